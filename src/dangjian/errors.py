@@ -1,0 +1,75 @@
+"""The exceptions of dangjian and the problems they carry.
+
+Every error that comes from bad input is a :class:`LedgerError` that lists *all* the problems
+found, each with where it is (``meetings[3].date``) and what is wrong, in Chinese by default and
+in English on request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+__all__ = ["DangjianError", "Language", "LedgerError", "Problem"]
+
+Language = Literal["zh", "en"]
+"""The languages messages are available in: ``"zh"`` (the default) and ``"en"``."""
+
+
+class DangjianError(Exception):
+    """The base of every exception that dangjian raises on purpose."""
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with the input, and where it is.
+
+    Attributes:
+        path: Where the problem is, as a path into the ledger (``members[2].birth_date``); the
+            empty string means the document as a whole.
+        code: A stable, machine-readable name of the kind of problem (``"duplicate_id"``).
+        message: What is wrong, in Chinese.
+        message_en: What is wrong, in English.
+    """
+
+    path: str
+    code: str
+    message: str
+    message_en: str
+
+    def render(self, lang: Language = "zh") -> str:
+        """The problem as one line: its path, then its message in ``lang``."""
+        text = self.message if lang == "zh" else self.message_en
+        where = self.path or ("（整个文件）" if lang == "zh" else "(whole document)")
+        return f"{where}: {text}"
+
+
+class LedgerError(DangjianError):
+    """A ledger could not be loaded or is not consistent; :attr:`problems` lists every reason.
+
+    Args:
+        problems: Every problem found, in the order they were found.
+        source: The file the ledger came from, when there was one.
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        super().__init__(self.render())
+
+    def render(self, lang: Language = "zh") -> str:
+        """All the problems, one a line, under a heading that counts them."""
+        n = len(self.problems)
+        if lang == "zh":
+            head = f"台账有 {n} 处错误"
+            if self.source:
+                head = f"{self.source}：{head}"
+        else:
+            head = f"the ledger has {n} problem{'s' if n != 1 else ''}"
+            if self.source:
+                head = f"{self.source}: {head}"
+        lines = [head + (":" if lang == "en" else "：")]
+        lines += [f"  - {p.render(lang)}" for p in self.problems]
+        return "\n".join(lines)

@@ -1,0 +1,437 @@
+"""The converter between ledgers and plain data (dicts, lists, text and numbers).
+
+:func:`make_converter` builds a fresh :class:`cattrs.Converter` each time; dangjian never
+registers hooks on a global converter. What it writes is plain data any JSON, YAML or TOML
+library can serialise: dates as ISO 8601 text, money and other decimals as text, enumerations as
+their ASCII codes, and fields left at their default omitted.
+
+It reads strictly: text where text is expected, whole numbers where whole numbers are, no unknown
+keys, enumerations by code or Chinese label. :func:`structure_problems` turns what goes wrong
+into :class:`~dangjian.errors.Problem` values with paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from dangjian.errors import Problem
+from dangjian.ledger import Ledger
+from dangjian.model import LabelledEnum, Month, ResidentId
+from dangjian.model._validators import FieldError
+
+__all__ = ["DuplicateKeys", "InvalidValue", "make_converter", "structure_problems"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{2}:\d{2}(:\d{2})?")
+
+
+class InvalidValue(ValueError):
+    """A value of the wrong type or form; carries a message in Chinese and in English."""
+
+    def __init__(self, message: str, message_en: str, *, code: str = "invalid_value") -> None:
+        super().__init__(message_en)
+        self.message = message
+        self.message_en = message_en
+        self.code = code
+
+
+class DuplicateKeys(dict[str, Any]):
+    """A mapping read from a file in which some keys appeared more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _describe(value: object) -> tuple[str, str]:
+    """How a value found in a file is named in messages, in Chinese and English."""
+    if value is None:
+        return "空值", "null"
+    if isinstance(value, bool):
+        return f"布尔值{str(value).lower()}", f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return f"整数{value}", f"the whole number {value}"
+    if isinstance(value, float | Decimal):
+        return f"数字{value}", f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f"「{shown}」", repr(shown)
+    if isinstance(value, list | tuple):
+        return "列表", "a list"
+    if isinstance(value, Mapping):
+        return "对象", "a mapping"
+    if isinstance(value, dt.datetime):
+        return f"日期时间{value.isoformat()}", f"the date-time {value.isoformat()}"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat(), value.isoformat()
+    return type(value).__name__, type(value).__name__
+
+
+def _invalid(
+    value: object, expected: str, expected_en: str, hint: str = "", hint_en: str = ""
+) -> InvalidValue:
+    zh, en = _describe(value)
+    return InvalidValue(
+        f"应为{expected}，实为{zh}{hint}", f"expected {expected_en}, found {en}{hint_en}"
+    )
+
+
+# -- primitives ------------------------------------------------------------------------------
+
+
+def _structure_str(value: object, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    hint = "（编号等文本请加引号）" if isinstance(value, int | float) else ""
+    hint_en = " (quote ids and other text)" if hint else ""
+    raise _invalid(value, "文本", "text", hint, hint_en)
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise _invalid(value, "整数", "a whole number")
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _invalid(value, "true 或 false", "true or false")
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        # YAML and TOML give numbers as floats; their shortest text is what the file said.
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip()) if value.strip() == value else Decimal("nan")
+        except InvalidOperation:
+            raise _invalid(value, "数字", "a number") from None
+    else:
+        raise _invalid(value, "数字", "a number")
+    if not result.is_finite():
+        raise _invalid(value, "有限的数字", "a finite number")
+    return result
+
+
+def _structure_date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _invalid(value, "日期（不带时间）", "a date without a time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise _invalid(value, "有效日期", "a real date") from None
+    raise _invalid(value, "日期，格式为 YYYY-MM-DD", "a date written YYYY-MM-DD")
+
+
+def _structure_time(value: object, _: type) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str) and _TIME.fullmatch(value):
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            raise _invalid(value, "有效时间", "a real time of day") from None
+    hint = "（YAML 中的时间请加引号）" if isinstance(value, int) else ""
+    hint_en = " (quote times in YAML)" if hint else ""
+    raise _invalid(value, "时间，格式为 HH:MM", "a time written HH:MM", hint, hint_en)
+
+
+def _unstructure_time(value: dt.time) -> str:
+    return value.isoformat(timespec="seconds" if value.second else "minutes")
+
+
+def _structure_month(value: object, _: type) -> Month:
+    if isinstance(value, str):
+        try:
+            return Month.parse(value)
+        except (ValueError, FieldError):
+            pass
+    raise _invalid(value, "月份，格式为 YYYY-MM", "a month written YYYY-MM")
+
+
+def _structure_resident_id(value: object, _: type) -> ResidentId:
+    if not isinstance(value, str):
+        raise _invalid(value, "18位身份证号文本", "an 18-character resident id as text")
+    try:
+        return ResidentId(value)
+    except FieldError as e:
+        raise InvalidValue(e.message, e.message_en, code="invalid_resident_id") from None
+
+
+def _enum_structure(cls: type[LabelledEnum]) -> Callable[[object, type], LabelledEnum]:
+    def structure(value: object, _: type) -> LabelledEnum:
+        if isinstance(value, str):
+            try:
+                return cls.parse(value)
+            except ValueError:
+                pass
+        zh, en = _describe(value)
+        raise InvalidValue(
+            f"{zh}不是可用的取值，可选：{cls.choices()}",
+            f"{en} is not one of: {', '.join(m.code for m in cls)}",
+            code="unknown_label",
+        )
+
+    return structure
+
+
+# -- collections and records -----------------------------------------------------------------
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_factory(conv: cattrs.Converter, detailed: bool) -> Callable[[Any], Any]:
+    def factory(t: Any) -> Callable[[object, type], tuple[Any, ...]]:
+        elem = typing.get_args(t)[0]
+        handler = conv.get_structure_hook(elem)
+
+        def structure(value: object, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise _invalid(value, "列表", "a list")
+            if not detailed:
+                return tuple([handler(x, elem) for x in value])
+            out: list[Any] = []
+            errors: list[Exception] = []
+            for i, x in enumerate(value):
+                try:
+                    out.append(handler(x, elem))
+                except Exception as e:
+                    e.add_note(IterableValidationNote(f"Structuring {t} @ index {i}", i, elem))
+                    errors.append(e)
+            if errors:
+                raise IterableValidationError(f"While structuring {t}", errors, t)
+            return tuple(out)
+
+        return structure
+
+    return factory
+
+
+def _record_factory(conv: cattrs.Converter, detailed: bool) -> Callable[[Any], Any]:
+    def factory(cls: type[Any]) -> Callable[[object, type], Any]:
+        if detailed:
+            return _detailed_record(conv, cls)
+        base = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=False
+        )
+
+        def structure(value: object, _: type) -> Any:
+            if not isinstance(value, Mapping) or isinstance(value, DuplicateKeys):
+                raise _invalid(value, "对象（键值对）", "a mapping of fields")
+            return base(value, cls)
+
+        return structure
+
+    return factory
+
+
+def _detailed_record(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object, type], Any]:
+    """Structure ``cls`` field by field, gathering every problem before giving up.
+
+    Each field is structured on its own; then the validators of every field that structured run
+    too (against the values that did), so a record with a bad date and an empty name reports
+    both.
+    """
+    fields = attrs.fields(attrs.resolve_types(cls))
+    known = {a.alias for a in fields}
+    hooks = {a.name: conv.get_structure_hook(a.type) for a in fields}
+
+    def structure(value: object, _: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise _invalid(value, "对象（键值对）", "a mapping of fields")
+        errors: list[Exception] = []
+        duplicates = getattr(value, "duplicates", ())
+        if duplicates:
+            errors.append(
+                InvalidValue(
+                    f"键重复出现：{'、'.join(duplicates)}（后出现的值会覆盖先前的值）",
+                    f"keys appear more than once: {', '.join(duplicates)}",
+                    code="duplicate_key",
+                )
+            )
+        extra = set(value) - known
+        if extra:
+            errors.append(ForbiddenExtraKeysError("", cls, extra))
+        kwargs: dict[str, Any] = {}
+        seen: dict[str, Any] = {}
+        for a in fields:
+            if a.alias not in value:
+                if a.default is attrs.NOTHING:
+                    missing = KeyError(a.alias)
+                    missing.add_note(_note(cls, a))
+                    errors.append(missing)
+                else:
+                    seen[a.name] = a.default
+                continue
+            try:
+                kwargs[a.alias] = seen[a.name] = hooks[a.name](value[a.alias], a.type)
+            except Exception as e:
+                e.add_note(_note(cls, a))
+                errors.append(e)
+        shadow = _Shadow(seen)
+        for a in fields:
+            if a.validator is not None and a.name in seen and a.alias in kwargs:
+                try:
+                    a.validator(shadow, a, seen[a.name])
+                except FieldError as fe:
+                    errors.append(fe)
+        if errors:
+            raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
+        return cls(**kwargs)
+
+    return structure
+
+
+class _Shadow:
+    """Stands in for the instance while validators run on the fields that structured."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        return None
+
+
+def _note(cls: type[Any], a: attrs.Attribute[Any]) -> AttributeValidationNote:
+    return AttributeValidationNote(
+        f"Structuring class {cls.__qualname__} @ attribute {a.name}", a.name, a.type
+    )
+
+
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """A new converter between dangjian's entities and plain data.
+
+    Args:
+        detailed: Collect every error with its path (slower); when false, stop at the first
+            error, which is what the fast path of :func:`dangjian.load` does before it reloads
+            with detailed errors.
+
+    .. versionadded:: 0.1
+    """
+    conv = cattrs.Converter(
+        forbid_extra_keys=True, omit_if_default=True, detailed_validation=detailed
+    )
+    conv.register_structure_hook_factory(attrs.has, _record_factory(conv, detailed))
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv, detailed))
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, LabelledEnum), _enum_structure
+    )
+    conv.register_unstructure_hook(LabelledEnum, lambda e: e.code)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(dt.time, _structure_time)
+    conv.register_unstructure_hook(dt.time, _unstructure_time)
+    conv.register_structure_hook(Month, _structure_month)
+    conv.register_unstructure_hook(Month, str)
+    conv.register_structure_hook(ResidentId, _structure_resident_id)
+    conv.register_unstructure_hook(ResidentId, ResidentId.reveal)
+    conv.register_unstructure_hook(
+        Ledger,
+        make_dict_unstructure_fn(
+            Ledger, conv, _cattrs_omit_if_default=True, version=override(omit_if_default=False)
+        ),
+    )
+    return conv
+
+
+# -- errors as problems ----------------------------------------------------------------------
+
+
+def _join(path: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    return f"{path}.{part}" if path else part
+
+
+def structure_problems(exc: BaseException, path: str = "") -> Iterator[Problem]:
+    """The problems inside an exception raised while structuring, each with its path.
+
+    ``path`` is where the structured value sits (empty for the whole document).
+    """
+    if isinstance(exc, ClassValidationError):
+        with_notes, others = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from _attribute_problem(sub, note, path)
+        for sub in others:
+            yield from structure_problems(sub, path)
+    elif isinstance(exc, IterableValidationError):
+        for sub in exc.exceptions:
+            index = next(
+                (
+                    n.index
+                    for n in getattr(sub, "__notes__", ())
+                    if isinstance(n, IterableValidationNote)
+                ),
+                None,
+            )
+            yield from structure_problems(sub, _join(path, index) if index is not None else path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield Problem(
+                path=_join(path, key),
+                code="unknown_key",
+                message=f"未知字段「{key}」",
+                message_en=f"unknown field {key!r}",
+            )
+    elif isinstance(exc, FieldError):
+        field_path = path
+        for part in re.findall(r"[^.\[\]]+|\[\d+\]", exc.field):
+            field_path = _join(field_path, int(part[1:-1]) if part.startswith("[") else part)
+        yield Problem(
+            path=field_path, code="invalid_value", message=exc.message, message_en=exc.message_en
+        )
+    elif isinstance(exc, InvalidValue):
+        yield Problem(path=path, code=exc.code, message=exc.message, message_en=exc.message_en)
+    else:
+        yield Problem(
+            path=path,
+            code="invalid_value",
+            message=f"无法读取：{exc}",
+            message_en=f"cannot be read: {exc}",
+        )
+
+
+def _attribute_problem(
+    exc: Exception, note: AttributeValidationNote, path: str
+) -> Iterator[Problem]:
+    where = _join(path, note.name)
+    if isinstance(exc, KeyError) and exc.args == (note.name,):
+        yield Problem(
+            path=where,
+            code="missing_field",
+            message="缺少必填字段",
+            message_en="this required field is missing",
+        )
+    else:
+        yield from structure_problems(exc, where)

@@ -1,0 +1,278 @@
+"""Reading and writing ledgers as JSON, YAML and TOML, chosen by the file's suffix."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import tomli_w
+import yaml
+
+from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
+from dangjian.ledger import RECORD_KINDS, Ledger, _Validator
+
+__all__ = ["FORMATS", "Format", "dump", "dumps", "format_of", "load", "loads"]
+
+Format = Literal["json", "yaml", "toml"]
+
+FORMATS: dict[str, Format] = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
+"""The file suffixes dangjian reads and writes, and the format of each."""
+
+_FAST = make_converter(detailed=False)
+_DETAILED = make_converter(detailed=True)
+
+
+def format_of(path: str | os.PathLike[str]) -> Format:
+    """The format of a ledger file, from its suffix.
+
+    Raises:
+        DangjianError: the suffix is not one of :data:`FORMATS`.
+    """
+    suffix = Path(path).suffix.lower()
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        known = "、".join(FORMATS)
+        raise DangjianError(
+            f"{path}：无法根据扩展名「{suffix}」判断文件格式，可用：{known} "
+            f"(unknown ledger file suffix {suffix!r}; use one of {', '.join(FORMATS)})"
+        ) from None
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    marked = DuplicateKeys(result)
+    seen: set[str] = set()
+    marked.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return marked
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=_json_object)
+    except json.JSONDecodeError as e:
+        raise _syntax(
+            f"第{e.lineno}行第{e.colno}列：{e.msg}", f"line {e.lineno}, column {e.colno}: {e.msg}"
+        ) from None
+
+
+_YamlLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YamlDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _StrictYamlLoader(_YamlLoader):  # type: ignore[misc]
+    """The safe YAML loader, marking mappings whose keys repeat."""
+
+
+def _yaml_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    pairs = [
+        (loader.construct_object(k, deep=deep), loader.construct_object(v, deep=deep))
+        for k, v in node.value
+    ]
+    return _json_object(pairs)
+
+
+def _yaml_timestamp(loader: Any, node: Any) -> Any:
+    """A date or date-time, or the text itself when it is not a real one (``2020-02-30``).
+
+    Keeping the text lets the converter report the bad date at its path.
+    """
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _yaml_mapping)
+_StrictYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _yaml_timestamp)
+
+
+def _parse_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_StrictYamlLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        where_zh = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
+        where_en = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise _syntax(f"{where_zh}{e.problem}", f"{where_en}{e.problem}") from None
+    except yaml.YAMLError as e:
+        raise _syntax(str(e), str(e)) from None
+
+
+def _parse_toml(text: str) -> Any:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise _syntax(str(e), str(e)) from None
+
+
+class _Syntax(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _syntax(zh: str, en: str) -> _Syntax:
+    return _Syntax(
+        Problem(
+            path="",
+            code="syntax",
+            message=f"文件格式有误，{zh}",
+            message_en=f"cannot be parsed, {en}",
+        )
+    )
+
+
+_PARSERS: dict[Format, Callable[[str], Any]] = {
+    "json": _parse_json,
+    "yaml": _parse_yaml,
+    "toml": _parse_toml,
+}
+
+
+# -- the public functions ------------------------------------------------------------------
+
+
+def loads(text: str, format: Format, *, source: str | None = None) -> Ledger:
+    """A ledger read from ``text`` in ``format``, structured and validated.
+
+    Args:
+        text: The document.
+        format: ``"json"``, ``"yaml"`` or ``"toml"``.
+        source: Where the text came from, named in errors.
+
+    Raises:
+        LedgerError: the text cannot be parsed, does not fit the ledger format, or its records do
+            not fit together; every problem is listed with its path.
+    """
+    try:
+        data = _PARSERS[format](text)
+    except _Syntax as e:
+        raise LedgerError([e.problem], source=source) from None
+    return _structure(data, source)
+
+
+def _structure(data: Any, source: str | None) -> Ledger:
+    if not isinstance(data, dict):
+        raise LedgerError(
+            [
+                Problem(
+                    path="",
+                    code="not_a_ledger",
+                    message="文件顶层应为台账对象（含 name、branches、members 等字段）",
+                    message_en="the document must be a ledger mapping (name, branches, members, …)",
+                )
+            ],
+            source=source,
+        )
+    try:
+        ledger = _FAST.structure(data, Ledger)
+    except Exception:
+        # The fast path stops at the first error; go again, slowly, to find them all.
+        raise LedgerError(_all_problems(data), source=source) from None
+    ledger.validate(source=source)
+    return ledger
+
+
+def _all_problems(data: dict[str, Any]) -> list[Problem]:
+    """Every problem in a ledger document that does not structure.
+
+    Each record is structured on its own, so one bad record does not hide the next; the records
+    that do structure are then checked together, with paths that point into the document, and a
+    reference to a record that failed to structure is not reported as broken a second time.
+    """
+    collections = {kind.field for kind in RECORD_KINDS}
+    head = DuplicateKeys({k: v for k, v in data.items() if k not in collections})
+    head.duplicates = getattr(data, "duplicates", ())
+    problems: list[Problem] = []
+    try:
+        ledger = _DETAILED.structure(head, Ledger)
+    except Exception as e:
+        problems += structure_problems(e)
+        ledger = Ledger(name="?")
+    records: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
+    failed: dict[type[Any], set[str]] = {}
+    for kind in RECORD_KINDS:
+        raw = data.get(kind.field, [])
+        records[kind.field], positions[kind.field] = [], []
+        if not isinstance(raw, list):
+            problems += structure_problems(
+                InvalidValue("应为列表", "expected a list", code="invalid_value"), kind.field
+            )
+            continue
+        for i, item in enumerate(raw):
+            try:
+                records[kind.field].append(_DETAILED.structure(item, kind.cls))
+                positions[kind.field].append(i)
+            except Exception as e:
+                problems += structure_problems(e, f"{kind.field}[{i}]")
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    failed.setdefault(kind.cls, set()).add(item["id"])
+    partial = attrs.evolve(ledger, **{k: tuple(v) for k, v in records.items()})  # type: ignore[arg-type]
+    problems += _Validator(partial, positions=positions, assumed=failed).run()
+    return problems
+
+
+def load(path: str | os.PathLike[str]) -> Ledger:
+    """The ledger in the file at ``path``; the format is chosen by the suffix.
+
+    Raises:
+        DangjianError: the suffix is unknown.
+        LedgerError: the file is not a valid ledger; every problem is listed with its path.
+        OSError: the file cannot be read.
+    """
+    fmt = format_of(path)
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise LedgerError(
+            [
+                Problem(
+                    path="",
+                    code="encoding",
+                    message=f"文件不是 UTF-8 编码（第{e.start}字节）",
+                    message_en=f"the file is not UTF-8 (byte {e.start})",
+                )
+            ],
+            source=os.fspath(path),
+        ) from None
+    return loads(text, fmt, source=os.fspath(path))
+
+
+def to_data(ledger: Ledger) -> dict[str, Any]:
+    """The ledger as plain data: dicts, lists, text, whole numbers and booleans."""
+    data: dict[str, Any] = _FAST.unstructure(ledger)
+    return data
+
+
+def dumps(ledger: Ledger, format: Format) -> str:
+    """The ledger written as ``format`` text, which :func:`loads` reads back equal."""
+    data = to_data(ledger)
+    if format == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if format == "yaml":
+        text: str = yaml.dump(
+            data, Dumper=_YamlDumper, allow_unicode=True, sort_keys=False, width=100
+        )
+        return text
+    return tomli_w.dumps(data)
+
+
+def dump(ledger: Ledger, path: str | os.PathLike[str]) -> None:
+    """Write the ledger to ``path`` in the format its suffix names, as UTF-8."""
+    fmt = format_of(path)
+    Path(path).write_text(dumps(ledger, fmt), encoding="utf-8")

@@ -1,0 +1,653 @@
+"""The ledger (台账): every record of one organisation, with lookups and whole-ledger validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
+from typing import Any, TypeVar
+
+import attrs
+
+from dangjian.errors import LedgerError, Problem
+from dangjian.model import (
+    Appraisal,
+    Branch,
+    DuesPayment,
+    Election,
+    HeartToHeartTalk,
+    Meeting,
+    Member,
+    PairingVillage,
+    PartyGroup,
+    RectificationItem,
+    ResponsibilityLetter,
+    ServiceActivity,
+    StudySession,
+    TrainingRecord,
+)
+from dangjian.model import _validators as v
+
+__all__ = ["RECORD_KINDS", "Ledger", "RecordKind"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class RecordKind:
+    """One collection of a ledger: its field name, its entity class and its Chinese label."""
+
+    field: str
+    cls: type[Any]
+    label: str
+    label_en: str
+
+
+RECORD_KINDS: tuple[RecordKind, ...] = (
+    RecordKind("branches", Branch, "党组织", "organisation"),
+    RecordKind("groups", PartyGroup, "党小组", "party group"),
+    RecordKind("members", Member, "党员", "member"),
+    RecordKind("meetings", Meeting, "会议", "meeting"),
+    RecordKind("study_sessions", StudySession, "学习", "study session"),
+    RecordKind("elections", Election, "选举", "election"),
+    RecordKind("talks", HeartToHeartTalk, "谈心谈话", "talk"),
+    RecordKind("trainings", TrainingRecord, "培训", "training record"),
+    RecordKind("dues_payments", DuesPayment, "党费", "dues payment"),
+    RecordKind("pairings", PairingVillage, "结对帮扶村", "paired village"),
+    RecordKind("rectifications", RectificationItem, "整改事项", "rectification item"),
+    RecordKind("responsibility_letters", ResponsibilityLetter, "责任书", "responsibility letter"),
+    RecordKind("appraisals", Appraisal, "评议", "appraisal"),
+    RecordKind("service_activities", ServiceActivity, "服务活动", "service activity"),
+)
+"""Every collection of a :class:`Ledger`, in the order they are written."""
+
+_KIND_OF: dict[type[Any], RecordKind] = {k.cls: k for k in RECORD_KINDS}
+
+
+@attrs.frozen(kw_only=True)
+class Ledger:
+    """All the records of one organisation (台账): the root that loading and checking work on.
+
+    Constructing a ledger does not check that its records fit together; :meth:`problems` and
+    :meth:`validate` do, and :func:`dangjian.load` always validates.
+
+    Attributes:
+        name: The organisation the ledger belongs to (``市X局机关党委``).
+        version: The version of the ledger format; 1.
+        branches: Party organisations, the ledger's own top organisation included.
+        groups: Party groups (党小组).
+        members: Members, applicants and activists.
+        meetings: Meetings of organisational life.
+        study_sessions: Collective study sessions.
+        elections: Elections and by-elections.
+        talks: Heart-to-heart talks.
+        trainings: Training hours.
+        dues_payments: Payments of dues.
+        pairings: Paired villages and their history.
+        rectifications: Rectification items.
+        responsibility_letters: Responsibility letters.
+        appraisals: Report-and-review of secretaries and democratic appraisal of members.
+        service_activities: Volunteer service, task forces and the like.
+    """
+
+    name: str = attrs.field(validator=v.text)
+    version: int = attrs.field(default=1, validator=v.between(1, 1))
+    branches: tuple[Branch, ...] = ()
+    groups: tuple[PartyGroup, ...] = ()
+    members: tuple[Member, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    study_sessions: tuple[StudySession, ...] = ()
+    elections: tuple[Election, ...] = ()
+    talks: tuple[HeartToHeartTalk, ...] = ()
+    trainings: tuple[TrainingRecord, ...] = ()
+    dues_payments: tuple[DuesPayment, ...] = ()
+    pairings: tuple[PairingVillage, ...] = ()
+    rectifications: tuple[RectificationItem, ...] = ()
+    responsibility_letters: tuple[ResponsibilityLetter, ...] = ()
+    appraisals: tuple[Appraisal, ...] = ()
+    service_activities: tuple[ServiceActivity, ...] = ()
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    @cached_property
+    def _by_id(self) -> dict[type[Any], dict[str, Any]]:
+        index: dict[type[Any], dict[str, Any]] = {}
+        for kind in RECORD_KINDS:
+            table: dict[str, Any] = {}
+            for record in getattr(self, kind.field):
+                table.setdefault(record.id, record)
+            index[kind.cls] = table
+        return index
+
+    @cached_property
+    def _by_branch(self) -> dict[type[Any], dict[str, list[Any]]]:
+        index: dict[type[Any], dict[str, list[Any]]] = {}
+        for kind in RECORD_KINDS:
+            if "branch" not in attrs.fields_dict(kind.cls):
+                continue
+            table: dict[str, list[Any]] = defaultdict(list)
+            for record in getattr(self, kind.field):
+                if record.branch is not None:
+                    table[record.branch].append(record)
+            index[kind.cls] = dict(table)
+        return index
+
+    def get(self, kind: type[T], id: str) -> T:
+        """The record of class ``kind`` whose id is ``id``.
+
+        Raises:
+            KeyError: no such record (the message names the kind and the id).
+        """
+        try:
+            return self._by_id[kind][id]  # type: ignore[no-any-return]
+        except KeyError:
+            label = _KIND_OF[kind].label if kind in _KIND_OF else kind.__name__
+            raise KeyError(f"台账中没有编号为「{id}」的{label}") from None
+
+    def find(self, kind: type[T], id: str) -> T | None:
+        """The record of class ``kind`` whose id is ``id``, or ``None``."""
+        found: T | None = self._by_id[kind].get(id)
+        return found
+
+    def branch(self, id: str) -> Branch:
+        """The organisation whose id is ``id`` (:class:`KeyError` if none)."""
+        return self.get(Branch, id)
+
+    def member(self, id: str) -> Member:
+        """The member whose id is ``id`` (:class:`KeyError` if none)."""
+        return self.get(Member, id)
+
+    def by_branch(self, kind: type[T], branch: str) -> tuple[T, ...]:
+        """The records of class ``kind`` that belong to organisation ``branch``, in ledger order.
+
+        ``kind`` is any record class with a ``branch`` field (members, meetings, study
+        sessions, …).
+        """
+        if kind not in self._by_branch:
+            raise TypeError(f"{kind.__name__} records do not belong to a branch")
+        return tuple(self._by_branch[kind].get(branch, ()))
+
+    def members_of(self, branch: str) -> tuple[Member, ...]:
+        """The members of organisation ``branch``."""
+        return self.by_branch(Member, branch)
+
+    def children(self, branch: str) -> tuple[Branch, ...]:
+        """The organisations directly under ``branch``."""
+        return tuple(b for b in self.branches if b.parent == branch)
+
+    def records(self) -> Iterator[tuple[RecordKind, Sequence[Any]]]:
+        """Each collection of the ledger with its kind, in the order of :data:`RECORD_KINDS`."""
+        for kind in RECORD_KINDS:
+            yield kind, getattr(self, kind.field)
+
+    def __len__(self) -> int:
+        """The number of records in the ledger, of every kind."""
+        return sum(len(records) for _, records in self.records())
+
+    # -- validation ------------------------------------------------------------------------
+
+    def validate(self, *, source: str | None = None) -> None:
+        """Check that the records fit together.
+
+        Raises:
+            LedgerError: listing every problem :meth:`problems` finds.
+        """
+        found = self.problems()
+        if found:
+            raise LedgerError(found, source=source)
+
+    def problems(self) -> list[Problem]:
+        """Every way the records fail to fit together, each with its path.
+
+        Ids must be unique within each kind, every reference must resolve to a record of the
+        right kind, and dates must be in a sane order across records (nobody attends a meeting
+        before being born, no meeting before its organisation was founded).
+        """
+        return _Validator(self).run()
+
+
+def _p(path: str, code: str, zh: str, en: str) -> Problem:
+    return Problem(path=path, code=code, message=zh, message_en=en)
+
+
+class _Validator:
+    """Whole-ledger checks; one instance per call of :meth:`Ledger.problems`."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        *,
+        positions: Mapping[str, Sequence[int]] | None = None,
+        assumed: Mapping[type[Any], set[str]] | None = None,
+    ) -> None:
+        self.ledger = ledger
+        self.positions = positions or {}
+        self.assumed = assumed or {}
+        self.found: list[Problem] = []
+        self.ids: dict[type[Any], dict[str, Any]] = {}
+
+    def _each(self, field: str) -> Iterator[tuple[int, Any]]:
+        """The records of a collection with their index in the document they came from."""
+        records = getattr(self.ledger, field)
+        where = self.positions.get(field)
+        if where is None:
+            yield from enumerate(records)
+        else:
+            yield from zip(where, records, strict=True)
+
+    def run(self) -> list[Problem]:
+        self._unique_ids()
+        self._branches()
+        self._groups()
+        self._members()
+        self._meetings()
+        self._study_sessions()
+        self._elections()
+        self._talks_training_dues()
+        self._pairings()
+        self._oversight()
+        return self.found
+
+    # helpers
+
+    def _unique_ids(self) -> None:
+        for kind, records in self.ledger.records():
+            first: dict[str, int] = {}
+            for i, record in self._each(kind.field):
+                j = first.setdefault(record.id, i)
+                if j != i:
+                    self.found.append(
+                        _p(
+                            f"{kind.field}[{i}].id",
+                            "duplicate_id",
+                            f"{kind.label}编号「{record.id}」重复，与 {kind.field}[{j}] 相同",
+                            f"{kind.label_en} id {record.id!r} repeats {kind.field}[{j}]",
+                        )
+                    )
+            self.ids[kind.cls] = {r.id: r for r in reversed(records)}
+
+    def _ref(self, path: str, value: str | None, target: type[Any]) -> Any:
+        """The record ``value`` refers to, or ``None`` after noting a broken reference."""
+        if value is None:
+            return None
+        record = self.ids[target].get(value)
+        if record is None and value not in self.assumed.get(target, ()):
+            kind = _KIND_OF[target]
+            self.found.append(
+                _p(
+                    path,
+                    "broken_reference",
+                    f"找不到编号为「{value}」的{kind.label}",
+                    f"no {kind.label_en} with id {value!r}",
+                )
+            )
+        return record
+
+    def _refs(self, path: str, values: Sequence[str], target: type[Any]) -> list[Any]:
+        return [self._ref(f"{path}[{i}]", x, target) for i, x in enumerate(values)]
+
+    def _alive_on(self, path: str, member: Member | None, day: dt.date) -> None:
+        if member is not None and member.birth_date is not None and day < member.birth_date:
+            self.found.append(
+                _p(
+                    path,
+                    "before_birth",
+                    f"{member.name}（{member.id}）出生于{member.birth_date.isoformat()}，"
+                    f"不可能在{day.isoformat()}参加",
+                    f"{member.id} was born on {member.birth_date.isoformat()}, "
+                    f"after {day.isoformat()}",
+                )
+            )
+
+    def _org_exists_on(self, path: str, branch: Branch | None, day: dt.date) -> None:
+        if branch is None:
+            return
+        if branch.founded is not None and day < branch.founded:
+            self.found.append(
+                _p(
+                    path,
+                    "before_founded",
+                    f"{branch.name}成立于{branch.founded.isoformat()}，早于此日期不能有活动",
+                    f"{branch.id} was founded on {branch.founded.isoformat()}, after this date",
+                )
+            )
+        if branch.dissolved is not None and day > branch.dissolved:
+            self.found.append(
+                _p(
+                    path,
+                    "after_dissolved",
+                    f"{branch.name}已于{branch.dissolved.isoformat()}撤销，此后不能有活动",
+                    f"{branch.id} was dissolved on {branch.dissolved.isoformat()}, before this",
+                )
+            )
+
+    def _count_agrees(self, path: str, count: int | None, names: Sequence[str], what: str) -> None:
+        if count is not None and names and count != len(names):
+            self.found.append(
+                _p(
+                    path,
+                    "count_mismatch",
+                    f"{what}人数为{count}，名单却有{len(names)}人",
+                    f"the count is {count} but {len(names)} names are listed",
+                )
+            )
+
+    def _group_in_branch(self, path: str, group_id: str | None, branch_id: str) -> None:
+        group = self._ref(path, group_id, PartyGroup)
+        if group is not None and group.branch != branch_id:
+            self.found.append(
+                _p(
+                    path,
+                    "group_outside_branch",
+                    f"党小组「{group.id}」属于「{group.branch}」，不属于「{branch_id}」",
+                    f"group {group.id!r} belongs to {group.branch!r}, not {branch_id!r}",
+                )
+            )
+
+    # the kinds
+
+    def _branches(self) -> None:
+        for i, b in self._each("branches"):
+            path = f"branches[{i}]"
+            if b.parent == b.id:
+                self.found.append(
+                    _p(f"{path}.parent", "cycle", "上级组织不能是自己", "cannot be its own parent")
+                )
+            else:
+                self._ref(f"{path}.parent", b.parent, Branch)
+            for j, seat in enumerate(b.committee):
+                self._ref(f"{path}.committee[{j}].member", seat.member, Member)
+        # cycles longer than one step, each reported once, at its first organisation
+        parents = {b.id: b.parent for b in self.ledger.branches}
+        reported: set[str] = set()
+        for i, b in self._each("branches"):
+            if b.parent == b.id or b.id in reported:
+                continue
+            chain = [b.id]
+            up = b.parent
+            while up is not None and up in parents and up not in chain:
+                chain.append(up)
+                up = parents[up]
+            if up == b.id:
+                reported.update(chain)
+                loop = " → ".join([*chain, b.id])
+                self.found.append(
+                    _p(
+                        f"branches[{i}].parent",
+                        "cycle",
+                        f"上级组织形成循环：{loop}",
+                        f"the parents form a cycle: {loop}",
+                    )
+                )
+
+    def _groups(self) -> None:
+        for i, g in self._each("groups"):
+            self._ref(f"groups[{i}].branch", g.branch, Branch)
+            leader = self._ref(f"groups[{i}].leader", g.leader, Member)
+            if leader is not None and leader.branch != g.branch:
+                self.found.append(
+                    _p(
+                        f"groups[{i}].leader",
+                        "leader_outside_branch",
+                        f"党小组长「{leader.id}」不是本支部（{g.branch}）的党员",
+                        f"leader {leader.id!r} is not a member of {g.branch!r}",
+                    )
+                )
+
+    def _members(self) -> None:
+        for i, m in self._each("members"):
+            path = f"members[{i}]"
+            self._ref(f"{path}.branch", m.branch, Branch)
+            self._group_in_branch(f"{path}.group", m.group, m.branch)
+            self._refs(f"{path}.mentors", m.mentors, Member)
+            self._refs(f"{path}.sponsors", m.sponsors, Member)
+            for field in ("mentors", "sponsors"):
+                if m.id in getattr(m, field):
+                    self.found.append(
+                        _p(f"{path}.{field}", "self_reference", "不能是本人", "cannot be oneself")
+                    )
+            if m.resident_id is not None:
+                if m.birth_date is not None and m.resident_id.birth_date != m.birth_date:
+                    self.found.append(
+                        _p(
+                            f"{path}.birth_date",
+                            "resident_id_mismatch",
+                            "出生日期与身份证号中的出生日期不一致",
+                            "the birth date differs from the one in the resident id",
+                        )
+                    )
+                if m.resident_id.is_male != (m.gender.code == "male"):
+                    self.found.append(
+                        _p(
+                            f"{path}.gender",
+                            "resident_id_mismatch",
+                            "性别与身份证号不一致",
+                            "the gender differs from the one in the resident id",
+                        )
+                    )
+            if m.birth_date is not None:
+                for name in attrs.fields_dict(type(m.milestones)):
+                    day = getattr(m.milestones, name)
+                    if day is not None and day <= m.birth_date:
+                        self.found.append(
+                            _p(
+                                f"{path}.milestones.{name}",
+                                "before_birth",
+                                f"日期{day.isoformat()}不晚于出生日期{m.birth_date.isoformat()}",
+                                f"{day.isoformat()} is not after the birth date",
+                            )
+                        )
+            if m.left is not None and not m.status.has_left:
+                self.found.append(
+                    _p(
+                        f"{path}.left",
+                        "status_mismatch",
+                        f"填写了离开日期，状态却是「{m.status.label}」",
+                        f"a leaving date is given but the status is {m.status.code}",
+                    )
+                )
+            ext = m.probation_extension
+            admitted = m.milestones.admitted
+            if ext is not None and admitted is not None and ext.decided < admitted:
+                self.found.append(
+                    _p(
+                        f"{path}.probation_extension.decided",
+                        "date_order",
+                        "延长预备期的决定早于接收为预备党员",
+                        "the extension was decided before the admission",
+                    )
+                )
+
+    def _attendance(
+        self,
+        path: str,
+        day: dt.date,
+        expected: Sequence[str],
+        attended: Sequence[str],
+        names: tuple[str, str],
+    ) -> None:
+        exp_name, att_name = names
+        for j, member in enumerate(self._refs(f"{path}.{exp_name}", expected, Member)):
+            self._alive_on(f"{path}.{exp_name}[{j}]", member, day)
+        for j, member in enumerate(self._refs(f"{path}.{att_name}", attended, Member)):
+            self._alive_on(f"{path}.{att_name}[{j}]", member, day)
+        if expected:
+            should = set(expected)
+            for j, x in enumerate(attended):
+                if x not in should:
+                    self.found.append(
+                        _p(
+                            f"{path}.{att_name}[{j}]",
+                            "not_expected",
+                            f"「{x}」出席了，却不在应到名单中",
+                            f"{x!r} attended but is not among those expected",
+                        )
+                    )
+
+    def _meetings(self) -> None:
+        for i, m in self._each("meetings"):
+            path = f"meetings[{i}]"
+            branch = self._ref(f"{path}.branch", m.branch, Branch)
+            self._org_exists_on(f"{path}.date", branch, m.date)
+            self._group_in_branch(f"{path}.group", m.group, m.branch)
+            for field in ("chair", "recorder", "lecturer"):
+                self._ref(f"{path}.{field}", getattr(m, field), Member)
+            self._attendance(path, m.date, m.expected, m.attended, ("expected", "attended"))
+            present = set(m.attended)
+            for j, absence in enumerate(m.absences):
+                self._ref(f"{path}.absences[{j}].member", absence.member, Member)
+                if absence.member in present:
+                    self.found.append(
+                        _p(
+                            f"{path}.absences[{j}].member",
+                            "absent_and_present",
+                            f"「{absence.member}」既在出席名单中又在缺席名单中",
+                            f"{absence.member!r} is listed both as present and as absent",
+                        )
+                    )
+            self._count_agrees(f"{path}.expected_count", m.expected_count, m.expected, "应到")
+            self._count_agrees(f"{path}.present_count", m.present_count, m.attended, "实到")
+            if (
+                m.expected_count is not None
+                and m.present_count is not None
+                and m.present_count > m.expected_count
+            ):
+                self.found.append(
+                    _p(
+                        f"{path}.present_count",
+                        "count_mismatch",
+                        f"实到{m.present_count}人多于应到{m.expected_count}人",
+                        f"{m.present_count} present is more than {m.expected_count} expected",
+                    )
+                )
+
+    def _study_sessions(self) -> None:
+        for i, s in self._each("study_sessions"):
+            path = f"study_sessions[{i}]"
+            branch = self._ref(f"{path}.branch", s.branch, Branch)
+            self._org_exists_on(f"{path}.date", branch, s.date)
+            self._group_in_branch(f"{path}.group", s.group, s.branch)
+            self._ref(f"{path}.speaker", s.speaker, Member)
+            for j, member in enumerate(self._refs(f"{path}.attendees", s.attendees, Member)):
+                self._alive_on(f"{path}.attendees[{j}]", member, s.date)
+            if s.attendee_count is not None and s.attendee_count < len(s.attendees):
+                self.found.append(
+                    _p(
+                        f"{path}.attendee_count",
+                        "count_mismatch",
+                        f"参加人数{s.attendee_count}少于名单中的{len(s.attendees)}人",
+                        f"{s.attendee_count} attendees is fewer than the {len(s.attendees)} named",
+                    )
+                )
+
+    def _elections(self) -> None:
+        for i, e in self._each("elections"):
+            path = f"elections[{i}]"
+            branch = self._ref(f"{path}.branch", e.branch, Branch)
+            self._org_exists_on(f"{path}.date", branch, e.date)
+            names = [c.member for c in e.candidates]
+            for j, c in enumerate(e.candidates):
+                self._ref(f"{path}.candidates[{j}].member", c.member, Member)
+                if c.member in names[:j]:
+                    self.found.append(
+                        _p(
+                            f"{path}.candidates[{j}].member",
+                            "duplicate",
+                            f"候选人「{c.member}」重复",
+                            f"candidate {c.member!r} is listed twice",
+                        )
+                    )
+            self._attendance(
+                path,
+                e.date,
+                e.voters_expected,
+                e.voters_present,
+                ("voters_expected", "voters_present"),
+            )
+            self._count_agrees(
+                f"{path}.expected_count", e.expected_count, e.voters_expected, "应到"
+            )
+            self._count_agrees(f"{path}.present_count", e.present_count, e.voters_present, "实到")
+            for j, x in enumerate(e.elected):
+                if x not in names:
+                    self.found.append(
+                        _p(
+                            f"{path}.elected[{j}]",
+                            "not_a_candidate",
+                            f"当选人「{x}」不在候选人名单中",
+                            f"{x!r} was elected without being a candidate",
+                        )
+                    )
+            if len(e.elected) > e.seats:
+                self.found.append(
+                    _p(
+                        f"{path}.elected",
+                        "too_many_elected",
+                        f"当选{len(e.elected)}人，多于应选{e.seats}名",
+                        f"{len(e.elected)} elected for {e.seats} seats",
+                    )
+                )
+            if (
+                e.ballots_issued is not None
+                and e.ballots_returned is not None
+                and e.ballots_returned > e.ballots_issued
+            ):
+                self.found.append(
+                    _p(
+                        f"{path}.ballots_returned",
+                        "count_mismatch",
+                        f"收回选票{e.ballots_returned}张，多于发出的{e.ballots_issued}张",
+                        f"{e.ballots_returned} ballots returned of {e.ballots_issued} issued",
+                    )
+                )
+
+    def _talks_training_dues(self) -> None:
+        for i, t in self._each("talks"):
+            for field in ("initiator", "partner"):
+                member = self._ref(f"talks[{i}].{field}", getattr(t, field), Member)
+                self._alive_on(f"talks[{i}].{field}", member, t.date)
+        for i, r in self._each("trainings"):
+            member = self._ref(f"trainings[{i}].member", r.member, Member)
+            self._alive_on(f"trainings[{i}].member", member, r.date)
+        for i, d in self._each("dues_payments"):
+            self._ref(f"dues_payments[{i}].member", d.member, Member)
+
+    def _pairings(self) -> None:
+        for i, p in self._each("pairings"):
+            path = f"pairings[{i}]"
+            self._ref(f"{path}.branch", p.branch, Branch)
+            self._ref(f"{path}.first_secretary", p.first_secretary, Member)
+            self._ref(f"{path}.team_leader", p.team_leader, Member)
+            self._refs(f"{path}.team_members", p.team_members, Member)
+            for j, a in enumerate(p.activities):
+                self._ref(f"{path}.activities[{j}].meeting", a.meeting, Meeting)
+            for j, visit in enumerate(p.visits):
+                self._refs(f"{path}.visits[{j}].visitors", visit.visitors, Member)
+            for j, work in enumerate(p.volunteer_work):
+                self._refs(f"{path}.volunteer_work[{j}].volunteers", work.volunteers, Member)
+
+    def _oversight(self) -> None:
+        for i, r in self._each("rectifications"):
+            self._ref(f"rectifications[{i}].branch", r.branch, Branch)
+            for j, f in enumerate(r.follow_ups):
+                if r.closed is not None and f.date < r.closed:
+                    self.found.append(
+                        _p(
+                            f"rectifications[{i}].follow_ups[{j}].date",
+                            "date_order",
+                            "回头看早于销号日期",
+                            "a follow-up cannot come before the item was closed",
+                        )
+                    )
+        for i, letter in self._each("responsibility_letters"):
+            self._ref(f"responsibility_letters[{i}].branch", letter.branch, Branch)
+        for i, a in self._each("appraisals"):
+            self._ref(f"appraisals[{i}].branch", a.branch, Branch)
+            member = self._ref(f"appraisals[{i}].member", a.member, Member)
+            self._alive_on(f"appraisals[{i}].member", member, a.date)
+        for i, s in self._each("service_activities"):
+            path = f"service_activities[{i}]"
+            self._ref(f"{path}.branch", s.branch, Branch)
+            for j, member in enumerate(self._refs(f"{path}.participants", s.participants, Member)):
+                self._alive_on(f"{path}.participants[{j}]", member, s.start)

@@ -1,0 +1,129 @@
+"""Field validators shared by the entities; each raises :class:`FieldError` naming its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "MONTH_DAY",
+    "FieldError",
+    "between",
+    "id_text",
+    "ids",
+    "non_negative",
+    "non_negative_int",
+    "optional",
+    "positive_int",
+    "text",
+    "texts",
+]
+
+
+class FieldError(ValueError):
+    """A field's value breaks its constraint; carries the field name and both messages."""
+
+    def __init__(self, field: str, message: str, message_en: str) -> None:
+        super().__init__(f"{field}: {message_en}")
+        self.field = field
+        self.message = message
+        self.message_en = message_en
+
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def text(_: object, a: attrs.Attribute[str], value: str) -> None:
+    """Non-empty text without surrounding blanks."""
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError(a.name, "不能为空", "must not be empty")
+    if value != value.strip():
+        raise FieldError(a.name, "首尾不能有空白", "must not start or end with blanks")
+
+
+id_text = text
+
+
+def texts(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+    """Every item non-empty text without surrounding blanks."""
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip() or item != item.strip():
+            raise FieldError(
+                f"{a.name}[{i}]",
+                "不能为空，首尾不能有空白",
+                "must be non-empty text without blanks around",
+            )
+
+
+def ids(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+    """A list of ids: each non-empty, none repeated."""
+    texts(_, a, value)
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        if item in seen:
+            raise FieldError(f"{a.name}[{i}]", f"「{item}」重复出现", f"{item!r} appears twice")
+        seen.add(item)
+
+
+def optional(v: Validator) -> Validator:
+    """Run ``v`` unless the value is ``None``."""
+
+    def check(inst: object, a: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            v(inst, a, value)
+
+    return check
+
+
+def non_negative(_: object, a: attrs.Attribute[Decimal], value: Decimal) -> None:
+    """A finite decimal that is zero or more."""
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        raise FieldError(a.name, "应为不小于0的数", "must be a finite number of at least 0")
+
+
+def non_negative_int(_: object, a: attrs.Attribute[int], value: int) -> None:
+    """An integer that is zero or more."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise FieldError(a.name, "应为不小于0的整数", "must be a whole number of at least 0")
+
+
+def positive_int(_: object, a: attrs.Attribute[int], value: int) -> None:
+    """An integer that is one or more."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise FieldError(a.name, "应为正整数", "must be a whole number of at least 1")
+
+
+def between(low: int, high: int) -> Validator:
+    """An integer from ``low`` to ``high`` inclusive."""
+
+    def check(_: object, a: attrs.Attribute[int], value: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise FieldError(
+                a.name,
+                f"应为{low}到{high}之间的整数",
+                f"must be a whole number from {low} to {high}",
+            )
+
+    return check
+
+
+MONTH_DAY = between(1, 31)
+
+
+def not_before(other: str, other_label: str) -> Validator:
+    """A date that is not earlier than the date in field ``other`` (when both are set)."""
+
+    def check(inst: object, a: attrs.Attribute[dt.date | None], value: dt.date | None) -> None:
+        earlier = getattr(inst, other, None)
+        if value is not None and earlier is not None and value < earlier:
+            raise FieldError(
+                a.name,
+                f"不能早于{other_label}（{earlier.isoformat()}）",
+                f"must not be before {other} ({earlier.isoformat()})",
+            )
+
+    return check

@@ -1,0 +1,87 @@
+"""Party organisations, their committees and their party groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from dangjian.model import _validators as v
+from dangjian.model.enums import CommitteeRole, OrgCategory, OrgLevel
+
+__all__ = ["Branch", "CommitteeSeat", "PartyGroup"]
+
+
+@attrs.frozen(kw_only=True)
+class CommitteeSeat:
+    """A member's seat on an organisation's committee, from ``start`` until ``end``.
+
+    Attributes:
+        role: The seat (书记, 副书记, 组织委员, …).
+        member: The id of the member who holds it.
+        start: The day the member took the seat, if known.
+        end: The last day in the seat; ``None`` while the member still holds it.
+    """
+
+    role: CommitteeRole
+    member: str = attrs.field(validator=v.id_text)
+    start: dt.date | None = None
+    end: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("start", "任职开始日期"))
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Branch:
+    """Any party organisation: a 基层党委, 党总支, 党支部 or 联合党支部.
+
+    Attributes:
+        id: The organisation's id, unique among organisations in the ledger.
+        name: Its full name (``市X局机关第一党支部``).
+        level: 基层党委, 党总支, 党支部 or 联合党支部.
+        category: The kind of unit it sits in (机关, 村, 社区, …); rules differ by category.
+        parent: The id of the organisation above it, or ``None`` for the top of the ledger.
+        founded: The day it was set up, if known.
+        dissolved: The day it was dissolved, if it was.
+        committee: The seats of its committee, past and present.
+        last_election: The day of its last 换届选举.
+        term_years: Its term in years, when the ledger records it; otherwise the rules decide.
+        units: For a 联合党支部, the units it covers.
+        theme_day: The relatively fixed day of the month for its 主题党日, if it has one.
+        note: Free remarks (备注).
+    """
+
+    id: str = attrs.field(validator=v.id_text)
+    name: str = attrs.field(validator=v.text)
+    level: OrgLevel
+    category: OrgCategory
+    parent: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
+    founded: dt.date | None = None
+    dissolved: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("founded", "成立日期"))
+    )
+    committee: tuple[CommitteeSeat, ...] = ()
+    last_election: dt.date | None = None
+    term_years: int | None = attrs.field(default=None, validator=v.optional(v.between(1, 10)))
+    units: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
+    theme_day: int | None = attrs.field(default=None, validator=v.optional(v.MONTH_DAY))
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PartyGroup:
+    """A 党小组: a subdivision of a branch, chaired by its leader.
+
+    Attributes:
+        id: The group's id, unique among groups in the ledger.
+        name: Its name (``第一党小组``).
+        branch: The id of the branch it belongs to.
+        leader: The id of the member who leads it (党小组长), if one is named.
+        note: Free remarks.
+    """
+
+    id: str = attrs.field(validator=v.id_text)
+    name: str = attrs.field(validator=v.text)
+    branch: str = attrs.field(validator=v.id_text)
+    leader: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
+    note: str | None = None

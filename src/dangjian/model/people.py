@@ -1,0 +1,123 @@
+"""Members and the dated milestones of their membership."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from dangjian.model import _validators as v
+from dangjian.model.enums import DuesCategory, Gender, MemberStatus
+from dangjian.model.resident_id import ResidentId
+
+__all__ = ["Member", "Milestones", "ProbationExtension"]
+
+
+@attrs.frozen(kw_only=True)
+class Milestones:
+    """The dated steps of the membership lifecycle; each is ``None`` until it happens.
+
+    The dates must not go backwards: applied ≤ first talk, applied ≤ activist ≤ candidate ≤
+    admitted ≤ converted.
+
+    Attributes:
+        applied: The day the application (入党申请书) was handed in.
+        first_talk: The day of the first talk with the applicant (谈话).
+        activist: The day the applicant was made an activist (入党积极分子).
+        candidate: The day the activist was made a candidate (发展对象).
+        admitted: The day the 支部大会 voted to admit (starts the probation).
+        converted: The day of conversion to full membership (转正); 党龄 counts from it.
+    """
+
+    applied: dt.date | None = None
+    first_talk: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("applied", "入党申请日期"))
+    )
+    activist: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("applied", "入党申请日期"))
+    )
+    candidate: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("activist", "确定积极分子日期"))
+    )
+    admitted: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("candidate", "确定发展对象日期"))
+    )
+    converted: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("admitted", "接收为预备党员日期"))
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ProbationExtension:
+    """A decision to extend a probationary member's probation (延长预备期).
+
+    Attributes:
+        decided: The day the branch decided it.
+        months: How many months the probation is extended by.
+    """
+
+    decided: dt.date
+    months: int = attrs.field(validator=v.positive_int)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Member:
+    """A person on the organisation's rolls: applicant, activist, candidate or member.
+
+    ``repr`` masks the resident id; see :class:`~dangjian.ResidentId`.
+
+    Attributes:
+        id: The member's id, unique among members in the ledger.
+        name: The member's name.
+        gender: 男 or 女.
+        birth_date: The day of birth, if known.
+        resident_id: The 身份证号, if recorded; validated and masked when shown.
+        branch: The id of the organisation the member belongs to.
+        group: The id of the member's 党小组, if any; it must belong to ``branch``.
+        status: Where the member stands (入党申请人 … 正式党员) or how they left.
+        milestones: The dated steps of the membership lifecycle.
+        probation_extension: A decision to extend the probation, if one was taken.
+        mentors: Ids of the members who mentor this activist (培养联系人).
+        sponsors: Ids of the members who sponsor the admission (入党介绍人).
+        dues_category: The category that decides the member's dues (在职, 离退休, 农民, …).
+        leading_cadre: Whether the member is a leading cadre (领导干部).
+        position: The member's post (职务), if recorded.
+        joined: The day the member's organisational relation moved into this ledger, if later
+            than the milestones.
+        left: The day the member left the rolls, for the ways of leaving.
+        note: Free remarks.
+    """
+
+    id: str = attrs.field(validator=v.id_text)
+    name: str = attrs.field(validator=v.text)
+    gender: Gender
+    birth_date: dt.date | None = None
+    resident_id: ResidentId | None = None
+    branch: str = attrs.field(validator=v.id_text)
+    group: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
+    status: MemberStatus
+    milestones: Milestones = Milestones()
+    probation_extension: ProbationExtension | None = None
+    mentors: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
+    sponsors: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
+    dues_category: DuesCategory | None = None
+    leading_cadre: bool = False
+    position: str | None = None
+    joined: dt.date | None = None
+    left: dt.date | None = None
+    note: str | None = None
+
+    def __repr__(self) -> str:
+        return self.describe()
+
+    def describe(self, *, include_pii: bool = False) -> str:
+        """The member as ``Member(id=…, name=…, …)``, with the resident id masked unless asked."""
+        parts = []
+        for a in attrs.fields(Member):
+            value = getattr(self, a.name)
+            if a.name == "resident_id" and value is not None:
+                shown = repr(value.show(include_pii=include_pii))
+            else:
+                shown = repr(value)
+            parts.append(f"{a.name}={shown}")
+        return f"Member({', '.join(parts)})"

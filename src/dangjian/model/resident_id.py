@@ -1,0 +1,111 @@
+"""The resident identity number (居民身份证号码, GB 11643-1999): validated, and masked when shown.
+
+>>> rid = ResidentId("11010519491231002X")
+>>> rid
+ResidentId('110***********002X')
+>>> str(rid), rid.reveal()
+('110***********002X', '11010519491231002X')
+>>> rid.birth_date, rid.is_male
+(datetime.date(1949, 12, 31), False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+__all__ = ["ResidentId", "check_digit", "resident_id_problem"]
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+def check_digit(first17: str) -> str:
+    """The GB 11643 check character (``0``–``9`` or ``X``) of the first 17 digits."""
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def resident_id_problem(text: str) -> tuple[str, str] | None:
+    """What is wrong with ``text`` as an 18-character resident id, in Chinese and English.
+
+    Returns ``None`` when it is valid. Messages never repeat the number itself.
+    """
+    if len(text) != 18:
+        return (
+            f"身份证号应为18位，实为{len(text)}位",
+            f"a resident id has 18 characters, not {len(text)}",
+        )
+    body, last = text[:17], text[17]
+    if not body.isascii() or not body.isdigit() or last not in "0123456789X":
+        return (
+            "身份证号前17位应为数字，末位为数字或大写X",
+            "a resident id is 17 digits followed by a digit or a capital X",
+        )
+    try:
+        dt.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
+    except ValueError:
+        return (
+            "身份证号中的出生日期无效",
+            "the birth date inside the resident id is not a valid date",
+        )
+    if check_digit(body) != last:
+        return (
+            "身份证号校验码不符（GB 11643）",
+            "the resident id's check character does not match (GB 11643)",
+        )
+    return None
+
+
+def _validate(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    from dangjian.model._validators import FieldError
+
+    if not isinstance(value, str):
+        raise FieldError(attribute.name, "身份证号应为文本", "a resident id must be text")
+    problem = resident_id_problem(value)
+    if problem is not None:
+        raise FieldError(attribute.name, *problem)
+
+
+@attrs.frozen(repr=False)
+class ResidentId:
+    """A valid resident identity number that hides itself when printed.
+
+    ``repr`` and ``str`` show it masked; :meth:`reveal` gives the full number, and ledger files
+    keep it in full since they are the user's own records.
+
+    Raises:
+        ValueError: the number is not 18 characters, has a bad birth date or a wrong check digit.
+    """
+
+    _value: str = attrs.field(alias="value", validator=_validate)
+
+    def reveal(self) -> str:
+        """The full number. Only for the owner's own records or when asked for explicitly."""
+        return self._value
+
+    def masked(self) -> str:
+        """The number with all but its first three and last four characters hidden."""
+        return self._value[:3] + "*" * 11 + self._value[-4:]
+
+    def show(self, *, include_pii: bool = False) -> str:
+        """The number for display: masked unless ``include_pii`` is true."""
+        return self._value if include_pii else self.masked()
+
+    @property
+    def birth_date(self) -> dt.date:
+        """The birth date the number encodes."""
+        v = self._value
+        return dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+
+    @property
+    def is_male(self) -> bool:
+        """Whether the number encodes a man (its 17th digit is odd)."""
+        return int(self._value[16]) % 2 == 1
+
+    def __repr__(self) -> str:
+        return f"ResidentId({self.masked()!r})"
+
+    def __str__(self) -> str:
+        return self.masked()
