@@ -46,8 +46,8 @@ class WorkingCalendar:
 
     @cached_property
     def _calendar(self) -> holidays.HolidayBase:
-        first, last = holidays.China.start_year, holidays.China.end_year
-        return holidays.China(years=range(first, last + 1))
+        bounds = holidays.country_holidays("CN")
+        return holidays.country_holidays("CN", years=range(bounds.start_year, bounds.end_year + 1))
 
     @cached_property
     def covered_years(self) -> frozenset[int]:
@@ -58,7 +58,11 @@ class WorkingCalendar:
 
     def _require(self, day: datetime.date) -> None:
         if day.year not in self.covered_years:
-            span = f"{min(self.covered_years)}–{max(self.covered_years)}" if self.covered_years else "无"
+            span = (
+                f"{min(self.covered_years)}–{max(self.covered_years)}"
+                if self.covered_years
+                else "无"
+            )
             raise CalendarError(
                 f"工作日历不包含{day.year}年（国务院放假安排未收录；已收录：{span}）"
                 f" (the working-day calendar does not cover {day.year})"

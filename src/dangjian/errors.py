@@ -12,7 +12,7 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["DangjianError", "Language", "LedgerError", "Problem"]
+__all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError", "RuleError"]
 
 Language = Literal["zh", "en"]
 """The languages messages are available in: ``"zh"`` (the default) and ``"en"``."""
@@ -46,13 +46,15 @@ class Problem:
         return f"{where}: {text}"
 
 
-class LedgerError(DangjianError):
-    """A ledger could not be loaded or is not consistent; :attr:`problems` lists every reason.
+class ProblemsError(DangjianError):
+    """Input with problems; :attr:`problems` lists every one of them.
 
     Args:
         problems: Every problem found, in the order they were found.
-        source: The file the ledger came from, when there was one.
+        source: The file the input came from, when there was one.
     """
+
+    _what = ("输入", "the input")
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -62,14 +64,27 @@ class LedgerError(DangjianError):
     def render(self, lang: Language = "zh") -> str:
         """All the problems, one a line, under a heading that counts them."""
         n = len(self.problems)
+        what_zh, what_en = self._what
         if lang == "zh":
-            head = f"台账有 {n} 处错误"
+            head = f"{what_zh}有 {n} 处错误"
             if self.source:
                 head = f"{self.source}：{head}"
         else:
-            head = f"the ledger has {n} problem{'s' if n != 1 else ''}"
+            head = f"{what_en} has {n} problem{'s' if n != 1 else ''}"
             if self.source:
                 head = f"{self.source}: {head}"
         lines = [head + (":" if lang == "en" else "：")]
         lines += [f"  - {p.render(lang)}" for p in self.problems]
         return "\n".join(lines)
+
+
+class LedgerError(ProblemsError):
+    """A ledger could not be loaded or is not consistent; :attr:`problems` lists every reason."""
+
+    _what = ("台账", "the ledger")
+
+
+class RuleError(ProblemsError):
+    """A rule file, a waiver file or a profile is not valid; :attr:`problems` lists every reason."""
+
+    _what = ("规则", "the rules")

@@ -1,0 +1,157 @@
+"""What checking produces: findings, each with its status, subject, evidence and citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from dangjian.errors import Language
+from dangjian.model.enums import LabelledEnum
+from dangjian.periods import Period
+
+__all__ = ["Citation", "Finding", "Severity", "Status", "Subject", "Waiver"]
+
+
+class Status(LabelledEnum):
+    """The outcome of one requirement for one subject and sub-period."""
+
+    PASSED = ("passed", "符合", "passed")
+    FAILED = ("failed", "不符合", "failed")
+    PENDING = ("pending", "待定", "pending")
+    NOT_APPLICABLE = ("not_applicable", "不适用", "not applicable")
+    WAIVED = ("waived", "已豁免", "waived")
+
+
+class Severity(LabelledEnum):
+    """How serious a failure of a rule is; ordered ``info < warning < error``."""
+
+    INFO = ("info", "提示", "info")
+    WARNING = ("warning", "警告", "warning")
+    ERROR = ("error", "错误", "error")
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return list(Severity).index(self)
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a requirement comes from: a document and, when known, its article.
+
+    Attributes:
+        document: The document (``中国共产党支部工作条例（试行）``).
+        article: The article (``第十一条``), or ``None`` when the requirement has no single one.
+        verified: Whether the article number was checked against the text; when false every
+            rendering says so.
+        note: Anything else worth saying about the source (local practice, the plan it is from).
+    """
+
+    document: str
+    article: str | None = None
+    verified: bool = False
+    note: str | None = None
+
+    def render(self, lang: Language = "zh") -> str:
+        """The citation as one line: ``《…》第十一条``, with ``（条款号未核实）`` unless verified.
+
+        >>> Citation(document="中国共产党支部工作条例（试行）", article="第十一条", verified=True).render()
+        '《中国共产党支部工作条例（试行）》第十一条'
+        >>> Citation(document="中国共产党基层组织选举工作条例").render("en")
+        '《中国共产党基层组织选举工作条例》 (article number not verified)'
+        """
+        text = f"《{self.document}》"
+        if self.article:
+            text += self.article
+        if not self.verified:
+            text += "（条款号未核实）" if lang == "zh" else " (article number not verified)"
+        if self.note:
+            text += f"（{self.note}）" if lang == "zh" else f" ({self.note})"
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class Subject:
+    """What a finding is about: an organisation, a group, a member or a record.
+
+    Attributes:
+        kind: ``branch``, ``group``, ``member``, ``meeting``, ``election``, ``payment``,
+            ``rectification``, ``pairing``, ``organisation`` …
+        id: The id of the subject in the ledger.
+        name: A name to show (a member's name, a branch's name, a rectification's problem).
+        branch: The id of the organisation the subject belongs to, for grouping.
+    """
+
+    kind: str
+    id: str
+    name: str
+    branch: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Waiver:
+    """A failure excused on purpose: gatherings suspended in an epidemic, for example.
+
+    Attributes:
+        rule: The id of the rule waived.
+        period: The period the waiver covers; a finding is waived when its sub-period lies
+            within it.
+        reason: Why.
+        approved_by: Who approved the waiver.
+        subject: The id of the subject waived, or ``None`` for every subject.
+    """
+
+    rule: str
+    period: Period
+    reason: str
+    approved_by: str
+    subject: str | None = None
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether this waiver excuses ``finding``."""
+        if finding.rule != self.rule:
+            return False
+        if self.subject is not None and self.subject not in (
+            finding.subject.id,
+            finding.subject.branch,
+        ):
+            return False
+        if finding.period is None:
+            return False
+        return finding.period in self.period
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One requirement, for one subject and one sub-period, and whether it was met.
+
+    Attributes:
+        rule: The id of the rule.
+        status: Passed, failed, pending (the period is not over yet), not applicable, waived.
+        severity: The rule's severity.
+        subject: What the finding is about.
+        period: The sub-period judged, if the requirement is periodic.
+        message: What was required and what was found, in Chinese.
+        message_en: The same in English.
+        evidence: Ids of the records that were counted.
+        citations: Where the requirement comes from.
+        waiver: The waiver that excused the failure, for a waived finding.
+        day: The day the requirement fell due, for requirements with deadlines.
+    """
+
+    rule: str
+    status: Status
+    severity: Severity
+    subject: Subject
+    period: Period | None
+    message: str
+    message_en: str
+    evidence: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    waiver: Waiver | None = None
+    day: dt.date | None = None
+
+    def text(self, lang: Language = "zh") -> str:
+        """The message in ``lang``."""
+        return self.message if lang == "zh" else self.message_en

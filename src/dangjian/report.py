@@ -1,0 +1,297 @@
+"""The report of a check: findings to filter, group, count and write out."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
+from xml.etree import ElementTree as ET
+
+import attrs
+from tabulate import tabulate
+
+from dangjian.errors import Language
+from dangjian.findings import Finding, Severity, Status
+from dangjian.periods import Period
+
+__all__ = ["GroupKey", "OutputFormat", "Report"]
+
+GroupKey = Literal["rule", "branch", "status", "severity", "period", "subject"]
+OutputFormat = Literal["text", "json", "markdown", "csv", "junit"]
+
+_KEYS: dict[str, Callable[[Finding], str]] = {
+    "rule": lambda f: f.rule,
+    "branch": lambda f: f.subject.branch or "",
+    "status": lambda f: f.status.code,
+    "severity": lambda f: f.severity.code,
+    "period": lambda f: str(f.period) if f.period else "",
+    "subject": lambda f: f"{f.subject.kind}:{f.subject.id}",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """Every finding of a check, with what was checked.
+
+    Attributes:
+        findings: The findings, in the order of the rules and then of the subjects.
+        period: The period checked.
+        as_of: The day of judging.
+        profile: The profile of rules used.
+        titles: The Chinese and English title of each rule, by id.
+    """
+
+    findings: tuple[Finding, ...]
+    period: Period
+    as_of: dt.date
+    profile: str
+    titles: dict[str, tuple[str, str]] = attrs.field(factory=dict, eq=False)
+
+    # -- selecting -------------------------------------------------------------------------
+
+    def filter(
+        self,
+        *,
+        rule: str | None = None,
+        branch: str | None = None,
+        status: Status | str | None = None,
+        severity: Severity | str | None = None,
+        at_least: Severity | str | None = None,
+    ) -> Report:
+        """The report with only the findings that match every criterion given.
+
+        Args:
+            rule: A rule id, or a prefix ending in ``.`` (``branch.``).
+            branch: The id of the organisation of the finding's subject.
+            status: A status or its code.
+            severity: A severity or its code.
+            at_least: Only findings of this severity or a more serious one.
+        """
+        want_status = Status.parse(status) if isinstance(status, str) else status
+        want_severity = Severity.parse(severity) if isinstance(severity, str) else severity
+        floor = Severity.parse(at_least) if isinstance(at_least, str) else at_least
+
+        def keep(f: Finding) -> bool:
+            if rule is not None and not (
+                f.rule == rule or (rule.endswith(".") and f.rule.startswith(rule))
+            ):
+                return False
+            if branch is not None and f.subject.branch != branch:
+                return False
+            if want_status is not None and f.status is not want_status:
+                return False
+            if want_severity is not None and f.severity is not want_severity:
+                return False
+            return floor is None or f.severity.rank >= floor.rank
+
+        return attrs.evolve(self, findings=tuple(f for f in self.findings if keep(f)))
+
+    def group_by(self, key: GroupKey) -> dict[str, Report]:
+        """Reports of the findings that share a rule, branch, status, severity, period or subject."""
+        groups: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            groups.setdefault(_KEYS[key](f), []).append(f)
+        return {k: attrs.evolve(self, findings=tuple(v)) for k, v in groups.items()}
+
+    def counts(self) -> dict[Status, int]:
+        """How many findings have each status (every status present, zero included)."""
+        counter = Counter(f.status for f in self.findings)
+        return {s: counter.get(s, 0) for s in Status}
+
+    @property
+    def failed(self) -> tuple[Finding, ...]:
+        """The failed findings."""
+        return tuple(f for f in self.findings if f.status is Status.FAILED)
+
+    def exit_code(self, fail_on: Severity | str = Severity.ERROR) -> int:
+        """1 when some finding of severity ``fail_on`` or above failed, else 0."""
+        floor = Severity.parse(fail_on) if isinstance(fail_on, str) else fail_on
+        return int(any(f.severity.rank >= floor.rank for f in self.failed))
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def render(self, format: OutputFormat = "text", lang: Language = "zh") -> str:
+        """The report as ``text``, ``json``, ``markdown``, ``csv`` or ``junit`` (JUnit XML)."""
+        return _WRITERS[format](self, lang)
+
+    def title(self, rule: str, lang: Language = "zh") -> str:
+        """The title of rule ``rule`` in ``lang`` (the id when unknown)."""
+        zh, en = self.titles.get(rule, (rule, rule))
+        return zh if lang == "zh" else en
+
+    def summary_line(self, lang: Language = "zh") -> str:
+        """One line counting the findings by status."""
+        counts = self.counts()
+        if lang == "zh":
+            parts = "，".join(f"{s.label}{n}" for s, n in counts.items())
+            return f"{self.period.label()}（截至{self.as_of.isoformat()}，规则集 {self.profile}）：{parts}"
+        parts = ", ".join(f"{n} {s.label_en}" for s, n in counts.items())
+        return f"{self.period.label('en')} (as of {self.as_of.isoformat()}, profile {self.profile}): {parts}"
+
+
+def _rows(report: Report, lang: Language) -> list[list[str]]:
+    zh = lang == "zh"
+    return [
+        [
+            f.status.label if zh else f.status.label_en,
+            f.severity.label if zh else f.severity.label_en,
+            f.rule,
+            f.subject.name,
+            f.period.label(lang) if f.period else "",
+            f.text(lang)
+            + (
+                f"（豁免：{f.waiver.reason}）"
+                if zh and f.waiver
+                else f" (waived: {f.waiver.reason})"
+                if f.waiver
+                else ""
+            ),
+        ]
+        for f in report.findings
+    ]
+
+
+def _headers(lang: Language) -> list[str]:
+    if lang == "zh":
+        return ["状态", "级别", "规则", "对象", "期间", "说明"]
+    return ["status", "severity", "rule", "subject", "period", "message"]
+
+
+def _text(report: Report, lang: Language) -> str:
+    table = tabulate(_rows(report, lang), headers=_headers(lang), tablefmt="simple")
+    return f"{report.summary_line(lang)}\n\n{table}\n"
+
+
+def _markdown(report: Report, lang: Language) -> str:
+    rows = [[cell.replace("|", "\\|") for cell in row] for row in _rows(report, lang)]
+    table = tabulate(rows, headers=_headers(lang), tablefmt="github")
+    heading = "检查结果" if lang == "zh" else "Findings"
+    return f"# {heading}\n\n{report.summary_line(lang)}\n\n{table}\n"
+
+
+def finding_data(f: Finding, lang: Language = "zh") -> dict[str, Any]:
+    """A finding as plain data, for JSON and data frames."""
+    return {
+        "rule": f.rule,
+        "status": f.status.code,
+        "severity": f.severity.code,
+        "subject": {
+            "kind": f.subject.kind,
+            "id": f.subject.id,
+            "name": f.subject.name,
+            "branch": f.subject.branch,
+        },
+        "period": str(f.period) if f.period else None,
+        "day": f.day.isoformat() if f.day else None,
+        "message": f.text(lang),
+        "evidence": list(f.evidence),
+        "citations": [c.render(lang) for c in f.citations],
+        "waiver": None
+        if f.waiver is None
+        else {
+            "reason": f.waiver.reason,
+            "approved_by": f.waiver.approved_by,
+            "period": str(f.waiver.period),
+        },
+    }
+
+
+def _json(report: Report, lang: Language) -> str:
+    data = {
+        "period": str(report.period),
+        "as_of": report.as_of.isoformat(),
+        "profile": report.profile,
+        "counts": {s.code: n for s, n in report.counts().items()},
+        "findings": [finding_data(f, lang) for f in report.findings],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(report: Report, lang: Language) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "rule",
+            "status",
+            "severity",
+            "subject_kind",
+            "subject_id",
+            "subject_name",
+            "branch",
+            "period",
+            "message",
+            "evidence",
+            "citations",
+        ]
+    )
+    for f in report.findings:
+        writer.writerow(
+            [
+                f.rule,
+                f.status.code,
+                f.severity.code,
+                f.subject.kind,
+                f.subject.id,
+                f.subject.name,
+                f.subject.branch or "",
+                str(f.period) if f.period else "",
+                f.text(lang),
+                " ".join(f.evidence),
+                "; ".join(c.render(lang) for c in f.citations),
+            ]
+        )
+    return out.getvalue()
+
+
+def _junit(report: Report, lang: Language) -> str:
+    suites = ET.Element("testsuites", name=f"dangjian {report.period}")
+    for rule, group in report.group_by("rule").items():
+        counts = group.counts()
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=rule,
+            tests=str(len(group)),
+            failures=str(counts[Status.FAILED]),
+            skipped=str(
+                counts[Status.PENDING] + counts[Status.NOT_APPLICABLE] + counts[Status.WAIVED]
+            ),
+        )
+        for f in group.findings:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=rule,
+                name=f"{f.subject.kind}:{f.subject.id} {f.period or ''}".strip(),
+            )
+            text = f"{f.text(lang)}\n" + "\n".join(c.render(lang) for c in f.citations)
+            if f.status is Status.FAILED:
+                ET.SubElement(
+                    case, "failure", message=f.text(lang), type=f.severity.code
+                ).text = text
+            elif f.status is not Status.PASSED:
+                ET.SubElement(case, "skipped", message=f"{f.status.code}: {f.text(lang)}")
+    ET.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
+
+
+_WRITERS: dict[str, Callable[[Report, Language], str]] = {
+    "text": _text,
+    "json": _json,
+    "markdown": _markdown,
+    "csv": _csv,
+    "junit": _junit,
+}

@@ -1,0 +1,52 @@
+"""Small helpers shared by the rule kinds."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from fractions import Fraction
+
+import attrs
+
+from dangjian.model import _validators as v
+from dangjian.periods import Period
+
+__all__ = ["add_months", "fraction", "judge_day", "months_between", "period_label", "ratio"]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` later, kept within the month (Jan 31 + 1 → Feb 29)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end`` (how many times :func:`add_months` fits)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def judge_day(period: Period, as_of: dt.date) -> dt.date:
+    """The day a state (a branch's size, a committee) is judged on: the period's end, or
+    the day of judging when that comes first."""
+    return min(period.end, as_of)
+
+
+def fraction(_: object, a: attrs.Attribute[Fraction], value: Fraction) -> None:
+    """A validator: a fraction from 0 to 1."""
+    if not 0 <= value <= 1:
+        raise v.FieldError(a.name, "应为0到1之间的分数", "must be a fraction from 0 to 1")
+
+
+def ratio(value: Fraction) -> str:
+    """A fraction as people write it in rules: ``1/2``, ``4/5``."""
+    return f"{value.numerator}/{value.denominator}"
+
+
+def period_label(period: Period | None, lang: str = "zh") -> str:
+    """The label of a sub-period for messages, empty when there is none."""
+    return period.label(lang) if period is not None else ""

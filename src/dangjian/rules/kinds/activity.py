@@ -1,0 +1,342 @@
+"""Rule kinds about activities held: how often, with which actions, moved how far."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import attrs
+
+from dangjian.calendar import CalendarError
+from dangjian.findings import Finding, Status, Subject
+from dangjian.model import Branch, CommitteeRole, MeetingKind, StudyAudience
+from dangjian.model import _validators as v
+from dangjian.periods import Period, PeriodUnit
+from dangjian.rules.context import Context, in_period
+from dangjian.rules.registry import RuleKind
+from dangjian.rules.schema import Rule
+
+__all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE"]
+
+_WEEKDAYS = "一二三四五六日"
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@attrs.frozen(kw_only=True)
+class FrequencyParams:
+    """At least ``at_least`` activities of a kind in every sub-period of ``per``.
+
+    Attributes:
+        record: ``meeting`` or ``study``: which records are counted.
+        meeting_kinds: For meetings, the kinds that count.
+        audiences: For study sessions, the audiences that count.
+        per: The sub-period (week, month, quarter, half, year).
+        at_least: How many are required in each.
+        weekday: Only activities on this weekday count (1 Monday … 7 Sunday); a week whose such
+            day is not a working day is not judged.
+        half_day: Only activities starting in the ``morning`` or ``afternoon`` count.
+        subject: ``organisation``: each organisation the rule applies to; ``group``: each party
+            group of those organisations.
+        lecturer_role: Only activities whose lecturer holds this seat on the organisation's
+            committee count (a 党委 secretary's 党课).
+        include_descendants: Count the activities of the organisations below as well.
+        needs_committee: Judge only organisations that have a committee seat other than the
+            secretary (a 支委会 needs a committee).
+    """
+
+    record: Literal["meeting", "study"] = "meeting"
+    meeting_kinds: tuple[MeetingKind, ...] = ()
+    audiences: tuple[StudyAudience, ...] = ()
+    per: PeriodUnit
+    at_least: int = attrs.field(validator=v.positive_int)
+    weekday: int | None = attrs.field(default=None, validator=v.optional(v.between(1, 7)))
+    half_day: Literal["morning", "afternoon"] | None = None
+    subject: Literal["organisation", "group"] = "organisation"
+    lecturer_role: CommitteeRole | None = None
+    include_descendants: bool = False
+    needs_committee: bool = False
+
+    def describe(self) -> tuple[str, str]:
+        """What is counted, in Chinese and English (``主题党日``, ``themed party day``)."""
+        if self.record == "meeting":
+            zh = "或".join(k.label for k in self.meeting_kinds)
+            en = " or ".join(k.label_en for k in self.meeting_kinds)
+        else:
+            zh = "或".join(a.label for a in self.audiences) + "学习"
+            en = " or ".join(a.label_en for a in self.audiences) + " study"
+        if self.weekday is not None:
+            zh = f"周{_WEEKDAYS[self.weekday - 1]}{'下午' if self.half_day == 'afternoon' else '上午' if self.half_day == 'morning' else ''}的{zh}"
+            en = f"{en} on a {_WEEKDAYS_EN[self.weekday - 1]}{' ' + self.half_day if self.half_day else ''}"
+        elif self.half_day is not None:
+            zh = f"{'下午' if self.half_day == 'afternoon' else '上午'}的{zh}"
+            en = f"{en} in the {self.half_day}"
+        if self.lecturer_role is not None:
+            zh = f"{self.lecturer_role.label}讲授的{zh}"
+            en = f"{en} given by the {self.lecturer_role.label_en}"
+        return zh, en
+
+
+def _descendants(ctx: Context, root: str) -> list[str]:
+    """``root`` and every organisation below it."""
+    result = [root]
+    for org in result:  # grows while it is walked: a breadth-first walk down the tree
+        result += [b.id for b in ctx.ledger.children(org) if b.id not in result]
+    return result
+
+
+def _records(ctx: Context, p: FrequencyParams, branches: list[str], group: str | None) -> list[Any]:
+    found: list[Any] = []
+    if p.record == "meeting":
+        if group is not None:
+            found = [m for m in ctx.meetings_by_group.get(group, ()) if m.kind in p.meeting_kinds]
+        else:
+            for b in branches:
+                for kind in p.meeting_kinds:
+                    found += ctx.meetings_by_branch_kind.get((b, kind), ())
+    else:
+        for b in branches:
+            for audience in p.audiences:
+                sessions = ctx.study_by_branch_audience.get((b, audience), ())
+                found += [s for s in sessions if group is None or s.group == group]
+    found.sort(key=lambda r: (r.date, r.id))
+    return found
+
+
+def _qualifies(record: Any, p: FrequencyParams) -> bool:
+    if p.weekday is not None and record.date.isoweekday() != p.weekday:
+        return False
+    if p.half_day is not None:
+        if record.start is None:
+            return False
+        afternoon = record.start >= dt.time(12, 0)
+        if afternoon != (p.half_day == "afternoon"):
+            return False
+    return True
+
+
+def _evaluate_frequency(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    first: FrequencyParams = rule.params_on(ctx.period.start)
+    for org in ctx.organisations(rule):
+        branches = _descendants(ctx, org.id) if first.include_descendants else [org.id]
+        if first.subject == "group":
+            targets: list[tuple[Subject, str | None]] = [
+                (Subject(kind="group", id=g.id, name=g.name, branch=org.id), g.id)
+                for g in ctx.groups_by_branch.get(org.id, ())
+            ]
+        else:
+            targets = [(ctx.branch_subjects[org.id], None)]
+        for subject, group in targets:
+            records = _records(ctx, first, branches, group)
+            for sub in ctx.subperiods(first.per):
+                if not rule.in_force.overlaps(sub.start, sub.end):
+                    continue
+                yield _judge_frequency(ctx, rule, org, subject, records, sub)
+
+
+def _judge_frequency(
+    ctx: Context, rule: Rule, org: Branch, subject: Subject, records: list[Any], sub: Period
+) -> Finding:
+    p: FrequencyParams = rule.params_on(sub.start)
+    what, what_en = p.describe()
+    need = f"{sub.label()}应至少开展{p.at_least}次{what}"
+    need_en = f"at least {p.at_least} {what_en} required in {sub.label('en')}"
+    if not ctx.exists_throughout(org, sub):
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            subject,
+            sub,
+            f"{need}；{org.name}在该期间未完整存续，不作判断",
+            f"{need_en}; {org.id} did not exist for the whole period, not judged",
+        )
+    if p.needs_committee and not any(
+        role is not CommitteeRole.SECRETARY for role, _ in _seats_during(org, sub)
+    ):
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            subject,
+            sub,
+            f"{need}；{org.name}未设支部委员会，不作判断",
+            f"{need_en}; {org.id} has no committee, not judged",
+        )
+    if p.weekday is not None and sub.unit is PeriodUnit.WEEK:
+        day = sub.start + dt.timedelta(days=p.weekday - 1)
+        try:
+            working = ctx.calendar.is_working_day(day)
+        except CalendarError as e:
+            return ctx.finding(
+                rule,
+                Status.NOT_APPLICABLE,
+                subject,
+                sub,
+                f"{need}；{e}",
+                f"{need_en}; {e}",
+            )
+        if not working:
+            return ctx.finding(
+                rule,
+                Status.NOT_APPLICABLE,
+                subject,
+                sub,
+                f"{need}；{day.isoformat()}为节假日，不作判断",
+                f"{need_en}; {day.isoformat()} is a holiday, not judged",
+            )
+    counted = [r for r in in_period(records, sub) if _qualifies(r, p)]
+    if p.lecturer_role is not None:
+        # Whoever held the seat at some time in the sub-period counts as its holder.
+        holders = {m for r, m in _seats_during(org, sub) if r is p.lecturer_role}
+        counted = [r for r in counted if getattr(r, "lecturer", None) in holders]
+    status = ctx.verdict(len(counted) >= p.at_least, sub)
+    found = f"实际{len(counted)}次"
+    found_en = f"{len(counted)} found"
+    if status is Status.PENDING:
+        found += "（期间未结束）"
+        found_en += " (the period is not over)"
+    return ctx.finding(
+        rule,
+        status,
+        subject,
+        sub,
+        f"{need}，{found}",
+        f"{need_en}, {found_en}",
+        evidence=[r.id for r in counted],
+    )
+
+
+def _seats_during(org: Branch, sub: Period) -> list[tuple[CommitteeRole, str]]:
+    return [
+        (s.role, s.member)
+        for s in org.committee
+        if (s.start is None or s.start <= sub.end) and (s.end is None or s.end >= sub.start)
+    ]
+
+
+FREQUENCY = RuleKind(
+    name="frequency",
+    params=FrequencyParams,
+    evaluate=_evaluate_frequency,
+    description="每个子期间至少开展若干次某类活动（可限定星期几、上下午、讲授人）",
+    description_en="at least n activities of a kind in every sub-period",
+)
+
+
+@attrs.frozen(kw_only=True)
+class ChecklistParams:
+    """Every action of a list performed at meetings of given kinds within each sub-period.
+
+    Attributes:
+        meeting_kinds: The kinds of meeting whose actions count.
+        actions: The required actions (for "三个一": 重温入党志愿书, 思想交流, 集体宣誓).
+        per: The sub-period.
+    """
+
+    meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    actions: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    per: PeriodUnit
+
+
+def _evaluate_checklist(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    first: ChecklistParams = rule.params_on(ctx.period.start)
+    for org in ctx.organisations(rule):
+        subject = ctx.branch_subjects[org.id]
+        meetings = sorted(
+            (
+                m
+                for k in first.meeting_kinds
+                for m in ctx.meetings_by_branch_kind.get((org.id, k), ())
+            ),
+            key=lambda m: (m.date, m.id),
+        )
+        for sub in ctx.subperiods(first.per):
+            if not rule.in_force.overlaps(sub.start, sub.end):
+                continue
+            p: ChecklistParams = rule.params_on(sub.start)
+            need = f"{sub.label()}应完成：{'、'.join(p.actions)}"
+            need_en = f"required in {sub.label('en')}: {', '.join(p.actions)}"
+            if not ctx.exists_throughout(org, sub):
+                yield ctx.finding(
+                    rule,
+                    Status.NOT_APPLICABLE,
+                    subject,
+                    sub,
+                    f"{need}；{org.name}在该期间未完整存续，不作判断",
+                    f"{need_en}; {org.id} did not exist for the whole period",
+                )
+                continue
+            held = in_period(meetings, sub)
+            done = {a for m in held for a in m.actions}
+            missing = [a for a in p.actions if a not in done]
+            evidence = [m.id for m in held if set(m.actions) & set(p.actions)]
+            status = ctx.verdict(not missing, sub)
+            if missing:
+                found, found_en = f"缺少：{'、'.join(missing)}", f"missing: {', '.join(missing)}"
+            else:
+                found, found_en = "均已完成", "all done"
+            yield ctx.finding(
+                rule,
+                status,
+                subject,
+                sub,
+                f"{need}，{found}",
+                f"{need_en}; {found_en}",
+                evidence=evidence,
+            )
+
+
+CHECKLIST = RuleKind(
+    name="checklist",
+    params=ChecklistParams,
+    evaluate=_evaluate_checklist,
+    description="每个子期间内完成规定动作清单（如“三个一”）",
+    description_en="a list of required actions performed within each sub-period",
+)
+
+
+@attrs.frozen(kw_only=True)
+class RescheduleParams:
+    """A meeting moved from its fixed day may move at most ``max_days`` days.
+
+    Attributes:
+        meeting_kinds: The kinds of meeting judged.
+        max_days: How far it may move, earlier or later.
+    """
+
+    meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    max_days: int = attrs.field(validator=v.non_negative_int)
+
+
+def _evaluate_reschedule(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    orgs = {b.id for b in ctx.organisations(rule)}
+    for m in ctx.ledger.meetings:
+        if m.rescheduled_from is None or m.branch not in orgs or m.date not in ctx.period:
+            continue
+        p: RescheduleParams = rule.params_on(m.date)
+        if m.kind not in p.meeting_kinds or not rule.in_force.covers(m.date):
+            continue
+        moved = abs((m.date - m.rescheduled_from).days)
+        subject = Subject(
+            kind="meeting", id=m.id, name=f"{m.kind.label} {m.date.isoformat()}", branch=m.branch
+        )
+        yield ctx.finding(
+            rule,
+            Status.PASSED if moved <= p.max_days else Status.FAILED,
+            subject,
+            Period.containing(m.date, PeriodUnit.MONTH),
+            f"{m.kind.label}由{m.rescheduled_from.isoformat()}调至{m.date.isoformat()}，"
+            f"相差{moved}天（不应超过{p.max_days}天）",
+            f"{m.kind.label_en} moved from {m.rescheduled_from.isoformat()} to "
+            f"{m.date.isoformat()}, {moved} days (at most {p.max_days} allowed)",
+            evidence=[m.id],
+            day=m.date,
+        )
+
+
+RESCHEDULE = RuleKind(
+    name="reschedule",
+    params=RescheduleParams,
+    evaluate=_evaluate_reschedule,
+    description="因节假日调整的活动，调整幅度不超过规定天数",
+    description_en="a meeting moved from its fixed day moves at most n days",
+)

@@ -1,0 +1,348 @@
+"""Rule kinds about dues and lapsing: the amount owed, months unpaid, six months of nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from dangjian.findings import Finding, Status
+from dangjian.model import DuesCategory, DuesPayment, Member, Month
+from dangjian.model import _validators as v
+from dangjian.periods import Period, PeriodUnit
+from dangjian.rules.context import Context
+from dangjian.rules.registry import RuleKind
+from dangjian.rules.schema import Rule
+
+__all__ = ["DUES", "LAPSE", "Schedule", "Tier", "expected_dues"]
+
+
+@attrs.frozen(kw_only=True)
+class Tier:
+    """A band of income and the rate paid on the whole income when it falls in the band.
+
+    Attributes:
+        up_to: The upper bound of the band, inclusive; ``None`` for the top band.
+        rate: The share of the income paid (``0.005`` for 0.5 %).
+    """
+
+    up_to: Decimal | None = attrs.field(default=None, validator=v.optional(v.non_negative))
+    rate: Decimal = attrs.field(validator=v.non_negative)
+
+
+@attrs.frozen(kw_only=True)
+class Schedule:
+    """How the dues of some categories of member are computed.
+
+    Either ``tiers`` (a share of the income base, by band), or a flat amount from ``flat_min``
+    to ``flat_max``.
+
+    Attributes:
+        categories: The dues categories it applies to.
+        tiers: Bands in ascending order, the last without ``up_to``.
+        flat_min: The least monthly amount, for flat schedules.
+        flat_max: The most that is required, for flat schedules (paying more is allowed).
+    """
+
+    categories: tuple[DuesCategory, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    tiers: tuple[Tier, ...] = attrs.field(default=())
+    flat_min: Decimal | None = attrs.field(default=None, validator=v.optional(v.non_negative))
+    flat_max: Decimal | None = attrs.field(default=None, validator=v.optional(v.non_negative))
+
+    @tiers.validator
+    def _shape(self, a: attrs.Attribute[tuple[Tier, ...]], tiers: tuple[Tier, ...]) -> None:
+        if not tiers:
+            return
+        bounds = [t.up_to for t in tiers]
+        if bounds[-1] is not None or any(b is None for b in bounds[:-1]):
+            raise v.FieldError(
+                a.name, "只有最后一档不设上限", "only the last tier has no upper bound"
+            )
+        known = [b for b in bounds if b is not None]
+        if known != sorted(set(known)):
+            raise v.FieldError(a.name, "各档上限应递增", "tier bounds must increase")
+
+
+def expected_dues(
+    schedule: Schedule, base: Decimal | None, *, quantum: Decimal, rounding: str
+) -> Decimal | None:
+    """The monthly dues a schedule asks for, rounded to ``quantum`` (``None`` if the base is
+    needed and missing).
+
+    >>> s = Schedule(categories=(DuesCategory.SALARIED,), tiers=(
+    ...     Tier(up_to=Decimal(3000), rate=Decimal("0.005")), Tier(rate=Decimal("0.01"))))
+    >>> expected_dues(s, Decimal("3000"), quantum=Decimal("0.01"), rounding="ROUND_HALF_UP")
+    Decimal('15.00')
+    >>> expected_dues(s, Decimal("3000.01"), quantum=Decimal("0.01"), rounding="ROUND_HALF_UP")
+    Decimal('30.00')
+    """
+    if not schedule.tiers:
+        return schedule.flat_min
+    if base is None:
+        return None
+    for tier in schedule.tiers:
+        if tier.up_to is None or base <= tier.up_to:
+            return (base * tier.rate).quantize(quantum, rounding=rounding)
+    raise AssertionError("the last tier has no bound")  # pragma: no cover
+
+
+_ROUNDINGS = (
+    "ROUND_HALF_UP",
+    "ROUND_HALF_EVEN",
+    "ROUND_HALF_DOWN",
+    "ROUND_UP",
+    "ROUND_DOWN",
+    "ROUND_CEILING",
+    "ROUND_FLOOR",
+)
+
+
+def _rounding(_: object, a: attrs.Attribute[str], value: str) -> None:
+    if value not in _ROUNDINGS:
+        raise v.FieldError(
+            a.name, f"应为{'、'.join(_ROUNDINGS)}之一", f"must be one of {', '.join(_ROUNDINGS)}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DuesParams:
+    """Dues paid in full, or paid every month, chosen by ``check``.
+
+    Attributes:
+        check: ``amount``: each month's payment is at least what the schedule asks;
+            ``monthly``: every month a member owed dues has a payment.
+        schedules: For ``amount``, the schedules by category.
+        quantum: The precision of amounts (``0.01``, the 分).
+        rounding: The rounding of computed amounts (a :mod:`decimal` rounding name).
+    """
+
+    check: Literal["amount", "monthly"]
+    schedules: tuple[Schedule, ...] = ()
+    quantum: Decimal = Decimal("0.01")
+    rounding: str = attrs.field(default="ROUND_HALF_UP", validator=_rounding)
+
+
+def owed_months(ctx: Context, m: Member, period: Period) -> list[Month]:
+    """The months of ``period`` for which ``m`` owed dues to this ledger's organisation: those on
+    whose last day the member was a party member (probationary members pay from admission)."""
+    span = ctx.membership_span(m)
+    months = []
+    for sub in period.subperiods(PeriodUnit.MONTH):
+        if ctx.within(span, sub.end):
+            months.append(Month(sub.year, sub.index))
+    return months
+
+
+def _regular(payments: list[DuesPayment]) -> dict[Month, list[DuesPayment]]:
+    table: dict[Month, list[DuesPayment]] = {}
+    for p in payments:
+        if not p.voluntary:
+            table.setdefault(p.month, []).append(p)
+    return table
+
+
+def _evaluate_dues(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    orgs = {b.id for b in ctx.organisations(rule)}
+    for m in ctx.ledger.members:
+        if m.branch not in orgs:
+            continue
+        paid = _regular(ctx.payments_by_member.get(m.id, []))
+        for month in owed_months(ctx, m, ctx.period):
+            sub = Period(PeriodUnit.MONTH, month.year, month.month)
+            if not rule.in_force.covers(sub.start):
+                continue
+            p: DuesParams = rule.params_on(sub.start)
+            finding: Finding | None
+            if p.check == "monthly":
+                finding = _judge_paid(ctx, rule, m, sub, paid.get(month, []))
+            else:
+                finding = _judge_amount(ctx, rule, m, sub, paid.get(month, []), p)
+            if finding is not None:
+                yield finding
+
+
+def _judge_paid(
+    ctx: Context, rule: Rule, m: Member, sub: Period, payments: list[DuesPayment]
+) -> Finding:
+    need, need_en = f"{sub.label()}党费应按月交纳", f"dues for {sub.label('en')} are owed"
+    if payments:
+        total = sum((x.amount for x in payments), Decimal(0))
+        return ctx.finding(
+            rule,
+            Status.PASSED,
+            ctx.member_subject(m),
+            sub,
+            f"{need}，已交{total}元",
+            f"{need_en}; {total} yuan paid",
+            evidence=[x.id for x in payments],
+        )
+    status = Status.FAILED if ctx.over(sub) else Status.PENDING
+    return ctx.finding(
+        rule,
+        status,
+        ctx.member_subject(m),
+        sub,
+        f"{need}，未见交纳记录",
+        f"{need_en}; no payment recorded",
+    )
+
+
+def _judge_amount(
+    ctx: Context, rule: Rule, m: Member, sub: Period, payments: list[DuesPayment], p: DuesParams
+) -> Finding | None:
+    schedule = next((s for s in p.schedules if m.dues_category in s.categories), None)
+    if schedule is None or not payments:
+        return None
+    paid = sum((x.amount for x in payments), Decimal(0))
+    bases = [x.base for x in payments if x.base is not None]
+    base = bases[-1] if bases else None
+    expected = expected_dues(schedule, base, quantum=p.quantum, rounding=p.rounding)
+    category = m.dues_category.label if m.dues_category else ""
+    evidence = [x.id for x in payments]
+    if expected is None:
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            ctx.member_subject(m),
+            sub,
+            f"{sub.label()}党费：{category}党员按收入比例交纳，记录中没有计算基数，无法核对",
+            f"dues for {sub.label('en')}: no income base recorded, cannot be checked",
+            evidence=evidence,
+        )
+    basis = f"以{base}元为基数" if base is not None else "按定额"
+    basis_en = f"on a base of {base}" if base is not None else "flat"
+    return ctx.finding(
+        rule,
+        Status.PASSED if paid >= expected else Status.FAILED,
+        ctx.member_subject(m),
+        sub,
+        f"{sub.label()}党费{basis}应交{expected}元，实交{paid}元",
+        f"dues for {sub.label('en')} {basis_en}: {expected} owed, {paid} paid",
+        evidence=evidence,
+    )
+
+
+DUES = RuleKind(
+    name="dues",
+    params=DuesParams,
+    evaluate=_evaluate_dues,
+    description="党费按标准足额、按月交纳",
+    description_en="dues paid in full and every month",
+)
+
+
+@attrs.frozen(kw_only=True)
+class LapseParams:
+    """No run of ``months`` consecutive months without dues, or without organisational life,
+    ending within the period.
+
+    Attributes:
+        measure: ``dues`` (no payment for the month) or ``org_life`` (no meeting attended).
+        months: The length of the run that counts as lapsing.
+    """
+
+    measure: Literal["dues", "org_life"]
+    months: int = attrs.field(validator=v.positive_int)
+
+
+def _evaluate_lapse(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    orgs = {b.id for b in ctx.organisations(rule)}
+    p: LapseParams = rule.params_on(ctx.period.start)
+    if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
+        return
+    # Look back far enough for a run that ends in the first month of the period, but not to
+    # before the ledger's first record of the measure: a month the ledger does not cover is
+    # not a month of nothing.
+    start = Period.containing(ctx.period.start, PeriodUnit.MONTH)
+    for _ in range(p.months - 1):
+        start = start.previous()
+    first = _first_recorded(ctx, p.measure)
+    if first is None:
+        return
+    start = max(start, Period.containing(first, PeriodUnit.MONTH))
+    months: list[Period] = []
+    current = start
+    while current.start <= ctx.period.end:
+        if ctx.over(current):
+            months.append(current)
+        current = current.next()
+    for m in ctx.ledger.members:
+        if m.branch not in orgs:
+            continue
+        yield _judge_lapse(ctx, rule, m, months, p)
+
+
+def _first_recorded(ctx: Context, measure: str) -> dt.date | None:
+    if measure == "dues":
+        months = [x.month.first_day for x in ctx.ledger.dues_payments]
+    else:
+        months = [m.date for m in ctx.ledger.meetings]
+    return min(months, default=None)
+
+
+def _judge_lapse(
+    ctx: Context, rule: Rule, m: Member, months: list[Period], p: LapseParams
+) -> Finding:
+    span = ctx.membership_span(m)
+    if p.measure == "dues":
+        done = {
+            (x.month.year, x.month.month)
+            for x in ctx.payments_by_member.get(m.id, ())
+            if not x.voluntary
+        }
+        what, what_en = "交纳党费", "paying dues"
+    else:
+        done = ctx.attended_months.get(m.id, set())
+        what, what_en = "参加组织生活", "taking part in organisational life"
+    run: list[Period] = []
+    worst: list[Period] = []
+    for month in months:
+        owed = ctx.within(span, month.end) and ctx.within(span, month.start)
+        if owed and (month.year, month.index) not in done:
+            run.append(month)
+            if len(run) >= p.months and run[-1].end >= ctx.period.start and len(run) > len(worst):
+                worst = list(run)
+        else:
+            run = []
+    need = f"连续{p.months}个月不{what}视为自行脱党"
+    need_en = f"{p.months} consecutive months without {what_en} counts as lapsing"
+    if worst:
+        return ctx.finding(
+            rule,
+            Status.FAILED,
+            ctx.member_subject(m),
+            ctx.period,
+            f"{need}：{m.name}自{worst[0].label()}至{worst[-1].label()}连续{len(worst)}个月未{what}",
+            f"{need_en}: {m.id} went {len(worst)} months from {worst[0]} to {worst[-1]}",
+        )
+    judged = [x for x in months if ctx.within(span, x.end)]
+    if not judged:
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            ctx.member_subject(m),
+            ctx.period,
+            f"{need}：{m.name}在该期间不是本组织党员或期间未结束",
+            f"{need_en}: not judged",
+        )
+    status = Status.PASSED if ctx.over(ctx.period) else Status.PENDING
+    return ctx.finding(
+        rule,
+        status,
+        ctx.member_subject(m),
+        ctx.period,
+        f"{need}：{m.name}没有连续{p.months}个月未{what}",
+        f"{need_en}: no such run for {m.id}",
+    )
+
+
+LAPSE = RuleKind(
+    name="lapse",
+    params=LapseParams,
+    evaluate=_evaluate_lapse,
+    description="连续六个月不交纳党费或不参加组织生活（党章第九条）",
+    description_en="six consecutive months without dues or organisational life",
+)

@@ -1,0 +1,228 @@
+"""Rule kinds about oversight: rectification deadlines, pairing activities, responsibility
+letters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Literal
+
+import attrs
+
+from dangjian.findings import Finding, Status, Subject
+from dangjian.model import RectificationItem, RectificationStatus
+from dangjian.model import _validators as v
+from dangjian.periods import Period, PeriodUnit
+from dangjian.rules.context import Context
+from dangjian.rules.kinds._common import judge_day
+from dangjian.rules.registry import RuleKind
+from dangjian.rules.schema import Rule
+
+__all__ = ["PAIRING", "RECTIFICATION"]
+
+
+@attrs.frozen(kw_only=True)
+class RectificationParams:
+    """One requirement of rectification, chosen by ``check``.
+
+    Attributes:
+        check: ``overdue``: an item still open is not past its deadline; ``on_time``: an item
+            closed in the period was closed by its deadline; ``evidence``: an item closed in
+            the period has measures and evidence.
+    """
+
+    check: Literal["overdue", "on_time", "evidence"]
+
+
+def _item_subject(item: RectificationItem) -> Subject:
+    return Subject(kind="rectification", id=item.id, name=item.problem, branch=item.branch)
+
+
+def _evaluate_rectification(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    day = judge_day(ctx.period, ctx.as_of)
+    orgs = {b.id for b in ctx.organisations(rule)}
+    for item in ctx.ledger.rectifications:
+        if item.branch is not None and item.branch not in orgs:
+            continue
+        if item.raised > ctx.period.end or not rule.in_force.covers(item.raised):
+            continue
+        p: RectificationParams = rule.params_on(item.raised)
+        result = _RECTIFICATION_CHECKS[p.check](ctx, item, day)
+        if result is not None:
+            status, zh, en, when = result
+            yield ctx.finding(
+                rule,
+                status,
+                _item_subject(item),
+                Period.containing(when, PeriodUnit.MONTH),
+                zh,
+                en,
+                evidence=[item.id, *item.evidence],
+                day=when,
+            )
+
+
+_Result = tuple[Status, str, str, dt.date] | None
+
+
+def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
+    if item.status is not RectificationStatus.OPEN or item.deadline is None:
+        return None
+    if item.deadline >= day:
+        return (
+            Status.PENDING,
+            f"整改时限{item.deadline.isoformat()}，尚在整改中",
+            f"due {item.deadline.isoformat()}, still being rectified",
+            item.deadline,
+        )
+    late = (day - item.deadline).days
+    return (
+        Status.FAILED,
+        f"整改时限{item.deadline.isoformat()}，截至{day.isoformat()}已逾期{late}天未销号",
+        f"due {item.deadline.isoformat()}, {late} days overdue on {day.isoformat()}",
+        item.deadline,
+    )
+
+
+def _on_time(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
+    if item.closed is None or item.closed not in ctx.period or item.deadline is None:
+        return None
+    met = item.closed <= item.deadline
+    return (
+        Status.PASSED if met else Status.FAILED,
+        f"整改时限{item.deadline.isoformat()}，{item.closed.isoformat()}销号"
+        + ("" if met else f"，逾期{(item.closed - item.deadline).days}天"),
+        f"due {item.deadline.isoformat()}, closed {item.closed.isoformat()}"
+        + ("" if met else ", late"),
+        item.closed,
+    )
+
+
+def _evidence(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
+    if item.closed is None or item.closed not in ctx.period:
+        return None
+    missing = [
+        name
+        for name, have in (("整改措施", item.measures), ("佐证材料", item.evidence))
+        if not have
+    ]
+    missing_en = [
+        name
+        for name, have in (("measures", item.measures), ("evidence", item.evidence))
+        if not have
+    ]
+    if missing:
+        return (
+            Status.FAILED,
+            f"已销号但缺少{'、'.join(missing)}",
+            f"closed without {' and '.join(missing_en)}",
+            item.closed,
+        )
+    return (
+        Status.PASSED,
+        "已销号，整改措施和佐证材料齐全",
+        "closed with measures and evidence",
+        item.closed,
+    )
+
+
+_RECTIFICATION_CHECKS = {"overdue": _overdue, "on_time": _on_time, "evidence": _evidence}
+
+RECTIFICATION = RuleKind(
+    name="rectification",
+    params=RectificationParams,
+    evaluate=_evaluate_rectification,
+    description="整改事项按时限销号，措施和佐证材料齐全",
+    description_en="rectification items closed by their deadline, with measures and evidence",
+)
+
+
+@attrs.frozen(kw_only=True)
+class PairingParams:
+    """Pairing work in every sub-period, chosen by ``check``.
+
+    Attributes:
+        check: ``joint_activities``: each paired village has an activity of every kind in
+            ``kinds``; ``letters``: each organisation the rule applies to has a responsibility
+            letter for the year.
+        kinds: The joint-activity kinds required (as the place names them).
+        per: The sub-period.
+    """
+
+    check: Literal["joint_activities", "letters"]
+    kinds: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
+    per: PeriodUnit = PeriodUnit.YEAR
+
+
+def _evaluate_pairing(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    first: PairingParams = rule.params_on(ctx.period.start)
+    subs = [s for s in ctx.subperiods(first.per) if rule.in_force.overlaps(s.start, s.end)]
+    orgs = ctx.organisations(rule)
+    if first.check == "letters":
+        for org in orgs:
+            for sub in subs:
+                yield _judge_letters(ctx, rule, org.id, sub)
+        return
+    ids = {b.id for b in orgs}
+    for pairing in ctx.ledger.pairings:
+        if pairing.branch not in ids:
+            continue
+        subject = Subject(kind="pairing", id=pairing.id, name=pairing.place, branch=pairing.branch)
+        for sub in subs:
+            p: PairingParams = rule.params_on(sub.start)
+            need = f"{sub.label()}应开展：{'、'.join(p.kinds)}"
+            need_en = f"required in {sub.label('en')}: {', '.join(p.kinds)}"
+            if not ctx.covers((pairing.since, pairing.until), sub):
+                yield ctx.finding(
+                    rule,
+                    Status.NOT_APPLICABLE,
+                    subject,
+                    sub,
+                    f"{need}；结对关系在该期间未全程存续，不作判断",
+                    f"{need_en}; the pairing did not last the whole period",
+                )
+                continue
+            held = [a for a in pairing.activities if a.date in sub]
+            missing = [k for k in p.kinds if not any(a.kind == k for a in held)]
+            status = ctx.verdict(not missing, sub)
+            found = f"缺少：{'、'.join(missing)}" if missing else "均已开展"
+            found_en = f"missing: {', '.join(missing)}" if missing else "all held"
+            yield ctx.finding(
+                rule,
+                status,
+                subject,
+                sub,
+                f"{need}，{found}",
+                f"{need_en}; {found_en}",
+                evidence=[a.meeting for a in held if a.meeting],
+            )
+
+
+def _judge_letters(ctx: Context, rule: Rule, org: str, sub: Period) -> Finding:
+    letters = [
+        x for x in ctx.ledger.responsibility_letters if x.branch == org and x.year == sub.start.year
+    ]
+    subject = ctx.branch_subjects[org]
+    need = f"{sub.start.year}年度应签订责任书"
+    need_en = f"a responsibility letter is signed for {sub.start.year}"
+    status = ctx.verdict(bool(letters), sub)
+    found = f"已于{letters[0].signed.isoformat()}签订" if letters else "未见记录"
+    found_en = f"signed {letters[0].signed.isoformat()}" if letters else "none recorded"
+    return ctx.finding(
+        rule,
+        status,
+        subject,
+        sub,
+        f"{need}，{found}",
+        f"{need_en}; {found_en}",
+        evidence=[x.id for x in letters],
+    )
+
+
+PAIRING = RuleKind(
+    name="pairing",
+    params=PairingParams,
+    evaluate=_evaluate_pairing,
+    description="结对共建活动按期开展；按年度签订责任书",
+    description_en="joint activities with paired villages; yearly responsibility letters",
+)

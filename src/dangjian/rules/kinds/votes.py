@@ -1,0 +1,321 @@
+"""Rule kinds about quorums and votes: the right denominators for meetings and elections."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+from dangjian.findings import Finding, Status, Subject
+from dangjian.model import Branch, Election, ElectionKind, Meeting, MeetingKind
+from dangjian.periods import Period, PeriodUnit
+from dangjian.rules.context import Context
+from dangjian.rules.kinds._common import fraction, ratio
+from dangjian.rules.registry import RuleKind
+from dangjian.rules.schema import Rule
+
+__all__ = ["ELECTION", "QUORUM", "RESOLUTION_VOTES"]
+
+
+def _meeting_subject(m: Meeting) -> Subject:
+    return Subject(
+        kind="meeting", id=m.id, name=f"{m.kind.label} {m.date.isoformat()}", branch=m.branch
+    )
+
+
+def _meetings(
+    ctx: Context, rule: Rule, kinds: tuple[MeetingKind, ...]
+) -> Iterator[tuple[Branch, Meeting]]:
+    for org in ctx.organisations(rule):
+        for kind in kinds:
+            for m in ctx.meetings_by_branch_kind.get((org.id, kind), ()):
+                if m.date in ctx.period and rule.in_force.covers(m.date):
+                    yield org, m
+
+
+@attrs.frozen(kw_only=True)
+class QuorumParams:
+    """More than a fraction of those who should attend are present.
+
+    Attributes:
+        meeting_kinds: The kinds of meeting judged.
+        present_more_than: The fraction that those present must exceed (``1/2``).
+        denominator: ``expected``: those who should attend (应到会); ``committee``: the
+            members of the committee on the day.
+    """
+
+    meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    present_more_than: Fraction = attrs.field(validator=fraction)
+    denominator: Literal["expected", "committee"] = "expected"
+
+
+def _evaluate_quorum(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    first: QuorumParams = rule.params_on(ctx.period.start)
+    for org, m in _meetings(ctx, rule, first.meeting_kinds):
+        p: QuorumParams = rule.params_on(m.date)
+        present = m.number_present
+        if p.denominator == "committee":
+            seated = {member for _, member in ctx.committee_on(org, m.date)}
+            expected: int | None = len(seated) or None
+            if m.attended and seated:
+                present = len(seated & set(m.attended))
+        else:
+            expected = m.number_expected
+        yield _quorum_finding(ctx, rule, m, p, expected, present)
+
+
+def _quorum_finding(
+    ctx: Context, rule: Rule, m: Meeting, p: QuorumParams, expected: int | None, present: int | None
+) -> Finding:
+    frac = ratio(p.present_more_than)
+    who = "支委会委员" if p.denominator == "committee" else "应到会人数"
+    who_en = "committee members" if p.denominator == "committee" else "those who should attend"
+    need = f"到会人数应超过{who}的{frac}"
+    need_en = f"more than {frac} of {who_en} must be present"
+    month = Period.containing(m.date, PeriodUnit.MONTH)
+    if expected is None or present is None:
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            _meeting_subject(m),
+            month,
+            f"{need}；记录中没有应到或实到人数，无法判断",
+            f"{need_en}; the record gives no expected or present count",
+            evidence=[m.id],
+            day=m.date,
+        )
+    met = present > expected * p.present_more_than
+    return ctx.finding(
+        rule,
+        Status.PASSED if met else Status.FAILED,
+        _meeting_subject(m),
+        month,
+        f"{need}：应到{expected}人，实到{present}人",
+        f"{need_en}: {present} present of {expected}",
+        evidence=[m.id],
+        day=m.date,
+    )
+
+
+QUORUM = RuleKind(
+    name="quorum",
+    params=QuorumParams,
+    evaluate=_evaluate_quorum,
+    description="会议到会人数超过应到人数（或委员人数）的规定比例",
+    description_en="more than a fraction of those who should attend are present",
+)
+
+
+@attrs.frozen(kw_only=True)
+class ResolutionVotesParams:
+    """A resolution passes with "yes" votes from more than a fraction of a denominator.
+
+    Attributes:
+        meeting_kinds: The kinds of meeting whose resolutions are judged.
+        yes_more_than: The fraction the "yes" votes must exceed (``1/2``).
+        denominator: ``expected``: those who should attend (应到会); ``present``: those present.
+    """
+
+    meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    yes_more_than: Fraction = attrs.field(validator=fraction)
+    denominator: Literal["expected", "present"] = "expected"
+
+
+def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    first: ResolutionVotesParams = rule.params_on(ctx.period.start)
+    for _, m in _meetings(ctx, rule, first.meeting_kinds):
+        p: ResolutionVotesParams = rule.params_on(m.date)
+        base = m.number_expected if p.denominator == "expected" else m.number_present
+        frac = ratio(p.yes_more_than)
+        who = "应到会" if p.denominator == "expected" else "实到会"
+        for i, r in enumerate(m.resolutions):
+            subject = Subject(kind="resolution", id=f"{m.id}#{i + 1}", name=r.text, branch=m.branch)
+            need = f"决议「{r.text}」须经{who}党员{frac}以上赞成"
+            need_en = f"resolution {r.text!r} needs yes votes from more than {frac} of the base"
+            if base is None:
+                yield ctx.finding(
+                    rule,
+                    Status.NOT_APPLICABLE,
+                    subject,
+                    Period.containing(m.date, PeriodUnit.MONTH),
+                    f"{need}；记录中没有{who}人数，无法判断",
+                    f"{need_en}; no base count recorded",
+                    evidence=[m.id],
+                    day=m.date,
+                )
+                continue
+            met = r.votes_for > base * p.yes_more_than
+            yield ctx.finding(
+                rule,
+                Status.PASSED if met else Status.FAILED,
+                subject,
+                Period.containing(m.date, PeriodUnit.MONTH),
+                f"{need}：{who}{base}人，赞成{r.votes_for}票",
+                f"{need_en}: base {base}, {r.votes_for} yes",
+                evidence=[m.id],
+                day=m.date,
+            )
+
+
+RESOLUTION_VOTES = RuleKind(
+    name="resolution_votes",
+    params=ResolutionVotesParams,
+    evaluate=_evaluate_resolutions,
+    description="决议的赞成票超过应到会（或实到会）人数的规定比例",
+    description_en="a resolution's yes votes exceed a fraction of those who should attend",
+)
+
+
+@attrs.frozen(kw_only=True)
+class ElectionParams:
+    """One requirement of an election, chosen by ``check``.
+
+    Attributes:
+        check: ``quorum``: voters present exceed ``fraction`` of those who should attend;
+            ``winner``: each winner's votes exceed ``fraction`` of voters present; ``margin``:
+            candidates exceed seats by at least ``fraction``, rounded up (差额); ``rights``:
+            every candidate and voter present is a full member on the day.
+        fraction: The fraction for the check (``4/5``, ``1/2``, ``1/5``).
+        election_kinds: The kinds of election judged.
+    """
+
+    check: Literal["quorum", "winner", "margin", "rights"]
+    fraction: Fraction = attrs.field(default=Fraction(0), validator=fraction)
+    election_kinds: tuple[ElectionKind, ...] = (ElectionKind.GENERAL, ElectionKind.BY_ELECTION)
+
+
+def _evaluate_election(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    orgs = {b.id for b in ctx.organisations(rule)}
+    for e in ctx.ledger.elections:
+        if e.branch not in orgs or e.date not in ctx.period or not rule.in_force.covers(e.date):
+            continue
+        p: ElectionParams = rule.params_on(e.date)
+        if e.kind not in p.election_kinds:
+            continue
+        subject = Subject(
+            kind="election", id=e.id, name=f"{e.kind.label} {e.date.isoformat()}", branch=e.branch
+        )
+        status, zh, en = _ELECTION_CHECKS[p.check](ctx, e, p)
+        yield ctx.finding(
+            rule,
+            status,
+            subject,
+            Period.containing(e.date, PeriodUnit.MONTH),
+            zh,
+            en,
+            evidence=[e.id],
+            day=e.date,
+        )
+
+
+def _count(names: tuple[str, ...], count: int | None) -> int | None:
+    if count is not None:
+        return count
+    return len(names) if names else None
+
+
+def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
+    expected = _count(e.voters_expected, e.expected_count)
+    present = _count(e.voters_present, e.present_count)
+    frac = ratio(p.fraction)
+    need, need_en = (
+        f"到会选举人应超过应到会人数的{frac}",
+        f"voters present must exceed {frac} of those expected",
+    )
+    if expected is None or present is None:
+        return (
+            Status.NOT_APPLICABLE,
+            f"{need}；记录中没有应到或实到人数",
+            f"{need_en}; no counts recorded",
+        )
+    met = present > expected * p.fraction
+    return (
+        Status.PASSED if met else Status.FAILED,
+        f"{need}：应到{expected}人，实到{present}人",
+        f"{need_en}: {present} present of {expected}",
+    )
+
+
+def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
+    present = _count(e.voters_present, e.present_count)
+    frac = ratio(p.fraction)
+    need, need_en = (
+        f"当选人得票应超过实到会选举人的{frac}",
+        f"winners need more than {frac} of voters present",
+    )
+    votes = {c.member: c.votes for c in e.candidates}
+    if present is None or any(votes.get(w) is None for w in e.elected):
+        return (
+            Status.NOT_APPLICABLE,
+            f"{need}；记录中没有实到人数或得票数",
+            f"{need_en}; counts missing",
+        )
+    short = [f"{w}（{votes[w]}票）" for w in e.elected if (votes[w] or 0) <= present * p.fraction]
+    if short:
+        return (
+            Status.FAILED,
+            f"{need}：实到{present}人，得票不足者：{'、'.join(short)}",
+            f"{need_en}: {present} present; short: {', '.join(short)}",
+        )
+    return (
+        Status.PASSED,
+        f"{need}：实到{present}人，当选人得票均过半",
+        f"{need_en}: {present} present, all above",
+    )
+
+
+def _election_margin(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
+    needed = e.seats + math.ceil(e.seats * p.fraction)
+    frac = ratio(p.fraction)
+    met = len(e.candidates) >= needed
+    return (
+        Status.PASSED if met else Status.FAILED,
+        f"候选人应多于应选人数的{frac}（向上取整）：应选{e.seats}名，候选人至少{needed}名，实有{len(e.candidates)}名",
+        f"candidates must exceed seats by {frac}, rounded up: {e.seats} seats need {needed}, "
+        f"{len(e.candidates)} stood",
+    )
+
+
+def _election_rights(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
+    people = [c.member for c in e.candidates] + list(e.voters_present)
+    barred = sorted(
+        {
+            x
+            for x in people
+            if x in ctx.members and not ctx.within(ctx.full_member_span(ctx.members[x]), e.date)
+        }
+    )
+    need, need_en = (
+        "预备党员不能参加表决、选举和被选举",
+        "probationary members can neither vote nor stand",
+    )
+    if barred:
+        return (
+            Status.FAILED,
+            f"{need}：{'、'.join(barred)}在选举日不是正式党员",
+            f"{need_en}: {', '.join(barred)} not full members",
+        )
+    return (
+        Status.PASSED,
+        f"{need}：候选人和到会选举人均为正式党员",
+        f"{need_en}: all are full members",
+    )
+
+
+_ELECTION_CHECKS = {
+    "quorum": _election_quorum,
+    "winner": _election_winner,
+    "margin": _election_margin,
+    "rights": _election_rights,
+}
+
+ELECTION = RuleKind(
+    name="election",
+    params=ElectionParams,
+    evaluate=_evaluate_election,
+    description="选举的到会人数、当选票数、差额比例和选举权",
+    description_en="an election's quorum, winning votes, candidate margin and voting rights",
+)

@@ -1,0 +1,334 @@
+"""Reading rule files and profiles strictly, into typed, dated rules.
+
+A profile is a rule file (TOML or YAML) that may extend others. The package ships two:
+``national`` (the national baseline) and ``organ`` (national plus the 2019 regulations for state
+organs). Any number of user files go on top: an organisation's own plan, a province's handbook.
+
+>>> rules = load_rules("organ")
+>>> rules.get("branch.congress").title
+'支部党员大会一般每季度召开1次'
+>>> len(rules) >= 40
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+import yaml
+
+from dangjian.errors import DangjianError, Problem, RuleError
+from dangjian.io.converter import InvalidValue, make_converter, structure_problems
+from dangjian.rules.registry import Registry, default_registry
+from dangjian.rules.schema import DatedParams, Rule, RuleFileSpec, RuleSpec
+
+__all__ = ["PROFILES", "RuleSet", "load_rules", "make_rule_converter", "read_rule_file"]
+
+PROFILES = ("national", "organ")
+"""The profiles shipped with dangjian."""
+
+
+def _structure_fraction(value: object, _: type) -> Fraction:
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        try:
+            result = Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            pass
+        else:
+            return result
+    raise InvalidValue(
+        f"应为分数，如「1/2」，实为{value!r}", f"expected a fraction such as '1/2', found {value!r}"
+    )
+
+
+def _plain_enum(cls: type[enum.Enum]) -> Any:
+    def structure(value: object, _: type) -> enum.Enum:
+        for member in cls:
+            if member.value == value:
+                return member
+        choices = "、".join(str(m.value) for m in cls)
+        raise InvalidValue(
+            f"{value!r}不是可用的取值，可选：{choices}", f"{value!r} is not one of: {choices}"
+        )
+
+    return structure
+
+
+def make_rule_converter() -> cattrs.Converter:
+    """The converter of rule files: the ledger converter plus fractions and plain enums."""
+    conv = make_converter(detailed=True)
+    conv.register_structure_hook(Fraction, _structure_fraction)
+    conv.register_unstructure_hook(Fraction, lambda f: f"{f.numerator}/{f.denominator}")
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum) and not hasattr(t, "parse"),
+        _plain_enum,
+    )
+    conv.register_unstructure_hook(enum.Enum, lambda e: e.value)
+    conv.register_structure_hook(Any, lambda v, _: v)
+    return conv
+
+
+_CONVERTER = make_rule_converter()
+
+
+def _parse(path: str, text: str) -> Any:
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix == ".toml":
+            return tomllib.loads(text)
+        if suffix in (".yaml", ".yml"):
+            return yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as e:
+        raise RuleError(
+            [
+                Problem(
+                    path="",
+                    code="syntax",
+                    message=f"文件格式有误：{e}",
+                    message_en=f"cannot be parsed: {e}",
+                )
+            ],
+            source=path,
+        ) from None
+    raise DangjianError(f"{path}：规则文件应为 .toml 或 .yaml (rule files are .toml or .yaml)")
+
+
+def read_rule_file(path: str | os.PathLike[str], *, text: str | None = None) -> RuleFileSpec:
+    """A rule file, read strictly: unknown keys and bad values are errors.
+
+    Raises:
+        RuleError: listing every problem, each with the rule's index and id.
+    """
+    name = os.fspath(path)
+    data = _parse(name, text if text is not None else Path(path).read_text(encoding="utf-8-sig"))
+    try:
+        return _CONVERTER.structure(data, RuleFileSpec)
+    except Exception as e:
+        raise RuleError(_with_ids(structure_problems(e), data), source=name) from None
+
+
+def _with_ids(problems: Iterable[Problem], data: Any) -> list[Problem]:
+    """Name the rule each problem is in: ``rule[3](branch.congress).params.at_least``."""
+    rules = data.get("rule") if isinstance(data, dict) else None
+    result = []
+    for p in problems:
+        path = p.path
+        if isinstance(rules, list) and path.startswith("rule["):
+            index = int(path[5 : path.index("]")])
+            rule = rules[index] if index < len(rules) else None
+            if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+                path = f"rule[{index}]({rule['id']}){path[path.index(']') + 1 :]}"
+        result.append(attrs.evolve(p, path=path))
+    return result
+
+
+@attrs.frozen
+class RuleSet:
+    """The rules of a profile and any files on top, by id, in the order they were read.
+
+    Attributes:
+        rules: The rules.
+        profile: The name of the profile.
+        sources: The files read, in order.
+    """
+
+    rules: tuple[Rule, ...]
+    profile: str
+    sources: tuple[str, ...]
+
+    def get(self, rule_id: str) -> Rule:
+        """The rule with id ``rule_id``.
+
+        Raises:
+            KeyError: no such rule.
+        """
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(f"没有编号为「{rule_id}」的规则 (no rule {rule_id!r})")
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return any(rule.id == rule_id for rule in self.rules)
+
+
+def _builtin(name: str) -> tuple[str, str]:
+    resource = resources.files("dangjian.rules") / "data" / f"{name}.toml"
+    return f"dangjian:rules/data/{name}.toml", resource.read_text(encoding="utf-8")
+
+
+def _files_of(profile: str) -> list[tuple[str, RuleFileSpec]]:
+    """The files of a profile, the ones it extends first."""
+    if profile in PROFILES:
+        source, text = _builtin(profile)
+        spec = read_rule_file(source, text=text)
+    else:
+        source = profile
+        spec = read_rule_file(profile)
+    chain: list[tuple[str, RuleFileSpec]] = []
+    for parent in spec.extends:
+        chain += _files_of(parent)
+    chain.append((source, spec))
+    return chain
+
+
+def load_rules(
+    profile: str = "national",
+    files: Sequence[str | os.PathLike[str]] = (),
+    *,
+    registry: Registry | None = None,
+) -> RuleSet:
+    """The rules of ``profile`` (a shipped profile's name or a rule file) with ``files`` on top.
+
+    A rule id may appear once; a later rule replaces an earlier one only when it says so with
+    ``replaces``, and a file's ``disable`` list removes rules read before it.
+
+    Raises:
+        RuleError: a file is invalid, an id repeats, a kind is unknown, a parameter is bad, or a
+            disabled or replaced rule does not exist; every problem is listed with its file.
+    """
+    registry = registry or default_registry()
+    chain = _files_of(profile)
+    for f in files:
+        chain += _files_of(os.fspath(f))
+    rules: dict[str, Rule] = {}
+    problems: list[Problem] = []
+    seen_sources: list[str] = []
+    for source, spec in chain:
+        if source in seen_sources:
+            continue
+        seen_sources.append(source)
+        for rule_id in spec.disable:
+            if rules.pop(rule_id, None) is None:
+                problems.append(
+                    _problem(
+                        source,
+                        f"disable({rule_id})",
+                        "unknown_rule",
+                        f"要停用的规则「{rule_id}」不存在",
+                        f"no rule {rule_id!r} to disable",
+                    )
+                )
+        for i, rule_spec in enumerate(spec.rule):
+            where = f"rule[{i}]({rule_spec.id})"
+            if rule_spec.replaces is not None and rules.pop(rule_spec.replaces, None) is None:
+                problems.append(
+                    _problem(
+                        source,
+                        f"{where}.replaces",
+                        "unknown_rule",
+                        f"要替换的规则「{rule_spec.replaces}」不存在",
+                        f"no rule {rule_spec.replaces!r} to replace",
+                    )
+                )
+            if rule_spec.id in rules:
+                problems.append(
+                    _problem(
+                        source,
+                        f"{where}.id",
+                        "duplicate_id",
+                        f"规则编号「{rule_spec.id}」重复（已见于 {rules[rule_spec.id].source}）",
+                        f"rule id {rule_spec.id!r} repeats one from {rules[rule_spec.id].source}",
+                    )
+                )
+                continue
+            built = _build(rule_spec, source, registry, where, problems)
+            if built is not None:
+                rules[rule_spec.id] = built
+    if problems:
+        raise RuleError(problems)
+    return RuleSet(rules=tuple(rules.values()), profile=profile, sources=tuple(seen_sources))
+
+
+def _problem(source: str, where: str, code: str, zh: str, en: str) -> Problem:
+    return Problem(path=f"{source}: {where}", code=code, message=zh, message_en=en)
+
+
+def _build(
+    spec: RuleSpec, source: str, registry: Registry, where: str, problems: list[Problem]
+) -> Rule | None:
+    if spec.kind not in registry:
+        known = "、".join(k.name for k in registry)
+        problems.append(
+            _problem(
+                source,
+                f"{where}.kind",
+                "unknown_kind",
+                f"未知的规则类型「{spec.kind}」，可用：{known}",
+                f"unknown rule kind {spec.kind!r}",
+            )
+        )
+        return None
+    kind = registry.get(spec.kind)
+    versions: list[DatedParams] = []
+    ok = True
+    for label, since, params, citations in [
+        ("params", None, spec.params, ()),
+        *[
+            (f"changes[{j}].params", c.since, {**spec.params, **c.params}, c.citations)
+            for j, c in enumerate(spec.changes)
+        ],
+    ]:
+        try:
+            typed = _CONVERTER.structure(params, kind.params)
+        except Exception as e:
+            ok = False
+            for p in structure_problems(e, label):
+                problems.append(attrs.evolve(p, path=f"{source}: {where}.{p.path}"))
+            continue
+        versions.append(DatedParams(since=since, params=typed, citations=citations))
+    dates = [c.since for c in spec.changes]
+    if dates != sorted(dates):
+        ok = False
+        problems.append(
+            _problem(
+                source,
+                f"{where}.changes",
+                "date_order",
+                "参数变更应按生效日期先后排列",
+                "changes must be in date order",
+            )
+        )
+    if not ok:
+        return None
+    return Rule(
+        id=spec.id,
+        kind=spec.kind,
+        title=spec.title,
+        title_en=spec.title_en,
+        severity=spec.severity,
+        confidence=spec.confidence,
+        citations=spec.citations,
+        in_force=spec.in_force,
+        applies_to=spec.applies_to,
+        versions=tuple(versions),
+        source=source,
+        description=spec.description,
+        description_en=spec.description_en,
+    )
+
+
+def unstructure_params(params: Any) -> dict[str, Any]:
+    """A rule's typed parameters as plain data, for showing them (``dangjian explain``)."""
+    data: dict[str, Any] = _CONVERTER.unstructure(params)
+    return data
+
+
+def today() -> dt.date:
+    """Today's date; the default day of judging."""
+    return dt.date.today()

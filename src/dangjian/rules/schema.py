@@ -1,0 +1,178 @@
+"""Rules as data: what a rule file holds, and the typed rule built from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from dangjian.findings import Citation, Severity
+from dangjian.model import OrgCategory, OrgLevel
+from dangjian.model import _validators as v
+from dangjian.model.enums import LabelledEnum
+
+__all__ = [
+    "Applicability",
+    "Confidence",
+    "DatedParams",
+    "InForce",
+    "Rule",
+    "RuleFileSpec",
+    "RuleSpec",
+]
+
+
+class Confidence(LabelledEnum):
+    """How sure we are of a rule (the rule catalog's T, T~, M, L)."""
+
+    TEXT = ("text", "条文已核对", "text seen with its article number")
+    CONTENT = ("content", "内容已核对，条款号未核实", "content seen, article number not seen")
+    MEMORY = ("memory", "凭记忆，未核实", "from memory, unverified")
+    LOCAL = ("local", "地方或本单位做法", "local practice, not central law")
+
+
+@attrs.frozen(kw_only=True)
+class InForce:
+    """The days a rule is in force: from ``since`` until ``until`` (both included, either open)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("since", "生效日期"))
+    )
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the rule is in force on any day from ``start`` to ``end``."""
+        return (self.since is None or self.since <= end) and (
+            self.until is None or self.until >= start
+        )
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the rule is in force on ``day``."""
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Applicability:
+    """Which organisations a rule applies to; an empty tuple means all of them.
+
+    Attributes:
+        levels: The levels it applies to (基层党委, 党总支, 党支部, 联合党支部).
+        categories: The categories it applies to (机关, 村, …).
+        exclude_categories: Categories it does not apply to.
+    """
+
+    levels: tuple[OrgLevel, ...] = ()
+    categories: tuple[OrgCategory, ...] = ()
+    exclude_categories: tuple[OrgCategory, ...] = ()
+
+    def admits(self, level: OrgLevel, category: OrgCategory) -> bool:
+        """Whether an organisation of ``level`` and ``category`` is subject to the rule."""
+        return (
+            (not self.levels or level in self.levels)
+            and (not self.categories or category in self.categories)
+            and category not in self.exclude_categories
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DatedChange:
+    """A change of some parameters of a rule from a day on (as written in a rule file)."""
+
+    since: dt.date
+    params: dict[str, Any]
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RuleSpec:
+    """A rule as written in a rule file, before its parameters are typed by its kind."""
+
+    id: str = attrs.field(validator=v.id_text)
+    kind: str = attrs.field(validator=v.id_text)
+    title: str = attrs.field(validator=v.text)
+    title_en: str = attrs.field(validator=v.text)
+    severity: Severity = Severity.ERROR
+    confidence: Confidence
+    citations: tuple[Citation, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    in_force: InForce = InForce()
+    applies_to: Applicability = Applicability()
+    params: dict[str, Any] = attrs.field(factory=dict)
+    changes: tuple[DatedChange, ...] = ()
+    replaces: str | None = None
+    description: str | None = None
+    description_en: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RuleFileSpec:
+    """A rule file: a profile of rules, possibly extending others, and rules it disables."""
+
+    profile: str = attrs.field(validator=v.id_text)
+    title: str = attrs.field(validator=v.text)
+    extends: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    rule: tuple[RuleSpec, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class DatedParams:
+    """The parameters of a rule in force from ``since`` on (``None``: from the beginning)."""
+
+    since: dt.date | None
+    params: Any
+    citations: tuple[Citation, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A rule ready to evaluate: its data, with parameters typed by its kind and dated.
+
+    Attributes:
+        id: The stable id (``branch.congress``).
+        kind: The name of the rule kind that evaluates it (``frequency``).
+        title: What it requires, in Chinese.
+        title_en: The same in English.
+        severity: How serious a failure is.
+        confidence: How sure we are of it.
+        citations: Where it comes from.
+        in_force: The days it is in force.
+        applies_to: The organisations it applies to.
+        versions: Its parameters over time, oldest first; the first has ``since`` ``None``.
+        source: The rule file it was read from.
+        description: A longer explanation, in Chinese.
+        description_en: The same in English.
+    """
+
+    id: str
+    kind: str
+    title: str
+    title_en: str
+    severity: Severity
+    confidence: Confidence
+    citations: tuple[Citation, ...]
+    in_force: InForce
+    applies_to: Applicability
+    versions: tuple[DatedParams, ...]
+    source: str
+    description: str | None = None
+    description_en: str | None = None
+
+    def params_on(self, day: dt.date) -> Any:
+        """The parameters in force on ``day``."""
+        current = self.versions[0].params
+        for version in self.versions[1:]:
+            if version.since is not None and version.since <= day:
+                current = version.params
+        return current
+
+    def citations_on(self, day: dt.date) -> tuple[Citation, ...]:
+        """The citations of the parameters in force on ``day`` (the rule's own, by default)."""
+        result = self.citations
+        for version in self.versions[1:]:
+            if version.since is not None and version.since <= day and version.citations:
+                result = version.citations
+        return result
