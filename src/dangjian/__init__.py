@@ -3,7 +3,9 @@
 The whole public API is listed here; everything else is machinery.
 """
 
-from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.calendar import CalendarError, WorkingCalendar
+from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError, RuleError
+from dangjian.findings import Citation, Finding, Severity, Status, Subject, Waiver
 from dangjian.io import dump, dumps, load, loads, make_converter
 from dangjian.ledger import RECORD_KINDS, Ledger, RecordKind
 from dangjian.model import (
@@ -54,6 +56,18 @@ from dangjian.model import (
     VillageVisit,
     VolunteerWork,
 )
+from dangjian.periods import Period, PeriodError, PeriodUnit
+from dangjian.report import Report
+from dangjian.rules import (
+    Registry,
+    Rule,
+    RuleKind,
+    RuleSet,
+    check,
+    default_registry,
+    load_rules,
+    load_waivers,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -64,7 +78,9 @@ __all__ = [
     "Appraisal",
     "AppraisalKind",
     "Branch",
+    "CalendarError",
     "Candidate",
+    "Citation",
     "CommitteeRole",
     "CommitteeSeat",
     "DangjianError",
@@ -73,6 +89,7 @@ __all__ = [
     "DuesPayment",
     "Election",
     "ElectionKind",
+    "Finding",
     "FollowUp",
     "Gender",
     "Grade",
@@ -91,29 +108,48 @@ __all__ = [
     "OrgLevel",
     "PairingVillage",
     "PartyGroup",
+    "Period",
+    "PeriodError",
+    "PeriodUnit",
     "PovertyProject",
     "ProbationExtension",
     "Problem",
+    "ProblemsError",
     "RecordKind",
     "RectificationItem",
     "RectificationSource",
     "RectificationStatus",
+    "Registry",
+    "Report",
     "ResidentId",
     "Resolution",
     "ResponsibilityLetter",
+    "Rule",
+    "RuleError",
+    "RuleKind",
+    "RuleSet",
     "ServiceActivity",
     "ServiceKind",
+    "Severity",
+    "Status",
     "StudyAudience",
     "StudyForm",
     "StudySession",
+    "Subject",
     "TrainingRecord",
     "VillageTraining",
     "VillageVisit",
     "VolunteerWork",
+    "Waiver",
+    "WorkingCalendar",
     "__version__",
+    "check",
+    "default_registry",
     "dump",
     "dumps",
     "load",
+    "load_rules",
+    "load_waivers",
     "loads",
     "make_converter",
 ]

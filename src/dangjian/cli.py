@@ -1,23 +1,30 @@
-"""The ``dangjian`` command: validate and convert ledgers.
+"""The ``dangjian`` command: validate, convert and check ledgers; list and explain rules.
 
-Exit codes: 0 when all went well, 2 when the input is bad (every problem is printed to standard
-error), 1 for the checks of later commands that find failures.
+Exit codes: 0 when all went well, 1 when ``check`` finds a failure at or above ``--fail-on``,
+2 when the input is bad (every problem is printed to standard error).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from dangjian import __version__
-from dangjian.errors import DangjianError, Language, LedgerError
+from dangjian.errors import DangjianError, Language, ProblemsError
+from dangjian.findings import Severity
 from dangjian.io import dump, load
 from dangjian.ledger import Ledger
+from dangjian.rules import PROFILES, check, load_rules, load_waivers
+from dangjian.rules.docs import explain, rules_table
 
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -27,31 +34,142 @@ def _parser() -> argparse.ArgumentParser:
         description="党建台账：校验、转换。Party-building ledgers: validate and convert.",
     )
     parser.add_argument("--version", action="version", version=f"dangjian {__version__}")
-    parser.add_argument(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
         "--lang",
         choices=("zh", "en"),
-        default="zh",
+        default=argparse.SUPPRESS,
         help="language of messages: zh (default) or en",
     )
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="校验台账并列出其内容 (validate a ledger and say what it holds)"
+        "validate",
+        parents=[common],
+        help="校验台账并列出其内容 (validate a ledger and say what it holds)",
     )
     validate.add_argument("ledger", metavar="LEDGER", help="a .json, .yaml, .yml or .toml ledger")
 
     convert = commands.add_parser(
-        "convert", help="在 JSON、YAML、TOML 之间转换台账 (convert between formats)"
+        "convert",
+        parents=[common],
+        help="在 JSON、YAML、TOML 之间转换台账 (convert between formats)",
     )
     convert.add_argument("source", metavar="IN", help="the ledger to read")
-    convert.add_argument("target", metavar="OUT", help="the file to write; its suffix names the format")
+    convert.add_argument(
+        "target", metavar="OUT", help="the file to write; its suffix names the format"
+    )
+
+    chk = commands.add_parser(
+        "check", parents=[common], help="按规则检查台账 (check a ledger against the rules)"
+    )
+    chk.add_argument("ledger", metavar="LEDGER", help="the ledger to check")
+    chk.add_argument("--period", required=True, help="2020H1, 2020Q2, 2020-05, 2020 or 2020-W14")
+    chk.add_argument(
+        "--as-of", type=dt.date.fromisoformat, help="the day of judging (default: today)"
+    )
+    chk.add_argument(
+        "--profile",
+        default="national",
+        help=f"{', '.join(PROFILES)} or a rule file (default: national)",
+    )
+    chk.add_argument(
+        "--rules", action="append", default=[], metavar="FILE", help="more rule files on top"
+    )
+    chk.add_argument("--waivers", metavar="FILE", help="a file of waivers")
+    chk.add_argument(
+        "--format", choices=("text", "json", "markdown", "csv", "junit"), default="text"
+    )
+    chk.add_argument(
+        "--fail-on",
+        choices=tuple(s.code for s in Severity),
+        default="error",
+        help="exit 1 when a rule of this severity or above failed (default: error)",
+    )
+    chk.add_argument(
+        "--output", metavar="FILE", help="write the report here instead of printing it"
+    )
+    chk.add_argument(
+        "--failed-only", action="store_true", help="show failed and waived findings only"
+    )
+
+    rules = commands.add_parser(
+        "rules", parents=[common], help="列出规则及其依据 (list the rules and their sources)"
+    )
+    rules.add_argument("--profile", default="national")
+    rules.add_argument("--rules", action="append", default=[], metavar="FILE")
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
+    exp = commands.add_parser("explain", parents=[common], help="说明一条规则 (explain one rule)")
+    exp.add_argument("rule", metavar="RULE_ID")
+    exp.add_argument("--profile", default="organ")
+    exp.add_argument("--rules", action="append", default=[], metavar="FILE")
     return parser
+
+
+def _check(args: argparse.Namespace, lang: Language) -> int:
+    ledger = load(args.ledger)
+    waivers = load_waivers(args.waivers) if args.waivers else ()
+    report = check(
+        ledger,
+        args.period,
+        as_of=args.as_of,
+        profile=args.profile,
+        rules=args.rules,
+        waivers=waivers,
+    )
+    code = report.exit_code(args.fail_on)
+    if args.failed_only:
+        report = report.filter(status=("failed", "waived"))
+    text = report.render(args.format, lang)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(report.summary_line(lang))
+    else:
+        sys.stdout.write(text)
+    return EXIT_FAILED if code else EXIT_OK
+
+
+def _rules(args: argparse.Namespace, lang: Language) -> int:
+    ruleset = load_rules(args.profile, args.rules)
+    if args.format == "json":
+        data = [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "severity": r.severity.code,
+                "title": r.title,
+                "title_en": r.title_en,
+                "confidence": r.confidence.code,
+                "citations": [c.render(lang) for c in r.citations],
+                "source": r.source,
+            }
+            for r in ruleset
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(rules_table(ruleset, args.format, lang), end="")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, lang: Language) -> int:
+    ruleset = load_rules(args.profile, args.rules)
+    try:
+        rule = ruleset.get(args.rule)
+    except KeyError as e:
+        print(f"dangjian: {e.args[0]}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(explain(rule, lang), end="")
+    return EXIT_OK
 
 
 def _summary(ledger: Ledger, lang: Language) -> str:
     if lang == "zh":
         lines = [f"{ledger.name}：台账有效，共 {len(ledger)} 条记录"]
-        lines += [f"  {kind.label}：{len(records)}" for kind, records in ledger.records() if records]
+        lines += [
+            f"  {kind.label}：{len(records)}" for kind, records in ledger.records() if records
+        ]
     else:
         lines = [f"{ledger.name}: the ledger is valid, {len(ledger)} records"]
         lines += [
@@ -71,9 +189,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "convert":
             dump(load(args.source), args.target)
             print(f"{args.source} → {args.target}")
-    except LedgerError as e:
+        elif args.command == "check":
+            return _check(args, lang)
+        elif args.command == "rules":
+            return _rules(args, lang)
+        elif args.command == "explain":
+            return _explain(args, lang)
+    except ProblemsError as e:
         print(e.render(lang), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (``dangjian check … | head``): not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
     except (DangjianError, OSError) as e:
         print(f"dangjian: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 from xml.etree import ElementTree as ET
 
@@ -58,7 +58,7 @@ class Report:
         *,
         rule: str | None = None,
         branch: str | None = None,
-        status: Status | str | None = None,
+        status: Status | str | Sequence[Status | str] | None = None,
         severity: Severity | str | None = None,
         at_least: Severity | str | None = None,
     ) -> Report:
@@ -67,11 +67,15 @@ class Report:
         Args:
             rule: A rule id, or a prefix ending in ``.`` (``branch.``).
             branch: The id of the organisation of the finding's subject.
-            status: A status or its code.
+            status: A status or its code, or several of them.
             severity: A severity or its code.
             at_least: Only findings of this severity or a more serious one.
         """
-        want_status = Status.parse(status) if isinstance(status, str) else status
+        if status is None:
+            statuses = None
+        else:
+            wanted = (status,) if isinstance(status, str | Status) else tuple(status)
+            statuses = {Status.parse(s) if isinstance(s, str) else s for s in wanted}
         want_severity = Severity.parse(severity) if isinstance(severity, str) else severity
         floor = Severity.parse(at_least) if isinstance(at_least, str) else at_least
 
@@ -82,7 +86,7 @@ class Report:
                 return False
             if branch is not None and f.subject.branch != branch:
                 return False
-            if want_status is not None and f.status is not want_status:
+            if statuses is not None and f.status not in statuses:
                 return False
             if want_severity is not None and f.severity is not want_severity:
                 return False

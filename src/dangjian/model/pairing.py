@@ -123,12 +123,14 @@ class VolunteerWork:
         title: What it was.
         volunteers: Ids of the members who took part.
         description: What was done.
+        note: Free remarks.
     """
 
     date: dt.date
     title: str = attrs.field(validator=v.text)
     volunteers: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
     description: str | None = None
+    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
