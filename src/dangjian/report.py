@@ -50,6 +50,8 @@ class Report:
     as_of: dt.date
     profile: str
     titles: dict[str, tuple[str, str]] = attrs.field(factory=dict, eq=False)
+    totals: dict[Status, int] | None = attrs.field(default=None, eq=False)
+    """The counts of the report before any :meth:`filter`, kept for its summary line."""
 
     # -- selecting -------------------------------------------------------------------------
 
@@ -92,7 +94,11 @@ class Report:
                 return False
             return floor is None or f.severity.rank >= floor.rank
 
-        return attrs.evolve(self, findings=tuple(f for f in self.findings if keep(f)))
+        return attrs.evolve(
+            self,
+            findings=tuple(f for f in self.findings if keep(f)),
+            totals=self.totals or self.counts(),
+        )
 
     def group_by(self, key: GroupKey) -> dict[str, Report]:
         """Reports of the findings that share a rule, branch, status, severity, period or subject."""
@@ -135,12 +141,14 @@ class Report:
 
     def summary_line(self, lang: Language = "zh") -> str:
         """One line counting the findings by status."""
-        counts = self.counts()
+        counts = self.totals or self.counts()
         if lang == "zh":
             parts = "，".join(f"{s.label}{n}" for s, n in counts.items())
-            return f"{self.period.label()}（截至{self.as_of.isoformat()}，规则集 {self.profile}）：{parts}"
+            shown = f"；以下列出{len(self)}条" if self.totals else ""
+            return f"{self.period.label()}（截至{self.as_of.isoformat()}，规则集 {self.profile}）：{parts}{shown}"
         parts = ", ".join(f"{n} {s.label_en}" for s, n in counts.items())
-        return f"{self.period.label('en')} (as of {self.as_of.isoformat()}, profile {self.profile}): {parts}"
+        shown = f"; {len(self)} shown" if self.totals else ""
+        return f"{self.period.label('en')} (as of {self.as_of.isoformat()}, profile {self.profile}): {parts}{shown}"
 
 
 def _rows(report: Report, lang: Language) -> list[list[str]]:

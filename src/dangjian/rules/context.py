@@ -257,12 +257,17 @@ class Context:
         return period.end < self.as_of
 
     def verdict(self, met: bool, period: Period | None, due: dt.date | None = None) -> Status:
-        """Passed when met; otherwise failed if the period (or the due day) is over, else pending."""
+        """Passed when met; otherwise failed if the sub-period (or the due day) is over, else
+        pending.
+
+        A sub-period that runs past the end of the checked period (a yearly requirement in a
+        half-year check) is pending too: it cannot be judged on part of its time.
+        """
         if met:
             return Status.PASSED
         if due is not None:
             return Status.FAILED if due < self.as_of else Status.PENDING
-        if period is not None and not self.over(period):
+        if period is not None and (not self.over(period) or period.end > self.period.end):
             return Status.PENDING
         return Status.FAILED
 

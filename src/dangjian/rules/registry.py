@@ -20,20 +20,18 @@ built-in kinds; a user adds kinds of their own to it (or to an empty :class:`Reg
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from dangjian.errors import DangjianError
-
-if TYPE_CHECKING:
-    from dangjian.findings import Finding
-    from dangjian.rules.context import Context
-    from dangjian.rules.schema import Rule
+from dangjian.findings import Finding
+from dangjian.rules.context import Context
+from dangjian.rules.schema import Rule
 
 __all__ = ["Evaluator", "Registry", "RuleKind", "default_registry"]
 
-Evaluator = Callable[["Context", "Rule"], Iterable["Finding"]]
+Evaluator = Callable[[Context, Rule], Iterable[Finding]]
 """A rule kind's evaluation: the findings of one rule over the context's period."""
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Status, Subject
-from dangjian.model import RectificationItem, RectificationStatus
+from dangjian.model import Branch, RectificationItem, RectificationStatus
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context
@@ -144,7 +144,8 @@ class PairingParams:
     Attributes:
         check: ``joint_activities``: each paired village has an activity of every kind in
             ``kinds``; ``letters``: each organisation the rule applies to has a responsibility
-            letter for the year.
+            letter for the year (a letter that names no organisation counts for the top
+            organisations of the ledger, those without a parent).
         kinds: The joint-activity kinds required (as the place names them).
         per: The sub-period.
     """
@@ -161,7 +162,7 @@ def _evaluate_pairing(ctx: Context, rule: Rule) -> Iterator[Finding]:
     if first.check == "letters":
         for org in orgs:
             for sub in subs:
-                yield _judge_letters(ctx, rule, org.id, sub)
+                yield _judge_letters(ctx, rule, org, sub)
         return
     ids = {b.id for b in orgs}
     for pairing in ctx.ledger.pairings:
@@ -198,11 +199,14 @@ def _evaluate_pairing(ctx: Context, rule: Rule) -> Iterator[Finding]:
             )
 
 
-def _judge_letters(ctx: Context, rule: Rule, org: str, sub: Period) -> Finding:
+def _judge_letters(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Finding:
+    top = org.parent is None
     letters = [
-        x for x in ctx.ledger.responsibility_letters if x.branch == org and x.year == sub.start.year
+        x
+        for x in ctx.ledger.responsibility_letters
+        if x.year == sub.start.year and (x.branch == org.id or (top and x.branch is None))
     ]
-    subject = ctx.branch_subjects[org]
+    subject = ctx.branch_subjects[org.id]
     need = f"{sub.start.year}年度应签订责任书"
     need_en = f"a responsibility letter is signed for {sub.start.year}"
     status = ctx.verdict(bool(letters), sub)
