@@ -323,3 +323,11 @@ def make_ledger() -> Callable[..., Ledger]:
 def set_at() -> Callable[[Any, str, Any], Any]:
     """Replace one value deep inside a ledger: ``set_at(ledger, "members[0].branch", "x")``."""
     return replace_at
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite the reviewed snapshots from the current output (review the diff!)",
+    )
