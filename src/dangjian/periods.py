@@ -149,7 +149,12 @@ class Period:
     @property
     def end(self) -> datetime.date:
         """The last day of the period (inclusive)."""
-        return self.next().start - datetime.timedelta(days=1)
+        if self.unit is PeriodUnit.WEEK:
+            return self.start + datetime.timedelta(days=6)
+        last_month = self.index * _MONTHS[self.unit]
+        if last_month == 12:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, last_month + 1, 1) - datetime.timedelta(days=1)
 
     @property
     def days(self) -> int:
@@ -186,6 +191,8 @@ class Period:
 
     def previous(self) -> Period:
         """The period of the same unit that comes before this one."""
+        if self.start == datetime.date.min:
+            raise PeriodError(f"no period comes before {self}")
         return Period.containing(self.start - datetime.timedelta(days=1), self.unit)
 
     def subperiods(self, unit: PeriodUnit) -> list[Period]:

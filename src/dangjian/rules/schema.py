@@ -87,6 +87,14 @@ class DatedChange:
     note: str | None = None
 
 
+def _cited(
+    _: object, a: attrs.Attribute[tuple[Citation, ...]], value: tuple[Citation, ...]
+) -> None:
+    """At least one citation: a rule says where it comes from."""
+    if not value:
+        raise v.FieldError(a.name, "至少应有一条依据（citations）", "needs at least one citation")
+
+
 @attrs.frozen(kw_only=True)
 class RuleSpec:
     """A rule as written in a rule file, before its parameters are typed by its kind."""
@@ -97,7 +105,7 @@ class RuleSpec:
     title_en: str = attrs.field(validator=v.text)
     severity: Severity = Severity.ERROR
     confidence: Confidence
-    citations: tuple[Citation, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    citations: tuple[Citation, ...] = attrs.field(validator=_cited)
     in_force: InForce = InForce()
     applies_to: Applicability = Applicability()
     params: dict[str, Any] = attrs.field(factory=dict)
