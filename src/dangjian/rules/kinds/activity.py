@@ -10,7 +10,7 @@ import attrs
 
 from dangjian.calendar import CalendarError
 from dangjian.findings import Finding, Status, Subject
-from dangjian.model import Branch, CommitteeRole, MeetingKind, StudyAudience
+from dangjian.model import Branch, CommitteeRole, Meeting, MeetingKind, StudyAudience
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context, in_period
@@ -38,11 +38,13 @@ class FrequencyParams:
         half_day: Only activities starting in the ``morning`` or ``afternoon`` count.
         subject: ``organisation``: each organisation the rule applies to; ``group``: each party
             group of those organisations.
-        lecturer_role: Only activities whose lecturer holds this seat on the organisation's
-            committee count (a 党委 secretary's 党课).
+        lecturer_role: Only activities given by the holder of this seat on the organisation's
+            committee, on the day, count (a 党委 secretary's 党课): a meeting's ``lecturer``, a
+            study session's ``speaker``.
         include_descendants: Count the activities of the organisations below as well.
-        needs_committee: Judge only organisations that have a committee seat other than the
-            secretary (a 支委会 needs a committee).
+        needs_committee: Judge only organisations that have a committee: a seat other than the
+            secretary and the deputy secretary (a branch of fewer than seven full members has
+            only a 书记 and perhaps a 副书记, and no 支委会).
     """
 
     record: Literal["meeting", "study"] = "meeting"
@@ -75,6 +77,10 @@ class FrequencyParams:
             zh = f"{self.lecturer_role.label}讲授的{zh}"
             en = f"{en} given by the {self.lecturer_role.label_en}"
         return zh, en
+
+
+_NO_COMMITTEE = (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)
+"""The seats a branch without a committee has (支部工作条例: under seven full members)."""
 
 
 def _descendants(ctx: Context, root: str) -> list[str]:
@@ -151,7 +157,7 @@ def _judge_frequency(
             f"{need_en}; {org.id} did not exist for the whole period, not judged",
         )
     if p.needs_committee and not any(
-        role is not CommitteeRole.SECRETARY for role, _ in _seats_during(org, sub)
+        role not in _NO_COMMITTEE for role, _ in _seats_during(org, sub)
     ):
         return ctx.finding(
             rule,
@@ -185,9 +191,14 @@ def _judge_frequency(
             )
     counted = [r for r in in_period(records, sub) if _qualifies(r, p)]
     if p.lecturer_role is not None:
-        # Whoever held the seat at some time in the sub-period counts as its holder.
-        holders = {m for r, m in _seats_during(org, sub) if r is p.lecturer_role}
-        counted = [r for r in counted if getattr(r, "lecturer", None) in holders]
+        # Only a lecture given while the lecturer held the seat counts: one given before taking
+        # the seat, or after leaving it, is an ordinary member's.
+        role = p.lecturer_role
+        counted = [
+            r
+            for r in counted
+            if any(x is role and m == _given_by(r) for x, m in ctx.committee_on(org, r.date))
+        ]
     status = ctx.verdict(len(counted) >= p.at_least, sub)
     found = f"实际{len(counted)}次"
     found_en = f"{len(counted)} found"
@@ -203,6 +214,13 @@ def _judge_frequency(
         f"{need_en}, {found_en}",
         evidence=[r.id for r in counted],
     )
+
+
+def _given_by(record: Any) -> str | None:
+    """The member who gave an activity: a meeting's lecturer, a study session's speaker."""
+    if isinstance(record, Meeting):
+        return record.lecturer
+    return getattr(record, "speaker", None)
 
 
 def _seats_during(org: Branch, sub: Period) -> list[tuple[CommitteeRole, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from fractions import Fraction
@@ -36,6 +37,26 @@ def _meetings(
                     yield org, m
 
 
+def _headcount(
+    ctx: Context, names: tuple[str, ...], count: int | None, day: dt.date, voting_only: bool
+) -> int | None:
+    """How many of those who should attend, or who attended, are counted.
+
+    When names are recorded and ``voting_only``, only those with a vote count: the full members
+    on ``day`` (probationary members attend but have no vote, 党章 第七条). A count recorded
+    without names is taken as it is; with neither, ``None``.
+    """
+    if names and voting_only:
+        return sum(
+            1
+            for x in names
+            if x not in ctx.members or ctx.within(ctx.full_member_span(ctx.members[x]), day)
+        )
+    if count is not None:
+        return count
+    return len(names) if names else None
+
+
 @attrs.frozen(kw_only=True)
 class QuorumParams:
     """More than a fraction of those who should attend are present.
@@ -45,25 +66,30 @@ class QuorumParams:
         present_more_than: The fraction that those present must exceed (``1/2``).
         denominator: ``expected``: those who should attend (应到会); ``committee``: the
             members of the committee on the day.
+        voting_only: Of the members named as expected and present, count only those with a
+            vote (full members on the day): "半数以上有表决权的党员到会". Counts recorded without
+            names are taken as they are.
     """
 
     meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
     present_more_than: Fraction = attrs.field(validator=fraction)
     denominator: Literal["expected", "committee"] = "expected"
+    voting_only: bool = True
 
 
 def _evaluate_quorum(ctx: Context, rule: Rule) -> Iterator[Finding]:
     first: QuorumParams = rule.params_on(ctx.period.start)
     for org, m in _meetings(ctx, rule, first.meeting_kinds):
         p: QuorumParams = rule.params_on(m.date)
-        present = m.number_present
         if p.denominator == "committee":
+            present = m.number_present
             seated = {member for _, member in ctx.committee_on(org, m.date)}
             expected: int | None = len(seated) or None
             if m.attended and seated:
                 present = len(seated & set(m.attended))
         else:
-            expected = m.number_expected
+            expected = _headcount(ctx, m.expected, m.expected_count, m.date, p.voting_only)
+            present = _headcount(ctx, m.attended, m.present_count, m.date, p.voting_only)
         yield _quorum_finding(ctx, rule, m, p, expected, present)
 
 
@@ -71,8 +97,12 @@ def _quorum_finding(
     ctx: Context, rule: Rule, m: Meeting, p: QuorumParams, expected: int | None, present: int | None
 ) -> Finding:
     frac = ratio(p.present_more_than)
-    who = "支委会委员" if p.denominator == "committee" else "应到会人数"
-    who_en = "committee members" if p.denominator == "committee" else "those who should attend"
+    if p.denominator == "committee":
+        who, who_en = "支委会委员", "committee members"
+    elif p.voting_only:
+        who, who_en = "应到会有表决权的党员", "the voting members who should attend"
+    else:
+        who, who_en = "应到会人数", "those who should attend"
     need = f"到会人数应超过{who}的{frac}"
     need_en = f"more than {frac} of {who_en} must be present"
     month = Period.containing(m.date, PeriodUnit.MONTH)
@@ -117,20 +147,28 @@ class ResolutionVotesParams:
         meeting_kinds: The kinds of meeting whose resolutions are judged.
         yes_more_than: The fraction the "yes" votes must exceed (``1/2``).
         denominator: ``expected``: those who should attend (应到会); ``present``: those present.
+        voting_only: Of the members named, count only those with a vote (full members on the
+            day): "应到会有表决权的党员". Counts recorded without names are taken as they are.
     """
 
     meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
     yes_more_than: Fraction = attrs.field(validator=fraction)
     denominator: Literal["expected", "present"] = "expected"
+    voting_only: bool = True
 
 
 def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
     first: ResolutionVotesParams = rule.params_on(ctx.period.start)
     for _, m in _meetings(ctx, rule, first.meeting_kinds):
         p: ResolutionVotesParams = rule.params_on(m.date)
-        base = m.number_expected if p.denominator == "expected" else m.number_present
+        if p.denominator == "expected":
+            base = _headcount(ctx, m.expected, m.expected_count, m.date, p.voting_only)
+        else:
+            base = _headcount(ctx, m.attended, m.present_count, m.date, p.voting_only)
         frac = ratio(p.yes_more_than)
         who = "应到会" if p.denominator == "expected" else "实到会"
+        if p.voting_only:
+            who += "有表决权的"
         for i, r in enumerate(m.resolutions):
             subject = Subject(kind="resolution", id=f"{m.id}#{i + 1}", name=r.text, branch=m.branch)
             need = f"决议「{r.text}」须经{who}党员{frac}以上赞成"
@@ -141,7 +179,7 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     Status.NOT_APPLICABLE,
                     subject,
                     Period.containing(m.date, PeriodUnit.MONTH),
-                    f"{need}；记录中没有{who}人数，无法判断",
+                    f"{need}；记录中没有{who}党员人数，无法判断",
                     f"{need_en}; no base count recorded",
                     evidence=[m.id],
                     day=m.date,
@@ -153,7 +191,7 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 Status.PASSED if met else Status.FAILED,
                 subject,
                 Period.containing(m.date, PeriodUnit.MONTH),
-                f"{need}：{who}{base}人，赞成{r.votes_for}票",
+                f"{need}：{who}党员{base}人，赞成{r.votes_for}票",
                 f"{need_en}: base {base}, {r.votes_for} yes",
                 evidence=[m.id],
                 day=m.date,

@@ -1,0 +1,544 @@
+"""Boundary tests of the structure rule kind: every built-in rule of this kind just met and just
+missed. A structure is judged on one day: the end of the checked period, or the day of judging
+when that comes first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dangjian import CommitteeRole, MemberStatus, OrgCategory, OrgLevel, Status, check, load_rules
+
+from .builders import (
+    DAY,
+    D,
+    assert_findings,
+    branch,
+    committee,
+    committee_org,
+    full_member,
+    full_members,
+    ledger,
+    probationary_member,
+    run_rule,
+    seat,
+    statuses,
+    years_before,
+)
+
+# Checking 2020 on 15 January 2021 judges the state on 31 December 2020.
+PERIOD = "2020"
+AS_OF = D(2021, 1, 15)
+JUDGED = D(2020, 12, 31)
+
+
+def judge(led, rule_id, *, period=PERIOD, as_of=AS_OF, profile="national"):
+    return run_rule(led, period, rule_id, as_of=as_of, profile=profile)
+
+
+# -- branch.setup, charter.org_min: at least three full members ------------------------------------
+
+MIN_FULL = ["branch.setup", "charter.org_min"]
+
+
+@pytest.mark.parametrize("rule_id", MIN_FULL)
+@pytest.mark.parametrize(
+    ("full", "probationary", "status"),
+    [
+        (3, 0, Status.PASSED),
+        (2, 0, Status.FAILED),
+        (2, 1, Status.FAILED),  # a probationary member does not count
+        (2, 5, Status.FAILED),
+        (4, 0, Status.PASSED),
+        (0, 0, Status.FAILED),
+    ],
+)
+def test_at_least_three_full_members(rule_id: str, full: int, probationary: int, status) -> None:
+    members = [
+        *full_members(full),
+        *(probationary_member(f"p{i}") for i in range(probationary)),
+    ]
+    led = ledger(branches=[branch()], members=members)
+    findings = judge(led, rule_id)
+    assert_findings(findings, {("b1", PERIOD): status}, rule_id=rule_id)
+    (f,) = findings
+    assert f.day == JUDGED
+    assert sorted(f.evidence) == sorted(m.id for m in members[:full])
+    assert f"{JUDGED.isoformat()}有{full}名" in f.message
+
+
+@pytest.mark.parametrize("rule_id", MIN_FULL)
+@pytest.mark.parametrize(
+    ("third", "status"),
+    [
+        (full_member("x", converted=JUDGED), Status.PASSED),  # converted on the day judged
+        (full_member("x", converted=JUDGED + DAY), Status.FAILED),  # the day after
+        (
+            # left on the day judged: a member until the day before
+            full_member("x", status=MemberStatus.TRANSFERRED_OUT, left=JUDGED),
+            Status.FAILED,
+        ),
+        (
+            full_member("x", status=MemberStatus.TRANSFERRED_OUT, left=JUDGED + DAY),
+            Status.PASSED,
+        ),
+        (full_member("x", joined=JUDGED + DAY), Status.FAILED),  # transferred in later
+        (full_member("x", status=MemberStatus.ACTIVIST, converted=None), Status.FAILED),
+    ],
+)
+def test_the_third_full_member_counts_on_the_day_judged(rule_id: str, third, status) -> None:
+    led = ledger(branches=[branch()], members=[*full_members(2), third])
+    assert_findings(judge(led, rule_id), {("b1", PERIOD): status}, rule_id=rule_id)
+
+
+@pytest.mark.parametrize("rule_id", MIN_FULL)
+def test_judged_on_the_day_of_judging_when_the_period_is_not_over(rule_id: str) -> None:
+    led = ledger(
+        branches=[branch()],
+        members=[*full_members(2), full_member("x", converted=D(2020, 7, 1))],
+    )
+    findings = judge(led, rule_id, as_of=D(2020, 6, 30))
+    assert_findings(findings, {("b1", PERIOD): Status.FAILED}, rule_id=rule_id)
+    assert findings[0].day == D(2020, 6, 30)
+    findings = judge(led, rule_id, as_of=D(2020, 7, 1))
+    assert_findings(findings, {("b1", PERIOD): Status.PASSED}, rule_id=rule_id)
+
+
+@pytest.mark.parametrize("rule_id", MIN_FULL)
+def test_min_full_members_applies_to_branches_only(rule_id: str) -> None:
+    led = ledger(
+        branches=[
+            committee_org("c1"),
+            branch("gb", level=OrgLevel.GENERAL_BRANCH, parent="c1"),
+            branch("j1", level=OrgLevel.JOINT_BRANCH, parent="c1"),
+            branch("b1", parent="gb"),
+            branch("old", parent="c1", dissolved=D(2020, 12, 30)),
+        ],
+        members=full_members(3, "b1"),
+    )
+    assert_findings(judge(led, rule_id), {("b1", PERIOD): Status.PASSED}, rule_id=rule_id)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="people.py _min_full/_max_members: evidence follows the order of ledger.members, so "
+    "two ledgers with the same records in another order give different findings",
+)
+def test_min_full_members_evidence_does_not_depend_on_the_order_of_members() -> None:
+    members = full_members(3)
+    a = judge(ledger(branches=[branch()], members=members), "branch.setup")
+    b = judge(ledger(branches=[branch()], members=members[::-1]), "branch.setup")
+    assert a == b
+
+
+# -- branch.size: generally at most 50 members ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("full", "probationary", "others", "status"),
+    [
+        (49, 1, 0, Status.PASSED),
+        (50, 1, 0, Status.FAILED),  # 51: a probationary member counts
+        (50, 0, 3, Status.PASSED),  # activists are not members
+        (51, 0, 0, Status.FAILED),
+        (3, 0, 0, Status.PASSED),
+    ],
+)
+def test_branch_size_at_most_fifty_members(full, probationary, others, status) -> None:
+    members = [
+        *full_members(full),
+        *(probationary_member(f"p{i}") for i in range(probationary)),
+        *(
+            full_member(f"a{i}", status=MemberStatus.ACTIVIST, converted=None)
+            for i in range(others)
+        ),
+    ]
+    led = ledger(branches=[branch()], members=members)
+    findings = judge(led, "branch.size")
+    assert_findings(findings, {("b1", PERIOD): status}, rule_id="branch.size")
+    assert f"有{full + probationary}名" in findings[0].message
+
+
+def test_branch_size_applies_to_joint_branches() -> None:
+    led = ledger(
+        branches=[branch("j1", level=OrgLevel.JOINT_BRANCH)], members=full_members(51, "j1")
+    )
+    assert_findings(
+        judge(led, "branch.size"), {("j1", PERIOD): Status.FAILED}, rule_id="branch.size"
+    )
+
+
+# -- branch.committee_size: a committee of 3–5 from 7 full members ---------------------------------
+
+
+def ids(n: int, branch: str = "b1") -> list[str]:
+    return [f"{branch}-m{i}" for i in range(1, n + 1)]
+
+
+@pytest.mark.parametrize(
+    ("full", "seated", "status"),
+    [
+        (7, 3, Status.PASSED),
+        (7, 2, Status.FAILED),
+        (7, 5, Status.PASSED),
+        (7, 6, Status.FAILED),
+        (7, 1, Status.FAILED),
+        (8, 4, Status.PASSED),
+        (6, 1, Status.PASSED),  # under seven: a secretary is enough
+        (6, 2, Status.PASSED),  # a secretary and a deputy
+        (6, 0, Status.FAILED),  # no secretary
+        (0, 0, Status.FAILED),
+    ],
+)
+def test_committee_size(full: int, seated: int, status: Status) -> None:
+    led = ledger(branches=[branch(committee=committee(ids(seated)))], members=full_members(full))
+    findings = judge(led, "branch.committee_size")
+    assert_findings(findings, {("b1", PERIOD): status}, rule_id="branch.committee_size")
+    assert sorted(findings[0].evidence) == sorted(ids(seated))
+
+
+def test_committee_size_needs_a_secretary_among_the_committee() -> None:
+    seats = [
+        seat("b1-m1", CommitteeRole.DEPUTY_SECRETARY),
+        seat("b1-m2", CommitteeRole.ORGANISATION),
+        seat("b1-m3", CommitteeRole.PUBLICITY),
+    ]
+    led = ledger(branches=[branch(committee=seats)], members=full_members(7))
+    findings = judge(led, "branch.committee_size")
+    assert_findings(findings, {("b1", PERIOD): Status.FAILED}, rule_id="branch.committee_size")
+    assert "未设书记" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("end", "status"),
+    [(JUDGED - DAY, Status.FAILED), (JUDGED, Status.PASSED)],
+)
+def test_committee_size_counts_the_seats_held_on_the_day_judged(end, status) -> None:
+    seats = [*committee(ids(2)), seat("b1-m3", CommitteeRole.PUBLICITY, end=end)]
+    led = ledger(branches=[branch(committee=seats)], members=full_members(7))
+    assert_findings(
+        judge(led, "branch.committee_size"),
+        {("b1", PERIOD): status},
+        rule_id="branch.committee_size",
+    )
+
+
+def test_committee_size_counts_a_person_with_two_seats_once() -> None:
+    seats = [
+        seat("b1-m1"),
+        seat("b1-m2", CommitteeRole.ORGANISATION),
+        seat("b1-m2", CommitteeRole.PUBLICITY),
+    ]
+    led = ledger(branches=[branch(committee=seats)], members=full_members(7))
+    assert_findings(
+        judge(led, "branch.committee_size"),
+        {("b1", PERIOD): Status.FAILED},
+        rule_id="branch.committee_size",
+    )
+
+
+def test_committee_size_threshold_counts_full_members_only() -> None:
+    """Six full and three probationary members: under seven full members."""
+    led = ledger(
+        branches=[branch(committee=[seat("b1-m1")])],
+        members=[*full_members(6), *(probationary_member(f"p{i}") for i in range(3))],
+    )
+    findings = judge(led, "branch.committee_size")
+    assert_findings(findings, {("b1", PERIOD): Status.PASSED}, rule_id="branch.committee_size")
+    assert "正式党员6名（<7）" in findings[0].message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="people.py _committee: under 7 full members a branch sets up no committee, only a "
+    "书记 and optionally a 副书记 (DOMAIN §1 and §4, branch.committee_size); the check accepts "
+    "any committee there as long as it has a secretary",
+)
+def test_committee_size_under_seven_has_no_committee_beyond_secretary_and_deputy() -> None:
+    led = ledger(branches=[branch(committee=committee(ids(3)))], members=full_members(6))
+    assert_findings(
+        judge(led, "branch.committee_size"),
+        {("b1", PERIOD): Status.FAILED},
+        rule_id="branch.committee_size",
+    )
+
+
+# -- branch.term, term.committee, term.general_branch, elect.on_time -------------------------------
+#
+# The code's "due" day is the anniversary of the last election after the term (plus any grace):
+# the election must be held *before* it. Judged on the anniversary itself, the branch is late.
+
+
+TERMS = [
+    # rule, level, category, years (term plus grace)
+    ("branch.term", OrgLevel.BRANCH, OrgCategory.ORGAN, 3),
+    ("branch.term", OrgLevel.BRANCH, OrgCategory.VILLAGE, 5),
+    ("branch.term", OrgLevel.BRANCH, OrgCategory.COMMUNITY, 5),
+    ("branch.term", OrgLevel.JOINT_BRANCH, OrgCategory.PRIVATE_ENTERPRISE, 3),
+    ("term.committee", OrgLevel.COMMITTEE, OrgCategory.ORGAN, 5),
+    ("term.committee", OrgLevel.COMMITTEE, OrgCategory.VILLAGE, 5),
+    ("term.general_branch", OrgLevel.GENERAL_BRANCH, OrgCategory.ORGAN, 3),
+    ("term.general_branch", OrgLevel.GENERAL_BRANCH, OrgCategory.COMMUNITY, 5),
+    ("elect.on_time", OrgLevel.BRANCH, OrgCategory.ORGAN, 3 + 1),
+    ("elect.on_time", OrgLevel.BRANCH, OrgCategory.VILLAGE, 5 + 1),
+    ("elect.on_time", OrgLevel.GENERAL_BRANCH, OrgCategory.SCHOOL, 3 + 1),
+    ("elect.on_time", OrgLevel.JOINT_BRANCH, OrgCategory.COMMUNITY, 5 + 1),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "level", "category", "years"), TERMS)
+@pytest.mark.parametrize(
+    ("shift", "status"),
+    [
+        (0, Status.FAILED),  # exactly the term before the day judged: due that day, late
+        (1, Status.PASSED),  # one day less
+        (-1, Status.FAILED),  # one day more
+        (400, Status.PASSED),
+    ],
+)
+def test_term_due_on_the_anniversary(rule_id, level, category, years, shift, status) -> None:
+    last = years_before(JUDGED, years) + dt.timedelta(days=shift)
+    led = ledger(branches=[branch("o1", level=level, category=category, last_election=last)])
+    findings = judge(led, rule_id)
+    assert_findings(findings, {("o1", PERIOD): status}, rule_id=rule_id)
+    due = last.replace(year=last.year + years)
+    assert f"应于{due.isoformat()}前换届" in findings[0].message
+
+
+def test_term_from_29_february() -> None:
+    """Elected on 29 February 2016, a three-year term is due on 28 February 2019."""
+    led = ledger(branches=[branch(last_election=D(2016, 2, 29))])
+    for as_of, status in ((D(2019, 2, 27), Status.PASSED), (D(2019, 2, 28), Status.FAILED)):
+        findings = judge(led, "branch.term", period="2019", as_of=as_of)
+        assert_findings(findings, {("b1", "2019"): status}, rule_id="branch.term")
+
+
+@pytest.mark.parametrize("rule_id", ["branch.term", "elect.on_time"])
+def test_term_without_a_last_election_is_not_applicable(rule_id: str) -> None:
+    led = ledger(branches=[branch()])
+    assert_findings(judge(led, rule_id), {("b1", PERIOD): Status.NOT_APPLICABLE}, rule_id=rule_id)
+
+
+@pytest.mark.parametrize(("as_of", "judged"), [(D(2019, 12, 31), False), (D(2020, 1, 1), True)])
+def test_elect_on_time_is_in_force_from_2020(as_of: dt.date, judged: bool) -> None:
+    led = ledger(branches=[branch(last_election=D(2010, 1, 1))])
+    findings = judge(led, "elect.on_time", period="2019" if not judged else "2020", as_of=as_of)
+    expected = {("b1", "2020"): Status.FAILED} if judged else {}
+    assert_findings(findings, expected, rule_id="elect.on_time")
+
+
+# -- branch.secretary_standing: a year of 党龄 when taking the seat ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("converted", "status"),
+    [
+        (D(2019, 6, 1), Status.PASSED),  # exactly one year before taking the seat
+        (D(2019, 6, 2), Status.FAILED),  # a day later
+        (D(2019, 5, 31), Status.PASSED),
+        (D(2020, 6, 1), Status.FAILED),
+    ],
+)
+def test_secretary_standing_one_year_when_taking_the_seat(converted, status) -> None:
+    led = ledger(
+        branches=[branch(committee=[seat("s", start=D(2020, 6, 1))])],
+        members=[full_member("s", converted=converted), *full_members(2)],
+    )
+    findings = judge(led, "branch.secretary_standing")
+    assert_findings(findings, {("b1", PERIOD): status}, rule_id="branch.secretary_standing")
+    assert findings[0].evidence == ("s",)
+
+
+@pytest.mark.parametrize(
+    ("converted", "status"), [(D(2019, 12, 31), Status.PASSED), (D(2020, 1, 1), Status.FAILED)]
+)
+def test_secretary_standing_without_a_start_is_judged_on_the_day(converted, status) -> None:
+    led = ledger(
+        branches=[branch(committee=[seat("s")])],
+        members=[full_member("s", converted=converted)],
+    )
+    assert_findings(
+        judge(led, "branch.secretary_standing"),
+        {("b1", PERIOD): status},
+        rule_id="branch.secretary_standing",
+    )
+
+
+@pytest.mark.parametrize(
+    ("seats", "members"),
+    [
+        ([], [full_member("s")]),  # no secretary
+        ([seat("s", end=JUDGED - DAY)], [full_member("s")]),  # no longer secretary on the day
+        ([seat("s", CommitteeRole.DEPUTY_SECRETARY)], [full_member("s")]),
+        ([seat("s")], [full_member("s", converted=None)]),  # full, conversion date unknown
+    ],
+)
+def test_secretary_standing_not_applicable(seats, members) -> None:
+    led = ledger(branches=[branch(committee=seats)], members=members)
+    assert_findings(
+        judge(led, "branch.secretary_standing"),
+        {("b1", PERIOD): Status.NOT_APPLICABLE},
+        rule_id="branch.secretary_standing",
+    )
+
+
+# -- organ.structure: ≥ 100 full members a 基层党委, ≥ 50 a 党总支 ------------------------------------
+
+
+def organ(level: OrgLevel, full: int, *, probationary: int = 0, category=OrgCategory.ORGAN):
+    """An organisation ``o1`` of ``level`` with two branches below it sharing ``full`` full
+    members (and ``probationary`` probationary ones)."""
+    first = full // 2
+    return ledger(
+        branches=[
+            branch("o1", level=level, category=category),
+            branch("b1", parent="o1", category=category),
+            branch("b2", parent="o1", category=category),
+        ],
+        members=[
+            *full_members(first, "b1"),
+            *full_members(full - first, "b2"),
+            *(probationary_member(f"p{i}", "b2") for i in range(probationary)),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "full", "status"),
+    [
+        (OrgLevel.GENERAL_BRANCH, 99, Status.PASSED),
+        (OrgLevel.GENERAL_BRANCH, 100, Status.FAILED),  # should be a 基层党委
+        (OrgLevel.GENERAL_BRANCH, 50, Status.PASSED),
+        (OrgLevel.GENERAL_BRANCH, 49, Status.PASSED),  # no requirement below 50
+        (OrgLevel.COMMITTEE, 100, Status.PASSED),
+        (OrgLevel.COMMITTEE, 99, Status.PASSED),
+        (OrgLevel.COMMITTEE, 50, Status.PASSED),
+    ],
+)
+def test_organ_structure(level: OrgLevel, full: int, status: Status) -> None:
+    findings = judge(organ(level, full), "organ.structure", profile="organ")
+    assert_findings(findings, {("o1", PERIOD): status}, rule_id="organ.structure", profile="organ")
+    assert f"正式党员{full}名" in findings[0].message
+
+
+def test_organ_structure_counts_full_members_only() -> None:
+    led = organ(OrgLevel.GENERAL_BRANCH, 99, probationary=5)
+    assert_findings(
+        judge(led, "organ.structure", profile="organ"),
+        {("o1", PERIOD): Status.PASSED},
+        rule_id="organ.structure",
+        profile="organ",
+    )
+
+
+def test_organ_structure_counts_every_level_below() -> None:
+    """c1 above gb (a 党总支) above b1 and b2 with 50 full members each: gb should be a 基层党委."""
+    led = ledger(
+        branches=[
+            committee_org("c1"),
+            branch("gb", level=OrgLevel.GENERAL_BRANCH, parent="c1"),
+            branch("b1", parent="gb"),
+            branch("b2", parent="gb"),
+        ],
+        members=[*full_members(50, "b1"), *full_members(50, "b2")],
+    )
+    findings = judge(led, "organ.structure", profile="organ")
+    assert_findings(
+        findings,
+        {("c1", PERIOD): Status.PASSED, ("gb", PERIOD): Status.FAILED},
+        rule_id="organ.structure",
+        profile="organ",
+    )
+
+
+def test_organ_structure_applies_to_organs_in_the_organ_profile_only() -> None:
+    village = organ(OrgLevel.GENERAL_BRANCH, 100, category=OrgCategory.VILLAGE)
+    assert judge(village, "organ.structure", profile="organ") == []
+    assert "organ.structure" not in load_rules("national")
+
+
+# -- properties --------------------------------------------------------------------------------
+
+STRUCTURE_RULES = [r.id for r in load_rules("organ") if r.kind == "structure"]
+
+
+def test_the_structure_rules_tested_here_are_all_the_built_in_ones() -> None:
+    assert sorted(STRUCTURE_RULES) == sorted(
+        [
+            "charter.org_min",
+            "branch.setup",
+            "branch.size",
+            "branch.committee_size",
+            "branch.term",
+            "branch.secretary_standing",
+            "term.committee",
+            "term.general_branch",
+            "elect.on_time",
+            "organ.structure",
+        ]
+    )
+
+
+def _normalised(findings):
+    return sorted((attrs.evolve(f, evidence=tuple(sorted(f.evidence))) for f in findings), key=repr)
+
+
+@st.composite
+def structured_ledgers(draw: st.DrawFn):
+    n = draw(st.integers(0, 9))
+    members = []
+    for i in range(n):
+        kind = draw(st.sampled_from(["full", "probationary", "left", "late"]))
+        if kind == "full":
+            members.append(
+                full_member(f"m{i}", converted=draw(st.dates(D(2015, 1, 1), D(2020, 12, 31))))
+            )
+        elif kind == "probationary":
+            members.append(probationary_member(f"m{i}"))
+        elif kind == "left":
+            members.append(
+                full_member(f"m{i}", status=MemberStatus.TRANSFERRED_OUT, left=D(2020, 6, 1))
+            )
+        else:
+            members.append(full_member(f"m{i}", converted=D(2021, 1, 1)))
+    holders = (
+        draw(st.lists(st.sampled_from([m.id for m in members]), unique=True, max_size=6))
+        if members
+        else []
+    )
+    last = draw(st.one_of(st.none(), st.dates(D(2014, 1, 1), D(2020, 12, 31))))
+    category = draw(st.sampled_from([OrgCategory.ORGAN, OrgCategory.VILLAGE]))
+    return ledger(
+        branches=[
+            committee_org("c1", category=category, last_election=last),
+            branch(
+                "b1",
+                parent="c1",
+                category=category,
+                committee=committee(holders),
+                last_election=last,
+            ),
+        ],
+        members=members,
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(led=structured_ledgers(), rnd=st.randoms(use_true_random=False))
+def test_structure_findings_do_not_depend_on_the_order_of_records(led, rnd) -> None:
+    shuffled = attrs.evolve(
+        led,
+        members=tuple(rnd.sample(led.members, len(led.members))),
+        branches=tuple(rnd.sample(led.branches, len(led.branches))),
+    )
+    a = check(led, PERIOD, as_of=AS_OF, profile="organ", only=STRUCTURE_RULES).findings
+    b = check(shuffled, PERIOD, as_of=AS_OF, profile="organ", only=STRUCTURE_RULES).findings
+    # the evidence is compared as a set: its order follows the ledger (see the xfail above)
+    assert _normalised(a) == _normalised(b)
+    assert statuses(f for f in a if f.rule == "branch.setup") == statuses(
+        f for f in b if f.rule == "branch.setup"
+    )
