@@ -130,7 +130,13 @@ def owed_months(ctx: Context, m: Member, period: Period) -> list[Month]:
     whose last day the member was a party member (probationary members pay from admission)."""
     span = ctx.membership_span(m)
     months = []
-    for sub in period.subperiods(PeriodUnit.MONTH):
+    # a week has no months of its own: judge the month it starts in, as other rules do
+    subs = (
+        period.subperiods(PeriodUnit.MONTH)
+        if period.unit.rank >= PeriodUnit.MONTH.rank
+        else [Period.containing(period.start, PeriodUnit.MONTH)]
+    )
+    for sub in subs:
         if ctx.within(span, sub.end):
             months.append(Month(sub.year, sub.index))
     return months
@@ -179,7 +185,8 @@ def _judge_paid(
             f"{need_en}; {total} yuan paid",
             evidence=[x.id for x in payments],
         )
-    status = Status.FAILED if ctx.over(sub) else Status.PENDING
+    # pending while the month runs, or when it runs past the period checked (a week's check)
+    status = ctx.verdict(False, sub)
     return ctx.finding(
         rule,
         status,
@@ -197,8 +204,9 @@ def _judge_amount(
     if schedule is None or not payments:
         return None
     paid = sum((x.amount for x in payments), Decimal(0))
-    bases = [x.base for x in payments if x.base is not None]
-    base = bases[-1] if bases else None
+    # the highest base recorded for the month (a top-up on a higher income, say): taking the
+    # last one would make the verdict depend on the order of the ledger's records
+    base = max((x.base for x in payments if x.base is not None), default=None)
     expected = expected_dues(schedule, base, quantum=p.quantum, rounding=p.rounding)
     category = m.dues_category.label if m.dues_category else ""
     evidence = [x.id for x in payments]
@@ -212,11 +220,14 @@ def _judge_amount(
             f"dues for {sub.label('en')}: no income base recorded, cannot be checked",
             evidence=evidence,
         )
-    basis = f"以{base}元为基数" if base is not None else "按定额"
-    basis_en = f"on a base of {base}" if base is not None else "flat"
+    # a flat schedule ignores any base the payment records; say so rather than quote the base
+    tiered = bool(schedule.tiers)
+    basis = f"以{base}元为基数" if tiered else "按定额"
+    basis_en = f"on a base of {base}" if tiered else "flat"
     return ctx.finding(
         rule,
-        Status.PASSED if paid >= expected else Status.FAILED,
+        # a month still running may yet be topped up: short is pending until it is over
+        ctx.verdict(paid >= expected, sub),
         ctx.member_subject(m),
         sub,
         f"{sub.label()}党费{basis}应交{expected}元，实交{paid}元",
@@ -271,6 +282,11 @@ def _evaluate_lapse(ctx: Context, rule: Rule) -> Iterator[Finding]:
         current = current.next()
     for m in ctx.ledger.members:
         if m.branch not in orgs:
+            continue
+        # somebody who was not a member at any time in the period (an applicant, an activist,
+        # a member who left before it) cannot lapse in it: no finding, as for dues owed
+        since, until = ctx.membership_span(m)
+        if not ctx.period.overlaps(since or dt.date.min, until):
             continue
         yield _judge_lapse(ctx, rule, m, months, p)
 

@@ -26,7 +26,8 @@ class RectificationParams:
     """One requirement of rectification, chosen by ``check``.
 
     Attributes:
-        check: ``overdue``: an item still open is not past its deadline; ``on_time``: an item
+        check: ``overdue``: an item open on the judging day (the period's end, or the day of
+            judging when that comes first) is not past its deadline; ``on_time``: an item
             closed in the period was closed by its deadline; ``evidence``: an item closed in
             the period has measures and evidence.
     """
@@ -66,7 +67,13 @@ _Result = tuple[Status, str, str, dt.date] | None
 
 
 def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
-    if item.status is not RectificationStatus.OPEN or item.deadline is None:
+    # Judged as the item stood on the judging day: one closed after that day was still open
+    # then, so checking a past period does not depend on when the ledger was last updated.
+    # A closed item whose closing day is not recorded, and a long-term one, are not judged.
+    still_open = item.status is RectificationStatus.OPEN or (
+        item.status is RectificationStatus.CLOSED and item.closed is not None and item.closed > day
+    )
+    if not still_open or item.deadline is None:
         return None
     if item.deadline >= day:
         return (
@@ -210,6 +217,8 @@ def _judge_letters(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Findin
     need = f"{sub.start.year}年度应签订责任书"
     need_en = f"a responsibility letter is signed for {sub.start.year}"
     status = ctx.verdict(bool(letters), sub)
+    # the first signed, whatever the order of the ledger's records
+    letters.sort(key=lambda x: (x.signed, x.id))
     found = f"已于{letters[0].signed.isoformat()}签订" if letters else "未见记录"
     found_en = f"signed {letters[0].signed.isoformat()}" if letters else "none recorded"
     return ctx.finding(
