@@ -368,3 +368,15 @@ def test_membership_findings_carry_the_rule_citations() -> None:
     assert f.citations and f.citations[0].document == "中国共产党发展党员工作细则"
     assert not f.citations[0].verified
     assert month_of(f.day or D(1, 1, 1)) == "2020-03"
+
+
+def test_an_undecided_probation_is_failed_again_in_later_periods() -> None:
+    """Due in June 2020 and still undecided: every later check fails it until it is decided."""
+    led = ledger(
+        members=[
+            member("waiting", status=PROBATIONARY, admitted=ADMIT),
+            member("decided", admitted=ADMIT, converted=DUE),
+        ]
+    )
+    found = run(led, "2021Q1", as_of=D(2021, 4, 1), only=["charter.probation"])
+    assert statuses(found, "charter.probation") == {("waiting", "2020-06"): "failed"}

@@ -123,11 +123,6 @@ def test_min_full_members_applies_to_branches_only(rule_id: str) -> None:
     assert_findings(judge(led, rule_id), {("b1", PERIOD): Status.PASSED}, rule_id=rule_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="people.py _min_full/_max_members: evidence follows the order of ledger.members, so "
-    "two ledgers with the same records in another order give different findings",
-)
 def test_min_full_members_evidence_does_not_depend_on_the_order_of_members() -> None:
     members = full_members(3)
     a = judge(ledger(branches=[branch()], members=members), "branch.setup")
@@ -252,12 +247,6 @@ def test_committee_size_threshold_counts_full_members_only() -> None:
     assert "正式党员6名（<7）" in findings[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="people.py _committee: under 7 full members a branch sets up no committee, only a "
-    "书记 and optionally a 副书记 (DOMAIN §1 and §4, branch.committee_size); the check accepts "
-    "any committee there as long as it has a secretary",
-)
 def test_committee_size_under_seven_has_no_committee_beyond_secretary_and_deputy() -> None:
     led = ledger(branches=[branch(committee=committee(ids(3)))], members=full_members(6))
     assert_findings(
@@ -269,8 +258,9 @@ def test_committee_size_under_seven_has_no_committee_beyond_secretary_and_deputy
 
 # -- branch.term, term.committee, term.general_branch, elect.on_time -------------------------------
 #
-# The code's "due" day is the anniversary of the last election after the term (plus any grace):
-# the election must be held *before* it. Judged on the anniversary itself, the branch is late.
+# The "due" day is the anniversary of the last election after the term (plus any grace): the
+# term runs to the end of that day, so judged on the anniversary itself the branch is on time,
+# and late from the day after.
 
 
 TERMS = [
@@ -294,9 +284,9 @@ TERMS = [
 @pytest.mark.parametrize(
     ("shift", "status"),
     [
-        (0, Status.FAILED),  # exactly the term before the day judged: due that day, late
+        (0, Status.PASSED),  # exactly the term before the day judged: due that day, on time
         (1, Status.PASSED),  # one day less
-        (-1, Status.FAILED),  # one day more
+        (-1, Status.FAILED),  # one day more: late
         (400, Status.PASSED),
     ],
 )
@@ -306,13 +296,13 @@ def test_term_due_on_the_anniversary(rule_id, level, category, years, shift, sta
     findings = judge(led, rule_id)
     assert_findings(findings, {("o1", PERIOD): status}, rule_id=rule_id)
     due = last.replace(year=last.year + years)
-    assert f"应于{due.isoformat()}前换届" in findings[0].message
+    assert f"应不迟于{due.isoformat()}换届" in findings[0].message
 
 
 def test_term_from_29_february() -> None:
     """Elected on 29 February 2016, a three-year term is due on 28 February 2019."""
     led = ledger(branches=[branch(last_election=D(2016, 2, 29))])
-    for as_of, status in ((D(2019, 2, 27), Status.PASSED), (D(2019, 2, 28), Status.FAILED)):
+    for as_of, status in ((D(2019, 2, 28), Status.PASSED), (D(2019, 3, 1), Status.FAILED)):
         findings = judge(led, "branch.term", period="2019", as_of=as_of)
         assert_findings(findings, {("b1", "2019"): status}, rule_id="branch.term")
 
@@ -542,3 +532,15 @@ def test_structure_findings_do_not_depend_on_the_order_of_records(led, rnd) -> N
     assert statuses(f for f in a if f.rule == "branch.setup") == statuses(
         f for f in b if f.rule == "branch.setup"
     )
+
+
+def test_term_recorded_in_the_ledger_comes_before_the_category_default() -> None:
+    """A branch whose ledger records a five-year term is judged on five years, not three."""
+    last = years_before(JUDGED, 4)
+    own = branch("o1", last_election=last, term_years=5)
+    default = branch("o2", last_election=last)
+    found = judge(ledger(branches=[own, default]), "branch.term")
+    assert {(f.subject.id, f.status) for f in found} == {
+        ("o1", Status.PASSED),
+        ("o2", Status.FAILED),
+    }

@@ -192,7 +192,7 @@ def _min_full(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _V
         Status.PASSED if met else Status.FAILED,
         f"{org.name}应有正式党员{p.at_least}名以上，{day.isoformat()}有{len(full)}名",
         f"{org.id} needs at least {p.at_least} full members, has {len(full)} on {day.isoformat()}",
-        [m.id for m in full],
+        sorted(m.id for m in full),
     )
 
 
@@ -203,7 +203,7 @@ def _max_members(ctx: Context, org: Branch, p: StructureParams, day: dt.date) ->
         Status.PASSED if met else Status.FAILED,
         f"{org.name}党员人数一般不超过{p.at_most}名，{day.isoformat()}有{len(members)}名",
         f"{org.id} generally has at most {p.at_most} members, has {len(members)}",
-        [m.id for m in members],
+        sorted(m.id for m in members),
     )
 
 
@@ -223,11 +223,20 @@ def _committee(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _
             + ("" if has_secretary else ", no secretary"),
             people,
         )
+    # Under the threshold there is no committee: a secretary and, where needed, a deputy.
+    others = sorted(
+        {m for r, m in seats if r not in (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)}
+    )
+    met = has_secretary and not others
+    problem = "" if has_secretary else "，未设书记"
+    problem += f"，却设有其他委员{len(others)}人" if others else ""
+    problem_en = "" if has_secretary else ", no secretary"
+    problem_en += f", but {len(others)} other committee members" if others else ""
     return (
-        Status.PASSED if has_secretary else Status.FAILED,
-        f"正式党员{len(full)}名（<{p.threshold}），应设书记{'，已设' if has_secretary else '，未设'}",
-        f"{len(full)} full members (< {p.threshold}): a secretary is required"
-        + ("" if has_secretary else ", none seated"),
+        Status.PASSED if met else Status.FAILED,
+        f"正式党员{len(full)}名（<{p.threshold}），不设支部委员会，设书记（必要时设副书记）{problem}",
+        f"{len(full)} full members (< {p.threshold}): no committee, a secretary (and a deputy if "
+        f"needed){problem_en}",
         people,
     )
 
@@ -270,7 +279,7 @@ def _secretary_standing(ctx: Context, org: Branch, p: StructureParams, day: dt.d
 
 
 def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdict:
-    years = p.years_by_category.get(org.category, p.years)
+    years = org.term_years or p.years_by_category.get(org.category, p.years)
     if org.last_election is None:
         return (
             Status.NOT_APPLICABLE,
@@ -281,10 +290,10 @@ def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdi
     due = add_months(org.last_election, 12 * (years + p.grace_years))
     late = f"（含经批准延期{p.grace_years}年）" if p.grace_years else ""
     late_en = f" (with {p.grace_years} year of approved delay)" if p.grace_years else ""
-    met = day < due
+    met = day <= due
     return (
         Status.PASSED if met else Status.FAILED,
-        f"每届任期{years}年{late}：上次换届{org.last_election.isoformat()}，应于{due.isoformat()}前换届",
+        f"每届任期{years}年{late}：上次换届{org.last_election.isoformat()}，应不迟于{due.isoformat()}换届",
         f"a term is {years} years{late_en}: last elected {org.last_election.isoformat()}, "
         f"due by {due.isoformat()}",
         [],
@@ -523,7 +532,10 @@ def _probation(ctx: Context, rule: Rule, m: Member) -> _Step:
     extra = m.probation_extension.months if m.probation_extension else 0
     due = add_months(admitted, p.months + extra)
     converted = m.milestones.converted
-    if due not in ctx.period and (converted is None or converted not in ctx.period):
+    # Judged in the period it falls due or is decided in; a probation still undecided past its
+    # end is judged again in every later period, until it is decided.
+    overdue = converted is None and due < ctx.period.start and not m.status.has_left
+    if due not in ctx.period and (converted is None or converted not in ctx.period) and not overdue:
         return None
     need = f"预备期{p.months}个月{f'（延长{extra}个月）' if extra else ''}自{admitted.isoformat()}起，{due.isoformat()}期满"
     need_en = f"probation of {p.months}{f' + {extra}' if extra else ''} months from {admitted.isoformat()}, ends {due.isoformat()}"
