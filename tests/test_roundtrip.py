@@ -1,0 +1,152 @@
+"""Every valid ledger survives JSON, YAML and TOML: read back equal, written back unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from dangjian import (
+    Branch,
+    DuesPayment,
+    Gender,
+    Ledger,
+    Meeting,
+    MeetingKind,
+    Member,
+    MemberStatus,
+    Month,
+    OrgCategory,
+    OrgLevel,
+    TrainingRecord,
+    dump,
+    dumps,
+    load,
+    loads,
+)
+from dangjian.io import Format, to_data
+from dangjian.testing.strategies import TRICKY_TEXTS, ledgers
+
+FORMATS: list[Format] = ["json", "yaml", "toml"]
+SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
+
+ROUNDTRIP = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def assert_round_trip(ledger: Ledger, fmt: Format) -> None:
+    text = dumps(ledger, fmt)
+    back = loads(text, fmt)
+    assert back == ledger
+    # Decimal("12.50") == Decimal("12.5"): compare the plain data too, where decimals are text
+    assert to_data(back) == to_data(ledger)
+    assert dumps(back, fmt) == text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@ROUNDTRIP
+@given(ledger=ledgers())
+def test_text_round_trip(fmt: Format, ledger: Ledger) -> None:
+    assert_round_trip(ledger, fmt)
+
+
+@pytest.mark.parametrize("suffix", sorted(SUFFIXES))
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,  # one file, overwritten by every example
+    ],
+)
+@given(ledger=ledgers())
+def test_file_round_trip(tmp_path: Path, suffix: str, ledger: Ledger) -> None:
+    path = tmp_path / f"台账{suffix}"
+    dump(ledger, path)
+    assert load(path) == ledger
+    text = path.read_text(encoding="utf-8")
+    assert text == dumps(ledger, SUFFIXES[suffix])  # type: ignore[arg-type]
+    dump(load(path), path)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def _quirky_ledger() -> Ledger:
+    """Every text that a YAML or TOML reader might take for something else, in one ledger."""
+    branch = Branch(id="b", name="支部", level=OrgLevel.BRANCH, category=OrgCategory.ORGAN)
+    members = tuple(
+        Member(
+            id=text,
+            name=text,
+            gender=Gender.FEMALE,
+            branch="b",
+            status=MemberStatus.FULL,
+            note=text + "\n" if i % 2 else " " + text,
+        )
+        for i, text in enumerate(TRICKY_TEXTS)
+    )
+    meetings = tuple(
+        Meeting(
+            id=f"{i:03d}",
+            kind=MeetingKind.THEME_DAY,
+            branch="b",
+            date=dt.date(2020, 1, 1),
+            start=start,
+            end=end,
+            title=TRICKY_TEXTS[i],
+            actions=(TRICKY_TEXTS[-i - 1],),
+        )
+        for i, (start, end) in enumerate(
+            [
+                (dt.time(9, 0), dt.time(10, 30)),
+                (dt.time(0, 0), dt.time(0, 0, 1)),
+                (dt.time(8, 5, 9), dt.time(23, 59, 59)),
+            ]
+        )
+    )
+    amounts = ("0", "0.00", "0E+2", "12.50", "1E+3", "0.001", "100", "1.2E+4", "123456789.123")
+    dues = tuple(
+        DuesPayment(id=f"d{i}", member="null", month=Month(2020, 9), amount=Decimal(a))
+        for i, a in enumerate(amounts)
+    )
+    training = TrainingRecord(
+        id="yes", member="09:00", date=dt.date(2020, 2, 29), hours=Decimal("0.5"), course="0123"
+    )
+    return Ledger(
+        name="null",
+        branches=(branch,),
+        members=members,
+        meetings=meetings,
+        dues_payments=dues,
+        trainings=(training,),
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_quirky_values_round_trip(fmt: Format) -> None:
+    ledger = _quirky_ledger()
+    assert ledger.problems() == []
+    assert_round_trip(ledger, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_decimal_exponents_are_kept(fmt: Format) -> None:
+    ledger = _quirky_ledger()
+    back = loads(dumps(ledger, fmt), fmt)
+    assert [str(d.amount) for d in back.dues_payments] == [
+        str(d.amount) for d in ledger.dues_payments
+    ]
+    assert [t.isoformat() for m in back.meetings for t in (m.start, m.end) if t] == [
+        "09:00:00",
+        "10:30:00",
+        "00:00:00",
+        "00:00:01",
+        "08:05:09",
+        "23:59:59",
+    ]
