@@ -6,7 +6,8 @@ with a name in backquotes:
 - a record class (every attrs class exported from ``dangjian``): one row per field,
   ``| `field` | 中文 | 必填 | 类型 | 说明 |``;
 - an enumeration (every :class:`~dangjian.LabelledEnum` exported from ``dangjian``): one row per
-  value, ``| `code` | 中文 label | English label |``;
+  value, ``| `code` | 中文 label | English label |``; a plain :class:`~enum.Enum` (``PeriodUnit``)
+  has its value for code and English label, and its ``label`` property, if any, for 中文;
 - ``RECORD_KINDS``: one row per collection, ``| `field` | `Class` | 中文 | English |``.
 
 Every field and every value must be there, exactly as the code has them, and nothing else: a
@@ -20,6 +21,7 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -60,6 +62,10 @@ def type_word(t: Any) -> str:
         return f"{inner} 列表" if inner.endswith("`") else f"{inner}列表"
     if origin is type:
         return "类"
+    if origin is dict:
+        return "映射"
+    if origin is Callable:
+        return "函数"
     if t in _TYPE_WORDS:
         return _TYPE_WORDS[t]
     if isinstance(t, type) and (issubclass(t, Enum) or attrs.has(t)):
@@ -75,6 +81,7 @@ def required_word(a: attrs.Attribute[Any]) -> str:
     if (
         default is None
         or default == ()
+        or getattr(default, "factory", None) in (dict, list, tuple)  # an empty attrs.Factory
         or (attrs.has(type(default)) and default == type(default)())
     ):
         return "否"
@@ -87,14 +94,21 @@ def required_word(a: attrs.Attribute[Any]) -> str:
     return f"否，默认 `{shown}`"
 
 
-def _exported() -> tuple[dict[str, type[Any]], dict[str, type[LabelledEnum]]]:
+def value_labels(m: Enum) -> tuple[str, str, str]:
+    """The code, Chinese label and English label of an enumeration value."""
+    if isinstance(m, LabelledEnum):
+        return m.code, m.label, m.label_en
+    return str(m.value), str(getattr(m, "label", m.value)), str(m.value)
+
+
+def _exported() -> tuple[dict[str, type[Any]], dict[str, type[Enum]]]:
     records: dict[str, type[Any]] = {}
-    enums: dict[str, type[LabelledEnum]] = {}
+    enums: dict[str, type[Enum]] = {}
     for name in dangjian.__all__:
         obj = getattr(dangjian, name)
         if isinstance(obj, type) and attrs.has(obj):
             records[name] = attrs.resolve_types(obj)
-        elif isinstance(obj, type) and issubclass(obj, LabelledEnum) and len(obj) > 0:
+        elif isinstance(obj, type) and issubclass(obj, Enum) and len(obj) > 0:
             enums[name] = obj
     return records, enums
 
@@ -163,7 +177,7 @@ def test_enum_values(name: str) -> None:
         code = row[0].strip("`")
         assert code not in documented, f"{name}: code {code!r} is listed twice"
         documented[code] = (row[1], row[2])
-    actual = {m.code: (m.label, m.label_en) for m in cls}
+    actual = {code: (zh, en) for code, zh, en in map(value_labels, cls)}
     missing = set(actual) - set(documented)
     unknown = set(documented) - set(actual)
     assert not missing, f"{name}: the glossary lacks the codes {sorted(missing)}"
