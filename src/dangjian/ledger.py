@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from dangjian.model import (
     HeartToHeartTalk,
     Meeting,
     Member,
+    Milestones,
     PairingVillage,
     PartyGroup,
     RectificationItem,
@@ -211,8 +213,23 @@ def _p(path: str, code: str, zh: str, en: str) -> Problem:
     return Problem(path=path, code=code, message=zh, message_en=en)
 
 
+_EARLIEST = dt.date.min
+_ID = operator.attrgetter("id")
+_MEMBER = operator.attrgetter("member")
+_MILESTONES = tuple(attrs.fields_dict(Milestones))
+
+
 class _Validator:
-    """Whole-ledger checks; one instance per call of :meth:`Ledger.problems`."""
+    """Whole-ledger checks; one instance per call of :meth:`Ledger.problems`.
+
+    The collections that can hold hundreds of thousands of records (members, meetings, study
+    sessions, talks, training and dues) are first tested record by record with a quick test
+    (``_clean_*``) that builds no paths and makes no problems; only a record that fails it goes
+    through the full checks, which find and describe its problems. A quick test must therefore
+    fail whenever the full checks would find anything: each one mirrors the checks of its kind,
+    and a change to those checks must be made to it too. ``quick=False`` runs the full checks on
+    every record (the tests compare the two).
+    """
 
     def __init__(
         self,
@@ -220,12 +237,19 @@ class _Validator:
         *,
         positions: Mapping[str, Sequence[int]] | None = None,
         assumed: Mapping[type[Any], set[str]] | None = None,
+        quick: bool = True,
     ) -> None:
         self.ledger = ledger
         self.positions = positions or {}
         self.assumed = assumed or {}
+        self.quick = quick
         self.found: list[Problem] = []
         self.ids: dict[type[Any], dict[str, Any]] = {}
+        # for the quick tests: each member's birth date (the earliest date when unknown), the
+        # members' ids and the latest birth date
+        self.born: dict[str, dt.date] = {}
+        self.member_ids: frozenset[str] = frozenset()
+        self.last_birth = _EARLIEST
 
     def _each(self, field: str) -> Iterator[tuple[int, Any]]:
         """The records of a collection with their index in the document they came from."""
@@ -253,6 +277,10 @@ class _Validator:
 
     def _unique_ids(self) -> None:
         for kind, records in self.ledger.records():
+            backwards = records[::-1]
+            self.ids[kind.cls] = table = dict(zip(map(_ID, backwards), backwards, strict=True))
+            if len(table) == len(records):
+                continue
             first: dict[str, int] = {}
             for i, record in self._each(kind.field):
                 j = first.setdefault(record.id, i)
@@ -265,7 +293,40 @@ class _Validator:
                             f"{kind.label_en} id {record.id!r} repeats {kind.field}[{j}]",
                         )
                     )
-            self.ids[kind.cls] = {r.id: r for r in reversed(records)}
+        self.born = {k: m.birth_date or _EARLIEST for k, m in self.ids[Member].items()}
+        self.member_ids = frozenset(self.born)
+        self.last_birth = max(self.born.values(), default=_EARLIEST)
+
+    def _clean(self, field: str, test: Callable[[Any], bool]) -> Iterator[tuple[int, Any]]:
+        """The records of a collection, as :meth:`_each`, less those that pass ``test``."""
+        if not self.quick:
+            return self._each(field)
+        if all(map(test, getattr(self.ledger, field))):
+            return iter(())
+        return ((i, r) for i, r in self._each(field) if not test(r))
+
+    def _present(self, names: Sequence[str], day: dt.date) -> bool:
+        """Whether every id in ``names`` is a member's, none of them born after ``day``."""
+        if day >= self.last_birth:  # nobody was born after that day
+            return self.member_ids.issuperset(names)
+        try:
+            return not names or max(map(self.born.__getitem__, names)) <= day
+        except KeyError:
+            return False
+
+    def _active(self, branch_id: str, group_id: str | None, day: dt.date) -> bool:
+        """Whether the organisation exists on ``day`` and the group, if any, is one of its own."""
+        branch = self.ids[Branch].get(branch_id)
+        if (
+            branch is None
+            or (branch.founded is not None and day < branch.founded)
+            or (branch.dissolved is not None and day > branch.dissolved)
+        ):
+            return False
+        if group_id is None:
+            return True
+        group = self.ids[PartyGroup].get(group_id)
+        return group is not None and group.branch == branch_id
 
     def _ref(self, path: str, value: str | None, target: type[Any]) -> Any:
         """The record ``value`` refers to, or ``None`` after noting a broken reference."""
@@ -395,8 +456,35 @@ class _Validator:
                     )
                 )
 
+    def _clean_member(self, m: Member) -> bool:
+        members, born = self.ids[Member], m.birth_date
+        if m.branch not in self.ids[Branch]:
+            return False
+        if m.group is not None:
+            group = self.ids[PartyGroup].get(m.group)
+            if group is None or group.branch != m.branch:
+                return False
+        for ids in (m.mentors, m.sponsors):
+            if m.id in ids or not all(map(members.__contains__, ids)):
+                return False
+        rid = m.resident_id
+        if rid is not None and (
+            (born is not None and rid.birth_date != born)
+            or rid.is_male != (m.gender.code == "male")
+        ):
+            return False
+        if born is not None:
+            for name in _MILESTONES:
+                day = getattr(m.milestones, name)
+                if day is not None and day <= born:
+                    return False
+        if m.left is not None and not m.status.has_left:
+            return False
+        ext, admitted = m.probation_extension, m.milestones.admitted
+        return ext is None or admitted is None or ext.decided >= admitted
+
     def _members(self) -> None:
-        for i, m in self._each("members"):
+        for i, m in self._clean("members", self._clean_member):
             path = f"members[{i}]"
             self._ref(f"{path}.branch", m.branch, Branch)
             self._group_in_branch(f"{path}.group", m.group, m.branch)
@@ -485,8 +573,31 @@ class _Validator:
                         )
                     )
 
+    def _clean_meeting(self, m: Meeting) -> bool:
+        members = self.ids[Member]
+        if not self._active(m.branch, m.group, m.date):
+            return False
+        for x in (m.chair, m.recorder, m.lecturer):
+            if x is not None and x not in members:
+                return False
+        if not self._present(m.expected, m.date) or not self._present(m.attended, m.date):
+            return False
+        if m.expected and not set(m.expected).issuperset(m.attended):
+            return False
+        if m.absences:
+            present = set(m.attended)
+            for absence in m.absences:
+                if absence.member not in members or absence.member in present:
+                    return False
+        expected, present_count = m.expected_count, m.present_count
+        return (
+            (expected is None or not m.expected or expected == len(m.expected))
+            and (present_count is None or not m.attended or present_count == len(m.attended))
+            and (expected is None or present_count is None or present_count <= expected)
+        )
+
     def _meetings(self) -> None:
-        for i, m in self._each("meetings"):
+        for i, m in self._clean("meetings", self._clean_meeting):
             path = f"meetings[{i}]"
             branch = self._ref(f"{path}.branch", m.branch, Branch)
             self._org_exists_on(f"{path}.date", branch, m.date)
@@ -522,8 +633,16 @@ class _Validator:
                     )
                 )
 
+    def _clean_study_session(self, s: StudySession) -> bool:
+        return (
+            self._active(s.branch, s.group, s.date)
+            and (s.speaker is None or s.speaker in self.ids[Member])
+            and self._present(s.attendees, s.date)
+            and (s.attendee_count is None or s.attendee_count >= len(s.attendees))
+        )
+
     def _study_sessions(self) -> None:
-        for i, s in self._each("study_sessions"):
+        for i, s in self._clean("study_sessions", self._clean_study_session):
             path = f"study_sessions[{i}]"
             branch = self._ref(f"{path}.branch", s.branch, Branch)
             self._org_exists_on(f"{path}.date", branch, s.date)
@@ -603,15 +722,27 @@ class _Validator:
                 )
 
     def _talks_training_dues(self) -> None:
-        for i, t in self._each("talks"):
+        born = self.born
+
+        def clean_talk(t: HeartToHeartTalk) -> bool:
+            a, b = born.get(t.initiator), born.get(t.partner)
+            return a is not None and b is not None and a <= t.date and b <= t.date
+
+        def clean_training(r: TrainingRecord) -> bool:
+            a = born.get(r.member)
+            return a is not None and a <= r.date
+
+        for i, t in self._clean("talks", clean_talk):
             for field in ("initiator", "partner"):
                 member = self._ref(f"talks[{i}].{field}", getattr(t, field), Member)
                 self._alive_on(f"talks[{i}].{field}", member, t.date)
-        for i, r in self._each("trainings"):
+        for i, r in self._clean("trainings", clean_training):
             member = self._ref(f"trainings[{i}].member", r.member, Member)
             self._alive_on(f"trainings[{i}].member", member, r.date)
-        for i, d in self._each("dues_payments"):
-            self._ref(f"dues_payments[{i}].member", d.member, Member)
+        payments = self.ledger.dues_payments
+        if not self.quick or not self.member_ids.issuperset(map(_MEMBER, payments)):
+            for i, d in self._each("dues_payments"):
+                self._ref(f"dues_payments[{i}].member", d.member, Member)
 
     def _pairings(self) -> None:
         for i, p in self._each("pairings"):

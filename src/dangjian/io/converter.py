@@ -13,7 +13,10 @@ into :class:`~dangjian.errors.Problem` values with paths.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import linecache
 import re
+import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -33,7 +36,9 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from dangjian.errors import Problem
 from dangjian.ledger import Ledger
 from dangjian.model import LabelledEnum, Month, ResidentId
+from dangjian.model import _validators as _v
 from dangjian.model._validators import FieldError
+from dangjian.model.enums import _lookup
 
 __all__ = ["DuplicateKeys", "InvalidValue", "make_converter", "structure_problems"]
 
@@ -122,12 +127,26 @@ def _structure_decimal(value: object, _: type) -> Decimal:
         # YAML and TOML give numbers as floats; their shortest text is what the file said.
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip()) if value.strip() == value else Decimal("nan")
-        except InvalidOperation:
-            raise _invalid(value, "数字", "a number") from None
+        return _decimal_text(value)
     else:
         raise _invalid(value, "数字", "a number")
+    if not result.is_finite():
+        raise _invalid(value, "有限的数字", "a finite number")
+    return result
+
+
+# Ledgers repeat the same dates, months, times and amounts many times over; the values are
+# immutable, so text read once is not parsed again. Only successes are remembered (a call that
+# raises is not cached), and the caches are bounded.
+_CACHE_SIZE = 1 << 15
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _decimal_text(value: str) -> Decimal:
+    try:
+        result = Decimal(value.strip()) if value.strip() == value else Decimal("nan")
+    except InvalidOperation:
+        raise _invalid(value, "数字", "a number") from None
     if not result.is_finite():
         raise _invalid(value, "有限的数字", "a finite number")
     return result
@@ -138,7 +157,14 @@ def _structure_date(value: object, _: type) -> dt.date:
         raise _invalid(value, "日期（不带时间）", "a date without a time")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _DATE.fullmatch(value):
+    if isinstance(value, str):
+        return _date_text(value)
+    raise _invalid(value, "日期，格式为 YYYY-MM-DD", "a date written YYYY-MM-DD")
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _date_text(value: str) -> dt.date:
+    if _DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -149,14 +175,21 @@ def _structure_date(value: object, _: type) -> dt.date:
 def _structure_time(value: object, _: type) -> dt.time:
     if isinstance(value, dt.time):
         return value
-    if isinstance(value, str) and _TIME.fullmatch(value):
+    if isinstance(value, str):
+        return _time_text(value)
+    hint = "（YAML 中的时间请加引号）" if isinstance(value, int) else ""
+    hint_en = " (quote times in YAML)" if hint else ""
+    raise _invalid(value, "时间，格式为 HH:MM", "a time written HH:MM", hint, hint_en)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _time_text(value: str) -> dt.time:
+    if _TIME.fullmatch(value):
         try:
             return dt.time.fromisoformat(value)
         except ValueError:
             raise _invalid(value, "有效时间", "a real time of day") from None
-    hint = "（YAML 中的时间请加引号）" if isinstance(value, int) else ""
-    hint_en = " (quote times in YAML)" if hint else ""
-    raise _invalid(value, "时间，格式为 HH:MM", "a time written HH:MM", hint, hint_en)
+    raise _invalid(value, "时间，格式为 HH:MM", "a time written HH:MM")
 
 
 def _unstructure_time(value: dt.time) -> str:
@@ -165,14 +198,25 @@ def _unstructure_time(value: dt.time) -> str:
 
 def _structure_month(value: object, _: type) -> Month:
     if isinstance(value, str):
-        try:
-            return Month.parse(value)
-        except (ValueError, FieldError):
-            pass
+        return _month_text(value)
     raise _invalid(value, "月份，格式为 YYYY-MM", "a month written YYYY-MM")
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _month_text(value: str) -> Month:
+    try:
+        return Month.parse(value)
+    except (ValueError, FieldError):
+        raise _invalid(value, "月份，格式为 YYYY-MM", "a month written YYYY-MM") from None
+
+
 def _structure_resident_id(value: object, _: type) -> ResidentId:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        # An unquoted number may be the whole id: never repeat it in the message.
+        raise InvalidValue(
+            "应为18位身份证号文本，实为数字（身份证号请加引号）",
+            "expected an 18-character resident id as text, found a number (quote resident ids)",
+        )
     if not isinstance(value, str):
         raise _invalid(value, "18位身份证号文本", "an 18-character resident id as text")
     try:
@@ -246,9 +290,215 @@ def _record_factory(conv: cattrs.Converter, detailed: bool) -> Callable[[Any], A
                 raise _invalid(value, "对象（键值对）", "a mapping of fields")
             return base(value, cls)
 
-        return structure
+        return _quick_record(conv, cls, structure)
 
     return factory
+
+
+def _quick_record(
+    conv: cattrs.Converter, cls: type[Any], general: Callable[[object, type], Any]
+) -> Callable[[object, type], Any]:
+    """A quicker way to structure ``cls``, for documents that are valid, with ``general`` behind it.
+
+    The generated function reads a plain ``dict`` field by field, checks the common cases inline
+    (text, whole numbers, booleans, enumeration codes and labels, lists of text) and calls the
+    converter's hooks for the rest, without the per-field calls and the set of unknown keys that
+    the general path costs. When anything is not as expected, or anything raises, it hands the
+    value to ``general``, so what is accepted, what comes out and what is raised are exactly
+    those of ``general``.
+    """
+    fields = attrs.fields(attrs.resolve_types(cls))
+    if any(
+        not a.init or a.converter is not None or isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+        for a in fields
+    ):
+        return general
+    names: dict[str, Any] = {"cls": cls, "general": general, "_dict": dict}
+    required = sum(1 for a in fields if a.default is attrs.NOTHING)
+    body = ["if o.__class__ is _dict:", f"    n = {required}"]
+    for i, a in enumerate(fields):
+        x = f"x{i}"
+        convert = _quick_field(conv, a.type, x, str(i), names)
+        if a.default is attrs.NOTHING:
+            body += [f"    {x} = o[{a.alias!r}]", *(f"    {line}" for line in convert)]
+        else:
+            names[f"d{i}"] = a.default
+            body += [
+                f"    if {a.alias!r} in o:",
+                "        n += 1",
+                f"        {x} = o[{a.alias!r}]",
+                *(f"        {line}" for line in convert),
+                "    else:",
+                f"        {x} = d{i}",
+            ]
+    if _plain_frozen(cls):
+        init = _quick_init(fields, names)
+        names["_validating"] = _validating
+        body += ["    if len(o) == n and _validating():", *(f"        {line}" for line in init)]
+    else:
+        arguments = ", ".join(f"{a.alias}=x{i}" for i, a in enumerate(fields))
+        body += ["    if len(o) == n:", f"        return cls({arguments})"]
+    source = "\n".join(
+        [
+            "def structure(o, _=None):",
+            "    try:",
+            *(f"        {line}" for line in body),
+            "    except Exception:",
+            "        pass",
+            "    return general(o, _)",
+        ]
+    )
+    filename = f"<dangjian quick structure {cls.__module__}.{cls.__qualname__}>"
+    # registered like the code attrs and cattrs generate, so tracebacks and profiles show it
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), names)
+    quick: Callable[[object, type], Any] = names["structure"]
+    return quick
+
+
+def _plain_frozen(cls: type[Any]) -> bool:
+    """Whether ``cls`` is a frozen attrs class whose ``__init__`` only sets and validates.
+
+    For such a class :func:`_quick_init` does what its ``__init__`` does, without the call. A
+    slot that is not a field's (a cached hash, say) means ``__init__`` does more.
+    """
+    init = getattr(cls.__init__, "__code__", None)
+    slots = [base.__dict__.get("__slots__") for base in cls.__mro__[:-1]]
+    return (
+        init is not None
+        and init.co_filename.startswith("<attrs generated")
+        and getattr(cls.__setattr__, "__name__", "") == "_frozen_setattrs"
+        and all(isinstance(names, tuple) for names in slots)
+        and {name for names in slots for name in names or ()}
+        <= {a.name for a in attrs.fields(cls)} | {"__weakref__"}
+        and not hasattr(cls, "__attrs_pre_init__")
+        and not hasattr(cls, "__attrs_post_init__")
+    )
+
+
+def _validators_switch() -> Callable[[], bool]:
+    """A quick way to ask whether attrs runs validators (``attrs.validators.set_disabled``).
+
+    The flag that attrs' own ``__init__`` reads, read by a C call; the public function, which
+    costs two Python calls, if that flag is not where it used to be.
+    """
+    try:
+        from attr import _config
+
+        validating = functools.partial(getattr, _config, "_run_validators")
+        if validating() is (not attrs.validators.get_disabled()):
+            return validating
+    except (ImportError, AttributeError):
+        pass
+    return lambda: not attrs.validators.get_disabled()
+
+
+_validating = _validators_switch()
+
+# When each of these conditions holds, the validator beside it passes, so it need not be called.
+_PASSES: dict[Callable[..., None], str] = {
+    _v.text: "{x}.__class__ is str and {x} and {x}.strip() == {x}",
+    _v.texts: "not {x}",
+    _v.ids: "not {x}",
+    _v.non_negative: "{x}.__class__ is _Decimal and {x}.is_finite() and {x} >= 0",
+    _v.non_negative_int: "{x}.__class__ is int and {x} >= 0",
+    _v.positive_int: "{x}.__class__ is int and {x} >= 1",
+}
+
+
+def _quick_init(fields: tuple[attrs.Attribute[Any], ...], names: dict[str, Any]) -> list[str]:
+    """The lines that make the instance from ``x0``, ``x1`` … as its attrs ``__init__`` would.
+
+    That ``__init__`` sets each field, then runs each validator in field order (unless
+    validators are switched off, when the caller goes the general way). Here a validator is
+    called only when the value is not one that it plainly passes (see ``_PASSES``; ``None`` for
+    the validators made by :func:`~dangjian.model._validators.optional`), and then it raises as
+    it would in ``__init__``.
+    """
+    names.update(_new=object.__new__, _set=object.__setattr__, _Decimal=Decimal)
+    lines = ["inst = _new(cls)"]
+    for i, a in enumerate(fields):
+        slot = _slot(names["cls"], a.name)
+        if slot is None:
+            lines.append(f"_set(inst, {a.name!r}, x{i})")
+        else:  # the slot's own setter: what object.__setattr__ ends up calling, sooner
+            names[f"s{i}"] = slot.__set__
+            lines.append(f"s{i}(inst, x{i})")
+    for i, a in enumerate(fields):
+        if a.validator is None:
+            continue
+        x, validator = f"x{i}", a.validator
+        inner = _v.optional_of(validator)
+        passes = [] if inner is None else [f"{x} is None"]
+        validator = validator if inner is None else inner
+        if validator in _PASSES:
+            passes.append(f"({_PASSES[validator].format(x=x)})")
+        names[f"v{i}"], names[f"a{i}"] = validator, a
+        call = f"v{i}(inst, a{i}, {x})"
+        lines += [f"if not ({' or '.join(passes)}):", f"    {call}"] if passes else [call]
+    return [*lines, "return inst"]
+
+
+def _slot(cls: type[Any], name: str) -> types.MemberDescriptorType | None:
+    """The descriptor of slot ``name`` of ``cls``, if ``name`` is a slot."""
+    for base in cls.__mro__:
+        if name in base.__dict__:
+            found = base.__dict__[name]
+            return found if isinstance(found, types.MemberDescriptorType) else None
+    return None
+
+
+def _quick_field(
+    conv: cattrs.Converter, t: Any, x: str, tag: str, names: dict[str, Any]
+) -> list[str]:
+    """The lines of :func:`_quick_record` that turn the raw value in ``x`` into one of type ``t``."""
+    args = typing.get_args(t)
+    if (
+        typing.get_origin(t) in (typing.Union, types.UnionType)
+        and len(args) == 2
+        and type(None) in args
+    ):
+        inner = args[0] if args[1] is type(None) else args[1]
+        lines = _quick_field(conv, inner, x, tag, names)
+        return [f"if {x} is not None:", *(f"    {line}" for line in lines)]
+    names[f"h{tag}"] = conv.get_structure_hook(t)
+    names[f"t{tag}"] = t
+    call = f"h{tag}({x}, t{tag})"
+    if t is str or t is int:
+        return [f"if {x}.__class__ is not {t.__name__}:", f"    {x} = {call}"]
+    if t is bool:
+        return [f"if {x} is not True and {x} is not False:", f"    {x} = {call}"]
+    text = {Decimal: _decimal_text, dt.date: _date_text, dt.time: _time_text, Month: _month_text}
+    if t in text:
+        names[f"c{tag}"] = text[t]
+        return [f"{x} = c{tag}({x}) if {x}.__class__ is str else {call}"]
+    if isinstance(t, type) and issubclass(t, LabelledEnum):
+        names[f"e{tag}"] = _lookup(t).get
+        return [
+            f"y = e{tag}({x}) if {x}.__class__ is str else None",
+            f"{x} = {call} if y is None else y",
+        ]
+    if _is_homogeneous_tuple(t):
+        if args[0] is str:
+            # str.join raises TypeError (which sends the record down the general path) unless
+            # every item is text.
+            names["_join"] = "".join
+            return [
+                f"if {x}.__class__ is list:",
+                f"    _join({x})",
+                f"    {x} = tuple({x})",
+                "else:",
+                f"    {x} = {call}",
+            ]
+        names[f"g{tag}"] = conv.get_structure_hook(args[0])
+        names[f"u{tag}"] = args[0]
+        return [
+            f"if {x}.__class__ is list:",
+            f"    {x} = tuple([g{tag}(e, u{tag}) for e in {x}])",
+            "else:",
+            f"    {x} = {call}",
+        ]
+    return [f"{x} = {call}"]
 
 
 def _detailed_record(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object, type], Any]:
@@ -270,8 +520,8 @@ def _detailed_record(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object
         if duplicates:
             errors.append(
                 InvalidValue(
-                    f"键重复出现：{'、'.join(duplicates)}（后出现的值会覆盖先前的值）",
-                    f"keys appear more than once: {', '.join(duplicates)}",
+                    f"键重复出现：{'、'.join(map(str, duplicates))}（后出现的值会覆盖先前的值）",
+                    f"keys appear more than once: {', '.join(map(str, duplicates))}",
                     code="duplicate_key",
                 )
             )
@@ -296,7 +546,9 @@ def _detailed_record(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object
                 errors.append(e)
         shadow = _Shadow(seen)
         for a in fields:
-            if a.validator is not None and a.name in seen and a.alias in kwargs:
+            # defaults are validated too: a rule across fields (an appraisal needs a score or
+            # a grade) can fail on an omitted field while another field has its own problem
+            if a.validator is not None and a.name in seen:
                 try:
                     a.validator(shadow, a, seen[a.name])
                 except FieldError as fe:
@@ -397,9 +649,10 @@ def structure_problems(exc: BaseException, path: str = "") -> Iterator[Problem]:
             )
             yield from structure_problems(sub, _join(path, index) if index is not None else path)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        for key in sorted(exc.extra_fields):
+        # keys read from YAML need not be text (``1: x``), so sort and join them as text
+        for key in sorted(exc.extra_fields, key=str):
             yield Problem(
-                path=_join(path, key),
+                path=_join(path, str(key)),
                 code="unknown_key",
                 message=f"未知字段「{key}」",
                 message_en=f"unknown field {key!r}",
