@@ -24,6 +24,7 @@ import datetime
 import enum
 import re
 from collections.abc import Iterator
+from functools import cached_property, lru_cache
 
 import attrs
 from babel.dates import format_date, format_skeleton
@@ -139,14 +140,14 @@ class Period:
 
     # -- bounds --------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def start(self) -> datetime.date:
         """The first day of the period."""
         if self.unit is PeriodUnit.WEEK:
             return datetime.date.fromisocalendar(self.year, self.index, 1)
         return datetime.date(self.year, (self.index - 1) * _MONTHS[self.unit] + 1, 1)
 
-    @property
+    @cached_property
     def end(self) -> datetime.date:
         """The last day of the period (inclusive)."""
         if self.unit is PeriodUnit.WEEK:
@@ -262,21 +263,27 @@ class Period:
         Args:
             lang: ``"zh"`` (the default) or ``"en"``.
         """
-        zh = lang == "zh"
-        locale = "zh_CN" if zh else "en"
-        match self.unit:
-            case PeriodUnit.YEAR:
-                return format_skeleton("y", self.start, locale=locale)
-            case PeriodUnit.HALF:
-                if zh:
-                    return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
-                return f"{'first' if self.index == 1 else 'second'} half of {self.year}"
-            case PeriodUnit.QUARTER:
-                pattern = "y年QQQQ" if zh else "QQQ y"
-                return format_date(self.start, pattern, locale=locale)
-            case PeriodUnit.MONTH:
-                return format_skeleton("yMMM" if zh else "yMMMM", self.start, locale=locale)
-            case PeriodUnit.WEEK:
-                if zh:
-                    return f"{self.year}年第{self.index}周"
-                return f"week {self.index} of {self.year}"
+        return _label(self, lang)
+
+
+@lru_cache(maxsize=4096)
+def _label(period: Period, lang: str) -> str:
+    """The label of a period; babel is slow enough for a cache to matter in large checks."""
+    zh = lang == "zh"
+    locale = "zh_CN" if zh else "en"
+    match period.unit:
+        case PeriodUnit.YEAR:
+            return format_skeleton("y", period.start, locale=locale)
+        case PeriodUnit.HALF:
+            if zh:
+                return f"{period.year}年{'上' if period.index == 1 else '下'}半年"
+            return f"{'first' if period.index == 1 else 'second'} half of {period.year}"
+        case PeriodUnit.QUARTER:
+            pattern = "y年QQQQ" if zh else "QQQ y"
+            return format_date(period.start, pattern, locale=locale)
+        case PeriodUnit.MONTH:
+            return format_skeleton("yMMM" if zh else "yMMMM", period.start, locale=locale)
+        case PeriodUnit.WEEK:
+            if zh:
+                return f"{period.year}年第{period.index}周"
+            return f"week {period.index} of {period.year}"

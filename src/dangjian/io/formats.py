@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
 import tomllib
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +14,7 @@ import attrs
 import tomli_w
 import yaml
 
+from dangjian._gc import collector_paused
 from dangjian.errors import DangjianError, LedgerError, Problem
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
 from dangjian.ledger import RECORD_KINDS, Ledger, _Validator
@@ -167,7 +166,7 @@ def loads(text: str, format: Format, *, source: str | None = None) -> Ledger:
         LedgerError: the text cannot be parsed, does not fit the ledger format, or its records do
             not fit together; every problem is listed with its path.
     """
-    with _collector_paused():
+    with collector_paused():
         try:
             data = _PARSERS[format](text)
         except _Syntax as e:
@@ -175,26 +174,6 @@ def loads(text: str, format: Format, *, source: str | None = None) -> Ledger:
         ledger = _structure(data, source)
         del data  # freed before the collector restarts, which then need not walk it
     return ledger
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a document is read, if it is running.
-
-    Reading a ledger makes millions of objects that all stay alive, and the collector would
-    walk them again and again as they pile up, for nothing: loading makes no reference cycles.
-    Pausing it halves the time a ledger of hundreds of thousands of records takes to load (see
-    docs/performance.md). It is restarted when the load ends, however it ends, unless the
-    caller had stopped it already.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _structure(data: Any, source: str | None) -> Ledger:

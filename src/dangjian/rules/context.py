@@ -15,10 +15,12 @@ from dangjian.ledger import Ledger
 from dangjian.model import (
     Branch,
     CommitteeRole,
+    DuesPayment,
     Meeting,
     MeetingKind,
     Member,
     MemberStatus,
+    Month,
     PartyGroup,
     StudyAudience,
     StudySession,
@@ -57,6 +59,8 @@ class Context:
         self.period = period
         self.as_of = as_of
         self.calendar = calendar or WorkingCalendar()
+        self._subperiods: dict[PeriodUnit, list[Period]] = {}
+        self._member_subjects: dict[str, Subject] = {}
 
     # -- organisations ---------------------------------------------------------------------
 
@@ -78,8 +82,12 @@ class Context:
         }
 
     def member_subject(self, m: Member) -> Subject:
-        """A :class:`Subject` for a member."""
-        return Subject(kind="member", id=m.id, name=m.name, branch=m.branch)
+        """A :class:`Subject` for a member (one object per member, shared by its findings)."""
+        subject = self._member_subjects.get(m.id)
+        if subject is None:
+            subject = Subject(kind="member", id=m.id, name=m.name, branch=m.branch)
+            self._member_subjects[m.id] = subject
+        return subject
 
     @cached_property
     def members_by_branch(self) -> dict[str, list[Member]]:
@@ -233,6 +241,15 @@ class Context:
         return table
 
     @cached_property
+    def regular_dues(self) -> dict[str, dict[Month, list[DuesPayment]]]:
+        """Each member's payments of the month's dues (voluntary extras left out), by month."""
+        table: dict[str, dict[Month, list[DuesPayment]]] = defaultdict(dict)
+        for p in self.ledger.dues_payments:
+            if not p.voluntary:
+                table[p.member].setdefault(p.month, []).append(p)
+        return table
+
+    @cached_property
     def payments_by_member(self) -> dict[str, list[Any]]:
         """The dues payments of each member, by month paid for."""
         table: dict[str, list[Any]] = defaultdict(list)
@@ -243,14 +260,18 @@ class Context:
     # -- judging ---------------------------------------------------------------------------
 
     def subperiods(self, unit: PeriodUnit) -> list[Period]:
-        """The sub-periods of ``unit`` of the checked period (the period itself if shorter)."""
-        if unit.rank >= self.period.unit.rank:
-            return (
-                [Period.containing(self.period.start, unit)]
-                if unit.rank > self.period.unit.rank
-                else [self.period]
-            )
-        return self.period.subperiods(unit)
+        """The sub-periods of ``unit`` of the checked period: those that tile it, or the one
+        period of ``unit`` that contains its start when ``unit`` is longer."""
+        cached = self._subperiods.get(unit)
+        if cached is None:
+            if unit.rank > self.period.unit.rank:
+                cached = [Period.containing(self.period.start, unit)]
+            elif unit is self.period.unit:
+                cached = [self.period]
+            else:
+                cached = self.period.subperiods(unit)
+            self._subperiods[unit] = cached
+        return list(cached)
 
     def over(self, period: Period) -> bool:
         """Whether ``period`` has ended by the day of judging."""

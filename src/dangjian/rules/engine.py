@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 
+from dangjian._gc import collector_paused
 from dangjian.calendar import WorkingCalendar
 from dangjian.errors import Problem, RuleError
 from dangjian.findings import Finding, Status, Waiver
@@ -122,9 +123,10 @@ def check(
     ctx = Context(ledger, period, as_of or dt.date.today(), calendar)
     waiver_list = tuple(waivers)
     findings: list[Finding] = []
-    for rule in selected:
-        evaluate = registry.get(rule.kind).evaluate
-        findings += (_waive(f, waiver_list) for f in evaluate(ctx, rule))
+    with collector_paused():
+        for rule in selected:
+            evaluate = registry.get(rule.kind).evaluate
+            findings += (_waive(f, waiver_list) for f in evaluate(ctx, rule))
     return Report(
         findings=tuple(findings),
         period=period,

@@ -125,39 +125,29 @@ class DuesParams:
     rounding: str = attrs.field(default="ROUND_HALF_UP", validator=_rounding)
 
 
-def owed_months(ctx: Context, m: Member, period: Period) -> list[Month]:
-    """The months of ``period`` for which ``m`` owed dues to this ledger's organisation: those on
-    whose last day the member was a party member (probationary members pay from admission)."""
+def owed_months(
+    ctx: Context, m: Member, months: list[tuple[Period, Month]] | None = None
+) -> list[tuple[Period, Month]]:
+    """The months of the checked period for which ``m`` owed dues to this ledger's organisation:
+    those on whose last day the member was a party member (probationary members pay from
+    admission). A week has no months of its own: the month it starts in is judged."""
     span = ctx.membership_span(m)
-    months = []
-    # a week has no months of its own: judge the month it starts in, as other rules do
-    subs = (
-        period.subperiods(PeriodUnit.MONTH)
-        if period.unit.rank >= PeriodUnit.MONTH.rank
-        else [Period.containing(period.start, PeriodUnit.MONTH)]
-    )
-    for sub in subs:
-        if ctx.within(span, sub.end):
-            months.append(Month(sub.year, sub.index))
-    return months
+    months = months if months is not None else _months(ctx)
+    return [(sub, month) for sub, month in months if ctx.within(span, sub.end)]
 
 
-def _regular(payments: list[DuesPayment]) -> dict[Month, list[DuesPayment]]:
-    table: dict[Month, list[DuesPayment]] = {}
-    for p in payments:
-        if not p.voluntary:
-            table.setdefault(p.month, []).append(p)
-    return table
+def _months(ctx: Context) -> list[tuple[Period, Month]]:
+    return [(sub, Month(sub.year, sub.index)) for sub in ctx.subperiods(PeriodUnit.MONTH)]
 
 
 def _evaluate_dues(ctx: Context, rule: Rule) -> Iterator[Finding]:
     orgs = {b.id for b in ctx.organisations(rule)}
+    months = _months(ctx)
     for m in ctx.ledger.members:
         if m.branch not in orgs:
             continue
-        paid = _regular(ctx.payments_by_member.get(m.id, []))
-        for month in owed_months(ctx, m, ctx.period):
-            sub = Period(PeriodUnit.MONTH, month.year, month.month)
+        paid = ctx.regular_dues.get(m.id, {})
+        for sub, month in owed_months(ctx, m, months):
             if not rule.in_force.covers(sub.start):
                 continue
             p: DuesParams = rule.params_on(sub.start)
