@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import dangjian
 from dangjian import (
     DangjianError,
     Gender,
@@ -316,7 +317,7 @@ def test_yaml_yes_is_a_boolean_not_text() -> None:
         (lambda d: d["members"][0].update(milestones=[]), "members[0].milestones", "对象"),
         (lambda d: d.__setitem__("elections", {"e1": {}}), "elections", "列表"),
         (lambda d: d.__setitem__("name", 1), "name", "文本"),
-        (lambda d: d.__setitem__("version", 2), "version", "1到1"),
+        (lambda d: d.__setitem__("version", 2), "version", "应为1"),
         (lambda d: d.__setitem__("version", "1"), "version", "整数"),
         (
             lambda d: d["dues_payments"][0].update(month="2020-13"),
@@ -366,7 +367,7 @@ def test_unknown_keys_everywhere() -> None:
 
 def test_unknown_keys_that_are_not_text_in_yaml() -> None:
     doc = YAML_DOC + "1: one\nfoo: bar\n"
-    assert sorted(problems(doc, "yaml")) == [("1", "unknown_key"), ("foo", "unknown_key")]
+    assert sorted(problems(doc, "yaml")) == [("['1']", "unknown_key"), ("foo", "unknown_key")]
 
 
 @pytest.mark.parametrize(
@@ -497,7 +498,7 @@ def test_duplicate_keys_that_are_not_text_in_yaml() -> None:
     doc = YAML_DOC.replace("    kind: theme_day\n", "    kind: theme_day\n    1: a\n    1: b\n")
     assert sorted(problems(doc, "yaml")) == [
         ("meetings[0]", "duplicate_key"),
-        ("meetings[0].1", "unknown_key"),
+        ("meetings[0]['1']", "unknown_key"),
     ]
 
 
@@ -754,3 +755,21 @@ def test_str_without_a_source() -> None:
 def test_loads_names_the_source_it_is_given() -> None:
     err = error("[]", source="from-the-web.json")
     assert str(err).startswith("from-the-web.json")
+
+
+def test_yaml_merge_keys_may_be_overridden_but_own_keys_may_not_repeat() -> None:
+    base = (
+        "name: x\nbranches:\n"
+        "- &b {id: b1, name: 一支部, level: branch, category: organ}\n"
+        "- <<: *b\n  id: b2\n"
+    )
+    assert [b.id for b in dangjian.loads(base, "yaml").branches] == ["b1", "b2"]
+    with pytest.raises(dangjian.LedgerError) as info:
+        dangjian.loads(base + "  id: b3\n", "yaml")
+    assert [(p.path, p.code) for p in info.value.problems] == [("branches[1]", "duplicate_key")]
+
+
+def test_an_unknown_key_that_is_no_identifier_is_quoted_in_the_path() -> None:
+    with pytest.raises(dangjian.LedgerError) as info:
+        dangjian.loads('name: x\n"": 1\n', "yaml")
+    assert [(p.path, p.code) for p in info.value.problems] == [("['']", "unknown_key")]

@@ -672,3 +672,26 @@ def test_member_status_predicates() -> None:
         MemberStatus.FULL,
     }
     assert {s for s in MemberStatus if not s.has_left} == current
+
+
+@pytest.mark.parametrize(
+    "start",
+    [dt.time(9, 0, 0, 5), dt.time(9, 0, tzinfo=dt.UTC)],
+    ids=["microseconds", "time zone"],
+)
+def test_meeting_times_are_plain_clock_times(start: dt.time) -> None:
+    with pytest.raises(ValueError, match="time of day"):
+        dangjian.Meeting(
+            id="m",
+            kind=dangjian.MeetingKind.THEME_DAY,
+            branch="b",
+            date=dt.date(2020, 1, 1),
+            start=start,
+        )
+    dangjian.Meeting(
+        id="m",
+        kind=dangjian.MeetingKind.THEME_DAY,
+        branch="b",
+        date=dt.date(2020, 1, 1),
+        start=start.replace(microsecond=0, tzinfo=None),
+    )

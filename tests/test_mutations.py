@@ -74,10 +74,16 @@ WHOLE_DOCUMENT_CODES = {"syntax", "not_a_ledger"}
 
 
 def render(path: Path) -> str:
-    """``("members", 2, "milestones", "applied")`` as ``members[2].milestones.applied``."""
+    """``("members", 2, "milestones", "applied")`` as ``members[2].milestones.applied``; a key
+    that is no name (``"id "``, ``"1"``) is quoted: ``members[2]['id ']``."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not part.isidentifier():
+            out += f"[{part!r}]"
+        else:
+            out += f".{part}" if out else part
     return out
 
 

@@ -24,7 +24,7 @@ import datetime
 import enum
 import re
 from collections.abc import Iterator
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import attrs
 from babel.dates import format_date, format_skeleton
@@ -263,12 +263,20 @@ class Period:
         Args:
             lang: ``"zh"`` (the default) or ``"en"``.
         """
-        return _label(self, lang)
+        return self._label_zh if lang == "zh" else self._label_en
+
+    @cached_property
+    def _label_zh(self) -> str:
+        return _label(self, "zh")
+
+    @cached_property
+    def _label_en(self) -> str:
+        return _label(self, "en")
 
 
-@lru_cache(maxsize=4096)
 def _label(period: Period, lang: str) -> str:
-    """The label of a period; babel is slow enough for a cache to matter in large checks."""
+    """The label of a period, made once per period object: babel is slow enough for that to
+    matter in large checks."""
     zh = lang == "zh"
     locale = "zh_CN" if zh else "en"
     match period.unit:

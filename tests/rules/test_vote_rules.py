@@ -512,6 +512,19 @@ def test_election_winner_without_votes_is_not_applicable() -> None:
     )
 
 
+def test_election_winner_with_nobody_elected_is_not_applicable() -> None:
+    e = election(
+        "e1",
+        ELECTION_DAY,
+        candidates={"b1-m1": 3, "b1-m2": 2},
+        elected=[],
+        present_count=9,
+    )
+    findings = run_election("elect.win", e)
+    assert_findings(findings, {("e1", E_MONTH): Status.NOT_APPLICABLE}, rule_id="elect.win")
+    assert "没有当选人" in findings[0].message
+
+
 def needed_candidates(seats: int) -> int:
     """Seats plus 20 % of them, rounded up: the smallest list with a 20 % margin."""
     return seats + -(-seats // 5)

@@ -115,7 +115,7 @@ def _structure_int(value: object, _: type) -> int:
 def _structure_bool(value: object, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise _invalid(value, "true 或 false", "true or false")
+    raise _invalid(value, " true 或 false", "true or false")
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
@@ -623,6 +623,9 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 def _join(path: str, part: str | int) -> str:
     if isinstance(part, int):
         return f"{path}[{part}]"
+    if not part.isidentifier():
+        # a key no field could have ('' or '出席 人'): quoted, so the path stays readable
+        return f"{path}[{part!r}]"
     return f"{path}.{part}" if path else part
 
 

@@ -78,7 +78,11 @@ class _StrictYamlLoader(_YamlLoader):  # type: ignore[misc]
 
 
 def _yaml_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+    # Keys merged in with ``<<: *anchor`` come first once flattened and may be overridden by
+    # the mapping's own keys, as YAML says; only the mapping's own keys must not repeat.
+    own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    merged = len(node.value) - own
     pairs: list[tuple[Any, Any]] = []
     for k, v in node.value:
         key = loader.construct_object(k, deep=deep)
@@ -91,6 +95,15 @@ def _yaml_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
                 k.start_mark,
             )
         pairs.append((key, loader.construct_object(v, deep=deep)))
+    if merged:
+        base = dict(pairs[:merged])
+        checked = _json_object(pairs[merged:])
+        base.update(checked)
+        if isinstance(checked, DuplicateKeys):
+            marked = DuplicateKeys(base)
+            marked.duplicates = checked.duplicates
+            return marked
+        return base
     return _json_object(pairs)
 
 

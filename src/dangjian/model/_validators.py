@@ -13,6 +13,7 @@ __all__ = [
     "MONTH_DAY",
     "FieldError",
     "between",
+    "clock_time",
     "id_text",
     "ids",
     "non_negative",
@@ -145,6 +146,8 @@ def between(low: int, high: int) -> Validator:
 
     def check(_: object, a: attrs.Attribute[int], value: int) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            if low == high:
+                raise FieldError(a.name, f"应为{low}", f"must be {low}")
             raise FieldError(
                 a.name,
                 f"应为{low}到{high}之间的整数",
@@ -155,6 +158,16 @@ def between(low: int, high: int) -> Validator:
 
 
 MONTH_DAY = between(1, 31)
+
+
+def clock_time(_: object, a: attrs.Attribute[dt.time], value: dt.time) -> None:
+    """A time of day as minutes record it: no time zone, no fractions of a second."""
+    if not isinstance(value, dt.time) or value.tzinfo is not None or value.microsecond:
+        raise FieldError(
+            a.name,
+            "应为不带时区、不含秒以下部分的时刻",
+            "must be a time of day without a time zone or fractions of a second",
+        )
 
 
 def not_before(other: str, other_label: str) -> Validator:

@@ -100,9 +100,12 @@ class Meeting:
     branch: str = attrs.field(validator=v.id_text)
     group: str | None = attrs.field(default=None, validator=_opt_id)
     date: dt.date
-    start: dt.time | None = None
+    start: dt.time | None = attrs.field(default=None, validator=v.optional(v.clock_time))
     end: dt.time | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("start", "开始时间"))
+        default=None,
+        validator=v.optional(
+            attrs.validators.and_(v.clock_time, v.not_before("start", "开始时间"))
+        ),
     )
     place: str | None = None
     title: str | None = None
@@ -166,7 +169,7 @@ class StudySession:
     branch: str = attrs.field(validator=v.id_text)
     group: str | None = attrs.field(default=None, validator=_opt_id)
     date: dt.date
-    start: dt.time | None = None
+    start: dt.time | None = attrs.field(default=None, validator=v.optional(v.clock_time))
     duration_minutes: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
     form: StudyForm = StudyForm.CONCENTRATED
     platform: str | None = None

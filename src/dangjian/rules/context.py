@@ -61,6 +61,8 @@ class Context:
         self.calendar = calendar or WorkingCalendar()
         self._subperiods: dict[PeriodUnit, list[Period]] = {}
         self._member_subjects: dict[str, Subject] = {}
+        self.memo: dict[Any, Any] = {}
+        """Values rule kinds compute once per check and share between rules (keyed by the kind)."""
 
     # -- organisations ---------------------------------------------------------------------
 

@@ -56,9 +56,10 @@ def _plain_enum(cls: type[enum.Enum]) -> Any:
         for member in cls:
             if member.value == value:
                 return member
-        choices = "、".join(str(m.value) for m in cls)
+        values = [str(m.value) for m in cls]
         raise InvalidValue(
-            f"{value!r}不是可用的取值，可选：{choices}", f"{value!r} is not one of: {choices}"
+            f"{value!r}不是可用的取值，可选：{'、'.join(values)}",
+            f"{value!r} is not one of: {', '.join(values)}",
         )
 
     return structure

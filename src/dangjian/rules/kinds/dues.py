@@ -125,29 +125,37 @@ class DuesParams:
     rounding: str = attrs.field(default="ROUND_HALF_UP", validator=_rounding)
 
 
-def owed_months(
-    ctx: Context, m: Member, months: list[tuple[Period, Month]] | None = None
-) -> list[tuple[Period, Month]]:
+def owed_months(ctx: Context, m: Member) -> list[tuple[Period, Month]]:
     """The months of the checked period for which ``m`` owed dues to this ledger's organisation:
     those on whose last day the member was a party member (probationary members pay from
     admission). A week has no months of its own: the month it starts in is judged."""
-    span = ctx.membership_span(m)
-    months = months if months is not None else _months(ctx)
-    return [(sub, month) for sub, month in months if ctx.within(span, sub.end)]
-
-
-def _months(ctx: Context) -> list[tuple[Period, Month]]:
-    return [(sub, Month(sub.year, sub.index)) for sub in ctx.subperiods(PeriodUnit.MONTH)]
+    table: dict[str, list[tuple[Period, Month]]] = ctx.memo.setdefault("dues.owed", {})
+    owed = table.get(m.id)
+    if owed is None:
+        months = ctx.memo.get("dues.months")
+        if months is None:
+            months = ctx.memo["dues.months"] = [
+                (sub, Month(sub.year, sub.index)) for sub in ctx.subperiods(PeriodUnit.MONTH)
+            ]
+        span = ctx.membership_span(m)
+        owed = table[m.id] = [(sub, month) for sub, month in months if ctx.within(span, sub.end)]
+    return owed
 
 
 def _evaluate_dues(ctx: Context, rule: Rule) -> Iterator[Finding]:
     orgs = {b.id for b in ctx.organisations(rule)}
-    months = _months(ctx)
+    first: DuesParams = rule.params_on(ctx.period.start)
+    # Schedules of every version of the rule: a member whose category none covers is skipped.
+    categories = {
+        c for version in rule.versions for s in version.params.schedules for c in s.categories
+    }
     for m in ctx.ledger.members:
         if m.branch not in orgs:
             continue
+        if first.check == "amount" and m.dues_category not in categories:
+            continue
         paid = ctx.regular_dues.get(m.id, {})
-        for sub, month in owed_months(ctx, m, months):
+        for sub, month in owed_months(ctx, m):
             if not rule.in_force.covers(sub.start):
                 continue
             p: DuesParams = rule.params_on(sub.start)
@@ -294,11 +302,7 @@ def _judge_lapse(
 ) -> Finding:
     span = ctx.membership_span(m)
     if p.measure == "dues":
-        done = {
-            (x.month.year, x.month.month)
-            for x in ctx.payments_by_member.get(m.id, ())
-            if not x.voluntary
-        }
+        done = {(k.year, k.month) for k in ctx.regular_dues.get(m.id, ())}
         what, what_en = "交纳党费", "paying dues"
     else:
         done = ctx.attended_months.get(m.id, set())

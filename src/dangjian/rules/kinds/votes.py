@@ -285,6 +285,12 @@ def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
         f"winners need more than {frac} of voters present",
     )
     votes = {c.member: c.votes for c in e.candidates}
+    if not e.elected:
+        return (
+            Status.NOT_APPLICABLE,
+            f"{need}；记录中没有当选人",
+            f"{need_en}; nobody is recorded as elected",
+        )
     if present is None or any(votes.get(w) is None for w in e.elected):
         return (
             Status.NOT_APPLICABLE,
