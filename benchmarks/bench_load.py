@@ -63,6 +63,7 @@ sections alone; the figures in a section come from one run on the machine it nam
 from the repository root with the development environment active, on an otherwise idle machine:
 
     python benchmarks/bench_load.py            # loading a ledger, against json.loads
+    python benchmarks/bench_check.py           # checking it for a year, against loading it
 
 `benchmarks/synthetic.py` makes the valid synthetic ledger they share
 (`make_ledger_data(scale, seed)`, `write_json(path, scale, seed)`); at scale 1 it has 1,000
