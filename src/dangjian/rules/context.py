@@ -170,6 +170,13 @@ class Context:
             if self.within(self.full_member_span(m), day)
         ]
 
+    def descendants(self, branch: str) -> list[str]:
+        """``branch`` and every organisation below it, nearest first."""
+        result = [branch]
+        for current in result:  # grows while it is walked: breadth first down the tree
+            result += [b.id for b in self.ledger.children(current) if b.id not in result]
+        return result
+
     def committee_on(self, branch: Branch, day: dt.date) -> list[tuple[CommitteeRole, str]]:
         """The committee seats of ``branch`` held on ``day``: (role, member id)."""
         return [

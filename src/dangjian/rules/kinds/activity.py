@@ -83,14 +83,6 @@ _NO_COMMITTEE = (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)
 """The seats a branch without a committee has (支部工作条例: under seven full members)."""
 
 
-def _descendants(ctx: Context, root: str) -> list[str]:
-    """``root`` and every organisation below it."""
-    result = [root]
-    for org in result:  # grows while it is walked: a breadth-first walk down the tree
-        result += [b.id for b in ctx.ledger.children(org) if b.id not in result]
-    return result
-
-
 def _records(ctx: Context, p: FrequencyParams, branches: list[str], group: str | None) -> list[Any]:
     found: list[Any] = []
     if p.record == "meeting":
@@ -124,7 +116,7 @@ def _qualifies(record: Any, p: FrequencyParams) -> bool:
 def _evaluate_frequency(ctx: Context, rule: Rule) -> Iterator[Finding]:
     first: FrequencyParams = rule.params_on(ctx.period.start)
     for org in ctx.organisations(rule):
-        branches = _descendants(ctx, org.id) if first.include_descendants else [org.id]
+        branches = ctx.descendants(org.id) if first.include_descendants else [org.id]
         if first.subject == "group":
             targets: list[tuple[Subject, str | None]] = [
                 (Subject(kind="group", id=g.id, name=g.name, branch=org.id), g.id)

@@ -301,9 +301,7 @@ def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdi
 
 
 def _organ_level(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdict:
-    ids = [org.id]
-    for current in ids:
-        ids += [b.id for b in ctx.ledger.children(current) if b.id not in ids]
+    ids = ctx.descendants(org.id)
     full = sum(len(ctx.full_members_on(b, day)) for b in ids)
     if full >= p.threshold:
         expected = OrgLevel.COMMITTEE
