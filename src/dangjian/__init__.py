@@ -68,6 +68,7 @@ from dangjian.rules import (
     load_rules,
     load_waivers,
 )
+from dangjian.summary import WorkSummary, summarize
 
 __version__ = "0.1.0.dev0"
 
@@ -141,6 +142,7 @@ __all__ = [
     "VillageVisit",
     "VolunteerWork",
     "Waiver",
+    "WorkSummary",
     "WorkingCalendar",
     "__version__",
     "check",
@@ -152,4 +154,5 @@ __all__ = [
     "load_waivers",
     "loads",
     "make_converter",
+    "summarize",
 ]

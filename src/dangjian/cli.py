@@ -105,6 +105,28 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("rule", metavar="RULE_ID")
     exp.add_argument("--profile", default="organ")
     exp.add_argument("--rules", action="append", default=[], metavar="FILE")
+
+    summ = commands.add_parser(
+        "summary",
+        parents=[common],
+        help="生成工作总结初稿 (draft a work summary from the ledger, with the check's failures)",
+    )
+    summ.add_argument("ledger", metavar="LEDGER", help="the ledger to summarise")
+    summ.add_argument("--period", required=True, help="2020H1, 2020Q2, 2020-05, 2020 or 2020-W14")
+    summ.add_argument("--format", choices=("markdown", "docx", "json"), default="markdown")
+    summ.add_argument("--output", metavar="FILE", help="write the draft here (required for docx)")
+    summ.add_argument(
+        "--as-of", type=dt.date.fromisoformat, help="the day of judging the check (default: today)"
+    )
+    summ.add_argument(
+        "--profile",
+        default="national",
+        help=f"{', '.join(PROFILES)} or a rule file (default: national)",
+    )
+    summ.add_argument(
+        "--rules", action="append", default=[], metavar="FILE", help="more rule files on top"
+    )
+    summ.add_argument("--waivers", metavar="FILE", help="a file of waivers")
     return parser
 
 
@@ -164,6 +186,40 @@ def _explain(args: argparse.Namespace, lang: Language) -> int:
     return EXIT_OK
 
 
+def _work_summary(args: argparse.Namespace, lang: Language) -> int:
+    from dangjian.summary import summarize
+
+    if args.format == "docx" and not args.output:
+        print(
+            "dangjian: Word 格式需要 --output 指定文件"
+            if lang == "zh"
+            else "dangjian: --format docx needs --output FILE",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    ledger = load(args.ledger)
+    waivers = load_waivers(args.waivers) if args.waivers else ()
+    report = check(
+        ledger,
+        args.period,
+        as_of=args.as_of,
+        profile=args.profile,
+        rules=args.rules,
+        waivers=waivers,
+    )
+    summary = summarize(ledger, report.period, report=report)
+    if args.format == "docx":
+        summary.to_docx(args.output)
+    else:
+        text = summary.to_markdown() if args.format == "markdown" else summary.to_json()
+        if not args.output:
+            sys.stdout.write(text)
+            return EXIT_OK
+        Path(args.output).write_text(text, encoding="utf-8")
+    print(f"{args.output}{'：' if lang == 'zh' else ': '}{report.summary_line(lang)}")
+    return EXIT_OK
+
+
 def _summary(ledger: Ledger, lang: Language) -> str:
     if lang == "zh":
         lines = [f"{ledger.name}：台账有效，共 {len(ledger)} 条记录"]
@@ -195,6 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args, lang)
         elif args.command == "explain":
             return _explain(args, lang)
+        elif args.command == "summary":
+            return _work_summary(args, lang)
     except ProblemsError as e:
         print(e.render(lang), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -155,3 +155,8 @@ class Finding:
     def text(self, lang: Language = "zh") -> str:
         """The message in ``lang``."""
         return self.message if lang == "zh" else self.message_en
+
+    def _repr_html_(self) -> str:
+        from dangjian._html import finding_html
+
+        return finding_html(self)

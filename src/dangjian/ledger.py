@@ -7,7 +7,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -30,6 +30,9 @@ from dangjian.model import (
     TrainingRecord,
 )
 from dangjian.model import _validators as v
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RECORD_KINDS", "Ledger", "RecordKind"]
 
@@ -186,6 +189,28 @@ class Ledger:
     def __len__(self) -> int:
         """The number of records in the ledger, of every kind."""
         return sum(len(records) for _, records in self.records())
+
+    def to_frames(self, *, include_pii: bool = False) -> dict[str, pd.DataFrame]:
+        """One pandas data frame per record kind, keyed by the collection's name (``members``,
+        ``meetings`` …), one row per record, every kind present (needs the ``frames`` extra).
+
+        Columns follow the fields: a nested record is flattened into ``field.subfield`` columns
+        (``milestones.admitted``); lists of ids stay Python lists and lists of nested records
+        lists of dicts; dates are ``datetime64[s]``, amounts :class:`~decimal.Decimal` objects,
+        months ``period[M]``, enumerations categorical codes. Resident ids are masked unless
+        ``include_pii`` is true. The full table is in the docstring of ``dangjian._frames``.
+
+        Raises:
+            DangjianError: pandas is not installed.
+        """
+        from dangjian._frames import ledger_frames
+
+        return ledger_frames(self, include_pii=include_pii)
+
+    def _repr_html_(self) -> str:
+        from dangjian._html import ledger_html
+
+        return ledger_html(self)
 
     # -- validation ------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from xml.etree import ElementTree as ET
 
 import attrs
@@ -17,6 +17,9 @@ from tabulate import tabulate
 from dangjian.errors import Language
 from dangjian.findings import Finding, Severity, Status
 from dangjian.periods import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["GroupKey", "OutputFormat", "Report"]
 
@@ -149,6 +152,28 @@ class Report:
         parts = ", ".join(f"{n} {s.label_en}" for s, n in counts.items())
         shown = f"; {len(self)} shown" if self.totals else ""
         return f"{self.period.label('en')} (as of {self.as_of.isoformat()}, profile {self.profile}): {parts}{shown}"
+
+    def to_frame(self, lang: Language = "zh") -> pd.DataFrame:
+        """The findings as a pandas data frame, one row per finding (needs the ``frames`` extra).
+
+        Columns: ``rule``, ``title`` (the rule's title in ``lang``), ``status`` and ``severity``
+        (categorical codes; severity ordered ``info < warning < error``), ``subject_kind``,
+        ``subject_id``, ``subject_name``, ``branch``, ``period`` (text: ``2020-03``), ``day``
+        (``datetime64[s]``, ``NaT`` when the finding has no day), ``message`` (in ``lang``),
+        ``evidence`` (a list of record ids), ``citations`` (a list of rendered citations) and
+        ``waiver_reason``.
+
+        Raises:
+            DangjianError: pandas is not installed.
+        """
+        from dangjian._frames import finding_frame
+
+        return finding_frame(self, lang)
+
+    def _repr_html_(self) -> str:
+        from dangjian._html import report_html
+
+        return report_html(self)
 
 
 def _rows(report: Report, lang: Language) -> list[list[str]]:

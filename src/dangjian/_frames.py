@@ -1,0 +1,277 @@
+"""Reports and ledgers as pandas data frames; behind :meth:`Report.to_frame` and
+:meth:`Ledger.to_frames`.
+
+pandas is optional (the ``frames`` extra): it is imported by the functions here, never when
+dangjian is imported, and a missing pandas gives the message of :func:`dangjian._optional.require`.
+
+How values become columns, by the type of the field:
+
+========================  ==================================================================
+field                     column
+========================  ==================================================================
+text                      text (pandas' default string dtype)
+``int``                   ``int64``; ``Int64`` (nullable) when the field is optional
+``bool``                  ``bool``
+``Decimal`` (money,       :class:`~decimal.Decimal` objects (``object`` dtype): exact, never
+hours, scores)            floats; ``None`` when absent
+dates                     ``datetime64[s]`` (seconds, so that any year fits); ``NaT`` when absent
+clock times               :class:`datetime.time` objects (``object`` dtype)
+:class:`Month`            ``period[M]``
+enumerations              ``category`` of the values' ASCII codes, every code a category
+:class:`ResidentId`       the masked number (``110***********002X``) unless ``include_pii``
+a list of ids or texts    a Python :class:`list` per row (``explode`` it to get one row each)
+one nested record         flattened into columns named ``field.subfield``
+                          (``milestones.admitted``, ``probation_extension.months``)
+a list of nested records  a Python :class:`list` of :class:`dict` per row, its values typed as
+                          above but kept as Python objects (dates as :class:`datetime.date`,
+                          enumerations as codes): committee seats, absences, resolutions,
+                          candidates, follow-ups, a pairing's activities, projects and visits
+========================  ==================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from dangjian._optional import require
+from dangjian.model import LabelledEnum, Month, ResidentId
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dangjian.ledger import Ledger
+    from dangjian.report import Report
+
+__all__ = ["FINDING_COLUMNS", "finding_frame", "ledger_frames"]
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "rule",
+    "title",
+    "status",
+    "severity",
+    "subject_kind",
+    "subject_id",
+    "subject_name",
+    "branch",
+    "period",
+    "day",
+    "message",
+    "evidence",
+    "citations",
+    "waiver_reason",
+)
+"""The columns of :meth:`Report.to_frame`, in order."""
+
+
+def _pandas() -> types.ModuleType:
+    return require("pandas", "frames")
+
+
+def _dates(values: Sequence[dt.date | None]) -> pd.Series[Any]:
+    """Days as a ``datetime64[s]`` column; numpy converts them, so that pandas 2.0, which would
+    go through nanoseconds, does not refuse a year before 1677."""
+    import numpy as np
+    import pandas as pd
+
+    return pd.Series(np.array(values, dtype="datetime64[s]"))
+
+
+# -- findings ------------------------------------------------------------------------------
+
+
+def finding_frame(report: Report, lang: str = "zh") -> pd.DataFrame:
+    """The findings of ``report``, one row each; see :meth:`Report.to_frame`."""
+    _pandas()
+    import pandas as pd
+
+    from dangjian.findings import Severity, Status
+
+    fs = report.findings
+    language: Any = lang
+    columns: dict[str, Any] = {
+        "rule": [f.rule for f in fs],
+        "title": [report.title(f.rule, language) for f in fs],
+        "status": pd.Categorical([f.status.code for f in fs], categories=[s.code for s in Status]),
+        "severity": pd.Categorical(
+            [f.severity.code for f in fs], categories=[s.code for s in Severity], ordered=True
+        ),
+        "subject_kind": [f.subject.kind for f in fs],
+        "subject_id": [f.subject.id for f in fs],
+        "subject_name": [f.subject.name for f in fs],
+        "branch": [f.subject.branch for f in fs],
+        "period": [str(f.period) if f.period else None for f in fs],
+        "day": _dates([f.day for f in fs]),
+        "message": [f.text(language) for f in fs],
+        "evidence": pd.Series([list(f.evidence) for f in fs], dtype=object),
+        "citations": pd.Series(
+            [[c.render(language) for c in f.citations] for f in fs], dtype=object
+        ),
+        "waiver_reason": [f.waiver.reason if f.waiver else None for f in fs],
+    }
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(fs)))
+
+
+# -- ledgers -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Column:
+    """One column of a record kind's frame: its name, how to get its values, their dtype."""
+
+    name: str
+    get: Callable[[Any], Any]
+    dtype: Any = None
+    """``None`` lets pandas choose; a string names a dtype; a sequence gives the categories."""
+
+
+_NULLABLE = {"int64": "Int64", "bool": "boolean"}
+"""The dtypes that take missing values, for the columns of an optional nested record."""
+
+
+def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    """``(T, True)`` for ``T | None``, else ``(tp, False)``."""
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return tp, False
+
+
+def _plain(value: Any, include_pii: bool) -> Any:
+    """A value inside a list of nested records, as Python data."""
+    if isinstance(value, LabelledEnum):
+        return value.code
+    if isinstance(value, ResidentId):
+        return value.show(include_pii=include_pii)
+    if isinstance(value, Month):
+        return str(value)
+    if attrs.has(type(value)):
+        return {
+            a.name: _plain(getattr(value, a.name), include_pii) for a in attrs.fields(type(value))
+        }
+    if isinstance(value, tuple):
+        return [_plain(x, include_pii) for x in value]
+    return value
+
+
+def _columns(cls: type[Any], include_pii: bool) -> list[_Column]:
+    """The columns of a record class, nested records flattened."""
+    hints = typing.get_type_hints(cls)
+    columns: list[_Column] = []
+    for a in attrs.fields(cls):
+        getter: Callable[[Any], Any] = _attrgetter(a.name)
+        tp, optional = _unwrap_optional(hints[a.name])
+        if attrs.has(tp) and tp not in (Month, ResidentId):
+            # one nested record: its fields become columns ``name.field``
+            for sub in _columns(tp, include_pii):
+                dtype = _NULLABLE.get(sub.dtype, sub.dtype) if optional else sub.dtype
+                columns.append(_Column(f"{a.name}.{sub.name}", _chain(getter, sub.get), dtype))
+            continue
+        columns.append(_Column(a.name, *_converter(tp, optional, getter, include_pii)))
+    return columns
+
+
+def _attrgetter(name: str) -> Callable[[Any], Any]:
+    def get(record: Any) -> Any:
+        return getattr(record, name)
+
+    return get
+
+
+def _chain(outer: Callable[[Any], Any], inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``inner(outer(x))``, ``None`` when ``outer`` gives ``None``."""
+
+    def get(record: Any) -> Any:
+        value = outer(record)
+        return None if value is None else inner(value)
+
+    return get
+
+
+def _converter(
+    tp: Any, optional: bool, get: Callable[[Any], Any], include_pii: bool
+) -> tuple[Callable[[Any], Any], Any]:
+    """How to get a field's cell value and the column's dtype."""
+    if tp is bool:
+        return get, "bool" if not optional else "boolean"
+    if tp is int:
+        return get, "Int64" if optional else "int64"
+    if tp is dt.date:
+        return get, "datetime64[s]"
+    if tp is Decimal or tp is dt.time:
+        return get, object
+    if tp is Month:
+
+        def month(record: Any) -> Any:
+            value = get(record)
+            return None if value is None else str(value)
+
+        return month, "period[M]"
+    if isinstance(tp, type) and issubclass(tp, LabelledEnum):
+
+        def code(record: Any) -> Any:
+            value = get(record)
+            return None if value is None else value.code
+
+        return code, tuple(m.code for m in tp)
+    if tp is ResidentId:
+
+        def shown(record: Any) -> Any:
+            value = get(record)
+            return None if value is None else value.show(include_pii=include_pii)
+
+        return shown, None
+    if typing.get_origin(tp) is tuple:
+
+        def listed(record: Any) -> Any:
+            return [_plain(x, include_pii) for x in get(record)]
+
+        return listed, object
+    return get, None
+
+
+_KIND_COLUMNS: dict[tuple[type[Any], bool], tuple[_Column, ...]] = {}
+
+
+def _kind_columns(cls: type[Any], include_pii: bool) -> tuple[_Column, ...]:
+    key = (cls, include_pii)
+    if key not in _KIND_COLUMNS:
+        _KIND_COLUMNS[key] = tuple(_columns(cls, include_pii))
+    return _KIND_COLUMNS[key]
+
+
+def _frame(records: Sequence[Any], cls: type[Any], include_pii: bool) -> pd.DataFrame:
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    for column in _kind_columns(cls, include_pii):
+        values = [column.get(r) for r in records]
+        if isinstance(column.dtype, tuple):
+            data[column.name] = pd.Categorical(values, categories=list(column.dtype))
+        elif column.dtype == "period[M]":
+            data[column.name] = pd.Series(
+                [pd.NaT if v is None else pd.Period(v, freq="M") for v in values],
+                dtype="period[M]",
+            )
+        elif column.dtype == "datetime64[s]":
+            data[column.name] = _dates(values)
+        elif column.dtype is None:
+            data[column.name] = values
+        else:
+            data[column.name] = pd.Series(values, dtype=column.dtype)
+    return pd.DataFrame(data, index=pd.RangeIndex(len(records)))
+
+
+def ledger_frames(ledger: Ledger, *, include_pii: bool = False) -> dict[str, pd.DataFrame]:
+    """One frame per record kind; see :meth:`Ledger.to_frames`."""
+    _pandas()
+    return {
+        kind.field: _frame(records, kind.cls, include_pii) for kind, records in ledger.records()
+    }

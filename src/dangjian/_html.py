@@ -1,0 +1,188 @@
+"""HTML for notebooks: the ``_repr_html_`` of :class:`Ledger`, :class:`Report` and :class:`Finding`.
+
+Everything shown is escaped with :func:`html.escape`; there is no external CSS or JavaScript, only
+inline styles. Nothing personal beyond what a finding names (a member's name as its subject) is
+shown: a ledger shows counts, never members, and resident ids never appear.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from html import escape
+from typing import TYPE_CHECKING
+
+from dangjian.findings import Finding, Status
+
+if TYPE_CHECKING:
+    from dangjian.ledger import Ledger
+    from dangjian.report import Report
+
+__all__ = ["MAX_ROWS", "finding_html", "ledger_html", "report_html"]
+
+MAX_ROWS = 50
+"""The most findings a report's table shows; the rest are counted."""
+
+STATUS_COLOURS: dict[Status, str] = {
+    Status.PASSED: "#1a7f37",
+    Status.FAILED: "#cf222e",
+    Status.PENDING: "#9a6700",
+    Status.NOT_APPLICABLE: "#6e7781",
+    Status.WAIVED: "#0969da",
+}
+
+_ORDER = (Status.FAILED, Status.WAIVED, Status.PENDING, Status.NOT_APPLICABLE, Status.PASSED)
+"""The order of a report's table: failures first."""
+
+_TABLE = 'style="border-collapse:collapse;text-align:left"'
+_CELL = "padding:1px 6px;border-top:1px solid #d0d7de;vertical-align:top"
+_MUTED = "color:#6e7781"
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _badge(status: Status, count: int | None = None) -> str:
+    text = f"{status.label} {status.label_en}"
+    if count is not None:
+        text += f" {count}"
+    return (
+        f'<span style="color:#fff;background:{STATUS_COLOURS[status]};padding:0 6px;'
+        f'border-radius:3px;white-space:nowrap">{_e(text)}</span>'
+    )
+
+
+def _th(text: str, align: str = "left") -> str:
+    return f'<th style="{_CELL};text-align:{align}">{text}</th>'
+
+
+def _td(html: str, align: str = "left") -> str:
+    return f'<td style="{_CELL};text-align:{align}">{html}</td>'
+
+
+def _table(head: Iterable[str], rows: Iterable[str]) -> str:
+    header = "<tr>" + "".join(head) + "</tr>"
+    return f"<table {_TABLE}><thead>{header}</thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+# -- ledger --------------------------------------------------------------------------------
+
+
+def ledger_html(ledger: Ledger) -> str:
+    """A ledger as a small table: each kind of record with its Chinese label and its count."""
+    rows: list[str] = []
+    empty: list[str] = []
+    for kind, records in ledger.records():
+        if not records:
+            empty.append(kind.label)
+            continue
+        label = f'{_e(kind.label)} <span style="{_MUTED}">{_e(kind.label_en)}</span>'
+        rows.append(f"<tr>{_td(label)}{_td(str(len(records)), 'right')}</tr>")
+    rows.append(
+        f"<tr>{_td('<strong>合计 total</strong>')}"
+        f"{_td(f'<strong>{len(ledger)}</strong>', 'right')}</tr>"
+    )
+    head = (_th("记录类别 record kind"), _th("条数 count", "right"))
+    note = f'<div style="{_MUTED}">无记录 (none)：{_e("、".join(empty))}</div>' if empty else ""
+    return (
+        f'<div class="dangjian-ledger"><div><strong>台账 ledger：{_e(ledger.name)}</strong></div>'
+        f"{_table(head, rows)}{note}</div>"
+    )
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def _message(f: Finding) -> str:
+    text = _e(f.message)
+    if f.waiver is not None:
+        text += f'<br><span style="{_MUTED}">豁免 (waived)：{_e(f.waiver.reason)}</span>'
+    return text
+
+
+def _finding_row(report: Report, f: Finding) -> str:
+    rule = f'<span title="{_e(report.title(f.rule))}">{_e(f.rule)}</span>'
+    cells = (
+        _td(_badge(f.status)),
+        _td(_e(f.severity.label)),
+        _td(rule),
+        _td(_e(f.subject.name)),
+        _td(_e(f.period.label()) if f.period else ""),
+        _td(_message(f)),
+    )
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _counted(counts: Counter[Status]) -> str:
+    return "，".join(f"{s.label}{counts[s]}" for s in _ORDER if counts[s])
+
+
+def report_html(report: Report, max_rows: int = MAX_ROWS) -> str:
+    """A report: its summary line and counts, then its findings, failures first, at most
+    ``max_rows`` of them, the rest counted by status."""
+    counts = report.totals or report.counts()
+    badges = " ".join(_badge(s, n) for s, n in counts.items())
+    rank = {s: i for i, s in enumerate(_ORDER)}
+    ordered = sorted(report.findings, key=lambda f: rank[f.status])  # stable: rule order kept
+    shown, rest = ordered[:max_rows], ordered[max_rows:]
+    rows = [_finding_row(report, f) for f in shown]
+    if rest:
+        hidden = Counter(f.status for f in rest)
+        rows.append(
+            f'<tr><td colspan="6" style="{_CELL};{_MUTED}">… 另有 {len(rest)} 条（{_e(_counted(hidden))}）'
+            f"({len(rest)} more)</td></tr>"
+        )
+    head = (
+        _th("状态 status"),
+        _th("级别 severity"),
+        _th("规则 rule"),
+        _th("对象 subject"),
+        _th("期间 period"),
+        _th("说明 message"),
+    )
+    table = _table(head, rows) if report.findings else f'<div style="{_MUTED}">无 (none)</div>'
+    return (
+        f'<div class="dangjian-report"><div><strong>{_e(report.summary_line())}</strong></div>'
+        f'<div style="margin:4px 0">{badges}</div>{table}</div>'
+    )
+
+
+# -- finding -------------------------------------------------------------------------------
+
+
+def finding_html(f: Finding) -> str:
+    """One finding as a two-column table of its fields and citations."""
+    subject = (
+        f'{_e(f.subject.name)} <span style="{_MUTED}">({_e(f.subject.kind)}: '
+        f"{_e(f.subject.id)})</span>"
+    )
+    message = f'{_e(f.message)}<br><span style="{_MUTED}">{_e(f.message_en)}</span>'
+    citations = "".join(f"<li>{_e(c.render())}</li>" for c in f.citations)
+    fields: list[tuple[str, str]] = [
+        ("规则 rule", _e(f.rule)),
+        ("状态 status", _badge(f.status)),
+        ("级别 severity", _e(f"{f.severity.label} {f.severity.label_en}")),
+        ("对象 subject", subject),
+        ("所属组织 branch", _e(f.subject.branch or "")),
+        ("期间 period", _e(f"{f.period.label()} ({f.period})") if f.period else ""),
+        ("日期 day", _e(f.day.isoformat()) if f.day else ""),
+        ("说明 message", message),
+        ("证据 evidence", _e("、".join(f.evidence))),
+        (
+            "依据 citations",
+            f'<ul style="margin:0;padding-left:1.2em">{citations}</ul>' if citations else "",
+        ),
+    ]
+    if f.waiver is not None:
+        w = f.waiver
+        fields.append(
+            (
+                "豁免 waiver",
+                _e(f"{w.reason}（{w.approved_by}批准，{w.period.label()}）"),
+            )
+        )
+    rows = [
+        f'<tr><th style="{_CELL};white-space:nowrap">{k}</th>{_td(v)}</tr>' for k, v in fields if v
+    ]
+    return f'<div class="dangjian-finding"><table {_TABLE}><tbody>{"".join(rows)}</tbody></table></div>'

@@ -1,0 +1,34 @@
+"""Half-year work summaries (工作总结): figures counted from a ledger, and a draft that carries them.
+
+>>> import dangjian
+>>> ledger = dangjian.load("examples/x-bureau-2020h1.yaml")
+>>> summary = dangjian.summarize(ledger, "2020H1")
+>>> summary.centre_group_study.value, summary.funds_won.yuan
+(6, Decimal('800000'))
+"""
+
+from dangjian.summary.compute import summarize
+from dangjian.summary.figures import (
+    Amount,
+    Count,
+    DonationTotal,
+    Film,
+    FindingGroup,
+    Headcount,
+    Tally,
+    WorkSummary,
+)
+from dangjian.summary.render import PARTS
+
+__all__ = [
+    "PARTS",
+    "Amount",
+    "Count",
+    "DonationTotal",
+    "Film",
+    "FindingGroup",
+    "Headcount",
+    "Tally",
+    "WorkSummary",
+    "summarize",
+]

@@ -1,0 +1,71 @@
+"""The draft as a Word document, with python-docx (the ``docx`` extra)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from dangjian.errors import DangjianError
+from dangjian.summary.render import TABLE_HEADERS, blocks
+
+if TYPE_CHECKING:
+    from dangjian.summary.figures import WorkSummary
+
+__all__ = ["EAST_ASIAN_FONT", "write_docx"]
+
+EAST_ASIAN_FONT = "宋体"
+"""The font Word uses for Chinese text in the draft (set as ``w:eastAsia`` on each style)."""
+
+_HEADING_FONT = "黑体"
+
+
+def _east_asian(style: Any, font: str) -> None:
+    """Make ``style`` show Chinese text in ``font``: Word picks it from ``w:eastAsia``, unless
+    a theme font (``w:eastAsiaTheme`` …) overrides it, so those are dropped."""
+    from docx.oxml.ns import qn
+
+    style.font.name = font
+    rpr = style.element.get_or_add_rPr()
+    rfonts = rpr.get_or_add_rFonts()
+    rfonts.set(qn("w:eastAsia"), font)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
+        rfonts.attrib.pop(qn(theme), None)
+
+
+def write_docx(summary: WorkSummary, path: str | os.PathLike[str]) -> None:
+    """Write the draft of ``summary`` as a .docx file at ``path``.
+
+    Raises:
+        DangjianError: python-docx is not installed.
+    """
+    try:
+        import docx
+    except ImportError:
+        raise DangjianError(
+            '写 Word 文档需要 python-docx：pip install "dangjian[docx]" '
+            '(writing .docx needs python-docx: pip install "dangjian[docx]")'
+        ) from None
+
+    document = docx.Document()
+    _east_asian(document.styles["Normal"], EAST_ASIAN_FONT)
+    for name in ("Title", "Heading 1"):
+        _east_asian(document.styles[name], _HEADING_FONT)
+    for b in blocks(summary):
+        if b.kind == "title":
+            document.add_heading(b.text, level=0)
+        elif b.kind == "heading":
+            document.add_heading(b.text, level=1)
+        elif b.kind == "para":
+            document.add_paragraph(b.text)
+        elif b.kind == "item":
+            document.add_paragraph(b.text, style="List Bullet")
+        else:
+            table = document.add_table(rows=1, cols=len(TABLE_HEADERS))
+            table.style = document.styles["Table Grid"]
+            for cell, text in zip(table.rows[0].cells, TABLE_HEADERS, strict=True):
+                cell.text = text
+            for r in b.rows:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, (r.part, r.label, r.value, r.evidence), strict=True):
+                    cell.text = text or "—"
+    document.save(os.fspath(path))

@@ -1,0 +1,262 @@
+"""The activity heat map: counts per organisation and month, failures marked, Chinese text kept.
+
+No test depends on the fonts installed: the font lookup is replaced where it matters, and the
+one test that needs a real font with Chinese glyphs is skipped without one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import dangjian
+from dangjian import DangjianError, Ledger, Report, Status
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from dangjian import charts  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+MONTHS = ["2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06"]
+
+# Without a font with Chinese glyphs, making a chart warns; the tests below expect that.
+pytestmark = pytest.mark.filterwarnings("ignore:没有找到含中文字形的字体")
+
+
+@pytest.fixture(scope="module")
+def example() -> tuple[Ledger, Report]:
+    ledger = dangjian.load(ROOT / "examples" / "x-bureau-2020h1.yaml")
+    report = dangjian.check(
+        ledger,
+        "2020H1",
+        as_of=dt.date(2020, 7, 15),
+        profile="organ",
+        rules=[ROOT / "examples" / "x-bureau-plan.toml"],
+        waivers=dangjian.load_waivers(ROOT / "examples" / "x-bureau-waivers.toml"),
+    )
+    return ledger, report
+
+
+@pytest.fixture
+def no_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+
+
+@pytest.fixture
+def glyphs_missing_ignored() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+", category=UserWarning)
+        yield
+
+
+def gids(fig: Figure, prefix: str, kind: type = Rectangle) -> set[str]:
+    return {
+        a.get_gid()
+        for a in fig.axes[0].findobj(kind)
+        if isinstance(a.get_gid(), str) and a.get_gid().startswith(prefix)
+    }
+
+
+def test_rows_and_columns_are_organisations_and_months(example: tuple[Ledger, Report]) -> None:
+    ledger, report = example
+    fig = charts.activity_heatmap(ledger, "2020H1", report=report)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [b.name for b in ledger.branches]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"{m}月" for m in range(1, 7)]
+
+
+def test_cells_hold_the_counts_of_meetings_and_study(example: tuple[Ledger, Report]) -> None:
+    ledger, _ = example
+    fig = charts.activity_heatmap(ledger, dangjian.Period.parse("2020H1"))
+    expected = [
+        [
+            sum(
+                1 for m in ledger.meetings if m.branch == b.id and m.date.strftime("%Y-%m") == month
+            )
+            + sum(
+                1
+                for s in ledger.study_sessions
+                if s.branch == b.id and s.date.strftime("%Y-%m") == month
+            )
+            for month in MONTHS
+        ]
+        for b in ledger.branches
+    ]
+    assert fig.axes[0].images[0].get_array().tolist() == expected
+    texts = {
+        t.get_gid(): t.get_text()
+        for t in fig.axes[0].texts
+        if str(t.get_gid()).startswith("count:")
+    }
+    for b, row in zip(ledger.branches, expected, strict=True):
+        for month, n in zip(MONTHS, row, strict=True):
+            assert texts[f"count:{b.id}:{month}"] == str(n)
+    assert sum(map(sum, expected)) == len(ledger.meetings) + len(ledger.study_sessions)
+
+
+def test_failed_cells_are_marked(example: tuple[Ledger, Report]) -> None:
+    ledger, report = example
+    fig = charts.activity_heatmap(ledger, "2020H1", report=report)
+    expected = {
+        f"failed:{f.subject.branch}:{f.period}"
+        for f in report.findings
+        if f.status is Status.FAILED and f.rule in charts.MONTHLY_RULES
+    }
+    assert expected, "the example fails branch.group_mtg"
+    assert gids(fig, "failed:") == expected
+    marks = gids(fig, "failed-mark:", Text)
+    assert marks == {g.replace("failed:", "failed-mark:") for g in expected}
+    assert all(t.get_text() == "✗" for t in fig.axes[0].texts if t.get_gid() in marks)
+    for patch in fig.axes[0].patches:
+        if str(patch.get_gid()).startswith("failed:"):
+            assert patch.get_label() == "branch.group_mtg"
+            assert patch.get_edgecolor()[:3] == pytest.approx((0xCF / 255, 0x22 / 255, 0x2E / 255))
+
+
+def test_only_the_rules_asked_for_are_marked(example: tuple[Ledger, Report]) -> None:
+    ledger, report = example
+    fig = charts.activity_heatmap(ledger, "2020H1", report=report, rules=("branch.theme_day",))
+    assert gids(fig, "failed:") == set()
+    # the example's February theme days were waived (gatherings suspended)
+    waived = report.filter(rule="branch.theme_day", status="waived").findings
+    assert {str(f.period) for f in waived} == {"2020-02"}
+    assert gids(fig, "waived:") == {f"waived:{f.subject.branch}:2020-02" for f in waived}
+    prefix = charts.activity_heatmap(ledger, "2020H1", report=report, rules=("branch.",))
+    assert gids(prefix, "failed:") == gids(
+        charts.activity_heatmap(ledger, "2020H1", report=report), "failed:"
+    )
+    plain = charts.activity_heatmap(ledger, "2020H1")
+    assert gids(plain, "failed:") == gids(plain, "waived:") == set()
+
+
+def test_draws_into_given_axes_and_other_periods(example: tuple[Ledger, Report]) -> None:
+    ledger, _ = example
+    fig = Figure()
+    _, right = fig.subplots(1, 2)
+    assert charts.activity_heatmap(ledger, "2020Q2", ax=right) is fig
+    assert [t.get_text() for t in right.get_xticklabels()] == ["4月", "5月", "6月"]
+    week = charts.activity_heatmap(ledger, "2020-W14")  # 30 March to 5 April
+    assert [t.get_text() for t in week.axes[0].get_xticklabels()] == ["3月", "4月"]
+    counts = week.axes[0].images[0].get_array().tolist()
+    in_week = [
+        r
+        for r in (*ledger.meetings, *ledger.study_sessions)
+        if dt.date(2020, 3, 30) <= r.date <= dt.date(2020, 4, 5)
+    ]
+    assert sum(map(sum, counts)) == len(in_week)
+    with pytest.raises(DangjianError, match="没有存续的党组织"):
+        charts.activity_heatmap(Ledger(name="空"), "2020H1")
+
+
+def test_svg_keeps_the_chinese_names_as_text(
+    example: tuple[Ledger, Report], tmp_path: Path, no_cjk_font: None
+) -> None:
+    ledger, report = example
+    with pytest.warns(UserWarning, match="fonts-noto-cjk"):
+        fig = charts.activity_heatmap(ledger, "2020H1", report=report)
+    path = tmp_path / "activity.svg"
+    before = matplotlib.rcParams["svg.fonttype"], list(matplotlib.rcParams["font.sans-serif"])
+    charts.save_chart(fig, path)
+    after = matplotlib.rcParams["svg.fonttype"], list(matplotlib.rcParams["font.sans-serif"])
+    assert before == after  # the settings for saving do not leak
+    svg = path.read_text(encoding="utf-8")
+    for branch in ledger.branches:
+        assert f">{branch.name}</text>" in svg  # text, not glyph outlines
+    assert ">1月</text>" in svg
+    assert "'Noto Sans CJK SC'" in svg  # viewers are told which fonts to try
+
+
+def test_raster_without_a_chinese_font_is_refused(
+    example: tuple[Ledger, Report], tmp_path: Path, no_cjk_font: None
+) -> None:
+    ledger, _ = example
+    fig = charts.activity_heatmap(ledger, "2020H1")
+    for name in ("activity.png", "activity.pdf", "activity.jpg"):
+        with pytest.raises(DangjianError, match="apt-get install fonts-noto-cjk") as info:
+            charts.save_chart(fig, tmp_path / name)
+        assert ".svg" in str(info.value)
+        assert not (tmp_path / name).exists()
+    # a figure without Chinese text needs no Chinese font
+    plain = Figure()
+    plain.add_subplot().set_title("activity")
+    charts.save_chart(plain, tmp_path / "plain.png")
+    assert (tmp_path / "plain.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_raster_with_a_font_found_is_written(
+    example: tuple[Ledger, Report],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    glyphs_missing_ignored: None,
+) -> None:
+    # any installed font stands in for a Chinese one: what is tested is the way to the file
+    monkeypatch.setattr(charts, "cjk_font", lambda: "DejaVu Sans")
+    ledger, report = example
+    fig = charts.activity_heatmap(ledger, "2020H1", report=report)
+    assert fig.axes[0].get_yticklabels()[0].get_fontfamily()[0] == "DejaVu Sans"
+    charts.save_chart(fig, tmp_path / "activity.png", dpi=50)
+    assert (tmp_path / "activity.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_png_with_a_real_chinese_font(example: tuple[Ledger, Report], tmp_path: Path) -> None:
+    font = charts.cjk_font()
+    if font is None:
+        pytest.skip(
+            "no font with Chinese glyphs installed (Debian: apt-get install fonts-noto-cjk)"
+        )
+    ledger, report = example
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"Glyph \d+")  # a missing glyph would warn
+        fig = charts.activity_heatmap(ledger, "2020H1", report=report)
+        charts.save_chart(fig, tmp_path / "activity.png", dpi=50)
+    assert (tmp_path / "activity.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_font_lookup_prefers_known_fonts_and_checks_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from matplotlib import font_manager
+
+    dejavu = font_manager.findfont("DejaVu Sans")
+
+    def entry(name: str) -> font_manager.FontEntry:
+        return font_manager.FontEntry(fname=dejavu, name=name)
+
+    fonts = [entry("DejaVu Sans"), entry("WenQuanYi Zen Hei"), entry("Noto Sans CJK SC")]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", fonts)
+    charts.cjk_font.cache_clear()
+    try:
+        assert charts.cjk_font() == "Noto Sans CJK SC"  # the first of CJK_FONTS installed
+        # a name that only suggests Chinese glyphs must have them: DejaVu Sans has no 党
+        monkeypatch.setattr(font_manager.fontManager, "ttflist", [entry("Some CJK Font")])
+        charts.cjk_font.cache_clear()
+        assert charts.cjk_font() is None
+    finally:
+        charts.cjk_font.cache_clear()
+
+
+def test_unknown_suffix(example: tuple[Ledger, Report], tmp_path: Path) -> None:
+    fig = charts.activity_heatmap(example[0], "2020H1")
+    with pytest.raises(DangjianError, match="unknown image suffix"):
+        charts.save_chart(fig, tmp_path / "activity.docx")
+
+
+def test_missing_matplotlib_gives_a_clear_message(
+    example: tuple[Ledger, Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(DangjianError, match=r'pip install "dangjian\[charts\]"'):
+        charts.activity_heatmap(example[0], "2020H1")
+    with pytest.raises(DangjianError, match=r'pip install "dangjian\[charts\]"'):
+        charts.save_chart(Figure(), Path("never-written.svg"))

@@ -1,0 +1,259 @@
+"""HTML for notebooks: ledgers, reports and findings, escaped, without personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import attrs
+import pytest
+
+import dangjian
+from dangjian import (
+    Citation,
+    Finding,
+    Ledger,
+    Period,
+    Report,
+    Severity,
+    Status,
+    Subject,
+    Waiver,
+)
+from dangjian._html import MAX_ROWS, STATUS_COLOURS
+
+ROOT = Path(__file__).resolve().parent.parent
+RESIDENT_ID = "11010519491231002X"  # the sample ledger's (GB 11643's own example)
+H1 = Period.parse("2020H1")
+SCRIPT = "<script>alert('x')</script>"
+
+
+class _Tags(HTMLParser):
+    """Checks that every element opened is closed, in order, and collects the text."""
+
+    VOID = frozenset({"br"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.rows = 0
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "tr":
+            self.rows += 1
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (self.stack, tag)
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    assert parser.stack == []
+    assert not parser.tags & {"script", "link", "style", "img", "iframe"}
+    assert "http" not in html
+    return parser
+
+
+def finding(
+    n: int,
+    status: Status,
+    *,
+    rule: str = "branch.theme_day",
+    name: str | None = None,
+    message: str | None = None,
+) -> Finding:
+    return Finding(
+        rule=rule,
+        status=status,
+        severity=Severity.ERROR,
+        subject=Subject(kind="branch", id=f"b{n}", name=name or f"第{n}支部", branch=f"b{n}"),
+        period=Period.parse("2020-02"),
+        message=message or f"第{n}条说明",
+        message_en=f"note {n}",
+        evidence=(f"e{n}",),
+        citations=(Citation(document="中国共产党支部工作条例（试行）", article="第十一条"),),
+        waiver=Waiver(rule=rule, period=H1, reason="疫情防控", approved_by="市直机关工委")
+        if status is Status.WAIVED
+        else None,
+    )
+
+
+def report_of(findings: list[Finding]) -> Report:
+    return Report(
+        findings=tuple(findings),
+        period=H1,
+        as_of=dt.date(2020, 7, 15),
+        profile="national",
+        titles={"branch.theme_day": ('主题党日"每月"<一次>', "themed day")},
+    )
+
+
+@pytest.fixture(scope="module")
+def example() -> tuple[Ledger, Report]:
+    ledger = dangjian.load(ROOT / "examples" / "x-bureau-2020h1.yaml")
+    report = dangjian.check(
+        ledger,
+        "2020H1",
+        as_of=dt.date(2020, 7, 15),
+        profile="organ",
+        rules=[ROOT / "examples" / "x-bureau-plan.toml"],
+        waivers=dangjian.load_waivers(ROOT / "examples" / "x-bureau-waivers.toml"),
+    )
+    return ledger, report
+
+
+# -- ledger ----------------------------------------------------------------------------------
+
+
+def test_ledger_html_counts_each_kind(make_ledger: Callable[..., Ledger]) -> None:
+    ledger = make_ledger()
+    html = ledger._repr_html_()
+    text = " ".join(parse(html).text)
+    assert ledger.name in text
+    for kind, records in ledger.records():
+        assert re.search(rf"{kind.label}\s+{re.escape(kind.label_en)}\s+{len(records)}\b", text)
+    assert f"合计 total {len(ledger)}" in re.sub(r"\s+", " ", text)
+
+
+def test_ledger_html_lists_empty_kinds_and_escapes_the_name() -> None:
+    html = Ledger(name=f"市X局{SCRIPT}")._repr_html_()
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    parsed = parse(html)
+    assert "无记录 (none)：党组织、党小组" in "".join(parsed.text)
+
+
+def test_ledger_html_has_no_personal_data(
+    make_ledger: Callable[..., Ledger], example: tuple[Ledger, Report]
+) -> None:
+    sample = make_ledger()
+    assert sample.members[0].resident_id is not None
+    html = sample._repr_html_()
+    assert RESIDENT_ID not in html and "002X" not in html
+    assert sample.members[0].name not in html
+    ledger, _ = example
+    ids = [m.resident_id.reveal() for m in ledger.members if m.resident_id is not None]
+    assert ids, "the example records some resident ids"
+    assert not any(i in ledger._repr_html_() for i in ids)
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def test_report_html_has_the_counts_and_failures_first() -> None:
+    findings = [
+        finding(0, Status.PASSED),
+        finding(1, Status.PENDING),
+        finding(2, Status.FAILED),
+        finding(3, Status.WAIVED),
+        finding(4, Status.FAILED),
+    ]
+    report = report_of(findings)
+    html = report._repr_html_()
+    parsed = parse(html)
+    text = "".join(parsed.text)
+    assert report.summary_line() in text
+    for status, n in report.counts().items():
+        assert f"{status.label} {status.label_en} {n}" in text
+    # the header row, then the failures in their order, then the rest by status
+    order = [int(m) for m in re.findall(r"第(\d)支部", text)]
+    assert order == [2, 4, 3, 1, 0]
+    assert parsed.rows == 1 + len(findings)
+    assert f"background:{STATUS_COLOURS[Status.FAILED]}" in html
+    assert "疫情防控" in text  # the waiver's reason
+
+
+def test_report_html_is_capped_with_a_count_of_the_rest() -> None:
+    findings = [finding(i, Status.FAILED) for i in range(MAX_ROWS + 5)]
+    findings += [finding(100 + i, Status.PASSED) for i in range(7)]
+    report = report_of(findings)
+    parsed = parse(report._repr_html_())
+    assert parsed.rows == 1 + MAX_ROWS + 1
+    text = "".join(parsed.text)
+    assert "另有 12 条（不符合5，符合7）(12 more)" in text
+    assert "第100支部" not in text
+
+
+def test_report_html_escapes_everything() -> None:
+    report = report_of([finding(1, Status.FAILED, name=SCRIPT, message="<b>未开展</b> & 未记录")])
+    html = report._repr_html_()
+    assert "<script" not in html and "<b>" not in html
+    assert "&lt;b&gt;未开展&lt;/b&gt; &amp; 未记录" in html
+    # the rule's title goes into an attribute, quotes and all
+    assert 'title="主题党日&quot;每月&quot;&lt;一次&gt;"' in html
+    parse(html)
+
+
+def test_report_html_of_the_example(example: tuple[Ledger, Report]) -> None:
+    ledger, report = example
+    html = report._repr_html_()
+    parsed = parse(html)
+    text = "".join(parsed.text)
+    assert "符合650，不符合44，待定46，不适用8，已豁免7" in text
+    assert parsed.rows == 1 + MAX_ROWS + 1
+    assert f"另有 {len(report) - MAX_ROWS} 条" in text
+    ids = [m.resident_id.reveal() for m in ledger.members if m.resident_id is not None]
+    assert not any(i in html for i in ids)
+    filtered = report.filter(status="failed")
+    text = "".join(parse(filtered._repr_html_()).text)
+    assert "以下列出44条" in text  # the summary of a filtered report counts the whole
+
+
+def test_empty_report_html() -> None:
+    html = report_of([])._repr_html_()
+    assert "无 (none)" in html
+    parse(html)
+
+
+# -- finding ---------------------------------------------------------------------------------
+
+
+def test_finding_html_shows_its_fields_and_citations() -> None:
+    f = finding(3, Status.WAIVED)
+    html = f._repr_html_()
+    text = " ".join(parse(html).text)
+    for expected in (
+        "branch.theme_day",
+        "已豁免 waived",
+        "错误 error",
+        "第3支部",
+        "2020年2月 (2020-02)",
+        "第3条说明",
+        "note 3",
+        "e3",
+        "《中国共产党支部工作条例（试行）》第十一条（条款号未核实）",
+        "疫情防控（市直机关工委批准，2020年上半年）",
+    ):
+        assert expected in text, expected
+    assert f"background:{STATUS_COLOURS[Status.WAIVED]}" in html
+    assert "日期 day" not in text  # fields the finding does not have are left out
+
+
+def test_finding_html_escapes() -> None:
+    f = attrs.evolve(finding(1, Status.FAILED, name=SCRIPT), evidence=("<e1>",))
+    html = f._repr_html_()
+    assert "<script" not in html and "<e1>" not in html
+    assert "&lt;e1&gt;" in html
+    parse(html)
+
+
+def test_finding_html_of_the_example_has_no_resident_id(example: tuple[Ledger, Report]) -> None:
+    ledger, report = example
+    ids = [m.resident_id.reveal() for m in ledger.members if m.resident_id is not None]
+    for f in report.filter(rule="charter.").findings + report.failed:
+        html = f._repr_html_()
+        assert not any(i in html for i in ids)
