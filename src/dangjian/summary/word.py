@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from dangjian.errors import DangjianError
+from dangjian._optional import require
 from dangjian.summary.render import TABLE_HEADERS, blocks
 
 if TYPE_CHECKING:
@@ -38,13 +38,8 @@ def write_docx(summary: WorkSummary, path: str | os.PathLike[str]) -> None:
     Raises:
         DangjianError: python-docx is not installed.
     """
-    try:
-        import docx
-    except ImportError:
-        raise DangjianError(
-            '写 Word 文档需要 python-docx：pip install "dangjian[docx]" '
-            '(writing .docx needs python-docx: pip install "dangjian[docx]")'
-        ) from None
+    require("docx", "docx")
+    import docx
 
     document = docx.Document()
     _east_asian(document.styles["Normal"], EAST_ASIAN_FONT)
