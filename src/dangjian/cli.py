@@ -49,12 +49,14 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="校验台账并列出其内容 (validate a ledger and say what it holds)",
     )
-    validate.add_argument("ledger", metavar="LEDGER", help="a .json, .yaml, .yml or .toml ledger")
+    validate.add_argument(
+        "ledger", metavar="LEDGER", help="a .json, .yaml, .yml, .toml or .xlsx ledger"
+    )
 
     convert = commands.add_parser(
         "convert",
         parents=[common],
-        help="在 JSON、YAML、TOML 之间转换台账 (convert between formats)",
+        help="在 JSON、YAML、TOML、Excel 之间转换台账 (convert between formats)",
     )
     convert.add_argument("source", metavar="IN", help="the ledger to read")
     convert.add_argument(
@@ -127,7 +129,33 @@ def _parser() -> argparse.ArgumentParser:
         "--rules", action="append", default=[], metavar="FILE", help="more rule files on top"
     )
     summ.add_argument("--waivers", metavar="FILE", help="a file of waivers")
+
+    tpl = commands.add_parser(
+        "template",
+        parents=[common],
+        help="生成空白的 Excel 台账模板 (write an empty Excel ledger workbook to fill in)",
+    )
+    tpl.add_argument("target", metavar="OUT", help="the .xlsx file to write")
+    tpl.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     return parser
+
+
+def _template(args: argparse.Namespace, lang: Language) -> int:
+    from dangjian.io.excel import write_template
+
+    target = Path(args.target)
+    if target.suffix.lower() != ".xlsx":
+        raise DangjianError(
+            f"{target}：模板是 Excel 工作簿，文件名应以 .xlsx 结尾 "
+            "(the template is an Excel workbook: name it *.xlsx)"
+        )
+    if target.exists() and not args.force:
+        raise DangjianError(
+            f"{target}：文件已存在，加 --force 覆盖 (the file exists; use --force to overwrite it)"
+        )
+    write_template(target)
+    print(f"{target}：已生成台账模板" if lang == "zh" else f"{target}: ledger template written")
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace, lang: Language) -> int:
@@ -253,6 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args, lang)
         elif args.command == "summary":
             return _work_summary(args, lang)
+        elif args.command == "template":
+            return _template(args, lang)
     except ProblemsError as e:
         print(e.render(lang), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,4 +1,4 @@
-"""Reading and writing ledgers as JSON, YAML and TOML, chosen by the file's suffix."""
+"""Reading and writing ledgers as JSON, YAML, TOML and Excel, chosen by the file's suffix."""
 
 from __future__ import annotations
 
@@ -19,18 +19,28 @@ from dangjian.errors import DangjianError, LedgerError, Problem
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
 from dangjian.ledger import RECORD_KINDS, Ledger, _Validator
 
-__all__ = ["FORMATS", "Format", "dump", "dumps", "format_of", "load", "loads"]
+__all__ = ["FORMATS", "FileFormat", "Format", "dump", "dumps", "format_of", "load", "loads"]
 
 Format = Literal["json", "yaml", "toml"]
+"""The text formats, which :func:`loads` and :func:`dumps` read and write."""
 
-FORMATS: dict[str, Format] = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
+FileFormat = Literal["json", "yaml", "toml", "xlsx"]
+"""The file formats: the text formats, and Excel workbooks (:mod:`dangjian.io.excel`)."""
+
+FORMATS: dict[str, FileFormat] = {
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".toml": "toml",
+    ".xlsx": "xlsx",
+}
 """The file suffixes dangjian reads and writes, and the format of each."""
 
 _FAST = make_converter(detailed=False)
 _DETAILED = make_converter(detailed=True)
 
 
-def format_of(path: str | os.PathLike[str]) -> Format:
+def format_of(path: str | os.PathLike[str]) -> FileFormat:
     """The format of a ledger file, from its suffix.
 
     Raises:
@@ -176,9 +186,11 @@ def loads(text: str, format: Format, *, source: str | None = None) -> Ledger:
         source: Where the text came from, named in errors.
 
     Raises:
+        DangjianError: ``format`` is not a text format (an Excel workbook is read by :func:`load`).
         LedgerError: the text cannot be parsed, does not fit the ledger format, or its records do
             not fit together; every problem is listed with its path.
     """
+    _text_format(format)
     with collector_paused():
         try:
             data = _PARSERS[format](text)
@@ -255,11 +267,15 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     """The ledger in the file at ``path``; the format is chosen by the suffix.
 
     Raises:
-        DangjianError: the suffix is unknown.
+        DangjianError: the suffix is unknown, or openpyxl is missing for an ``.xlsx`` file.
         LedgerError: the file is not a valid ledger; every problem is listed with its path.
         OSError: the file cannot be read.
     """
     fmt = format_of(path)
+    if fmt == "xlsx":
+        from dangjian.io.excel import load_excel
+
+        return load_excel(path)
     raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -286,6 +302,7 @@ def to_data(ledger: Ledger) -> dict[str, Any]:
 
 def dumps(ledger: Ledger, format: Format) -> str:
     """The ledger written as ``format`` text, which :func:`loads` reads back equal."""
+    _text_format(format)
     data = to_data(ledger)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -298,6 +315,21 @@ def dumps(ledger: Ledger, format: Format) -> str:
 
 
 def dump(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write the ledger to ``path`` in the format its suffix names, as UTF-8."""
+    """Write the ledger to ``path`` in the format its suffix names, as UTF-8 (or a workbook)."""
     fmt = format_of(path)
+    if fmt == "xlsx":
+        from dangjian.io.excel import dump_excel
+
+        dump_excel(ledger, path)
+        return
     Path(path).write_text(dumps(ledger, fmt), encoding="utf-8")
+
+
+def _text_format(format: str) -> None:
+    """Refuse a format that is not text: Excel workbooks are files, not text."""
+    if format not in _PARSERS:
+        raise DangjianError(
+            f"「{format}」不是文本格式，可用：{'、'.join(_PARSERS)}；Excel 工作簿请用 load/dump 读写文件 "
+            f"({format!r} is not a text format; use one of {', '.join(_PARSERS)}, "
+            "or load/dump for Excel workbooks)"
+        )

@@ -1,0 +1,885 @@
+"""Ledgers as Excel workbooks (``.xlsx``): a template to fill in, writing, and strict reading.
+
+A workbook has a first sheet 「填写说明」 that explains how to fill it in, a sheet 「台账」 with
+the ledger's name, one sheet per record kind named by its Chinese label (党组织, 党员, 会议, …)
+and one sheet per kind of nested record (委员会任职, 缺席, 决议, 候选人, …), each row of which
+names the record it belongs to. Columns have the glossary's Chinese terms as headers; the field
+identifiers are accepted as headers too. The layout is in :mod:`dangjian.io._excel_layout`, the
+cell values in :mod:`dangjian.io._excel_values`; docs/format.md describes both for users.
+
+Reading builds the plain data a ledger file would hold and runs it through the converter and the
+whole-ledger checks that :func:`dangjian.loads` uses, then reports every problem at its sheet,
+row and column (``会议 第7行 会议日期列``), in Chinese and in English.
+
+openpyxl (and defusedxml, which openpyxl uses to refuse XML entity declarations) are optional:
+``pip install "dangjian[excel]"``. They are imported only when a function here is called.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import os
+import re
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from dangjian._gc import collector_paused
+from dangjian._optional import require
+from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.io._excel_layout import (
+    HEAD,
+    INSTRUCTIONS,
+    SHEETS,
+    VISIT_KEY,
+    Column,
+    Sheet,
+)
+from dangjian.io._excel_values import (
+    FIRST_SERIAL_DATE,
+    CellError,
+    cell_text,
+    escape_text,
+    read_cell,
+    unescape_text,
+    write_list,
+)
+from dangjian.io.formats import _structure
+from dangjian.ledger import RECORD_KINDS, Ledger
+
+__all__ = ["dump_excel", "load_excel", "write_template"]
+
+
+def _openpyxl(*, reading: bool) -> Any:
+    """The openpyxl module; for reading, also make sure that it parses XML with defusedxml."""
+    openpyxl = require("openpyxl", "excel")
+    if reading:
+        require("defusedxml", "excel")
+    if reading and not require("openpyxl.xml", "excel").DEFUSEDXML:
+        raise DangjianError(
+            "openpyxl 没有使用 defusedxml（是否设置了环境变量 OPENPYXL_DEFUSEDXML=False？），"
+            "出于安全考虑不读取 Excel 工作簿 (openpyxl does not use defusedxml, so workbooks "
+            "are not read; is OPENPYXL_DEFUSEDXML=False set?)"
+        )
+    return openpyxl
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+DATE_FORMAT = "yyyy-mm-dd"
+TEXT_FORMAT = "@"
+_TEXT_KINDS = frozenset(
+    {"text", "note", "id", "ids", "texts", "time", "month", "decimal", "resident_id"}
+)
+_BY_IDENT = {s.ident: s for s in SHEETS}
+_YES, _NO = "是", "否"
+
+
+def write_template(path: str | os.PathLike[str]) -> None:
+    """Write an empty ledger workbook to ``path``, ready to fill in.
+
+    It has every sheet with its headers, drop-down lists for enumerations and yes-or-no columns,
+    date formats for date columns and text formats for ids, times, months and decimals.
+
+    Raises:
+        DangjianError: openpyxl is not installed.
+    """
+    _write(None, path)
+
+
+def dump_excel(ledger: Ledger, path: str | os.PathLike[str]) -> None:
+    """Write ``ledger`` to ``path`` as a workbook that :func:`load_excel` reads back equal.
+
+    Raises:
+        DangjianError: openpyxl is not installed.
+    """
+    _write(ledger, path)
+
+
+def _write(ledger: Ledger | None, path: str | os.PathLike[str]) -> None:
+    openpyxl = _openpyxl(reading=False)
+    styles = importlib.import_module("openpyxl.styles")
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = INSTRUCTIONS
+    _write_instructions(notes, styles)
+    head = wb.create_sheet(HEAD.name)
+    _prepare(head, HEAD, styles)
+    if ledger is not None:
+        _put(head.cell(2, 1), HEAD.columns[0], ledger.name)
+        _put(head.cell(2, 2), HEAD.columns[1], ledger.version)
+    for sheet in SHEETS:
+        ws = wb.create_sheet(sheet.name)
+        _prepare(ws, sheet, styles)
+        if ledger is None:
+            continue
+        for row, (keys, record) in enumerate(_records(ledger, sheet), start=2):
+            for col, column in enumerate(sheet.columns, start=1):
+                value = keys[column.key] if column.role != "field" else _get(record, column)
+                _put(ws.cell(row, col), column, value)
+    wb.save(os.fspath(path))
+
+
+def _records(ledger: Ledger, sheet: Sheet) -> Iterator[tuple[dict[str, Any], Any]]:
+    """The records of a sheet, each with the values of its parent's columns (ids, 走访序号)."""
+    if sheet.parent is None:
+        for record in getattr(ledger, sheet.field):
+            yield {}, record
+        return
+    owner = _BY_IDENT[sheet.parent]
+    for keys, parent in _records(ledger, owner):
+        if owner.parent is None:
+            keys = {sheet.columns[0].key: parent.id}
+        for number, child in enumerate(getattr(parent, sheet.field), start=1):
+            yield ({**keys, VISIT_KEY: number} if sheet.field == "visits" else keys), child
+
+
+def _get(record: Any, column: Column) -> Any:
+    value = record
+    for part in column.path:
+        value = getattr(value, part)
+        if value is None:
+            return None
+    return value
+
+
+def _put(cell: Any, column: Column, value: Any) -> None:
+    """Write ``value`` into ``cell`` as ``column`` wants it; nothing for no value."""
+    if value is None or value == ():
+        return
+    kind = column.kind
+    if kind in _TEXT_KINDS:
+        cell.number_format = TEXT_FORMAT
+    if kind in ("text", "note", "id"):
+        _put_text(cell, value)
+    elif kind in ("ids", "texts"):
+        _put_text(cell, write_list(value))
+    elif kind == "date":
+        if value >= FIRST_SERIAL_DATE:
+            cell.value = value
+            cell.number_format = DATE_FORMAT
+        else:
+            _put_text(cell, value.isoformat())
+    elif kind == "time":
+        _put_text(cell, value.isoformat(timespec="seconds" if value.second else "minutes"))
+    elif kind in ("month", "decimal"):
+        _put_text(cell, str(value))
+    elif kind == "bool":
+        cell.value = _YES if value else _NO
+    elif kind == "enum":
+        cell.value = value.label
+    elif kind == "resident_id":
+        _put_text(cell, value.reveal())
+    else:  # int, index
+        cell.value = value
+
+
+def _put_text(cell: Any, text: str) -> None:
+    if text == "":
+        # an empty cell reads as no value; ="" is Excel's empty text
+        cell.value = '=""'
+        return
+    cell.value = escape_text(text)
+    cell.data_type = "s"  # text that starts with = is text, not a formula
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _prepare(ws: Any, sheet: Sheet, styles: Any) -> None:
+    """Headers, column formats, widths and drop-down lists of an empty sheet."""
+    validation = importlib.import_module("openpyxl.worksheet.datavalidation")
+    utils = importlib.import_module("openpyxl.utils")
+    bold = styles.Font(bold=True)
+    required = styles.Font(bold=True, color="C00000")
+    fill = styles.PatternFill("solid", fgColor="FDE9D9")
+    for col, column in enumerate(sheet.columns, start=1):
+        cell = ws.cell(1, col)
+        cell.value = column.header
+        cell.font = required if column.required else bold
+        cell.fill = fill
+        letter = utils.get_column_letter(col)
+        dimension = ws.column_dimensions[letter]
+        dimension.width = min(max(_width(column.header) + 4, 12), 40)
+        if column.kind in _TEXT_KINDS:
+            dimension.number_format = TEXT_FORMAT
+        elif column.kind == "date":
+            dimension.number_format = DATE_FORMAT
+        choices = None
+        if column.kind == "enum" and column.enum is not None:
+            choices = [m.label for m in column.enum]
+        elif column.kind == "bool":
+            choices = [_YES, _NO]
+        if choices:
+            dv = validation.DataValidation(
+                type="list",
+                formula1='"' + ",".join(choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="warning",
+                errorTitle=column.header,
+                error=f"请从列表中选择：{'、'.join(choices)}",
+            )
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}1048576")
+    ws.freeze_panes = "A2"
+
+
+_GUIDE = (
+    "本工作簿是 dangjian 党建台账的 Excel 格式。填好后可以用 dangjian validate 台账.xlsx 校验，"
+    "用 dangjian convert 台账.xlsx 台账.yaml 转换为 YAML（或 JSON、TOML），也可以反向转换。",
+    "「台账」表第2行填写台账名称（必填）；格式版本填 1 或不填。",
+    "其余每个工作表记一类记录：第1行是表头（列名），从第2行起每行一条记录。表头红色的列必填。"
+    "不要改动表头文字（也可以用英文字段名作表头，如 date），不要增加其他列或工作表："
+    "读取时未知的列和工作表都会报错，而不是被忽略。不用的工作表可以留空或删除。",
+    "编号：每条记录的编号在本表中不能重复。引用其他记录时填写它的编号，如「所在党组织」填党组织的编号。"
+    "引用党员的列（出席人、主持人、缴纳人 …）也可以填写党员的姓名，只要台账中只有一名党员叫这个名字。"
+    "编号列已设为文本格式；填成数字（如 1001）时按文本「1001」读取，但数字会丢掉开头的 0，"
+    "所以 001 这样的编号请保持文本格式。",
+    "日期：填写 2020-05-01、2020/5/1 或 2020年5月1日，或者 Excel 日期。时间：填写 09:30 这样的"
+    "「时:分」。月份：填写 2020-05。",
+    "金额、学时、分数、数量：按文本填写（这些列已设为文本格式），如 45.00，按原样精确读取；填数字也可以。"
+    "金额以元计，不是万元。",
+    "取值固定的列（会议类型、人员状态、缺席原因 …）请从下拉列表中选择，也可以填写英文代码（如 theme_day）。"
+    "「是否」列填写「是」或「否」，不填表示「否」。",
+    "一格多值（出席人、学习文件、整改措施 …）：用顿号「、」分隔，也可以用逗号、分号或换行分隔。"
+    '如果某一项本身含有这些符号，请把整格写成 JSON 列表，如 ["关于甲、乙的通知", "丙"]。',
+    "一条记录下的多项明细各占一个工作表，每行用第一列的编号指明所属的记录：委员会任职（党组织编号）、"
+    "缺席和决议（会议编号）、候选人（选举编号）、结对活动、扶贫项目、帮扶培训、走访慰问、捐赠和"
+    "志愿服务（结对编号）、回头看（整改事项编号）。捐赠还要填「走访序号」：走访慰问表中该次走访的序号；"
+    "走访慰问表的走访序号不填时，按同一结对村的走访行的先后为 1、2、3 …",
+    "不要合并单元格：合并的单元格会报错。公式按 Excel 保存的计算结果读取；没有保存计算结果的公式"
+    "（或结果为空的公式）会报错，请改为直接填写数值。中间的空行会被跳过，空行之后的数据照常读取。",
+    "读取时一次列出全部问题，每个问题注明位置，如「会议 第7行 会议日期列」，并用中文和英文说明。",
+)
+
+
+def _write_instructions(ws: Any, styles: Any) -> None:
+    wrap = styles.Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 100
+    title = ws.cell(1, 1, "党建台账 填写说明 (How to fill in this ledger workbook)")
+    title.font = styles.Font(bold=True, size=14)
+    row = 3
+    for number, text in enumerate(_GUIDE, start=1):
+        ws.cell(row, 1, f"{number}.")
+        ws.cell(row, 2, text).alignment = wrap
+        row += 1
+    row += 1
+    ws.cell(row, 1, "工作表").font = styles.Font(bold=True)
+    ws.cell(row, 2, "必填列（红色表头）").font = styles.Font(bold=True)
+    for sheet in (HEAD, *SHEETS):
+        row += 1
+        ws.cell(row, 1, sheet.name)
+        needed = "、".join(c.header for c in sheet.columns if c.required)
+        ws.cell(row, 2, needed).alignment = wrap
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+class _Bad:
+    """Stands for a cell that could not be read: the converter refuses it, and its problem is
+    the one reported."""
+
+    def __repr__(self) -> str:
+        return "<unreadable cell>"
+
+
+_BAD = _Bad()
+
+
+@attrs.frozen
+class _CellProblem:
+    """A cell that holds no readable value (a formula without a result, an error value)."""
+
+    message: str
+    message_en: str
+
+
+@attrs.frozen
+class _Where:
+    """Where a record is: its sheet, the sheet's title and position, its row and its columns."""
+
+    sheet: Sheet
+    title: str
+    order: int
+    row: int
+    headers: dict[str, tuple[str, int]]  # key → (header as written, column number)
+
+    def column(self, key: str) -> tuple[str, int]:
+        if key in self.headers:
+            return self.headers[key]
+        column = self.sheet.column(key)
+        return (column.header if column else key), 0
+
+
+Key = tuple[int, int, int]
+_SHEET_ALIASES: dict[str, Sheet] = {
+    **{s.name: s for s in (HEAD, *SHEETS)},
+    **{s.ident: s for s in (HEAD, *SHEETS)},
+}
+_COLLECTIONS = "|".join(kind.field for kind in RECORD_KINDS)
+_RECORD_IN_TEXT = re.compile(rf"(?<![\w.])(?:{_COLLECTIONS})\[\d+\]")
+_TOKEN_END = re.compile(r"(?=[.\[])")
+
+
+def _letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _at(title: str, row: int, header: str | None = None) -> str:
+    return f"{title} 第{row}行 {header}列" if header is not None else f"{title} 第{row}行"
+
+
+def load_excel(path: str | os.PathLike[str]) -> Ledger:
+    """The ledger in the workbook at ``path``, read strictly and validated.
+
+    Raises:
+        DangjianError: openpyxl or defusedxml is not installed.
+        LedgerError: the file is not a workbook, or the workbook is not a valid ledger; every
+            problem is listed, its path naming the sheet, row and column.
+        OSError: the file cannot be read.
+    """
+    openpyxl = _openpyxl(reading=True)
+    source = os.fspath(path)
+    wb = _open(openpyxl, source, data_only=False)
+    from_excel = importlib.import_module("openpyxl.utils.datetime").from_excel
+    epoch = wb.epoch
+    reader = _Reader(
+        wb,
+        values=lambda: _open(openpyxl, source, data_only=True),
+        serial=lambda value: from_excel(value, epoch),
+    )
+    return reader.run(source)
+
+
+def _open(openpyxl: Any, source: str, *, data_only: bool) -> Any:
+    defused = importlib.import_module("defusedxml")
+    with warnings.catch_warnings():
+        # openpyxl warns about what it does not support (extensions, print settings …)
+        warnings.simplefilter("ignore")
+        try:
+            return openpyxl.load_workbook(source, data_only=data_only)
+        except OSError:
+            raise
+        except Exception as e:
+            # openpyxl wraps what went wrong in an exception of its own: say what it was
+            causes: list[BaseException] = [e]
+            while (cause := causes[-1].__cause__ or causes[-1].__context__) and len(causes) < 20:
+                causes.append(cause)
+            if any(isinstance(c, defused.DefusedXmlException) for c in causes):
+                zh = "工作簿的 XML 含有文档类型或实体声明（DTD），出于安全考虑拒绝读取"
+                en = "the workbook's XML declares a document type or entities, which is refused"
+            else:
+                reason = (str(causes[-1]) or type(causes[-1]).__name__).splitlines()[0]
+                zh = f"不是有效的 Excel 工作簿（.xlsx）：{reason}"
+                en = f"not a valid Excel workbook (.xlsx): {reason}"
+    raise LedgerError(
+        [
+            Problem(
+                path="",
+                code="syntax",
+                message=f"文件格式有误，{zh}",
+                message_en=f"cannot be parsed, {en}",
+            )
+        ],
+        source=source,
+    )
+
+
+class _Reader:
+    """One reading of one workbook: the plain data, where each record came from, the problems."""
+
+    def __init__(self, wb: Any, values: Callable[[], Any], serial: Callable[[float], Any]) -> None:
+        self.wb = wb
+        self.load_values = values
+        self.values_wb: Any = None
+        self.serial = serial
+        self.problems: list[tuple[Key, Problem]] = []
+        self.data: dict[str, Any] = {}
+        self.where: dict[str, _Where] = {}  # structure path of a record → where it is
+        self.bad: set[str] = set()  # structure paths of cells already reported
+        self.missing: set[tuple[str, str]] = set()  # (sheet ident, key) of missing columns
+        self.ids: dict[str, dict[str, tuple[str, dict[str, Any]]]] = defaultdict(dict)
+        self.visits: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
+        self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
+        self.head: _Where | None = None
+
+    def problem(self, key: Key, path: str, code: str, zh: str, en: str) -> None:
+        self.problems.append((key, Problem(path=path, code=code, message=zh, message_en=en)))
+
+    # -- the workbook ------------------------------------------------------------------------
+
+    def run(self, source: str) -> Ledger:
+        found: dict[str, tuple[Any, str, int]] = {}
+        for order, title in enumerate(self.wb.sheetnames):
+            ws = self.wb[title]
+            if title == INSTRUCTIONS:
+                continue
+            sheet = _SHEET_ALIASES.get(title.strip())
+            if sheet is None or not hasattr(ws, "iter_rows"):  # a chart sheet holds no cells
+                self._unknown_sheet(title, order)
+            elif sheet.ident in found:
+                first = found[sheet.ident][1]
+                self.problem(
+                    (order, 0, 0),
+                    title,
+                    "duplicate_key",
+                    f"工作表「{title}」与「{first}」重复（都是{sheet.name}）",
+                    f"sheet {title!r} repeats sheet {first!r} ({sheet.ident})",
+                )
+            else:
+                found[sheet.ident] = (ws, title, order)
+        for sheet in (HEAD, *SHEETS):
+            if sheet.ident in found:
+                self._sheet(sheet, *found[sheet.ident])
+        if self.head is None:
+            self.problem(
+                (-1, 0, 0),
+                _at(HEAD.name, 2, HEAD.columns[0].header),
+                "missing_field",
+                f"缺少台账名称：请在工作表「{HEAD.name}」第2行填写",
+                f"the ledger's name is missing: fill in row 2 of sheet {HEAD.name!r}",
+            )
+            self.bad.add("name")
+        self._resolve_members()
+        try:
+            with collector_paused():
+                ledger: Ledger | None = _structure(self.data, None)
+        except LedgerError as e:
+            ledger = None
+            for p in e.problems:
+                self._relocate(p)
+        if self.problems or ledger is None:
+            ordered = [p for _, p in sorted(self.problems, key=lambda kp: kp[0])]
+            raise LedgerError(ordered, source=source)
+        return ledger
+
+    def _unknown_sheet(self, title: str, order: int) -> None:
+        names = [s.name for s in (HEAD, *SHEETS)]
+        close = difflib.get_close_matches(title, names, n=1, cutoff=0.5)
+        if close:
+            hint, hint_en = f"，是否应为「{close[0]}」？", f"; did you mean {close[0]!r}?"
+        else:
+            hint = f"。可用的工作表：{INSTRUCTIONS}、{'、'.join(names)}"
+            hint_en = f"; the sheets are {INSTRUCTIONS}, {', '.join(names)}"
+        self.problem(
+            (order, 0, 0),
+            title,
+            "unknown_key",
+            f"未知工作表「{title}」{hint}",
+            f"unknown sheet {title!r}{hint_en}",
+        )
+
+    # -- one sheet ---------------------------------------------------------------------------
+
+    def _cells(self, ws: Any, title: str) -> dict[int, dict[int, Any]]:
+        """The non-empty cells of a sheet by row and column, formulas replaced by results."""
+        rows: dict[int, dict[int, Any]] = defaultdict(dict)
+        # the cells the file holds; iter_rows would make every cell of the used range first
+        cells = getattr(ws, "_cells", None)
+        if cells is None:  # pragma: no cover - openpyxl keeps them there since 2.x
+            cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
+        for (r, c), cell in cells.items():
+            value = cell.value
+            if value is None:
+                continue
+            kind = cell.data_type
+            if kind == "f":
+                value = self._formula(title, r, c, value)
+            elif kind == "e":
+                value = _CellProblem(
+                    f"单元格是错误值「{value}」", f"the cell holds the error value {value}"
+                )
+            elif isinstance(value, str):
+                value = unescape_text(value)
+            rows[r][c] = value
+        return rows
+
+    def _formula(self, title: str, r: int, c: int, formula: Any) -> Any:
+        text = formula if isinstance(formula, str) else getattr(formula, "text", None) or "="
+        if re.fullmatch(r'=\s*""\s*', text):
+            return ""  # Excel's empty text, as dump_excel writes an empty note
+        if self.values_wb is None:
+            self.values_wb = self.load_values()
+        cached = self.values_wb[title].cell(r, c)
+        value = cached.value
+        shown = text if len(text) <= 40 else text[:37] + "…"
+        if value is None or value == "":
+            return _CellProblem(
+                f"公式「{shown}」没有保存的计算结果（或结果为空），请在 Excel 中重新计算并保存，"
+                "或改为直接填写数值",
+                f"the formula {shown!r} has no saved result (or an empty one): recalculate and "
+                "save it in Excel, or write the value itself",
+            )
+        if cached.data_type == "e":
+            return _CellProblem(
+                f"公式「{shown}」的结果是错误值「{value}」",
+                f"the formula {shown!r} gives the error value {value}",
+            )
+        return unescape_text(value) if isinstance(value, str) else value
+
+    def _sheet(self, sheet: Sheet, ws: Any, title: str, order: int) -> None:
+        rows = self._cells(ws, title)
+        for merged in ws.merged_cells.ranges:
+            top = rows.get(merged.min_row, {}).get(merged.min_col)
+            for r in range(merged.min_row + 1, merged.max_row + 1):
+                if top is not None:
+                    rows[r][merged.min_col] = top
+        filled = [r for r in sorted(rows) if not all(map(_blank, rows[r].values()))]
+        if not filled:
+            return
+        header_row = filled[0]
+        columns = self._header(sheet, title, order, header_row, rows[header_row])
+        written = {col: cell_text(rows[header_row][col]).strip() for col in columns}
+        for merged in sorted(ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
+            self.problem(
+                (order, merged.min_row, merged.min_col),
+                _at(title, merged.min_row, written.get(merged.min_col, _letter(merged.min_col))),
+                "invalid_value",
+                f"合并单元格 {merged.coord}：请取消合并，在每一行分别填写",
+                f"merged cells {merged.coord}: unmerge them and fill in every row",
+            )
+        data_rows = filled[1:]
+        self._headless(title, order, header_row, columns, rows, data_rows)
+        if data_rows:
+            mapped = {c.key for c in columns.values()}
+            for column in sheet.columns:
+                if column.required and column.key not in mapped:
+                    self.missing.add((sheet.ident, column.key))
+                    self.problem(
+                        (order, header_row, 0),
+                        _at(title, header_row),
+                        "missing_field",
+                        f"缺少必填列「{column.header}」",
+                        f"the required column {column.header!r} ({column.key}) is missing",
+                    )
+        headers = {c.key: (written[col], col) for col, c in columns.items()}
+        for r in data_rows:
+            where = _Where(sheet, title, order, r, headers)
+            self._row(sheet, where, columns, rows[r])
+
+    def _header(
+        self, sheet: Sheet, title: str, order: int, row: int, cells: dict[int, Any]
+    ) -> dict[int, Column]:
+        known = {c.header: c for c in sheet.columns} | {c.key: c for c in sheet.columns}
+        columns: dict[int, Column] = {}
+        taken: dict[str, int] = {}
+        for col in sorted(cells):
+            value = cells[col]
+            if _blank(value):
+                continue
+            key = (order, row, col)
+            where = _at(title, row, _letter(col))
+            if isinstance(value, _CellProblem):
+                self.problem(key, where, "invalid_value", value.message, value.message_en)
+                continue
+            text = cell_text(value).strip()
+            column = known.get(text)
+            if column is None:
+                names = [c.header for c in sheet.columns]
+                close = difflib.get_close_matches(text, names, n=1, cutoff=0.5)
+                if close:
+                    hint, hint_en = f"，是否应为「{close[0]}」？", f"; did you mean {close[0]!r}?"
+                else:
+                    hint = f"。可用的列：{'、'.join(names)}"
+                    hint_en = f"; the columns are {', '.join(c.key for c in sheet.columns)}"
+                self.problem(
+                    key,
+                    where,
+                    "unknown_key",
+                    f"未知列「{text}」{hint}",
+                    f"unknown column {text!r}{hint_en}",
+                )
+            elif column.key in taken:
+                self.problem(
+                    key,
+                    where,
+                    "duplicate_key",
+                    f"列「{text}」与 {_letter(taken[column.key])} 列重复（都是「{column.header}」）",
+                    f"column {text!r} repeats column {_letter(taken[column.key])} ({column.key})",
+                )
+            else:
+                taken[column.key] = col
+                columns[col] = column
+        return columns
+
+    def _headless(
+        self,
+        title: str,
+        order: int,
+        header_row: int,
+        columns: dict[int, Column],
+        rows: dict[int, dict[int, Any]],
+        data_rows: list[int],
+    ) -> None:
+        """Report the columns that hold data but have no header (their data would be lost)."""
+        headed = {col for col, value in rows[header_row].items() if not _blank(value)}
+        reported: set[int] = set()
+        for r in data_rows:
+            for col, value in rows[r].items():
+                if col in headed or col in reported or _blank(value):
+                    continue
+                reported.add(col)
+                self.problem(
+                    (order, r, col),
+                    _at(title, r, _letter(col)),
+                    "unknown_key",
+                    f"{_letter(col)} 列没有表头，其中的数据无法读取",
+                    f"column {_letter(col)} has no header, so its data cannot be read",
+                )
+
+    # -- one row -----------------------------------------------------------------------------
+
+    def _row(
+        self, sheet: Sheet, where: _Where, columns: dict[int, Column], cells: dict[int, Any]
+    ) -> None:
+        record: dict[str, Any] = {}
+        keys: dict[str, Any] = {}
+        bad: list[str] = []
+        for col, column in columns.items():
+            value = cells.get(col)
+            if value is None:
+                continue
+            key = (where.order, where.row, col)
+            at = _at(where.title, where.row, where.headers[column.key][0])
+            if isinstance(value, _CellProblem):
+                self.problem(key, at, "invalid_value", value.message, value.message_en)
+                value = _BAD
+            else:
+                if isinstance(value, str) and column.kind != "note":
+                    value = value.strip()
+                    if not value:
+                        continue
+                try:
+                    value = read_cell(column, value, self.serial)
+                except CellError as e:
+                    self.problem(key, at, "invalid_value", e.message, e.message_en)
+                    value = _BAD
+            if column.role == "field":
+                _set(record, column.path, value)
+                if value is _BAD:
+                    bad.append(column.key)
+            else:
+                keys[column.key] = value
+        path = self._attach(sheet, where, record, keys)
+        if path is None:
+            return
+        self.where[path] = where
+        self.bad.update(f"{path}.{key}" if path else key for key in bad)
+        for column in columns.values():
+            if column.target == "members" and column.key in record:
+                self.members.append((record, column, where, path))
+
+    def _attach(
+        self, sheet: Sheet, where: _Where, record: dict[str, Any], keys: dict[str, Any]
+    ) -> str | None:
+        """Put the record where it belongs in the data; its structure path, or None."""
+        if sheet is HEAD:
+            if self.head is not None:
+                self.problem(
+                    (where.order, where.row, 0),
+                    _at(where.title, where.row),
+                    "invalid_value",
+                    f"「{HEAD.name}」表只填一行（第{self.head.row}行），此行多余",
+                    f"sheet {HEAD.name!r} has one row (row {self.head.row}); this one is extra",
+                )
+                return None
+            self.head = where
+            self.data.update(record)
+            return ""
+        if sheet.parent is None:
+            items = self.data.setdefault(sheet.field, [])
+            path = f"{sheet.field}[{len(items)}]"
+            items.append(record)
+            id = record.get("id")
+            if isinstance(id, str):
+                self.ids[sheet.ident].setdefault(id, (path, record))
+            return path
+        owner = self._owner(sheet, where, keys)
+        if owner is None:
+            return None
+        owner_path, owner_record = owner
+        items = owner_record.setdefault(sheet.field, [])
+        path = f"{owner_path}.{sheet.field}[{len(items)}]"
+        if sheet.field == "visits":
+            number = keys.get(VISIT_KEY, len(items) + 1)
+            if isinstance(number, int):
+                numbered = self.visits[owner_path]
+                if number in numbered:
+                    first = self.where[numbered[number][0]].row
+                    self.problem(
+                        (where.order, where.row, 0),
+                        _at(where.title, where.row, where.column(VISIT_KEY)[0]),
+                        "duplicate_id",
+                        f"走访序号 {number} 重复，与第{first}行相同",
+                        f"visit number {number} repeats row {first}",
+                    )
+                else:
+                    numbered[number] = (path, record)
+        items.append(record)
+        return path
+
+    def _owner(
+        self, sheet: Sheet, where: _Where, keys: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The record that a nested record belongs to, or None after saying why."""
+        parent_column = sheet.columns[0]
+        top = sheet.ident.split(".")[0]
+        id = keys.get(parent_column.key)
+        header = where.column(parent_column.key)[0]
+        at = _at(where.title, where.row, header)
+        key = (where.order, where.row, where.column(parent_column.key)[1])
+        if id is _BAD or (id is None and (sheet.ident, parent_column.key) in self.missing):
+            return None  # already reported
+        if id is None:
+            self.problem(key, at, "missing_field", "缺少必填字段", "this required field is missing")
+            return None
+        owner = self.ids[top].get(id)
+        if owner is None:
+            self.problem(
+                key,
+                at,
+                "broken_reference",
+                f"找不到编号为「{id}」的{sheet.label}",
+                f"no {sheet.label_en} with id {id!r}",
+            )
+            return None
+        if sheet.parent == top:
+            return owner
+        # a donation: the visit of that pairing with that number
+        number = keys.get(VISIT_KEY)
+        at = _at(where.title, where.row, where.column(VISIT_KEY)[0])
+        key = (where.order, where.row, where.column(VISIT_KEY)[1])
+        if number is _BAD or (number is None and (sheet.ident, VISIT_KEY) in self.missing):
+            return None
+        if number is None:
+            self.problem(key, at, "missing_field", "缺少必填字段", "this required field is missing")
+            return None
+        visit = self.visits[owner[0]].get(number)
+        if visit is None:
+            self.problem(
+                key,
+                at,
+                "broken_reference",
+                f"{sheet.label}「{id}」没有走访序号为 {number} 的走访记录（见「走访慰问」表）",
+                f"{sheet.label_en} {id!r} has no visit numbered {number} (see sheet 走访慰问)",
+            )
+            return None
+        return visit
+
+    # -- members named instead of their ids --------------------------------------------------
+
+    def _resolve_members(self) -> None:
+        ids: set[str] = set()
+        names: dict[str, list[str]] = defaultdict(list)
+        for record in self.data.get("members", []):
+            id, name = record.get("id"), record.get("name")
+            if isinstance(id, str):
+                ids.add(id)
+                if isinstance(name, str) and id not in names[name]:
+                    names[name].append(id)
+        for record, column, where, path in self.members:
+            value = _lookup(record, column.path)
+            try:
+                if isinstance(value, str):
+                    _set(record, column.path, _member(value, ids, names))
+                elif isinstance(value, list):
+                    _set(record, column.path, [_member(x, ids, names) for x in value])
+            except CellError as e:
+                header, col = where.column(column.key)
+                self.problem(
+                    (where.order, where.row, col),
+                    _at(where.title, where.row, header),
+                    "invalid_value",
+                    e.message,
+                    e.message_en,
+                )
+                _set(record, column.path, _BAD)
+                self.bad.add(f"{path}.{column.key}")
+
+    # -- the converter's problems, put where they are in the workbook ------------------------
+
+    def _relocate(self, p: Problem) -> None:
+        path = p.path
+        prefixes = [path[: m.start()] for m in _TOKEN_END.finditer(path)] + [path]
+        if any(prefix in self.bad for prefix in prefixes):
+            return  # the cell's own problem says it better
+        where: _Where | None
+        rest: str
+        if path.split(".")[0].split("[")[0] in ("name", "version"):
+            where, rest = self.head, path
+        else:
+            found = next((x for x in reversed(prefixes) if x in self.where and x), None)
+            where = self.where.get(found) if found else None
+            rest = path[len(found) :] if found else ""
+        message, message_en = p.message, p.message_en
+        if where is None:
+            self.problems.append(((-1, 0, 0), p))
+            return
+        field = re.sub(r"\[\d+\]", "", rest).lstrip(".")
+        while field and where.sheet.column(field) is None and field not in where.headers:
+            field = field.rpartition(".")[0]
+        if p.code == "missing_field" and (where.sheet.ident, field) in self.missing:
+            return  # the missing column is reported once
+        if field:
+            header, col = where.column(field)
+            at = _at(where.title, where.row, header)
+            column = where.sheet.column(field)
+            if p.code == "broken_reference" and column is not None and column.target == "members":
+                message += "（也不是台账中党员的姓名）"
+                message_en += " (nor the name of a member in the ledger)"
+        else:
+            col, at = 0, _at(where.title, where.row)
+        message = _RECORD_IN_TEXT.sub(self._record_at, message)
+        message_en = _RECORD_IN_TEXT.sub(self._record_at, message_en)
+        self.problems.append(
+            (
+                (where.order, where.row, col),
+                Problem(path=at, code=p.code, message=message, message_en=message_en),
+            )
+        )
+
+    def _record_at(self, match: re.Match[str]) -> str:
+        where = self.where.get(match.group())
+        return _at(where.title, where.row) if where else match.group()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _set(record: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for part in path[:-1]:
+        record = record.setdefault(part, {})
+    record[path[-1]] = value
+
+
+def _lookup(record: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = record
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _member(value: str, ids: set[str], names: dict[str, list[str]]) -> str:
+    """A member's id, given the id or the name of exactly one member."""
+    if value in ids or value not in names:
+        return value  # an id, or neither: the checks report an id that is not there
+    found = names[value]
+    if len(found) == 1:
+        return found[0]
+    raise CellError(
+        f"「{value}」是多名党员的姓名（编号 {'、'.join(found)}），请改填编号",
+        f"{value!r} is the name of several members ({', '.join(found)}); give the id",
+    )
