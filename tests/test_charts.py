@@ -117,7 +117,7 @@ def test_failed_cells_are_marked(example: tuple[Ledger, Report]) -> None:
     assert gids(fig, "failed:") == expected
     marks = gids(fig, "failed-mark:", Text)
     assert marks == {g.replace("failed:", "failed-mark:") for g in expected}
-    assert all(t.get_text() == "✗" for t in fig.axes[0].texts if t.get_gid() in marks)
+    assert all(t.get_text() == "×" for t in fig.axes[0].texts if t.get_gid() in marks)
     for patch in fig.axes[0].patches:
         if str(patch.get_gid()).startswith("failed:"):
             assert patch.get_label() == "branch.group_mtg"

@@ -217,7 +217,7 @@ def activity_heatmap(
     order; columns are the months of the period (``1月`` … ``6月``); each cell holds the number
     of meetings (of any kind, a party group's included) and study sessions the organisation held
     that month, and is coloured by it. With a ``report`` from :func:`dangjian.check`, a cell
-    whose organisation failed one of ``rules`` in that month has a red border and a ✗, and a
+    whose organisation failed one of ``rules`` in that month has a red border and a × (the multiplication sign, which fonts with Chinese glyphs have too), and a
     cell where such a failure was waived (and none failed) a dashed blue border.
 
     Args:
@@ -301,14 +301,14 @@ def activity_heatmap(
             )
         )  # fmt: skip
         ax.text(
-            j + 0.42, i - 0.42, "✗", ha="right", va="top", color="#cf222e",
+            j + 0.42, i - 0.42, "×", ha="right", va="top", color="#cf222e",
             fontweight="bold", gid=f"failed-mark:{orgs[i]}:{months[j]}", **text,
         )  # fmt: skip
     colorbar = owner.colorbar(image, ax=ax)
     colorbar.set_label("次数 (count)", **text)
     title = f"{ledger.name} {period.label()}：会议和学习次数"
     if report is not None:
-        title += "\n红框 ✗：当月未达到规则要求；蓝色虚线框：已豁免"
+        title += "\n红框 ×：当月未达到规则要求；蓝色虚线框：已豁免"
         ax.set_xlabel("规则：" + "、".join(rules), fontsize="small", **text)
     ax.set_title(title, fontsize="medium", **text)
     while not isinstance(owner, Figure):  # a subfigure's figure
