@@ -63,23 +63,30 @@ def _parser() -> argparse.ArgumentParser:
         "target", metavar="OUT", help="the file to write; its suffix names the format"
     )
 
-    chk = commands.add_parser(
-        "check", parents=[common], help="按规则检查台账 (check a ledger against the rules)"
+    # what a check needs, shared by ``check`` and ``summary`` (which lists the check's failures)
+    checking = argparse.ArgumentParser(add_help=False)
+    checking.add_argument(
+        "--period", required=True, help="2020H1, 2020Q2, 2020-05, 2020 or 2020-W14"
     )
-    chk.add_argument("ledger", metavar="LEDGER", help="the ledger to check")
-    chk.add_argument("--period", required=True, help="2020H1, 2020Q2, 2020-05, 2020 or 2020-W14")
-    chk.add_argument(
+    checking.add_argument(
         "--as-of", type=dt.date.fromisoformat, help="the day of judging (default: today)"
     )
-    chk.add_argument(
+    checking.add_argument(
         "--profile",
         default="national",
         help=f"{', '.join(PROFILES)} or a rule file (default: national)",
     )
-    chk.add_argument(
+    checking.add_argument(
         "--rules", action="append", default=[], metavar="FILE", help="more rule files on top"
     )
-    chk.add_argument("--waivers", metavar="FILE", help="a file of waivers")
+    checking.add_argument("--waivers", metavar="FILE", help="a file of waivers")
+
+    chk = commands.add_parser(
+        "check",
+        parents=[common, checking],
+        help="按规则检查台账 (check a ledger against the rules)",
+    )
+    chk.add_argument("ledger", metavar="LEDGER", help="the ledger to check")
     chk.add_argument(
         "--format", choices=("text", "json", "markdown", "csv", "junit"), default="text"
     )
@@ -110,25 +117,12 @@ def _parser() -> argparse.ArgumentParser:
 
     summ = commands.add_parser(
         "summary",
-        parents=[common],
+        parents=[common, checking],
         help="生成工作总结初稿 (draft a work summary from the ledger, with the check's failures)",
     )
     summ.add_argument("ledger", metavar="LEDGER", help="the ledger to summarise")
-    summ.add_argument("--period", required=True, help="2020H1, 2020Q2, 2020-05, 2020 or 2020-W14")
     summ.add_argument("--format", choices=("markdown", "docx", "json"), default="markdown")
     summ.add_argument("--output", metavar="FILE", help="write the draft here (required for docx)")
-    summ.add_argument(
-        "--as-of", type=dt.date.fromisoformat, help="the day of judging the check (default: today)"
-    )
-    summ.add_argument(
-        "--profile",
-        default="national",
-        help=f"{', '.join(PROFILES)} or a rule file (default: national)",
-    )
-    summ.add_argument(
-        "--rules", action="append", default=[], metavar="FILE", help="more rule files on top"
-    )
-    summ.add_argument("--waivers", metavar="FILE", help="a file of waivers")
 
     tpl = commands.add_parser(
         "template",
