@@ -173,6 +173,7 @@ def test_counts_list_every_status() -> None:
     assert counts == {
         Status.PASSED: 3,
         Status.FAILED: 4,
+        Status.UNKNOWN: 0,
         Status.PENDING: 1,
         Status.NOT_APPLICABLE: 1,
         Status.WAIVED: 1,
@@ -637,3 +638,14 @@ def test_cli_explain_of_an_unknown_rule(capsys) -> None:
     out, err = capsys.readouterr()
     assert out == ""
     assert "no.such_rule" in err
+
+
+def test_unknown_is_below_failed_in_the_exit_code() -> None:
+    def only(severity: Severity) -> Report:
+        return report_of((finding(1, "a.b", Status.UNKNOWN, severity),))
+
+    assert only(Severity.ERROR).exit_code() == 0
+    assert only(Severity.ERROR).exit_code(unknown=True) == 1
+    assert only(Severity.WARNING).exit_code(unknown=True) == 0
+    assert only(Severity.WARNING).exit_code("warning", unknown=True) == 1
+    assert [f.status for f in only(Severity.ERROR).unknown] == [Status.UNKNOWN]

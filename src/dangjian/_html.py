@@ -26,12 +26,20 @@ MAX_ROWS = 50
 STATUS_COLOURS: dict[Status, str] = {
     Status.PASSED: "#1a7f37",
     Status.FAILED: "#cf222e",
+    Status.UNKNOWN: "#8250df",
     Status.PENDING: "#9a6700",
     Status.NOT_APPLICABLE: "#6e7781",
     Status.WAIVED: "#0969da",
 }
 
-_ORDER = (Status.FAILED, Status.WAIVED, Status.PENDING, Status.NOT_APPLICABLE, Status.PASSED)
+_ORDER = (
+    Status.FAILED,
+    Status.UNKNOWN,
+    Status.WAIVED,
+    Status.PENDING,
+    Status.NOT_APPLICABLE,
+    Status.PASSED,
+)
 """The order of a report's table: failures first."""
 
 _TABLE = 'style="border-collapse:collapse;text-align:left"'

@@ -97,10 +97,17 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a rule of this severity or above failed (default: error)",
     )
     chk.add_argument(
+        "--fail-on-unknown",
+        action="store_true",
+        help="also exit 1 when the records cannot tell (无法判断) for a rule of that severity",
+    )
+    chk.add_argument(
         "--output", metavar="FILE", help="write the report here instead of printing it"
     )
     chk.add_argument(
-        "--failed-only", action="store_true", help="show failed and waived findings only"
+        "--failed-only",
+        action="store_true",
+        help="show failed, cannot-tell (无法判断) and waived findings only",
     )
 
     rules = commands.add_parser(
@@ -163,9 +170,9 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
         rules=args.rules,
         waivers=waivers,
     )
-    code = report.exit_code(args.fail_on)
+    code = report.exit_code(args.fail_on, unknown=args.fail_on_unknown)
     if args.failed_only:
-        report = report.filter(status=("failed", "waived"))
+        report = report.filter(status=("failed", "unknown", "waived"))
     text = report.render(args.format, lang)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

@@ -14,10 +14,18 @@ __all__ = ["Citation", "Finding", "Severity", "Status", "Subject", "Waiver"]
 
 
 class Status(LabelledEnum):
-    """The outcome of one requirement for one subject and sub-period."""
+    """The outcome of one requirement for one subject and sub-period.
+
+    ``UNKNOWN`` (无法判断) is the verdict when the records cannot tell whether the requirement
+    was met: attendance recorded only as counts, a record kind the ledger does not keep, a
+    member who joined or left part-way through. Its message says why. It is never a failure:
+    it does not set the exit code by default, a summary never names a person under 不足 for it,
+    and reports count it apart.
+    """
 
     PASSED = ("passed", "符合", "passed")
     FAILED = ("failed", "不符合", "failed")
+    UNKNOWN = ("unknown", "无法判断", "cannot tell")
     PENDING = ("pending", "待定", "pending")
     NOT_APPLICABLE = ("not_applicable", "不适用", "not applicable")
     WAIVED = ("waived", "已豁免", "waived")
@@ -128,7 +136,8 @@ class Finding:
 
     Attributes:
         rule: The id of the rule.
-        status: Passed, failed, pending (the period is not over yet), not applicable, waived.
+        status: Passed, failed, cannot tell (the records do not say; the message says why),
+            pending (the period is not over yet), not applicable, waived.
         severity: The rule's severity.
         subject: What the finding is about.
         period: The sub-period judged, if the requirement is periodic.

@@ -120,10 +120,22 @@ class Report:
         """The failed findings."""
         return tuple(f for f in self.findings if f.status is Status.FAILED)
 
-    def exit_code(self, fail_on: Severity | str = Severity.ERROR) -> int:
-        """1 when some finding of severity ``fail_on`` or above failed, else 0."""
+    @property
+    def unknown(self) -> tuple[Finding, ...]:
+        """The findings the records cannot decide (无法判断)."""
+        return tuple(f for f in self.findings if f.status is Status.UNKNOWN)
+
+    def exit_code(self, fail_on: Severity | str = Severity.ERROR, *, unknown: bool = False) -> int:
+        """1 when some finding of severity ``fail_on`` or above failed, else 0.
+
+        Args:
+            fail_on: The least severity that counts.
+            unknown: Count findings the records cannot decide (无法判断) as failures too. By
+                default they do not set the exit code: they are below a failure.
+        """
         floor = Severity.parse(fail_on) if isinstance(fail_on, str) else fail_on
-        return int(any(f.severity.rank >= floor.rank for f in self.failed))
+        judged = self.failed + self.unknown if unknown else self.failed
+        return int(any(f.severity.rank >= floor.rank for f in judged))
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
