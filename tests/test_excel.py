@@ -148,7 +148,7 @@ def test_every_sheet_has_unique_headers_and_identifiers() -> None:
 # -- the template ----------------------------------------------------------------------------
 
 CHILD_SHEETS = ["委员会任职", "缺席", "决议", "候选人", "结对活动", "扶贫项目", "帮扶培训"]
-CHILD_SHEETS += ["走访慰问", "捐赠", "志愿服务", "回头看"]
+CHILD_SHEETS += ["走访慰问", "捐赠", "志愿服务", "回头看", "组织关系转接", "积极分子考察"]
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +167,7 @@ def test_template_sheets(template: Any) -> None:
         assert name in names
     # the nested records follow their parent's sheet
     assert names.index("缺席") == names.index("会议") + 1
+    assert names.index("组织关系转接") == names.index("党员") + 1
     assert names.index("捐赠") == names.index("走访慰问") + 1
     guide = " ".join(
         str(c.value) for row in template["填写说明"].iter_rows() for c in row if c.value

@@ -93,6 +93,7 @@ REFERENCES = {
     "members[0].group": "党小组",
     "members[3].mentors[0]": "党员",
     "members[2].sponsors[1]": "党员",
+    "members[0].candidate_meeting": "会议",
     "meetings[0].branch": "党组织",
     "meetings[0].group": "党小组",
     "meetings[0].chair": "党员",
@@ -139,6 +140,26 @@ def test_each_broken_reference_is_reported_at_its_path(
     assert "nowhere" in broken[0].message
     assert label in broken[0].message
     assert "nowhere" in broken[0].message_en
+
+
+def test_the_reviewing_branch_of_an_activist_review_must_exist(make_ledger) -> None:
+    from dangjian import ActivistReview
+    from dangjian.ledger import _Validator
+
+    ledger = make_ledger()
+    first = ledger.members[0]
+    reviews = (
+        ActivistReview(date=dt.date(2020, 6, 1), branch=ledger.branches[0].id),
+        ActivistReview(date=dt.date(2020, 12, 1), branch="nowhere"),
+    )
+    ledger = attrs.evolve(
+        ledger, members=(attrs.evolve(first, reviews=reviews), *ledger.members[1:])
+    )
+    broken = [p for p in ledger.problems() if p.code == "broken_reference"]
+    assert [p.path for p in broken] == ["members[0].reviews[1].branch"]
+    assert "nowhere" in broken[0].message and "党组织" in broken[0].message
+    # the quick path finds exactly what the full checks find
+    assert _Validator(ledger, quick=False).run() == ledger.problems()
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import dangjian
 from dangjian import (
     Absence,
     AbsenceReason,
+    ActivistReview,
     Appraisal,
     AppraisalKind,
     Branch,
@@ -51,6 +52,8 @@ from dangjian import (
     StudyAudience,
     StudySession,
     TrainingRecord,
+    Transfer,
+    TransferDirection,
     VillageTraining,
     VillageVisit,
     VolunteerWork,
@@ -78,6 +81,8 @@ VALID: dict[type[Any], dict[str, Any]] = {
     },
     Milestones: {},
     ProbationExtension: {"decided": D(2020, 1, 1), "months": 6},
+    Transfer: {"direction": TransferDirection.OUT, "requested": D(2020, 1, 1)},
+    ActivistReview: {"date": D(2020, 5, 15), "branch": "b1"},
     Absence: {"member": "m1", "reason": AbsenceReason.LEAVE},
     Resolution: {"text": "同意"},
     Meeting: {"id": "mt1", "kind": MeetingKind.THEME_DAY, "branch": "b1", "date": D(2020, 5, 15)},
@@ -215,6 +220,7 @@ REQUIRED_TEXT = [
     (ResponsibilityLetter, "issuer"),
     (ResponsibilityLetter, "signatory"),
     (ResponsibilityLetter, "subject"),
+    (ActivistReview, "branch"),
     (Appraisal, "id"),
     (Appraisal, "member"),
     (Appraisal, "branch"),
@@ -227,6 +233,7 @@ OPTIONAL_IDS = [
     (Branch, "parent"),
     (PartyGroup, "leader"),
     (Member, "group"),
+    (Member, "candidate_meeting"),
     (Meeting, "group"),
     (Meeting, "chair"),
     (Meeting, "recorder"),
@@ -463,6 +470,10 @@ ORDERED = [
     (PairingVillage, "since", "until"),
     (RectificationItem, "raised", "deadline"),
     (ServiceActivity, "start", "end"),
+    (Member, "away_since", "away_until"),
+    (Member, "lost_contact", "suspended"),
+    (Member, "lost_contact", "contact_restored"),
+    (Transfer, "requested", "completed"),
 ]
 
 

@@ -159,6 +159,9 @@ _CATALOG_ENTRY = {
     "charter.lapse_org_life": "charter.lapse",
     "term.committee": "term.opinion",
     "term.general_branch": "term.opinion",
+    "recruit.activist_review": "recruit.review",
+    "recruit.conversion_decision": "charter.probation",
+    "branch.joint_units": "branch.joint",
 }
 
 
@@ -175,6 +178,23 @@ def _articles(text: str) -> set[str]:
     return {n for m in _ARTICLE.finditer(text) for n in m[1].split("、") if n}
 
 
+def _section_8() -> dict[str, str]:
+    """The paragraphs of §8 of the domain notes (verified texts, which stand over the catalog),
+    by the name of the document in bold at their head."""
+    text = DOMAIN.read_text(encoding="utf-8").split("## 8.", 1)[1]
+    pattern = re.compile(r"^- \*\*(.+?)\*\*(.*?)(?=^- |\Z)", re.MULTILINE | re.DOTALL)
+    return {m[1]: m[2] for m in pattern.finditer(text)}
+
+
+def _verified_in_section_8(c: Citation) -> bool:
+    """Whether §8 names ``c``'s article in its paragraph on ``c``'s document."""
+    claimed = _articles(c.article or "")
+    return bool(claimed) and any(
+        name in c.document and claimed <= _articles(paragraph)
+        for name, paragraph in _section_8().items()
+    )
+
+
 @pytest.mark.skipif(not DOMAIN.exists(), reason="the domain notes are not next to the project")
 def test_no_article_is_claimed_verified_beyond_the_catalog(organ) -> None:
     catalog = _catalog()
@@ -183,10 +203,16 @@ def test_no_article_is_claimed_verified_beyond_the_catalog(organ) -> None:
     assert _articles(catalog["branch.congress"][0]) == {"十一"}
     assert catalog["branch.heart_talk"][1] == "T~"
     assert _articles(catalog["recruit.vote"][0]) == {"二十", "二十一"}
+    assert _verified_in_section_8(
+        Citation(document="中国共产党党员教育管理工作条例", article="第十八条", verified=True)
+    )
+    assert not _verified_in_section_8(
+        Citation(document="中国共产党支部工作条例（试行）", article="第十九条", verified=True)
+    )
     for r in organ:
         entry = catalog.get(r.id) or catalog.get(_CATALOG_ENTRY.get(r.id, ""))
         for c in r.citations:
-            if not c.verified:
+            if not c.verified or _verified_in_section_8(c):
                 continue
             assert entry is not None, f"{r.id} claims a verified article but is not in the catalog"
             source, confidence = entry
@@ -197,7 +223,7 @@ def test_no_article_is_claimed_verified_beyond_the_catalog(organ) -> None:
             assert claimed <= _articles(source), f"{r.id}: {c.article} not in {source!r}"
         # a rule the catalog marks as not verified (T~, M, L) must not claim an article number
         if entry is not None and entry[1] != "T":
-            assert not any(c.verified for c in r.citations), r.id
+            assert not any(c.verified and not _verified_in_section_8(c) for c in r.citations), r.id
 
 
 def test_hard_coded_cross_check_of_a_few_citations(organ) -> None:
@@ -217,8 +243,15 @@ def test_hard_coded_cross_check_of_a_few_citations(organ) -> None:
     # T~ in the catalog: the content is known, the article number is not
     for rule_id in ("branch.heart_talk", "branch.appraisal", "charter.org_min", "elect.margin"):
         r = organ.get(rule_id)
-        assert not any(c.verified for c in r.citations), rule_id
+        assert not any(c.verified for c in r.citations if "支部" in c.document), rule_id
         assert r.confidence in (Confidence.CONTENT, Confidence.MEMORY, Confidence.LOCAL)
+    # the domain notes' verified texts: 民主评议党员 is also 党员教育管理工作条例 第十八条
+    (_, appraisal) = organ.get("branch.appraisal").citations
+    assert (appraisal.document, appraisal.article, appraisal.verified) == (
+        "中国共产党党员教育管理工作条例",
+        "第十八条",
+        True,
+    )
     # local practice is never national law
     assert organ.get("local.theme_day_shift").confidence is Confidence.LOCAL
 

@@ -17,6 +17,7 @@ from hypothesis.errors import InvalidArgument
 
 from dangjian import (
     Absence,
+    ActivistReview,
     Appraisal,
     Branch,
     Candidate,
@@ -46,6 +47,7 @@ from dangjian import (
     ServiceActivity,
     StudySession,
     TrainingRecord,
+    Transfer,
     VillageTraining,
     VillageVisit,
     VolunteerWork,
@@ -70,6 +72,8 @@ ENTITY_STRATEGIES: list[tuple[str, Callable[[], st.SearchStrategy[Any]], type[An
     ("milestones", ds.milestones, Milestones),
     ("probation_extensions", ds.probation_extensions, ProbationExtension),
     ("members", ds.members, Member),
+    ("transfers", ds.transfers, Transfer),
+    ("activist_reviews", ds.activist_reviews, ActivistReview),
     ("absences", ds.absences, Absence),
     ("resolutions", ds.resolutions, Resolution),
     ("meetings", ds.meetings, Meeting),

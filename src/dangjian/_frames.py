@@ -25,7 +25,8 @@ one nested record         flattened into columns named ``field.subfield``
 a list of nested records  a Python :class:`list` of :class:`dict` per row, its values typed as
                           above but kept as Python objects (dates as :class:`datetime.date`,
                           enumerations as codes): committee seats, absences, resolutions,
-                          candidates, follow-ups, a pairing's activities, projects and visits
+                          candidates, follow-ups, a member's transfers and reviews, a
+                          pairing's activities, projects and visits
 ========================  ==================================================================
 """
 

@@ -505,6 +505,10 @@ class _Validator:
                     return False
         if m.left is not None and not m.status.has_left:
             return False
+        if m.candidate_meeting is not None and m.candidate_meeting not in self.ids[Meeting]:
+            return False
+        if m.reviews and not all(r.branch in self.ids[Branch] for r in m.reviews):
+            return False
         ext, admitted = m.probation_extension, m.milestones.admitted
         return ext is None or admitted is None or ext.decided >= admitted
 
@@ -515,6 +519,9 @@ class _Validator:
             self._group_in_branch(f"{path}.group", m.group, m.branch)
             self._refs(f"{path}.mentors", m.mentors, Member)
             self._refs(f"{path}.sponsors", m.sponsors, Member)
+            self._ref(f"{path}.candidate_meeting", m.candidate_meeting, Meeting)
+            for j, review in enumerate(m.reviews):
+                self._ref(f"{path}.reviews[{j}].branch", review.branch, Branch)
             for field in ("mentors", "sponsors"):
                 if m.id in getattr(m, field):
                     self.found.append(

@@ -29,6 +29,7 @@ from dangjian.model.enums import (
     ServiceKind,
     StudyAudience,
     StudyForm,
+    TransferDirection,
 )
 from dangjian.model.month import Month
 from dangjian.model.organisation import Branch, CommitteeSeat, PartyGroup
@@ -48,12 +49,13 @@ from dangjian.model.pairing import (
     VillageVisit,
     VolunteerWork,
 )
-from dangjian.model.people import Member, Milestones, ProbationExtension
+from dangjian.model.people import ActivistReview, Member, Milestones, ProbationExtension, Transfer
 from dangjian.model.resident_id import ResidentId
 
 __all__ = [
     "Absence",
     "AbsenceReason",
+    "ActivistReview",
     "Appraisal",
     "AppraisalKind",
     "Branch",
@@ -95,6 +97,8 @@ __all__ = [
     "StudyForm",
     "StudySession",
     "TrainingRecord",
+    "Transfer",
+    "TransferDirection",
     "VillageTraining",
     "VillageVisit",
     "VolunteerWork",

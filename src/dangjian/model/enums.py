@@ -32,6 +32,7 @@ __all__ = [
     "ServiceKind",
     "StudyAudience",
     "StudyForm",
+    "TransferDirection",
 ]
 
 
@@ -279,3 +280,10 @@ class ServiceKind(LabelledEnum):
     TASK_FORCE = ("task_force", "党员突击队", "party member task force")
     VANGUARD_POST = ("vanguard_post", "党员先锋岗", "party member vanguard post")
     OTHER = ("other", "其他", "other")
+
+
+class TransferDirection(LabelledEnum):
+    """Which way a member's organisational relation moves (组织关系转接)."""
+
+    OUT = ("out", "转出", "transferred out")
+    IN = ("in", "转入", "transferred in")

@@ -7,10 +7,10 @@ import datetime as dt
 import attrs
 
 from dangjian.model import _validators as v
-from dangjian.model.enums import DuesCategory, Gender, MemberStatus
+from dangjian.model.enums import DuesCategory, Gender, MemberStatus, TransferDirection
 from dangjian.model.resident_id import ResidentId
 
-__all__ = ["Member", "Milestones", "ProbationExtension"]
+__all__ = ["ActivistReview", "Member", "Milestones", "ProbationExtension", "Transfer"]
 
 
 @attrs.frozen(kw_only=True)
@@ -60,6 +60,48 @@ class ProbationExtension:
     months: int = attrs.field(validator=v.positive_int)
 
 
+@attrs.frozen(kw_only=True)
+class Transfer:
+    """A transfer of a member's organisational relation (组织关系转接), or a request for one.
+
+    Attributes:
+        direction: 转出 (out of this ledger's organisation) or 转入 (into it).
+        requested: The day the transfer was asked for (申请转接日期).
+        completed: The day it was done (办结日期); ``None`` while pending or when refused.
+        from_org: The organisation the relation moves from (转出党组织), by name.
+        to_org: The organisation the relation moves to (转入党组织), by name.
+        refused: Whether the sending or the receiving side refused it (拒转拒接).
+        reason: The reason given for a refusal (拒绝理由).
+        note: Free remarks.
+    """
+
+    direction: TransferDirection
+    requested: dt.date
+    completed: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("requested", "申请转接日期"))
+    )
+    from_org: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    to_org: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    refused: bool = False
+    reason: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ActivistReview:
+    """A branch's review of an activist (对入党积极分子的考察), due every half year.
+
+    Attributes:
+        date: The day of the review.
+        branch: The id of the organisation that reviewed.
+        note: The conclusion or other remarks (考察意见).
+    """
+
+    date: dt.date
+    branch: str = attrs.field(validator=v.id_text)
+    note: str | None = None
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Member:
     """A person on the organisation's rolls: applicant, activist, candidate or member.
@@ -86,6 +128,20 @@ class Member:
             than the milestones.
         left: The day the member left the rolls, for the ways of leaving.
         note: Free remarks.
+        away_since: The day the member went away from where their relation is kept (外出), to
+            work, do business or live elsewhere.
+        away_until: The day the member came back (外出返回), if they did.
+        transfers: Transfers of the member's organisational relation, and requests refused.
+        lost_contact: The day the organisation lost contact with the member (失去联系).
+        suspended: The day the member's party standing was suspended (停止党籍) after losing
+            contact.
+        contact_restored: The day contact was regained (恢复联系), if it was.
+        reviews: The branch's reviews of the member as an activist (积极分子考察).
+        candidate_meeting: The id of the 支委会 meeting that agreed to list the activist as a
+            candidate (列为发展对象).
+        candidate_filed: The day the listing was filed with the higher committee (报上级党委备案).
+        probation_cancelled: The day the branch cancelled the probationary membership
+            (取消预备党员资格), when it did.
     """
 
     id: str = attrs.field(validator=v.id_text)
@@ -106,6 +162,22 @@ class Member:
     joined: dt.date | None = None
     left: dt.date | None = None
     note: str | None = None
+    away_since: dt.date | None = None
+    away_until: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("away_since", "外出日期"))
+    )
+    transfers: tuple[Transfer, ...] = ()
+    lost_contact: dt.date | None = None
+    suspended: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("lost_contact", "失去联系日期"))
+    )
+    contact_restored: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.not_before("lost_contact", "失去联系日期"))
+    )
+    reviews: tuple[ActivistReview, ...] = ()
+    candidate_meeting: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
+    candidate_filed: dt.date | None = None
+    probation_cancelled: dt.date | None = None
 
     def __repr__(self) -> str:
         return self.describe()

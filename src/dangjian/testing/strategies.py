@@ -38,6 +38,7 @@ from dangjian.ledger import Ledger
 from dangjian.model import (
     Absence,
     AbsenceReason,
+    ActivistReview,
     Appraisal,
     AppraisalKind,
     Branch,
@@ -78,6 +79,8 @@ from dangjian.model import (
     StudyForm,
     StudySession,
     TrainingRecord,
+    Transfer,
+    TransferDirection,
     VillageTraining,
     VillageVisit,
     VolunteerWork,
@@ -99,6 +102,7 @@ __all__ = [
     "ACTIVITY_START",
     "TRICKY_TEXTS",
     "absences",
+    "activist_reviews",
     "appraisals",
     "branches",
     "candidates",
@@ -130,6 +134,7 @@ __all__ = [
     "texts",
     "times",
     "training_records",
+    "transfers",
     "village_trainings",
     "village_visits",
     "volunteer_works",
@@ -810,6 +815,54 @@ def probation_extensions(
 
 
 @st.composite
+def _transfer(draw: st.DrawFn) -> Transfer:
+    requested = draw(_dates(ACTIVITY_START, ACTIVITY_END))
+    refused = draw(st.booleans())
+    return Transfer(
+        direction=draw(st.sampled_from(TransferDirection)),
+        requested=requested,
+        completed=None if refused else draw(_maybe(_dates(requested, ACTIVITY_END))),
+        from_org=draw(_maybe(_org_names())),
+        to_org=draw(_maybe(_org_names())),
+        refused=refused,
+        reason=draw(_maybe(texts())) if refused else None,
+        note=draw(_maybe(notes())),
+    )
+
+
+def transfers() -> SearchStrategy[Transfer]:
+    """Transfers of an organisational relation (转出 or 转入), some refused with or without a
+    reason; a refused transfer has no completion day, a completed one is done on or after the
+    request.
+
+    Returns:
+        A strategy of :class:`~dangjian.Transfer` values.
+    """
+    return _transfer()
+
+
+def activist_reviews(*, branch_ids: Sequence[str] | None = None) -> SearchStrategy[ActivistReview]:
+    """A branch's half-yearly reviews of an activist.
+
+    Args:
+        branch_ids: The organisations the reviewing branch is drawn from; made-up ids when
+            ``None``.
+
+    Returns:
+        A strategy of :class:`~dangjian.ActivistReview` values.
+    """
+    if branch_ids is not None:
+        _need("branch_ids", branch_ids)
+    branch = record_ids() if branch_ids is None else st.sampled_from(tuple(branch_ids))
+    return st.builds(
+        ActivistReview,
+        date=_dates(ACTIVITY_START, ACTIVITY_END),
+        branch=branch,
+        note=_maybe(notes()),
+    )
+
+
+@st.composite
 def _member(
     draw: st.DrawFn,
     id: str | None,
@@ -848,6 +901,17 @@ def _member(
     left = None
     if status.has_left:
         left = draw(_maybe(_dates(max(last, joined or last), ACTIVITY_END)))
+    away_since = draw(_maybe(_dates(ACTIVITY_START, ACTIVITY_END)))
+    away_until = draw(_maybe(_dates(away_since, ACTIVITY_END))) if away_since else None
+    lost_contact = draw(_maybe(_dates(ACTIVITY_START, ACTIVITY_END)))
+    suspended = restored = None
+    if lost_contact is not None:
+        suspended = draw(_maybe(_dates(lost_contact, ACTIVITY_END)))
+        restored = draw(_maybe(_dates(lost_contact, ACTIVITY_END)))
+    review_branches = [org.id] if branches is None else [b.id for b in branches]
+    reviews: tuple[ActivistReview, ...] = ()
+    if steps.activist is not None:
+        reviews = tuple(draw(st.lists(activist_reviews(branch_ids=review_branches), max_size=2)))
     return Member(
         id=mid,
         name=draw(_person_names()),
@@ -867,6 +931,18 @@ def _member(
         joined=joined,
         left=left,
         note=draw(_maybe(notes())),
+        away_since=away_since,
+        away_until=away_until,
+        transfers=tuple(draw(st.lists(transfers(), max_size=2))),
+        lost_contact=lost_contact,
+        suspended=suspended,
+        contact_restored=restored,
+        reviews=reviews,
+        # a made-up meeting only when nothing is given to refer to; in a ledger, chosen
+        # among its meetings once they exist
+        candidate_meeting=draw(_maybe(record_ids())) if branches is None else None,
+        candidate_filed=draw(_maybe(_dates(ACTIVITY_START, ACTIVITY_END))),
+        probation_cancelled=draw(_maybe(_dates(ACTIVITY_START, ACTIVITY_END))),
     )
 
 
@@ -1872,6 +1948,14 @@ def _ledger(
     gs = tuple(attrs.evolve(g, leader=_one(draw, [p.id for p in own(g.branch)])) for g in gs)
 
     meetings_ = tuple(draw(_meeting(i, bs, gs, ms, 5)) for i in _unique_ids(draw, 0, max_records))
+    if meetings_:
+        # the 支委会 that listed a candidate: any meeting will do for the references
+        ms = tuple(
+            attrs.evolve(m, candidate_meeting=_one(draw, [x.id for x in meetings_]))
+            if m.milestones.candidate is not None
+            else m
+            for m in ms
+        )
     return Ledger(
         name=draw(st.sampled_from(("市X局机关党委", "某村党总支")) | texts()),
         branches=bs,

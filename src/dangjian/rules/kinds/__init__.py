@@ -2,6 +2,7 @@
 
 from dangjian.rules.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
 from dangjian.rules.kinds.dues import DUES, LAPSE
+from dangjian.rules.kinds.lifecycle import DUAL_LIFE, JOINT_UNITS, RECRUITMENT, RELATION
 from dangjian.rules.kinds.oversight import PAIRING, RECTIFICATION
 from dangjian.rules.kinds.people import COVERAGE, MEMBERSHIP, STRUCTURE
 from dangjian.rules.kinds.votes import ELECTION, QUORUM, RESOLUTION_VOTES
@@ -22,4 +23,8 @@ BUILTIN_KINDS = (
     LAPSE,
     RECTIFICATION,
     PAIRING,
+    DUAL_LIFE,
+    RELATION,
+    RECRUITMENT,
+    JOINT_UNITS,
 )

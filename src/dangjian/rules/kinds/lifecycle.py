@@ -1,0 +1,764 @@
+"""Rule kinds about members' organisational life and relations, and the later steps of
+recruitment: leading cadres' dual organisational life, transfers of the organisational
+relation, members out of contact, the reviews of activists, the listing of candidates, the
+decision at the end of a probation, and the units of a joint branch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Literal
+
+import attrs
+
+from dangjian.findings import Finding, Status
+from dangjian.model import (
+    Branch,
+    Meeting,
+    MeetingKind,
+    Member,
+    MemberStatus,
+    TransferDirection,
+)
+from dangjian.model import _validators as v
+from dangjian.periods import Period, PeriodUnit
+from dangjian.rules.context import Context, Span
+from dangjian.rules.kinds._common import add_months, judge_day
+from dangjian.rules.registry import RuleKind
+from dangjian.rules.schema import Rule
+
+__all__ = ["DUAL_LIFE", "JOINT_UNITS", "RECRUITMENT", "RELATION"]
+
+_DAY = dt.timedelta(days=1)
+
+
+def _overlaps(span: Span, sub: Period) -> bool:
+    start, end = span
+    return (start is None or start <= sub.end) and (end is None or end >= sub.start)
+
+
+# -- dual organisational life ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DualLifeParams:
+    """A leading cadre (``Member.leading_cadre``) attends the meetings of their own branch or
+    party group: at least ``at_least`` of the kinds ``meeting_kinds`` in every sub-period.
+
+    Attendance is judged from the names in ``Meeting.attended``. A meeting whose attendance
+    was recorded only as counts cannot show whether the cadre was there: when such meetings
+    could make up the shortfall, the finding is ``unknown`` and says which meetings.
+
+    Attributes:
+        meeting_kinds: The kinds of meeting that count (组织生活会, 党小组会 …).
+        scope: ``branch``: meetings of the member's own organisation; ``group``: meetings of
+            the member's own party group.
+        per: The sub-period (a year, usually).
+        at_least: How many such meetings the cadre attends in each.
+    """
+
+    meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    scope: Literal["branch", "group"] = "branch"
+    per: PeriodUnit = PeriodUnit.YEAR
+    at_least: int = attrs.field(default=1, validator=v.positive_int)
+
+
+def _evaluate_dual_life(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    first: DualLifeParams = rule.params_on(ctx.period.start)
+    subs = [s for s in ctx.subperiods(first.per) if rule.in_force.overlaps(s.start, s.end)]
+    for org in ctx.organisations(rule):
+        for m in ctx.members_by_branch.get(org.id, ()):
+            if not m.leading_cadre:
+                continue
+            span = ctx.membership_span(m)
+            for sub in subs:
+                if _overlaps(span, sub):
+                    yield _judge_dual_life(ctx, rule, m, span, sub)
+
+
+def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Period) -> Finding:
+    p: DualLifeParams = rule.params_on(sub.start)
+    kinds = "或".join(k.label for k in p.meeting_kinds)
+    kinds_en = " or ".join(k.label_en for k in p.meeting_kinds)
+    own, own_en = (
+        ("所在党小组", "their party group")
+        if p.scope == "group"
+        else ("所在党组织", "their organisation")
+    )
+    need = f"党员领导干部应当参加{own}的{kinds}，{sub.label()}至少{p.at_least}次"
+    need_en = f"a leading cadre attends {kinds_en} of {own_en}, at least {p.at_least} in {sub.label('en')}"
+    subject = ctx.member_subject(m)
+    if p.scope == "group":
+        if m.group is None:
+            if ctx.groups_by_branch.get(m.branch):
+                return ctx.finding(
+                    rule,
+                    Status.UNKNOWN,
+                    subject,
+                    sub,
+                    f"{need}；未记录{m.name}所在的党小组，无法判断",
+                    f"{need_en}; {m.id}'s party group is not recorded, cannot tell",
+                )
+            return ctx.finding(
+                rule,
+                Status.NOT_APPLICABLE,
+                subject,
+                sub,
+                f"{need}；所在党组织未设党小组，不作判断",
+                f"{need_en}; the organisation has no party groups",
+            )
+        pool = [x for x in ctx.meetings_by_group.get(m.group, ()) if x.kind in p.meeting_kinds]
+    else:
+        pool = [
+            x for k in p.meeting_kinds for x in ctx.meetings_by_branch_kind.get((m.branch, k), ())
+        ]
+    held = sorted(
+        (x for x in pool if x.date in sub and ctx.within(span, x.date)),
+        key=lambda x: (x.date, x.id),
+    )
+    attended = [x for x in held if m.id in x.attended]
+    if len(attended) >= p.at_least:
+        days = "、".join(x.date.isoformat() for x in attended)
+        return ctx.finding(
+            rule,
+            Status.PASSED,
+            subject,
+            sub,
+            f"{need}，{m.name}出席{len(attended)}次（{days}）",
+            f"{need_en}; {m.id} attended {len(attended)}",
+            evidence=[x.id for x in attended],
+        )
+    if ctx.verdict(False, sub) is Status.PENDING:
+        return ctx.finding(
+            rule,
+            Status.PENDING,
+            subject,
+            sub,
+            f"{need}，{m.name}目前出席{len(attended)}次，期间未结束",
+            f"{need_en}; {m.id} attended {len(attended)} so far, the period is not over",
+            evidence=[x.id for x in attended],
+        )
+    unnamed = [x for x in held if not x.attended]
+    if unnamed and len(attended) + len(unnamed) >= p.at_least:
+        which = "、".join(f"{x.date.isoformat()}{x.kind.label}" for x in unnamed)
+        return ctx.finding(
+            rule,
+            Status.UNKNOWN,
+            subject,
+            sub,
+            f"{need}；{which}只记录了人数、未记录出席人名单，无法确认{m.name}是否参加",
+            f"{need_en}; {len(unnamed)} meeting(s) record attendance only as counts, "
+            f"cannot tell whether {m.id} attended",
+            evidence=[x.id for x in (*attended, *unnamed)],
+        )
+    if not held:
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            subject,
+            sub,
+            f"{need}；{sub.label()}未记录{own}召开的{kinds}，无从参加，不对个人作判断",
+            f"{need_en}; no such meeting of {own_en} is recorded in {sub.label('en')}, "
+            "the member is not judged",
+        )
+    reasons = []
+    for x in held:
+        if m.id in x.attended:
+            continue
+        absence = next((a for a in x.absences if a.member == m.id), None)
+        why = absence.reason.label if absence is not None else "未记录缺席原因"
+        reasons.append(f"{x.date.isoformat()}{why}")
+    return ctx.finding(
+        rule,
+        Status.FAILED,
+        subject,
+        sub,
+        f"{need}；{own}召开{kinds}{len(held)}次，{m.name}出席{len(attended)}次"
+        f"（未出席：{'；'.join(reasons)}）",
+        f"{need_en}; {len(held)} held, {m.id} attended {len(attended)}",
+        evidence=[x.id for x in held],
+    )
+
+
+DUAL_LIFE = RuleKind(
+    name="dual_life",
+    params=DualLifeParams,
+    evaluate=_evaluate_dual_life,
+    description="党员领导干部参加所在党支部（党小组）的组织生活（双重组织生活），按出席名单判断",
+    description_en="leading cadres attend their own branch's or group's meetings, judged by name",
+)
+
+
+# -- relations: transfers and members out of contact -----------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RelationParams:
+    """A member's organisational relation, chosen by ``check``.
+
+    Attributes:
+        check: ``transfer_away``: a member away (``away_since``) for ``months`` or more has
+            asked to transfer the relation out by the day the ``months`` are reached (a
+            member who came back before then is not judged); ``transfer_refusal``: a transfer
+            refused (``Transfer.refused``) gives a reason; ``suspend``: a member out of contact
+            (``lost_contact``) for ``months`` or more has their standing suspended
+            (``suspended``), not earlier; ``remove``: a member whose standing has been
+            suspended for ``months`` with no contact regained is removed from the rolls
+            (status 除名 or 自行脱党 with the day in ``left``), not earlier.
+        months: The months of ``transfer_away``, ``suspend`` and ``remove``.
+    """
+
+    check: Literal["transfer_away", "transfer_refusal", "suspend", "remove"]
+    months: int = 0
+
+
+_Step = tuple[Status, str, str, dt.date, list[str]] | None
+
+
+def _evaluate_relation(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    p: RelationParams = rule.params_on(ctx.period.start)
+    for org in ctx.organisations(rule):
+        for m in ctx.members_by_branch.get(org.id, ()):
+            if p.check == "transfer_refusal":
+                steps = list(_refusals(ctx, rule, m))
+            else:
+                steps = [_RELATION_CHECKS[p.check](ctx, rule, m)]
+            for step in steps:
+                if step is None:
+                    continue
+                status, zh, en, day, evidence = step
+                yield ctx.finding(
+                    rule,
+                    status,
+                    ctx.member_subject(m),
+                    Period.containing(day, PeriodUnit.MONTH),
+                    zh,
+                    en,
+                    evidence=evidence,
+                    day=day,
+                )
+
+
+def _due_step(
+    ctx: Context, rule: Rule, m: Member, due: dt.date, done: dt.date | None, still: bool
+) -> bool:
+    """Whether a step due on ``due`` and done on ``done`` is judged in the checked period.
+
+    It is judged in the period it falls due in; one not done by then is judged again in every
+    later period, for as long as ``still`` (the member is still in that state).
+    """
+    if not rule.in_force.covers(due):
+        return False
+    if due in ctx.period:
+        return True
+    return due < ctx.period.start and (done is None or done >= ctx.period.start) and still
+
+
+def _transfer_away(ctx: Context, rule: Rule, m: Member) -> _Step:
+    if m.away_since is None or not (m.status.is_member or m.status.has_left):
+        return None
+    p: RelationParams = rule.params_on(m.away_since)
+    due = add_months(m.away_since, p.months)
+    if m.away_until is not None and m.away_until < due:
+        return None  # back before the months were reached: no transfer needed
+    outs = sorted(
+        t.requested
+        for t in m.transfers
+        if t.direction is TransferDirection.OUT and (m.joined is None or t.requested >= m.joined)
+    )
+    if m.status is MemberStatus.TRANSFERRED_OUT and m.left is not None:
+        outs = sorted([*outs, m.left])
+    done = outs[0] if outs else None
+    gone = m.status.has_left and m.left is not None and m.left < due and done is None
+    if gone:
+        return None
+    still_away = (
+        m.away_until is None or m.away_until >= ctx.period.start
+    ) and not m.status.has_left
+    if not _due_step(ctx, rule, m, due, done, still_away):
+        return None
+    need = (
+        f"外出{p.months}个月以上应当转移组织关系：{m.name}于{m.away_since.isoformat()}外出，"
+        f"至{due.isoformat()}满{p.months}个月"
+    )
+    need_en = (
+        f"a member away {p.months} months or more transfers their relation: away since "
+        f"{m.away_since.isoformat()}, {p.months} months on {due.isoformat()}"
+    )
+    if done is not None and done <= due:
+        return (
+            Status.PASSED,
+            f"{need}，{done.isoformat()}申请转出",
+            f"{need_en}; transfer asked {done.isoformat()}",
+            due,
+            [],
+        )
+    if done is not None:
+        return (
+            Status.FAILED,
+            f"{need}，{done.isoformat()}才申请转出",
+            f"{need_en}; transfer asked only on {done.isoformat()}",
+            due,
+            [],
+        )
+    status = Status.FAILED if due < ctx.as_of else Status.PENDING
+    return status, f"{need}，未记录转出组织关系", f"{need_en}; no transfer recorded", due, []
+
+
+def _refusals(ctx: Context, rule: Rule, m: Member) -> Iterator[_Step]:
+    for t in m.transfers:
+        if not t.refused or t.requested not in ctx.period or not rule.in_force.covers(t.requested):
+            continue
+        way = t.direction.label
+        where = "→".join(x for x in (t.from_org, t.to_org) if x)
+        need = f"不得无故拒转拒接：{m.name}{t.requested.isoformat()}申请{way}组织关系{f'（{where}）' if where else ''}被拒绝"
+        need_en = f"no transfer may be refused without a reason: {m.id}'s transfer of {t.requested.isoformat()} was refused"
+        if t.reason:
+            yield (
+                Status.PASSED,
+                f"{need}，理由：{t.reason}",
+                f"{need_en}, with a reason",
+                t.requested,
+                [],
+            )
+        else:
+            yield (
+                Status.FAILED,
+                f"{need}，未记录理由",
+                f"{need_en}, no reason recorded",
+                t.requested,
+                [],
+            )
+
+
+def _suspend(ctx: Context, rule: Rule, m: Member) -> _Step:
+    lost = m.lost_contact
+    if lost is None:
+        return None
+    p: RelationParams = rule.params_on(lost)
+    due = add_months(lost, p.months)
+    need = (
+        f"失去联系{p.months}个月以上的党员应停止党籍：{m.name}于{lost.isoformat()}失去联系，"
+        f"{due.isoformat()}满{p.months}个月"
+    )
+    need_en = (
+        f"a member out of contact {p.months} months or more is suspended: out of contact since "
+        f"{lost.isoformat()}, {p.months} months on {due.isoformat()}"
+    )
+    if m.suspended is not None:
+        if m.suspended not in ctx.period or not rule.in_force.covers(m.suspended):
+            return None
+        early = m.suspended < due
+        return (
+            Status.FAILED if early else Status.PASSED,
+            f"{need}，{m.suspended.isoformat()}停止党籍{'，未满' + str(p.months) + '个月' if early else ''}",
+            f"{need_en}; suspended {m.suspended.isoformat()}" + (" before that" if early else ""),
+            m.suspended,
+            [],
+        )
+    restored = m.contact_restored
+    if restored is not None and restored <= due:
+        return None  # contact regained in time: nothing to suspend
+    if m.status.has_left and m.left is not None and m.left <= due:
+        return None
+    still = restored is None and not m.status.has_left
+    if not _due_step(ctx, rule, m, due, restored, still):
+        return None
+    if restored is not None:
+        return (
+            Status.FAILED,
+            f"{need}，未停止党籍，{restored.isoformat()}才恢复联系",
+            f"{need_en}; not suspended, contact regained only on {restored.isoformat()}",
+            due,
+            [],
+        )
+    status = Status.FAILED if due < ctx.as_of else Status.PENDING
+    return status, f"{need}，未记录停止党籍", f"{need_en}; no suspension recorded", due, []
+
+
+_REMOVED = (MemberStatus.REMOVED, MemberStatus.LAPSED)
+
+
+def _remove(ctx: Context, rule: Rule, m: Member) -> _Step:
+    suspended = m.suspended
+    if suspended is None:
+        return None
+    p: RelationParams = rule.params_on(suspended)
+    due = add_months(suspended, p.months)
+    restored = m.contact_restored
+    if restored is not None and restored < due:
+        return None  # contact regained: the member is not removed on these grounds
+    need = (
+        f"停止党籍{p.months}个月后仍无法取得联系的，按自行脱党予以除名：{m.name}于"
+        f"{suspended.isoformat()}停止党籍，{due.isoformat()}满{p.months}个月"
+    )
+    need_en = (
+        f"a member suspended for {p.months} months with no contact is removed: suspended "
+        f"{suspended.isoformat()}, {p.months} months on {due.isoformat()}"
+    )
+    if m.status in _REMOVED:
+        if m.left is None:
+            if not _due_step(ctx, rule, m, due, None, False):
+                return None
+            return (
+                Status.UNKNOWN,
+                f"{need}；已{m.status.label}，但未记录除名日期，无法判断是否在期满后",
+                f"{need_en}; removed, but the day is not recorded, cannot tell",
+                due,
+                [],
+            )
+        if m.left not in ctx.period or not rule.in_force.covers(m.left):
+            return None
+        early = m.left < due
+        return (
+            Status.FAILED if early else Status.PASSED,
+            f"{need}，{m.left.isoformat()}{m.status.label}{'，未满期限' if early else ''}",
+            f"{need_en}; removed {m.left.isoformat()}" + (" before that" if early else ""),
+            m.left,
+            [],
+        )
+    if m.status.has_left:
+        return None
+    if not _due_step(ctx, rule, m, due, None, restored is None):
+        return None
+    if restored is not None:
+        return (
+            Status.FAILED,
+            f"{need}，未除名，{restored.isoformat()}才恢复联系",
+            f"{need_en}; not removed, contact regained only on {restored.isoformat()}",
+            due,
+            [],
+        )
+    status = Status.FAILED if due < ctx.as_of else Status.PENDING
+    return status, f"{need}，未记录除名", f"{need_en}; no removal recorded", due, []
+
+
+_RELATION_CHECKS = {"transfer_away": _transfer_away, "suspend": _suspend, "remove": _remove}
+
+RELATION = RuleKind(
+    name="relation",
+    params=RelationParams,
+    evaluate=_evaluate_relation,
+    description="组织关系：外出转接、拒转拒接、失联党员停止党籍和除名",
+    description_en="the organisational relation: transfers, refusals, members out of contact",
+)
+
+
+# -- recruitment: reviews, candidates, conversion -------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RecruitmentParams:
+    """A later step of recruitment, chosen by ``check``.
+
+    Attributes:
+        check: ``activist_review``: an activist is reviewed (``Member.reviews``) at least once
+            in every sub-period ``per`` they are an activist throughout (from the activist date
+            to the day before becoming a candidate); ``candidate_listing``: a candidate was
+            listed after a meeting of a kind in ``meeting_kinds`` of their branch
+            (``candidate_meeting``) and the listing was filed with the higher committee
+            (``candidate_filed``), both on or before the candidate date;
+            ``conversion_decision``: when a probation of ``months`` (and again at the end of an
+            extension) ends, a decision (conversion, extension or cancellation) is recorded
+            within ``window_months`` of the end.
+        per: The sub-period of ``activist_review``.
+        meeting_kinds: The kinds of meeting that may list a candidate.
+        months: The probation, in months.
+        window_months: How long after the end of a probation a decision may come.
+    """
+
+    check: Literal["activist_review", "candidate_listing", "conversion_decision"]
+    per: PeriodUnit = PeriodUnit.HALF
+    meeting_kinds: tuple[MeetingKind, ...] = (MeetingKind.COMMITTEE_MEETING,)
+    months: int = 12
+    window_months: int = 0
+
+
+def _evaluate_recruitment(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    p: RecruitmentParams = rule.params_on(ctx.period.start)
+    orgs = ctx.organisations(rule)
+    if p.check == "activist_review":
+        kept = any(m.reviews for m in ctx.ledger.members)
+        subs = [s for s in ctx.subperiods(p.per) if rule.in_force.overlaps(s.start, s.end)]
+        for org in orgs:
+            for m in ctx.members_by_branch.get(org.id, ()):
+                yield from _activist_reviews(ctx, rule, m, subs, kept)
+        return
+    check = _candidate_listing if p.check == "candidate_listing" else _conversion
+    for org in orgs:
+        for m in ctx.members_by_branch.get(org.id, ()):
+            for status, zh, en, day, evidence in check(ctx, rule, m):
+                yield ctx.finding(
+                    rule,
+                    status,
+                    ctx.member_subject(m),
+                    Period.containing(day, PeriodUnit.MONTH),
+                    zh,
+                    en,
+                    evidence=evidence,
+                    day=day,
+                )
+
+
+def _activist_span(m: Member) -> Span | None:
+    """The days ``m`` was an activist, or ``None`` when the end is not known."""
+    steps = m.milestones
+    if steps.activist is None:
+        return None
+    after = steps.candidate or steps.admitted or steps.converted
+    end = after - _DAY if after is not None else None
+    if (
+        end is None
+        and m.status is not MemberStatus.ACTIVIST
+        and (not m.status.has_left or m.left is None)
+    ):
+        return None  # moved on, or left, on a day not recorded
+    if m.status.has_left and m.left is not None:
+        end = min(end, m.left - _DAY) if end is not None else m.left - _DAY
+    return (steps.activist, end)
+
+
+def _activist_reviews(
+    ctx: Context, rule: Rule, m: Member, subs: list[Period], kept: bool
+) -> Iterator[Finding]:
+    span = _activist_span(m)
+    if span is None:
+        return
+    subject = ctx.member_subject(m)
+    for sub in subs:
+        if not _overlaps(span, sub):
+            continue
+        need = f"党支部每半年对入党积极分子进行一次考察：{sub.label()}"
+        need_en = f"the branch reviews each activist every half year: {sub.label('en')}"
+        done = sorted(r.date for r in m.reviews if r.date in sub)
+        if done:
+            status = Status.PASSED
+            zh = f"{need}已考察（{'、'.join(d.isoformat() for d in done)}）"
+            en = f"{need_en}, reviewed {len(done)} time(s)"
+        elif not ctx.covers(span, sub):
+            status = Status.NOT_APPLICABLE
+            zh = f"{need}，{m.name}在该期间内不全程是入党积极分子，不作判断"
+            en = f"{need_en}; {m.id} was not an activist for the whole period, not judged"
+        elif not kept:
+            status = Status.UNKNOWN
+            zh = f"{need}；台账未记录任何入党积极分子考察，无法判断"
+            en = f"{need_en}; the ledger keeps no activist reviews, cannot tell"
+        else:
+            status = ctx.verdict(False, sub)
+            zh = f"{need}，未记录对{m.name}的考察"
+            en = f"{need_en}; no review of {m.id} recorded"
+        yield ctx.finding(rule, status, subject, sub, zh, en)
+
+
+_Steps = Iterator[tuple[Status, str, str, dt.date, list[str]]]
+
+
+def _candidate_listing(ctx: Context, rule: Rule, m: Member) -> _Steps:
+    candidate = m.milestones.candidate
+    if candidate is None or candidate not in ctx.period or not rule.in_force.covers(candidate):
+        return
+    p: RecruitmentParams = rule.params_on(candidate)
+    kinds = "或".join(k.label for k in p.meeting_kinds)
+    need = (
+        f"{kinds}讨论同意并报上级党委备案后，可列为发展对象：{m.name}于{candidate.isoformat()}"
+        "列为发展对象"
+    )
+    need_en = (
+        f"a candidate is listed after the {' or '.join(k.label_en for k in p.meeting_kinds)} "
+        f"agrees and the higher committee is informed: listed {candidate.isoformat()}"
+    )
+    bad: list[str] = []
+    bad_en: list[str] = []
+    unknown: list[str] = []
+    unknown_en: list[str] = []
+    meeting: Meeting | None = None
+    if m.candidate_meeting is None:
+        unknown.append(f"未记录讨论的{kinds}")
+        unknown_en.append("the meeting is not recorded")
+    else:
+        meeting = ctx.ledger.find(Meeting, m.candidate_meeting)
+        if meeting is None:
+            unknown.append(f"找不到会议「{m.candidate_meeting}」")
+            unknown_en.append(f"no meeting {m.candidate_meeting!r}")
+        else:
+            if meeting.kind not in p.meeting_kinds:
+                bad.append(f"会议{meeting.id}是{meeting.kind.label}，不是{kinds}")
+                bad_en.append(f"meeting {meeting.id} is a {meeting.kind.label_en}")
+            if meeting.branch != m.branch:
+                bad.append(f"会议{meeting.id}不是本党组织召开的")
+                bad_en.append(f"meeting {meeting.id} is another organisation's")
+            if meeting.date > candidate:
+                bad.append(f"会议{meeting.date.isoformat()}召开，晚于列为发展对象")
+                bad_en.append(f"the meeting of {meeting.date.isoformat()} came after the listing")
+    filed = m.candidate_filed
+    if filed is None:
+        unknown.append("未记录报上级党委备案日期")
+        unknown_en.append("the filing is not recorded")
+    else:
+        if filed > candidate:
+            bad.append(f"{filed.isoformat()}才报上级党委备案，晚于列为发展对象")
+            bad_en.append(f"filed only on {filed.isoformat()}, after the listing")
+        if meeting is not None and filed < meeting.date:
+            bad.append(f"{filed.isoformat()}备案，早于会议讨论")
+            bad_en.append(f"filed on {filed.isoformat()}, before the meeting")
+    evidence = [meeting.id] if meeting is not None else []
+    if bad:
+        yield (
+            Status.FAILED,
+            f"{need}；{'；'.join(bad)}",
+            f"{need_en}; {'; '.join(bad_en)}",
+            candidate,
+            evidence,
+        )
+    elif unknown:
+        yield (
+            Status.UNKNOWN,
+            f"{need}；{'，'.join(unknown)}，无法判断",
+            f"{need_en}; {'; '.join(unknown_en)}, cannot tell",
+            candidate,
+            evidence,
+        )
+    elif meeting is not None and filed is not None:
+        yield (
+            Status.PASSED,
+            f"{need}；{meeting.date.isoformat()}{meeting.kind.label}讨论，{filed.isoformat()}备案",
+            f"{need_en}; agreed {meeting.date.isoformat()}, filed {filed.isoformat()}",
+            candidate,
+            evidence,
+        )
+
+
+def _conversion(ctx: Context, rule: Rule, m: Member) -> _Steps:
+    admitted = m.milestones.admitted
+    if admitted is None or not rule.in_force.covers(admitted):
+        return
+    p: RecruitmentParams = rule.params_on(admitted)
+    end = add_months(admitted, p.months)
+    converted, cancelled = m.milestones.converted, m.probation_cancelled
+    ext = m.probation_extension
+    final = [d for d in (converted, cancelled) if d is not None]
+    first = min([*final, *([ext.decided] if ext is not None else [])], default=None)
+    stages: list[tuple[dt.date, dt.date | None, str, str]] = [(end, first, "预备期满", "probation")]
+    if ext is not None:
+        stages.append(
+            (add_months(end, ext.months), min(final, default=None), "延长的预备期满", "extension")
+        )
+    # a full member whose conversion day is not recorded was converted on a day not known
+    undated = converted is None and cancelled is None and m.status is MemberStatus.FULL
+    for end_day, decided, label, label_en in stages:
+        deadline = add_months(end_day, p.window_months)
+        if not rule.in_force.covers(end_day):
+            continue
+        if undated and decided is None:
+            if deadline in ctx.period:
+                yield (
+                    Status.UNKNOWN,
+                    f"预备党员{label}应及时讨论能否转为正式党员：{m.name}{end_day.isoformat()}{label}，"
+                    "已是正式党员但未记录转正日期，无法判断",
+                    f"{label_en} ended {end_day.isoformat()}; a full member without a "
+                    "conversion date, cannot tell",
+                    end_day,
+                    [],
+                )
+            continue
+        left_before = m.status.has_left and m.left is not None and m.left <= deadline
+        if decided is None and left_before:
+            continue
+        if deadline in ctx.period:
+            pass
+        elif not (
+            deadline < ctx.period.start
+            and (decided is None or decided >= ctx.period.start)
+            and not m.status.has_left
+        ):
+            continue
+        need = (
+            f"预备党员{label}应及时讨论能否转为正式党员（转正、延长预备期或取消预备党员资格）："
+            f"{m.name}{end_day.isoformat()}{label}，应于{deadline.isoformat()}前作出决定"
+        )
+        need_en = (
+            f"when a {label_en} ends the branch decides on conversion, extension or "
+            f"cancellation: ends {end_day.isoformat()}, decision due by {deadline.isoformat()}"
+        )
+        if decided is not None and decided <= deadline:
+            yield (
+                Status.PASSED,
+                f"{need}，{decided.isoformat()}已作出决定",
+                f"{need_en}; decided {decided.isoformat()}",
+                end_day,
+                [],
+            )
+        elif decided is not None:
+            yield (
+                Status.FAILED,
+                f"{need}，{decided.isoformat()}才作出决定",
+                f"{need_en}; decided only {decided.isoformat()}",
+                end_day,
+                [],
+            )
+        else:
+            status = Status.FAILED if deadline < ctx.as_of else Status.PENDING
+            yield status, f"{need}，尚未记录决定", f"{need_en}; no decision recorded", end_day, []
+
+
+RECRUITMENT = RuleKind(
+    name="recruitment",
+    params=RecruitmentParams,
+    evaluate=_evaluate_recruitment,
+    description="发展党员的后续环节：积极分子考察、列为发展对象的程序、预备期满的决定",
+    description_en="later steps of recruitment: activist reviews, candidate listing, the decision at probation's end",
+)
+
+
+# -- the units of a joint branch -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class JointUnitsParams:
+    """A joint branch covers at most ``at_most`` units (``Branch.units``), judged on the
+    period's end (or the day of judging, when that comes first).
+
+    Attributes:
+        at_most: The most units.
+    """
+
+    at_most: int = attrs.field(validator=v.positive_int)
+
+
+def _evaluate_joint_units(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    day = judge_day(ctx.period, ctx.as_of)
+    if not rule.in_force.covers(day):
+        return
+    p: JointUnitsParams = rule.params_on(day)
+    for org in ctx.organisations(rule):
+        if not Context.within((org.founded, org.dissolved), day):
+            continue
+        yield _judge_units(ctx, rule, org, p, day)
+
+
+def _judge_units(
+    ctx: Context, rule: Rule, org: Branch, p: JointUnitsParams, day: dt.date
+) -> Finding:
+    need = f"联合党支部覆盖单位一般不超过{p.at_most}个"
+    need_en = f"a joint branch generally covers at most {p.at_most} units"
+    n = len(org.units)
+    if not n:
+        status, zh, en = (
+            Status.UNKNOWN,
+            f"{need}；{org.name}未记录覆盖单位，无法判断",
+            f"{need_en}; {org.id} records no units, cannot tell",
+        )
+    else:
+        status = Status.PASSED if n <= p.at_most else Status.FAILED
+        zh = f"{need}，{org.name}覆盖{n}个（{'、'.join(org.units)}）"
+        en = f"{need_en}; {org.id} covers {n}"
+    return ctx.finding(rule, status, ctx.branch_subjects[org.id], ctx.period, zh, en, day=day)
+
+
+JOINT_UNITS = RuleKind(
+    name="joint_units",
+    params=JointUnitsParams,
+    evaluate=_evaluate_joint_units,
+    description="联合党支部覆盖的单位数",
+    description_en="the number of units a joint branch covers",
+)
