@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -857,3 +858,52 @@ def test_cli_convert_to_excel_and_back(tmp_path: Path, capsys: pytest.CaptureFix
     edit(xlsx, put("会议", "会议日期", "2020/13/01"))
     assert main(["validate", str(xlsx)]) == 2
     assert "会议 第2行 会议日期列: 「2020/13/01」不是有效日期" in capsys.readouterr().err
+
+
+def test_transfers_and_reviews_have_sheets_of_their_own(
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
+    from dangjian import ActivistReview, Transfer, TransferDirection
+
+    ledger = make_ledger()
+    first = ledger.members[0]
+    first = attrs.evolve(
+        first,
+        away_since=dt.date(2020, 1, 10),
+        transfers=(
+            Transfer(
+                direction=TransferDirection.OUT,
+                requested=dt.date(2020, 3, 1),
+                refused=True,
+                reason="材料不全",
+            ),
+            Transfer(
+                direction=TransferDirection.OUT,
+                requested=dt.date(2020, 4, 1),
+                completed=dt.date(2020, 4, 8),
+                to_org="市X委机关党支部",
+            ),
+        ),
+        reviews=(ActivistReview(date=dt.date(2020, 6, 1), branch=first.branch, note="合格"),),
+        lost_contact=dt.date(2019, 1, 1),
+        suspended=dt.date(2019, 7, 1),
+    )
+    ledger = attrs.evolve(ledger, members=(first, *ledger.members[1:]))
+    path = tmp_path / "台账.xlsx"
+    dump_excel(ledger, path)
+    assert load_excel(path) == ledger
+    wb = openpyxl.load_workbook(path)
+    assert headers(wb["组织关系转接"])[:3] == ["党员编号", "转接方向", "申请转接日期"]
+    assert at(wb["组织关系转接"], "拒绝理由").value == "材料不全"
+    assert at(wb["积极分子考察"], "党员编号").value == first.id
+
+    good = path.read_bytes()
+    edit(path, put("积极分子考察", "考察党组织", "b9"))
+    assert [(p.path, p.code) for p in problems_of(path)] == [
+        ("积极分子考察 第2行 考察党组织列", "broken_reference")
+    ]
+    path.write_bytes(good)
+    edit(path, put("组织关系转接", "转接方向", "调出"))
+    assert [(p.path, p.code) for p in problems_of(path)] == [
+        ("组织关系转接 第2行 转接方向列", "unknown_label")
+    ]

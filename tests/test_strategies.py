@@ -417,6 +417,10 @@ LEDGER_FEATURES: dict[str, Callable[[Ledger], bool]] = {
         a.meeting for p in led.pairings for a in p.activities
     ),
     "follow-ups": lambda led: any(r.follow_ups for r in led.rectifications),
+    "transfers": lambda led: any(m.transfers for m in led.members),
+    "activist reviews": lambda led: any(m.reviews for m in led.members),
+    "candidate meetings": lambda led: any(m.candidate_meeting for m in led.members),
+    "suspended members": lambda led: any(m.suspended for m in led.members),
 }
 
 
@@ -451,6 +455,7 @@ def test_ledgers_cover_the_interesting_cases() -> None:
         lambda: ds.ledgers(max_branches=0),
         lambda: ds.ledgers(max_members=-1),
         lambda: ds.appraisals(members=[]),
+        lambda: ds.activist_reviews(branch_ids=[]),
     ],
 )
 def test_impossible_arguments_are_refused(make: Callable[[], st.SearchStrategy[Any]]) -> None:

@@ -243,7 +243,8 @@ def test_transfer_away_by_the_sixth_month() -> None:
 
 
 def test_transfer_away_pending_until_six_months_and_judged_again_later() -> None:
-    led = ledger(members=[with_(member("m"), away_since=AWAY)])
+    other = with_(member("other"), transfers=(out(D(2019, 5, 1)),))
+    led = ledger(members=[with_(member("m"), away_since=AWAY), other])
     found = run(led, "2020H1", as_of=D(2020, 7, 10), only=["edu.transfer_away"])
     assert found == []  # due in July: not in the first half year
     found = run(led, "2020Q3", as_of=SIX, only=["edu.transfer_away"])
@@ -253,6 +254,13 @@ def test_transfer_away_pending_until_six_months_and_judged_again_later() -> None
     # still away, still not transferred: judged again in the next year
     found = run(led, "2021", as_of=D(2022, 1, 15), only=["edu.transfer_away"])
     assert statuses(found, "edu.transfer_away") == {("m", "2020-07"): "failed"}
+
+
+def test_transfer_away_in_a_ledger_that_keeps_no_transfers_cannot_tell() -> None:
+    led = ledger(members=[with_(member("m"), away_since=AWAY)])
+    found = run(led, "2020", as_of=D(2021, 1, 15), only=["edu.transfer_away"])
+    assert statuses(found, "edu.transfer_away") == {("m", "2020-07"): "unknown"}
+    assert "未记录任何组织关系转接" in found[0].message
 
 
 # -- edu.transfer_refusal --------------------------------------------------------------------------

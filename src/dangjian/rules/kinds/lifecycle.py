@@ -199,7 +199,8 @@ class RelationParams:
     Attributes:
         check: ``transfer_away``: a member away (``away_since``) for ``months`` or more has
             asked to transfer the relation out by the day the ``months`` are reached (a
-            member who came back before then is not judged); ``transfer_refusal``: a transfer
+            member who came back before then is not judged; ``unknown`` when the ledger keeps
+            no transfers at all); ``transfer_refusal``: a transfer
             refused (``Transfer.refused``) gives a reason; ``suspend``: a member out of contact
             (``lost_contact``) for ``months`` or more has their standing suspended
             (``suspended``), not earlier; ``remove``: a member whose standing has been
@@ -301,8 +302,27 @@ def _transfer_away(ctx: Context, rule: Rule, m: Member) -> _Step:
             due,
             [],
         )
-    status = Status.FAILED if due < ctx.as_of else Status.PENDING
-    return status, f"{need}，未记录转出组织关系", f"{need_en}; no transfer recorded", due, []
+    if due >= ctx.as_of:
+        return Status.PENDING, f"{need}，尚未记录转出", f"{need_en}; no transfer yet", due, []
+    if not _keeps_transfers(ctx):
+        return (
+            Status.UNKNOWN,
+            f"{need}；台账未记录任何组织关系转接，无法判断是否已转出",
+            f"{need_en}; the ledger keeps no transfers, cannot tell",
+            due,
+            [],
+        )
+    return Status.FAILED, f"{need}，未记录转出组织关系", f"{need_en}; no transfer recorded", due, []
+
+
+def _keeps_transfers(ctx: Context) -> bool:
+    """Whether the ledger records transfers at all (a transfer, or a member transferred out)."""
+    kept = ctx.memo.get(_keeps_transfers)
+    if kept is None:
+        kept = ctx.memo[_keeps_transfers] = any(
+            m.transfers or m.status is MemberStatus.TRANSFERRED_OUT for m in ctx.ledger.members
+        )
+    return bool(kept)
 
 
 def _refusals(ctx: Context, rule: Rule, m: Member) -> Iterator[_Step]:
