@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_skeleton
 
+from dangjian._files import replacing
 from dangjian._optional import require
 from dangjian.errors import DangjianError
 from dangjian.findings import Status
@@ -322,7 +323,8 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
     SVG keeps text as text (``svg.fonttype = "none"``) with the Chinese fonts first in its font
     list, so the viewer draws the Chinese with its own fonts and no font is needed here. Any other
     format draws the glyphs itself and needs a font with Chinese glyphs when the figure has
-    Chinese text.
+    Chinese text. The file is replaced in one step, as :func:`dangjian.dump` does: a drawing
+    that fails leaves the file that was there as it was.
 
     Args:
         fig: The figure.
@@ -361,4 +363,5 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
             warnings.filterwarnings(
                 "ignore", message=r"Glyph \d+ .*missing from", category=UserWarning
             )
-        fig.savefig(path, format=suffix, **savefig)
+        with replacing(path) as f:
+            fig.savefig(f, format=suffix, **savefig)

@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from dangjian._files import replacing
 from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
@@ -79,28 +80,32 @@ _BY_IDENT = {s.ident: s for s in SHEETS}
 _YES, _NO = "是", "否"
 
 
-def write_template(path: str | os.PathLike[str]) -> None:
+def write_template(path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
     """Write an empty ledger workbook to ``path``, ready to fill in.
 
     It has every sheet with its headers, drop-down lists for enumerations and yes-or-no columns,
-    date formats for date columns and text formats for ids, times, months and decimals.
+    date formats for date columns and text formats for ids, times, months and decimals. The
+    file is replaced in one step, as :func:`dangjian.dump` does.
 
     Raises:
-        DangjianError: openpyxl is not installed.
+        DangjianError: openpyxl is not installed, or ``overwrite`` is false and the file exists.
     """
-    _write(None, path)
+    _write(None, path, overwrite=overwrite)
 
 
-def dump_excel(ledger: Ledger, path: str | os.PathLike[str]) -> None:
+def dump_excel(ledger: Ledger, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
     """Write ``ledger`` to ``path`` as a workbook that :func:`load_excel` reads back equal.
 
+    The workbook is made whole in memory, then written to a temporary file that replaces
+    ``path`` in one step (readable by its owner only when new), as :func:`dangjian.dump` does.
+
     Raises:
-        DangjianError: openpyxl is not installed.
+        DangjianError: openpyxl is not installed, or ``overwrite`` is false and the file exists.
     """
-    _write(ledger, path)
+    _write(ledger, path, overwrite=overwrite)
 
 
-def _write(ledger: Ledger | None, path: str | os.PathLike[str]) -> None:
+def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bool) -> None:
     openpyxl = _openpyxl(reading=False)
     styles = importlib.import_module("openpyxl.styles")
     wb = openpyxl.Workbook()
@@ -121,7 +126,8 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str]) -> None:
             for col, column in enumerate(sheet.columns, start=1):
                 value = keys[column.key] if column.role != "field" else _get(record, column)
                 _put(ws.cell(row, col), column, value)
-    wb.save(os.fspath(path))
+    with replacing(path, private=ledger is not None, overwrite=overwrite) as f:
+        wb.save(f)
 
 
 def _records(ledger: Ledger, sheet: Sheet) -> Iterator[tuple[dict[str, Any], Any]]:

@@ -14,6 +14,7 @@ import attrs
 import tomli_w
 import yaml
 
+from dangjian._files import write_text
 from dangjian._gc import collector_paused
 from dangjian.errors import DangjianError, LedgerError, Problem
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
@@ -314,15 +315,33 @@ def dumps(ledger: Ledger, format: Format) -> str:
     return tomli_w.dumps(data)
 
 
-def dump(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write the ledger to ``path`` in the format its suffix names, as UTF-8 (or a workbook)."""
+def dump(ledger: Ledger, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
+    """Write the ledger to ``path`` in the format its suffix names, as UTF-8 (or a workbook).
+
+    The file is written whole or not at all: the ledger is written to a temporary file next to
+    ``path``, which then replaces ``path`` in one step, so a write that fails (a full disk, text
+    that cannot be written) leaves the file that was there as it was. A new file is readable by
+    its owner only (``0600``), since a ledger holds full resident ids; a file that is replaced
+    keeps its permissions. docs/format.md says more.
+
+    Args:
+        ledger: The ledger.
+        path: The file to write; its suffix names the format.
+        overwrite: Whether an existing file may be replaced (by default it is); when false, an
+            existing file is refused with :class:`~dangjian.errors.DangjianError`.
+
+    Raises:
+        DangjianError: the suffix is unknown, openpyxl is missing for an ``.xlsx`` file, or
+            ``overwrite`` is false and the file exists.
+        OSError: the file cannot be written; the file that was there is unchanged.
+    """
     fmt = format_of(path)
     if fmt == "xlsx":
         from dangjian.io.excel import dump_excel
 
-        dump_excel(ledger, path)
+        dump_excel(ledger, path, overwrite=overwrite)
         return
-    Path(path).write_text(dumps(ledger, fmt), encoding="utf-8")
+    write_text(path, dumps(ledger, fmt), private=True, overwrite=overwrite)
 
 
 def _text_format(format: str) -> None:

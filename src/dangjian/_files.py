@@ -1,0 +1,214 @@
+"""Writing files so that a failed write never loses the file that was there.
+
+Every file dangjian writes goes through :func:`write_bytes` or :func:`replacing`: the content is
+written to a new temporary file in the target's directory, flushed and synced to the disk, and
+only then renamed over the target with :func:`os.replace`, which is atomic: a reader sees the old
+file or the new one, never a part of either. When anything goes wrong before the rename (the
+content cannot be made, the disk is full, a file-size limit is hit, the process is interrupted
+by an exception), the temporary file is removed and the target is as it was. The directory is
+synced after the rename where the system allows it, so the rename itself survives a crash.
+
+The new file keeps the permissions of the file it replaces. A new file is readable by its owner
+only (``0600``) when it is ``private`` (a ledger, which holds full resident ids); otherwise it
+gets the usual permissions, ``0666`` less the process's umask. A symbolic link as the target is
+followed: the file it points to is replaced and the link stays. A file with several hard links
+is replaced under the one name written to; its other names keep the old content.
+
+:func:`refuse_same` refuses an output that is one of the inputs, however its name is spelled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from dangjian.errors import DangjianError
+
+__all__ = ["refuse_existing", "refuse_same", "replacing", "same_file", "write_bytes", "write_text"]
+
+PRIVATE_MODE = 0o600
+"""The permissions of a new file that holds personal data: read and write by its owner only."""
+
+_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def write_text(
+    path: str | os.PathLike[str], text: str, *, private: bool = False, overwrite: bool = True
+) -> None:
+    """Write ``text`` as UTF-8 to ``path``, atomically (see the module).
+
+    The text is encoded before any file is opened, so text that cannot be encoded leaves the
+    target untouched.
+
+    Raises:
+        DangjianError: the text cannot be encoded as UTF-8 (it holds a lone surrogate), or
+            ``overwrite`` is false and ``path`` exists.
+        OSError: the file cannot be written; the target is as it was.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise DangjianError(
+            f"{os.fspath(path)}：第{e.start + 1}个字符 {text[e.start]!a} 无法以 UTF-8 写出，"
+            f"文件未改动 (character {e.start + 1}, {text[e.start]!a}, cannot be written as "
+            "UTF-8; the file was left as it was)"
+        ) from None
+    write_bytes(path, data, private=private, overwrite=overwrite)
+
+
+def write_bytes(
+    path: str | os.PathLike[str], data: bytes, *, private: bool = False, overwrite: bool = True
+) -> None:
+    """Write ``data`` to ``path``, atomically (see the module).
+
+    Raises:
+        DangjianError: ``overwrite`` is false and ``path`` exists.
+        OSError: the file cannot be written; the target is as it was.
+    """
+    with replacing(path, private=private, overwrite=overwrite) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def replacing(
+    path: str | os.PathLike[str], *, private: bool = False, overwrite: bool = True
+) -> Iterator[BinaryIO]:
+    """A binary file to write the new content of ``path`` into; it replaces ``path`` at the end.
+
+    For writers that want a file object (openpyxl, python-docx, matplotlib). When the block
+    raises, the temporary file is removed and ``path`` is untouched.
+
+    Args:
+        path: The file to write.
+        private: Whether a new file is readable by its owner only (``0600``).
+        overwrite: Whether an existing ``path`` may be replaced; when false, an existing file is
+            refused, also one that appears while the content is being written.
+
+    Raises:
+        DangjianError: ``overwrite`` is false and ``path`` exists.
+        OSError: the file cannot be written; ``path`` is as it was.
+    """
+    target = Path(os.path.realpath(path))  # a symbolic link stays a link to the new file
+    if not overwrite:
+        refuse_existing(path)
+    mode = _existing_mode(target)
+    fd, temp = _create(target, PRIVATE_MODE if private or mode is not None else 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+            if mode is not None:
+                os.chmod(temp, mode)
+        if overwrite:
+            os.replace(temp, target)
+        else:
+            _link_new(temp, target, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_directory(target.parent)
+
+
+def _existing_mode(target: Path) -> int | None:
+    """The permission bits of the regular file at ``target``, or ``None`` when there is none."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        raise IsADirectoryError(
+            f"{target}：不是普通文件，无法写入 (not a regular file, so it is not written)"
+        )
+    return stat.S_IMODE(st.st_mode)
+
+
+def _create(target: Path, mode: int) -> tuple[int, str]:
+    """A new, empty file next to ``target`` with a name of its own; the system applies the umask."""
+    directory = target.parent
+    for _ in range(100):
+        temp = os.fspath(directory / f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp, _FLAGS, mode), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{directory}: no free name for a temporary file")  # pragma: no cover
+
+
+def _link_new(temp: str, target: Path, named: str | os.PathLike[str]) -> None:
+    """Put ``temp`` at ``target`` only when nothing is there, then remove the name ``temp``."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        refuse_existing(named)
+        raise
+    except OSError:
+        # a file system without hard links: check, then rename (not atomic against a racer)
+        refuse_existing(named)
+        os.replace(temp, target)
+        return
+    os.unlink(temp)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable, where the system allows syncing a directory."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def refuse_existing(path: str | os.PathLike[str]) -> None:
+    """Refuse to replace the file at ``path``.
+
+    Raises:
+        DangjianError: ``path`` exists.
+    """
+    if os.path.lexists(path):
+        raise DangjianError(
+            f"{os.fspath(path)}：文件已存在，未覆盖（命令行加 --force 可覆盖）"
+            "(the file exists and was not overwritten; on the command line, --force overwrites it)"
+        )
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether ``a`` and ``b`` name the same existing file (through links, ``..``, hard links)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_same(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Refuse to write ``output`` when it is one of ``inputs``, however either is spelled.
+
+    Raises:
+        DangjianError: ``output`` is the same file as one of ``inputs``.
+    """
+    for given in inputs:
+        if same_file(output, given):
+            raise DangjianError(
+                f"{os.fspath(output)}：输出文件就是输入文件 {os.fspath(given)}，"
+                "拒绝覆盖，请另选输出文件 "
+                f"(the output is the input file {os.fspath(given)}; it is not overwritten, "
+                "choose another output file)"
+            )
