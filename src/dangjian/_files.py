@@ -29,7 +29,15 @@ from typing import BinaryIO
 
 from dangjian.errors import DangjianError
 
-__all__ = ["refuse_existing", "refuse_same", "replacing", "same_file", "write_bytes", "write_text"]
+__all__ = [
+    "cannot_encode",
+    "refuse_existing",
+    "refuse_same",
+    "replacing",
+    "same_file",
+    "write_bytes",
+    "write_text",
+]
 
 PRIVATE_MODE = 0o600
 """The permissions of a new file that holds personal data: read and write by its owner only."""
@@ -60,12 +68,17 @@ def write_text(
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise DangjianError(
-            f"{os.fspath(path)}：第{e.start + 1}个字符 {text[e.start]!a} 无法以 UTF-8 写出，"
-            f"文件未改动 (character {e.start + 1}, {text[e.start]!a}, cannot be written as "
-            "UTF-8; the file was left as it was)"
-        ) from None
+        raise cannot_encode(path, e) from None
     write_bytes(path, data, private=private, overwrite=overwrite)
+
+
+def cannot_encode(path: str | os.PathLike[str], e: UnicodeEncodeError) -> DangjianError:
+    """The error for text that cannot be written as UTF-8 (a lone surrogate) to ``path``."""
+    char = ascii(e.object[e.start : e.start + 1])
+    return DangjianError(
+        f"{os.fspath(path)}：字符 {char} 无法以 UTF-8 写出，文件未改动 "
+        f"(the character {char} cannot be written as UTF-8; the file was left as it was)"
+    )
 
 
 def write_bytes(
@@ -87,8 +100,9 @@ def replacing(
 ) -> Iterator[BinaryIO]:
     """A binary file to write the new content of ``path`` into; it replaces ``path`` at the end.
 
-    For writers that want a file object (openpyxl, python-docx, matplotlib). When the block
-    raises, the temporary file is removed and ``path`` is untouched.
+    When the block raises, the temporary file is removed and ``path`` is untouched. Writers
+    make their whole content first and then write it with :func:`write_bytes`, so that nothing
+    of theirs is left half done when the disk fails.
 
     Args:
         path: The file to write.

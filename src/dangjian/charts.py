@@ -23,6 +23,7 @@ matplotlib is imported by the functions here, not when this module is imported.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import warnings
 from collections import Counter
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_skeleton
 
-from dangjian._files import replacing
+from dangjian._files import write_bytes
 from dangjian._optional import require
 from dangjian.errors import DangjianError
 from dangjian.findings import Status
@@ -363,5 +364,6 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
             warnings.filterwarnings(
                 "ignore", message=r"Glyph \d+ .*missing from", category=UserWarning
             )
-        with replacing(path) as f:
-            fig.savefig(f, format=suffix, **savefig)
+        content = io.BytesIO()  # the whole drawing is made before the file is opened
+        fig.savefig(content, format=suffix, **savefig)
+    write_bytes(path, content.getvalue())

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import io
 import os
 import re
 import warnings
@@ -28,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from dangjian._files import replacing
+from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
@@ -49,6 +50,7 @@ from dangjian.io._excel_values import (
     unescape_text,
     write_list,
 )
+from dangjian.io._writable import unwritable
 from dangjian.io.formats import _structure
 from dangjian.ledger import RECORD_KINDS, Ledger
 
@@ -126,8 +128,18 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
             for col, column in enumerate(sheet.columns, start=1):
                 value = keys[column.key] if column.role != "field" else _get(record, column)
                 _put(ws.cell(row, col), column, value)
-    with replacing(path, private=ledger is not None, overwrite=overwrite) as f:
-        wb.save(f)
+    content = io.BytesIO()  # the whole workbook is made before the file is opened
+    try:
+        wb.save(content)  # openpyxl writes each sheet to a temporary file on the way
+    except OSError:
+        raise
+    except Exception as e:  # lxml's SerialisationError("IO_EFBIG") when a file-size limit is hit
+        reason = f"{type(e).__name__}: {e}"
+        raise DangjianError(
+            f"{os.fspath(path)}：无法生成 Excel 工作簿（{reason}），文件未改动 "
+            f"(the workbook could not be made, {reason}; the file was left as it was)"
+        ) from e
+    write_bytes(path, content.getvalue(), private=ledger is not None, overwrite=overwrite)
 
 
 def _records(ledger: Ledger, sheet: Sheet) -> Iterator[tuple[dict[str, Any], Any]]:
@@ -459,6 +471,8 @@ class _Reader:
             )
             self.bad.add("name")
         self._resolve_members()
+        for p in unwritable(self.data):  # text of _xD800_ escapes, which no file can hold
+            self._relocate(p)
         try:
             with collector_paused():
                 ledger: Ledger | None = _structure(self.data, None)

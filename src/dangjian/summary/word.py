@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 from typing import TYPE_CHECKING, Any
 
 from dangjian._escape import xml_text
-from dangjian._files import replacing
+from dangjian._files import write_bytes
 from dangjian._optional import require
 from dangjian.summary.render import TABLE_HEADERS, blocks
 
@@ -70,5 +71,6 @@ def write_docx(
                 cells = table.add_row().cells
                 for cell, text in zip(cells, (r.part, r.label, r.value, r.evidence), strict=True):
                     cell.text = xml_text(text) or "—"
-    with replacing(path, overwrite=overwrite) as f:
-        document.save(f)
+    content = io.BytesIO()  # the whole document is made before the file is opened
+    document.save(content)
+    write_bytes(path, content.getvalue(), overwrite=overwrite)
