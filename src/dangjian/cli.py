@@ -164,7 +164,11 @@ def _template(args: argparse.Namespace, lang: Language) -> int:
             f"{target}：文件已存在，加 --force 覆盖 (the file exists; use --force to overwrite it)"
         )
     write_template(target, overwrite=args.force)
-    print(f"{target}：已生成台账模板" if lang == "zh" else f"{target}: ledger template written")
+    print(
+        terminal_text(
+            f"{target}：已生成台账模板" if lang == "zh" else f"{target}: ledger template written"
+        )
+    )
     return EXIT_OK
 
 

@@ -466,3 +466,56 @@ def test_every_format_writes_what_it_loads(tmp_path: Path, example: Ledger) -> N
             target = tmp_path / f"b{other}"
             dump(load(source), target)
             assert load(target) == example
+
+
+# -- the other writers: charts, Word, the template -------------------------------------------
+
+
+def _failing_rename(monkeypatch: Any) -> None:
+    def broken(*args: Any) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", broken)
+
+
+def test_a_chart_that_fails_to_be_written_leaves_the_file(
+    tmp_path: Path, example: Ledger, monkeypatch: Any
+) -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from dangjian import charts
+
+    fig = Figure()
+    fig.subplots().plot([1, 2, 3])
+    target = tmp_path / "chart.svg"
+    charts.save_chart(fig, target)
+    before = _snapshot(target)
+    fig.subplots().plot([3, 2, 1])
+    _failing_rename(monkeypatch)
+    with pytest.raises(OSError, match="Input/output"):
+        charts.save_chart(fig, target)
+    assert _snapshot(target) == before
+    _only(tmp_path, target.name)
+
+
+def test_a_word_draft_or_template_that_fails_to_be_written_leaves_the_file(
+    tmp_path: Path, example: Ledger, monkeypatch: Any, capsys: Any
+) -> None:
+    pytest.importorskip("docx")
+    pytest.importorskip("openpyxl")
+    draft = tmp_path / "draft.docx"
+    template = tmp_path / "template.xlsx"
+    draft.write_bytes(b"the old draft")
+    template.write_bytes(b"the old template")
+    _failing_rename(monkeypatch)
+    summary = ["summary", str(EXAMPLE), *CHECK_ARGS, "--format", "docx", "--output", str(draft)]
+    assert main([*summary, "--force"]) == 2
+    assert main(["template", str(template), "--force"]) == 2
+    assert "Input/output error" in capsys.readouterr().err
+    assert draft.read_bytes() == b"the old draft"
+    assert template.read_bytes() == b"the old template"
+    _only(tmp_path, draft.name, template.name)
