@@ -22,10 +22,13 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dangjian
 from dangjian import DangjianError, Ledger, LedgerError, dump, load, loads
 from dangjian.cli import main
+from tests.conftest import build_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
@@ -519,3 +522,32 @@ def test_a_word_draft_or_template_that_fails_to_be_written_leaves_the_file(
     assert draft.read_bytes() == b"the old draft"
     assert template.read_bytes() == b"the old template"
     _only(tmp_path, draft.name, template.name)
+
+
+def _text_paths(value: Any, path: str = "") -> list[tuple[str, Any, Any]]:
+    """Every text in plain data: its path, its container and its key or index there."""
+    found: list[tuple[str, Any, Any]] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for k, v in items:
+        inner = f"{path}[{k}]" if isinstance(value, list) else (f"{path}.{k}" if path else k)
+        if isinstance(v, str):
+            found.append((inner, value, k))
+        elif isinstance(v, dict | list):
+            found += _text_paths(v, inner)
+    return found
+
+
+@given(place=st.integers(min_value=0), at=st.integers(min_value=0), high=st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_a_surrogate_anywhere_is_found_at_its_path(place: int, at: int, high: bool) -> None:
+    """Whichever text of a ledger gets a lone surrogate, loading reports it there."""
+    data = json.loads(dangjian.dumps(build_ledger(), "json"))
+    paths = _text_paths(data)
+    path, container, key = paths[place % len(paths)]
+    text = container[key]
+    cut = at % (len(text) + 1)
+    container[key] = text[:cut] + chr(0xD800 if high else 0xDFFF) + text[cut:]
+    with pytest.raises(LedgerError) as caught:
+        loads(json.dumps(data), "json")  # written as the escape "\ud800"
+    found = [p.path for p in caught.value.problems if p.code == "unwritable_text"]
+    assert found == [path]

@@ -16,17 +16,24 @@ from dangjian.errors import Problem
 __all__ = ["may_hold_surrogates", "surrogate_at", "unwritable"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_ESCAPE = re.compile(r"\\[uU]")
+_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+"""An escape of a surrogate: JSON's ``\\uDFFF`` (one half of a pair too, which JSON joins), YAML's
+``\\uDFFF`` or ``\\U0000DFFF``. Chinese written as ``\\u515a`` does not match."""
 
 
 def may_hold_surrogates(text: str, *, decoded: bool) -> bool:
     """Whether the data parsed from ``text`` may hold a lone surrogate.
 
     Only an escape (``\\uDFFF``) can make one in text decoded from UTF-8 (``decoded``); other
-    text may hold one itself. The quick test for a backslash keeps the common case cheap.
+    text may hold one itself. The quick test for a backslash keeps the common case cheap, and the
+    data is walked only when the text holds an escape of a surrogate (a file written with
+    ``ensure_ascii`` escapes a character beyond U+FFFF as a pair of them).
     """
-    if not decoded and _SURROGATE.search(text):
-        return True
+    if not decoded:
+        try:
+            text.encode("utf-8")  # quicker than a search of the text, and fails only on one
+        except UnicodeEncodeError:
+            return True
     return "\\" in text and _ESCAPE.search(text) is not None
 
 
