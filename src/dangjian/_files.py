@@ -12,7 +12,9 @@ The new file keeps the permissions of the file it replaces. A new file is readab
 only (``0600``) when it is ``private`` (a ledger, which holds full resident ids); otherwise it
 gets the usual permissions, ``0666`` less the process's umask. A symbolic link as the target is
 followed: the file it points to is replaced and the link stays. A file with several hard links
-is replaced under the one name written to; its other names keep the old content.
+is replaced under the one name written to; its other names keep the old content. A device or a
+pipe as the target (``/dev/null``, ``/dev/stdout``) is written to directly: there is no file to
+replace.
 
 :func:`refuse_same` refuses an output that is one of the inputs, however its name is spelled.
 """
@@ -117,15 +119,23 @@ def replacing(
     target = Path(os.path.realpath(path))  # a symbolic link stays a link to the new file
     if not overwrite:
         refuse_existing(path)
-    mode = _existing_mode(target)
-    fd, temp = _create(target, PRIVATE_MODE if private or mode is not None else 0o666)
+    existing = _existing(target)
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        if stat.S_ISDIR(existing.st_mode):
+            raise IsADirectoryError(21, "Is a directory", os.fspath(path))
+        # a device or a pipe (/dev/null, /dev/stdout, a FIFO): nothing to replace, write to it
+        with open(target, "wb") as device:
+            yield device
+        return
+    mode = PRIVATE_MODE if private or existing is not None else 0o666
+    fd, temp = _create(target, mode)
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-            if mode is not None:
-                os.chmod(temp, mode)
+            if existing is not None:
+                _keep_owner_and_mode(temp, existing)
         if overwrite:
             os.replace(temp, target)
         else:
@@ -137,17 +147,22 @@ def replacing(
     _sync_directory(target.parent)
 
 
-def _existing_mode(target: Path) -> int | None:
-    """The permission bits of the regular file at ``target``, or ``None`` when there is none."""
+def _existing(target: Path) -> os.stat_result | None:
+    """The status of the file at ``target``, or ``None`` when there is none."""
     try:
-        st = os.stat(target)
+        return os.stat(target)
     except FileNotFoundError:
         return None
-    if not stat.S_ISREG(st.st_mode):
-        raise IsADirectoryError(
-            f"{target}：不是普通文件，无法写入 (not a regular file, so it is not written)"
-        )
-    return stat.S_IMODE(st.st_mode)
+
+
+def _keep_owner_and_mode(temp: str, old: os.stat_result) -> None:
+    """Give the new file the permissions of the one it replaces, and its group and owner as far
+    as the process may (its group, when the process belongs to it; its owner, as root)."""
+    chown = getattr(os, "chown", None)
+    if chown is not None:
+        with contextlib.suppress(OSError):
+            chown(temp, old.st_uid if os.geteuid() == 0 else -1, old.st_gid)
+    os.chmod(temp, stat.S_IMODE(old.st_mode))
 
 
 def _create(target: Path, mode: int) -> tuple[int, str]:
@@ -197,11 +212,20 @@ def refuse_existing(path: str | os.PathLike[str]) -> None:
     Raises:
         DangjianError: ``path`` exists.
     """
-    if os.path.lexists(path):
+    if os.path.lexists(path) and not _is_device(path):
         raise DangjianError(
             f"{os.fspath(path)}：文件已存在，未覆盖（命令行加 --force 可覆盖）"
             "(the file exists and was not overwritten; on the command line, --force overwrites it)"
         )
+
+
+def _is_device(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a device or a pipe (``/dev/null``, ``/dev/stdout``), not a file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

@@ -551,3 +551,19 @@ def test_a_surrogate_anywhere_is_found_at_its_path(place: int, at: int, high: bo
         loads(json.dumps(data), "json")  # written as the escape "\ud800"
     found = [p.path for p in caught.value.problems if p.code == "unwritable_text"]
     assert found == [path]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_a_device_as_output_is_written_to_directly(capsys: Any) -> None:
+    """``--output /dev/null`` is not a file to replace nor one that exists to protect."""
+    args = ["check", str(EXAMPLE), *CHECK_ARGS, "--format", "csv", "--output", os.devnull]
+    assert main(args) in (0, 1)
+    assert "2020" in capsys.readouterr().out  # the summary line
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # still the device
+
+
+def test_a_directory_as_output_is_refused(tmp_path: Path, capsys: Any) -> None:
+    args = ["check", str(EXAMPLE), *CHECK_ARGS, "--output", str(tmp_path), "--force"]
+    assert main(args) == 2
+    assert "dangjian:" in capsys.readouterr().err
+    _only(tmp_path)
