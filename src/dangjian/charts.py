@@ -23,6 +23,7 @@ matplotlib is imported by the functions here, not when this module is imported.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import warnings
 from collections import Counter
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_skeleton
 
+from dangjian._files import write_bytes
 from dangjian._optional import require
 from dangjian.errors import DangjianError
 from dangjian.findings import Status
@@ -322,7 +324,8 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
     SVG keeps text as text (``svg.fonttype = "none"``) with the Chinese fonts first in its font
     list, so the viewer draws the Chinese with its own fonts and no font is needed here. Any other
     format draws the glyphs itself and needs a font with Chinese glyphs when the figure has
-    Chinese text.
+    Chinese text. The file is replaced in one step, as :func:`dangjian.dump` does: a drawing
+    that fails leaves the file that was there as it was.
 
     Args:
         fig: The figure.
@@ -361,4 +364,6 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
             warnings.filterwarnings(
                 "ignore", message=r"Glyph \d+ .*missing from", category=UserWarning
             )
-        fig.savefig(path, format=suffix, **savefig)
+        content = io.BytesIO()  # the whole drawing is made before the file is opened
+        fig.savefig(content, format=suffix, **savefig)
+    write_bytes(path, content.getvalue())

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dangjian import __version__
+from dangjian._escape import terminal_text
+from dangjian._files import refuse_existing, refuse_same, write_text
 from dangjian.errors import DangjianError, Language, ProblemsError
 from dangjian.findings import Severity
 from dangjian.io import dump, load
@@ -62,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "target", metavar="OUT", help="the file to write; its suffix names the format"
     )
+    convert.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
     # what a check needs, shared by ``check`` and ``summary`` (which lists the check's failures)
     checking = argparse.ArgumentParser(add_help=False)
@@ -105,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
         "--output", metavar="FILE", help="write the report here instead of printing it"
     )
     chk.add_argument(
+        "--force", action="store_true", help="overwrite the --output file if it exists"
+    )
+    chk.add_argument(
         "--failed-only",
         action="store_true",
         help="show failed, cannot-tell (无法判断) and waived findings only",
@@ -130,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
     summ.add_argument("ledger", metavar="LEDGER", help="the ledger to summarise")
     summ.add_argument("--format", choices=("markdown", "docx", "json"), default="markdown")
     summ.add_argument("--output", metavar="FILE", help="write the draft here (required for docx)")
+    summ.add_argument(
+        "--force", action="store_true", help="overwrite the --output file if it exists"
+    )
 
     tpl = commands.add_parser(
         "template",
@@ -154,12 +163,30 @@ def _template(args: argparse.Namespace, lang: Language) -> int:
         raise DangjianError(
             f"{target}：文件已存在，加 --force 覆盖 (the file exists; use --force to overwrite it)"
         )
-    write_template(target)
-    print(f"{target}：已生成台账模板" if lang == "zh" else f"{target}: ledger template written")
+    write_template(target, overwrite=args.force)
+    print(
+        terminal_text(
+            f"{target}：已生成台账模板" if lang == "zh" else f"{target}: ledger template written"
+        )
+    )
     return EXIT_OK
 
 
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """The files a checking command reads: the ledger, rule files, waivers."""
+    return [args.ledger, args.profile, *args.rules, *([args.waivers] if args.waivers else [])]
+
+
+def _may_write(output: str, inputs: Sequence[str], force: bool) -> None:
+    """Refuse, before any work, an output that is an input, or that exists without --force."""
+    refuse_same(output, inputs)
+    if not force:
+        refuse_existing(output)
+
+
 def _check(args: argparse.Namespace, lang: Language) -> int:
+    if args.output:
+        _may_write(args.output, _inputs(args), args.force)
     ledger = load(args.ledger)
     waivers = load_waivers(args.waivers) if args.waivers else ()
     report = check(
@@ -175,8 +202,8 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
         report = report.filter(status=("failed", "unknown", "waived"))
     text = report.render(args.format, lang)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(report.summary_line(lang))
+        write_text(args.output, text, overwrite=args.force)
+        print(terminal_text(report.summary_line(lang)))
     else:
         sys.stdout.write(text)
     return EXIT_FAILED if code else EXIT_OK
@@ -226,6 +253,8 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    if args.output:
+        _may_write(args.output, _inputs(args), args.force)
     ledger = load(args.ledger)
     waivers = load_waivers(args.waivers) if args.waivers else ()
     report = check(
@@ -238,14 +267,16 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
     )
     summary = summarize(ledger, report.period, report=report)
     if args.format == "docx":
-        summary.to_docx(args.output)
+        summary.to_docx(args.output, overwrite=args.force)
     else:
         text = summary.to_markdown() if args.format == "markdown" else summary.to_json()
         if not args.output:
             sys.stdout.write(text)
             return EXIT_OK
-        Path(args.output).write_text(text, encoding="utf-8")
-    print(f"{args.output}{'：' if lang == 'zh' else ': '}{report.summary_line(lang)}")
+        write_text(args.output, text, overwrite=args.force)
+    print(
+        terminal_text(f"{args.output}{'：' if lang == 'zh' else ': '}{report.summary_line(lang)}")
+    )
     return EXIT_OK
 
 
@@ -270,10 +301,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             ledger = load(args.ledger)
-            print(_summary(ledger, lang))
+            print(terminal_text(_summary(ledger, lang)))
         elif args.command == "convert":
-            dump(load(args.source), args.target)
-            print(f"{args.source} → {args.target}")
+            _may_write(args.target, [args.source], args.force)
+            dump(load(args.source), args.target, overwrite=args.force)
+            print(terminal_text(f"{args.source} → {args.target}"))
         elif args.command == "check":
             return _check(args, lang)
         elif args.command == "rules":
@@ -285,14 +317,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "template":
             return _template(args, lang)
     except ProblemsError as e:
-        print(e.render(lang), file=sys.stderr)
+        print(terminal_text(e.render(lang)), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # The reader went away (``dangjian check … | head``): not an error of ours.
         sys.stderr.close()
         return EXIT_OK
     except (DangjianError, OSError) as e:
-        print(f"dangjian: {e}", file=sys.stderr)
+        print(terminal_text(f"dangjian: {e}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 

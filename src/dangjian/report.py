@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 import attrs
 from tabulate import tabulate
 
+from dangjian._escape import csv_cell, markdown_cell, markdown_text, terminal_text, xml_text
 from dangjian.errors import Language
 from dangjian.findings import Finding, Severity, Status
 from dangjian.periods import Period
@@ -217,15 +218,18 @@ def _headers(lang: Language) -> list[str]:
 
 
 def _text(report: Report, lang: Language) -> str:
-    table = tabulate(_rows(report, lang), headers=_headers(lang), tablefmt="simple")
-    return f"{report.summary_line(lang)}\n\n{table}\n"
+    # control characters in the ledger's text are shown escaped, never sent to the terminal
+    rows = [[terminal_text(cell) for cell in row] for row in _rows(report, lang)]
+    table = tabulate(rows, headers=_headers(lang), tablefmt="simple")
+    return f"{terminal_text(report.summary_line(lang))}\n\n{table}\n"
 
 
 def _markdown(report: Report, lang: Language) -> str:
-    rows = [[cell.replace("|", "\\|") for cell in row] for row in _rows(report, lang)]
+    # HTML in the ledger's text is shown as text; a cell stays in its cell and its row
+    rows = [[markdown_cell(cell) for cell in row] for row in _rows(report, lang)]
     table = tabulate(rows, headers=_headers(lang), tablefmt="github")
     heading = "检查结果" if lang == "zh" else "Findings"
-    return f"# {heading}\n\n{report.summary_line(lang)}\n\n{table}\n"
+    return f"# {heading}\n\n{markdown_text(report.summary_line(lang))}\n\n{table}\n"
 
 
 def finding_data(f: Finding, lang: Language = "zh") -> dict[str, Any]:
@@ -268,7 +272,8 @@ def _json(report: Report, lang: Language) -> str:
 
 def _csv(report: Report, lang: Language) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: a cell holding a CR or an LF is then quoted, and stays one cell
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
         [
             "rule",
@@ -285,26 +290,38 @@ def _csv(report: Report, lang: Language) -> str:
         ]
     )
     for f in report.findings:
-        writer.writerow(
-            [
-                f.rule,
-                f.status.code,
-                f.severity.code,
-                f.subject.kind,
-                f.subject.id,
-                f.subject.name,
-                f.subject.branch or "",
-                str(f.period) if f.period else "",
-                f.text(lang),
-                " ".join(f.evidence),
-                "; ".join(c.render(lang) for c in f.citations),
-            ]
-        )
+        row = [
+            f.rule,
+            f.status.code,
+            f.severity.code,
+            f.subject.kind,
+            f.subject.id,
+            f.subject.name,
+            f.subject.branch or "",
+            str(f.period) if f.period else "",
+            f.text(lang),
+            " ".join(f.evidence),
+            "; ".join(c.render(lang) for c in f.citations),
+        ]
+        writer.writerow([csv_cell(cell) for cell in row])  # no formula runs when it is opened
     return out.getvalue()
 
 
 def _junit(report: Report, lang: Language) -> str:
     suites = ET.Element("testsuites", name=f"dangjian {report.period}")
+    _junit_suites(suites, report, lang)
+    # what XML cannot hold (control characters in the ledger's text) is shown escaped
+    for element in suites.iter():
+        element.attrib.update({k: xml_text(v) for k, v in element.attrib.items()})
+        if element.text:
+            element.text = xml_text(element.text)
+    ET.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
+
+
+def _junit_suites(suites: ET.Element, report: Report, lang: Language) -> None:
     for rule, group in report.group_by("rule").items():
         counts = group.counts()
         suite = ET.SubElement(
@@ -331,10 +348,6 @@ def _junit(report: Report, lang: Language) -> str:
                 ).text = text
             elif f.status is not Status.PASSED:
                 ET.SubElement(case, "skipped", message=f"{f.status.code}: {f.text(lang)}")
-    ET.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-    )
 
 
 _WRITERS: dict[str, Callable[[Report, Language], str]] = {

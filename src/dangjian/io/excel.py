@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import io
 import os
 import re
 import warnings
@@ -28,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
@@ -48,6 +50,7 @@ from dangjian.io._excel_values import (
     unescape_text,
     write_list,
 )
+from dangjian.io._writable import unwritable
 from dangjian.io.formats import _structure
 from dangjian.ledger import RECORD_KINDS, Ledger
 
@@ -79,28 +82,32 @@ _BY_IDENT = {s.ident: s for s in SHEETS}
 _YES, _NO = "是", "否"
 
 
-def write_template(path: str | os.PathLike[str]) -> None:
+def write_template(path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
     """Write an empty ledger workbook to ``path``, ready to fill in.
 
     It has every sheet with its headers, drop-down lists for enumerations and yes-or-no columns,
-    date formats for date columns and text formats for ids, times, months and decimals.
+    date formats for date columns and text formats for ids, times, months and decimals. The
+    file is replaced in one step, as :func:`dangjian.dump` does.
 
     Raises:
-        DangjianError: openpyxl is not installed.
+        DangjianError: openpyxl is not installed, or ``overwrite`` is false and the file exists.
     """
-    _write(None, path)
+    _write(None, path, overwrite=overwrite)
 
 
-def dump_excel(ledger: Ledger, path: str | os.PathLike[str]) -> None:
+def dump_excel(ledger: Ledger, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
     """Write ``ledger`` to ``path`` as a workbook that :func:`load_excel` reads back equal.
 
+    The workbook is made whole in memory, then written to a temporary file that replaces
+    ``path`` in one step (readable by its owner only when new), as :func:`dangjian.dump` does.
+
     Raises:
-        DangjianError: openpyxl is not installed.
+        DangjianError: openpyxl is not installed, or ``overwrite`` is false and the file exists.
     """
-    _write(ledger, path)
+    _write(ledger, path, overwrite=overwrite)
 
 
-def _write(ledger: Ledger | None, path: str | os.PathLike[str]) -> None:
+def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bool) -> None:
     openpyxl = _openpyxl(reading=False)
     styles = importlib.import_module("openpyxl.styles")
     wb = openpyxl.Workbook()
@@ -121,7 +128,18 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str]) -> None:
             for col, column in enumerate(sheet.columns, start=1):
                 value = keys[column.key] if column.role != "field" else _get(record, column)
                 _put(ws.cell(row, col), column, value)
-    wb.save(os.fspath(path))
+    content = io.BytesIO()  # the whole workbook is made before the file is opened
+    try:
+        wb.save(content)  # openpyxl writes each sheet to a temporary file on the way
+    except OSError:
+        raise
+    except Exception as e:  # lxml's SerialisationError("IO_EFBIG") when a file-size limit is hit
+        reason = f"{type(e).__name__}: {e}"
+        raise DangjianError(
+            f"{os.fspath(path)}：无法生成 Excel 工作簿（{reason}），文件未改动 "
+            f"(the workbook could not be made, {reason}; the file was left as it was)"
+        ) from e
+    write_bytes(path, content.getvalue(), private=ledger is not None, overwrite=overwrite)
 
 
 def _records(ledger: Ledger, sheet: Sheet) -> Iterator[tuple[dict[str, Any], Any]]:
@@ -453,6 +471,8 @@ class _Reader:
             )
             self.bad.add("name")
         self._resolve_members()
+        for p in unwritable(self.data):  # text of _xD800_ escapes, which no file can hold
+            self._relocate(p)
         try:
             with collector_paused():
                 ledger: Ledger | None = _structure(self.data, None)

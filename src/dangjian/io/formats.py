@@ -14,8 +14,10 @@ import attrs
 import tomli_w
 import yaml
 
+from dangjian._files import cannot_encode, write_text
 from dangjian._gc import collector_paused
 from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.io._writable import may_hold_surrogates, surrogate_at, unwritable
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
 from dangjian.ledger import RECORD_KINDS, Ledger, _Validator
 
@@ -188,14 +190,37 @@ def loads(text: str, format: Format, *, source: str | None = None) -> Ledger:
     Raises:
         DangjianError: ``format`` is not a text format (an Excel workbook is read by :func:`load`).
         LedgerError: the text cannot be parsed, does not fit the ledger format, or its records do
-            not fit together; every problem is listed with its path.
+            not fit together, or it holds text that cannot be written as UTF-8 (a lone
+            surrogate such as ``"\\udfff"``); every problem is listed with its path.
     """
+    return _loads(text, format, source, decoded=False)
+
+
+def _loads(text: str, format: Format, source: str | None, *, decoded: bool) -> Ledger:
+    """:func:`loads`; ``decoded`` says that ``text`` was decoded from UTF-8 (and so holds no
+    lone surrogate of its own)."""
     _text_format(format)
+    suspect = may_hold_surrogates(text, decoded=decoded)
+    if suspect and format == "yaml" and (at := surrogate_at(text)):
+        # the YAML parser cannot even read such text: say where it is
+        line, column = at
+        problem = _syntax(
+            f"第{line}行第{column}列：含有无法以 UTF-8 保存的字符（单独的代理项）",
+            f"line {line}, column {column}: a character that cannot be written as UTF-8 "
+            "(a lone surrogate)",
+        ).problem
+        raise LedgerError([problem], source=source)
     with collector_paused():
         try:
             data = _PARSERS[format](text)
         except _Syntax as e:
             raise LedgerError([e.problem], source=source) from None
+        if suspect and (bad := unwritable(data)):
+            try:
+                _structure(data, source)
+            except LedgerError as e:
+                bad += e.problems
+            raise LedgerError(bad, source=source)
         ledger = _structure(data, source)
         del data  # freed before the collector restarts, which then need not walk it
     return ledger
@@ -291,7 +316,7 @@ def load(path: str | os.PathLike[str]) -> Ledger:
             ],
             source=os.fspath(path),
         ) from None
-    return loads(text, fmt, source=os.fspath(path))
+    return _loads(text, fmt, os.fspath(path), decoded=True)
 
 
 def to_data(ledger: Ledger) -> dict[str, Any]:
@@ -314,15 +339,37 @@ def dumps(ledger: Ledger, format: Format) -> str:
     return tomli_w.dumps(data)
 
 
-def dump(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write the ledger to ``path`` in the format its suffix names, as UTF-8 (or a workbook)."""
+def dump(ledger: Ledger, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
+    """Write the ledger to ``path`` in the format its suffix names, as UTF-8 (or a workbook).
+
+    The file is written whole or not at all: the ledger is written to a temporary file next to
+    ``path``, which then replaces ``path`` in one step, so a write that fails (a full disk, text
+    that cannot be written) leaves the file that was there as it was. A new file is readable by
+    its owner only (``0600``), since a ledger holds full resident ids; a file that is replaced
+    keeps its permissions. docs/format.md says more.
+
+    Args:
+        ledger: The ledger.
+        path: The file to write; its suffix names the format.
+        overwrite: Whether an existing file may be replaced (by default it is); when false, an
+            existing file is refused with :class:`~dangjian.errors.DangjianError`.
+
+    Raises:
+        DangjianError: the suffix is unknown, openpyxl is missing for an ``.xlsx`` file, or
+            ``overwrite`` is false and the file exists.
+        OSError: the file cannot be written; the file that was there is unchanged.
+    """
     fmt = format_of(path)
     if fmt == "xlsx":
         from dangjian.io.excel import dump_excel
 
-        dump_excel(ledger, path)
+        dump_excel(ledger, path, overwrite=overwrite)
         return
-    Path(path).write_text(dumps(ledger, fmt), encoding="utf-8")
+    try:
+        text = dumps(ledger, fmt)
+    except UnicodeEncodeError as e:  # the YAML writer meets a lone surrogate
+        raise cannot_encode(path, e) from None
+    write_text(path, text, private=True, overwrite=overwrite)
 
 
 def _text_format(format: str) -> None:

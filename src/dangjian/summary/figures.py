@@ -291,15 +291,16 @@ class WorkSummary:
         """The figures as JSON (see :meth:`to_data`)."""
         return json.dumps(self.to_data(), ensure_ascii=False, indent=2) + "\n"
 
-    def to_docx(self, path: str | os.PathLike[str]) -> None:
-        """Write the draft as a Word document to ``path``.
+    def to_docx(self, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
+        """Write the draft as a Word document to ``path``, replacing the file in one step.
 
         Raises:
-            DangjianError: python-docx is not installed (``pip install "dangjian[docx]"``).
+            DangjianError: python-docx is not installed (``pip install "dangjian[docx]"``), or
+                ``overwrite`` is false and the file exists.
         """
         from dangjian.summary.word import write_docx
 
-        write_docx(self, path)
+        write_docx(self, path, overwrite=overwrite)
 
 
 def _plain(value: Any) -> Any:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from dangjian._escape import markdown_cell, markdown_text
 from dangjian.summary._format import day, days, number, span, stretch, wan_yuan
 from dangjian.summary.figures import Amount, Count, Headcount
 
@@ -472,24 +473,30 @@ TABLE_HEADERS = ("部分", "项目", "数字", "来源记录")
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|") or "—"
+    return markdown_cell(text) or "—"
+
+
+def _line(text: str) -> str:
+    """A block's text as one line of Markdown: HTML and control characters shown as text, and
+    no line break that would start a heading or an item of the ledger's own."""
+    return markdown_text(text).replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
 def markdown(s: WorkSummary) -> str:
-    """The draft in Markdown."""
+    """The draft in Markdown; the ledger's text in it is shown as text, never as markup."""
     lines: list[str] = []
     previous = ""
     for b in blocks(s):
         if lines and (b.kind != "item" or previous != "item"):
             lines.append("")
         if b.kind == "title":
-            lines.append(f"# {b.text}")
+            lines.append(f"# {_line(b.text)}")
         elif b.kind == "heading":
-            lines.append(f"## {b.text}")
+            lines.append(f"## {_line(b.text)}")
         elif b.kind == "para":
-            lines.append(b.text)
+            lines.append(_line(b.text))
         elif b.kind == "item":
-            lines.append(f"- {b.text}")
+            lines.append(f"- {_line(b.text)}")
         else:
             lines.append("| " + " | ".join(TABLE_HEADERS) + " |")
             lines.append("|" + "---|" * len(TABLE_HEADERS))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 from typing import TYPE_CHECKING, Any
 
+from dangjian._escape import xml_text
+from dangjian._files import write_bytes
 from dangjian._optional import require
 from dangjian.summary.render import TABLE_HEADERS, blocks
 
@@ -32,11 +35,16 @@ def _east_asian(style: Any, font: str) -> None:
         rfonts.attrib.pop(qn(theme), None)
 
 
-def write_docx(summary: WorkSummary, path: str | os.PathLike[str]) -> None:
-    """Write the draft of ``summary`` as a .docx file at ``path``.
+def write_docx(
+    summary: WorkSummary, path: str | os.PathLike[str], *, overwrite: bool = True
+) -> None:
+    """Write the draft of ``summary`` as a .docx file at ``path``, replacing it in one step.
+
+    Characters that XML cannot hold (control characters) are shown as escapes (``\\x01``).
 
     Raises:
-        DangjianError: python-docx is not installed.
+        DangjianError: python-docx is not installed, or ``overwrite`` is false and the file
+            exists.
     """
     require("docx", "docx")
     import docx
@@ -47,13 +55,13 @@ def write_docx(summary: WorkSummary, path: str | os.PathLike[str]) -> None:
         _east_asian(document.styles[name], _HEADING_FONT)
     for b in blocks(summary):
         if b.kind == "title":
-            document.add_heading(b.text, level=0)
+            document.add_heading(xml_text(b.text), level=0)
         elif b.kind == "heading":
-            document.add_heading(b.text, level=1)
+            document.add_heading(xml_text(b.text), level=1)
         elif b.kind == "para":
-            document.add_paragraph(b.text)
+            document.add_paragraph(xml_text(b.text))
         elif b.kind == "item":
-            document.add_paragraph(b.text, style="List Bullet")
+            document.add_paragraph(xml_text(b.text), style="List Bullet")
         else:
             table = document.add_table(rows=1, cols=len(TABLE_HEADERS))
             table.style = document.styles["Table Grid"]
@@ -62,5 +70,7 @@ def write_docx(summary: WorkSummary, path: str | os.PathLike[str]) -> None:
             for r in b.rows:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, (r.part, r.label, r.value, r.evidence), strict=True):
-                    cell.text = text or "—"
-    document.save(os.fspath(path))
+                    cell.text = xml_text(text) or "—"
+    content = io.BytesIO()  # the whole document is made before the file is opened
+    document.save(content)
+    write_bytes(path, content.getvalue(), overwrite=overwrite)
