@@ -3,7 +3,7 @@
 from dangjian.rules.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
 from dangjian.rules.kinds.dues import DUES, LAPSE
 from dangjian.rules.kinds.oversight import PAIRING, RECTIFICATION
-from dangjian.rules.kinds.people import COVERAGE, MEMBERSHIP, STRUCTURE
+from dangjian.rules.kinds.people import COVERAGE, MEMBERSHIP, STRUCTURE, TALK_PAIRS
 from dangjian.rules.kinds.votes import ELECTION, QUORUM, RESOLUTION_VOTES
 
 __all__ = ["BUILTIN_KINDS"]
@@ -16,6 +16,7 @@ BUILTIN_KINDS = (
     RESOLUTION_VOTES,
     ELECTION,
     COVERAGE,
+    TALK_PAIRS,
     STRUCTURE,
     MEMBERSHIP,
     DUES,
