@@ -11,7 +11,14 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Status
-from dangjian.model import Branch, CommitteeRole, Member, OrgCategory, OrgLevel
+from dangjian.model import (
+    Branch,
+    CommitteeRole,
+    HeartToHeartTalk,
+    Member,
+    OrgCategory,
+    OrgLevel,
+)
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context
@@ -191,7 +198,7 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
     ids = {m.id for m in whole}
     counted: dict[frozenset[str], int] = {}
     evidence: list[str] = []
-    for t in ctx.ledger.talks:
+    for t in _talks_within(ctx).get(org.id, ()):
         if t.date in sub and t.initiator in ids and t.partner in ids:
             pair = frozenset((t.initiator, t.partner))
             counted[pair] = counted.get(pair, 0) + 1
@@ -227,6 +234,19 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
         f"{head_en}; {len(missing)} without a talk: {listed_en}{aside_en}",
         evidence=sorted(evidence),
     )
+
+
+def _talks_within(ctx: Context) -> dict[str, list[HeartToHeartTalk]]:
+    """The talks between two members of the same organisation, by organisation (built once a
+    check, so that the rule runs in time linear in the ledger)."""
+    table: dict[str, list[HeartToHeartTalk]] | None = ctx.memo.get("talk_pairs.within")
+    if table is None:
+        table = ctx.memo["talk_pairs.within"] = {}
+        for t in ctx.ledger.talks:
+            a, b = ctx.members.get(t.initiator), ctx.members.get(t.partner)
+            if a is not None and b is not None and a.branch == b.branch:
+                table.setdefault(a.branch, []).append(t)
+    return table
 
 
 TALK_PAIRS = RuleKind(
