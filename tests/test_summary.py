@@ -688,11 +688,15 @@ def test_the_failures_of_the_check_are_listed_under_shortcomings(
     shortcomings = _sections(summary.to_markdown())[PARTS[4]]
     found, plans = shortcomings.split("（二）下半年打算")
     assert (report.summary_line() + "。") in found
-    failed = {rule: len(r) for rule, r in report.filter(status="failed").group_by("rule").items()}
-    assert failed == {g.rule: g.count for g in summary.failed}
-    for rule, n in failed.items():
-        line = next(line for line in found.splitlines() if f"（{rule}，" in line)
-        assert line.startswith(f"- {report.title(rule)}（{rule}，")
+    # one group per rule and severity: a back payment of dues is a warning of an error rule
+    failed: dict[tuple[str, str], int] = {}
+    for f in report.failed:
+        failed[f.rule, f.severity.label] = failed.get((f.rule, f.severity.label), 0) + 1
+    assert failed == {(g.rule, g.severity.label): g.count for g in summary.failed}
+    assert ("dues.monthly", "警告") in failed and ("dues.monthly", "错误") in failed
+    for (rule, severity), n in failed.items():
+        line = next(line for line in found.splitlines() if f"（{rule}，{severity}）" in line)
+        assert line.startswith(f"- {report.title(rule)}（{rule}，{severity}）")
         assert f"不符合{n}项" in line
     waived_part = found.split("以下经批准豁免，不计入不足：", 1)[1]
     assert (

@@ -16,7 +16,7 @@ from pathlib import Path
 from dangjian import __version__
 from dangjian._escape import terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_text
-from dangjian.errors import DangjianError, Language, ProblemsError
+from dangjian.errors import DangjianError, Language, Problem, ProblemsError
 from dangjian.findings import Severity
 from dangjian.io import dump, load
 from dangjian.ledger import Ledger
@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
         "--rules", action="append", default=[], metavar="FILE", help="more rule files on top"
     )
     checking.add_argument("--waivers", metavar="FILE", help="a file of waivers")
+    checking.add_argument(
+        "--allow-unmatched",
+        action="store_true",
+        help="a waiver or rule entry that matches nothing is a warning (on stderr), not an error",
+    )
 
     chk = commands.add_parser(
         "check",
@@ -196,7 +201,9 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
         profile=args.profile,
         rules=args.rules,
         waivers=waivers,
+        allow_unmatched=args.allow_unmatched,
     )
+    _print_notices(report.notices, lang)
     code = report.exit_code(args.fail_on, unknown=args.fail_on_unknown)
     if args.failed_only:
         report = report.filter(status=("failed", "unknown", "waived"))
@@ -207,6 +214,13 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_FAILED if code else EXIT_OK
+
+
+def _print_notices(notices: Sequence[Problem], lang: Language) -> None:
+    """The entries that matched nothing, checked with ``--allow-unmatched``: still said."""
+    head = "警告：未匹配任何内容" if lang == "zh" else "warning: matches nothing"
+    for p in notices:
+        print(f"dangjian: {head}: {p.render(lang)}", file=sys.stderr)
 
 
 def _rules(args: argparse.Namespace, lang: Language) -> int:
@@ -264,7 +278,9 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
         profile=args.profile,
         rules=args.rules,
         waivers=waivers,
+        allow_unmatched=args.allow_unmatched,
     )
+    _print_notices(report.notices, lang)
     summary = summarize(ledger, report.period, report=report)
     if args.format == "docx":
         summary.to_docx(args.output, overwrite=args.force)

@@ -108,6 +108,8 @@ class Waiver:
         reason: Why.
         approved_by: Who approved the waiver.
         subject: The id of the subject waived, or ``None`` for every subject.
+        origin: Where the waiver was written (``waivers.toml: waiver[2]``), named when it matches
+            nothing; not part of its identity.
     """
 
     rule: str
@@ -115,6 +117,7 @@ class Waiver:
     reason: str
     approved_by: str
     subject: str | None = None
+    origin: str | None = attrs.field(default=None, eq=False, repr=False)
 
     def covers(self, finding: Finding) -> bool:
         """Whether this waiver excuses ``finding``."""

@@ -15,7 +15,7 @@ import attrs
 from tabulate import tabulate
 
 from dangjian._escape import csv_cell, markdown_cell, markdown_text, terminal_text, xml_text
-from dangjian.errors import Language
+from dangjian.errors import Language, Problem
 from dangjian.findings import Finding, Severity, Status
 from dangjian.periods import Period
 
@@ -47,6 +47,10 @@ class Report:
         as_of: The day of judging.
         profile: The profile of rules used.
         titles: The Chinese and English title of each rule, by id.
+        notices: What the user wrote that matched nothing (a waiver of an unknown rule, a
+            subject not in the ledger, a period outside the check, ``disable`` of an unknown
+            rule), kept as warnings when the check ran with ``allow_unmatched=True``; without
+            it each is an error and there is no report.
     """
 
     findings: tuple[Finding, ...]
@@ -56,6 +60,7 @@ class Report:
     titles: dict[str, tuple[str, str]] = attrs.field(factory=dict, eq=False)
     totals: dict[Status, int] | None = attrs.field(default=None, eq=False)
     """The counts of the report before any :meth:`filter`, kept for its summary line."""
+    notices: tuple[Problem, ...] = attrs.field(default=(), eq=False)
 
     # -- selecting -------------------------------------------------------------------------
 

@@ -110,6 +110,7 @@ def member(
     mentors: Sequence[str] = (),
     sponsors: Sequence[str] = (),
     dues_category: DuesCategory | None = None,
+    quarterly: dt.date | None = None,
     joined: dt.date | None = None,
     left: dt.date | None = None,
 ) -> Member:
@@ -135,6 +136,7 @@ def member(
         mentors=tuple(mentors),
         sponsors=tuple(sponsors),
         dues_category=dues_category,
+        dues_quarterly=quarterly,
         joined=joined,
         left=left,
     )

@@ -1,4 +1,5 @@
-"""Boundary tests of the coverage rules: branch.heart_talk (talks per member and year) and the
+"""Boundary tests of branch.heart_talk (talks between every pair of members, per branch and year)
+and of the coverage rules of the
 training hours of the national plans: edu.hours (organs and the like: 24/40 under the 2014–2018
 plan, 32/56 under the 2019–2023 plan) and edu.hours_two_new (两新 organisations: 16/24, then
 32/56)."""
@@ -22,15 +23,17 @@ from tests.rules.dues_builders import (
     statuses,
     talk,
     training,
+    write_rule_file,
 )
 
 PLAN_2014 = "2014—2018年全国党员教育培训工作规划"
 PLAN_2019 = "2019—2023年全国党员教育培训工作规划"
 
-# -- branch.heart_talk -----------------------------------------------------------------------
+# -- branch.heart_talk: pairs -----------------------------------------------------------------
 
 
-def talks_ledger():
+def talks_ledger(*talks):
+    """m1–m4 on the rolls all 2020 (six pairs), and members present for part of it only."""
     return ledger(
         members=[
             member("m1"),
@@ -43,67 +46,166 @@ def talks_ledger():
             member("new", status=MemberStatus.PROBATIONARY, admitted=D(2020, 3, 1)),
             # transferred out in the middle of the year
             member("gone", status=MemberStatus.TRANSFERRED_OUT, left=D(2020, 9, 1)),
-            # an activist is not a member: no finding at all
+            # an activist is not a member: never paired
             member("activist", status=MemberStatus.ACTIVIST, activist=D(2019, 1, 1)),
         ],
-        talks=[
-            talk("m1", "m2", D(2020, 4, 1), id="t1"),
-            talk("m3", "joined", D(2020, 8, 1), id="t2"),
-            # the year before and the year after do not count
-            talk("m4", "m1", D(2019, 12, 31), id="t3"),
-            talk("m4", "m2", D(2021, 1, 1), id="t4"),
-        ],
+        talks=list(talks),
     )
 
 
-def test_heart_talk_one_a_year() -> None:
-    found = run(talks_ledger(), "2020", as_of=D(2021, 1, 15), only=["branch.heart_talk"])
-    assert statuses(found, "branch.heart_talk") == {
-        ("m1", "2020"): "passed",
-        ("m2", "2020"): "passed",
-        ("m3", "2020"): "passed",
-        ("m4", "2020"): "failed",
-        ("joined", "2020"): "not_applicable",
-        ("new", "2020"): "not_applicable",
-        ("gone", "2020"): "not_applicable",
+ALL_PAIRS = [("m1", "m2"), ("m1", "m3"), ("m1", "m4"), ("m2", "m3"), ("m2", "m4"), ("m3", "m4")]
+
+
+JUNE = D(2020, 6, 1)
+LATER = D(2021, 1, 15)
+
+
+def pair_talks(pairs, day=JUNE):
+    return [talk(a, b, day, id=f"t-{a}-{b}") for a, b in pairs]
+
+
+def heart_talk(led, period="2020", as_of=LATER):
+    return findings_of(
+        run(led, period, as_of=as_of, only=["branch.heart_talk"]), "branch.heart_talk"
+    )
+
+
+def test_all_pairs_talked_passes_with_one_finding_for_the_branch() -> None:
+    # the talks in reverse order, one of them the other way round: the evidence is sorted
+    talks = pair_talks(ALL_PAIRS)[::-1]
+    talks[0] = talk("m4", "m3", D(2020, 12, 31), id="t-m3-m4")
+    found = heart_talk(talks_ledger(*talks))
+    assert list(found) == [("b1", "2020")]
+    f = found["b1", "2020"]
+    assert f.status.code == "passed"
+    assert f.severity.code == "warning"  # 一般
+    assert f.evidence == tuple(sorted(f"t-{a}-{b}" for a, b in ALL_PAIRS))
+    assert "全程在册党员4名，共6对，均已谈心谈话" in f.message
+    assert "年内转入、转出、入党或离开的3名党员不计" in f.message
+
+
+@pytest.mark.parametrize("missing", ALL_PAIRS)
+def test_one_pair_without_a_talk_fails_and_is_named(missing: tuple[str, str]) -> None:
+    found = heart_talk(talks_ledger(*pair_talks(p for p in ALL_PAIRS if p != missing)))
+    f = found["b1", "2020"]
+    assert f.status.code == "failed"
+    a, b = missing
+    assert f"1对未见谈心谈话记录：党员{a}—党员{b}" in f.message
+    assert f"1 without a talk: {a}–{b}" in f.message_en
+    assert len(f.evidence) == 5
+
+
+def test_talks_outside_the_year_or_with_part_year_members_do_not_count() -> None:
+    talks = [
+        *pair_talks([p for p in ALL_PAIRS if p != ("m1", "m4")]),
+        talk("m1", "m4", D(2019, 12, 31), id="before"),
+        talk("m4", "m1", D(2021, 1, 1), id="after"),
+        talk("m1", "joined", D(2020, 8, 1), id="with_joined"),
+        talk("new", "m4", D(2020, 8, 1), id="with_new"),
+    ]
+    f = heart_talk(talks_ledger(*talks))["b1", "2020"]
+    assert f.status.code == "failed"
+    assert "党员m1—党员m4" in f.message
+    assert not {"before", "after", "with_joined", "with_new"} & set(f.evidence)
+
+
+def test_a_part_year_member_is_not_paired() -> None:
+    # only the four members present all year are paired: the three others owe nothing
+    f = heart_talk(talks_ledger(*pair_talks(ALL_PAIRS)))["b1", "2020"]
+    assert f.status.code == "passed"
+    for who in ("joined", "new", "gone", "activist"):
+        assert who not in f.message_en
+
+
+def test_talks_per_pair_at_least_twice_by_a_local_rule(tmp_path) -> None:
+    path = write_rule_file(
+        tmp_path / "local.toml",
+        """[[rule]]
+id = "local.heart_talk"
+replaces = "branch.heart_talk"
+kind = "talk_pairs"
+severity = "warning"
+confidence = "local"
+title = "党员之间每年谈心谈话不少于2次"
+title_en = "Every pair of members talks at least twice a year"
+applies_to = { levels = ["branch"] }
+params = { per = "year", at_least = 2 }
+citations = [{ document = "本地规定", verified = false }]
+""",
+    )
+    again = [talk(a, b, D(2020, 9, 1), id=f"u-{a}-{b}") for a, b in ALL_PAIRS]
+    cases = {
+        "twice": talks_ledger(*pair_talks(ALL_PAIRS), *again),
+        "one pair once": talks_ledger(*pair_talks(ALL_PAIRS), *again[:-1]),
     }
-    table = findings_of(found, "branch.heart_talk")
-    assert table["m4", "2020"].message == "党员2020年应不少于1次谈心谈话，实际0次谈心谈话"
-    assert table["m4", "2020"].message_en == "at least 1 talks in 2020, 0 talks found"
-    assert table["m1", "2020"].message == "党员2020年应不少于1次谈心谈话，实际1次谈心谈话"
-    assert table["m1", "2020"].evidence == ("t1",)
-    assert "不全程是本组织党员" in table["joined", "2020"].message
+    got = {
+        name: statuses(
+            run(led, "2020", as_of=D(2021, 1, 15), only=["local."], rules=[path]),
+            "local.heart_talk",
+        )
+        for name, led in cases.items()
+    }
+    assert got == {
+        "twice": {("b1", "2020"): "passed"},
+        "one pair once": {("b1", "2020"): "failed"},
+    }
 
 
 @pytest.mark.parametrize(
-    ("as_of", "m4"),
+    ("as_of", "status"),
     [(D(2020, 12, 31), "pending"), (D(2021, 1, 1), "failed")],
 )
-def test_heart_talk_pending_until_the_year_is_over(as_of: dt.date, m4: str) -> None:
-    found = run(talks_ledger(), "2020", as_of=as_of, only=["branch.heart_talk"])
-    got = statuses(found, "branch.heart_talk")
-    assert got["m4", "2020"] == m4
-    assert got["m1", "2020"] == "passed"
+def test_heart_talk_pending_until_the_year_is_over(as_of: dt.date, status: str) -> None:
+    led = talks_ledger(*pair_talks(ALL_PAIRS[1:]))
+    assert heart_talk(led, as_of=as_of)["b1", "2020"].status.code == status
+    # all pairs done: passed already, before the year is over
+    led = talks_ledger(*pair_talks(ALL_PAIRS))
+    assert heart_talk(led, as_of=D(2020, 7, 1))["b1", "2020"].status.code == "passed"
 
 
 def test_heart_talk_in_a_half_year_check_is_not_failed_on_half_a_year() -> None:
-    found = run(talks_ledger(), "2020H1", as_of=D(2021, 1, 15), only=["branch.heart_talk"])
-    got = statuses(found, "branch.heart_talk")
-    assert got["m4", "2020"] == "pending"
-    assert got["m1", "2020"] == "passed"
+    led = talks_ledger(*pair_talks(ALL_PAIRS[1:]))
+    assert heart_talk(led, "2020H1")["b1", "2020"].status.code == "pending"
+
+
+def test_a_ledger_without_talks_cannot_tell() -> None:
+    f = heart_talk(talks_ledger())["b1", "2020"]
+    assert f.status.code == "unknown"
+    assert "台账未记录任何谈心谈话" in f.message
+    assert "no heart-to-heart talks" in f.message_en
+
+
+def test_fewer_than_two_members_all_year_is_not_applicable() -> None:
+    led = ledger(
+        members=[
+            member("m1"),
+            member("new", status=MemberStatus.PROBATIONARY, admitted=D(2020, 3, 1)),
+        ],
+        talks=[talk("m1", "new", D(2020, 5, 1))],
+    )
+    f = heart_talk(led)["b1", "2020"]
+    assert f.status.code == "not_applicable"
+    assert "不足2名" in f.message
 
 
 def test_heart_talk_applies_to_branches_only() -> None:
     led = ledger(
         branches=[branch("c1", level=OrgLevel.COMMITTEE), branch("b1", parent="c1")],
-        members=[member("top", branch="c1"), member("m1")],
+        members=[
+            member("top", branch="c1"),
+            member("top2", branch="c1"),
+            member("m1"),
+            member("m2"),
+        ],
+        talks=[talk("top", "top2", D(2020, 5, 1))],
     )
-    found = run(led, "2020", as_of=D(2021, 1, 15), only=["branch.heart_talk"])
-    assert statuses(found, "branch.heart_talk") == {("m1", "2020"): "failed"}
+    assert statuses(
+        run(led, "2020", as_of=D(2021, 1, 15), only=["branch.heart_talk"]), "branch.heart_talk"
+    ) == {("b1", "2020"): "failed"}
 
 
 def test_heart_talk_is_not_in_force_before_2018() -> None:
-    led = ledger(members=[member("m1")])
+    led = talks_ledger(*pair_talks(ALL_PAIRS, D(2017, 5, 1)))
     assert run(led, "2017", as_of=D(2018, 6, 1), only=["branch.heart_talk"]) == []
 
 

@@ -339,11 +339,17 @@ def test_current_month_is_pending(as_of, march: str) -> None:
 
 
 def test_months_after_as_of_are_pending() -> None:
-    led = ledger(members=[member("m1")])
+    # the ledger keeps dues (m2 pays): m1's months without a payment are judged
+    led = ledger(
+        members=[member("m1"), member("m2")], dues_payments=[payment("m2", "2019-12", "5")]
+    )
     assert monthly(led, as_of=D(2020, 2, 10)) == {
         ("m1", "2020-01"): "failed",
         ("m1", "2020-02"): "pending",
         ("m1", "2020-03"): "pending",
+        ("m2", "2020-01"): "failed",
+        ("m2", "2020-02"): "pending",
+        ("m2", "2020-03"): "pending",
     }
 
 
@@ -372,9 +378,10 @@ def test_member_who_joined_by_transfer_owes_from_joining() -> None:
     led = ledger(
         members=[
             member("m1", admitted=D(2010, 1, 1), converted=D(2011, 1, 1), joined=D(2020, 2, 10))
-        ]
+        ],
+        dues_payments=[payment("m1", "2020-03", "5")],
     )
-    assert monthly(led) == {("m1", "2020-02"): "failed", ("m1", "2020-03"): "failed"}
+    assert monthly(led) == {("m1", "2020-02"): "failed", ("m1", "2020-03"): "passed"}
 
 
 def test_voluntary_payment_is_not_the_months_dues() -> None:

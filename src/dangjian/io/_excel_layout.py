@@ -122,6 +122,7 @@ HEADERS: dict[type[Any], dict[str, str]] = {
         "mentors": "培养联系人",
         "sponsors": "入党介绍人",
         "dues_category": "党费缴纳类别",
+        "dues_quarterly": "同意按季度交纳党费日期",
         "leading_cadre": "是否领导干部",
         "position": "职务",
         "joined": "组织关系转入日期",

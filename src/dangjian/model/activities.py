@@ -292,8 +292,10 @@ class DuesPayment:
         member: The id of the member who paid.
         month: The month paid for.
         amount: The amount paid, in 元.
-        base: The monthly income (after tax, or the pension) the amount was computed on, in 元.
-        paid_on: The day it was paid, if recorded.
+        base: The monthly income the amount was computed on, in 元: pay after tax, or for
+            retirees the basic pension (基本离退休费或基本养老金, allowances not included).
+        paid_on: The day it was paid, if recorded; a payment after the month (or, paying
+            quarterly, after the quarter) is a back payment (补交).
         voluntary: Whether this is a voluntary extra payment rather than the month's dues.
         note: Free remarks.
     """

@@ -122,6 +122,9 @@ class Member:
         mentors: Ids of the members who mentor this activist (培养联系人).
         sponsors: Ids of the members who sponsor the admission (入党介绍人).
         dues_category: The category that decides the member's dues (在职, 离退休, 农民, …).
+        dues_quarterly: The day the branch approved paying dues by the quarter (党费规定
+            第十二条: 特殊情况经党支部同意可每季度交纳); from that day on a month's dues are
+            due by the end of its quarter.
         leading_cadre: Whether the member is a leading cadre (领导干部).
         position: The member's post (职务), if recorded.
         joined: The day the member's organisational relation moved into this ledger, if later
@@ -157,6 +160,7 @@ class Member:
     mentors: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
     sponsors: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
     dues_category: DuesCategory | None = None
+    dues_quarterly: dt.date | None = None
     leading_cadre: bool = False
     position: str | None = None
     joined: dt.date | None = None

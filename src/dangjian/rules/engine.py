@@ -19,7 +19,7 @@ from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodError
 from dangjian.report import Report
 from dangjian.rules.context import Context
-from dangjian.rules.loader import _parse, load_rules, make_rule_converter
+from dangjian.rules.loader import RuleSet, _parse, load_rules, make_rule_converter
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
 
@@ -77,6 +77,7 @@ def load_waivers(path: str | os.PathLike[str]) -> tuple[Waiver, ...]:
                 reason=w.reason,
                 approved_by=w.approved_by,
                 subject=w.subject,
+                origin=f"{name}: waiver[{i}]({w.rule})",
             )
         )
     if problems:
@@ -95,8 +96,16 @@ def check(
     registry: Registry | None = None,
     calendar: WorkingCalendar | None = None,
     only: Sequence[str] = (),
+    allow_unmatched: bool = False,
 ) -> Report:
     """Check ``ledger`` over ``period`` against the rules of ``profile`` and ``rules`` files.
+
+    Nothing the user wrote is silently ignored: a waiver whose rule is not in the rule set,
+    whose subject is no record of the ledger or whose period lies outside ``period``; a rule of
+    a user's file (not of a shipped profile) that applies to no organisation of the ledger or
+    is not in force in ``period``; a ``disable`` or ``replaces`` naming no rule — each is an
+    error naming its file and entry, unless ``allow_unmatched``, which keeps them as warnings
+    in :attr:`Report.notices <dangjian.report.Report.notices>`.
 
     Args:
         ledger: The records.
@@ -108,9 +117,12 @@ def check(
         registry: The rule kinds (default: the built-in ones); custom kinds go here.
         calendar: The working-day calendar.
         only: Check only these rule ids (or prefixes ending in ``.``).
+        allow_unmatched: Keep entries that match nothing as warnings in ``Report.notices``
+            instead of raising.
 
     Raises:
-        RuleError: a rule file is invalid.
+        RuleError: a rule file is invalid, or (without ``allow_unmatched``) a waiver or a user's
+            rule matches nothing; every such entry is listed with its file.
         PeriodError: ``period`` cannot be parsed.
 
     .. versionadded:: 0.1
@@ -118,10 +130,14 @@ def check(
     registry = registry or default_registry()
     if isinstance(period, str):
         period = Period.parse(period)
-    ruleset = load_rules(profile, rules, registry=registry)
+    ruleset = load_rules(profile, rules, registry=registry, allow_unmatched=allow_unmatched)
     selected = [r for r in ruleset if _selected(r, only)]
     ctx = Context(ledger, period, as_of or dt.date.today(), calendar)
     waiver_list = tuple(waivers)
+    unmatched = _unmatched_waivers(ledger, period, ruleset, waiver_list)
+    unmatched += _unmatched_rules(ctx, selected)
+    if unmatched and not allow_unmatched:
+        raise RuleError(unmatched)
     findings: list[Finding] = []
     with collector_paused():
         for rule in selected:
@@ -133,7 +149,85 @@ def check(
         as_of=ctx.as_of,
         profile=profile,
         titles={r.id: (r.title, r.title_en) for r in selected},
+        notices=ruleset.notices + tuple(unmatched),
     )
+
+
+def _unmatched_waivers(
+    ledger: Ledger, period: Period, ruleset: RuleSet, waivers: tuple[Waiver, ...]
+) -> list[Problem]:
+    """The waivers whose rule, subject or period matches nothing, each named with its file."""
+    problems: list[Problem] = []
+    ids: set[str] | None = None
+    for i, w in enumerate(waivers):
+        where = w.origin or f"waiver[{i}]({w.rule})"
+        if w.rule not in ruleset:
+            problems.append(
+                Problem(
+                    path=f"{where}.rule",
+                    code="unmatched_rule",
+                    message=f"豁免的规则「{w.rule}」不在所用规则集（{ruleset.profile}）中，该豁免不起作用",
+                    message_en=f"no rule {w.rule!r} in the rules used ({ruleset.profile}): "
+                    "the waiver matches nothing",
+                )
+            )
+        if w.subject is not None:
+            if ids is None:
+                ids = {r.id for _, records in ledger.records() for r in records}
+            if w.subject not in ids:
+                problems.append(
+                    Problem(
+                        path=f"{where}.subject",
+                        code="unmatched_subject",
+                        message=f"豁免的对象「{w.subject}」不是台账中任何记录的编号，该豁免不起作用",
+                        message_en=f"no record of the ledger has the id {w.subject!r}: "
+                        "the waiver matches nothing",
+                    )
+                )
+        if not period.overlaps(w.period.start, w.period.end):
+            problems.append(
+                Problem(
+                    path=f"{where}.period",
+                    code="unmatched_period",
+                    message=f"豁免期间{w.period.label()}不在检查期间{period.label()}之内，该豁免不起作用",
+                    message_en=f"the waiver's period {w.period} lies outside the period checked, "
+                    f"{period}: it matches nothing",
+                )
+            )
+    return problems
+
+
+def _unmatched_rules(ctx: Context, selected: Sequence[Rule]) -> list[Problem]:
+    """The rules of the user's own files (not the shipped profiles) that can judge nothing in
+    this check: no organisation of the ledger is subject to them, or they are not in force."""
+    problems: list[Problem] = []
+    for rule in selected:
+        if rule.source.startswith(_BUILTIN):
+            continue
+        where = f"{rule.source}: rule({rule.id})"
+        if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
+            problems.append(
+                Problem(
+                    path=f"{where}.in_force",
+                    code="unmatched_period",
+                    message=f"规则「{rule.id}」在检查期间{ctx.period.label()}不生效，不作任何判断",
+                    message_en=f"rule {rule.id!r} is not in force in {ctx.period}: it judges nothing",
+                )
+            )
+        elif not ctx.organisations(rule):
+            problems.append(
+                Problem(
+                    path=f"{where}.applies_to",
+                    code="unmatched_organisation",
+                    message=f"台账中没有规则「{rule.id}」适用的党组织，不作任何判断",
+                    message_en=f"no organisation of the ledger is subject to rule {rule.id!r}: "
+                    "it judges nothing",
+                )
+            )
+    return problems
+
+
+_BUILTIN = "dangjian:"
 
 
 def _selected(rule: Rule, only: Sequence[str]) -> bool:

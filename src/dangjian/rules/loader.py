@@ -141,11 +141,14 @@ class RuleSet:
         rules: The rules.
         profile: The name of the profile.
         sources: The files read, in order.
+        notices: ``disable`` and ``replaces`` entries that named no rule, kept as warnings
+            when the rules were loaded with ``allow_unmatched=True``.
     """
 
     rules: tuple[Rule, ...]
     profile: str
     sources: tuple[str, ...]
+    notices: tuple[Problem, ...] = ()
 
     def get(self, rule_id: str) -> Rule:
         """The rule with id ``rule_id``.
@@ -193,15 +196,24 @@ def load_rules(
     files: Sequence[str | os.PathLike[str]] = (),
     *,
     registry: Registry | None = None,
+    allow_unmatched: bool = False,
 ) -> RuleSet:
     """The rules of ``profile`` (a shipped profile's name or a rule file) with ``files`` on top.
 
     A rule id may appear once; a later rule replaces an earlier one only when it says so with
     ``replaces``, and a file's ``disable`` list removes rules read before it.
 
+    Args:
+        profile: A shipped profile's name or the path of a rule file.
+        files: More rule files on top, in order.
+        registry: The rule kinds (default: the built-in ones).
+        allow_unmatched: Keep a ``disable`` or ``replaces`` that names no rule as a warning in
+            :attr:`RuleSet.notices` instead of an error.
+
     Raises:
         RuleError: a file is invalid, an id repeats, a kind is unknown, a parameter is bad, or a
-            disabled or replaced rule does not exist; every problem is listed with its file.
+            disabled or replaced rule does not exist (unless ``allow_unmatched``); every problem
+            is listed with its file.
     """
     registry = registry or default_registry()
     chain = _files_of(profile)
@@ -209,6 +221,8 @@ def load_rules(
         chain += _files_of(os.fspath(f))
     rules: dict[str, Rule] = {}
     problems: list[Problem] = []
+    # a disable or replaces that names no rule: an error, or a notice when allowed
+    unmatched: list[Problem] = []
     seen_sources: list[str] = []
     for source, spec in chain:
         if source in seen_sources:
@@ -216,7 +230,7 @@ def load_rules(
         seen_sources.append(source)
         for rule_id in spec.disable:
             if rules.pop(rule_id, None) is None:
-                problems.append(
+                unmatched.append(
                     _problem(
                         source,
                         f"disable({rule_id})",
@@ -228,7 +242,7 @@ def load_rules(
         for i, rule_spec in enumerate(spec.rule):
             where = f"rule[{i}]({rule_spec.id})"
             if rule_spec.replaces is not None and rules.pop(rule_spec.replaces, None) is None:
-                problems.append(
+                unmatched.append(
                     _problem(
                         source,
                         f"{where}.replaces",
@@ -251,9 +265,16 @@ def load_rules(
             built = _build(rule_spec, source, registry, where, problems)
             if built is not None:
                 rules[rule_spec.id] = built
+    if not allow_unmatched:
+        problems += unmatched
     if problems:
         raise RuleError(problems)
-    return RuleSet(rules=tuple(rules.values()), profile=profile, sources=tuple(seen_sources))
+    return RuleSet(
+        rules=tuple(rules.values()),
+        profile=profile,
+        sources=tuple(seen_sources),
+        notices=tuple(unmatched) if allow_unmatched else (),
+    )
 
 
 def _problem(source: str, where: str, code: str, zh: str, en: str) -> Problem:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from dangjian.errors import DangjianError
-from dangjian.findings import Finding, Status
+from dangjian.findings import Finding, Severity, Status
 from dangjian.ledger import Ledger
 from dangjian.model import (
     AppraisalKind,
@@ -306,20 +306,21 @@ def _rectifications(
 
 
 def _groups(report: Report, status: Status) -> tuple[FindingGroup, ...]:
-    by_rule: dict[str, list[Finding]] = {}
+    # by rule and severity: a rule's findings may be milder than the rule (补交 is a warning)
+    by_rule: dict[tuple[str, Severity], list[Finding]] = {}
     for f in report.findings:
         if f.status is status:
-            by_rule.setdefault(f.rule, []).append(f)
+            by_rule.setdefault((f.rule, f.severity), []).append(f)
     return tuple(
         FindingGroup(
             rule=rule,
             title=report.title(rule),
-            severity=found[0].severity,
+            severity=severity,
             count=len(found),
             subjects=_distinct(f.subject.name for f in found),
             reasons=_distinct(
                 f"{f.waiver.reason}（{f.waiver.approved_by}批准）" for f in found if f.waiver
             ),
         )
-        for rule, found in by_rule.items()
+        for (rule, severity), found in by_rule.items()
     )

@@ -137,7 +137,8 @@ class FindingGroup:
     Attributes:
         rule: The rule's id.
         title: The rule's title, in Chinese.
-        severity: The rule's severity.
+        severity: The severity of these findings (a rule's findings may be milder than the
+            rule: a back payment of dues is a warning); one group per rule and severity.
         count: How many findings.
         subjects: The names of their subjects, distinct, in order.
         reasons: For waived findings, the waivers' reasons and who approved them.

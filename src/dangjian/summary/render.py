@@ -299,7 +299,8 @@ def _part_five(s: WorkSummary) -> list[Block]:
     out.append(Block("para", "（二）下半年打算"))
     plans: list[str] = []
     if s.failed:
-        plans.append(f"针对上述{number(len(s.failed))}类不符合项逐项整改，明确责任人和完成时限")
+        kinds = len({g.rule for g in s.failed})  # a rule split by severity is one kind
+        plans.append(f"针对上述{number(kinds)}类不符合项逐项整改，明确责任人和完成时限")
     overdue = s.rectifications_overdue
     if overdue.value:
         plans.append(

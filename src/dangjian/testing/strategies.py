@@ -926,6 +926,7 @@ def _member(
         mentors=mentors,
         sponsors=sponsors,
         dues_category=draw(_maybe(st.sampled_from(DuesCategory))),
+        dues_quarterly=draw(_maybe(_dates(last, ACTIVITY_END))),
         leading_cadre=draw(st.booleans()),
         position=draw(_maybe(st.sampled_from(("书记", "科员", "处长", "村委会主任")) | texts())),
         joined=joined,

@@ -4,7 +4,7 @@ from dangjian.rules.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
 from dangjian.rules.kinds.dues import DUES, LAPSE
 from dangjian.rules.kinds.lifecycle import DUAL_LIFE, JOINT_UNITS, RECRUITMENT, RELATION
 from dangjian.rules.kinds.oversight import PAIRING, RECTIFICATION
-from dangjian.rules.kinds.people import COVERAGE, MEMBERSHIP, STRUCTURE
+from dangjian.rules.kinds.people import COVERAGE, MEMBERSHIP, STRUCTURE, TALK_PAIRS
 from dangjian.rules.kinds.votes import ELECTION, QUORUM, RESOLUTION_VOTES
 
 __all__ = ["BUILTIN_KINDS"]
@@ -17,6 +17,7 @@ BUILTIN_KINDS = (
     RESOLUTION_VOTES,
     ELECTION,
     COVERAGE,
+    TALK_PAIRS,
     STRUCTURE,
     MEMBERSHIP,
     DUES,

@@ -9,7 +9,7 @@ from typing import Literal
 
 import attrs
 
-from dangjian.findings import Finding, Status
+from dangjian.findings import Finding, Severity, Status, Subject
 from dangjian.model import DuesCategory, DuesPayment, Member, Month
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
@@ -17,7 +17,7 @@ from dangjian.rules.context import Context
 from dangjian.rules.registry import RuleKind
 from dangjian.rules.schema import Rule
 
-__all__ = ["DUES", "LAPSE", "Schedule", "Tier", "expected_dues"]
+__all__ = ["DUES", "LAPSE", "Schedule", "Tier", "distinct_payments", "expected_dues"]
 
 
 @attrs.frozen(kw_only=True)
@@ -113,16 +113,21 @@ class DuesParams:
 
     Attributes:
         check: ``amount``: each month's payment is at least what the schedule asks;
-            ``monthly``: every month a member owed dues has a payment.
+            ``monthly``: every month a member owed dues has a payment, made by the month's end
+            (by the quarter's end for a member the branch allowed to pay by the quarter); a
+            later payment within ``back_pay_months`` is a back payment (补交), a warning.
         schedules: For ``amount``, the schedules by category.
         quantum: The precision of amounts (``0.01``, the 分).
         rounding: The rounding of computed amounts (a :mod:`decimal` rounding name).
+        back_pay_months: For ``monthly``, how many months after the due day a back payment may
+            come (党费规定 第十二条: 补交一般不得超过6个月).
     """
 
     check: Literal["amount", "monthly"]
     schedules: tuple[Schedule, ...] = ()
     quantum: Decimal = Decimal("0.01")
     rounding: str = attrs.field(default="ROUND_HALF_UP", validator=_rounding)
+    back_pay_months: int = attrs.field(default=6, validator=v.positive_int)
 
 
 def owed_months(ctx: Context, m: Member) -> list[tuple[Period, Month]]:
@@ -149,49 +154,172 @@ def _evaluate_dues(ctx: Context, rule: Rule) -> Iterator[Finding]:
     categories = {
         c for version in rule.versions for s in version.params.schedules for c in s.categories
     }
+    # A ledger that keeps no dues payments at all cannot show that anybody failed to pay.
+    keeps_dues = any(not x.voluntary for x in ctx.ledger.dues_payments)
     for m in ctx.ledger.members:
         if m.branch not in orgs:
             continue
         if first.check == "amount" and m.dues_category not in categories:
             continue
         paid = ctx.regular_dues.get(m.id, {})
-        for sub, month in owed_months(ctx, m):
-            if not rule.in_force.covers(sub.start):
-                continue
+        owed = [(s, x) for s, x in owed_months(ctx, m) if rule.in_force.covers(s.start)]
+        if first.check == "monthly" and not keeps_dues:
+            if owed:
+                yield _unknown_without_dues(ctx, rule, m, owed)
+            continue
+        for sub, month in owed:
             p: DuesParams = rule.params_on(sub.start)
+            payments, repeats = distinct_payments(paid.get(month, []))
             finding: Finding | None
             if p.check == "monthly":
-                finding = _judge_paid(ctx, rule, m, sub, paid.get(month, []))
+                yield from (_duplicate(ctx, rule, m, sub, group) for group in repeats)
+                finding = _judge_paid(ctx, rule, m, sub, payments, p)
             else:
-                finding = _judge_amount(ctx, rule, m, sub, paid.get(month, []), p)
+                finding = _judge_amount(ctx, rule, m, sub, payments, p)
             if finding is not None:
                 yield finding
 
 
-def _judge_paid(
-    ctx: Context, rule: Rule, m: Member, sub: Period, payments: list[DuesPayment]
+def distinct_payments(
+    payments: list[DuesPayment],
+) -> tuple[list[DuesPayment], list[list[DuesPayment]]]:
+    """A month's payments with repeated records counted once, and the groups of repeats.
+
+    Two payments of the same member and month with the same amount and base are one payment
+    recorded twice (or a month recorded for another): the one with the smallest id is kept.
+    Payments of different amounts are a payment and a top-up, and are all kept.
+
+    >>> from dangjian.model import Month
+    >>> a, b, c = (DuesPayment(id=i, member="m1", month=Month(2020, 1), amount=Decimal(n))
+    ...     for i, n in (("p2", 30), ("p1", 30), ("p3", 5)))
+    >>> kept, repeats = distinct_payments([a, b, c])
+    >>> [x.id for x in kept], [[x.id for x in g] for g in repeats]
+    (['p1', 'p3'], [['p1', 'p2']])
+    """
+    groups: dict[tuple[Decimal, Decimal | None], list[DuesPayment]] = {}
+    for x in payments:
+        groups.setdefault((x.amount, x.base), []).append(x)
+    kept: list[DuesPayment] = []
+    repeats: list[list[DuesPayment]] = []
+    for group in groups.values():
+        group.sort(key=lambda x: x.id)
+        kept.append(group[0])
+        if len(group) > 1:
+            repeats.append(group)
+    kept.sort(key=lambda x: x.id)
+    repeats.sort(key=lambda g: g[0].id)
+    return kept, repeats
+
+
+def _duplicate(
+    ctx: Context, rule: Rule, m: Member, sub: Period, group: list[DuesPayment]
 ) -> Finding:
-    need, need_en = f"{sub.label()}党费应按月交纳", f"dues for {sub.label('en')} are owed"
-    if payments:
-        total = sum((x.amount for x in payments), Decimal(0))
+    """A warning naming the payments recorded twice for one month: counted once."""
+    ids = [x.id for x in group]
+    finding = ctx.finding(
+        rule,
+        Status.FAILED,
+        Subject(kind="payment", id=ids[-1], name=m.name, branch=m.branch),
+        sub,
+        f"{m.name}{sub.label()}党费有{len(ids)}笔相同的交纳记录（{'、'.join(ids)}，"
+        f"各{group[0].amount}元），按一笔计；请核对是否重复登记或记错月份",
+        f"{m.id}: {len(ids)} identical payments for {sub.label('en')} "
+        f"({', '.join(ids)}, {group[0].amount} each), counted once; a repeated record or a "
+        "wrong month?",
+        evidence=ids,
+    )
+    return attrs.evolve(finding, severity=Severity.WARNING)
+
+
+def _unknown_without_dues(
+    ctx: Context, rule: Rule, m: Member, owed: list[tuple[Period, Month]]
+) -> Finding:
+    first, last = owed[0][0], owed[-1][0]
+    span = first.label() if first == last else f"{first.label()}至{last.label()}"
+    span_en = str(first) if first == last else f"{first} to {last}"
+    return ctx.finding(
+        rule,
+        Status.UNKNOWN,
+        ctx.member_subject(m),
+        ctx.period,
+        f"台账未记录任何党费交纳，无法判断{m.name}{span}是否按月交纳党费",
+        f"the ledger records no dues payments at all: cannot tell whether {m.id} paid for "
+        f"{span_en}",
+    )
+
+
+def _end_of_month_after(day: dt.date, months: int) -> dt.date:
+    """The last day of the month ``months`` after the month of ``day``."""
+    month = Month.of(day)
+    for _ in range(months):
+        month = month.next()
+    return month.last_day
+
+
+def _judge_paid(
+    ctx: Context,
+    rule: Rule,
+    m: Member,
+    sub: Period,
+    payments: list[DuesPayment],
+    p: DuesParams,
+) -> Finding:
+    quarterly = m.dues_quarterly is not None and m.dues_quarterly <= sub.end
+    if quarterly:
+        due = Period.containing(sub.start, PeriodUnit.QUARTER).end
+        need = f"{sub.label()}党费经党支部同意按季度交纳，应于{due.isoformat()}前交纳"
+        need_en = f"dues for {sub.label('en')}, paid by the quarter, are due by {due.isoformat()}"
+    else:
+        due = sub.end
+        need, need_en = f"{sub.label()}党费应按月交纳", f"dues for {sub.label('en')} are owed"
+    subject = ctx.member_subject(m)
+    if not payments:
+        # pending while the month (or quarter) runs, or when it runs past the period checked
+        status = ctx.verdict(False, sub)
+        if status is Status.FAILED and due >= ctx.as_of:
+            status = Status.PENDING
+        return ctx.finding(
+            rule, status, subject, sub, f"{need}，未见交纳记录", f"{need_en}; no payment recorded"
+        )
+    total = sum((x.amount for x in payments), Decimal(0))
+    evidence = [x.id for x in payments]
+    dates = [x.paid_on for x in payments]
+    # the day the month was first paid, when every payment records its day; a payment without
+    # a day is not taken for a late one
+    paid_on = min(d for d in dates if d is not None) if None not in dates else None
+    if paid_on is None or paid_on <= due:
         return ctx.finding(
             rule,
             Status.PASSED,
-            ctx.member_subject(m),
+            subject,
             sub,
             f"{need}，已交{total}元",
             f"{need_en}; {total} yuan paid",
-            evidence=[x.id for x in payments],
+            evidence=evidence,
         )
-    # pending while the month runs, or when it runs past the period checked (a week's check)
-    status = ctx.verdict(False, sub)
+    limit = _end_of_month_after(due, p.back_pay_months)
+    late = f"{need}，{paid_on.isoformat()}补交{total}元"
+    late_en = f"{need_en}; {total} yuan paid late on {paid_on.isoformat()}"
+    if paid_on <= limit:
+        finding = ctx.finding(
+            rule,
+            Status.FAILED,
+            subject,
+            sub,
+            f"{late}，补交未超过{p.back_pay_months}个月（{limit.isoformat()}前）",
+            f"{late_en}, a back payment within {p.back_pay_months} months (by {limit.isoformat()})",
+            evidence=evidence,
+        )
+        # 补交 is a warning, not unpaid dues
+        return attrs.evolve(finding, severity=Severity.WARNING)
     return ctx.finding(
         rule,
-        status,
-        ctx.member_subject(m),
+        Status.FAILED,
+        subject,
         sub,
-        f"{need}，未见交纳记录",
-        f"{need_en}; no payment recorded",
+        f"{late}，补交超过{p.back_pay_months}个月（应于{limit.isoformat()}前）",
+        f"{late_en}, more than {p.back_pay_months} months late (the limit was {limit.isoformat()})",
+        evidence=evidence,
     )
 
 

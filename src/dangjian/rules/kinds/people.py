@@ -11,7 +11,14 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Status
-from dangjian.model import Branch, CommitteeRole, Member, OrgCategory, OrgLevel
+from dangjian.model import (
+    Branch,
+    CommitteeRole,
+    HeartToHeartTalk,
+    Member,
+    OrgCategory,
+    OrgLevel,
+)
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context
@@ -19,7 +26,7 @@ from dangjian.rules.kinds._common import add_months, judge_day
 from dangjian.rules.registry import RuleKind
 from dangjian.rules.schema import Rule
 
-__all__ = ["COVERAGE", "MEMBERSHIP", "STRUCTURE"]
+__all__ = ["COVERAGE", "MEMBERSHIP", "STRUCTURE", "TALK_PAIRS"]
 
 
 # -- coverage ----------------------------------------------------------------------------------
@@ -118,6 +125,137 @@ COVERAGE = RuleKind(
     evaluate=_evaluate_coverage,
     description="每名党员每个子期间达到规定的谈心谈话次数或培训学时",
     description_en="every member reaches n talks or n training hours in each sub-period",
+)
+
+
+# -- talks between pairs -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class TalkPairsParams:
+    """Every pair of members of an organisation talks at least ``at_least`` times in each
+    sub-period (支部工作条例: 党支部委员之间、党支部委员和党员之间、党员和党员之间，每年谈心谈话
+    一般不少于1次).
+
+    The pairs are those among the members (probationary and full) on the rolls for the whole
+    sub-period: somebody who joined, was admitted, transferred or left within it is not paired,
+    and their talks are not counted, since the records cannot tell which pairs they owed.
+
+    Attributes:
+        per: The sub-period (a year).
+        at_least: The talks each pair must have had.
+    """
+
+    per: PeriodUnit = PeriodUnit.YEAR
+    at_least: int = attrs.field(default=1, validator=v.positive_int)
+
+
+def _evaluate_talk_pairs(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    first: TalkPairsParams = rule.params_on(ctx.period.start)
+    subs = [s for s in ctx.subperiods(first.per) if rule.in_force.overlaps(s.start, s.end)]
+    keeps_talks = bool(ctx.ledger.talks)
+    for org in ctx.organisations(rule):
+        for sub in subs:
+            if not keeps_talks:
+                yield ctx.finding(
+                    rule,
+                    Status.UNKNOWN,
+                    ctx.branch_subjects[org.id],
+                    sub,
+                    f"台账未记录任何谈心谈话，无法判断{org.name}{sub.label()}党员之间是否谈心谈话",
+                    f"the ledger records no heart-to-heart talks at all: cannot tell whether the "
+                    f"members of {org.id} talked in {sub.label('en')}",
+                )
+                continue
+            yield _judge_talk_pairs(ctx, rule, org, sub)
+
+
+def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Finding:
+    p: TalkPairsParams = rule.params_on(sub.start)
+    subject = ctx.branch_subjects[org.id]
+    members = ctx.members_by_branch.get(org.id, [])
+    whole = sorted(
+        (m for m in members if ctx.covers(ctx.membership_span(m), sub)), key=lambda m: m.id
+    )
+    part = sorted(
+        m.id
+        for m in members
+        if not ctx.covers(ctx.membership_span(m), sub) and _overlaps(ctx.membership_span(m), sub)
+    )
+    need = f"党员之间每年谈心谈话一般不少于{p.at_least}次（{sub.label()}）"
+    need_en = f"every pair of members talks at least {p.at_least} time(s) in {sub.label('en')}"
+    aside = f"；年内转入、转出、入党或离开的{len(part)}名党员不计" if part else ""
+    aside_en = f"; {len(part)} member(s) on the rolls for part of it not paired" if part else ""
+    if len(whole) < 2:
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            subject,
+            sub,
+            f"{need}：{org.name}全程在册党员不足2名{aside}",
+            f"{need_en}: {org.id} has fewer than two members on the rolls throughout{aside_en}",
+        )
+    ids = {m.id for m in whole}
+    counted: dict[frozenset[str], int] = {}
+    evidence: list[str] = []
+    for t in _talks_within(ctx).get(org.id, ()):
+        if t.date in sub and t.initiator in ids and t.partner in ids:
+            pair = frozenset((t.initiator, t.partner))
+            counted[pair] = counted.get(pair, 0) + 1
+            evidence.append(t.id)
+    names = {m.id: m.name for m in whole}
+    missing = [
+        (a.id, b.id)
+        for i, a in enumerate(whole)
+        for b in whole[i + 1 :]
+        if counted.get(frozenset((a.id, b.id)), 0) < p.at_least
+    ]
+    pairs = len(whole) * (len(whole) - 1) // 2
+    head = f"{need}：{org.name}全程在册党员{len(whole)}名，共{pairs}对"
+    head_en = f"{need_en}: {org.id} has {len(whole)} members on the rolls throughout, {pairs} pairs"
+    if not missing:
+        return ctx.finding(
+            rule,
+            Status.PASSED,
+            subject,
+            sub,
+            f"{head}，均已谈心谈话{aside}",
+            f"{head_en}, all of which talked{aside_en}",
+            evidence=sorted(evidence),
+        )
+    listed = "、".join(f"{names[a]}—{names[b]}" for a, b in missing)
+    listed_en = ", ".join(f"{a}–{b}" for a, b in missing)
+    return ctx.finding(
+        rule,
+        ctx.verdict(False, sub),
+        subject,
+        sub,
+        f"{head}，{len(missing)}对未见谈心谈话记录：{listed}{aside}",
+        f"{head_en}; {len(missing)} without a talk: {listed_en}{aside_en}",
+        evidence=sorted(evidence),
+    )
+
+
+def _talks_within(ctx: Context) -> dict[str, list[HeartToHeartTalk]]:
+    """The talks between two members of the same organisation, by organisation (built once a
+    check, so that the rule runs in time linear in the ledger)."""
+    table: dict[str, list[HeartToHeartTalk]] | None = ctx.memo.get("talk_pairs.within")
+    if table is None:
+        table = ctx.memo["talk_pairs.within"] = {}
+        for t in ctx.ledger.talks:
+            a, b = ctx.members.get(t.initiator), ctx.members.get(t.partner)
+            if a is not None and b is not None and a.branch == b.branch:
+                table.setdefault(a.branch, []).append(t)
+    return table
+
+
+TALK_PAIRS = RuleKind(
+    name="talk_pairs",
+    params=TalkPairsParams,
+    evaluate=_evaluate_talk_pairs,
+    description="党员两两之间每年谈心谈话：每个组织每年一条结果，列出未谈话的对子",
+    description_en="every pair of members talks each year: one finding per organisation and "
+    "year, listing the pairs without a talk",
 )
 
 
