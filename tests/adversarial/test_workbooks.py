@@ -7,6 +7,7 @@ ones are written compressed as a stream, so the tests never hold them unpacked.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 import zipfile
@@ -18,13 +19,15 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dangjian import Ledger, LedgerError, Problem
 from dangjian.cli import main
 from dangjian.io._excel_layout import SHEETS
-from dangjian.io._excel_values import _mask_ids
+from dangjian.io._excel_values import _clip, _mask_ids
 from dangjian.io.excel import ExcelLimits, dump_excel, load_excel
-from dangjian.model.resident_id import check_digit
+from dangjian.model.resident_id import check_digit, resident_id_problem
 from tests.adversarial._bounded import run_bounded
 from tests.conftest import EXAMPLE_RESIDENT_ID
 
@@ -117,6 +120,13 @@ def assert_refused_in_bounds(paths: list[Path], *needles: str) -> None:
 
 
 # -- §3: sizes ----------------------------------------------------------------------------------
+
+
+def test_a_normal_workbook_reads_within_the_same_bounds(base: Path) -> None:
+    [result] = run_bounded([["validate", base]])
+    assert (result["code"], result["crash"]) == (0, None), result
+    assert result["seconds"] < SECONDS
+    assert result["peak_mib"] < PEAK_MIB
 
 
 def test_one_merged_range_over_the_whole_sheet(book: Path, tmp_path: Path) -> None:
@@ -450,6 +460,37 @@ def test_a_resident_id_as_a_sheet_name_and_a_header(
     edit(book, change)
     output = validate(book, capsys) + validate(book, capsys, "en")
     assert EXAMPLE_RESIDENT_ID not in output and MASKED_ID in output
+
+
+@st.composite
+def resident_ids(draw: st.DrawFn) -> str:
+    area = draw(st.integers(110000, 659999))
+    born = draw(st.dates(dt.date(1900, 1, 1), dt.date(2020, 12, 31)))
+    body = f"{area}{born:%Y%m%d}{draw(st.integers(0, 999)):03d}"
+    return body + check_digit(body)
+
+
+def _valid_ids_in(text: str) -> list[str]:
+    windows = (text[i : i + 18] for i in range(len(text) - 17))
+    return [w for w in windows if resident_id_problem(w) is None]
+
+
+@given(
+    before=st.text(alphabet="0123456789X甲 ", max_size=30),
+    id=resident_ids(),
+    after=st.text(alphabet="0123456789X乙 ", max_size=30),
+)
+def test_no_resident_id_survives_masking_or_clipping(before: str, id: str, after: str) -> None:
+    text = before + id + after
+    masked = _mask_ids(text)
+    assert len(masked) == len(text)
+    assert _valid_ids_in(masked) == []
+    # as ResidentId shows it (more stars where another id overlaps it)
+    assert masked[len(before) + 3 : len(before) + 14] == "*" * 11
+    for limit in (20, 40, 60):
+        clipped = _clip(text, limit)
+        assert len(clipped) <= max(limit, len(text))
+        assert _valid_ids_in(clipped) == []
 
 
 def test_masking_ids_in_text() -> None:

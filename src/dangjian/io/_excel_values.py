@@ -131,6 +131,8 @@ _ID_RUN = re.compile(r"[0-9X]{18,}")
 def _mask_ids(text: str) -> str:
     """``text`` with every 18 characters in it that make a valid resident id masked, as
     :class:`~dangjian.model.resident_id.ResidentId` shows one (``110***********002X``)."""
+    if len(text) < 18:
+        return text
     chars: list[str] | None = None
     for match in _ID_RUN.finditer(text):
         run = match.group()

@@ -11,8 +11,13 @@ Reading builds the plain data a ledger file would hold and runs it through the c
 whole-ledger checks that :func:`dangjian.loads` uses, then reports every problem at its sheet,
 row and column (``会议 第7行 会议日期列``), in Chinese and in English.
 
-openpyxl (and defusedxml, which openpyxl uses to refuse XML entity declarations) are optional:
-``pip install "dangjian[excel]"``. They are imported only when a function here is called.
+Reading is safe with any file (:mod:`dangjian.io._excel_archive`): the zip archive is checked
+before openpyxl opens it (no zip bombs, no document type or entity declaration in any XML part,
+whichever XML parser openpyxl uses), the sheets are read as a stream of cells within the limits
+of :class:`ExcelLimits`, and messages never quote a resident id in full.
+
+openpyxl and defusedxml are optional: ``pip install "dangjian[excel]"``. They are imported only
+when a function here is called.
 """
 
 from __future__ import annotations
@@ -577,7 +582,7 @@ class _Reader:
 
     def _dated(self, value: int | float) -> Any:
         """A number with a date format: the date and time it stands for, or a problem."""
-        shown = _number_shown(value)
+        shown = _number_text(value)
         if not 0 <= value <= LAST_SERIAL:
             return _CellProblem(
                 f"单元格是日期格式，但数字{shown}不是有效的 Excel 日期",
@@ -948,10 +953,6 @@ def _masked(problem: Problem) -> Problem:
         message=_mask_ids(problem.message),
         message_en=_mask_ids(problem.message_en),
     )
-
-
-def _number_shown(value: float) -> str:
-    return _number_text(value)
 
 
 def _blank(value: Any) -> bool:
