@@ -223,6 +223,38 @@ def too_many_cells(base: Path, out: Path) -> Path:
     return rezip(out, parts)
 
 
+def many_strings(base: Path, out: Path) -> Path:
+    """Half a million shared strings, which openpyxl would make objects of before any cell."""
+    parts = parts_of(base)
+    override = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    types = parts["[Content_Types].xml"]
+    assert isinstance(types, bytes)
+    parts["[Content_Types].xml"] = types.replace(b"</Types>", override)
+
+    def strings() -> Iterator[bytes]:
+        yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        for i in range(0, 500_000, 1000):
+            yield b"".join(b"<si><t>%x</t></si>" % j for j in range(i, i + 1000))
+        yield b"</sst>"
+
+    parts["xl/sharedStrings.xml"] = strings()
+    return rezip(out, parts)
+
+
+def many_styles(base: Path, out: Path) -> Path:
+    """A million tags in the styles, which openpyxl would make objects of."""
+    parts = parts_of(base)
+    styles = parts["xl/styles.xml"]
+    assert isinstance(styles, bytes)
+    head, _, tail = styles.partition(b"</cellXfs>")
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    parts["xl/styles.xml"] = head + xf * 1_000_000 + b"</cellXfs>" + tail
+    return rezip(out, parts)
+
+
 def _letter(number: int) -> str:
     letters = ""
     while number:
@@ -241,6 +273,8 @@ HOSTILE: dict[str, tuple[str, Callable[[Path, Path], Path]]] = {
     "dtd-styles": ("billion laughs in `xl/styles.xml`", entities("xl/styles.xml")),
     "dtd-core": ("billion laughs in `docProps/core.xml`", entities("docProps/core.xml")),
     "cells": ("a million numbers in one sheet", too_many_cells),
+    "strings": ("half a million shared strings", many_strings),
+    "styles": ("a million cell formats", many_styles),
     "junk": ("9,500 rows × 20 columns of junk text", dense_junk),
 }
 

@@ -292,6 +292,38 @@ def test_rows_columns_cells_and_file_size_past_their_limits(
     assert load_excel(book, limits=ExcelLimits(max_file_size=size)) == make_ledger()
 
 
+def test_parts_that_openpyxl_would_parse_whole_are_counted_first(base: Path, book: Path) -> None:
+    # openpyxl makes objects of every shared string and style before a cell is read, some
+    # 10 µs each: 64 MiB of them would take a minute
+    parts = _with_strings(base)
+    items = b"".join(b"<si><t>%d</t></si>" % i for i in range(101))
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(
+        b"<si><t>x</t></si>", items
+    )
+    rezip(book, dict(parts))
+    [problem] = problems_of(book, max_cells=100)
+    assert problem.code == "too_large"
+    assert problem.message.startswith("共享字符串有 101 项")
+    [problem] = problems_of(book, max_cells=101)  # the strings pass; the cells do not
+    assert "有值的单元格太多" in problem.message
+
+    parts = parts_of(base)
+    styles = parts["xl/styles.xml"]
+    parts["xl/styles.xml"] = styles.replace(b"</styleSheet>", b"<x/>" * 100_000 + b"</styleSheet>")
+    rezip(book, dict(parts))
+    [problem] = problems_of(book)
+    assert problem.message.startswith("样式等部分的 XML 有 1")
+    assert "超过上限 100,000" in problem.message
+
+    parts = parts_of(base)
+    name = _SHEET_PART["会议"]
+    parts[name] = parts[name].replace(b"</sheetData>", b"</sheetData>" + b"<x/>" * 120_000)
+    rezip(book, dict(parts))
+    [problem] = problems_of(book, max_cells=1000)
+    assert problem.message.startswith("工作表的 XML 有 1")
+    assert "110,000（ExcelLimits.max_cells）" in problem.message
+
+
 def test_limits_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_rows"):
         ExcelLimits(max_rows=0)

@@ -154,9 +154,10 @@ def check_archive(archive: zipfile.ZipFile, packed_size: int, limits: ExcelLimit
             limits.max_ratio,
             "max_ratio",
         )
+    tally = _Tally()
     for info in infos:
         try:
-            _check_part(archive, info)
+            _check_part(archive, info, tally)
         except Refused:
             raise
         except Exception as e:  # zipfile raises many kinds: bad CRC, zlib, encryption …
@@ -165,9 +166,59 @@ def check_archive(archive: zipfile.ZipFile, packed_size: int, limits: ExcelLimit
                 f"无法解压「{_clip(info.filename)}」：{reason}",
                 f"cannot unpack {_clip(info.filename)!r}: {reason}",
             ) from None
+    _check_tally(tally, limits)
 
 
-def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_tally(tally: _Tally, limits: ExcelLimits) -> None:
+    """Refuse parts that hold more than the cells allowed could need: they would take long to
+    parse, and openpyxl parses some of them whole before a cell is read."""
+    if tally.strings > limits.max_cells:
+        raise _too_large(
+            f"共享字符串有 {tally.strings:,} 项（多于可用的单元格数）",
+            f"the shared strings hold {tally.strings:,} texts (more than the cells allowed)",
+            limits.max_cells,
+            "max_cells",
+        )
+    tags = 10 * limits.max_cells + _OTHER_TAGS  # 10 a cell: <c><v></v></c> has 4
+    for count, what, what_en in (
+        (tally.sheet_tags, "工作表", "the sheets"),
+        (tally.string_tags, "共享字符串", "the shared strings"),
+    ):
+        if count > tags:
+            raise _too_large(
+                f"{what}的 XML 有 {count:,} 个标记（每个单元格至多按 10 个计）",
+                f"the XML of {what_en} holds {count:,} tags (10 a cell allowed)",
+                tags,
+                "max_cells",
+            )
+    if tally.other_tags > _OTHER_TAGS:
+        raise Refused(
+            code="too_large",
+            message=f"样式等部分的 XML 有 {tally.other_tags:,} 个标记，超过上限 {_OTHER_TAGS:,}，"
+            "不予读取",
+            message_en=f"the XML of the styles and the other parts holds {tally.other_tags:,} "
+            f"tags, past the limit of {_OTHER_TAGS:,}; the workbook is not read",
+        )
+
+
+@attrs.define
+class _Tally:
+    """What the XML parts hold, counted as they are checked."""
+
+    sheet_tags: int = 0  # tags in worksheets, which read_sheet streams
+    string_tags: int = 0  # tags in the shared strings
+    other_tags: int = 0  # tags in the parts that openpyxl parses into objects
+    strings: int = 0  # items of the shared strings, which openpyxl reads all at once
+
+
+_ROOT = re.compile(rb"<(?![?!])(?:[\w.\-]+:)?([\w.\-]+)")
+_SHEET_ROOTS = frozenset({b"worksheet", b"chartsheet", b"dialogsheet"})
+_OTHER_TAGS = 100_000
+"""Tags in all the parts but the sheets and the shared strings: styles, workbook, properties …
+(Excel allows 64,000 cell formats; openpyxl takes some 15 µs a tag to make objects of them)."""
+
+
+def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, tally: _Tally) -> None:
     name = _clip(info.filename)
     with archive.open(info) as stream:
         first = stream.read(_CHUNK)
@@ -186,8 +237,12 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             raise _malformed(
                 f"「{name}」不是 UTF-8 编码的 XML", f"the XML part {name!r} is not UTF-8"
             )
-        chunk = first
-        while chunk:
+        root = _ROOT.search(head)
+        kind = root.group(1) if root else b""
+        tail = b""
+        new = first
+        while new:
+            chunk = tail + new
             if _DTD.search(chunk):
                 raise Refused(
                     "syntax",
@@ -196,8 +251,18 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                     f"cannot be parsed, the workbook's XML declares a document type or entities, "
                     f"which is refused ({name})",
                 )
-            more = stream.read(_CHUNK)
-            chunk = chunk[-_OVERLAP:] + more if more else b""
+            tags = new.count(b"<")
+            if kind in _SHEET_ROOTS:
+                tally.sheet_tags += tags
+            elif kind == b"sst":
+                tally.string_tags += tags
+                # <si> items, with or without a namespace prefix (one cut by a chunk's end is
+                # missed, which the margins of the limits cover)
+                tally.strings += sum(new.count(x) for x in (b"<si>", b"<si ", b":si>", b":si "))
+            else:
+                tally.other_tags += tags
+            tail = chunk[-_OVERLAP:]
+            new = stream.read(_CHUNK)
 
 
 def _clip(text: str, limit: int = 60) -> str:
