@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import settings
 
 from dangjian import (
     Absence,
@@ -331,3 +332,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite the reviewed snapshots from the current output (review the diff!)",
     )
+
+
+# `pytest --hypothesis-profile=thorough` runs the fuzzing tests (tests/adversarial) far longer
+settings.register_profile("thorough", max_examples=1_000, deadline=None)

@@ -17,9 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from dangjian.io._excel_layout import Column
+from dangjian.model.resident_id import resident_id_problem
 
 __all__ = [
     "FIRST_SERIAL_DATE",
+    "LAST_SERIAL",
     "CellError",
     "cell_text",
     "escape_text",
@@ -101,12 +103,20 @@ FIRST_SERIAL_DATE = dt.date(1900, 3, 1)
 """The first day written as an Excel date; earlier days are written as text (Excel's serial
 numbers start in 1900 and count a 29 February 1900 that never was)."""
 
-_LAST_SERIAL = 2958465  # 9999-12-31
+LAST_SERIAL = 2958465
+"""The Excel serial number of 9999-12-31, the last day Excel holds."""
 
-_DATE_TEXT = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
-_TIME_TEXT = re.compile(r"(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?")
-_MONTH_TEXT = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?")
-_INT_TEXT = re.compile(r"[+-]?\d+")
+# Digits are 0-9, and the full-width ０-９ that Chinese input methods type, read as 0-9; the
+# digits of other scripts (Arabic-Indic ٤٥ …), which Python's int() and Decimal() would take,
+# are reported. The patterns are ASCII-only: \d would match every script's digits.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_DATE_TEXT = re.compile(
+    r"([0-9]{4})\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*(?:[-/.]|月)\s*([0-9]{1,2})\s*日?", re.ASCII
+)
+_TIME_TEXT = re.compile(r"([0-9]{1,2})\s*[:：]\s*([0-9]{2})(?:\s*[:：]\s*([0-9]{2}))?", re.ASCII)
+_MONTH_TEXT = re.compile(r"([0-9]{4})\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*月?", re.ASCII)
+_INT_TEXT = re.compile(r"[+-]?[0-9]{1,18}")
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
 
 _TRUE = frozenset({"是", "true"})
 _FALSE = frozenset({"否", "false"})
@@ -115,10 +125,38 @@ SerialToDatetime = Callable[[float], Any]
 """Turns an Excel serial number into a :class:`datetime.datetime` (openpyxl's ``from_excel``)."""
 
 
+_ID_RUN = re.compile(r"[0-9X]{18,}")
+
+
+def _mask_ids(text: str) -> str:
+    """``text`` with every 18 characters in it that make a valid resident id masked, as
+    :class:`~dangjian.model.resident_id.ResidentId` shows one (``110***********002X``)."""
+    if len(text) < 18:
+        return text
+    chars: list[str] | None = None
+    for match in _ID_RUN.finditer(text):
+        run = match.group()
+        for i in range(len(run) - 17):
+            if resident_id_problem(run[i : i + 18]) is None:
+                if chars is None:
+                    chars = list(text)
+                start = match.start() + i + 3
+                chars[start : start + 11] = "*" * 11
+    return text if chars is None else "".join(chars)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """``text`` as a message quotes it: resident ids masked, cut short after ``limit``."""
+    if len(text) <= limit:
+        return _mask_ids(text)
+    # mask before cutting, so that no id is left whole up to the cut
+    return _mask_ids(text[: limit + 17])[: limit - 3] + "…"
+
+
 def _shown(value: object) -> tuple[str, str]:
     """A value as messages show it."""
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "…"
+        text = _clip(value)
         return f"「{text}」", repr(text)
     if isinstance(value, bool):
         return f"布尔值{str(value).upper()}", f"the boolean {str(value).upper()}"
@@ -174,7 +212,7 @@ def _date(value: object, serial: SerialToDatetime) -> dt.date:
     expected = "（应写作 2020-05-01、2020/5/1 或 2020年5月1日）"
     expected_en = " (write 2020-05-01, 2020/5/1 or 2020年5月1日)"
     if isinstance(value, str):
-        match = _DATE_TEXT.fullmatch(value)
+        match = _DATE_TEXT.fullmatch(value.translate(_FULL_WIDTH))
         if match:
             try:
                 return dt.date(*map(int, match.groups()))
@@ -184,7 +222,7 @@ def _date(value: object, serial: SerialToDatetime) -> dt.date:
             f"{shown}不是有效日期{expected}", f"{shown_en} is not a valid date{expected_en}"
         )
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value <= _LAST_SERIAL or math.isnan(value):
+        if math.isnan(value) or not 1 <= value <= LAST_SERIAL:
             raise CellError(
                 f"{shown}不是有效的 Excel 日期{expected}",
                 f"{shown_en} is not a valid Excel date{expected_en}",
@@ -211,7 +249,7 @@ def _time(value: object) -> dt.time:
         f"{shown_en} is not a valid time of day (write HH:MM, such as 09:30)",
     )
     if isinstance(value, str):
-        match = _TIME_TEXT.fullmatch(value)
+        match = _TIME_TEXT.fullmatch(value.translate(_FULL_WIDTH))
         if match is None:
             raise problem
         hour, minute, second = (int(x) if x else 0 for x in match.groups())
@@ -251,7 +289,7 @@ def _month(value: object) -> str:
         f"{shown_en} is not a valid month (write 2020-05)",
     )
     if isinstance(value, str):
-        match = _MONTH_TEXT.fullmatch(value)
+        match = _MONTH_TEXT.fullmatch(value.translate(_FULL_WIDTH))
         if match is None:
             raise problem
         year, month = int(match[1]), int(match[2])
@@ -272,7 +310,8 @@ def _int(value: object, *, minimum: int | None = None) -> int:
     shown, shown_en = _shown(value)
     number: int | None
     if isinstance(value, str):
-        number = int(value) if _INT_TEXT.fullmatch(value) else None
+        digits = value.translate(_FULL_WIDTH)
+        number = int(digits) if _INT_TEXT.fullmatch(digits) else None
     else:
         number = _whole(value)
     if number is None:
@@ -329,6 +368,20 @@ def _text(value: object) -> Any:
     return cell_text(value)
 
 
+def _decimal_text(value: str) -> str:
+    """The text of a decimal, for the converter to read exactly: digits 0-9 (full-width ones
+    read as such), a point, a sign and an exponent, nothing else (no ``4_5``, no ``٤٥``)."""
+    digits = value.translate(_FULL_WIDTH)
+    if _DECIMAL_TEXT.fullmatch(digits):
+        return digits
+    shown, shown_en = _shown(value)
+    hint = hint_en = ""
+    if "_" in digits or any(ch.isdigit() and not ch.isascii() for ch in digits):
+        hint = "（数字只能用 0-9，不能有下划线）"
+        hint_en = " (digits are 0-9, without underscores)"
+    raise CellError(f"应为数字，实为{shown}{hint}", f"expected a number, found {shown_en}{hint_en}")
+
+
 def read_cell(column: Column, value: object, serial: SerialToDatetime) -> Any:
     """The value of a cell as a ledger file would hold it, for ``column``'s field.
 
@@ -364,8 +417,10 @@ def read_cell(column: Column, value: object, serial: SerialToDatetime) -> Any:
     if kind == "bool":
         return _bool(value)
     if kind == "decimal":
-        if isinstance(value, str | int | float | Decimal) and not isinstance(value, bool):
-            return value  # text is read exactly by the converter, a number by its shortest text
+        if isinstance(value, str):
+            return _decimal_text(value)
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return value  # a number by its shortest text, in the converter
         shown, shown_en = _shown(value)
         raise CellError(f"应为数字，实为{shown}", f"expected a number, found {shown_en}")
     if kind == "resident_id":

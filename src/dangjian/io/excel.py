@@ -11,20 +11,28 @@ Reading builds the plain data a ledger file would hold and runs it through the c
 whole-ledger checks that :func:`dangjian.loads` uses, then reports every problem at its sheet,
 row and column (``会议 第7行 会议日期列``), in Chinese and in English.
 
-openpyxl (and defusedxml, which openpyxl uses to refuse XML entity declarations) are optional:
-``pip install "dangjian[excel]"``. They are imported only when a function here is called.
+Reading is safe with any file (:mod:`dangjian.io._excel_archive`): the zip archive is checked
+before openpyxl opens it (no zip bombs, no document type or entity declaration in any XML part,
+whichever XML parser openpyxl uses), the sheets are read as a stream of cells within the limits
+of :class:`ExcelLimits`, and messages never quote a resident id in full.
+
+openpyxl and defusedxml are optional: ``pip install "dangjian[excel]"``. They are imported only
+when a function here is called.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import difflib
 import importlib
 import io
 import os
 import re
 import warnings
+import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -33,6 +41,14 @@ from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.io._excel_archive import (
+    Budget,
+    ExcelLimits,
+    Refused,
+    SheetCell,
+    check_archive,
+    read_sheet,
+)
 from dangjian.io._excel_layout import (
     HEAD,
     INSTRUCTIONS,
@@ -43,7 +59,11 @@ from dangjian.io._excel_layout import (
 )
 from dangjian.io._excel_values import (
     FIRST_SERIAL_DATE,
+    LAST_SERIAL,
     CellError,
+    _clip,
+    _mask_ids,
+    _number_text,
     cell_text,
     escape_text,
     read_cell,
@@ -54,7 +74,7 @@ from dangjian.io._writable import unwritable
 from dangjian.io.formats import _structure
 from dangjian.ledger import RECORD_KINDS, Ledger
 
-__all__ = ["dump_excel", "load_excel", "write_template"]
+__all__ = ["ExcelLimits", "dump_excel", "load_excel", "write_template"]
 
 
 def _openpyxl(*, reading: bool) -> Any:
@@ -356,40 +376,66 @@ def _letter(number: int) -> str:
 
 
 def _at(title: str, row: int, header: str | None = None) -> str:
+    title = _clip(title)
     return f"{title} 第{row}行 {header}列" if header is not None else f"{title} 第{row}行"
 
 
-def load_excel(path: str | os.PathLike[str]) -> Ledger:
+def load_excel(path: str | os.PathLike[str], *, limits: ExcelLimits | None = None) -> Ledger:
     """The ledger in the workbook at ``path``, read strictly and validated.
+
+    The workbook is read as a stream, within ``limits`` (:class:`ExcelLimits`, whose defaults
+    are used when it is None): a workbook past one of them is refused at once, so that any
+    file is read in bounded time and memory.
 
     Raises:
         DangjianError: openpyxl or defusedxml is not installed.
-        LedgerError: the file is not a workbook, or the workbook is not a valid ledger; every
-            problem is listed, its path naming the sheet, row and column.
+        LedgerError: the file is not a workbook, is past a limit, or is not a valid ledger;
+            every problem is listed, its path naming the sheet, row and column.
         OSError: the file cannot be read.
     """
     openpyxl = _openpyxl(reading=True)
+    limits = ExcelLimits() if limits is None else limits
     source = os.fspath(path)
-    wb = _open(openpyxl, source, data_only=False)
-    from_excel = importlib.import_module("openpyxl.utils.datetime").from_excel
-    epoch = wb.epoch
-    reader = _Reader(
-        wb,
-        values=lambda: _open(openpyxl, source, data_only=True),
-        serial=lambda value: from_excel(value, epoch),
-    )
-    return reader.run(source)
+    try:
+        wb = _open(openpyxl, source, limits)
+        try:
+            reader = _Reader(wb, limits)
+            return reader.run(source)
+        finally:
+            wb.close()
+    except Refused as e:
+        problem = Problem(path="", code=e.code, message=e.message, message_en=e.message_en)
+        raise LedgerError([_masked(problem)], source=source) from None
 
 
-def _open(openpyxl: Any, source: str, *, data_only: bool) -> Any:
+def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
+    """The workbook, opened read-only after its archive is checked."""
+    with open(source, "rb") as f:
+        data = f.read(limits.max_file_size + 1)
+    if len(data) > limits.max_file_size:
+        raise Refused(
+            "too_large",
+            f"文件超过 {limits.max_file_size:,} 字节（ExcelLimits.max_file_size），不予读取",
+            f"the file is larger than {limits.max_file_size:,} bytes "
+            "(ExcelLimits.max_file_size); it is not read",
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+        reason = (str(e) or type(e).__name__).splitlines()[0][:200]
+        raise Refused(
+            "syntax",
+            f"文件格式有误，不是有效的 Excel 工作簿（.xlsx）：{reason}",
+            f"cannot be parsed, not a valid Excel workbook (.xlsx): {reason}",
+        ) from None
+    with archive:
+        check_archive(archive, len(data), limits)
     defused = importlib.import_module("defusedxml")
     with warnings.catch_warnings():
         # openpyxl warns about what it does not support (extensions, print settings …)
         warnings.simplefilter("ignore")
         try:
-            return openpyxl.load_workbook(source, data_only=data_only)
-        except OSError:
-            raise
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
         except Exception as e:
             # openpyxl wraps what went wrong in an exception of its own: say what it was
             causes: list[BaseException] = [e]
@@ -399,30 +445,23 @@ def _open(openpyxl: Any, source: str, *, data_only: bool) -> Any:
                 zh = "工作簿的 XML 含有文档类型或实体声明（DTD），出于安全考虑拒绝读取"
                 en = "the workbook's XML declares a document type or entities, which is refused"
             else:
-                reason = (str(causes[-1]) or type(causes[-1]).__name__).splitlines()[0]
+                reason = (str(causes[-1]) or type(causes[-1]).__name__).splitlines()[0][:200]
                 zh = f"不是有效的 Excel 工作簿（.xlsx）：{reason}"
                 en = f"not a valid Excel workbook (.xlsx): {reason}"
-    raise LedgerError(
-        [
-            Problem(
-                path="",
-                code="syntax",
-                message=f"文件格式有误，{zh}",
-                message_en=f"cannot be parsed, {en}",
-            )
-        ],
-        source=source,
-    )
+    raise Refused("syntax", f"文件格式有误，{zh}", f"cannot be parsed, {en}")
 
 
 class _Reader:
     """One reading of one workbook: the plain data, where each record came from, the problems."""
 
-    def __init__(self, wb: Any, values: Callable[[], Any], serial: Callable[[float], Any]) -> None:
+    def __init__(self, wb: Any, limits: ExcelLimits) -> None:
         self.wb = wb
-        self.load_values = values
-        self.values_wb: Any = None
-        self.serial = serial
+        self.limits = limits
+        self.budget = Budget(cells=limits.max_cells, merged=limits.max_merged)
+        self.epoch = wb.epoch
+        self.from_excel = importlib.import_module("openpyxl.utils.datetime").from_excel
+        # the style numbers of date formats, as openpyxl works them out from the styles
+        self.date_styles: set[int] = set(getattr(wb, "_date_formats", ()))
         self.problems: list[tuple[Key, Problem]] = []
         self.data: dict[str, Any] = {}
         self.where: dict[str, _Where] = {}  # structure path of a record → where it is
@@ -448,13 +487,13 @@ class _Reader:
             if sheet is None or not hasattr(ws, "iter_rows"):  # a chart sheet holds no cells
                 self._unknown_sheet(title, order)
             elif sheet.ident in found:
-                first = found[sheet.ident][1]
+                first = _clip(found[sheet.ident][1])
                 self.problem(
                     (order, 0, 0),
-                    title,
+                    _clip(title),
                     "duplicate_key",
-                    f"工作表「{title}」与「{first}」重复（都是{sheet.name}）",
-                    f"sheet {title!r} repeats sheet {first!r} ({sheet.ident})",
+                    f"工作表「{_clip(title)}」与「{first}」重复（都是{sheet.name}）",
+                    f"sheet {_clip(title)!r} repeats sheet {first!r} ({sheet.ident})",
                 )
             else:
                 found[sheet.ident] = (ws, title, order)
@@ -481,94 +520,136 @@ class _Reader:
             for p in e.problems:
                 self._relocate(p)
         if self.problems or ledger is None:
-            ordered = [p for _, p in sorted(self.problems, key=lambda kp: kp[0])]
+            ordered = [_masked(p) for _, p in sorted(self.problems, key=lambda kp: kp[0])]
             raise LedgerError(ordered, source=source)
         return ledger
 
     def _unknown_sheet(self, title: str, order: int) -> None:
         names = [s.name for s in (HEAD, *SHEETS)]
-        close = difflib.get_close_matches(title, names, n=1, cutoff=0.5)
+        close = _close_match(title, names)
         if close:
-            hint, hint_en = f"，是否应为「{close[0]}」？", f"; did you mean {close[0]!r}?"
+            hint, hint_en = f"，是否应为「{close}」？", f"; did you mean {close!r}?"
         else:
             hint = f"。可用的工作表：{INSTRUCTIONS}、{'、'.join(names)}"
             hint_en = f"; the sheets are {INSTRUCTIONS}, {', '.join(names)}"
         self.problem(
             (order, 0, 0),
-            title,
+            _clip(title),
             "unknown_key",
-            f"未知工作表「{title}」{hint}",
-            f"unknown sheet {title!r}{hint_en}",
+            f"未知工作表「{_clip(title)}」{hint}",
+            f"unknown sheet {_clip(title)!r}{hint_en}",
         )
 
     # -- one sheet ---------------------------------------------------------------------------
 
-    def _cells(self, ws: Any, title: str) -> dict[int, dict[int, Any]]:
-        """The non-empty cells of a sheet by row and column, formulas replaced by results."""
+    def _cells(
+        self, ws: Any, title: str
+    ) -> tuple[dict[int, dict[int, Any]], list[tuple[int, int, int, int]]]:
+        """The non-empty cells of a sheet by row and column, formulas replaced by results, and
+        the sheet's merged ranges."""
         rows: dict[int, dict[int, Any]] = defaultdict(dict)
-        # the cells the file holds; iter_rows would make every cell of the used range first
-        cells = getattr(ws, "_cells", None)
-        if cells is None:  # pragma: no cover - openpyxl keeps them there since 2.x
-            cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
-        for (r, c), cell in cells.items():
-            value = cell.value
-            if value is None:
-                continue
-            kind = cell.data_type
-            if kind == "f":
-                value = self._formula(title, r, c, value)
-            elif kind == "e":
-                value = _CellProblem(
-                    f"单元格是错误值「{value}」", f"the cell holds the error value {value}"
-                )
-            elif isinstance(value, str):
-                value = unescape_text(value)
-            rows[r][c] = value
-        return rows
+        with ws._get_source() as stream:
+            cells, merged = read_sheet(
+                stream,
+                title,
+                ws._shared_strings,
+                self.date_styles,
+                self.limits,
+                self.budget,
+            )
+        for cell in cells:
+            rows[cell.row][cell.column] = self._value(cell)
+        return rows, merged
 
-    def _formula(self, title: str, r: int, c: int, formula: Any) -> Any:
-        text = formula if isinstance(formula, str) else getattr(formula, "text", None) or "="
-        if re.fullmatch(r'=\s*""\s*', text):
-            return ""  # Excel's empty text, as dump_excel writes an empty note
-        if self.values_wb is None:
-            self.values_wb = self.load_values()
-        cached = self.values_wb[title].cell(r, c)
-        value = cached.value
-        shown = text if len(text) <= 40 else text[:37] + "…"
-        if value is None or value == "":
+    def _value(self, cell: SheetCell) -> Any:
+        """What a cell holds for reading: a value, or a :class:`_CellProblem`."""
+        value = cell.value
+        if cell.formula is not None:
+            text = cell.formula
+            if re.fullmatch(r'=\s*""\s*', text):
+                return ""  # Excel's empty text, as dump_excel writes an empty note
+            shown = _clip(text)
+            if value is None or value == "":
+                return _CellProblem(
+                    f"公式「{shown}」没有保存的计算结果（或结果为空），请在 Excel 中重新计算并保存，"
+                    "或改为直接填写数值",
+                    f"the formula {shown!r} has no saved result (or an empty one): recalculate "
+                    "and save it in Excel, or write the value itself",
+                )
+            if cell.kind == "e":
+                return _CellProblem(
+                    f"公式「{shown}」的结果是错误值「{_clip(value)}」",
+                    f"the formula {shown!r} gives the error value {_clip(value)}",
+                )
+        elif cell.kind == "e":
             return _CellProblem(
-                f"公式「{shown}」没有保存的计算结果（或结果为空），请在 Excel 中重新计算并保存，"
-                "或改为直接填写数值",
-                f"the formula {shown!r} has no saved result (or an empty one): recalculate and "
-                "save it in Excel, or write the value itself",
+                f"单元格是错误值「{_clip(value)}」",
+                f"the cell holds the error value {_clip(value)}",
             )
-        if cached.data_type == "e":
+        if isinstance(value, str):
+            limit = self.limits.max_cell_length
+            if len(value) > limit:
+                return _CellProblem(
+                    f"单元格有 {len(value):,} 个字符，超过上限 {limit:,}（ExcelLimits.max_cell_length）",
+                    f"the cell holds {len(value):,} characters, past the limit of {limit:,} "
+                    "(ExcelLimits.max_cell_length)",
+                )
+            return unescape_text(value)
+        if cell.dated:
+            return self._dated(value)
+        return value
+
+    def _dated(self, value: int | float) -> Any:
+        """A number with a date format: the date and time it stands for, or a problem."""
+        shown = _number_text(value)
+        if not 0 <= value <= LAST_SERIAL:
             return _CellProblem(
-                f"公式「{shown}」的结果是错误值「{value}」",
-                f"the formula {shown!r} gives the error value {value}",
+                f"单元格是日期格式，但数字{shown}不是有效的 Excel 日期",
+                f"the cell has a date format, but the number {shown} is not a valid Excel date",
             )
-        return unescape_text(value) if isinstance(value, str) else value
+        if value < 1 and self.epoch.year < 1904:
+            seconds = round(value * 86400)
+            if seconds >= 86400:
+                return _CellProblem(
+                    f"数字{shown}不是有效时间", f"the number {shown} is not a valid time of day"
+                )
+            return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+        return self.from_excel(value, self.epoch)
+
+    def _serial(self, value: float) -> Any:
+        return self.from_excel(value, self.epoch)
 
     def _sheet(self, sheet: Sheet, ws: Any, title: str, order: int) -> None:
-        rows = self._cells(ws, title)
-        for merged in ws.merged_cells.ranges:
-            top = rows.get(merged.min_row, {}).get(merged.min_col)
-            for r in range(merged.min_row + 1, merged.max_row + 1):
-                if top is not None:
-                    rows[r][merged.min_col] = top
+        rows, merges = self._cells(ws, title)
+        present = sorted(rows)
+        # the merged value is read into the rows of the range that hold something else, so
+        # that the merge is the only problem reported for them (within a bounded effort)
+        spans = [
+            (top, left, bisect.bisect_right(present, top), bisect.bisect_right(present, bottom))
+            for top, left, bottom, _ in merges
+        ]
+        if sum(end - start for _, _, start, end in spans) <= self.limits.max_cells:
+            for top, left, start, end in spans:
+                value = rows.get(top, {}).get(left)
+                if value is not None:
+                    for r in present[start:end]:
+                        rows[r][left] = value
         filled = [r for r in sorted(rows) if not all(map(_blank, rows[r].values()))]
         if not filled:
             return
         header_row = filled[0]
         columns = self._header(sheet, title, order, header_row, rows[header_row])
         written = {col: cell_text(rows[header_row][col]).strip() for col in columns}
-        for merged in sorted(ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
+        for top, left, bottom, right in sorted(merges):
+            coord = f"{_letter(left)}{top}"
+            if (bottom, right) != (top, left):
+                coord += f":{_letter(right)}{bottom}"
             self.problem(
-                (order, merged.min_row, merged.min_col),
-                _at(title, merged.min_row, written.get(merged.min_col, _letter(merged.min_col))),
+                (order, top, left),
+                _at(title, top, written.get(left, _letter(left))),
                 "invalid_value",
-                f"合并单元格 {merged.coord}：请取消合并，在每一行分别填写",
-                f"merged cells {merged.coord}: unmerge them and fill in every row",
+                f"合并单元格 {coord}：请取消合并，在每一行分别填写",
+                f"merged cells {coord}: unmerge them and fill in every row",
             )
         data_rows = filled[1:]
         self._headless(title, order, header_row, columns, rows, data_rows)
@@ -608,9 +689,9 @@ class _Reader:
             column = known.get(text)
             if column is None:
                 names = [c.header for c in sheet.columns]
-                close = difflib.get_close_matches(text, names, n=1, cutoff=0.5)
+                close = _close_match(text, names)
                 if close:
-                    hint, hint_en = f"，是否应为「{close[0]}」？", f"; did you mean {close[0]!r}?"
+                    hint, hint_en = f"，是否应为「{close}」？", f"; did you mean {close!r}?"
                 else:
                     hint = f"。可用的列：{'、'.join(names)}"
                     hint_en = f"; the columns are {', '.join(c.key for c in sheet.columns)}"
@@ -618,8 +699,8 @@ class _Reader:
                     key,
                     where,
                     "unknown_key",
-                    f"未知列「{text}」{hint}",
-                    f"unknown column {text!r}{hint_en}",
+                    f"未知列「{_clip(text)}」{hint}",
+                    f"unknown column {_clip(text)!r}{hint_en}",
                 )
             elif column.key in taken:
                 self.problem(
@@ -682,7 +763,7 @@ class _Reader:
                     if not value:
                         continue
                 try:
-                    value = read_cell(column, value, self.serial)
+                    value = read_cell(column, value, self._serial)
                 except CellError as e:
                     self.problem(key, at, "invalid_value", e.message, e.message_en)
                     value = _BAD
@@ -873,6 +954,24 @@ class _Reader:
     def _record_at(self, match: re.Match[str]) -> str:
         where = self.where.get(match.group())
         return _at(where.title, where.row) if where else match.group()
+
+
+def _close_match(text: str, names: list[str]) -> str | None:
+    """The name that ``text`` is close to, if any; only short texts are compared."""
+    if len(text) > 2 * max(map(len, names)):
+        return None  # far from every name; and comparing long texts takes quadratic time
+    close = difflib.get_close_matches(text, names, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def _masked(problem: Problem) -> Problem:
+    """The problem with every resident id that it quotes masked."""
+    return attrs.evolve(
+        problem,
+        path=_mask_ids(problem.path),
+        message=_mask_ids(problem.message),
+        message_en=_mask_ids(problem.message_en),
+    )
 
 
 def _blank(value: Any) -> bool:
