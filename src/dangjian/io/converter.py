@@ -39,6 +39,7 @@ from dangjian.model import LabelledEnum, Month, ResidentId
 from dangjian.model import _validators as _v
 from dangjian.model._validators import FieldError
 from dangjian.model.enums import _lookup
+from dangjian.model.resident_id import mask_resident_ids
 
 __all__ = ["DuplicateKeys", "InvalidValue", "make_converter", "structure_problems"]
 
@@ -50,6 +51,7 @@ class InvalidValue(ValueError):
     """A value of the wrong type or form; carries a message in Chinese and in English."""
 
     def __init__(self, message: str, message_en: str, *, code: str = "invalid_value") -> None:
+        message, message_en = mask_resident_ids(message), mask_resident_ids(message_en)
         super().__init__(message_en)
         self.message = message
         self.message_en = message_en

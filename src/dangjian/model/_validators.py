@@ -31,6 +31,9 @@ class FieldError(ValueError):
     """A field's value breaks its constraint; carries the field name and both messages."""
 
     def __init__(self, field: str, message: str, message_en: str) -> None:
+        from dangjian.model.resident_id import mask_resident_ids
+
+        message, message_en = mask_resident_ids(message), mask_resident_ids(message_en)
         super().__init__(f"{field}: {message_en}")
         self.field = field
         self.message = message
