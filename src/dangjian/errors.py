@@ -84,7 +84,7 @@ class ProblemsError(DangjianError):
             head = f"{what_en} has {n} problem{'s' if n != 1 else ''}"
             if self.source:
                 head = f"{self.source}: {head}"
-        lines = [head + (":" if lang == "en" else "：")]
+        lines = [mask_resident_ids(head) + (":" if lang == "en" else "：")]
         lines += [f"  - {p.render(lang)}" for p in self.problems]
         return "\n".join(lines)
 

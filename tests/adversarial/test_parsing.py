@@ -260,6 +260,7 @@ def test_adding_months_never_leaves_the_calendar(months: int, day: dt.date) -> N
         ("amount: '129.75'", "amount: 0201"),
         ("term_years: 5", "term_years: 0_5"),
         ("term_years: 5", "term_years: 0b101"),
+        ("term_years: 5", "term_years: 0:5"),
         ("month: 2020-01,", "month: '٢٠٢٠-٠١',"),
         ("paid_on: 2020-01-10", "paid_on: '٢٠٢٠-٠١-١٠'"),
     ],

@@ -87,6 +87,8 @@ def test_problem_and_errors_mask_what_they_quote() -> None:
     assert RID not in repr(p) + p.render("zh") + p.render("en")
     assert RID not in str(DangjianError(f"bad {RID}"))
     assert RID not in str(FieldError("name", RID, RID))
+    named = LedgerError([p], source=f"{RID}.yaml")
+    assert RID not in named.render("zh") + named.render("en") + str(named)
 
 
 def _with(text: str, old: str, new: str) -> str:
@@ -133,4 +135,21 @@ def test_cli_output_of_a_broken_ledger_holds_no_full_id(
     assert main(["validate", str(path)]) == 2
     out = capsys.readouterr()
     assert RID_MASKED in out.err
+    assert not leaked(out.out + out.err)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "csv", "junit"])
+def test_a_report_masks_an_id_typed_as_a_name(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    found = re.search(r"- id: m101\n  name: (\S+)\n", text)
+    assert found is not None
+    path = tmp_path / "named.yaml"
+    path.write_text(text.replace(found[0], f"- id: m101\n  name: '{RID}'\n"), encoding="utf-8")
+    argv = ["check", str(path), "--period", "2020H1", "--as-of", "2020-07-31", "--format", fmt]
+    assert main(argv) in (0, 1)
+    out = capsys.readouterr()
+    if fmt != "junit":  # JUnit lists the subjects of failures only; m101 has none
+        assert RID_MASKED in out.out
     assert not leaked(out.out + out.err)

@@ -64,7 +64,8 @@ MAX_DIGITS = 100
 
 class UnplainInt(int):
     """A whole number a YAML file wrote in a way YAML 1.1 reads but people seldom mean:
-    ``4_5`` (45), ``010`` (8), ``0x1F`` (31), ``0b11`` (3). :attr:`written` is what it wrote.
+    ``4_5`` (45), ``010`` (8), ``0x1F`` (31), ``0b11`` (3), ``1:30`` (90, in base 60).
+    :attr:`written` is what it wrote.
 
     Where text is expected, it is refused as any number is (with a hint to quote it); where a
     number is expected, it is refused too: a ledger writes numbers with plain digits.
@@ -84,9 +85,10 @@ def _refuse_unplain(value: object) -> None:
     if isinstance(value, UnplainInt | UnplainFloat):
         shown = value.written[:40]
         raise InvalidValue(
-            f"数字「{shown}」的写法不受支持：请只用0-9书写（不用下划线，也不用八进制、十六进制、二进制）",
+            f"数字「{shown}」的写法不受支持：请只用0-9书写"
+            "（不用下划线，也不用八进制、十六进制、二进制、六十进制）",
             f"the number {shown!r} is not written with plain digits 0-9 "
-            "(no underscores, no octal, hex or binary)",
+            "(no underscores, no octal, hex, binary or base 60)",
         )
 
 

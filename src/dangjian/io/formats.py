@@ -168,14 +168,15 @@ def _yaml_timestamp(loader: Any, node: Any) -> Any:
         return loader.construct_scalar(node)
 
 
-# YAML 1.1 reads ``4_5`` as 45, ``010`` as 8 and ``0x1F`` as 31; a ledger says what it means.
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)|[-+]?[0-9]+(?::[0-5]?[0-9])+")
+# YAML 1.1 reads ``4_5`` as 45, ``010`` as 8, ``0x1F`` as 31 and ``1:30`` as 90; a ledger says
+# what it means.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 def _yaml_int(loader: Any, node: Any) -> Any:
-    """A whole number; one written otherwise than plainly (``4_5``, ``010``, ``0x1F``) is marked
-    as such, for the converter to refuse where it stands. A sexagesimal ``1:30`` stays YAML's
-    (the converter's messages tell to quote times)."""
+    """A whole number; one written otherwise than plainly (``4_5``, ``010``, ``0x1F``, ``1:30``)
+    is marked as such, for the converter to refuse where it stands (and to tell to quote it
+    where text or a time is expected)."""
     text = loader.construct_scalar(node)
     if len(text.lstrip("+-")) > MAX_DIGITS:
         return OverlongNumber(len(text.lstrip("+-")))
