@@ -300,12 +300,12 @@ def _parse_toml(text: str) -> Any:
         raise _syntax(str(e), str(e)) from None
     except RecursionError:
         raise _too_deep() from None
-    except ValueError:
+    except ValueError as e:
         # Python's limit on converting long integers (4,300 digits); tomllib has no hook for
         # integers, so find the number to say where it is.
         long = _LONG_NUMBER.search(text)
         if long is None:
-            raise
+            raise _syntax(str(e), str(e)) from None
         line = text.count("\n", 0, long.start()) + 1
         column = long.start() - (text.rfind("\n", 0, long.start()) + 1) + 1
         digits = sum(c.isdigit() for c in long[0])

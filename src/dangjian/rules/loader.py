@@ -51,8 +51,9 @@ def _structure_fraction(value: object, _: type) -> Fraction:
             return Fraction(value)
         except ZeroDivisionError:
             pass
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "…"
     raise InvalidValue(
-        f"应为分数，如「1/2」，实为{value!r}", f"expected a fraction such as '1/2', found {value!r}"
+        f"应为分数，如「1/2」，实为{shown}", f"expected a fraction such as '1/2', found {shown}"
     )
 
 
