@@ -395,10 +395,32 @@ def test_a_runaway_rule_parameter_is_refused_quickly(
     assert took < BOUND
 
 
-def test_a_decimal_rule_parameter_beyond_the_bounds_is_refused(tmp_path: Path) -> None:
-    rule = RULE.replace('"PARAM"', '"1/2"')
-    path = rule_file(tmp_path / "plan.toml", rules=rule)
-    assert "x.quorum" in load_rules("national", [path])
+HOURS = """\
+[[rule]]
+id = "x.hours"
+kind = "coverage"
+title = "学时"
+title_en = "Hours"
+confidence = "local"
+citations = [{ document = "本单位规定" }]
+params = { measure = "training_hours", per = "year", at_least = "PARAM" }
+"""
+
+
+@pytest.mark.parametrize(
+    ("param", "ok"),
+    [("24", True), ("1000000000", True), ("1e100000000", False), ("1000000000.5", False)],
+)
+def test_a_decimal_rule_parameter_is_bounded(param: str, ok: bool, tmp_path: Path) -> None:
+    path = rule_file(tmp_path / "plan.toml", rules=HOURS.replace("PARAM", param))
+    if ok:
+        assert "x.hours" in load_rules("national", [path])
+        return
+    start = time.perf_counter()
+    with pytest.raises(RuleError) as info:
+        load_rules("national", [path])
+    assert time.perf_counter() - start < BOUND
+    assert [p.path.rsplit(".", 1)[-1] for p in info.value.problems] == ["at_least"]
 
 
 def test_a_rule_file_that_extends_itself_is_an_error(
