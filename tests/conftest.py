@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import attrs
+import hypothesis
 import pytest
 from hypothesis import settings
 
@@ -57,6 +59,10 @@ from dangjian import (
     VillageVisit,
     VolunteerWork,
 )
+
+# HYPOTHESIS_PROFILE=thorough runs the properties (the fuzzing suite above all) much longer.
+hypothesis.settings.register_profile("thorough", max_examples=5000, deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 D = dt.date
 

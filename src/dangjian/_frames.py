@@ -93,6 +93,7 @@ def finding_frame(report: Report, lang: str = "zh") -> pd.DataFrame:
     import pandas as pd
 
     from dangjian.findings import Severity, Status
+    from dangjian.model.resident_id import mask_resident_ids
 
     fs = report.findings
     language: Any = lang
@@ -105,16 +106,16 @@ def finding_frame(report: Report, lang: str = "zh") -> pd.DataFrame:
         ),
         "subject_kind": [f.subject.kind for f in fs],
         "subject_id": [f.subject.id for f in fs],
-        "subject_name": [f.subject.name for f in fs],
+        "subject_name": [mask_resident_ids(f.subject.name) for f in fs],
         "branch": [f.subject.branch for f in fs],
         "period": [str(f.period) if f.period else None for f in fs],
         "day": _dates([f.day for f in fs]),
-        "message": [f.text(language) for f in fs],
+        "message": [mask_resident_ids(f.text(language)) for f in fs],
         "evidence": pd.Series([list(f.evidence) for f in fs], dtype=object),
         "citations": pd.Series(
             [[c.render(language) for c in f.citations] for f in fs], dtype=object
         ),
-        "waiver_reason": [f.waiver.reason if f.waiver else None for f in fs],
+        "waiver_reason": [mask_resident_ids(f.waiver.reason) if f.waiver else None for f in fs],
     }
     return pd.DataFrame(columns, index=pd.RangeIndex(len(fs)))
 

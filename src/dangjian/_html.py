@@ -13,6 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from dangjian.findings import Finding, Status
+from dangjian.model.resident_id import mask_resident_ids
 
 if TYPE_CHECKING:
     from dangjian.ledger import Ledger
@@ -48,7 +49,7 @@ _MUTED = "color:#6e7781"
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(mask_resident_ids(str(text)), quote=True)
 
 
 def _badge(status: Status, count: int | None = None) -> str:

@@ -12,6 +12,8 @@ from typing import Literal
 
 import attrs
 
+from dangjian.model.resident_id import mask_resident_ids
+
 __all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError", "RuleError"]
 
 Language = Literal["zh", "en"]
@@ -19,7 +21,13 @@ Language = Literal["zh", "en"]
 
 
 class DangjianError(Exception):
-    """The base of every exception that dangjian raises on purpose."""
+    """The base of every exception that dangjian raises on purpose.
+
+    Text it carries is shown with any resident id in it masked.
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(mask_resident_ids(a) if isinstance(a, str) else a for a in args))
 
 
 @attrs.frozen(kw_only=True)
@@ -32,12 +40,15 @@ class Problem:
         code: A stable, machine-readable name of the kind of problem (``"duplicate_id"``).
         message: What is wrong, in Chinese.
         message_en: What is wrong, in English.
+
+    The path and messages often quote what the user wrote; any resident id in them is masked
+    (:func:`~dangjian.model.resident_id.mask_resident_ids`) when the problem is made.
     """
 
-    path: str
+    path: str = attrs.field(converter=mask_resident_ids)
     code: str
-    message: str
-    message_en: str
+    message: str = attrs.field(converter=mask_resident_ids)
+    message_en: str = attrs.field(converter=mask_resident_ids)
 
     def render(self, lang: Language = "zh") -> str:
         """The problem as one line: its path, then its message in ``lang``."""
@@ -73,7 +84,7 @@ class ProblemsError(DangjianError):
             head = f"{what_en} has {n} problem{'s' if n != 1 else ''}"
             if self.source:
                 head = f"{self.source}: {head}"
-        lines = [head + (":" if lang == "en" else "：")]
+        lines = [mask_resident_ids(head) + (":" if lang == "en" else "：")]
         lines += [f"  - {p.render(lang)}" for p in self.problems]
         return "\n".join(lines)
 

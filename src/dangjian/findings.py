@@ -8,9 +8,16 @@ import attrs
 
 from dangjian.errors import Language
 from dangjian.model.enums import LabelledEnum
+from dangjian.model.resident_id import mask_resident_ids
 from dangjian.periods import Period
 
 __all__ = ["Citation", "Finding", "Severity", "Status", "Subject", "Waiver"]
+
+
+def _masked_repr(text: str) -> str:
+    """``repr`` of user text with any resident id in it masked (a member's name field may hold
+    one typed in the wrong column)."""
+    return repr(mask_resident_ids(text))
 
 
 class Status(LabelledEnum):
@@ -93,7 +100,7 @@ class Subject:
 
     kind: str
     id: str
-    name: str
+    name: str = attrs.field(repr=_masked_repr)
     branch: str | None = None
 
 
@@ -157,8 +164,8 @@ class Finding:
     severity: Severity
     subject: Subject
     period: Period | None
-    message: str
-    message_en: str
+    message: str = attrs.field(repr=_masked_repr)
+    message_en: str = attrs.field(repr=_masked_repr)
     evidence: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     waiver: Waiver | None = None

@@ -71,11 +71,11 @@ _PER_YEAR = {PeriodUnit.MONTH: 12, PeriodUnit.QUARTER: 4, PeriodUnit.HALF: 2, Pe
 _MONTHS = {PeriodUnit.MONTH: 1, PeriodUnit.QUARTER: 3, PeriodUnit.HALF: 6, PeriodUnit.YEAR: 12}
 
 _FORMS: tuple[tuple[re.Pattern[str], PeriodUnit], ...] = (
-    (re.compile(r"(\d{4})"), PeriodUnit.YEAR),
-    (re.compile(r"(\d{4})[Hh]([12])"), PeriodUnit.HALF),
-    (re.compile(r"(\d{4})[Qq]([1-4])"), PeriodUnit.QUARTER),
-    (re.compile(r"(\d{4})-(\d{2})"), PeriodUnit.MONTH),
-    (re.compile(r"(\d{4})-W(\d{2})"), PeriodUnit.WEEK),
+    (re.compile(r"(\d{4})", re.ASCII), PeriodUnit.YEAR),
+    (re.compile(r"(\d{4})[Hh]([12])", re.ASCII), PeriodUnit.HALF),
+    (re.compile(r"(\d{4})[Qq]([1-4])", re.ASCII), PeriodUnit.QUARTER),
+    (re.compile(r"(\d{4})-(\d{2})", re.ASCII), PeriodUnit.MONTH),
+    (re.compile(r"(\d{4})-W(\d{2})", re.ASCII), PeriodUnit.WEEK),
 )
 
 

@@ -17,6 +17,7 @@ from tabulate import tabulate
 from dangjian._escape import csv_cell, markdown_cell, markdown_text, terminal_text, xml_text
 from dangjian.errors import Language, Problem
 from dangjian.findings import Finding, Severity, Status
+from dangjian.model.resident_id import mask_resident_ids
 from dangjian.periods import Period
 
 if TYPE_CHECKING:
@@ -152,8 +153,12 @@ class Report:
     # -- writing ---------------------------------------------------------------------------
 
     def render(self, format: OutputFormat = "text", lang: Language = "zh") -> str:
-        """The report as ``text``, ``json``, ``markdown``, ``csv`` or ``junit`` (JUnit XML)."""
-        return _WRITERS[format](self, lang)
+        """The report as ``text``, ``json``, ``markdown``, ``csv`` or ``junit`` (JUnit XML).
+
+        Whatever in it validates as a resident id (a name or an id typed in the wrong field) is
+        masked.
+        """
+        return mask_resident_ids(_WRITERS[format](self, lang))
 
     def title(self, rule: str, lang: Language = "zh") -> str:
         """The title of rule ``rule`` in ``lang`` (the id when unknown)."""

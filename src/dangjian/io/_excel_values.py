@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from dangjian.io._excel_layout import Column
-from dangjian.model.resident_id import resident_id_problem
+from dangjian.model.resident_id import mask_resident_ids
 
 __all__ = [
     "FIRST_SERIAL_DATE",
@@ -125,24 +125,7 @@ SerialToDatetime = Callable[[float], Any]
 """Turns an Excel serial number into a :class:`datetime.datetime` (openpyxl's ``from_excel``)."""
 
 
-_ID_RUN = re.compile(r"[0-9X]{18,}")
-
-
-def _mask_ids(text: str) -> str:
-    """``text`` with every 18 characters in it that make a valid resident id masked, as
-    :class:`~dangjian.model.resident_id.ResidentId` shows one (``110***********002X``)."""
-    if len(text) < 18:
-        return text
-    chars: list[str] | None = None
-    for match in _ID_RUN.finditer(text):
-        run = match.group()
-        for i in range(len(run) - 17):
-            if resident_id_problem(run[i : i + 18]) is None:
-                if chars is None:
-                    chars = list(text)
-                start = match.start() + i + 3
-                chars[start : start + 11] = "*" * 11
-    return text if chars is None else "".join(chars)
+_mask_ids = mask_resident_ids
 
 
 def _clip(text: str, limit: int = 40) -> str:

@@ -39,17 +39,80 @@ from dangjian.model import LabelledEnum, Month, ResidentId
 from dangjian.model import _validators as _v
 from dangjian.model._validators import FieldError
 from dangjian.model.enums import _lookup
+from dangjian.model.resident_id import mask_resident_ids
 
-__all__ = ["DuplicateKeys", "InvalidValue", "make_converter", "structure_problems"]
+__all__ = [
+    "MAX_DIGITS",
+    "DuplicateKeys",
+    "InvalidValue",
+    "OverlongNumber",
+    "UnplainFloat",
+    "UnplainInt",
+    "make_converter",
+    "structure_problems",
+]
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME = re.compile(r"\d{2}:\d{2}(:\d{2})?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?")
+# a decimal as a file may write it: ASCII digits (full-width ones are read as ASCII), one point,
+# an exponent; no underscores, no other digits, no blanks
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,9})?")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+MAX_DIGITS = 100
+"""The most digits a number in a file may have; longer ones are refused where they stand."""
+
+
+class UnplainInt(int):
+    """A whole number a YAML file wrote in a way YAML 1.1 reads but people seldom mean:
+    ``4_5`` (45), ``010`` (8), ``0x1F`` (31), ``0b11`` (3), ``1:30`` (90, in base 60).
+    :attr:`written` is what it wrote.
+
+    Where text is expected, it is refused as any number is (with a hint to quote it); where a
+    number is expected, it is refused too: a ledger writes numbers with plain digits.
+    """
+
+    written: str = ""
+
+
+class UnplainFloat(float):
+    """A decimal number a YAML file wrote with underscores (``1_000.5``); see
+    :class:`UnplainInt`."""
+
+    written: str = ""
+
+
+def _refuse_unplain(value: object) -> None:
+    if isinstance(value, UnplainInt | UnplainFloat):
+        shown = value.written[:40]
+        raise InvalidValue(
+            f"数字「{shown}」的写法不受支持：请只用0-9书写"
+            "（不用下划线，也不用八进制、十六进制、二进制、六十进制）",
+            f"the number {shown!r} is not written with plain digits 0-9 "
+            "(no underscores, no octal, hex, binary or base 60)",
+        )
+
+
+class OverlongNumber:
+    """A number written with more than :data:`MAX_DIGITS` digits, kept unconverted.
+
+    Python refuses to convert integers of more than 4,300 digits, and no field needs a hundred;
+    the parsers give this in place of such a number, so the converter refuses it at its path.
+    """
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"OverlongNumber(digits={self.digits})"
 
 
 class InvalidValue(ValueError):
     """A value of the wrong type or form; carries a message in Chinese and in English."""
 
     def __init__(self, message: str, message_en: str, *, code: str = "invalid_value") -> None:
+        message, message_en = mask_resident_ids(message), mask_resident_ids(message_en)
         super().__init__(message_en)
         self.message = message
         self.message_en = message_en
@@ -66,8 +129,14 @@ def _describe(value: object) -> tuple[str, str]:
     """How a value found in a file is named in messages, in Chinese and English."""
     if value is None:
         return "空值", "null"
+    if isinstance(value, OverlongNumber):
+        return f"{value.digits}位的数字（过长）", f"a number of {value.digits} digits (too long)"
     if isinstance(value, bool):
         return f"布尔值{str(value).lower()}", f"the boolean {str(value).lower()}"
+    if isinstance(value, UnplainInt | UnplainFloat):
+        zh, en = ("整数", "whole number") if isinstance(value, int) else ("数字", "number")
+        shown = value.written[:40]
+        return f"{zh}{value}（写作{shown}）", f"the {en} {value} (written {shown})"
     if isinstance(value, int):
         return f"整数{value}", f"the whole number {value}"
     if isinstance(value, float | Decimal):
@@ -108,6 +177,7 @@ def _structure_str(value: object, _: type) -> str:
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
+        _refuse_unplain(value)
         return value
     raise _invalid(value, "整数", "a whole number")
 
@@ -119,6 +189,7 @@ def _structure_bool(value: object, _: type) -> bool:
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
+    _refuse_unplain(value)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int) and not isinstance(value, bool):
@@ -143,32 +214,51 @@ _CACHE_SIZE = 1 << 15
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _decimal_text(value: str) -> Decimal:
+    plain = value.translate(_FULL_WIDTH_DIGITS)
+    if len(plain) > MAX_DIGITS + 16 or not _DECIMAL.fullmatch(plain):
+        if plain.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
+            raise _invalid(value, "有限的数字", "a finite number")
+        if "_" in plain or any(c.isdigit() and not c.isascii() for c in plain):
+            raise _invalid(
+                value,
+                "数字（只用0-9、小数点和指数，不用下划线或其他文字的数字）",
+                "a number (digits 0-9, a point and an exponent; no underscores, no other digits)",
+            )
+        raise _invalid(value, "数字", "a number")
     try:
-        result = Decimal(value.strip()) if value.strip() == value else Decimal("nan")
-    except InvalidOperation:
+        return Decimal(plain)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only what Decimal reads
         raise _invalid(value, "数字", "a number") from None
-    if not result.is_finite():
-        raise _invalid(value, "有限的数字", "a finite number")
-    return result
 
 
 def _structure_date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
         raise _invalid(value, "日期（不带时间）", "a date without a time")
     if isinstance(value, dt.date):
-        return value
+        return _in_years(value, value)
     if isinstance(value, str):
         return _date_text(value)
     raise _invalid(value, "日期，格式为 YYYY-MM-DD", "a date written YYYY-MM-DD")
+
+
+_YEARS = f"{_v.FIRST_YEAR}年至{_v.LAST_YEAR}年", f"from {_v.FIRST_YEAR} to {_v.LAST_YEAR}"
+
+
+def _in_years(day: dt.date, value: object) -> dt.date:
+    """``day`` when its year is one a ledger may hold (so date arithmetic stays in range)."""
+    if _v.FIRST_YEAR <= day.year <= _v.LAST_YEAR:
+        return day
+    raise _invalid(value, f"{_YEARS[0]}之间的日期", f"a date {_YEARS[1]}")
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _date_text(value: str) -> dt.date:
     if _DATE.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             raise _invalid(value, "有效日期", "a real date") from None
+        return _in_years(day, value)
     raise _invalid(value, "日期，格式为 YYYY-MM-DD", "a date written YYYY-MM-DD")
 
 
@@ -205,9 +295,12 @@ def _structure_month(value: object, _: type) -> Month:
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _month_text(value: str) -> Month:
     try:
-        return Month.parse(value)
+        month = Month.parse(value)
     except (ValueError, FieldError):
         raise _invalid(value, "月份，格式为 YYYY-MM", "a month written YYYY-MM") from None
+    if _v.FIRST_YEAR <= month.year <= _v.LAST_YEAR:
+        return month
+    raise _invalid(value, f"{_YEARS[0]}之间的月份", f"a month {_YEARS[1]}")
 
 
 def _structure_resident_id(value: object, _: type) -> ResidentId:
@@ -400,9 +493,9 @@ _PASSES: dict[Callable[..., None], str] = {
     _v.text: "{x}.__class__ is str and {x} and {x}.strip() == {x}",
     _v.texts: "not {x}",
     _v.ids: "not {x}",
-    _v.non_negative: "{x}.__class__ is _Decimal and {x}.is_finite() and {x} >= 0",
-    _v.non_negative_int: "{x}.__class__ is int and {x} >= 0",
-    _v.positive_int: "{x}.__class__ is int and {x} >= 1",
+    _v.non_negative: "_plain_decimal({x})",
+    _v.non_negative_int: "{x}.__class__ is int and 0 <= {x} <= _MAX_COUNT",
+    _v.positive_int: "{x}.__class__ is int and 1 <= {x} <= _MAX_COUNT",
 }
 
 
@@ -415,7 +508,12 @@ def _quick_init(fields: tuple[attrs.Attribute[Any], ...], names: dict[str, Any])
     the validators made by :func:`~dangjian.model._validators.optional`), and then it raises as
     it would in ``__init__``.
     """
-    names.update(_new=object.__new__, _set=object.__setattr__, _Decimal=Decimal)
+    names.update(
+        _new=object.__new__,
+        _set=object.__setattr__,
+        _plain_decimal=_v.plain_decimal,
+        _MAX_COUNT=_v.MAX_COUNT,
+    )
     lines = ["inst = _new(cls)"]
     for i, a in enumerate(fields):
         slot = _slot(names["cls"], a.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Callable, Hashable
 from decimal import Decimal
@@ -18,7 +19,16 @@ from dangjian._files import cannot_encode, write_text
 from dangjian._gc import collector_paused
 from dangjian.errors import DangjianError, LedgerError, Problem
 from dangjian.io._writable import may_hold_surrogates, surrogate_at, unwritable
-from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
+from dangjian.io.converter import (
+    MAX_DIGITS,
+    DuplicateKeys,
+    InvalidValue,
+    OverlongNumber,
+    UnplainFloat,
+    UnplainInt,
+    make_converter,
+    structure_problems,
+)
 from dangjian.ledger import RECORD_KINDS, Ledger, _Validator
 
 __all__ = ["FORMATS", "FileFormat", "Format", "dump", "dumps", "format_of", "load", "loads"]
@@ -72,13 +82,43 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
+MAX_ALIAS_GROWTH = 10
+"""How many times the nodes a YAML document writes its aliases (``*name``) may repeat it."""
+
+MAX_ALIAS_NODES = 1_000_000
+"""The most nodes a YAML document may expand to through its aliases, however long it is."""
+
+
+def _json_int(text: str) -> int | OverlongNumber:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        return OverlongNumber(len(text.lstrip("-")))
+    return int(text)
+
+
+def _json_decimal(text: str) -> Decimal | OverlongNumber:
+    if len(text) > MAX_DIGITS + 16:
+        return OverlongNumber(sum(c.isdigit() for c in text))
+    return Decimal(text)
+
+
+def _too_deep() -> _Syntax:
+    return _syntax(
+        "嵌套层数过多（列表或对象套得太深）",
+        "nested too deep (lists or mappings inside each other)",
+    )
+
+
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text, parse_float=Decimal, object_pairs_hook=_json_object)
+        return json.loads(
+            text, parse_float=_json_decimal, parse_int=_json_int, object_pairs_hook=_json_object
+        )
     except json.JSONDecodeError as e:
         raise _syntax(
             f"第{e.lineno}行第{e.colno}列：{e.msg}", f"line {e.lineno}, column {e.colno}: {e.msg}"
         ) from None
+    except RecursionError:
+        raise _too_deep() from None
 
 
 _YamlLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -130,13 +170,119 @@ def _yaml_timestamp(loader: Any, node: Any) -> Any:
         return loader.construct_scalar(node)
 
 
+# YAML 1.1 reads ``4_5`` as 45, ``010`` as 8, ``0x1F`` as 31 and ``1:30`` as 90; a ledger says
+# what it means.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
+def _yaml_int(loader: Any, node: Any) -> Any:
+    """A whole number; one written otherwise than plainly (``4_5``, ``010``, ``0x1F``, ``1:30``)
+    is marked as such, for the converter to refuse where it stands (and to tell to quote it
+    where text or a time is expected)."""
+    text = loader.construct_scalar(node)
+    if len(text.lstrip("+-")) > MAX_DIGITS:
+        return OverlongNumber(len(text.lstrip("+-")))
+    value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    if _PLAIN_INT.fullmatch(text):
+        return value
+    marked = UnplainInt(value)
+    marked.written = text
+    return marked
+
+
+def _yaml_float(loader: Any, node: Any) -> Any:
+    text = loader.construct_scalar(node)
+    if len(text) > MAX_DIGITS + 16:
+        return OverlongNumber(sum(c.isdigit() for c in text))
+    value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    if "_" not in text:
+        return value
+    marked = UnplainFloat(value)
+    marked.written = text
+    return marked
+
+
+def _expanded_size(root: Any) -> tuple[int, int, Any]:
+    """The nodes a YAML node graph writes, the nodes it stands for once its aliases are
+    expanded, and the node repeated into the most of them (``None`` when none repeats).
+
+    Aliases make the graph share nodes; a node reached twice was written once. A node that
+    contains itself expands without end: its expanded size is returned as unbounded.
+    """
+    sizes: dict[int, int] = {}
+    seen_twice: dict[int, Any] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), MAX_ALIAS_NODES + 1)
+            continue
+        if key in sizes:
+            seen_twice[key] = node
+            continue
+        if key in on_path:
+            return len(sizes), MAX_ALIAS_NODES + 1, node
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in sizes or id(child) in on_path:
+                seen_twice[id(child)] = child
+            stack.append((child, False))
+    worst = max(seen_twice.values(), key=lambda n: sizes.get(id(n), 0), default=None)
+    return len(sizes), sizes[id(root)], worst
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+class _BoundedYamlLoader(_StrictYamlLoader):
+    """The strict loader, refusing a document whose aliases expand it past the limits."""
+
+    def construct_document(self, node: Any) -> Any:
+        written, expanded, worst = _expanded_size(node)
+        if expanded > min(MAX_ALIAS_GROWTH * written, MAX_ALIAS_NODES):
+            mark = worst.start_mark if worst is not None else node.start_mark
+            raise _AliasBomb(written, expanded, mark)
+        return super().construct_document(node)
+
+
+class _AliasBomb(Exception):
+    def __init__(self, written: int, expanded: int, mark: Any) -> None:
+        self.written, self.expanded, self.mark = written, expanded, mark
+
+
 _StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _yaml_mapping)
 _StrictYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _yaml_timestamp)
+_StrictYamlLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
+_StrictYamlLoader.add_constructor("tag:yaml.org,2002:float", _yaml_float)
 
 
 def _parse_yaml(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_StrictYamlLoader)
+        return yaml.load(text, Loader=_BoundedYamlLoader)
+    except _AliasBomb as e:
+        where = e.mark.line + 1, e.mark.column + 1
+        more = "超过" if e.expanded > MAX_ALIAS_NODES else ""
+        e.expanded = min(e.expanded, MAX_ALIAS_NODES)
+        raise _syntax(
+            f"第{where[0]}行第{where[1]}列：别名（*名称）展开后有{more}{e.expanded}个节点，"
+            f"文件只写了{e.written}个；上限为所写节点的{MAX_ALIAS_GROWTH}倍、"
+            f"至多{MAX_ALIAS_NODES}个",
+            f"line {where[0]}, column {where[1]}: the aliases (*name) expand the document to "
+            f"{'over ' if more else ''}{e.expanded} nodes from the {e.written} written; the limit "
+            f"is {MAX_ALIAS_GROWTH} times those written, and {MAX_ALIAS_NODES} at most",
+        ) from None
+    except RecursionError:
+        raise _too_deep() from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         where_zh = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
@@ -146,11 +292,29 @@ def _parse_yaml(text: str) -> Any:
         raise _syntax(str(e), str(e)) from None
 
 
+_LONG_NUMBER = re.compile(f"[0-9_]{{{MAX_DIGITS + 1},}}")
+
+
 def _parse_toml(text: str) -> Any:
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=_json_decimal)
     except tomllib.TOMLDecodeError as e:
         raise _syntax(str(e), str(e)) from None
+    except RecursionError:
+        raise _too_deep() from None
+    except ValueError as e:
+        # Python's limit on converting long integers (4,300 digits); tomllib has no hook for
+        # integers, so find the number to say where it is.
+        long = _LONG_NUMBER.search(text)
+        if long is None:
+            raise _syntax(str(e), str(e)) from None
+        line = text.count("\n", 0, long.start()) + 1
+        column = long.start() - (text.rfind("\n", 0, long.start()) + 1) + 1
+        digits = sum(c.isdigit() for c in long[0])
+        raise _syntax(
+            f"第{line}行第{column}列：数字有{digits}位，过长",
+            f"line {line}, column {column}: a number of {digits} digits is too long",
+        ) from None
 
 
 class _Syntax(Exception):
@@ -301,22 +465,42 @@ def load(path: str | os.PathLike[str]) -> Ledger:
         from dangjian.io.excel import load_excel
 
         return load_excel(path)
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise LedgerError(
-            [
-                Problem(
-                    path="",
-                    code="encoding",
-                    message=f"文件不是 UTF-8 编码（第{e.start}字节）",
-                    message_en=f"the file is not UTF-8 (byte {e.start})",
-                )
-            ],
-            source=os.fspath(path),
-        ) from None
+    text = decode_text(Path(path).read_bytes())
+    if isinstance(text, Problem):
+        raise LedgerError([text], source=os.fspath(path))
     return _loads(text, fmt, os.fspath(path), decoded=True)
+
+
+def decode_text(raw: bytes) -> str | Problem:
+    """The text of a file in UTF-8 (with or without a byte order mark), or what is wrong.
+
+    A file that is not UTF-8 but reads as GBK / GB18030 (what Chinese editions of Windows and
+    older systems save) is named as such, with how to convert it.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        where_zh, where_en = f"第{line}行（第{e.start}字节）", f"line {line} (byte {e.start})"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        hint = hint_en = ""
+    else:
+        hint = (
+            "；看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8，"
+            "或转换：iconv -f GB18030 -t UTF-8 原文件 > 新文件"
+        )
+        hint_en = (
+            "; it looks like GBK / GB18030: save it again as UTF-8, "
+            "or convert it with: iconv -f GB18030 -t UTF-8 old-file > new-file"
+        )
+    return Problem(
+        path="",
+        code="encoding",
+        message=f"文件不是 UTF-8 编码，{where_zh}{hint}",
+        message_en=f"the file is not UTF-8, at {where_en}{hint_en}",
+    )
 
 
 def to_data(ledger: Ledger) -> dict[str, Any]:

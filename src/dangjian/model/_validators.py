@@ -10,6 +10,11 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MAX_COUNT",
+    "MAX_NUMBER",
+    "MAX_PLACES",
     "MONTH_DAY",
     "FieldError",
     "between",
@@ -21,16 +26,36 @@ __all__ = [
     "optional",
     "optional_of",
     "optional_text",
+    "plain_decimal",
     "positive_int",
     "text",
     "texts",
 ]
 
 
+MAX_NUMBER = Decimal(10**9)
+"""The largest amount, number of hours, score or other decimal a ledger may hold (10⁹)."""
+
+MAX_PLACES = 6
+"""The most digits a decimal may have after the point."""
+
+MAX_COUNT = 10**6
+"""The largest count (of votes, people, minutes, …) a ledger may hold."""
+
+FIRST_YEAR = 1800
+"""The first year of a date or month in a ledger file."""
+
+LAST_YEAR = 2200
+"""The last year of a date or month in a ledger file."""
+
+
 class FieldError(ValueError):
     """A field's value breaks its constraint; carries the field name and both messages."""
 
     def __init__(self, field: str, message: str, message_en: str) -> None:
+        from dangjian.model.resident_id import mask_resident_ids
+
+        message, message_en = mask_resident_ids(message), mask_resident_ids(message_en)
         super().__init__(f"{field}: {message_en}")
         self.field = field
         self.message = message
@@ -123,22 +148,51 @@ def optional_text(inst: object, a: attrs.Attribute[str | None], value: str | Non
     text(inst, a, value)  # type: ignore[arg-type]
 
 
+def plain_decimal(value: Decimal) -> bool:
+    """Whether ``value`` is a decimal from 0 to :data:`MAX_NUMBER` with at most
+    :data:`MAX_PLACES` places (and an exponent no larger than the bound needs)."""
+    if not (value.__class__ is Decimal and value.is_finite() and 0 <= value <= MAX_NUMBER):
+        return False
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and -MAX_PLACES <= exponent <= 9
+
+
 def non_negative(_: object, a: attrs.Attribute[Decimal], value: Decimal) -> None:
-    """A finite decimal that is zero or more."""
+    """A finite decimal from 0 to 10⁹ with at most 6 places after the point.
+
+    The bounds keep arithmetic on amounts exact and quick: ``1e999999999`` is no amount.
+    """
+    if isinstance(value, Decimal) and plain_decimal(value):
+        return
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
         raise FieldError(a.name, "应为不小于0的数", "must be a finite number of at least 0")
+    if value > MAX_NUMBER:
+        raise FieldError(a.name, "应不大于10⁹（十亿）", "must be at most 10⁹ (a thousand million)")
+    raise FieldError(
+        a.name,
+        f"小数点后最多{MAX_PLACES}位",
+        f"must have at most {MAX_PLACES} digits after the point",
+    )
+
+
+def _count(value: object, low: int) -> bool:
+    return type(value) is int and low <= value <= MAX_COUNT
 
 
 def non_negative_int(_: object, a: attrs.Attribute[int], value: int) -> None:
-    """An integer that is zero or more."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise FieldError(a.name, "应为不小于0的整数", "must be a whole number of at least 0")
+    """A whole number from 0 to 10⁶ (:data:`MAX_COUNT`)."""
+    if not _count(value, 0):
+        raise FieldError(
+            a.name, "应为0到1000000之间的整数", "must be a whole number from 0 to 1000000"
+        )
 
 
 def positive_int(_: object, a: attrs.Attribute[int], value: int) -> None:
-    """An integer that is one or more."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise FieldError(a.name, "应为正整数", "must be a whole number of at least 1")
+    """A whole number from 1 to 10⁶ (:data:`MAX_COUNT`)."""
+    if not _count(value, 1):
+        raise FieldError(
+            a.name, "应为1到1000000之间的整数", "must be a whole number from 1 to 1000000"
+        )
 
 
 def between(low: int, high: int) -> Validator:

@@ -15,7 +15,7 @@ import attrs
 
 __all__ = ["Month"]
 
-_PATTERN = re.compile(r"(\d{4})-(\d{2})")
+_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def _month(_: object, a: attrs.Attribute[int], value: int) -> None:

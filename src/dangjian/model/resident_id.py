@@ -7,15 +7,22 @@ ResidentId('110***********002X')
 ('110***********002X', '11010519491231002X')
 >>> rid.birth_date, rid.is_male
 (datetime.date(1949, 12, 31), False)
+
+Any text that quotes user input can be made safe to show:
+
+>>> mask_resident_ids("编号「11010519491231002X」不存在")
+'编号「110***********002X」不存在'
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 import attrs
 
-__all__ = ["ResidentId", "check_digit", "resident_id_problem"]
+__all__ = ["ResidentId", "check_digit", "mask_resident_ids", "resident_id_problem"]
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -58,28 +65,80 @@ def resident_id_problem(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _validate(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    from dangjian.model._validators import FieldError
-
-    if not isinstance(value, str):
-        raise FieldError(attribute.name, "身份证号应为文本", "a resident id must be text")
-    problem = resident_id_problem(value)
-    if problem is not None:
-        raise FieldError(attribute.name, *problem)
+def _masked(number: str) -> str:
+    return number[:3] + "*" * 11 + number[-4:]
 
 
-@attrs.frozen(repr=False)
+# a run of ASCII digits and check letters long enough to hold a resident id
+_RUN = re.compile(r"[0-9Xx]{18,}")
+
+
+def mask_resident_ids(text: str) -> str:
+    """``text`` with every resident id in it masked (``110***********002X``).
+
+    Anything that validates as a resident id is masked (a lowercase ``x`` as the check character
+    counts too), wherever it stands: alone, inside quotes, between other text, or inside a longer
+    run of digits (an id typed twice, or run into a phone number). Messages that
+    quote what a user wrote pass it through here, so a resident id typed into the wrong field or
+    column is never shown in full.
+
+    >>> mask_resident_ids("name: 11010519491231002X; 123456789012345678 is no id")
+    'name: 110***********002X; 123456789012345678 is no id'
+    """
+    if len(text) < 18:
+        return text
+    chars: list[str] | None = None
+    for match in _RUN.finditer(text):
+        run = match[0]
+        for i in range(len(run) - 17):
+            if resident_id_problem(run[i : i + 18].upper()) is None:
+                if chars is None:
+                    chars = list(text)
+                start = match.start() + i + 3
+                chars[start : start + 11] = "*" * 11
+    return text if chars is None else "".join(chars)
+
+
 class ResidentId:
     """A valid resident identity number that hides itself when printed.
 
     ``repr`` and ``str`` show it masked; :meth:`reveal` gives the full number, and ledger files
-    keep it in full since they are the user's own records.
+    keep it in full since they are the user's own records. It is a plain value, not an attrs
+    class: ``attrs.asdict`` and ``attrs.astuple`` of a member keep it as it is, masked when shown.
 
     Raises:
         ValueError: the number is not 18 characters, has a bad birth date or a wrong check digit.
     """
 
-    _value: str = attrs.field(alias="value", validator=_validate)
+    __slots__ = ("_value",)
+    _value: str
+
+    def __init__(self, value: str) -> None:
+        from dangjian.model._validators import FieldError
+
+        if not isinstance(value, str):
+            raise FieldError("value", "身份证号应为文本", "a resident id must be text")
+        problem = resident_id_problem(value)
+        if problem is not None:
+            raise FieldError("value", *problem)
+        object.__setattr__(self, "_value", value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ResidentId):
+            return NotImplemented
+        return self._value == other._value
+
+    def __hash__(self) -> int:
+        return hash((ResidentId, self._value))
+
+    def __reduce__(self) -> tuple[type[ResidentId], tuple[str]]:
+        return ResidentId, (self._value,)
 
     def reveal(self) -> str:
         """The full number. Only for the owner's own records or when asked for explicitly."""
@@ -87,7 +146,7 @@ class ResidentId:
 
     def masked(self) -> str:
         """The number with all but its first three and last four characters hidden."""
-        return self._value[:3] + "*" * 11 + self._value[-4:]
+        return _masked(self._value)
 
     def show(self, *, include_pii: bool = False) -> str:
         """The number for display: masked unless ``include_pii`` is true."""

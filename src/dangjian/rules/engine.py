@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import attrs
 
@@ -19,7 +18,7 @@ from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodError
 from dangjian.report import Report
 from dangjian.rules.context import Context
-from dangjian.rules.loader import RuleSet, _parse, load_rules, make_rule_converter
+from dangjian.rules.loader import RuleSet, _parse, load_rules, make_rule_converter, read_text
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
 
@@ -50,7 +49,7 @@ def load_waivers(path: str | os.PathLike[str]) -> tuple[Waiver, ...]:
         RuleError: every problem in the file, with its place.
     """
     name = os.fspath(path)
-    data = _parse(name, Path(path).read_text(encoding="utf-8-sig"))
+    data = _parse(name, read_text(path))
     try:
         spec = make_rule_converter().structure(data, _WaiverFile)
     except Exception as e:

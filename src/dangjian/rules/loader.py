@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
-import tomllib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from importlib import resources
@@ -25,10 +25,10 @@ from typing import Any
 
 import attrs
 import cattrs
-import yaml
 
 from dangjian.errors import DangjianError, Problem, RuleError
-from dangjian.io.converter import InvalidValue, make_converter, structure_problems
+from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
+from dangjian.io.formats import _PARSERS, _Syntax, decode_text
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import DatedParams, Rule, RuleFileSpec, RuleSpec
 
@@ -38,16 +38,22 @@ PROFILES = ("national", "organ")
 """The profiles shipped with dangjian."""
 
 
+# a fraction as rule files write it: 1/2, 0.5 or 1; short, in ASCII digits, without exponents
+# (Fraction itself reads "1e100000000" by computing a hundred-million-digit number)
+_FRACTION = re.compile(r"[+-]?[0-9]{1,9}(?:/[0-9]{1,9}|\.[0-9]{1,9})?")
+
+
 def _structure_fraction(value: object, _: type) -> Fraction:
-    if isinstance(value, int | str) and not isinstance(value, bool):
+    if type(value) is int and abs(value) <= 10**9:
+        return Fraction(value)
+    if isinstance(value, str) and _FRACTION.fullmatch(value):
         try:
-            result = Fraction(value)
-        except (ValueError, ZeroDivisionError):
+            return Fraction(value)
+        except ZeroDivisionError:
             pass
-        else:
-            return result
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "…"
     raise InvalidValue(
-        f"应为分数，如「1/2」，实为{value!r}", f"expected a fraction such as '1/2', found {value!r}"
+        f"应为分数，如「1/2」，实为{shown}", f"expected a fraction such as '1/2', found {shown}"
     )
 
 
@@ -83,25 +89,51 @@ _CONVERTER = make_rule_converter()
 
 
 def _parse(path: str, text: str) -> Any:
+    """The data of a rule or waiver file, parsed as strictly as a ledger: duplicate keys, long
+    numbers, deep nesting and runaway YAML aliases are errors with their place."""
     suffix = Path(path).suffix.lower()
+    if suffix not in (".toml", ".yaml", ".yml"):
+        raise DangjianError(f"{path}：规则文件应为 .toml 或 .yaml (rule files are .toml or .yaml)")
     try:
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix in (".yaml", ".yml"):
-            return yaml.safe_load(text)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as e:
-        raise RuleError(
-            [
-                Problem(
-                    path="",
-                    code="syntax",
-                    message=f"文件格式有误：{e}",
-                    message_en=f"cannot be parsed: {e}",
-                )
-            ],
-            source=path,
-        ) from None
-    raise DangjianError(f"{path}：规则文件应为 .toml 或 .yaml (rule files are .toml or .yaml)")
+        data = _PARSERS["toml" if suffix == ".toml" else "yaml"](text)
+    except _Syntax as e:
+        raise RuleError([e.problem], source=path) from None
+    duplicates = list(_duplicate_keys(data))
+    if duplicates:
+        raise RuleError(duplicates, source=path)
+    return data
+
+
+def _duplicate_keys(data: Any) -> Iterator[Problem]:
+    """A problem for each mapping of a YAML document in which keys repeat, at its path."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, DuplicateKeys) and value.duplicates:
+            keys = "、".join(map(str, value.duplicates))
+            yield Problem(
+                path=path,
+                code="duplicate_key",
+                message=f"键重复出现：{keys}",
+                message_en=f"keys appear more than once: {', '.join(map(str, value.duplicates))}",
+            )
+        if isinstance(value, dict):
+            stack += [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a rule or waiver file in UTF-8.
+
+    Raises:
+        RuleError: the file is not UTF-8 (with a hint when it looks like GBK / GB18030).
+        OSError: the file cannot be read.
+    """
+    text = decode_text(Path(path).read_bytes())
+    if isinstance(text, Problem):
+        raise RuleError([text], source=os.fspath(path))
+    return text
 
 
 def read_rule_file(path: str | os.PathLike[str], *, text: str | None = None) -> RuleFileSpec:
@@ -111,7 +143,7 @@ def read_rule_file(path: str | os.PathLike[str], *, text: str | None = None) -> 
         RuleError: listing every problem, each with the rule's index and id.
     """
     name = os.fspath(path)
-    data = _parse(name, text if text is not None else Path(path).read_text(encoding="utf-8-sig"))
+    data = _parse(name, text if text is not None else read_text(path))
     try:
         return _CONVERTER.structure(data, RuleFileSpec)
     except Exception as e:
@@ -176,19 +208,60 @@ def _builtin(name: str) -> tuple[str, str]:
     return f"dangjian:rules/data/{name}.toml", resource.read_text(encoding="utf-8")
 
 
-def _files_of(profile: str) -> list[tuple[str, RuleFileSpec]]:
-    """The files of a profile, the ones it extends first."""
+def _files_of(
+    profile: str, chain: tuple[str, ...] = (), base: Path | None = None
+) -> list[tuple[str, RuleFileSpec]]:
+    """The files of a profile, the ones it extends first.
+
+    ``profile`` is a shipped profile's name or a rule file; a file named in ``extends`` is
+    found beside the file that names it (``base``). ``chain`` holds the files that extend this
+    one, to refuse a file that extends itself, however indirectly.
+    """
     if profile in PROFILES:
         source, text = _builtin(profile)
+        key = source
         spec = read_rule_file(source, text=text)
+        folder = None
     else:
-        source = profile
-        spec = read_rule_file(profile)
-    chain: list[tuple[str, RuleFileSpec]] = []
-    for parent in spec.extends:
-        chain += _files_of(parent)
-    chain.append((source, spec))
-    return chain
+        found = Path(profile) if base is None else base / profile
+        source = os.path.normpath(found)
+        key = os.path.normcase(os.path.realpath(found))
+        if key in chain:
+            raise _cycle(source)
+        spec = read_rule_file(source)
+        folder = Path(source).parent
+    files: list[tuple[str, RuleFileSpec]] = []
+    for i, parent in enumerate(spec.extends):
+        if parent not in PROFILES and (folder is None or not (folder / parent).is_file()):
+            raise RuleError(
+                [_problem(source, f"extends[{i}]", "unknown_profile", *_unknown(parent))]
+            )
+        files += _files_of(parent, (*chain, key), folder)
+    files.append((source, spec))
+    return files
+
+
+def _unknown(name: str) -> tuple[str, str]:
+    return (
+        f"找不到要扩展的规则文件「{name}」（相对于本文件所在的目录），也不是内置方案"
+        f"（{'、'.join(PROFILES)}）",
+        f"no rule file {name!r} beside this file to extend, nor a shipped profile "
+        f"({', '.join(PROFILES)})",
+    )
+
+
+def _cycle(source: str) -> RuleError:
+    return RuleError(
+        [
+            _problem(
+                source,
+                "extends",
+                "extends_cycle",
+                "规则文件直接或间接地扩展了自身（extends 成环）",
+                "the rule file extends itself, directly or through others (a cycle of extends)",
+            )
+        ]
+    )
 
 
 def load_rules(

@@ -15,9 +15,17 @@ __all__ = ["add_months", "fraction", "judge_day", "months_between", "period_labe
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day of the month ``months`` later, kept within the month (Jan 31 + 1 → Feb 29)."""
+    """The same day of the month ``months`` later, kept within the month (Jan 31 + 1 → Feb 29).
+
+    A day past the calendar's range (a rule's years added to a late date) is the last day there
+    is, one before it the first: "due in 10 000 years" is never due in a ledger's lifetime.
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
