@@ -10,7 +10,7 @@ from dangjian.errors import Language
 from dangjian.model.enums import LabelledEnum
 from dangjian.periods import Period
 
-__all__ = ["Citation", "Finding", "Severity", "Status", "Subject", "Waiver"]
+__all__ = ["Citation", "Finding", "Gap", "Severity", "Status", "Subject", "Waiver"]
 
 
 class Status(LabelledEnum):
@@ -29,6 +29,47 @@ class Status(LabelledEnum):
     PENDING = ("pending", "待定", "pending")
     NOT_APPLICABLE = ("not_applicable", "不适用", "not applicable")
     WAIVED = ("waived", "已豁免", "waived")
+
+
+class Gap(LabelledEnum):
+    """Why the records cannot tell, for a finding that is ``UNKNOWN``: the label says what is
+    missing, :attr:`remedy` what to add to the ledger so that the next check can judge.
+
+    >>> Gap.COUNTS_ONLY.label
+    '会议只记录了人数，未记录出席人员'
+    >>> Gap.NOT_KEPT.remedy("en")
+    'add the records of that kind to the ledger'
+    """
+
+    COUNTS_ONLY = (
+        "counts_only",
+        "会议只记录了人数，未记录出席人员",
+        "meetings recorded by head count, without names",
+    )
+    NOT_KEPT = ("not_kept", "台账中没有这类记录", "the ledger keeps no records of that kind")
+    DATES_MISSING = (
+        "dates_missing",
+        "未记录加入、转出或离开本组织的日期",
+        "the day of joining, transferring or leaving is not recorded",
+    )
+
+    def remedy(self, lang: Language = "zh") -> str:
+        """What to add to the ledger so that the requirement can be judged."""
+        zh, en = _REMEDIES[self]
+        return zh if lang == "zh" else en
+
+
+_REMEDIES = {
+    Gap.COUNTS_ONLY: (
+        "补记各次会议的出席人名单",
+        "record the names of those present at each meeting",
+    ),
+    Gap.NOT_KEPT: ("在台账中补记这类记录", "add the records of that kind to the ledger"),
+    Gap.DATES_MISSING: (
+        "补记入党、转入转出或离开的日期",
+        "record the days of admission, transfer in or out, and leaving",
+    ),
+}
 
 
 class Severity(LabelledEnum):
@@ -147,6 +188,7 @@ class Finding:
         citations: Where the requirement comes from.
         waiver: The waiver that excused the failure, for a waived finding.
         day: The day the requirement fell due, for requirements with deadlines.
+        gap: For a finding that cannot be told (``UNKNOWN``), what the records lack.
     """
 
     rule: str
@@ -160,6 +202,7 @@ class Finding:
     citations: tuple[Citation, ...] = ()
     waiver: Waiver | None = None
     day: dt.date | None = None
+    gap: Gap | None = None
 
     def text(self, lang: Language = "zh") -> str:
         """The message in ``lang``."""

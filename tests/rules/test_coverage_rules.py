@@ -97,6 +97,7 @@ def test_heart_talk_applies_to_branches_only() -> None:
     led = ledger(
         branches=[branch("c1", level=OrgLevel.COMMITTEE), branch("b1", parent="c1")],
         members=[member("top", branch="c1"), member("m1")],
+        talks=[talk("top", "m1", D(2019, 5, 1))],  # the ledger keeps talks, none in 2020
     )
     found = run(led, "2020", as_of=D(2021, 1, 15), only=["branch.heart_talk"])
     assert statuses(found, "branch.heart_talk") == {("m1", "2020"): "failed"}
@@ -258,7 +259,8 @@ def test_hours_mid_year_member_is_not_applicable() -> None:
         members=[
             member("new", status=MemberStatus.PROBATIONARY, admitted=D(2020, 1, 2)),
             member("from_first_day", status=MemberStatus.PROBATIONARY, admitted=D(2020, 1, 1)),
-        ]
+        ],
+        trainings=[training("new", D(2019, 6, 1), "8")],  # the ledger keeps training hours
     )
     found = run(led, "2020", as_of=D(2021, 1, 10), only=["edu.hours"])
     assert statuses(found, "edu.hours") == {

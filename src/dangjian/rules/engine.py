@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -18,7 +19,7 @@ from dangjian.ledger import Ledger
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodError
 from dangjian.report import Report
-from dangjian.rules.context import Context
+from dangjian.rules.context import Context, evidence_order
 from dangjian.rules.loader import _parse, load_rules, make_rule_converter
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
@@ -126,7 +127,8 @@ def check(
     with collector_paused():
         for rule in selected:
             evaluate = registry.get(rule.kind).evaluate
-            findings += (_waive(f, waiver_list) for f in evaluate(ctx, rule))
+            found = sorted((_settled(f) for f in evaluate(ctx, rule)), key=finding_order)
+            findings += (_waive(f, waiver_list) for f in found)
     return Report(
         findings=tuple(findings),
         period=period,
@@ -134,6 +136,35 @@ def check(
         profile=profile,
         titles={r.id: (r.title, r.title_en) for r in selected},
     )
+
+
+_NO_DAY = dt.date.min
+
+
+def finding_order(f: Finding) -> tuple[Any, ...]:
+    """The order of the findings of one rule in a report, whatever the order of the records:
+    by organisation, subject (ids in natural order, see
+    :func:`~dangjian.rules.context.evidence_order`), sub-period and day, and then by what they
+    say.
+    """
+    return (
+        evidence_order(f.subject.branch or ""),
+        f.subject.kind,
+        evidence_order(f.subject.id),
+        (f.period.start, f.period.end) if f.period is not None else (_NO_DAY, _NO_DAY),
+        f.day or _NO_DAY,
+        f.status.code,
+        f.message,
+        f.message_en,
+        tuple(evidence_order(e) for e in f.evidence),
+    )
+
+
+def _settled(f: Finding) -> Finding:
+    """``f`` with its evidence in :func:`~dangjian.rules.context.evidence_order` (a custom rule
+    kind may build its findings without :meth:`Context.finding`)."""
+    ordered = tuple(sorted(f.evidence, key=evidence_order))
+    return f if ordered == f.evidence else attrs.evolve(f, evidence=ordered)
 
 
 def _selected(rule: Rule, only: Sequence[str]) -> bool:
