@@ -41,7 +41,7 @@ Attendance = Literal["attended", "absent", "unknown"]
 """What the records say of a member's organisational life in a month (see
 :meth:`Context.attendance`)."""
 
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"([0-9]+)")
 
 
 def evidence_order(record_id: str) -> tuple[tuple[int, int | str], ...]:
@@ -53,7 +53,9 @@ def evidence_order(record_id: str) -> tuple[tuple[int, int | str], ...]:
     ['GM-2020-01', 'GM-2020-03', 'm2', 'm10']
     """
     return tuple(
-        (1, int(part)) if part.isdigit() else (0, part) for part in _DIGITS.split(record_id) if part
+        (1, int(part)) if _DIGITS.fullmatch(part) else (0, part)
+        for part in _DIGITS.split(record_id)
+        if part
     )
 
 
@@ -141,7 +143,8 @@ class Context:
         """The days ``m`` was a party member (probationary or full) in this ledger, as known.
 
         It starts at the admission (or conversion), or at the day of joining this ledger when
-        that is later, and ends the day before leaving. A current member with no dates recorded
+        that is later, and ends the day before leaving; never before the member's organisation
+        was founded, nor after it was dissolved. A current member with no dates recorded
         is taken to have been one all along; a person who never was a member, or who left on an
         unknown day, has an empty span, so that no rule judges them on a guess.
         """
@@ -157,15 +160,24 @@ class Context:
             return _NEVER
         return self._bounded(m, start)
 
-    @staticmethod
-    def _bounded(m: Member, start: dt.date | None) -> Span:
+    def _bounded(self, m: Member, start: dt.date | None) -> Span:
         if m.joined is not None and (start is None or m.joined > start):
             start = m.joined
         if not m.status.has_left:
-            return (start, None)
-        if m.left is None:
+            end: dt.date | None = None
+        elif m.left is None:
             return _NEVER
-        return (start, m.left - dt.timedelta(days=1))
+        else:
+            end = m.left - dt.timedelta(days=1)
+        # nobody is a member of an organisation before it was founded or after it was dissolved:
+        # that time they spent elsewhere, outside this ledger
+        org = self.branches.get(m.branch)
+        if org is not None:
+            if org.founded is not None and (start is None or start < org.founded):
+                start = org.founded
+            if org.dissolved is not None and (end is None or end > org.dissolved):
+                end = org.dissolved
+        return (start, end)
 
     @staticmethod
     def within(span: Span, day: dt.date) -> bool:
