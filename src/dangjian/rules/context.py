@@ -4,11 +4,15 @@ indexes built once per check so that every rule runs in time linear in the ledge
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any, Literal
+
+import attrs
 
 from dangjian.calendar import WorkingCalendar
 from dangjian.findings import Finding, Gap, Status, Subject
@@ -29,7 +33,7 @@ from dangjian.model import (
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.schema import Rule
 
-__all__ = ["Attendance", "Context", "Span", "evidence_order"]
+__all__ = ["Attendance", "Context", "Span", "canonical", "evidence_order"]
 
 
 Span = tuple[dt.date | None, dt.date | None]
@@ -44,6 +48,7 @@ Attendance = Literal["attended", "absent", "unknown"]
 _DIGITS = re.compile(r"([0-9]+)")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def evidence_order(record_id: str) -> tuple[tuple[int, int | str], ...]:
     """The key that orders evidence: a record id in natural order, its runs of digits compared
     as numbers (``m2`` before ``m10``), so that a finding lists its evidence the same way
@@ -57,6 +62,32 @@ def evidence_order(record_id: str) -> tuple[tuple[int, int | str], ...]:
         for part in _DIGITS.split(record_id)
         if part
     )
+
+
+_NATURAL = frozenset({"branches", "groups", "members"})
+"""The collections put in the natural order of their ids; the larger ones (meetings, dues …)
+are put in the plain order of their ids, which is cheaper and as independent of the files."""
+
+
+def canonical(ledger: Ledger) -> Ledger:
+    """``ledger`` with each collection sorted by id: organisations, party groups and members in
+    :func:`evidence_order` (``m2`` before ``m10``), the other records in the plain order of
+    their ids.
+
+    Rule kinds walk the records in this order, so that the findings of a check, and their order,
+    are the same whatever the order of the records in the ledger's files.
+    """
+    fields: dict[str, Any] = {}
+    by_id = operator.attrgetter("id")
+    for kind in RECORD_KINDS:
+        records = getattr(ledger, kind.field)
+        if kind.field in _NATURAL:
+            ordered = tuple(sorted(records, key=lambda r: (evidence_order(r.id), r.id)))
+        else:
+            ordered = tuple(sorted(records, key=by_id))
+        if ordered != records:
+            fields[kind.field] = ordered
+    return attrs.evolve(ledger, **fields) if fields else ledger
 
 
 class Context:
@@ -77,7 +108,8 @@ class Context:
         as_of: dt.date,
         calendar: WorkingCalendar | None = None,
     ) -> None:
-        self.ledger = ledger
+        self.ledger = canonical(ledger)
+        """The records, each collection in the order of its ids (see :func:`canonical`)."""
         self.period = period
         self.as_of = as_of
         self.calendar = calendar or WorkingCalendar()
@@ -216,12 +248,15 @@ class Context:
 
     def ancestors(self, branch: str) -> list[str]:
         """``branch`` and every organisation above it, nearest first."""
-        result = [branch]
-        org = self.branches.get(branch)
-        while org is not None and org.parent is not None and org.parent not in result:
-            result.append(org.parent)
-            org = self.branches.get(org.parent)
-        return result
+        table: dict[str, list[str]] = self.memo.setdefault("context.ancestors", {})
+        result = table.get(branch)
+        if result is None:
+            result = table[branch] = [branch]
+            org = self.branches.get(branch)
+            while org is not None and org.parent is not None and org.parent not in result:
+                result.append(org.parent)
+                org = self.branches.get(org.parent)
+        return list(result)
 
     def committee_on(self, branch: Branch, day: dt.date) -> list[tuple[CommitteeRole, str]]:
         """The committee seats of ``branch`` held on ``day``: (role, member id)."""
@@ -308,6 +343,8 @@ class Context:
         key = (month.year, month.index)
         if key in self.attended_months.get(m.id, ()):
             return "attended", []
+        if key not in self.nameless_months(m.branch):
+            return "absent", []
         unsure = [
             meeting
             for org in self.ancestors(m.branch)
@@ -315,6 +352,16 @@ class Context:
             if self._may_have_attended(m, meeting)
         ]
         return ("unknown", unsure) if unsure else ("absent", [])
+
+    def nameless_months(self, branch: str) -> set[tuple[int, int]]:
+        """The (year, month) of the meetings recorded without names of ``branch`` and of the
+        organisations above it: the months :meth:`attendance` may find unknown."""
+        table: dict[str, set[tuple[int, int]]] = self.memo.setdefault("context.nameless", {})
+        found = table.get(branch)
+        if found is None:
+            orgs = set(self.ancestors(branch))
+            found = table[branch] = {(y, mo) for b, y, mo in self.nameless_meetings if b in orgs}
+        return found
 
     def _may_have_attended(self, m: Member, meeting: Meeting) -> bool:
         if any(a.member == m.id for a in meeting.absences):
@@ -344,24 +391,27 @@ class Context:
                 (``meetings``, ``talks``, ``trainings``, ``dues_payments`` …).
             branch: The id of an organisation.
         """
-        table: dict[tuple[str, str | None], bool] = self.memo.setdefault("context.keeps", {})
-        found = table.get((kind, branch))
-        if found is None:
+        table: dict[str, set[str | None]] = self.memo.setdefault("context.keeps", {})
+        kept = table.get(kind)
+        if kept is None:
+            # one pass over the collection: the organisations it has records of (None: any)
             records = getattr(self.ledger, kind)
-            if branch is None:
-                found = bool(records)
+            cls = next(k.cls for k in RECORD_KINDS if k.field == kind)
+            fields = attrs.fields_dict(cls)
+            kept = table[kind] = set()
+            if "branch" in fields:
+                kept.update(r.branch for r in records)
             else:
-                found = any(branch in self._branches_of(r) for r in records)
-            table[(kind, branch)] = found
-        return found
-
-    def _branches_of(self, record: Any) -> list[str | None]:
-        """The organisations a record belongs to: its own, or its people's."""
-        own = getattr(record, "branch", None)
-        if own is not None:
-            return [own]
-        people = [getattr(record, f, None) for f in ("member", "initiator", "partner")]
-        return [self.members[p].branch for p in people if p is not None and p in self.members]
+                people = {
+                    getattr(r, f)
+                    for f in ("member", "initiator", "partner")
+                    if f in fields
+                    for r in records
+                }
+                kept.update(self.members[x].branch for x in people if x in self.members)
+            if records:
+                kept.add(None)
+        return branch in kept
 
     def not_kept(self, kind: str, branch: str | None = None) -> tuple[str, str]:
         """The standard reason, in Chinese and English, that records of ``kind`` are not kept:
@@ -489,11 +539,15 @@ class Context:
             period=period,
             message=message,
             message_en=message_en,
-            evidence=tuple(sorted(evidence, key=evidence_order)),
+            evidence=ids if len(ids := tuple(evidence)) < 2 else _ordered(ids),
             citations=rule.citations_on(when),
             day=day,
             gap=gap,
         )
+
+
+def _ordered(ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(ids, key=evidence_order))
 
 
 def in_period(records: Sequence[Any], period: Period) -> list[Any]:

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -127,36 +126,16 @@ def check(
     with collector_paused():
         for rule in selected:
             evaluate = registry.get(rule.kind).evaluate
-            found = sorted((_settled(f) for f in evaluate(ctx, rule)), key=finding_order)
-            findings += (_waive(f, waiver_list) for f in found)
+            findings += (
+                _waive(f if len(f.evidence) < 2 else _settled(f), waiver_list)
+                for f in evaluate(ctx, rule)
+            )
     return Report(
         findings=tuple(findings),
         period=period,
         as_of=ctx.as_of,
         profile=profile,
         titles={r.id: (r.title, r.title_en) for r in selected},
-    )
-
-
-_NO_DAY = dt.date.min
-
-
-def finding_order(f: Finding) -> tuple[Any, ...]:
-    """The order of the findings of one rule in a report, whatever the order of the records:
-    by organisation, subject (ids in natural order, see
-    :func:`~dangjian.rules.context.evidence_order`), sub-period and day, and then by what they
-    say.
-    """
-    return (
-        evidence_order(f.subject.branch or ""),
-        f.subject.kind,
-        evidence_order(f.subject.id),
-        (f.period.start, f.period.end) if f.period is not None else (_NO_DAY, _NO_DAY),
-        f.day or _NO_DAY,
-        f.status.code,
-        f.message,
-        f.message_en,
-        tuple(evidence_order(e) for e in f.evidence),
     )
 
 

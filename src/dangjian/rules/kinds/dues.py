@@ -330,21 +330,34 @@ def _months_of(
 ) -> list[_Month | None]:
     """What the records say of each month: ``None`` for a month ``m`` was not a member of this
     ledger's organisation for the whole of (it breaks a run)."""
-    span = ctx.membership_span(m)
+    since, until = ctx.membership_span(m)
+    first, last = since or dt.date.min, until or dt.date.max
     kind = "dues_payments" if p.measure == "dues" else "meetings"
     # a branch whose records of the measure the ledger does not keep at all cannot show that
     # the member did nothing: its months are unknown, not empty
     kept = ctx.keeps(kind, m.branch)
-    paid = {(k.year, k.month) for k in ctx.regular_dues.get(m.id, ())}
+    paid: set[tuple[int, int]] = set()
+    attended: set[tuple[int, int]] = set()
+    unsure: set[tuple[int, int]] = set()
+    if p.measure == "dues":
+        paid = {(k.year, k.month) for k in ctx.regular_dues.get(m.id, ())}
+    else:  # the months the member attended, and those with meetings recorded without names
+        attended = ctx.attended_months.get(m.id, attended)
+        unsure = ctx.nameless_months(m.branch)
     result: list[_Month | None] = []
     for month in months:
-        if not (ctx.within(span, month.start) and ctx.within(span, month.end)):
+        if month.start < first or month.end > last:
             result.append(None)
             continue
         state: Attendance
         meetings: list[Meeting] = []
+        key = (month.year, month.index)
         if p.measure == "dues":
-            state = "attended" if (month.year, month.index) in paid else "absent"
+            state = "attended" if key in paid else "absent"
+        elif key in attended:
+            state = "attended"
+        elif key not in unsure:
+            state = "absent"
         else:
             state, meetings = ctx.attendance(m, month)
         if state == "absent" and not kept:
