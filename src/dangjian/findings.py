@@ -49,8 +49,8 @@ class Gap(LabelledEnum):
     NOT_KEPT = ("not_kept", "台账中没有这类记录", "the ledger keeps no records of that kind")
     DATES_MISSING = (
         "dates_missing",
-        "未记录加入、转出或离开本组织的日期",
-        "the day of joining, transferring or leaving is not recorded",
+        "未记录判断所需的日期（离开本组织、转正、确定为积极分子等）",
+        "a date the judgement needs is not recorded (of leaving, conversion, becoming an activist, ...)",
     )
 
     def remedy(self, lang: Language = "zh") -> str:
@@ -65,10 +65,7 @@ _REMEDIES = {
         "record the names of those present at each meeting",
     ),
     Gap.NOT_KEPT: ("在台账中补记这类记录", "add the records of that kind to the ledger"),
-    Gap.DATES_MISSING: (
-        "补记入党、转入转出或离开的日期",
-        "record the days of admission, transfer in or out, and leaving",
-    ),
+    Gap.DATES_MISSING: ("补记相应的日期", "record the dates missing"),
 }
 
 

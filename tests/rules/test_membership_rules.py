@@ -328,7 +328,7 @@ def test_cultivation_twelve_months_as_activist() -> None:
     assert statuses(found, "recruit.cultivation") == {
         ("enough", "2020-03"): "passed",
         ("short", "2020-03"): "failed",
-        ("no_activist_date", "2020-03"): "not_applicable",
+        ("no_activist_date", "2020-03"): "unknown",
     }
     assert one(found, "recruit.cultivation", "short").message == (
         "入党积极分子经12个月以上培养方可列为发展对象：2019-03-15确定为积极分子，2020-03-14列为发展对象"

@@ -210,6 +210,7 @@ def _evaluate_structure(ctx: Context, rule: Rule) -> Iterator[Finding]:
             en,
             evidence=evidence,
             day=day,
+            gap=Gap.DATES_MISSING if status is Status.UNKNOWN else None,
         )
 
 
@@ -293,7 +294,7 @@ def _secretary_standing(ctx: Context, org: Branch, p: StructureParams, day: dt.d
     converted = member.milestones.converted if member else None
     if converted is None:
         return (
-            Status.NOT_APPLICABLE,
+            Status.UNKNOWN,
             f"书记{seat.member}未记录转正日期，无法计算党龄",
             f"secretary {seat.member} has no conversion date; 党龄 unknown",
             [seat.member],
@@ -415,7 +416,10 @@ class MembershipParams:
 
 def _evaluate_membership(ctx: Context, rule: Rule) -> Iterator[Finding]:
     orgs = {b.id for b in ctx.organisations(rule)}
-    check = _MEMBERSHIP_CHECKS[rule.params_on(ctx.period.start).check]
+    name = rule.params_on(ctx.period.start).check
+    check = _MEMBERSHIP_CHECKS[name]
+    # what the records lack when a step cannot be judged
+    gap = Gap.DATES_MISSING if name == "cultivation" else Gap.NOT_KEPT
     for m in ctx.ledger.members:
         if m.branch not in orgs:
             continue
@@ -431,7 +435,7 @@ def _evaluate_membership(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 en,
                 evidence=evidence,
                 day=day,
-                gap=Gap.NOT_KEPT if status is Status.UNKNOWN else None,
+                gap=gap if status is Status.UNKNOWN else None,
             )
 
 
@@ -558,7 +562,7 @@ def _cultivation(ctx: Context, rule: Rule, m: Member) -> _Step:
     p: MembershipParams = rule.params_on(candidate)
     if activist is None:
         return (
-            Status.NOT_APPLICABLE,
+            Status.UNKNOWN,
             "未记录确定为入党积极分子的日期，无法判断培养期",
             "no activist date recorded",
             candidate,
