@@ -5,7 +5,7 @@ The whole public API is listed here; everything else is machinery.
 
 from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError, RuleError
-from dangjian.findings import Citation, Finding, Severity, Status, Subject, Waiver
+from dangjian.findings import Citation, Finding, Gap, Severity, Status, Subject, Waiver
 from dangjian.io import dump, dumps, load, loads, make_converter
 from dangjian.ledger import RECORD_KINDS, Ledger, RecordKind
 from dangjian.model import (
@@ -96,6 +96,7 @@ __all__ = [
     "ElectionKind",
     "Finding",
     "FollowUp",
+    "Gap",
     "Gender",
     "Grade",
     "HeartToHeartTalk",

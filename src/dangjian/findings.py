@@ -11,7 +11,7 @@ from dangjian.model.enums import LabelledEnum
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.periods import Period
 
-__all__ = ["Citation", "Finding", "Severity", "Status", "Subject", "Waiver"]
+__all__ = ["Citation", "Finding", "Gap", "Severity", "Status", "Subject", "Waiver"]
 
 
 def _masked_repr(text: str) -> str:
@@ -36,6 +36,44 @@ class Status(LabelledEnum):
     PENDING = ("pending", "待定", "pending")
     NOT_APPLICABLE = ("not_applicable", "不适用", "not applicable")
     WAIVED = ("waived", "已豁免", "waived")
+
+
+class Gap(LabelledEnum):
+    """Why the records cannot tell, for a finding that is ``UNKNOWN``: the label says what is
+    missing, :attr:`remedy` what to add to the ledger so that the next check can judge.
+
+    >>> Gap.COUNTS_ONLY.label
+    '会议只记录了人数，未记录出席人员'
+    >>> Gap.NOT_KEPT.remedy("en")
+    'add the records of that kind to the ledger'
+    """
+
+    COUNTS_ONLY = (
+        "counts_only",
+        "会议只记录了人数，未记录出席人员",
+        "meetings recorded by head count, without names",
+    )
+    NOT_KEPT = ("not_kept", "台账中没有这类记录", "the ledger keeps no records of that kind")
+    DATES_MISSING = (
+        "dates_missing",
+        "未记录判断所需的日期（离开本组织、转正、确定为积极分子等）",
+        "a date the judgement needs is not recorded (of leaving, conversion, becoming an activist, ...)",
+    )
+
+    def remedy(self, lang: Language = "zh") -> str:
+        """What to add to the ledger so that the requirement can be judged."""
+        zh, en = _REMEDIES[self]
+        return zh if lang == "zh" else en
+
+
+_REMEDIES = {
+    Gap.COUNTS_ONLY: (
+        "补记各次会议的出席人名单",
+        "record the names of those present at each meeting",
+    ),
+    Gap.NOT_KEPT: ("在台账中补记这类记录", "add the records of that kind to the ledger"),
+    Gap.DATES_MISSING: ("补记相应的日期", "record the dates missing"),
+}
 
 
 class Severity(LabelledEnum):
@@ -157,6 +195,7 @@ class Finding:
         citations: Where the requirement comes from.
         waiver: The waiver that excused the failure, for a waived finding.
         day: The day the requirement fell due, for requirements with deadlines.
+        gap: For a finding that cannot be told (``UNKNOWN``), what the records lack.
     """
 
     rule: str
@@ -170,6 +209,7 @@ class Finding:
     citations: tuple[Citation, ...] = ()
     waiver: Waiver | None = None
     day: dt.date | None = None
+    gap: Gap | None = None
 
     def text(self, lang: Language = "zh") -> str:
         """The message in ``lang``."""

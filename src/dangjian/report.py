@@ -199,6 +199,15 @@ class Report:
         return report_html(self)
 
 
+_FIRST = {Status.FAILED: 0, Status.UNKNOWN: 1}
+
+
+def _for_reading(report: Report) -> list[Finding]:
+    """The findings as a reader wants them: failures first, then those the records cannot
+    decide, then the rest, each part in the report's order."""
+    return sorted(report.findings, key=lambda f: _FIRST.get(f.status, 2))
+
+
 def _rows(report: Report, lang: Language) -> list[list[str]]:
     zh = lang == "zh"
     return [
@@ -217,7 +226,7 @@ def _rows(report: Report, lang: Language) -> list[list[str]]:
                 else ""
             ),
         ]
-        for f in report.findings
+        for f in _for_reading(report)
     ]
 
 
@@ -259,6 +268,7 @@ def finding_data(f: Finding, lang: Language = "zh") -> dict[str, Any]:
         "message": f.text(lang),
         "evidence": list(f.evidence),
         "citations": [c.render(lang) for c in f.citations],
+        "gap": f.gap.code if f.gap is not None else None,
         "waiver": None
         if f.waiver is None
         else {
@@ -341,7 +351,10 @@ def _junit_suites(suites: ET.Element, report: Report, lang: Language) -> None:
             tests=str(len(group)),
             failures=str(counts[Status.FAILED]),
             skipped=str(
-                counts[Status.PENDING] + counts[Status.NOT_APPLICABLE] + counts[Status.WAIVED]
+                counts[Status.UNKNOWN]
+                + counts[Status.PENDING]
+                + counts[Status.NOT_APPLICABLE]
+                + counts[Status.WAIVED]
             ),
         )
         for f in group.findings:

@@ -360,7 +360,8 @@ def test_hours_mid_year_member_is_not_applicable() -> None:
         members=[
             member("new", status=MemberStatus.PROBATIONARY, admitted=D(2020, 1, 2)),
             member("from_first_day", status=MemberStatus.PROBATIONARY, admitted=D(2020, 1, 1)),
-        ]
+        ],
+        trainings=[training("new", D(2019, 6, 1), "8")],  # the ledger keeps training hours
     )
     found = run(led, "2020", as_of=D(2021, 1, 10), only=["edu.hours"])
     assert statuses(found, "edu.hours") == {

@@ -472,9 +472,17 @@ def test_lapse_counts_only_months_the_ledger_records(first: str, status: str) ->
     }
 
 
-def test_lapse_without_any_record_judges_nobody() -> None:
+def test_lapse_without_any_record_cannot_tell() -> None:
+    """A ledger that keeps no dues payments and no meetings cannot show that anybody lapsed:
+    each member's finding is unknown, with the reason (not silence, not a failure)."""
     led = ledger(members=[member("m1")])
-    assert run(led, "2020H1", as_of=D(2020, 7, 15), only=["charter.lapse_"]) == []
+    found = run(led, "2020H1", as_of=D(2020, 7, 15), only=["charter."])
+    assert statuses(found, "charter.lapse_dues") == {("m1", "2020H1"): "unknown"}
+    assert statuses(found, "charter.lapse_org_life") == {("m1", "2020H1"): "unknown"}
+    dues = findings_of(found, "charter.lapse_dues")["m1", "2020H1"]
+    assert dues.message.endswith("台账中没有党费记录，无法判断党员m1是否交纳党费")
+    life = findings_of(found, "charter.lapse_org_life")["m1", "2020H1"]
+    assert life.message.endswith("台账中没有会议记录，无法判断党员m1是否参加组织生活")
 
 
 def test_lapse_pending_while_the_period_runs() -> None:

@@ -109,7 +109,7 @@ def test_sponsors_two_full_members() -> None:
     f = one(found, "charter.sponsors", "with_probationer")
     assert f.message == "接收预备党员须有2名正式党员作入党介绍人，实有1名"
     assert f.message_en == "2 full members must sponsor an admission; 1 did"
-    assert f.evidence == ("s1", "probationer")
+    assert f.evidence == ("probationer", "s1")  # in the order of their ids
     assert one(found, "charter.sponsors", "two").message.endswith("实有2名")
 
 
@@ -276,7 +276,9 @@ def test_first_talk_within_one_month() -> None:
     [(D(2020, 3, 20), "pending"), (TALK_DUE, "pending"), (D(2020, 4, 11), "failed")],
 )
 def test_first_talk_not_yet_held(as_of: dt.date, status: str) -> None:
-    led = ledger(members=[member("silent", status=APPLICANT, applied=APPLIED)])
+    # somebody else's first talk is recorded: the ledger keeps these dates
+    talked = member("talked", status=APPLICANT, applied=D(2019, 3, 1), first_talk=D(2019, 3, 5))
+    led = ledger(members=[member("silent", status=APPLICANT, applied=APPLIED), talked])
     found = run(led, "2020", as_of=as_of, only=["recruit.first_talk"])
     assert statuses(found, "recruit.first_talk") == {("silent", "2020-03"): status}
 
@@ -289,8 +291,14 @@ def test_first_talk_not_yet_held(as_of: dt.date, status: str) -> None:
 )
 def test_mentors_one_or_two(n: int, status: str) -> None:
     mentors = [f"t{i}" for i in range(n)]
+    # an activist of 2019 with a mentor: the ledger keeps mentors
+    mentored = member(
+        "b", status=ACTIVIST, applied=D(2019, 1, 5), activist=D(2019, 4, 1), mentors=["t9"]
+    )
     led = ledger(
         members=[
+            member("t9"),
+            mentored,
             *(member(t) for t in mentors),
             member(
                 "a", status=ACTIVIST, applied=D(2020, 1, 5), activist=D(2020, 4, 1), mentors=mentors
@@ -320,7 +328,7 @@ def test_cultivation_twelve_months_as_activist() -> None:
     assert statuses(found, "recruit.cultivation") == {
         ("enough", "2020-03"): "passed",
         ("short", "2020-03"): "failed",
-        ("no_activist_date", "2020-03"): "not_applicable",
+        ("no_activist_date", "2020-03"): "unknown",
     }
     assert one(found, "recruit.cultivation", "short").message == (
         "入党积极分子经12个月以上培养方可列为发展对象：2019-03-15确定为积极分子，2020-03-14列为发展对象"

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dangjian import CommitteeRole, MemberStatus, OrgCategory, OrgLevel, Status, check, load_rules
+from dangjian import (
+    CommitteeRole,
+    Gap,
+    MemberStatus,
+    OrgCategory,
+    OrgLevel,
+    Status,
+    check,
+    load_rules,
+)
 
 from .builders import (
     DAY,
@@ -364,7 +373,6 @@ def test_secretary_standing_without_a_start_is_judged_on_the_day(converted, stat
         ([], [full_member("s")]),  # no secretary
         ([seat("s", end=JUDGED - DAY)], [full_member("s")]),  # no longer secretary on the day
         ([seat("s", CommitteeRole.DEPUTY_SECRETARY)], [full_member("s")]),
-        ([seat("s")], [full_member("s", converted=None)]),  # full, conversion date unknown
     ],
 )
 def test_secretary_standing_not_applicable(seats, members) -> None:
@@ -374,6 +382,16 @@ def test_secretary_standing_not_applicable(seats, members) -> None:
         {("b1", PERIOD): Status.NOT_APPLICABLE},
         rule_id="branch.secretary_standing",
     )
+
+
+def test_secretary_standing_without_a_conversion_date_cannot_tell() -> None:
+    led = ledger(
+        branches=[branch(committee=[seat("s")])], members=[full_member("s", converted=None)]
+    )
+    findings = judge(led, "branch.secretary_standing")
+    assert_findings(findings, {("b1", PERIOD): Status.UNKNOWN}, rule_id="branch.secretary_standing")
+    assert findings[0].gap is Gap.DATES_MISSING
+    assert findings[0].message == "书记s未记录转正日期，无法计算党龄"
 
 
 # -- organ.structure: ≥ 100 full members a 基层党委, ≥ 50 a 党总支 ------------------------------------

@@ -4,14 +4,19 @@ indexes built once per check so that every rule runs in time linear in the ledge
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
+
+import attrs
 
 from dangjian.calendar import WorkingCalendar
-from dangjian.findings import Finding, Status, Subject
-from dangjian.ledger import Ledger
+from dangjian.findings import Finding, Gap, Status, Subject
+from dangjian.ledger import RECORD_KINDS, Ledger
 from dangjian.model import (
     Branch,
     CommitteeRole,
@@ -28,13 +33,61 @@ from dangjian.model import (
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.schema import Rule
 
-__all__ = ["Context", "Span"]
+__all__ = ["Attendance", "Context", "Span", "canonical", "evidence_order"]
 
 
 Span = tuple[dt.date | None, dt.date | None]
 """A stretch of days from a first to a last day, either end open."""
 
 _NEVER: Span = (dt.date.max, dt.date.min)
+
+Attendance = Literal["attended", "absent", "unknown"]
+"""What the records say of a member's organisational life in a month (see
+:meth:`Context.attendance`)."""
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def evidence_order(record_id: str) -> tuple[tuple[int, int | str], ...]:
+    """The key that orders evidence: a record id in natural order, its runs of digits compared
+    as numbers (``m2`` before ``m10``), so that a finding lists its evidence the same way
+    whatever the order of the records in the ledger's files.
+
+    >>> sorted(["m10", "m2", "GM-2020-03", "GM-2020-01"], key=evidence_order)
+    ['GM-2020-01', 'GM-2020-03', 'm2', 'm10']
+    """
+    return tuple(
+        (1, int(part)) if _DIGITS.fullmatch(part) else (0, part)
+        for part in _DIGITS.split(record_id)
+        if part
+    )
+
+
+_NATURAL = frozenset({"branches", "groups", "members"})
+"""The collections put in the natural order of their ids; the larger ones (meetings, dues …)
+are put in the plain order of their ids, which is cheaper and as independent of the files."""
+
+
+def canonical(ledger: Ledger) -> Ledger:
+    """``ledger`` with each collection sorted by id: organisations, party groups and members in
+    :func:`evidence_order` (``m2`` before ``m10``), the other records in the plain order of
+    their ids.
+
+    Rule kinds walk the records in this order, so that the findings of a check, and their order,
+    are the same whatever the order of the records in the ledger's files.
+    """
+    fields: dict[str, Any] = {}
+    by_id = operator.attrgetter("id")
+    for kind in RECORD_KINDS:
+        records = getattr(ledger, kind.field)
+        if kind.field in _NATURAL:
+            ordered = tuple(sorted(records, key=lambda r: (evidence_order(r.id), r.id)))
+        else:
+            ordered = tuple(sorted(records, key=by_id))
+        if ordered != records:
+            fields[kind.field] = ordered
+    return attrs.evolve(ledger, **fields) if fields else ledger
 
 
 class Context:
@@ -55,7 +108,8 @@ class Context:
         as_of: dt.date,
         calendar: WorkingCalendar | None = None,
     ) -> None:
-        self.ledger = ledger
+        self.ledger = canonical(ledger)
+        """The records, each collection in the order of its ids (see :func:`canonical`)."""
         self.period = period
         self.as_of = as_of
         self.calendar = calendar or WorkingCalendar()
@@ -108,6 +162,11 @@ class Context:
         return table
 
     @cached_property
+    def branches(self) -> dict[str, Branch]:
+        """Every organisation by id."""
+        return {b.id: b for b in self.ledger.branches}
+
+    @cached_property
     def members(self) -> dict[str, Member]:
         """Every member by id."""
         return {m.id: m for m in self.ledger.members}
@@ -116,7 +175,8 @@ class Context:
         """The days ``m`` was a party member (probationary or full) in this ledger, as known.
 
         It starts at the admission (or conversion), or at the day of joining this ledger when
-        that is later, and ends the day before leaving. A current member with no dates recorded
+        that is later, and ends the day before leaving; never before the member's organisation
+        was founded, nor after it was dissolved. A current member with no dates recorded
         is taken to have been one all along; a person who never was a member, or who left on an
         unknown day, has an empty span, so that no rule judges them on a guess.
         """
@@ -132,15 +192,24 @@ class Context:
             return _NEVER
         return self._bounded(m, start)
 
-    @staticmethod
-    def _bounded(m: Member, start: dt.date | None) -> Span:
+    def _bounded(self, m: Member, start: dt.date | None) -> Span:
         if m.joined is not None and (start is None or m.joined > start):
             start = m.joined
         if not m.status.has_left:
-            return (start, None)
-        if m.left is None:
+            end: dt.date | None = None
+        elif m.left is None:
             return _NEVER
-        return (start, m.left - dt.timedelta(days=1))
+        else:
+            end = m.left - dt.timedelta(days=1)
+        # nobody is a member of an organisation before it was founded or after it was dissolved:
+        # that time they spent elsewhere, outside this ledger
+        org = self.branches.get(m.branch)
+        if org is not None:
+            if org.founded is not None and (start is None or start < org.founded):
+                start = org.founded
+            if org.dissolved is not None and (end is None or end > org.dissolved):
+                end = org.dissolved
+        return (start, end)
 
     @staticmethod
     def within(span: Span, day: dt.date) -> bool:
@@ -176,6 +245,18 @@ class Context:
         for current in result:  # grows while it is walked: breadth first down the tree
             result += [b.id for b in self.ledger.children(current) if b.id not in result]
         return result
+
+    def ancestors(self, branch: str) -> list[str]:
+        """``branch`` and every organisation above it, nearest first."""
+        table: dict[str, list[str]] = self.memo.setdefault("context.ancestors", {})
+        result = table.get(branch)
+        if result is None:
+            result = table[branch] = [branch]
+            org = self.branches.get(branch)
+            while org is not None and org.parent is not None and org.parent not in result:
+                result.append(org.parent)
+                org = self.branches.get(org.parent)
+        return list(result)
 
     def committee_on(self, branch: Branch, day: dt.date) -> list[tuple[CommitteeRole, str]]:
         """The committee seats of ``branch`` held on ``day``: (role, member id)."""
@@ -231,6 +312,137 @@ class Context:
             for member in m.attended:
                 table[member].add(key)
         return table
+
+    @staticmethod
+    def records_names(meeting: Meeting) -> bool:
+        """Whether ``meeting`` records who attended by name (or that nobody did): minutes that
+        give only the numbers (应到 10, 实到 9) cannot show whether a given member was there."""
+        return bool(meeting.attended) or meeting.present_count == 0
+
+    @cached_property
+    def nameless_meetings(self) -> dict[tuple[str, int, int], list[Meeting]]:
+        """The meetings recorded without the names of those present, by (organisation, year,
+        month), sorted by date."""
+        table: dict[tuple[str, int, int], list[Meeting]] = defaultdict(list)
+        for m in self.ledger.meetings:
+            if not self.records_names(m):
+                table[(m.branch, m.date.year, m.date.month)].append(m)
+        for meetings in table.values():
+            meetings.sort(key=lambda x: (x.date, x.id))
+        return table
+
+    def attendance(self, m: Member, month: Period) -> tuple[Attendance, list[Meeting]]:
+        """What the records say of ``m``'s organisational life in ``month``.
+
+        ``attended`` when the member is named among those present at some meeting of the month;
+        ``unknown``, with the meetings, when a meeting they may have attended (of their
+        organisation or one above it, of their party group, of a committee they sat on; not
+        one that names them absent or names who was expected without them) recorded no names;
+        otherwise ``absent``: the names were recorded without them, or there was no meeting.
+        """
+        key = (month.year, month.index)
+        if key in self.attended_months.get(m.id, ()):
+            return "attended", []
+        if key not in self.nameless_months(m.branch):
+            return "absent", []
+        unsure = [
+            meeting
+            for org in self.ancestors(m.branch)
+            for meeting in self.nameless_meetings.get((org, *key), ())
+            if self._may_have_attended(m, meeting)
+        ]
+        return ("unknown", unsure) if unsure else ("absent", [])
+
+    def nameless_months(self, branch: str) -> set[tuple[int, int]]:
+        """The (year, month) of the meetings recorded without names of ``branch`` and of the
+        organisations above it: the months :meth:`attendance` may find unknown."""
+        table: dict[str, set[tuple[int, int]]] = self.memo.setdefault("context.nameless", {})
+        found = table.get(branch)
+        if found is None:
+            orgs = set(self.ancestors(branch))
+            found = table[branch] = {(y, mo) for b, y, mo in self.nameless_meetings if b in orgs}
+        return found
+
+    def _may_have_attended(self, m: Member, meeting: Meeting) -> bool:
+        if any(a.member == m.id for a in meeting.absences):
+            return False
+        if meeting.expected and m.id not in meeting.expected:
+            return False
+        if meeting.group is not None and meeting.group != m.group:
+            return False
+        if meeting.kind is MeetingKind.COMMITTEE_MEETING:
+            org = self.branches.get(meeting.branch)
+            return org is not None and any(
+                member == m.id for _, member in self.committee_on(org, meeting.date)
+            )
+        return True
+
+    # -- what the ledger keeps -------------------------------------------------------------
+
+    def keeps(self, kind: str, branch: str | None = None) -> bool:
+        """Whether the ledger keeps records of ``kind`` at all, or, given ``branch``, of that
+        organisation: its own records or its members'.
+
+        A rule that would fail a member for want of records of a kind the ledger does not keep
+        says it cannot tell instead (:meth:`not_kept`).
+
+        Args:
+            kind: A collection of the ledger, as :data:`~dangjian.RECORD_KINDS` names it
+                (``meetings``, ``talks``, ``trainings``, ``dues_payments`` …).
+            branch: The id of an organisation.
+        """
+        table: dict[str, set[str | None]] = self.memo.setdefault("context.keeps", {})
+        kept = table.get(kind)
+        if kept is None:
+            # one pass over the collection: the organisations it has records of (None: any)
+            records = getattr(self.ledger, kind)
+            cls = next(k.cls for k in RECORD_KINDS if k.field == kind)
+            fields = attrs.fields_dict(cls)
+            kept = table[kind] = set()
+            if "branch" in fields:
+                kept.update(r.branch for r in records)
+            else:
+                people = {
+                    getattr(r, f)
+                    for f in ("member", "initiator", "partner")
+                    if f in fields
+                    for r in records
+                }
+                kept.update(self.members[x].branch for x in people if x in self.members)
+            if records:
+                kept.add(None)
+        return branch in kept
+
+    def not_kept(self, kind: str, branch: str | None = None) -> tuple[str, str]:
+        """The standard reason, in Chinese and English, that records of ``kind`` are not kept:
+        ``台账中没有谈心谈话记录`` (the whole ledger) or ``台账中没有第一支部的党费记录``."""
+        record = next(k for k in RECORD_KINDS if k.field == kind)
+        if branch is None or not self.keeps(kind):
+            return f"台账中没有{record.label}记录", f"the ledger has no {record.label_en}s"
+        org = self.branches.get(branch)
+        name = org.name if org is not None else branch
+        return (
+            f"台账中没有{name}的{record.label}记录",
+            f"the ledger has no {record.label_en}s of {branch}",
+        )
+
+    def left_undated(self, m: Member, period: Period) -> bool:
+        """Whether ``m`` has left this ledger's rolls on a day it does not record, and may have
+        been a member during ``period``: the records cannot tell which of its days to judge."""
+        if not m.status.has_left or m.left is not None:
+            return False
+        start = m.milestones.admitted or m.milestones.converted
+        if m.joined is not None and (start is None or m.joined > start):
+            start = m.joined
+        return start is None or start <= period.end
+
+    def undated_message(self, m: Member, need: str, need_en: str) -> tuple[str, str]:
+        """The message of a finding that cannot be told because ``m`` left on a day not
+        recorded."""
+        return (
+            f"{need}；{m.name}已{m.status.label}，但台账未记录离开日期，无法判断",
+            f"{need_en}; {m.id} {m.status.label_en} on a day not recorded: cannot tell",
+        )
 
     @cached_property
     def talks_by_member(self) -> dict[str, list[Any]]:
@@ -311,8 +523,13 @@ class Context:
         message_en: str,
         evidence: Iterable[str] = (),
         day: dt.date | None = None,
+        gap: Gap | None = None,
     ) -> Finding:
-        """A finding of ``rule`` with its severity and the citations in force then."""
+        """A finding of ``rule`` with its severity and the citations in force then.
+
+        Its evidence is listed in :func:`evidence_order`, whatever the order given; ``gap``
+        says what the records lack, for a finding that cannot be told.
+        """
         when = day or (period.start if period is not None else self.period.start)
         return Finding(
             rule=rule.id,
@@ -322,10 +539,15 @@ class Context:
             period=period,
             message=message,
             message_en=message_en,
-            evidence=tuple(evidence),
+            evidence=ids if len(ids := tuple(evidence)) < 2 else _ordered(ids),
             citations=rule.citations_on(when),
             day=day,
+            gap=gap,
         )
+
+
+def _ordered(ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(ids, key=evidence_order))
 
 
 def in_period(records: Sequence[Any], period: Period) -> list[Any]:

@@ -17,7 +17,7 @@ from dangjian.ledger import Ledger
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodError
 from dangjian.report import Report
-from dangjian.rules.context import Context
+from dangjian.rules.context import Context, evidence_order
 from dangjian.rules.loader import RuleSet, _parse, load_rules, make_rule_converter, read_text
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
@@ -141,7 +141,10 @@ def check(
     with collector_paused():
         for rule in selected:
             evaluate = registry.get(rule.kind).evaluate
-            findings += (_waive(f, waiver_list) for f in evaluate(ctx, rule))
+            findings += (
+                _waive(f if len(f.evidence) < 2 else _settled(f), waiver_list)
+                for f in evaluate(ctx, rule)
+            )
     return Report(
         findings=tuple(findings),
         period=period,
@@ -227,6 +230,13 @@ def _unmatched_rules(ctx: Context, selected: Sequence[Rule]) -> list[Problem]:
 
 
 _BUILTIN = "dangjian:"
+
+
+def _settled(f: Finding) -> Finding:
+    """``f`` with its evidence in :func:`~dangjian.rules.context.evidence_order` (a custom rule
+    kind may build its findings without :meth:`Context.finding`)."""
+    ordered = tuple(sorted(f.evidence, key=evidence_order))
+    return f if ordered == f.evidence else attrs.evolve(f, evidence=ordered)
 
 
 def _selected(rule: Rule, only: Sequence[str]) -> bool:

@@ -51,7 +51,8 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         ledger: The records.
         period: The period, as a :class:`~dangjian.periods.Period` or text (``2020H1``).
         report: A check of the same period (:func:`dangjian.check`); its failed and waived
-            findings go to the draft's 不足.
+            findings go to the draft's 不足, and those it cannot decide (无法判断) to a list of
+            their own, with the records to add and no names.
 
     Raises:
         PeriodError: ``period`` cannot be parsed.
@@ -200,6 +201,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         check_line=report.summary_line() if report is not None else None,
         failed=_groups(report, Status.FAILED) if report is not None else (),
         waived=_groups(report, Status.WAIVED) if report is not None else (),
+        unknown=_groups(report, Status.UNKNOWN) if report is not None else (),
     )
 
 
@@ -317,10 +319,19 @@ def _groups(report: Report, status: Status) -> tuple[FindingGroup, ...]:
             title=report.title(rule),
             severity=severity,
             count=len(found),
-            subjects=_distinct(f.subject.name for f in found),
-            reasons=_distinct(
+            subjects=() if status is Status.UNKNOWN else _distinct(f.subject.name for f in found),
+            reasons=_distinct(_gap(f) for f in found)
+            if status is Status.UNKNOWN
+            else _distinct(
                 f"{f.waiver.reason}（{f.waiver.approved_by}批准）" for f in found if f.waiver
             ),
         )
         for (rule, severity), found in by_rule.items()
     )
+
+
+def _gap(f: Finding) -> str:
+    """What the records lack for ``f`` and what to add, without naming anybody."""
+    if f.gap is None:
+        return "台账记录不足以判断，请补充相关记录"
+    return f"{f.gap.label}，请{f.gap.remedy()}"

@@ -140,8 +140,10 @@ class FindingGroup:
         severity: The severity of these findings (a rule's findings may be milder than the
             rule: a back payment of dues is a warning); one group per rule and severity.
         count: How many findings.
-        subjects: The names of their subjects, distinct, in order.
-        reasons: For waived findings, the waivers' reasons and who approved them.
+        subjects: The names of their subjects, distinct, in order (none for findings that
+            cannot be told: the draft names nobody for want of records).
+        reasons: For waived findings, the waivers' reasons and who approved them; for findings
+            that cannot be told, what the records lack and what to add.
     """
 
     rule: str
@@ -212,6 +214,8 @@ class WorkSummary:
         check_line: The summary line of the check whose failures are listed, if one was given.
         failed: The failed findings of that check, by rule.
         waived: Its waived findings, by rule.
+        unknown: Its findings that the records cannot decide (无法判断), by rule: never listed
+            under 不足, but apart, with the records to add.
     """
 
     organisation: str
@@ -268,6 +272,7 @@ class WorkSummary:
     check_line: str | None = None
     failed: tuple[FindingGroup, ...] = ()
     waived: tuple[FindingGroup, ...] = ()
+    unknown: tuple[FindingGroup, ...] = ()
 
     def missing(self) -> list[str]:
         """The names of the figures the ledger has no data for, as the draft lists them."""

@@ -266,6 +266,10 @@ def _group_line(g: FindingGroup, *, waived: bool) -> str:
     return f"{g.title}（{g.rule}，{g.severity.label}）：不符合{number(g.count)}项，涉及{subjects}"
 
 
+def _unknown_line(g: FindingGroup) -> str:
+    return f"{g.title}（{g.rule}）：{number(g.count)}项无法判断，原因：{'；'.join(g.reasons)}"
+
+
 def _part_five(s: WorkSummary) -> list[Block]:
     out = [Block("para", "（一）存在的不足")]
     if s.check_line is None:
@@ -286,6 +290,9 @@ def _part_five(s: WorkSummary) -> list[Block]:
         if s.waived:
             out.append(Block("para", "以下经批准豁免，不计入不足："))
             out += [Block("item", _group_line(g, waived=True)) for g in s.waived]
+        if s.unknown:
+            out.append(Block("para", "以下依据台账记录无法判断是否符合要求，不计入不足："))
+            out += [Block("item", _unknown_line(g)) for g in s.unknown]
     missing = missing_items(s)
     if missing:
         out.append(
@@ -301,6 +308,8 @@ def _part_five(s: WorkSummary) -> list[Block]:
     if s.failed:
         kinds = len({g.rule for g in s.failed})  # a rule split by severity is one kind
         plans.append(f"针对上述{number(kinds)}类不符合项逐项整改，明确责任人和完成时限")
+    if s.unknown:
+        plans.append("补齐台账记录，使上述无法判断的项目能够据实检查")
     overdue = s.rectifications_overdue
     if overdue.value:
         plans.append(

@@ -9,11 +9,11 @@ from typing import Literal
 
 import attrs
 
-from dangjian.findings import Finding, Severity, Status, Subject
-from dangjian.model import DuesCategory, DuesPayment, Member, Month
+from dangjian.findings import Finding, Gap, Severity, Status, Subject
+from dangjian.model import DuesCategory, DuesPayment, Meeting, Member, Month
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
-from dangjian.rules.context import Context
+from dangjian.rules.context import Attendance, Context
 from dangjian.rules.registry import RuleKind
 from dangjian.rules.schema import Rule
 
@@ -397,9 +397,8 @@ def _evaluate_lapse(ctx: Context, rule: Rule) -> Iterator[Finding]:
     for _ in range(p.months - 1):
         start = start.previous()
     first = _first_recorded(ctx, p.measure)
-    if first is None:
-        return
-    start = max(start, Period.containing(first, PeriodUnit.MONTH))
+    if first is not None:
+        start = max(start, Period.containing(first, PeriodUnit.MONTH))
     months: list[Period] = []
     current = start
     while current.start <= ctx.period.end:
@@ -408,6 +407,18 @@ def _evaluate_lapse(ctx: Context, rule: Rule) -> Iterator[Finding]:
         current = current.next()
     for m in ctx.ledger.members:
         if m.branch not in orgs:
+            continue
+        if ctx.left_undated(m, ctx.period):
+            zh, en = ctx.undated_message(m, *_need(p))
+            yield ctx.finding(
+                rule,
+                Status.UNKNOWN,
+                ctx.member_subject(m),
+                ctx.period,
+                zh,
+                en,
+                gap=Gap.DATES_MISSING,
+            )
             continue
         # somebody who was not a member at any time in the period (an applicant, an activist,
         # a member who left before it) cannot lapse in it: no finding, as for dues owed
@@ -425,43 +436,109 @@ def _first_recorded(ctx: Context, measure: str) -> dt.date | None:
     return min(months, default=None)
 
 
-def _judge_lapse(
-    ctx: Context, rule: Rule, m: Member, months: list[Period], p: LapseParams
-) -> Finding:
-    span = ctx.membership_span(m)
+def _need(p: LapseParams) -> tuple[str, str]:
+    what, what_en = _what(p)
+    return (
+        f"连续{p.months}个月不{what}视为自行脱党",
+        f"{p.months} consecutive months without {what_en} counts as lapsing",
+    )
+
+
+def _what(p: LapseParams) -> tuple[str, str]:
     if p.measure == "dues":
-        done = {(k.year, k.month) for k in ctx.regular_dues.get(m.id, ())}
-        what, what_en = "交纳党费", "paying dues"
-    else:
-        done = ctx.attended_months.get(m.id, set())
-        what, what_en = "参加组织生活", "taking part in organisational life"
-    run: list[Period] = []
-    worst: list[Period] = []
+        return "交纳党费", "paying dues"
+    return "参加组织生活", "taking part in organisational life"
+
+
+_Month = tuple[Period, Attendance, list[Meeting]]
+
+
+def _months_of(
+    ctx: Context, m: Member, months: list[Period], p: LapseParams
+) -> list[_Month | None]:
+    """What the records say of each month: ``None`` for a month ``m`` was not a member of this
+    ledger's organisation for the whole of (it breaks a run)."""
+    since, until = ctx.membership_span(m)
+    first, last = since or dt.date.min, until or dt.date.max
+    kind = "dues_payments" if p.measure == "dues" else "meetings"
+    # a branch whose records of the measure the ledger does not keep at all cannot show that
+    # the member did nothing: its months are unknown, not empty
+    kept = ctx.keeps(kind, m.branch)
+    paid: set[tuple[int, int]] = set()
+    attended: set[tuple[int, int]] = set()
+    unsure: set[tuple[int, int]] = set()
+    if p.measure == "dues":
+        paid = {(k.year, k.month) for k in ctx.regular_dues.get(m.id, ())}
+    else:  # the months the member attended, and those with meetings recorded without names
+        attended = ctx.attended_months.get(m.id, attended)
+        unsure = ctx.nameless_months(m.branch)
+    result: list[_Month | None] = []
     for month in months:
-        owed = ctx.within(span, month.end) and ctx.within(span, month.start)
-        if owed and (month.year, month.index) not in done:
-            run.append(month)
-            if len(run) >= p.months and run[-1].end >= ctx.period.start and len(run) > len(worst):
+        if month.start < first or month.end > last:
+            result.append(None)
+            continue
+        state: Attendance
+        meetings: list[Meeting] = []
+        key = (month.year, month.index)
+        if p.measure == "dues":
+            state = "attended" if key in paid else "absent"
+        elif key in attended:
+            state = "attended"
+        elif key not in unsure:
+            state = "absent"
+        else:
+            state, meetings = ctx.attendance(m, month)
+        if state == "absent" and not kept:
+            state = "unknown"
+        result.append((month, state, meetings))
+    return result
+
+
+def _longest_run(
+    states: list[_Month | None], p: LapseParams, since: dt.date, *, allow: tuple[str, ...]
+) -> list[_Month]:
+    """The longest run of at least ``p.months`` consecutive months in the states ``allow``,
+    ending on or after ``since`` (the first one of the longest, if several)."""
+    run: list[_Month] = []
+    worst: list[_Month] = []
+    for x in states:
+        if x is not None and x[1] in allow:
+            run.append(x)
+            if len(run) >= p.months and run[-1][0].end >= since and len(run) > len(worst):
                 worst = list(run)
         else:
             run = []
-    need = f"连续{p.months}个月不{what}视为自行脱党"
-    need_en = f"{p.months} consecutive months without {what_en} counts as lapsing"
+    return worst
+
+
+def _judge_lapse(
+    ctx: Context, rule: Rule, m: Member, months: list[Period], p: LapseParams
+) -> Finding:
+    what = _what(p)[0]
+    need, need_en = _need(p)
+    states = _months_of(ctx, m, months, p)
+    subject = ctx.member_subject(m)
+    # only months that show the member did nothing count towards a failure
+    worst = _longest_run(states, p, ctx.period.start, allow=("absent",))
     if worst:
+        first, last = worst[0][0], worst[-1][0]
         return ctx.finding(
             rule,
             Status.FAILED,
-            ctx.member_subject(m),
+            subject,
             ctx.period,
-            f"{need}：{m.name}自{worst[0].label()}至{worst[-1].label()}连续{len(worst)}个月未{what}",
-            f"{need_en}: {m.id} went {len(worst)} months from {worst[0]} to {worst[-1]}",
+            f"{need}：{m.name}自{first.label()}至{last.label()}连续{len(worst)}个月未{what}",
+            f"{need_en}: {m.id} went {len(worst)} months from {first} to {last}",
         )
-    judged = [x for x in months if ctx.within(span, x.end)]
-    if not judged:
+    unsure = _longest_run(states, p, ctx.period.start, allow=("absent", "unknown"))
+    if unsure:
+        return _unknown_lapse(ctx, rule, m, unsure, p)
+    span = ctx.membership_span(m)
+    if not any(ctx.within(span, x.end) for x in months):
         return ctx.finding(
             rule,
             Status.NOT_APPLICABLE,
-            ctx.member_subject(m),
+            subject,
             ctx.period,
             f"{need}：{m.name}在该期间不是本组织党员或期间未结束",
             f"{need_en}: not judged",
@@ -470,11 +547,74 @@ def _judge_lapse(
     return ctx.finding(
         rule,
         status,
-        ctx.member_subject(m),
+        subject,
         ctx.period,
         f"{need}：{m.name}没有连续{p.months}个月未{what}",
         f"{need_en}: no such run for {m.id}",
     )
+
+
+_SHOWN = 3
+"""How many meetings recorded without names a message names before it says how many more."""
+
+
+def _unknown_lapse(
+    ctx: Context, rule: Rule, m: Member, run: list[_Month], p: LapseParams
+) -> Finding:
+    what, what_en = _what(p)
+    need, need_en = _need(p)
+    first, last = run[0][0], run[-1][0]
+    found = f"{m.name}自{first.label()}至{last.label()}连续{len(run)}个月未见{what}的记录"
+    found_en = f"no record of {m.id} {what_en} from {first} to {last}"
+    kind = "dues_payments" if p.measure == "dues" else "meetings"
+    if not ctx.keeps(kind, m.branch):
+        why, why_en = ctx.not_kept(kind, m.branch)
+        return ctx.finding(
+            rule,
+            Status.UNKNOWN,
+            ctx.member_subject(m),
+            ctx.period,
+            f"{need}：{why}，无法判断{m.name}是否{what}",
+            f"{need_en}: {why_en}; whether {m.id} was {what_en} cannot be told",
+            gap=Gap.NOT_KEPT,
+        )
+    meetings = sorted(
+        {x.id: x for _, state, ms in run if state == "unknown" for x in ms}.values(),
+        key=lambda x: (x.date, x.id),
+    )
+    names = [_meeting_label(ctx, x, m) for x in meetings[:_SHOWN]]
+    names_en = [_meeting_label_en(x, m) for x in meetings[:_SHOWN]]
+    more = len(meetings) - _SHOWN
+    listed = "、".join(names) + (f"等{len(meetings)}次会议" if more > 0 else "")
+    listed_en = ", ".join(names_en) + (f" and {more} more" if more > 0 else "")
+    counted = all(x.present_count is not None for x in meetings)
+    how = "只记录了人数" if counted else "没有记录出席人员"
+    how_en = "recorded only a head count" if counted else "recorded nobody by name"
+    return ctx.finding(
+        rule,
+        Status.UNKNOWN,
+        ctx.member_subject(m),
+        ctx.period,
+        f"{need}：{found}，但{listed}{how}，无法确认{m.name}是否参加",
+        f"{need_en}: {found_en}, but {listed_en} {how_en}: whether {m.id} attended cannot be told",
+        evidence=[x.id for x in meetings],
+        gap=Gap.COUNTS_ONLY,
+    )
+
+
+def _meeting_label(ctx: Context, meeting: Meeting, m: Member) -> str:
+    """``2020年3月20日党员大会``, with the organisation's name when it is not the member's."""
+    day = meeting.date
+    org = ""
+    if meeting.branch != m.branch:
+        found = ctx.branches.get(meeting.branch)
+        org = found.name if found is not None else meeting.branch
+    return f"{day.year}年{day.month}月{day.day}日{org}{meeting.kind.label}"
+
+
+def _meeting_label_en(meeting: Meeting, m: Member) -> str:
+    of = f" of {meeting.branch}" if meeting.branch != m.branch else ""
+    return f"the {meeting.kind.label_en}{of} on {meeting.date.isoformat()}"
 
 
 LAPSE = RuleKind(

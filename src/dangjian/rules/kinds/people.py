@@ -10,7 +10,7 @@ from typing import Literal
 
 import attrs
 
-from dangjian.findings import Finding, Status
+from dangjian.findings import Finding, Gap, Status
 from dangjian.model import (
     Branch,
     CommitteeRole,
@@ -60,6 +60,9 @@ def _evaluate_coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
         for m in ctx.members_by_branch.get(org.id, ()):
             span = ctx.membership_span(m)
             for sub in subs:
+                if ctx.left_undated(m, sub):
+                    yield _undated_coverage(ctx, rule, m, sub)
+                    continue
                 if not _overlaps(span, sub):
                     continue
                 yield _judge_coverage(ctx, rule, m, sub, seated.get(m.id, ()))
@@ -76,6 +79,21 @@ def _seated(ctx: Context) -> dict[str, list[tuple[dt.date | None, dt.date | None
         for s in b.committee:
             table.setdefault(s.member, []).append((s.start, s.end))
     return table
+
+
+_MEASURED = {"talks": "talks", "training_hours": "trainings"}
+"""The collection of the ledger each measure counts."""
+
+
+def _undated_coverage(ctx: Context, rule: Rule, m: Member, sub: Period) -> Finding:
+    p: CoverageParams = rule.params_on(sub.start)
+    unit, unit_en = ("次谈心谈话", " talks") if p.measure == "talks" else ("学时", " hours")
+    zh, en = ctx.undated_message(
+        m, f"{sub.label()}应不少于{p.at_least}{unit}", f"at least {p.at_least}{unit_en}"
+    )
+    return ctx.finding(
+        rule, Status.UNKNOWN, ctx.member_subject(m), sub, zh, en, gap=Gap.DATES_MISSING
+    )
 
 
 def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: object) -> Finding:
@@ -108,6 +126,19 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
         records = [r for r in ctx.trainings_by_member.get(m.id, ()) if r.date in sub]
         reached = sum((r.hours for r in records), Decimal(0))
     status = ctx.verdict(reached >= target, sub)
+    kind = _MEASURED[p.measure]
+    if status is Status.FAILED and not ctx.keeps(kind):
+        # a ledger that keeps no such records at all cannot show that anybody fell short
+        why, why_en = ctx.not_kept(kind)
+        return ctx.finding(
+            rule,
+            Status.UNKNOWN,
+            subject,
+            sub,
+            f"{need}；{why}，无法判断",
+            f"{need_en}; {why_en}: cannot tell",
+            gap=Gap.NOT_KEPT,
+        )
     return ctx.finding(
         rule,
         status,
@@ -317,6 +348,7 @@ def _evaluate_structure(ctx: Context, rule: Rule) -> Iterator[Finding]:
             en,
             evidence=evidence,
             day=day,
+            gap=Gap.DATES_MISSING if status is Status.UNKNOWN else None,
         )
 
 
@@ -400,7 +432,7 @@ def _secretary_standing(ctx: Context, org: Branch, p: StructureParams, day: dt.d
     converted = member.milestones.converted if member else None
     if converted is None:
         return (
-            Status.NOT_APPLICABLE,
+            Status.UNKNOWN,
             f"书记{seat.member}未记录转正日期，无法计算党龄",
             f"secretary {seat.member} has no conversion date; 党龄 unknown",
             [seat.member],
@@ -522,7 +554,10 @@ class MembershipParams:
 
 def _evaluate_membership(ctx: Context, rule: Rule) -> Iterator[Finding]:
     orgs = {b.id for b in ctx.organisations(rule)}
-    check = _MEMBERSHIP_CHECKS[rule.params_on(ctx.period.start).check]
+    name = rule.params_on(ctx.period.start).check
+    check = _MEMBERSHIP_CHECKS[name]
+    # what the records lack when a step cannot be judged
+    gap = Gap.DATES_MISSING if name == "cultivation" else Gap.NOT_KEPT
     for m in ctx.ledger.members:
         if m.branch not in orgs:
             continue
@@ -538,10 +573,24 @@ def _evaluate_membership(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 en,
                 evidence=evidence,
                 day=day,
+                gap=gap if status is Status.UNKNOWN else None,
             )
 
 
 _Step = tuple[Status, str, str, dt.date, list[str]] | None
+
+
+def _kept_on_members(ctx: Context, field: str) -> bool:
+    """Whether any person of the ledger records ``field`` (``first_talk``, ``sponsors``,
+    ``mentors``): a ledger that records it for nobody does not keep it."""
+    table: dict[str, bool] = ctx.memo.setdefault("membership.kept", {})
+    found = table.get(field)
+    if found is None:
+        found = table[field] = any(
+            getattr(m.milestones, field, None) or getattr(m, field, None)
+            for m in ctx.ledger.members
+        )
+    return found
 
 
 def _in(ctx: Context, rule: Rule, day: dt.date | None) -> bool:
@@ -573,6 +622,15 @@ def _sponsors(ctx: Context, rule: Rule, m: Member) -> _Step:
         for s in m.sponsors
         if s in ctx.members and ctx.within(ctx.full_member_span(ctx.members[s]), admitted)
     ]
+    if len(full) < p.at_least and not _kept_on_members(ctx, "sponsors"):
+        return (
+            Status.UNKNOWN,
+            f"接收预备党员须有{p.at_least}名正式党员作入党介绍人；台账中没有记录任何人的入党介绍人，无法判断",
+            f"{p.at_least} full members must sponsor an admission; the ledger records no "
+            "sponsors at all: cannot tell",
+            admitted,
+            [],
+        )
     return (
         Status.PASSED if len(full) >= p.at_least else Status.FAILED,
         f"接收预备党员须有{p.at_least}名正式党员作入党介绍人，实有{len(full)}名",
@@ -588,6 +646,15 @@ def _mentors(ctx: Context, rule: Rule, m: Member) -> _Step:
         return None
     p: MembershipParams = rule.params_on(activist)
     n = len(m.mentors)
+    if n < p.at_least and not _kept_on_members(ctx, "mentors"):
+        return (
+            Status.UNKNOWN,
+            f"入党积极分子应有{p.at_least}至{p.at_most}名培养联系人；台账中没有记录任何人的培养联系人，无法判断",
+            f"an activist has {p.at_least}–{p.at_most} mentors; the ledger records no mentors at "
+            "all: cannot tell",
+            activist,
+            [],
+        )
     return (
         Status.PASSED if p.at_least <= n <= p.at_most else Status.FAILED,
         f"入党积极分子应有{p.at_least}至{p.at_most}名培养联系人，实有{n}名",
@@ -606,6 +673,14 @@ def _first_talk(ctx: Context, rule: Rule, m: Member) -> _Step:
     talk = m.milestones.first_talk
     need = f"收到入党申请书后{p.months}个月内谈话（{applied.isoformat()}申请，应于{due.isoformat()}前）"
     need_en = f"a talk within {p.months} month(s) of the application (due {due.isoformat()})"
+    if talk is None and due < ctx.as_of and not _kept_on_members(ctx, "first_talk"):
+        return (
+            Status.UNKNOWN,
+            f"{need}；台账中没有记录任何人的谈话日期，无法判断",
+            f"{need_en}; the ledger records no first talks at all: cannot tell",
+            applied,
+            [],
+        )
     if talk is None:
         status = Status.FAILED if due < ctx.as_of else Status.PENDING
         return status, f"{need}，尚无谈话记录", f"{need_en}; no talk recorded", applied, []
@@ -625,7 +700,7 @@ def _cultivation(ctx: Context, rule: Rule, m: Member) -> _Step:
     p: MembershipParams = rule.params_on(candidate)
     if activist is None:
         return (
-            Status.NOT_APPLICABLE,
+            Status.UNKNOWN,
             "未记录确定为入党积极分子的日期，无法判断培养期",
             "no activist date recorded",
             candidate,
@@ -651,6 +726,15 @@ def _course(ctx: Context, rule: Rule, m: Member) -> _Step:
     since = m.milestones.activist or dt.date.min
     records = [r for r in ctx.trainings_by_member.get(m.id, ()) if since <= r.date <= admitted]
     hours = sum((r.hours for r in records), Decimal(0))
+    if hours < p.hours and not ctx.keeps("trainings"):
+        why, why_en = ctx.not_kept("trainings")
+        return (
+            Status.UNKNOWN,
+            f"接收前应参加不少于{p.hours}学时的集中培训；{why}，无法判断",
+            f"at least {p.hours} hours of training before admission; {why_en}: cannot tell",
+            admitted,
+            [],
+        )
     return (
         Status.PASSED if hours >= p.hours else Status.FAILED,
         f"接收前应参加不少于{p.hours}学时的集中培训，实有{hours}学时",
