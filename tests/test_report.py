@@ -597,7 +597,10 @@ def test_cli_explain_shows_parameters_and_citations(capsys) -> None:
     assert "at_least_committee=56" in out
     for c in rule.citations:
         assert c.render() in out
-    assert "2019-01-01" in out and "2023-12-31" in out
+    # dated parameter sets, the unverified days marked, and no end date
+    assert "2019-01-01（日期未核实）" in out and "2019-05-06: " in out and "2024-01-01" in out
+    assert "2023-12-31" not in out
+    assert "至今" in out
 
 
 def test_cli_explain_shows_each_dated_parameter_set(tmp_path: Path, capsys) -> None:
