@@ -304,7 +304,7 @@ def test_committee_quorum_without_a_committee_is_not_applicable() -> None:
     [
         (10, 7, 6, Status.PASSED),
         (10, 7, 5, Status.FAILED),  # more than half of the 7 present, not of the 10 expected
-        (10, 10, 5, Status.FAILED),
+        (10, 10, 5, Status.FAILED),  # exactly half of 应到会: 超过 is strictly more
         (10, 10, 6, Status.PASSED),
         (9, 9, 5, Status.PASSED),
         (9, 9, 4, Status.FAILED),
@@ -797,3 +797,43 @@ def test_vote_findings_do_not_depend_on_the_order_of_records(records, rnd) -> No
     a = check(led, "2020", as_of=AS_OF, only=VOTE_RULES).findings
     b = check(shuffled, "2020", as_of=AS_OF, only=VOTE_RULES).findings
     assert sorted(a, key=repr) == sorted(b, key=repr)
+
+
+@settings(max_examples=60, deadline=None)
+@given(expected=st.integers(1, 60), data=st.data())
+def test_quorum_at_least_and_resolution_more_than_half_agree_with_the_words(
+    expected: int, data: st.DataObject
+) -> None:
+    """For any counts, the congress quorum passes exactly when present × 2 ≥ expected (以上) and
+    a resolution exactly when yes × 2 > expected (超过)."""
+    present = data.draw(st.integers(0, expected))
+    yes = data.draw(st.integers(0, present))
+    led = ledger(
+        branches=[branch()],
+        meetings=[
+            meeting(
+                "g1",
+                GM,
+                DAY_OF,
+                expected_count=expected,
+                present_count=present,
+                resolutions=(Resolution(text="决议", votes_for=yes),),
+            )
+        ],
+    )
+    quorum = run_rule(led, "2020", "branch.congress_quorum", as_of=AS_OF)
+    vote = run_rule(led, "2020", "branch.congress_vote", as_of=AS_OF)
+    assert [f.status for f in quorum] == [expect(present * 2 >= expected)]
+    assert [f.status for f in vote] == [expect(yes * 2 > expected)]
+
+
+@pytest.mark.parametrize(("day", "judged"), [(D(2018, 10, 27), False), (D(2018, 10, 28), True)])
+def test_quorum_is_judged_from_the_first_day_of_the_branch_regulation(day, judged) -> None:
+    """支部工作条例（试行） is in force from 2018-10-28: a meeting the day before is not judged."""
+    led = ledger(
+        branches=[branch()],
+        meetings=[meeting("g1", GM, day, expected_count=10, present_count=4)],
+    )
+    findings = run_rule(led, "2018", "branch.congress_quorum", as_of=AS_OF)
+    expected = {("g1", "2018-10"): Status.FAILED} if judged else {}
+    assert_findings(findings, expected, rule_id="branch.congress_quorum")
