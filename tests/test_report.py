@@ -586,6 +586,11 @@ def test_cli_rules_json(capsys) -> None:
     assert main(["rules", "--format", "json", "--profile", "organ"]) == 0
     data = json.loads(capsys.readouterr()[0])
     assert [d["id"] for d in data] == [r.id for r in load_rules("organ")]
+    by_id = {d["id"]: d for d in data}
+    assert (by_id["branch.congress"]["force"], by_id["branch.congress"]["severity"]) == (
+        "一般",
+        "warning",
+    )
 
 
 def test_cli_explain_shows_parameters_and_citations(capsys) -> None:
