@@ -586,6 +586,11 @@ def test_cli_rules_json(capsys) -> None:
     assert main(["rules", "--format", "json", "--profile", "organ"]) == 0
     data = json.loads(capsys.readouterr()[0])
     assert [d["id"] for d in data] == [r.id for r in load_rules("organ")]
+    by_id = {d["id"]: d for d in data}
+    assert (by_id["branch.congress"]["force"], by_id["branch.congress"]["severity"]) == (
+        "一般",
+        "warning",
+    )
 
 
 def test_cli_explain_shows_parameters_and_citations(capsys) -> None:
@@ -597,7 +602,10 @@ def test_cli_explain_shows_parameters_and_citations(capsys) -> None:
     assert "at_least_committee=56" in out
     for c in rule.citations:
         assert c.render() in out
-    assert "2019-01-01" in out and "2023-12-31" in out
+    # dated parameter sets, the unverified days marked, and no end date
+    assert "2019-01-01（日期未核实）" in out and "2019-05-06: " in out and "2024-01-01" in out
+    assert "2023-12-31" not in out
+    assert "至今" in out
 
 
 def test_cli_explain_shows_each_dated_parameter_set(tmp_path: Path, capsys) -> None:

@@ -222,6 +222,8 @@ def _member_sanity(m: Member) -> list[str]:
             wrong.append("extension not of 6 to 12 months")
     if m.id in m.mentors or m.id in m.sponsors:
         wrong.append("mentors or sponsors themself")
+    if steps.course_exception is not None and steps.admitted is None:
+        wrong.append("a training exception without an admission")
     return wrong
 
 

@@ -231,6 +231,7 @@ def _rules(args: argparse.Namespace, lang: Language) -> int:
                 "id": r.id,
                 "kind": r.kind,
                 "severity": r.severity.code,
+                "force": r.force.label if r.force else None,
                 "title": r.title,
                 "title_en": r.title_en,
                 "confidence": r.confidence.code,

@@ -241,7 +241,8 @@ def _p(path: str, code: str, zh: str, en: str) -> Problem:
 _EARLIEST = dt.date.min
 _ID = operator.attrgetter("id")
 _MEMBER = operator.attrgetter("member")
-_MILESTONES = tuple(attrs.fields_dict(Milestones))
+_MILESTONES = tuple(n for n in attrs.fields_dict(Milestones) if n != "course_exception")
+"""The dated steps of :class:`Milestones` (not the text of a recorded exception)."""
 
 
 class _Validator:
@@ -547,7 +548,7 @@ class _Validator:
                         )
                     )
             if m.birth_date is not None:
-                for name in attrs.fields_dict(type(m.milestones)):
+                for name in _MILESTONES:
                     day = getattr(m.milestones, name)
                     if day is not None and day <= m.birth_date:
                         self.found.append(

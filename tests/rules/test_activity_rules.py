@@ -185,12 +185,31 @@ def test_congress_applies_to_branches_and_joint_branches_only() -> None:
     )
 
 
-@pytest.mark.parametrize(("period", "judged"), [("2017Q4", False), ("2018Q1", True)])
-def test_congress_is_in_force_from_2018(period: str, judged: bool) -> None:
+@pytest.mark.parametrize(
+    ("period", "status"),
+    [("2018Q3", None), ("2018Q4", Status.NOT_APPLICABLE), ("2019Q1", Status.FAILED)],
+)
+def test_congress_is_in_force_from_2018_10_28(period: str, status: Status | None) -> None:
+    """支部工作条例（试行） is in force from 2018-10-28: a quarter before it is not judged, the
+    quarter it enters part-way is not judged and says why, the next one is judged."""
     led = ledger(branches=[branch()])
     findings = run_rule(led, period, "branch.congress", as_of=D(2021, 1, 1))
-    expected = {("b1", period): Status.FAILED} if judged else {}
+    expected = {("b1", period): status} if status is not None else {}
     assert_findings(findings, expected, rule_id="branch.congress")
+    if status is Status.NOT_APPLICABLE:
+        assert "2018-10-28" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("month", "status"),
+    [("2018-10", Status.NOT_APPLICABLE), ("2018-11", Status.FAILED)],
+)
+def test_committee_meetings_are_judged_from_the_first_whole_month_in_force(
+    month: str, status: Status
+) -> None:
+    led = committee_branch(committee(["b1-m1", "b1-m2", "b1-m3"]))
+    findings = run_rule(led, month, "branch.committee_mtg", as_of=D(2021, 1, 1))
+    assert_findings(findings, {("b1", month): status}, rule_id="branch.committee_mtg")
 
 
 # -- branch.committee_mtg: once a month, where there is a committee -------------------------------

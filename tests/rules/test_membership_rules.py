@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
-from dangjian import MemberStatus
+from dangjian import Member, MemberStatus, Severity
 from dangjian.findings import Finding
 from dangjian.rules.kinds._common import add_months
 from tests.rules.dues_builders import D, findings_of, ledger, member, run, statuses, training
@@ -363,10 +364,61 @@ def test_course_twenty_four_hours_before_admission() -> None:
         ("outside", "2020-05"): "failed",
     }
     short = one(found, "recruit.course", "half_hour_short")
-    assert short.message == "接收前应参加不少于24学时的集中培训，实有23.5学时"
-    assert short.message_en == "at least 24 hours of training before admission; 23.5 recorded"
+    assert short.message == (
+        "接收前应参加不少于24学时的集中培训，实有23.5学时，也未记录个别特殊情况（course_exception）"
+    )
+    assert short.message_en == (
+        "at least 24 hours of training before admission; 23.5 recorded, and no exception is "
+        "recorded (course_exception)"
+    )
+    assert short.severity is Severity.ERROR  # 不能发展入党: 不得
     assert sorted(one(found, "recruit.course", "full_course").evidence) == ["c1", "c2"]
     assert one(found, "recruit.course", "outside").evidence == ("o3",)
+
+
+def with_exception(m: Member, text: str) -> Member:
+    return attrs.evolve(m, milestones=attrs.evolve(m.milestones, course_exception=text))
+
+
+@pytest.mark.parametrize(
+    ("hours", "exception", "status"),
+    [
+        ("24", None, "passed"),  # just enough: no exception needed
+        ("23.5", None, "failed"),  # just short, no exception: 不能发展入党
+        ("23.5", "援外任务期间未能参加培训，经局机关党委同意", "passed"),
+        (None, None, "unknown"),  # the ledger keeps no training records at all: cannot tell
+        (None, "因病未能参加集中培训，经上级党委同意", "passed"),
+    ],
+)
+def test_course_exception_recorded(hours, exception, status) -> None:
+    """ "未经培训的，除个别特殊情况外，不能发展入党": short of the hours, an admission fails
+    unless the milestones record the exception, which the finding then quotes."""
+    admitted = D(2020, 5, 20)
+    m = member("x", status=PROBATIONARY, activist=D(2019, 1, 10), admitted=admitted)
+    if exception is not None:
+        m = with_exception(m, exception)
+    trainings = [training("x", D(2020, 4, 1), hours, id="t1")] if hours else []
+    found = run(
+        ledger(members=[m], trainings=trainings),
+        "2020",
+        as_of=D(2021, 1, 1),
+        only=["recruit.course"],
+    )
+    assert statuses(found, "recruit.course") == {("x", "2020-05"): status}
+    f = one(found, "recruit.course", "x")
+    if exception is not None:
+        assert exception in f.message and exception in f.message_en
+
+
+@pytest.mark.parametrize(("admitted", "judged"), [(D(2014, 6, 9), False), (D(2014, 6, 10), True)])
+def test_recruitment_rules_are_in_force_from_2014_06_10(admitted, judged) -> None:
+    """发展党员工作细则 is issued on 2014-06-10: an admission the day before is not judged."""
+    m = member("x", status=PROBATIONARY, activist=D(2013, 1, 10), admitted=admitted)
+    short = [training("x", D(2014, 1, 5), "1", id="t1")]  # kept, and far short of the hours
+    found = run(
+        ledger(members=[m], trainings=short), "2014", as_of=D(2015, 1, 1), only=["recruit.course"]
+    )
+    assert statuses(found, "recruit.course") == ({("x", "2014-06"): "failed"} if judged else {})
 
 
 def test_membership_findings_carry_the_rule_citations() -> None:

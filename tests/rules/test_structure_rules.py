@@ -272,6 +272,10 @@ def test_committee_size_under_seven_has_no_committee_beyond_secretary_and_deputy
 # and late from the day after.
 
 
+TERM_PERIOD = "2024"
+TERM_AS_OF = D(2025, 1, 15)
+TERM_JUDGED = D(2024, 12, 31)
+
 TERMS = [
     # rule, level, category, years (term plus grace)
     ("branch.term", OrgLevel.BRANCH, OrgCategory.ORGAN, 3),
@@ -300,20 +304,21 @@ TERMS = [
     ],
 )
 def test_term_due_on_the_anniversary(rule_id, level, category, years, shift, status) -> None:
-    last = years_before(JUDGED, years) + dt.timedelta(days=shift)
+    # judged at the end of 2024: every term here began after 2018-07-12, under the 2018 opinion
+    last = years_before(TERM_JUDGED, years) + dt.timedelta(days=shift)
     led = ledger(branches=[branch("o1", level=level, category=category, last_election=last)])
-    findings = judge(led, rule_id)
-    assert_findings(findings, {("o1", PERIOD): status}, rule_id=rule_id)
+    findings = judge(led, rule_id, period=TERM_PERIOD, as_of=TERM_AS_OF)
+    assert_findings(findings, {("o1", TERM_PERIOD): status}, rule_id=rule_id)
     due = last.replace(year=last.year + years)
     assert f"应不迟于{due.isoformat()}换届" in findings[0].message
 
 
 def test_term_from_29_february() -> None:
-    """Elected on 29 February 2016, a three-year term is due on 28 February 2019."""
-    led = ledger(branches=[branch(last_election=D(2016, 2, 29))])
-    for as_of, status in ((D(2019, 2, 28), Status.PASSED), (D(2019, 3, 1), Status.FAILED)):
-        findings = judge(led, "branch.term", period="2019", as_of=as_of)
-        assert_findings(findings, {("b1", "2019"): status}, rule_id="branch.term")
+    """Elected on 29 February 2020, a three-year term is due on 28 February 2023."""
+    led = ledger(branches=[branch(last_election=D(2020, 2, 29))])
+    for as_of, status in ((D(2023, 2, 28), Status.PASSED), (D(2023, 3, 1), Status.FAILED)):
+        findings = judge(led, "branch.term", period="2023", as_of=as_of)
+        assert_findings(findings, {("b1", "2023"): status}, rule_id="branch.term")
 
 
 @pytest.mark.parametrize("rule_id", ["branch.term", "elect.on_time"])
@@ -322,12 +327,43 @@ def test_term_without_a_last_election_is_not_applicable(rule_id: str) -> None:
     assert_findings(judge(led, rule_id), {("b1", PERIOD): Status.NOT_APPLICABLE}, rule_id=rule_id)
 
 
-@pytest.mark.parametrize(("as_of", "judged"), [(D(2019, 12, 31), False), (D(2020, 1, 1), True)])
-def test_elect_on_time_is_in_force_from_2020(as_of: dt.date, judged: bool) -> None:
-    led = ledger(branches=[branch(last_election=D(2010, 1, 1))])
-    findings = judge(led, "elect.on_time", period="2019" if not judged else "2020", as_of=as_of)
-    expected = {("b1", "2020"): Status.FAILED} if judged else {}
-    assert_findings(findings, expected, rule_id="elect.on_time")
+@pytest.mark.parametrize(
+    ("as_of", "document"),
+    [
+        (D(2020, 7, 12), "中国共产党基层组织选举工作暂行条例"),
+        (D(2020, 7, 13), "中国共产党基层组织选举工作条例"),
+    ],
+)
+def test_elect_on_time_cites_the_1990_rules_until_2020_07_13(as_of: dt.date, document) -> None:
+    """The one-year limit on a delay is the 1990 暂行条例's (第三条) until the 2020 条例 is in
+    force, on 2020-07-13: a term judged the day before cites the old text."""
+    led = ledger(branches=[branch(last_election=D(2018, 8, 1))])  # due 2021-08-01 with grace
+    findings = judge(led, "elect.on_time", period="2020", as_of=as_of)
+    assert_findings(findings, {("b1", "2020"): Status.PASSED}, rule_id="elect.on_time")
+    assert [c.document for c in findings[0].citations] == [document]
+    assert findings[0].citations[0].article == "第三条"
+
+
+@pytest.mark.parametrize("rule_id", ["branch.term", "term.general_branch", "elect.on_time"])
+@pytest.mark.parametrize(
+    ("elected", "term_years", "status"),
+    [
+        (D(2018, 7, 11), None, Status.UNKNOWN),  # the day before the opinion: the old term
+        (D(2018, 7, 11), 2, Status.FAILED),  # the term it was elected for, recorded: judged
+        (D(2018, 7, 12), None, Status.FAILED),  # the opinion's first day: its term applies
+    ],
+)
+def test_terms_begun_before_the_2018_opinion_keep_the_term_they_were_elected_for(
+    rule_id, elected, term_years, status
+) -> None:
+    """关于党的基层组织任期的意见 (2018-07-12): organisations elected before it apply the new
+    term from their next election. Judged at the end of 2022, four and a half years on."""
+    level = OrgLevel.GENERAL_BRANCH if rule_id == "term.general_branch" else OrgLevel.BRANCH
+    led = ledger(branches=[branch("o1", level=level, last_election=elected, term_years=term_years)])
+    findings = judge(led, rule_id, period="2022", as_of=D(2023, 1, 15))
+    assert_findings(findings, {("o1", "2022"): status}, rule_id=rule_id)
+    if status is Status.UNKNOWN:
+        assert "2018-07-12" in findings[0].message and "term_years" in findings[0].message
 
 
 # -- branch.secretary_standing: a year of 党龄 when taking the seat ---------------------------------
@@ -554,10 +590,12 @@ def test_structure_findings_do_not_depend_on_the_order_of_records(led, rnd) -> N
 
 def test_term_recorded_in_the_ledger_comes_before_the_category_default() -> None:
     """A branch whose ledger records a five-year term is judged on five years, not three."""
-    last = years_before(JUDGED, 4)
+    last = years_before(TERM_JUDGED, 4)
     own = branch("o1", last_election=last, term_years=5)
     default = branch("o2", last_election=last)
-    found = judge(ledger(branches=[own, default]), "branch.term")
+    found = judge(
+        ledger(branches=[own, default]), "branch.term", period=TERM_PERIOD, as_of=TERM_AS_OF
+    )
     assert {(f.subject.id, f.status) for f in found} == {
         ("o1", Status.PASSED),
         ("o2", Status.FAILED),

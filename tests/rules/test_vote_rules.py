@@ -1,6 +1,7 @@
 """Boundary tests of the vote rule kinds (quorum, resolution_votes, election): every built-in rule
-of these kinds just met and just missed. "More than" a fraction is strict everywhere: exactly
-half, or exactly four fifths, is not enough."""
+of these kinds just met and just missed. The texts' words are kept: 以上 includes the number
+("半数以上…到会": exactly half is a quorum), 超过 does not (exactly four fifths of those who should
+attend is no election quorum; exactly half of them voting yes passes no resolution)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dangjian import (
     MeetingKind,
     OrgLevel,
     Resolution,
+    RuleError,
     Status,
     check,
     load_rules,
@@ -55,6 +57,11 @@ def more_than(count: int, of: int, fraction: Fraction) -> bool:
     return Fraction(count) > fraction * of
 
 
+def at_least(count: int, of: int, fraction: Fraction) -> bool:
+    """The requirement where the text says 以上: ``fraction`` of ``of``, the number included."""
+    return Fraction(count) >= fraction * of
+
+
 def expect(met: bool) -> Status:
     return Status.PASSED if met else Status.FAILED
 
@@ -68,18 +75,19 @@ HALF = Fraction(1, 2)
     ("expected", "present", "status"),
     [
         (10, 6, Status.PASSED),
-        (10, 5, Status.FAILED),  # exactly half is not more than half
+        (10, 5, Status.PASSED),  # exactly half: 半数以上 includes half
+        (10, 4, Status.FAILED),
         (9, 5, Status.PASSED),
-        (9, 4, Status.FAILED),
+        (9, 4, Status.FAILED),  # 4 < 4.5
         (2, 2, Status.PASSED),
-        (2, 1, Status.FAILED),
-        (1, 1, Status.PASSED),
+        (2, 1, Status.PASSED),
+        (1, 0, Status.FAILED),
         (51, 26, Status.PASSED),
         (51, 25, Status.FAILED),
     ],
 )
-def test_congress_quorum_more_than_half_by_counts(expected: int, present: int, status) -> None:
-    assert status is expect(more_than(present, expected, HALF))
+def test_congress_quorum_half_or_more_by_counts(expected: int, present: int, status) -> None:
+    assert status is expect(at_least(present, expected, HALF))
     led = ledger(
         branches=[branch()],
         meetings=[meeting("g1", GM, DAY_OF, expected_count=expected, present_count=present)],
@@ -94,9 +102,18 @@ def test_congress_quorum_more_than_half_by_counts(expected: int, present: int, s
         ("g1",),
     )
     assert f"应到{expected}人，实到{present}人" in f.message
+    assert "以上" in f.message
 
 
-@pytest.mark.parametrize(("present", "status"), [(6, Status.PASSED), (5, Status.FAILED)])
+def test_congress_quorum_rule_says_at_least_half() -> None:
+    """The parameter says which: 以上 is ``present_at_least``, and the title quotes 以上."""
+    rule = load_rules("national").get("branch.congress_quorum")
+    assert rule.params_on(D(2020, 1, 1)).present_at_least == HALF
+    assert rule.params_on(D(2020, 1, 1)).present_more_than is None
+    assert "半数以上" in rule.title
+
+
+@pytest.mark.parametrize(("present", "status"), [(5, Status.PASSED), (4, Status.FAILED)])
 def test_congress_quorum_by_names(present: int, status: Status) -> None:
     led = ledger(
         branches=[branch()],
@@ -121,33 +138,33 @@ def test_congress_quorum_without_counts_is_not_applicable(expected, present) -> 
 
 @pytest.mark.parametrize("probationary_present", [0, 1, 2])
 def test_congress_quorum_counts_only_voting_members(probationary_present: int) -> None:
-    """Eight full members and two probationary members should attend: the quorum is more than
-    half of the eight with a vote; probationary members present do not make it up."""
+    """Eight full members and two probationary members should attend: the quorum is half or
+    more of the eight with a vote; probationary members present do not make it up."""
     probationary = [probationary_member(f"p{i}", admitted=D(2020, 1, 1)) for i in (1, 2)]
     full = full_members(8)
     expected = [m.id for m in (*full, *probationary)]
-    attended = [m.id for m in full[:4]] + [m.id for m in probationary[:probationary_present]]
+    attended = [m.id for m in full[:3]] + [m.id for m in probationary[:probationary_present]]
     led = ledger(
         branches=[branch()],
         members=[*full, *probationary],
         meetings=[meeting("g1", GM, DAY_OF, expected=expected, attended=attended)],
     )
     findings = run_rule(led, "2020", "branch.congress_quorum", as_of=AS_OF)
-    # 4 of 8 voting members is exactly half: not more than half, whoever else came
+    # 3 of 8 voting members is less than half, whoever else came
     assert_findings(findings, {("g1", MONTH): Status.FAILED}, rule_id="branch.congress_quorum")
 
 
-def test_congress_quorum_voting_members_more_than_half() -> None:
+def test_congress_quorum_voting_members_half_or_more() -> None:
     probationary = [probationary_member(f"p{i}", admitted=D(2020, 1, 1)) for i in (1, 2)]
     full = full_members(8)
     expected = [m.id for m in (*full, *probationary)]
     led = ledger(
         branches=[branch()],
         members=[*full, *probationary],
-        meetings=[meeting("g1", GM, DAY_OF, expected=expected, attended=[m.id for m in full[:5]])],
+        meetings=[meeting("g1", GM, DAY_OF, expected=expected, attended=[m.id for m in full[:4]])],
     )
     findings = run_rule(led, "2020", "branch.congress_quorum", as_of=AS_OF)
-    # 5 present of 10 named is not more than half of everybody, but it is of the 8 voters
+    # 4 present of 10 named is less than half of everybody, but it is half of the 8 voters
     assert_findings(findings, {("g1", MONTH): Status.PASSED}, rule_id="branch.congress_quorum")
 
 
@@ -192,10 +209,10 @@ def test_congress_quorum_judges_only_general_meetings_of_branches_in_the_period(
     led = ledger(
         branches=[branch("b1"), branch("gb", level=OrgLevel.GENERAL_BRANCH)],
         meetings=[
-            meeting("g1", GM, D(2020, 1, 1), expected_count=10, present_count=5),
-            meeting("g0", GM, D(2019, 12, 31), expected_count=10, present_count=5),
-            meeting("c1", CM, D(2020, 3, 1), expected_count=10, present_count=5),
-            meeting("x1", GM, D(2020, 3, 1), branch="gb", expected_count=10, present_count=5),
+            meeting("g1", GM, D(2020, 1, 1), expected_count=10, present_count=4),
+            meeting("g0", GM, D(2019, 12, 31), expected_count=10, present_count=4),
+            meeting("c1", CM, D(2020, 3, 1), expected_count=10, present_count=4),
+            meeting("x1", GM, D(2020, 3, 1), branch="gb", expected_count=10, present_count=4),
         ],
     )
     findings = run_rule(led, "2020", "branch.congress_quorum", as_of=AS_OF)
@@ -219,13 +236,13 @@ def committee_meeting_ledger(seats, **fields):
     ("attended", "status"),
     [
         (FIVE[:3], Status.PASSED),
-        (FIVE[:2], Status.FAILED),
+        (FIVE[:2], Status.FAILED),  # 2 < 2.5
         (FIVE, Status.PASSED),
         # two of the committee and three members sitting in: two of five
         ([*FIVE[:2], "b1-m6", "b1-m7", "b1-m8"], Status.FAILED),
     ],
 )
-def test_committee_quorum_more_than_half_of_the_committee(attended, status) -> None:
+def test_committee_quorum_half_or_more_of_the_committee(attended, status) -> None:
     led = committee_meeting_ledger(committee(FIVE), attended=attended)
     findings = run_rule(led, "2020", "branch.committee_quorum", as_of=AS_OF)
     assert_findings(findings, {("c1", MONTH): status}, rule_id="branch.committee_quorum")
@@ -251,15 +268,24 @@ def test_committee_quorum_by_count(present, status) -> None:
 )
 def test_committee_quorum_counts_the_seats_held_on_the_day(end, start, seated) -> None:
     seats = [*committee(FIVE[:4]), seat(FIVE[4], CommitteeRole.MEMBER, start=start, end=end)]
-    for present in (2, 3):
+    for present in (1, 2, 3):
         led = committee_meeting_ledger(seats, attended=FIVE[:present])
         findings = run_rule(led, "2020", "branch.committee_quorum", as_of=AS_OF)
         assert_findings(
             findings,
-            {("c1", MONTH): expect(more_than(present, seated, HALF))},
+            {("c1", MONTH): expect(at_least(present, seated, HALF))},
             rule_id="branch.committee_quorum",
         )
         assert f"应到{seated}人" in findings[0].message
+
+
+@pytest.mark.parametrize(("present", "status"), [(2, Status.PASSED), (1, Status.FAILED)])
+def test_committee_quorum_exactly_half_of_an_even_committee(present, status) -> None:
+    """支部工作条例 第十二条 "须有半数以上委员到会": two of a committee of four is a quorum."""
+    led = committee_meeting_ledger(committee(FIVE[:4]), attended=FIVE[:present])
+    findings = run_rule(led, "2020", "branch.committee_quorum", as_of=AS_OF)
+    assert_findings(findings, {("c1", MONTH): status}, rule_id="branch.committee_quorum")
+    assert "以上" in findings[0].message
 
 
 def test_committee_quorum_without_a_committee_is_not_applicable() -> None:
@@ -278,7 +304,7 @@ def test_committee_quorum_without_a_committee_is_not_applicable() -> None:
     [
         (10, 7, 6, Status.PASSED),
         (10, 7, 5, Status.FAILED),  # more than half of the 7 present, not of the 10 expected
-        (10, 10, 5, Status.FAILED),
+        (10, 10, 5, Status.FAILED),  # exactly half of 应到会: 超过 is strictly more
         (10, 10, 6, Status.PASSED),
         (9, 9, 5, Status.PASSED),
         (9, 9, 4, Status.FAILED),
@@ -389,8 +415,8 @@ def test_congress_vote_without_the_expected_count_is_not_applicable() -> None:
 
 # -- election ------------------------------------------------------------------------------------
 
-ELECTION_DAY = D(2020, 6, 20)
-E_MONTH = "2020-06"
+ELECTION_DAY = D(2020, 8, 20)
+E_MONTH = "2020-08"
 
 
 def election_ledger(*elections, members=TEN):
@@ -590,9 +616,11 @@ def test_election_rights_full_members_only(candidate, voter, status) -> None:
         assert f"{barred}在选举日不是正式党员" in findings[0].message
 
 
-@pytest.mark.parametrize("rule_id", ["elect.quorum", "elect.win", "elect.margin", "elect.rights"])
-@pytest.mark.parametrize(("day", "judged"), [(D(2019, 12, 31), False), (D(2020, 1, 1), True)])
-def test_election_rules_are_in_force_from_2020(rule_id, day, judged) -> None:
+@pytest.mark.parametrize("rule_id", ["elect.win", "elect.rights"])
+@pytest.mark.parametrize(("day", "judged"), [(D(2020, 7, 12), False), (D(2020, 7, 13), True)])
+def test_election_rules_are_in_force_from_2020_07_13(rule_id, day, judged) -> None:
+    """基层组织选举工作条例 is issued and in force on 2020-07-13: an election the day before is
+    not judged by the rules it brought."""
     e = election(
         "e1",
         day,
@@ -603,9 +631,84 @@ def test_election_rules_are_in_force_from_2020(rule_id, day, judged) -> None:
         voters_present=TEN_IDS,
     )
     led = election_ledger(e)
-    findings = run_rule(led, "2019H2" if not judged else "2020H1", rule_id, as_of=AS_OF)
+    findings = run_rule(led, "2020", rule_id, as_of=AS_OF)
+    assert_findings(findings, {("e1", "2020-07"): Status.PASSED} if judged else {}, rule_id=rule_id)
+
+
+@pytest.mark.parametrize("rule_id", ["elect.quorum", "elect.margin"])
+@pytest.mark.parametrize(
+    ("day", "document"),
+    [
+        (D(2019, 6, 1), "中国共产党基层组织选举工作暂行条例"),
+        (D(2020, 7, 12), "中国共产党基层组织选举工作暂行条例"),
+        (D(2020, 7, 13), "中国共产党基层组织选举工作条例"),
+    ],
+)
+def test_earlier_elections_are_judged_by_the_1990_rules(rule_id, day, document) -> None:
+    """The 1990 暂行条例 already had the 4/5 quorum and the 20 % margin: an election before
+    2020-07-13 is judged by them, and cites them; one from that day cites the 2020 条例."""
+    e = election(
+        "e1",
+        day,
+        seats=5,
+        candidates={f"b1-m{i}": 8 for i in range(1, 7)},
+        elected=[f"b1-m{i}" for i in range(1, 6)],
+        voters_expected=TEN_IDS,
+        voters_present=TEN_IDS[:8],  # exactly four fifths: no quorum under either text
+    )
+    led = election_ledger(e)
+    findings = run_rule(led, str(day.year), rule_id, as_of=AS_OF)
+    status = Status.FAILED if rule_id == "elect.quorum" else Status.PASSED
     month = f"{day.year}-{day.month:02d}"
-    assert_findings(findings, {("e1", month): Status.PASSED} if judged else {}, rule_id=rule_id)
+    assert_findings(findings, {("e1", month): status}, rule_id=rule_id)
+    assert [c.document for c in findings[0].citations] == [document]
+
+
+@pytest.mark.parametrize(
+    ("comparison", "status"), [("more_than", "failed"), ("at_least", "passed")]
+)
+def test_election_comparison_is_explicit(tmp_path, comparison, status) -> None:
+    """A rule file says whether the fraction must be exceeded (超过) or reached (以上)."""
+    path = rule_file(
+        tmp_path,
+        [
+            {
+                "id": "local.quorum",
+                "kind": "election",
+                "params": {"check": "quorum", "fraction": "4/5", "comparison": comparison},
+            }
+        ],
+    )
+    e = election(
+        "e1",
+        ELECTION_DAY,
+        seats=1,
+        candidates={"b1-m1": 8},
+        elected=["b1-m1"],
+        voters_expected=TEN_IDS,
+        voters_present=TEN_IDS[:8],
+    )
+    findings = run_rule(election_ledger(e), "2020", "local.quorum", as_of=AS_OF, rules=[path])
+    assert_findings(findings, {("e1", E_MONTH): status}, rule_id="local.quorum", files=[path])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"meeting_kinds": ["general_meeting"]},
+        {
+            "meeting_kinds": ["general_meeting"],
+            "present_at_least": "1/2",
+            "present_more_than": "1/2",
+        },
+    ],
+)
+def test_a_quorum_says_either_at_least_or_more_than(tmp_path, params) -> None:
+    """Neither or both of 以上 and 超过 is an error of the rule file that names the field."""
+    path = rule_file(tmp_path, [{"id": "local.quorum", "kind": "quorum", "params": params}])
+    with pytest.raises(RuleError) as caught:
+        load_rules("national", [path])
+    assert "present_more_than" in str(caught.value)
 
 
 # -- properties --------------------------------------------------------------------------------
@@ -694,3 +797,43 @@ def test_vote_findings_do_not_depend_on_the_order_of_records(records, rnd) -> No
     a = check(led, "2020", as_of=AS_OF, only=VOTE_RULES).findings
     b = check(shuffled, "2020", as_of=AS_OF, only=VOTE_RULES).findings
     assert sorted(a, key=repr) == sorted(b, key=repr)
+
+
+@settings(max_examples=60, deadline=None)
+@given(expected=st.integers(1, 60), data=st.data())
+def test_quorum_at_least_and_resolution_more_than_half_agree_with_the_words(
+    expected: int, data: st.DataObject
+) -> None:
+    """For any counts, the congress quorum passes exactly when present × 2 ≥ expected (以上) and
+    a resolution exactly when yes × 2 > expected (超过)."""
+    present = data.draw(st.integers(0, expected))
+    yes = data.draw(st.integers(0, present))
+    led = ledger(
+        branches=[branch()],
+        meetings=[
+            meeting(
+                "g1",
+                GM,
+                DAY_OF,
+                expected_count=expected,
+                present_count=present,
+                resolutions=(Resolution(text="决议", votes_for=yes),),
+            )
+        ],
+    )
+    quorum = run_rule(led, "2020", "branch.congress_quorum", as_of=AS_OF)
+    vote = run_rule(led, "2020", "branch.congress_vote", as_of=AS_OF)
+    assert [f.status for f in quorum] == [expect(present * 2 >= expected)]
+    assert [f.status for f in vote] == [expect(yes * 2 > expected)]
+
+
+@pytest.mark.parametrize(("day", "judged"), [(D(2018, 10, 27), False), (D(2018, 10, 28), True)])
+def test_quorum_is_judged_from_the_first_day_of_the_branch_regulation(day, judged) -> None:
+    """支部工作条例（试行） is in force from 2018-10-28: a meeting the day before is not judged."""
+    led = ledger(
+        branches=[branch()],
+        meetings=[meeting("g1", GM, day, expected_count=10, present_count=4)],
+    )
+    findings = run_rule(led, "2018", "branch.congress_quorum", as_of=AS_OF)
+    expected = {("g1", "2018-10"): Status.FAILED} if judged else {}
+    assert_findings(findings, expected, rule_id="branch.congress_quorum")

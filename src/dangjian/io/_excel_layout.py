@@ -155,6 +155,7 @@ HEADERS: dict[type[Any], dict[str, str]] = {
         "candidate": "确定为发展对象日期",
         "admitted": "接收为预备党员日期",
         "converted": "转正日期",
+        "course_exception": "未经培训发展的特殊情况",
     },
     # columns of the member's sheet: the glossary's terms (决定日期, 延长月数) need the prefix
     ProbationExtension: {"decided": "延长预备期决定日期", "months": "延长预备期月数"},

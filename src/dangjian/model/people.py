@@ -27,6 +27,9 @@ class Milestones:
         candidate: The day the activist was made a candidate (发展对象).
         admitted: The day the 支部大会 voted to admit (starts the probation).
         converted: The day of conversion to full membership (转正); 党龄 counts from it.
+        course_exception: The 个别特殊情况 under which a candidate was admitted without the
+            candidates' training (发展党员工作细则: "未经培训的，除个别特殊情况外，不能发展入党"),
+            as recorded: the reason and who agreed to it. ``None`` when there was none.
     """
 
     applied: dt.date | None = None
@@ -45,6 +48,7 @@ class Milestones:
     converted: dt.date | None = attrs.field(
         default=None, validator=v.optional(v.not_before("admitted", "接收为预备党员日期"))
     )
+    course_exception: str | None = attrs.field(default=None, validator=v.optional_text)
 
 
 @attrs.frozen(kw_only=True)

@@ -9,7 +9,7 @@ from tabulate import tabulate
 
 from dangjian.errors import Language
 from dangjian.rules.loader import RuleSet, unstructure_params
-from dangjian.rules.schema import Rule
+from dangjian.rules.schema import FORCE_SEVERITY, Rule
 
 __all__ = ["explain", "rules_markdown", "rules_table"]
 
@@ -25,7 +25,12 @@ def _in_force(rule: Rule, lang: Language) -> str:
         if rule.in_force.until
         else ("至今" if lang == "zh" else "now")
     )
-    return f"{since} – {until}"
+    unverified = (
+        ""
+        if rule.in_force.verified
+        else ("（日期未核实）" if lang == "zh" else " (days not verified)")
+    )
+    return f"{since} – {until}{unverified}"
 
 
 def _applies(rule: Rule, lang: Language) -> str:
@@ -80,25 +85,63 @@ def explain(rule: Rule, lang: Language = "zh") -> str:
         if zh
         else ("kind", "severity", "confidence", "applies to", "in force", "rule file")
     )
+    severity = rule.severity.label if zh else rule.severity.code
+    if rule.force is not None:
+        word = rule.force.label
+        severity += f"（情态词：{word}）" if zh else f" (force word: {word})"
     values = (
         rule.kind,
-        rule.severity.label if zh else rule.severity.code,
+        severity,
         rule.confidence.label if zh else rule.confidence.label_en,
         _applies(rule, lang),
         _in_force(rule, lang),
         rule.source,
     )
     lines += [f"{k}: {v}" for k, v in zip(label, values, strict=True)]
+    if rule.severity_reason:
+        lines.append(f"{'级别说明' if zh else 'severity reason'}: {rule.severity_reason}")
     lines += ["", "参数：" if zh else "parameters:"]
     for version in rule.versions:
         when = version.since.isoformat() if version.since else ("起始" if zh else "from the start")
+        if version.since and not version.verified:
+            when += "（日期未核实）" if zh else " (day not verified)"
         lines.append(f"  {when}: {_params_text(version.params)}")
+        if version.note:
+            lines.append(f"    （{version.note}）")
     lines += ["", "依据：" if zh else "citations:"]
     lines += [f"  {c.render(lang)}" for c in rule.citations]
     for version in rule.versions[1:]:
         if version.citations and version.since:
             lines += [f"  {version.since.isoformat()}: {c.render(lang)}" for c in version.citations]
     return "\n".join(lines) + "\n"
+
+
+_POLICY = """## 如何读条文 / How the texts are read
+
+- **以上 and 超过.** 以上 includes the number (民法典 第一千二百五十九条: "以上""以下""以内""届满"
+  包括本数): "半数以上委员到会" is met by exactly half (`present_at_least`). Where a text means
+  strictly more it writes 超过: "超过应到会人数的五分之四", "赞成人数超过应到会有表决权的党员的半数",
+  "赞成票超过实到会有选举权的人数的一半" (`present_more_than`, `yes_more_than`,
+  `comparison = "more_than"`). Each rule's title quotes its text's own word.
+- **In force to the day.** A meeting, an election or a step of a member's development is judged by
+  the rule in force on its day, with the parameters and citations of that day. A month, quarter
+  or year is judged only when the rule is in force on every day of it, with the parameters in
+  force on its first day; one that the rule enters (or leaves) part-way is not judged
+  (不适用, with the reason). A term is judged by the rule in force when it began: an
+  organisation elected before 关于党的基层组织任期的意见 (2018-07-12) serves the term it was
+  elected for, and the opinion's term applies from its next election (its transitional clause).
+- **One severity policy.** Each rule records the word of its text that says how binding it is
+  (情态词, `force`), and that word gives the rule's severity:"""
+
+
+def _severity_table() -> str:
+    rows = [[f.label, f.label_en, s.label, s.code] for f, s in FORCE_SEVERITY.items()]
+    return (
+        "\n"
+        + tabulate(rows, headers=["情态词", "force word", "级别", "severity"], tablefmt="github")
+        + "\n\nA rule whose severity differs from its word's says why (级别说明); the loader "
+        "rejects a rule file where it does not."
+    )
 
 
 def rules_markdown(ruleset: RuleSet) -> str:
@@ -110,7 +153,11 @@ def rules_markdown(ruleset: RuleSet) -> str:
         "a test fails when this page and the data disagree.",
         "",
         "An article marked （条款号未核实） has not been checked against the text of the regulation; "
-        "in-force dates are given to the year of the document.",
+        "an in-force day marked （日期未核实） is known only to the year of the document (or not "
+        "at all), and the rule is applied from the first day of that year.",
+        "",
+        _POLICY,
+        _severity_table(),
         "",
         rules_table(ruleset, "markdown"),
     ]

@@ -27,10 +27,11 @@ import attrs
 import cattrs
 
 from dangjian.errors import DangjianError, Problem, RuleError
+from dangjian.findings import Severity
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
 from dangjian.io.formats import _PARSERS, _Syntax, decode_text
 from dangjian.rules.registry import Registry, default_registry
-from dangjian.rules.schema import DatedParams, Rule, RuleFileSpec, RuleSpec
+from dangjian.rules.schema import FORCE_SEVERITY, DatedParams, Rule, RuleFileSpec, RuleSpec
 
 __all__ = ["PROFILES", "RuleSet", "load_rules", "make_rule_converter", "read_rule_file"]
 
@@ -372,10 +373,17 @@ def _build(
     kind = registry.get(spec.kind)
     versions: list[DatedParams] = []
     ok = True
-    for label, since, params, citations in [
-        ("params", None, spec.params, ()),
+    for label, since, params, citations, verified, note in [
+        ("params", None, spec.params, (), spec.in_force.verified, None),
         *[
-            (f"changes[{j}].params", c.since, {**spec.params, **c.params}, c.citations)
+            (
+                f"changes[{j}].params",
+                c.since,
+                {**spec.params, **c.params},
+                c.citations,
+                c.verified,
+                c.note,
+            )
             for j, c in enumerate(spec.changes)
         ],
     ]:
@@ -386,7 +394,11 @@ def _build(
             for p in structure_problems(e, label):
                 problems.append(attrs.evolve(p, path=f"{source}: {where}.{p.path}"))
             continue
-        versions.append(DatedParams(since=since, params=typed, citations=citations))
+        versions.append(
+            DatedParams(
+                since=since, params=typed, citations=citations, verified=verified, note=note
+            )
+        )
     dates = [c.since for c in spec.changes]
     if dates != sorted(dates):
         ok = False
@@ -399,14 +411,15 @@ def _build(
                 "changes must be in date order",
             )
         )
-    if not ok:
+    severity = _severity(spec, source, where, problems)
+    if not ok or severity is None:
         return None
     return Rule(
         id=spec.id,
         kind=spec.kind,
         title=spec.title,
         title_en=spec.title_en,
-        severity=spec.severity,
+        severity=severity,
         confidence=spec.confidence,
         citations=spec.citations,
         in_force=spec.in_force,
@@ -415,7 +428,34 @@ def _build(
         source=source,
         description=spec.description,
         description_en=spec.description_en,
+        force=spec.force,
+        severity_reason=spec.severity_reason,
     )
+
+
+def _severity(spec: RuleSpec, source: str, where: str, problems: list[Problem]) -> Severity | None:
+    """The rule's severity: as written, or the default of its force word (one policy for all).
+
+    A severity that differs from its force word's default is a problem unless the rule says
+    why (``severity_reason``).
+    """
+    default = FORCE_SEVERITY[spec.force] if spec.force is not None else Severity.ERROR
+    if spec.severity is None:
+        return default
+    if spec.force is not None and spec.severity is not default and not spec.severity_reason:
+        problems.append(
+            _problem(
+                source,
+                f"{where}.severity",
+                "severity_policy",
+                f"情态词「{spec.force.label}」对应的级别为「{default.label}」，"
+                f"与所写的「{spec.severity.label}」不一致；请改正，或以 severity_reason 说明理由",
+                f"the force word {spec.force.label!r} gives severity {default.code!r}, not "
+                f"{spec.severity.code!r}; correct it or give a severity_reason",
+            )
+        )
+        return None
+    return spec.severity
 
 
 def unstructure_params(params: Any) -> dict[str, Any]:

@@ -13,9 +13,11 @@ from dangjian.model import _validators as v
 from dangjian.model.enums import LabelledEnum
 
 __all__ = [
+    "FORCE_SEVERITY",
     "Applicability",
     "Confidence",
     "DatedParams",
+    "Force",
     "InForce",
     "Rule",
     "RuleFileSpec",
@@ -32,14 +34,53 @@ class Confidence(LabelledEnum):
     LOCAL = ("local", "地方或本单位做法", "local practice, not central law")
 
 
+class Force(LabelledEnum):
+    """The word of the text that says how binding a requirement is (its 情态词).
+
+    One severity policy: the same word gives the same default severity in every rule
+    (:data:`FORCE_SEVERITY`); a rule whose severity differs from its word's says why in
+    ``severity_reason``.
+    """
+
+    MUST = ("must", "必须", "must (须, 方可)")
+    SHALL = ("shall", "应当", "shall (应)")
+    SHALL_NOT = ("shall_not", "不得", "shall not (不能, 不准)")
+    STATED = ("stated", "直述", "stated as a fact, with no modal word (预备期为一年)")
+    GENERALLY = ("generally", "一般", "generally")
+    IN_PRINCIPLE = ("in_principle", "原则上", "in principle")
+    UNVERIFIED = ("unverified", "未核实", "the wording of the text is not verified")
+
+
+FORCE_SEVERITY: dict[Force, Severity] = {
+    Force.MUST: Severity.ERROR,
+    Force.SHALL: Severity.ERROR,
+    Force.SHALL_NOT: Severity.ERROR,
+    Force.STATED: Severity.ERROR,
+    Force.GENERALLY: Severity.WARNING,
+    Force.IN_PRINCIPLE: Severity.WARNING,
+    Force.UNVERIFIED: Severity.WARNING,
+}
+"""The default severity of each force word: a binding word (必须, 应当, 不得, or a requirement
+stated as a fact) makes a failure an error; a word that allows exceptions (一般, 原则上) a
+warning; so does a wording not verified against the text, since it may be either."""
+
+
 @attrs.frozen(kw_only=True)
 class InForce:
-    """The days a rule is in force: from ``since`` until ``until`` (both included, either open)."""
+    """The days a rule is in force: from ``since`` until ``until`` (both included, either open).
+
+    Attributes:
+        since: The first day in force (``None``: from the beginning).
+        until: The last day in force (``None``: still in force).
+        verified: Whether the days are checked against the text; ``false`` when only the
+            year (or not even that) is known.
+    """
 
     since: dt.date | None = None
     until: dt.date | None = attrs.field(
         default=None, validator=v.optional(v.not_before("since", "生效日期"))
     )
+    verified: bool = True
 
     def overlaps(self, start: dt.date, end: dt.date) -> bool:
         """Whether the rule is in force on any day from ``start`` to ``end``."""
@@ -52,6 +93,10 @@ class InForce:
         return (self.since is None or self.since <= day) and (
             self.until is None or day <= self.until
         )
+
+    def spans(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the rule is in force on every day from ``start`` to ``end``."""
+        return self.covers(start) and self.covers(end)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,6 +130,7 @@ class DatedChange:
     params: dict[str, Any]
     citations: tuple[Citation, ...] = ()
     note: str | None = None
+    verified: bool = True
 
 
 def _cited(
@@ -103,7 +149,9 @@ class RuleSpec:
     kind: str = attrs.field(validator=v.id_text)
     title: str = attrs.field(validator=v.text)
     title_en: str = attrs.field(validator=v.text)
-    severity: Severity = Severity.ERROR
+    severity: Severity | None = None
+    force: Force | None = None
+    severity_reason: str | None = None
     confidence: Confidence
     citations: tuple[Citation, ...] = attrs.field(validator=_cited)
     in_force: InForce = InForce()
@@ -133,6 +181,8 @@ class DatedParams:
     since: dt.date | None
     params: Any
     citations: tuple[Citation, ...] = ()
+    verified: bool = True
+    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -146,6 +196,8 @@ class Rule:
         title_en: The same in English.
         severity: How serious a failure is.
         confidence: How sure we are of it.
+        force: The word of the text that says how binding it is (一般, 应当 …), if recorded.
+        severity_reason: Why the severity differs from the default of its force word.
         citations: Where it comes from.
         in_force: The days it is in force.
         applies_to: The organisations it applies to.
@@ -168,6 +220,8 @@ class Rule:
     source: str
     description: str | None = None
     description_en: str | None = None
+    force: Force | None = None
+    severity_reason: str | None = None
 
     def params_on(self, day: dt.date) -> Any:
         """The parameters in force on ``day``."""

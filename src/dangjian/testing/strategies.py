@@ -775,7 +775,9 @@ def _milestones(
     first_talk = None
     if applied is not None:
         first_talk = draw(_maybe(_dates(applied, min(applied + 31 * _DAY, ACTIVITY_END))))
-    return Milestones(first_talk=first_talk, **known)
+    # the 个别特殊情况 of an admission without the candidates' training, now and then
+    exception = draw(_maybe(texts())) if "admitted" in known else None
+    return Milestones(first_talk=first_talk, course_exception=exception, **known)
 
 
 def milestones(
@@ -878,7 +880,7 @@ def _member(
     resident_id = draw(_maybe(resident_ids(birth_date=birth, male=gender is Gender.MALE)))
     status = draw(st.sampled_from(MemberStatus))
     steps = draw(milestones(status=status, birth_date=birth))
-    set_days = [d for d in attrs.astuple(steps) if d is not None]
+    set_days = [d for d in attrs.astuple(steps) if isinstance(d, dt.date)]
     last = max(set_days, default=_add_years(birth, 18) if birth else ACTIVITY_START)
 
     extension = None

@@ -5,13 +5,27 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
+from dangjian.findings import Finding, Status, Subject
 from dangjian.model import _validators as v
 from dangjian.periods import Period
 
-__all__ = ["add_months", "fraction", "judge_day", "months_between", "period_label", "ratio"]
+if TYPE_CHECKING:
+    from dangjian.rules.context import Context
+    from dangjian.rules.schema import Rule
+
+__all__ = [
+    "add_months",
+    "fraction",
+    "judge_day",
+    "months_between",
+    "partly_in_force",
+    "period_label",
+    "ratio",
+]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -58,3 +72,20 @@ def ratio(value: Fraction) -> str:
 def period_label(period: Period | None, lang: str = "zh") -> str:
     """The label of a sub-period for messages, empty when there is none."""
     return period.label(lang) if period is not None else ""
+
+
+def partly_in_force(ctx: Context, rule: Rule, subject: Subject, sub: Period) -> Finding:
+    """The finding for a sub-period the rule is in force on only part of: not judged.
+
+    A requirement per month, quarter or year is judged only over a sub-period the rule is in
+    force on every day of; one it enters or leaves part-way is not judged by it, and says so.
+    """
+    since, until = rule.in_force.since, rule.in_force.until
+    if since is not None and sub.start < since:
+        zh = f"本规则自{since.isoformat()}起施行，{sub.label()}未全部在施行期内，不作判断"
+        en = f"in force from {since.isoformat()}, not on all of {sub.label('en')}: not judged"
+    else:
+        last = until.isoformat() if until else ""
+        zh = f"本规则施行至{last}，{sub.label()}未全部在施行期内，不作判断"
+        en = f"in force until {last}, not on all of {sub.label('en')}: not judged"
+    return ctx.finding(rule, Status.NOT_APPLICABLE, subject, sub, zh, en)

@@ -14,6 +14,7 @@ from dangjian.model import Branch, CommitteeRole, Meeting, MeetingKind, StudyAud
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context, in_period
+from dangjian.rules.kinds._common import partly_in_force
 from dangjian.rules.registry import RuleKind
 from dangjian.rules.schema import Rule
 
@@ -128,6 +129,9 @@ def _evaluate_frequency(ctx: Context, rule: Rule) -> Iterator[Finding]:
             records = _records(ctx, first, branches, group)
             for sub in ctx.subperiods(first.per):
                 if not rule.in_force.overlaps(sub.start, sub.end):
+                    continue
+                if not rule.in_force.spans(sub.start, sub.end):
+                    yield partly_in_force(ctx, rule, subject, sub)
                     continue
                 yield _judge_frequency(ctx, rule, org, subject, records, sub)
 
@@ -261,6 +265,9 @@ def _evaluate_checklist(ctx: Context, rule: Rule) -> Iterator[Finding]:
         )
         for sub in ctx.subperiods(first.per):
             if not rule.in_force.overlaps(sub.start, sub.end):
+                continue
+            if not rule.in_force.spans(sub.start, sub.end):
+                yield partly_in_force(ctx, rule, subject, sub)
                 continue
             p: ChecklistParams = rule.params_on(sub.start)
             need = f"{sub.label()}应完成：{'、'.join(p.actions)}"

@@ -14,7 +14,7 @@ from dangjian.model import Branch, RectificationItem, RectificationStatus
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context
-from dangjian.rules.kinds._common import judge_day
+from dangjian.rules.kinds._common import judge_day, partly_in_force
 from dangjian.rules.registry import RuleKind
 from dangjian.rules.schema import Rule
 
@@ -169,6 +169,9 @@ def _evaluate_pairing(ctx: Context, rule: Rule) -> Iterator[Finding]:
     if first.check == "letters":
         for org in orgs:
             for sub in subs:
+                if not rule.in_force.spans(sub.start, sub.end):
+                    yield partly_in_force(ctx, rule, ctx.branch_subjects[org.id], sub)
+                    continue
                 yield _judge_letters(ctx, rule, org, sub)
         return
     ids = {b.id for b in orgs}
@@ -177,6 +180,9 @@ def _evaluate_pairing(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         subject = Subject(kind="pairing", id=pairing.id, name=pairing.place, branch=pairing.branch)
         for sub in subs:
+            if not rule.in_force.spans(sub.start, sub.end):
+                yield partly_in_force(ctx, rule, subject, sub)
+                continue
             p: PairingParams = rule.params_on(sub.start)
             need = f"{sub.label()}应开展：{'、'.join(p.kinds)}"
             need_en = f"required in {sub.label('en')}: {', '.join(p.kinds)}"

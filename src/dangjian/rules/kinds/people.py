@@ -22,7 +22,7 @@ from dangjian.model import (
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context
-from dangjian.rules.kinds._common import add_months, judge_day
+from dangjian.rules.kinds._common import add_months, judge_day, partly_in_force
 from dangjian.rules.registry import RuleKind
 from dangjian.rules.schema import Rule
 
@@ -41,7 +41,8 @@ class CoverageParams:
             ``training_hours``.
         per: The sub-period (a year, usually).
         at_least: What each member must reach.
-        at_least_committee: What secretaries and committee members must reach, if more.
+        at_least_committee: What secretaries and committee members must reach; when it is
+            not more than ``at_least`` they are judged like every member.
     """
 
     measure: Literal["talks", "training_hours"]
@@ -64,6 +65,9 @@ def _evaluate_coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     yield _undated_coverage(ctx, rule, m, sub)
                     continue
                 if not _overlaps(span, sub):
+                    continue
+                if not rule.in_force.spans(sub.start, sub.end):
+                    yield partly_in_force(ctx, rule, ctx.member_subject(m), sub)
                     continue
                 yield _judge_coverage(ctx, rule, m, sub, seated.get(m.id, ()))
 
@@ -103,10 +107,9 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
         (s is None or s <= sub.end) and (e is None or e >= sub.start)
         for s, e in seats  # type: ignore[attr-defined]
     )
-    target = (
-        p.at_least_committee if on_committee and p.at_least_committee is not None else p.at_least
-    )
-    who = "支委会委员" if on_committee and p.at_least_committee is not None else "党员"
+    higher = on_committee and p.at_least_committee is not None and p.at_least_committee > p.at_least
+    target = p.at_least_committee if higher and p.at_least_committee is not None else p.at_least
+    who = "支委会委员" if higher else "党员"
     unit, unit_en = ("次谈心谈话", " talks") if p.measure == "talks" else ("学时", " hours")
     need = f"{who}{sub.label()}应不少于{target}{unit}"
     need_en = f"at least {target}{unit_en} in {sub.label('en')}"
@@ -315,6 +318,11 @@ class StructureParams:
         years: Years of 党龄 (``secretary_standing``) or of a term (``term``).
         years_by_category: Terms that differ by category (村 and 社区: 5).
         grace_years: Years an election may be late with approval before it fails.
+        terms_from: For ``term``: the day from which ``years`` applies to a term, by the term's
+            first day (the last election). A term begun earlier is judged by the
+            organisation's recorded ``term_years`` (the term it was elected for), or cannot be
+            judged: 关于党的基层组织任期的意见 (2018-07-12) applies its terms to organisations
+            elected before it only from their next election.
     """
 
     check: Literal[
@@ -328,6 +336,7 @@ class StructureParams:
     years: int = 0
     years_by_category: dict[OrgCategory, int] = attrs.field(factory=dict)
     grace_years: int = 0
+    terms_from: dt.date | None = None
 
 
 def _evaluate_structure(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -455,6 +464,18 @@ def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdi
             Status.NOT_APPLICABLE,
             f"每届任期{years}年；{org.name}未记录上次换届日期，无法判断",
             f"a term is {years} years; {org.id} has no last election recorded",
+            [],
+        )
+    if p.terms_from is not None and org.last_election < p.terms_from and not org.term_years:
+        since = p.terms_from.isoformat()
+        return (
+            Status.UNKNOWN,
+            f"{org.name}本届始于{org.last_election.isoformat()}，早于{since}："
+            f"按过渡规定，新的任期自下次换届起执行，本届按当选时的任期；台账未记录本届任期年限"
+            f"（term_years），无法判断",
+            f"{org.id} was elected on {org.last_election.isoformat()}, before {since}: the new "
+            f"term applies from its next election, this term is the one it was elected for, and "
+            f"the ledger does not record it (term_years)",
             [],
         )
     due = add_months(org.last_election, 12 * (years + p.grace_years))
@@ -719,6 +740,11 @@ def _cultivation(ctx: Context, rule: Rule, m: Member) -> _Step:
 
 
 def _course(ctx: Context, rule: Rule, m: Member) -> _Step:
+    """The candidates' training before admission: "未经培训的，除个别特殊情况外，不能发展入党".
+
+    Short of the hours, an admission fails unless the member's milestones record the
+    exception (``course_exception``); then it passes, and the finding quotes the record.
+    """
     admitted = m.milestones.admitted
     if not _in(ctx, rule, admitted) or admitted is None:
         return None
@@ -726,19 +752,32 @@ def _course(ctx: Context, rule: Rule, m: Member) -> _Step:
     since = m.milestones.activist or dt.date.min
     records = [r for r in ctx.trainings_by_member.get(m.id, ()) if since <= r.date <= admitted]
     hours = sum((r.hours for r in records), Decimal(0))
-    if hours < p.hours and not ctx.keeps("trainings"):
+    need = f"接收前应参加不少于{p.hours}学时的集中培训，实有{hours}学时"
+    need_en = f"at least {p.hours} hours of training before admission; {hours} recorded"
+    if hours >= p.hours:
+        return Status.PASSED, need, need_en, admitted, [r.id for r in records]
+    exception = m.milestones.course_exception
+    if exception is not None:
+        return (
+            Status.PASSED,
+            f"{need}；记录了个别特殊情况：{exception}",
+            f"{need_en}; an exception is recorded: {exception}",
+            admitted,
+            [r.id for r in records],
+        )
+    if not ctx.keeps("trainings"):
         why, why_en = ctx.not_kept("trainings")
         return (
             Status.UNKNOWN,
-            f"接收前应参加不少于{p.hours}学时的集中培训；{why}，无法判断",
-            f"at least {p.hours} hours of training before admission; {why_en}: cannot tell",
+            f"{need}；{why}，无法判断",
+            f"{need_en}; {why_en}: cannot tell",
             admitted,
             [],
         )
     return (
-        Status.PASSED if hours >= p.hours else Status.FAILED,
-        f"接收前应参加不少于{p.hours}学时的集中培训，实有{hours}学时",
-        f"at least {p.hours} hours of training before admission; {hours} recorded",
+        Status.FAILED,
+        f"{need}，也未记录个别特殊情况（course_exception）",
+        f"{need_en}, and no exception is recorded (course_exception)",
         admitted,
         [r.id for r in records],
     )

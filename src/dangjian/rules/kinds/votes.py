@@ -12,6 +12,7 @@ import attrs
 
 from dangjian.findings import Finding, Status, Subject
 from dangjian.model import Branch, Election, ElectionKind, Meeting, MeetingKind
+from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context
 from dangjian.rules.kinds._common import fraction, ratio
@@ -57,13 +58,58 @@ def _headcount(
     return len(names) if names else None
 
 
+def _one_of(first: str) -> v.Validator:
+    """A validator for the second of two fractions of which exactly one is given: ``以上``
+    (at least) or ``超过`` (more than)."""
+
+    def check(inst: object, a: attrs.Attribute[Fraction | None], value: Fraction | None) -> None:
+        if (getattr(inst, first) is None) == (value is None):
+            raise v.FieldError(
+                a.name,
+                f"{first} 与 {a.name} 应给出且只给出一个（以上：含本数；超过：不含本数）",
+                f"give exactly one of {first} and {a.name} (以上 includes the number, 超过 does not)",
+            )
+        if value is not None:
+            fraction(inst, a, value)  # type: ignore[arg-type]
+
+    return check
+
+
+def _optional_fraction(
+    inst: object, a: attrs.Attribute[Fraction | None], v_: Fraction | None
+) -> None:
+    if v_ is not None:
+        fraction(inst, a, v_)  # type: ignore[arg-type]
+
+
+def _meets(count: int, base: int, at_least: Fraction | None, more_than: Fraction | None) -> bool:
+    """Whether ``count`` reaches ``at_least`` of ``base`` (以上, the number included) or exceeds
+    ``more_than`` of it (超过)."""
+    if at_least is not None:
+        return count >= base * at_least
+    assert more_than is not None
+    return count > base * more_than
+
+
+def _word(at_least: Fraction | None, more_than: Fraction | None) -> tuple[Fraction, str, str]:
+    """The fraction and how the text says it: ``以上`` / ``at least``, ``超过`` / ``more than``."""
+    if at_least is not None:
+        return at_least, "以上", "at least"
+    assert more_than is not None
+    return more_than, "超过", "more than"
+
+
 @attrs.frozen(kw_only=True)
 class QuorumParams:
-    """More than a fraction of those who should attend are present.
+    """Enough of those who should attend are present: at least (以上) or more than (超过) a
+    fraction of them, as the text says.
 
     Attributes:
         meeting_kinds: The kinds of meeting judged.
-        present_more_than: The fraction that those present must exceed (``1/2``).
+        present_at_least: The fraction those present must reach, the number itself included
+            ("半数以上…到会": exactly half is a quorum).
+        present_more_than: The fraction those present must exceed ("超过…半数"). Exactly one of
+            the two is given.
         denominator: ``expected``: those who should attend (应到会); ``committee``: the
             members of the committee on the day.
         voting_only: Of the members named as expected and present, count only those with a
@@ -72,7 +118,10 @@ class QuorumParams:
     """
 
     meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
-    present_more_than: Fraction = attrs.field(validator=fraction)
+    present_at_least: Fraction | None = attrs.field(default=None, validator=_optional_fraction)
+    present_more_than: Fraction | None = attrs.field(
+        default=None, validator=_one_of("present_at_least")
+    )
     denominator: Literal["expected", "committee"] = "expected"
     voting_only: bool = True
 
@@ -96,15 +145,16 @@ def _evaluate_quorum(ctx: Context, rule: Rule) -> Iterator[Finding]:
 def _quorum_finding(
     ctx: Context, rule: Rule, m: Meeting, p: QuorumParams, expected: int | None, present: int | None
 ) -> Finding:
-    frac = ratio(p.present_more_than)
+    value, word, word_en = _word(p.present_at_least, p.present_more_than)
+    frac = ratio(value)
     if p.denominator == "committee":
         who, who_en = "支委会委员", "committee members"
     elif p.voting_only:
         who, who_en = "应到会有表决权的党员", "the voting members who should attend"
     else:
         who, who_en = "应到会人数", "those who should attend"
-    need = f"到会人数应超过{who}的{frac}"
-    need_en = f"more than {frac} of {who_en} must be present"
+    need = f"到会人数应达到{who}的{frac}以上" if word == "以上" else f"到会人数应超过{who}的{frac}"
+    need_en = f"{word_en} {frac} of {who_en} must be present"
     month = Period.containing(m.date, PeriodUnit.MONTH)
     if expected is None or present is None:
         return ctx.finding(
@@ -117,7 +167,7 @@ def _quorum_finding(
             evidence=[m.id],
             day=m.date,
         )
-    met = present > expected * p.present_more_than
+    met = _meets(present, expected, p.present_at_least, p.present_more_than)
     return ctx.finding(
         rule,
         Status.PASSED if met else Status.FAILED,
@@ -141,18 +191,22 @@ QUORUM = RuleKind(
 
 @attrs.frozen(kw_only=True)
 class ResolutionVotesParams:
-    """A resolution passes with "yes" votes from more than a fraction of a denominator.
+    """A resolution passes with "yes" votes reaching (以上) or exceeding (超过) a fraction of a
+    denominator, as the text says.
 
     Attributes:
         meeting_kinds: The kinds of meeting whose resolutions are judged.
-        yes_more_than: The fraction the "yes" votes must exceed (``1/2``).
+        yes_at_least: The fraction the "yes" votes must reach, the number itself included.
+        yes_more_than: The fraction the "yes" votes must exceed ("赞成人数超过应到会有表决权的党员
+            的半数"). Exactly one of the two is given.
         denominator: ``expected``: those who should attend (应到会); ``present``: those present.
         voting_only: Of the members named, count only those with a vote (full members on the
             day): "应到会有表决权的党员". Counts recorded without names are taken as they are.
     """
 
     meeting_kinds: tuple[MeetingKind, ...] = attrs.field(validator=attrs.validators.min_len(1))
-    yes_more_than: Fraction = attrs.field(validator=fraction)
+    yes_at_least: Fraction | None = attrs.field(default=None, validator=_optional_fraction)
+    yes_more_than: Fraction | None = attrs.field(default=None, validator=_one_of("yes_at_least"))
     denominator: Literal["expected", "present"] = "expected"
     voting_only: bool = True
 
@@ -165,14 +219,19 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
             base = _headcount(ctx, m.expected, m.expected_count, m.date, p.voting_only)
         else:
             base = _headcount(ctx, m.attended, m.present_count, m.date, p.voting_only)
-        frac = ratio(p.yes_more_than)
+        value, word, word_en = _word(p.yes_at_least, p.yes_more_than)
+        frac = ratio(value)
         who = "应到会" if p.denominator == "expected" else "实到会"
         if p.voting_only:
             who += "有表决权的"
         for i, r in enumerate(m.resolutions):
             subject = Subject(kind="resolution", id=f"{m.id}#{i + 1}", name=r.text, branch=m.branch)
-            need = f"决议「{r.text}」须经{who}党员{frac}以上赞成"
-            need_en = f"resolution {r.text!r} needs yes votes from more than {frac} of the base"
+            need = (
+                f"决议「{r.text}」须经{who}党员{frac}以上赞成"
+                if word == "以上"
+                else f"决议「{r.text}」赞成人数须超过{who}党员的{frac}"
+            )
+            need_en = f"resolution {r.text!r} needs yes votes from {word_en} {frac} of the base"
             if base is None:
                 yield ctx.finding(
                     rule,
@@ -185,7 +244,7 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     day=m.date,
                 )
                 continue
-            met = r.votes_for > base * p.yes_more_than
+            met = _meets(r.votes_for, base, p.yes_at_least, p.yes_more_than)
             yield ctx.finding(
                 rule,
                 Status.PASSED if met else Status.FAILED,
@@ -217,11 +276,15 @@ class ElectionParams:
             candidates exceed seats by at least ``fraction``, rounded up (差额); ``rights``:
             every candidate and voter present is a full member on the day.
         fraction: The fraction for the check (``4/5``, ``1/2``, ``1/5``).
+        comparison: For ``quorum`` and ``winner``: ``more_than`` when the text says 超过 (the
+            number itself does not suffice: "超过应到会人数的五分之四"), ``at_least`` when it
+            says 以上 (the number suffices).
         election_kinds: The kinds of election judged.
     """
 
     check: Literal["quorum", "winner", "margin", "rights"]
     fraction: Fraction = attrs.field(default=Fraction(0), validator=fraction)
+    comparison: Literal["more_than", "at_least"] = "more_than"
     election_kinds: tuple[ElectionKind, ...] = (ElectionKind.GENERAL, ElectionKind.BY_ELECTION)
 
 
@@ -259,9 +322,12 @@ def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
     expected = _count(e.voters_expected, e.expected_count)
     present = _count(e.voters_present, e.present_count)
     frac = ratio(p.fraction)
+    at_least, more_than = _split(p)
     need, need_en = (
-        f"到会选举人应超过应到会人数的{frac}",
-        f"voters present must exceed {frac} of those expected",
+        f"到会选举人应达到应到会人数的{frac}以上"
+        if at_least is not None
+        else f"有选举权的到会人数应超过应到会人数的{frac}",
+        f"voters present must be {p.comparison.replace('_', ' ')} {frac} of those expected",
     )
     if expected is None or present is None:
         return (
@@ -269,7 +335,7 @@ def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
             f"{need}；记录中没有应到或实到人数",
             f"{need_en}; no counts recorded",
         )
-    met = present > expected * p.fraction
+    met = _meets(present, expected, at_least, more_than)
     return (
         Status.PASSED if met else Status.FAILED,
         f"{need}：应到{expected}人，实到{present}人",
@@ -280,9 +346,12 @@ def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
 def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
     present = _count(e.voters_present, e.present_count)
     frac = ratio(p.fraction)
+    at_least, more_than = _split(p)
     need, need_en = (
-        f"当选人得票应超过实到会选举人的{frac}",
-        f"winners need more than {frac} of voters present",
+        f"当选人得票应达到实到会选举人的{frac}以上"
+        if at_least is not None
+        else f"当选人赞成票应超过实到会有选举权的人数的{frac}",
+        f"winners need {p.comparison.replace('_', ' ')} {frac} of voters present",
     )
     votes = {c.member: c.votes for c in e.candidates}
     if not e.elected:
@@ -297,7 +366,11 @@ def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
             f"{need}；记录中没有实到人数或得票数",
             f"{need_en}; counts missing",
         )
-    short = [f"{w}（{votes[w]}票）" for w in e.elected if (votes[w] or 0) <= present * p.fraction]
+    short = [
+        f"{w}（{votes[w]}票）"
+        for w in e.elected
+        if not _meets(votes[w] or 0, present, at_least, more_than)
+    ]
     if short:
         return (
             Status.FAILED,
@@ -306,9 +379,14 @@ def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
         )
     return (
         Status.PASSED,
-        f"{need}：实到{present}人，当选人得票均过半",
+        f"{need}：实到{present}人，当选人得票均{'超过' if more_than is not None else '达到'}{frac}",
         f"{need_en}: {present} present, all above",
     )
+
+
+def _split(p: ElectionParams) -> tuple[Fraction | None, Fraction | None]:
+    """The election's fraction as (at least, more than), one of them ``None``."""
+    return (p.fraction, None) if p.comparison == "at_least" else (None, p.fraction)
 
 
 def _election_margin(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
