@@ -177,6 +177,12 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     return [args.ledger, args.profile, *args.rules, *([args.waivers] if args.waivers else [])]
 
 
+def _extended(args: argparse.Namespace) -> list[str]:
+    """The rule files a check read, the ones that the given files extend included."""
+    sources = load_rules(args.profile, args.rules).sources
+    return [s for s in sources if not s.startswith("dangjian:")]
+
+
 def _may_write(output: str, inputs: Sequence[str], force: bool) -> None:
     """Refuse, before any work, an output that is an input, or that exists without --force."""
     refuse_same(output, inputs)
@@ -202,6 +208,7 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
         report = report.filter(status=("failed", "unknown", "waived"))
     text = report.render(args.format, lang)
     if args.output:
+        refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
         write_text(args.output, text, overwrite=args.force)
         print(terminal_text(report.summary_line(lang)))
     else:
@@ -266,6 +273,8 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
         waivers=waivers,
     )
     summary = summarize(ledger, report.period, report=report)
+    if args.output:
+        refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
     if args.format == "docx":
         summary.to_docx(args.output, overwrite=args.force)
     else:
