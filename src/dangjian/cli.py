@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dangjian import __version__
-from dangjian._escape import terminal_text
+from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_text
 from dangjian.errors import DangjianError, Language, ProblemsError
 from dangjian.findings import Severity
@@ -232,9 +232,9 @@ def _rules(args: argparse.Namespace, lang: Language) -> int:
             }
             for r in ruleset
         ]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        print(rules_table(ruleset, args.format, lang), end="")
+        print(terminal_text(rules_table(ruleset, args.format, lang)), end="")
     return EXIT_OK
 
 
@@ -243,9 +243,9 @@ def _explain(args: argparse.Namespace, lang: Language) -> int:
     try:
         rule = ruleset.get(args.rule)
     except KeyError as e:
-        print(f"dangjian: {e.args[0]}", file=sys.stderr)
+        print(terminal_text(f"dangjian: {e.args[0]}"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(explain(rule, lang), end="")
+    print(terminal_text(explain(rule, lang)), end="")
     return EXIT_OK
 
 

@@ -14,7 +14,15 @@ from xml.etree import ElementTree as ET
 import attrs
 from tabulate import tabulate
 
-from dangjian._escape import csv_cell, markdown_cell, markdown_text, terminal_text, xml_text
+from dangjian._escape import (
+    csv_cell,
+    json_text,
+    markdown_cell,
+    markdown_text,
+    terminal_text,
+    xml_document,
+    xml_text,
+)
 from dangjian.errors import Language
 from dangjian.findings import Finding, Severity, Status
 from dangjian.periods import Period
@@ -267,7 +275,8 @@ def _json(report: Report, lang: Language) -> str:
         "counts": {s.code: n for s, n in report.counts().items()},
         "findings": [finding_data(f, lang) for f in report.findings],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # what a terminal would obey is written as JSON's escapes: the same JSON, safe on a terminal
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _csv(report: Report, lang: Language) -> str:
@@ -316,9 +325,8 @@ def _junit(report: Report, lang: Language) -> str:
         if element.text:
             element.text = xml_text(element.text)
     ET.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-    )
+    body = xml_document(ET.tostring(suites, encoding="unicode"))  # safe on a terminal too
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 def _junit_suites(suites: ET.Element, report: Report, lang: Language) -> None:
