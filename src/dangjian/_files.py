@@ -187,6 +187,13 @@ def _create(target: Path, mode: int) -> tuple[int, str]:
             return os.open(temp, _FLAGS, mode), temp
         except FileExistsError:
             continue
+        except OSError as e:  # named by the file to write, not by the temporary one
+            raise type(e)(
+                e.errno,
+                f"{e.strerror}（无法在 {directory} 中建立临时文件，未写入任何内容）"
+                f"(no temporary file can be made in {directory} to write it; nothing was changed)",
+                os.fspath(target),
+            ) from None
     raise FileExistsError(f"{directory}: no free name for a temporary file")  # pragma: no cover
 
 

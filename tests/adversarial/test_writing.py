@@ -678,3 +678,15 @@ def test_a_file_that_appears_while_writing_is_not_overwritten(
         dump(make_ledger(), target, overwrite=False)
     assert target.read_bytes() == b"written by another process"
     _only(tmp_path, target.name)
+
+
+def test_an_output_in_a_missing_directory_is_named_in_the_error(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """The error names the file asked for and its directory, not the temporary file's name."""
+    target = tmp_path / "missing" / "out.json"
+    assert main(["convert", str(EXAMPLE), str(target)]) == 2
+    err = capsys.readouterr().err
+    assert str(target) in err and ".tmp" not in err
+    assert "no temporary file can be made in" in err
+    _only(tmp_path)
