@@ -70,8 +70,10 @@ def terminal_text(text: str) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """``text`` for Markdown: control characters shown escaped, HTML shown as text."""
-    return html.escape(terminal_text(text), quote=False)
+    """``text`` for Markdown: control characters shown escaped, HTML shown as text, and a link
+    or an image (``![x](http://…)``, which a viewer would fetch) shown as text: its ``](`` is
+    escaped, while brackets such as ``members[0]`` stay as they are."""
+    return html.escape(terminal_text(text), quote=False).replace("](", "\\](")
 
 
 def markdown_cell(text: str) -> str:

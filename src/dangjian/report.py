@@ -225,9 +225,14 @@ def _headers(lang: Language) -> list[str]:
     return ["status", "severity", "rule", "subject", "period", "message"]
 
 
+def _one_line(cell: str) -> str:
+    return cell.replace("\n", "\\n").replace("\t", "\\t")
+
+
 def _text(report: Report, lang: Language) -> str:
-    # control characters in the ledger's text are shown escaped, never sent to the terminal
-    rows = [[terminal_text(cell) for cell in row] for row in _rows(report, lang)]
+    # control characters in the ledger's text are shown escaped, never sent to the terminal; a
+    # cell stays on its line, so that a line break in a name cannot show a finding of its own
+    rows = [[_one_line(terminal_text(cell)) for cell in row] for row in _rows(report, lang)]
     table = tabulate(rows, headers=_headers(lang), tablefmt="simple")
     return f"{terminal_text(report.summary_line(lang))}\n\n{table}\n"
 

@@ -377,3 +377,21 @@ def test_junit_holds_no_terminal_control_and_reads_back_the_text(lang: Any) -> N
     root = ET.fromstring(text.encode("utf-8"))
     messages = [e.get("message", "") for e in root.iter("failure")]
     assert any("\x9b31m\u202e" in m for m in messages)
+
+
+def test_text_report_keeps_one_line_per_finding() -> None:
+    """A line break in a name would show a line that looks like a finding of its own."""
+    fake = "张三\ncharter.fake  passed  error\tx"
+    text = _report([fake, "李四"]).render("text", "en")
+    table = text.split("\n\n", 1)[1].rstrip("\n").splitlines()
+    assert len(table) == 2 + 2  # headers, rule, one line per finding
+    assert "\\ncharter.fake" in text and "\\tx" in text
+
+
+def test_markdown_shows_an_image_or_a_link_as_text() -> None:
+    """``![](http://…)`` in a name would make a Markdown viewer fetch the address."""
+    image = "![x](http://evil.example/pixel.png)[y](javascript:alert(1))"
+    text = _report([image]).render("markdown", "en")
+    assert "![x](" not in text and "[y](" not in text
+    assert "![x\\](http://evil.example/pixel.png)" in text
+    assert markdown_cell("members[0]") == "members[0]"
