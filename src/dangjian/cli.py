@@ -290,13 +290,14 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _summary(ledger: Ledger, lang: Language) -> str:
+    name = ledger.name.replace("\n", "\\n")  # one line: a name cannot show counts of its own
     if lang == "zh":
-        lines = [f"{ledger.name}：台账有效，共 {len(ledger)} 条记录"]
+        lines = [f"{name}：台账有效，共 {len(ledger)} 条记录"]
         lines += [
             f"  {kind.label}：{len(records)}" for kind, records in ledger.records() if records
         ]
     else:
-        lines = [f"{ledger.name}: the ledger is valid, {len(ledger)} records"]
+        lines = [f"{name}: the ledger is valid, {len(ledger)} records"]
         lines += [
             f"  {kind.field}: {len(records)}" for kind, records in ledger.records() if records
         ]

@@ -395,3 +395,14 @@ def test_markdown_shows_an_image_or_a_link_as_text() -> None:
     assert "![x](" not in text and "[y](" not in text
     assert "![x\\](http://evil.example/pixel.png)" in text
     assert markdown_cell("members[0]") == "members[0]"
+
+
+def test_validate_shows_the_ledger_name_on_one_line(tmp_path: Path, capsys: Any) -> None:
+    """A line break in the name would show a count line that the ledger does not hold."""
+    ledger = load(EXAMPLE)
+    path = tmp_path / "led.json"
+    dump(attrs.evolve(ledger, name="市X局\n  党员：9999"), path)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\n  党员：9999" not in out
+    assert "市X局\\n  党员：9999：台账有效" in out
