@@ -14,7 +14,8 @@ gets the usual permissions, ``0666`` less the process's umask. A symbolic link a
 followed: the file it points to is replaced and the link stays. A file with several hard links
 is replaced under the one name written to; its other names keep the old content. A device or a
 pipe as the target (``/dev/null``, ``/dev/stdout``) is written to directly: there is no file to
-replace.
+replace. A file that the process may not write (made read-only) is refused with
+:class:`PermissionError`, as writing it in place was, though the rename alone would replace it.
 
 :func:`refuse_same` refuses an output that is one of the inputs, however its name is spelled.
 """
@@ -22,6 +23,7 @@ replace.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -43,6 +45,9 @@ __all__ = [
 
 PRIVATE_MODE = 0o600
 """The permissions of a new file that holds personal data: read and write by its owner only."""
+
+_NAME_ROOM = 200
+"""The most bytes of the target's name kept in the name of its temporary file."""
 
 _FLAGS = (
     os.O_WRONLY
@@ -114,19 +119,24 @@ def replacing(
 
     Raises:
         DangjianError: ``overwrite`` is false and ``path`` exists.
+        PermissionError: ``path`` exists and the process may not write it.
         OSError: the file cannot be written; ``path`` is as it was.
     """
-    target = Path(os.path.realpath(path))  # a symbolic link stays a link to the new file
     if not overwrite:
         refuse_existing(path)
-    existing = _existing(target)
+    existing = _existing(path)  # through links, as the system follows them
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         if stat.S_ISDIR(existing.st_mode):
-            raise IsADirectoryError(21, "Is a directory", os.fspath(path))
-        # a device or a pipe (/dev/null, /dev/stdout, a FIFO): nothing to replace, write to it
-        with open(target, "wb") as device:
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", os.fspath(path))
+        # a device or a pipe (/dev/null, /dev/stdout, a FIFO): nothing to replace, write to it;
+        # opened by the name given, since /dev/stdout on a pipe has no path of its own
+        with open(path, "wb") as device:
             yield device
         return
+    if existing is not None and not os.access(path, os.W_OK):
+        # a file made read-only is protected, as it was when it was written in place
+        raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+    target = Path(os.path.realpath(path))  # a symbolic link stays a link to the new file
     mode = PRIVATE_MODE if private or existing is not None else 0o666
     fd, temp = _create(target, mode)
     try:
@@ -147,10 +157,10 @@ def replacing(
     _sync_directory(target.parent)
 
 
-def _existing(target: Path) -> os.stat_result | None:
-    """The status of the file at ``target``, or ``None`` when there is none."""
+def _existing(path: str | os.PathLike[str]) -> os.stat_result | None:
+    """The status of the file at ``path``, or ``None`` when there is none."""
     try:
-        return os.stat(target)
+        return os.stat(path)
     except FileNotFoundError:
         return None
 
@@ -168,12 +178,22 @@ def _keep_owner_and_mode(temp: str, old: os.stat_result) -> None:
 def _create(target: Path, mode: int) -> tuple[int, str]:
     """A new, empty file next to ``target`` with a name of its own; the system applies the umask."""
     directory = target.parent
+    name = target.name
+    while len(os.fsencode(name)) > _NAME_ROOM:  # the longest name a file system allows is
+        name = name[:-1]  # 255 bytes; the temporary name adds 14 to the target's
     for _ in range(100):
-        temp = os.fspath(directory / f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temp = os.fspath(directory / f".{name}.{secrets.token_hex(4)}.tmp")
         try:
             return os.open(temp, _FLAGS, mode), temp
         except FileExistsError:
             continue
+        except OSError as e:  # named by the file to write, not by the temporary one
+            raise type(e)(
+                e.errno,
+                f"{e.strerror}（无法在 {directory} 中建立临时文件，未写入任何内容）"
+                f"(no temporary file can be made in {directory} to write it; nothing was changed)",
+                os.fspath(target),
+            ) from None
     raise FileExistsError(f"{directory}: no free name for a temporary file")  # pragma: no cover
 
 

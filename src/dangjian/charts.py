@@ -23,6 +23,7 @@ matplotlib is imported by the functions here, not when this module is imported.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import os
 import warnings
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_skeleton
 
+from dangjian._escape import xml_text
 from dangjian._files import write_bytes
 from dangjian._optional import require
 from dangjian.errors import DangjianError
@@ -318,6 +320,10 @@ def activity_heatmap(
     return owner
 
 
+_SVG = ("svg", "svgz")
+"""SVG, plain or compressed: text stays text, drawn by the viewer's fonts."""
+
+
 def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> None:
     """Write ``fig`` to ``path`` in the format its suffix names (``.svg``, ``.png``, ``.pdf`` …).
 
@@ -325,7 +331,8 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
     list, so the viewer draws the Chinese with its own fonts and no font is needed here. Any other
     format draws the glyphs itself and needs a font with Chinese glyphs when the figure has
     Chinese text. The file is replaced in one step, as :func:`dangjian.dump` does: a drawing
-    that fails leaves the file that was there as it was.
+    that fails leaves the file that was there as it was. In SVG, characters that XML cannot hold
+    (control characters in the ledger's names) are shown as escapes (``\\x01``).
 
     Args:
         fig: The figure.
@@ -349,7 +356,7 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
         )
     found = cjk_font()
     if (
-        suffix != "svg"
+        suffix not in _SVG
         and found is None
         and any(_has_chinese(t.get_text()) for t in fig.findobj(Text) if isinstance(t, Text))
     ):
@@ -360,10 +367,21 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
         warnings.catch_warnings(),
     ):
         # SVG text is text: glyphs missing from the fonts here do not matter there.
-        if suffix == "svg":
+        if suffix in _SVG:
             warnings.filterwarnings(
                 "ignore", message=r"Glyph \d+ .*missing from", category=UserWarning
             )
         content = io.BytesIO()  # the whole drawing is made before the file is opened
         fig.savefig(content, format=suffix, **savefig)
-    write_bytes(path, content.getvalue())
+    data = content.getvalue()
+    if suffix in _SVG:
+        data = _xml_safe(data, zipped=suffix == "svgz")
+    write_bytes(path, data)
+
+
+def _xml_safe(svg: bytes, *, zipped: bool) -> bytes:
+    """An SVG drawing with the characters that XML cannot hold (control characters in a ledger's
+    names, which matplotlib writes as they are) shown as escapes (``\\x01``), so that it parses."""
+    text = (gzip.decompress(svg) if zipped else svg).decode("utf-8")
+    safe = xml_text(text).encode("utf-8")
+    return gzip.compress(safe, mtime=0) if zipped else safe

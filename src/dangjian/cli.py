@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dangjian import __version__
-from dangjian._escape import terminal_text
+from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_text
 from dangjian.errors import DangjianError, Language, Problem, ProblemsError
 from dangjian.findings import Severity
@@ -182,6 +182,12 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     return [args.ledger, args.profile, *args.rules, *([args.waivers] if args.waivers else [])]
 
 
+def _extended(args: argparse.Namespace) -> list[str]:
+    """The rule files a check read, the ones that the given files extend included."""
+    sources = load_rules(args.profile, args.rules).sources
+    return [s for s in sources if not s.startswith("dangjian:")]
+
+
 def _may_write(output: str, inputs: Sequence[str], force: bool) -> None:
     """Refuse, before any work, an output that is an input, or that exists without --force."""
     refuse_same(output, inputs)
@@ -209,6 +215,7 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
         report = report.filter(status=("failed", "unknown", "waived"))
     text = report.render(args.format, lang)
     if args.output:
+        refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
         write_text(args.output, text, overwrite=args.force)
         print(terminal_text(report.summary_line(lang)))
     else:
@@ -240,9 +247,9 @@ def _rules(args: argparse.Namespace, lang: Language) -> int:
             }
             for r in ruleset
         ]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        print(rules_table(ruleset, args.format, lang), end="")
+        print(terminal_text(rules_table(ruleset, args.format, lang)), end="")
     return EXIT_OK
 
 
@@ -251,9 +258,9 @@ def _explain(args: argparse.Namespace, lang: Language) -> int:
     try:
         rule = ruleset.get(args.rule)
     except KeyError as e:
-        print(f"dangjian: {e.args[0]}", file=sys.stderr)
+        print(terminal_text(f"dangjian: {e.args[0]}"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(explain(rule, lang), end="")
+    print(terminal_text(explain(rule, lang)), end="")
     return EXIT_OK
 
 
@@ -283,6 +290,8 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
     )
     _print_notices(report.notices, lang)
     summary = summarize(ledger, report.period, report=report)
+    if args.output:
+        refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
     if args.format == "docx":
         summary.to_docx(args.output, overwrite=args.force)
     else:
@@ -298,13 +307,14 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _summary(ledger: Ledger, lang: Language) -> str:
+    name = ledger.name.replace("\n", "\\n")  # one line: a name cannot show counts of its own
     if lang == "zh":
-        lines = [f"{ledger.name}：台账有效，共 {len(ledger)} 条记录"]
+        lines = [f"{name}：台账有效，共 {len(ledger)} 条记录"]
         lines += [
             f"  {kind.label}：{len(records)}" for kind, records in ledger.records() if records
         ]
     else:
-        lines = [f"{ledger.name}: the ledger is valid, {len(ledger)} records"]
+        lines = [f"{name}: the ledger is valid, {len(ledger)} records"]
         lines += [
             f"  {kind.field}: {len(records)}" for kind, records in ledger.records() if records
         ]

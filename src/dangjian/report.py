@@ -14,7 +14,15 @@ from xml.etree import ElementTree as ET
 import attrs
 from tabulate import tabulate
 
-from dangjian._escape import csv_cell, markdown_cell, markdown_text, terminal_text, xml_text
+from dangjian._escape import (
+    csv_cell,
+    json_text,
+    markdown_cell,
+    markdown_text,
+    terminal_text,
+    xml_document,
+    xml_text,
+)
 from dangjian.errors import Language, Problem
 from dangjian.findings import Finding, Severity, Status
 from dangjian.model.resident_id import mask_resident_ids
@@ -236,9 +244,14 @@ def _headers(lang: Language) -> list[str]:
     return ["status", "severity", "rule", "subject", "period", "message"]
 
 
+def _one_line(cell: str) -> str:
+    return cell.replace("\n", "\\n").replace("\t", "\\t")
+
+
 def _text(report: Report, lang: Language) -> str:
-    # control characters in the ledger's text are shown escaped, never sent to the terminal
-    rows = [[terminal_text(cell) for cell in row] for row in _rows(report, lang)]
+    # control characters in the ledger's text are shown escaped, never sent to the terminal; a
+    # cell stays on its line, so that a line break in a name cannot show a finding of its own
+    rows = [[_one_line(terminal_text(cell)) for cell in row] for row in _rows(report, lang)]
     table = tabulate(rows, headers=_headers(lang), tablefmt="simple")
     return f"{terminal_text(report.summary_line(lang))}\n\n{table}\n"
 
@@ -287,7 +300,8 @@ def _json(report: Report, lang: Language) -> str:
         "counts": {s.code: n for s, n in report.counts().items()},
         "findings": [finding_data(f, lang) for f in report.findings],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # what a terminal would obey is written as JSON's escapes: the same JSON, safe on a terminal
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _csv(report: Report, lang: Language) -> str:
@@ -336,9 +350,8 @@ def _junit(report: Report, lang: Language) -> str:
         if element.text:
             element.text = xml_text(element.text)
     ET.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-    )
+    body = xml_document(ET.tostring(suites, encoding="unicode"))  # safe on a terminal too
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 def _junit_suites(suites: ET.Element, report: Report, lang: Language) -> None:

@@ -39,7 +39,7 @@ from dangjian import (
     load,
     summarize,
 )
-from dangjian._escape import csv_cell, markdown_cell, terminal_text, xml_text
+from dangjian._escape import csv_cell, json_text, markdown_cell, terminal_text, xml_text
 from dangjian.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,3 +264,145 @@ def test_cli_messages_show_control_characters_escaped(tmp_path: Path, capsys: An
     err = capsys.readouterr().err
     assert "members[0]" in err
     assert RAW_CONTROL.search(err) is None
+
+
+# -- review: rule files on a terminal and in Markdown, SVG charts, what counts as a number -------
+
+HOSTILE_RULES = """
+profile = "hostile"
+title = "hostile"
+
+[[rule]]
+id = "hostile.x"
+kind = "frequency"
+severity = "warning"
+confidence = "local"
+title = "学习\\u001b]0;pwned\\u0007\\u001b[2J<img src=x onerror=alert(1)>|col"
+title_en = "Study\\u001b[31m red\\u009b1m <b>|col"
+description = "desc\\u001b[31m\\u202e"
+description_en = "desc\\u001b[31m\\u202e"
+applies_to = { levels = ["committee"] }
+params = { record = "study", audiences = ["centre_group"], per = "month", at_least = 1 }
+citations = [{ document = "计划\\u001b[31m", verified = false, note = "n\\u202e" }]
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rules_and_explain_of_a_hostile_rule_file(lang: str, tmp_path: Path, capsys: Any) -> None:
+    """A rule file from elsewhere: ``dangjian rules`` and ``explain`` show its text escaped on a
+    terminal, and as text (no HTML, no extra column) in Markdown."""
+    rules = tmp_path / "hostile.toml"
+    rules.write_text(HOSTILE_RULES, "utf-8")
+    common = ["--lang", lang, "--profile", "organ", "--rules", str(rules)]
+    assert main(["rules", *common]) == 0
+    out = capsys.readouterr().out
+    assert RAW_CONTROL.search(out) is None
+    assert "\\x1b[" in out
+    assert main(["explain", "hostile.x", *common]) == 0
+    out = capsys.readouterr().out
+    assert RAW_CONTROL.search(out) is None
+    assert "\\x1b[31m" in out and "\\u202e" in out
+    assert main(["explain", "no.such\x1b[31m", *common]) == 2
+    assert RAW_CONTROL.search(capsys.readouterr().err) is None
+    assert main(["rules", *common, "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "<img" not in out and "<b>" not in out
+    assert RAW_CONTROL.search(out) is None
+    table = [line for line in out.splitlines() if line.startswith("|")]
+    columns = {len(re.split(r"(?<!\\)\|", line)) for line in table}
+    assert columns == {6}  # four columns between the outer bars; the rule's | is escaped
+
+
+def test_svg_chart_of_a_ledger_with_control_characters_parses(tmp_path: Path) -> None:
+    """matplotlib writes a name's control characters into SVG as they are, which no XML
+    parser accepts."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import gzip
+    import warnings
+
+    from dangjian import charts
+
+    ledger = _hostile_example()
+    branch = attrs.evolve(ledger.branches[0], name=f"支部{PAYLOAD}")
+    ledger = attrs.evolve(ledger, branches=(branch, *ledger.branches[1:]))
+    report = check(ledger, "2020H1", as_of=dt.date(2020, 7, 15), profile="organ")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # glyphs missing from the fonts here
+        fig = charts.activity_heatmap(ledger, "2020H1", report=report)
+        charts.save_chart(fig, tmp_path / "chart.svg")
+        charts.save_chart(fig, tmp_path / "chart.svgz")
+    svg = (tmp_path / "chart.svg").read_bytes()
+    ET.fromstring(svg)
+    assert b"\\x01" in svg and b"\x01" not in svg
+    ET.fromstring(gzip.decompress((tmp_path / "chart.svgz").read_bytes()))
+
+
+def test_only_ascii_numbers_escape_the_quote() -> None:
+    assert csv_cell("-1") == "-1"
+    assert csv_cell("-١٢") == "'-١٢"  # Arabic-Indic digits are no number to a spreadsheet
+    assert csv_cell("+86 138 0000 0000") == "'+86 138 0000 0000"
+    assert csv_cell("-1\n") == "'-1\n"
+
+
+@given(st.text())
+def test_json_text_is_the_same_json_and_safe_on_a_terminal(text: str) -> None:
+    data = {"k" + text: [text, {"v": text}]}
+    shown = json_text(json.dumps(data, ensure_ascii=False, indent=2))
+    assert json.loads(shown) == data
+    assert RAW_CONTROL.search(shown) is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_json_report_and_summary_hold_no_terminal_control(lang: Any, capsys: Any) -> None:
+    """JSON goes to the terminal by default: the C1 CSI and the override, which JSON may hold as
+    they are, are written as JSON escapes; the data reads back the same."""
+    report = _report(HOSTILE)
+    text = report.render("json", lang)
+    assert RAW_CONTROL.search(text) is None
+    assert json.loads(text)["findings"][0]["subject"]["name"] == PAYLOAD
+    ledger = _hostile_example()
+    checked = check(ledger, "2020H1", as_of=dt.date(2020, 7, 15), profile="organ")
+    draft = summarize(ledger, H1, report=checked).to_json()
+    assert RAW_CONTROL.search(draft) is None
+    assert json.loads(draft)["organisation"] == ledger.name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_junit_holds_no_terminal_control_and_reads_back_the_text(lang: Any) -> None:
+    """XML may hold a C1 CSI or an override as it is; the report writes them as character
+    references, which an XML parser reads back as the characters."""
+    text = _report(HOSTILE).render("junit", lang)
+    assert RAW_CONTROL.search(text) is None
+    root = ET.fromstring(text.encode("utf-8"))
+    messages = [e.get("message", "") for e in root.iter("failure")]
+    assert any("\x9b31m\u202e" in m for m in messages)
+
+
+def test_text_report_keeps_one_line_per_finding() -> None:
+    """A line break in a name would show a line that looks like a finding of its own."""
+    fake = "张三\ncharter.fake  passed  error\tx"
+    text = _report([fake, "李四"]).render("text", "en")
+    table = text.split("\n\n", 1)[1].rstrip("\n").splitlines()
+    assert len(table) == 2 + 2  # headers, rule, one line per finding
+    assert "\\ncharter.fake" in text and "\\tx" in text
+
+
+def test_markdown_shows_an_image_or_a_link_as_text() -> None:
+    """``![](http://…)`` in a name would make a Markdown viewer fetch the address."""
+    image = "![x](http://evil.example/pixel.png)[y](javascript:alert(1))"
+    text = _report([image]).render("markdown", "en")
+    assert "![x](" not in text and "[y](" not in text
+    assert "![x\\](http://evil.example/pixel.png)" in text
+    assert markdown_cell("members[0]") == "members[0]"
+
+
+def test_validate_shows_the_ledger_name_on_one_line(tmp_path: Path, capsys: Any) -> None:
+    """A line break in the name would show a count line that the ledger does not hold."""
+    ledger = load(EXAMPLE)
+    path = tmp_path / "led.json"
+    dump(attrs.evolve(ledger, name="市X局\n  党员：9999"), path)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\n  党员：9999" not in out
+    assert "市X局\\n  党员：9999：台账有效" in out

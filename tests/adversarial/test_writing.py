@@ -567,3 +567,126 @@ def test_a_directory_as_output_is_refused(tmp_path: Path, capsys: Any) -> None:
     assert main(args) == 2
     assert "dangjian:" in capsys.readouterr().err
     _only(tmp_path)
+
+
+# -- review: the rule files a profile extends, pipes, read-only files, long names --------------
+
+
+@pytest.mark.parametrize("command", ["check", "summary"])
+def test_output_onto_a_rule_file_that_is_extended_is_refused(
+    command: str, tmp_path: Path, capsys: Any
+) -> None:
+    """``--profile mine.toml`` where mine.toml extends base.toml: base.toml is read too, and an
+    output onto it is refused even with --force."""
+    base = tmp_path / "base.toml"
+    base.write_text('profile = "base"\ntitle = "base"\nextends = ["organ"]\n', "utf-8")
+    mine = tmp_path / "mine.toml"
+    mine.write_text(f'profile = "mine"\ntitle = "mine"\nextends = [{json.dumps(str(base))}]\n')
+    before = _snapshot(base)
+    args = [command, str(EXAMPLE), "--period", "2020H1", "--as-of", "2020-07-15"]
+    args += ["--profile", str(mine), "--output", str(base), "--force"]
+    assert main(args) == 2
+    assert "the output is the input file" in capsys.readouterr().err
+    assert _snapshot(base) == before
+    _only(tmp_path, base.name, mine.name)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="needs /dev/stdout")
+def test_dev_stdout_on_a_pipe_as_output() -> None:
+    """``check --output /dev/stdout | …``: the pipe has no file name to put a temporary file
+    next to; the report goes down the pipe."""
+    script = "import sys; from dangjian.cli import main; sys.exit(main(sys.argv[1:]))"
+    args = ["check", str(EXAMPLE), *CHECK_ARGS, "--format", "csv", "--output", "/dev/stdout"]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout.startswith("rule,status,severity,"), done.stdout[:200]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_read_only_file_is_not_replaced(
+    suffix: str, tmp_path: Path, make_ledger: Callable[..., Ledger], monkeypatch: Any
+) -> None:
+    """A ledger made read-only (``chmod a-w``) was protected when files were written in place;
+    the rename alone would replace it. It still is, with a PermissionError, for any user."""
+    _suffix_ok(suffix)
+    target = tmp_path / f"ledger{suffix}"
+    dump(make_ledger(), target)
+    target.chmod(0o444)
+    before = _snapshot(target)
+    if os.geteuid() == 0:  # root may write anything: play a user who may not write this file
+        real_access = os.access
+
+        def access(path: Any, mode: int, **kwargs: Any) -> bool:
+            if mode & os.W_OK and os.path.samefile(path, target):
+                return False
+            return real_access(path, mode, **kwargs)
+
+        monkeypatch.setattr(os, "access", access)
+    with pytest.raises(PermissionError):
+        dump(make_ledger(name="另一个台账"), target)
+    assert _snapshot(target) == before
+    _only(tmp_path, target.name)
+
+
+def test_a_long_file_name_leaves_room_for_the_temporary_name(
+    tmp_path: Path, make_ledger: Callable[..., Ledger]
+) -> None:
+    """A name near the longest a file system allows (255 bytes) can still be written."""
+    target = tmp_path / ("台" * 80 + ".json")  # 245 bytes in UTF-8
+    dump(make_ledger(), target)
+    dump(make_ledger(name="新名字"), target)
+    assert load(target).name == "新名字"
+    _only(tmp_path, target.name)
+
+
+def test_an_interrupt_mid_write_leaves_the_file_and_no_temporary(
+    tmp_path: Path, make_ledger: Callable[..., Ledger], monkeypatch: Any
+) -> None:
+    """Ctrl-C while the disk syncs: a KeyboardInterrupt, which is no Exception, cleans up too."""
+    target = tmp_path / "ledger.json"
+    dump(make_ledger(), target)
+    before = _snapshot(target)
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        dump(make_ledger(name="另一个台账"), target)
+    assert _snapshot(target) == before
+    _only(tmp_path, target.name)
+
+
+def test_a_file_that_appears_while_writing_is_not_overwritten(
+    tmp_path: Path, make_ledger: Callable[..., Ledger], monkeypatch: Any
+) -> None:
+    """``overwrite=False`` checks at the last moment too (a link, which fails on an existing
+    name): a file another process made while the ledger was being written stays."""
+    target = tmp_path / "ledger.json"
+    real_fsync = os.fsync
+
+    def racer(fd: int) -> None:
+        real_fsync(fd)
+        if not target.exists():
+            target.write_bytes(b"written by another process")
+
+    monkeypatch.setattr(os, "fsync", racer)
+    with pytest.raises(DangjianError, match="exists"):
+        dump(make_ledger(), target, overwrite=False)
+    assert target.read_bytes() == b"written by another process"
+    _only(tmp_path, target.name)
+
+
+def test_an_output_in_a_missing_directory_is_named_in_the_error(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """The error names the file asked for and its directory, not the temporary file's name."""
+    target = tmp_path / "missing" / "out.json"
+    assert main(["convert", str(EXAMPLE), str(target)]) == 2
+    err = capsys.readouterr().err
+    assert str(target) in err and ".tmp" not in err
+    assert "no temporary file can be made in" in err
+    _only(tmp_path)

@@ -7,6 +7,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from dangjian._escape import markdown_cell, terminal_text
 from dangjian.errors import Language
 from dangjian.rules.loader import RuleSet, unstructure_params
 from dangjian.rules.schema import FORCE_SEVERITY, Rule
@@ -62,6 +63,9 @@ def rules_table(ruleset: RuleSet, format: str = "text", lang: Language = "zh") -
         ]
         for r in ruleset
     ]
+    # a rule file's text is shown as text: no HTML, no column of its own, no terminal control
+    shown = markdown_cell if format == "markdown" else terminal_text
+    rows = [[shown(cell) for cell in row] for row in rows]
     return (
         tabulate(rows, headers=headers, tablefmt="github" if format == "markdown" else "simple")
         + "\n"

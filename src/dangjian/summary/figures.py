@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from dangjian._escape import json_text
 from dangjian.findings import Severity
 from dangjian.model.enums import LabelledEnum
 from dangjian.periods import Period
@@ -294,8 +295,9 @@ class WorkSummary:
         return data
 
     def to_json(self) -> str:
-        """The figures as JSON (see :meth:`to_data`)."""
-        return json.dumps(self.to_data(), ensure_ascii=False, indent=2) + "\n"
+        """The figures as JSON (see :meth:`to_data`); what a terminal would obey (C1 controls,
+        bidirectional overrides) is written as JSON's escapes."""
+        return json_text(json.dumps(self.to_data(), ensure_ascii=False, indent=2)) + "\n"
 
     def to_docx(self, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
         """Write the draft as a Word document to ``path``, replacing the file in one step.
