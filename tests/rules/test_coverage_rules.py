@@ -153,6 +153,32 @@ def test_a_part_year_member_is_not_paired() -> None:
         assert who not in f.message_en
 
 
+@pytest.mark.parametrize(
+    ("extra", "paired"),
+    [
+        ({"joined": D(2020, 1, 1)}, True),  # on the rolls from the year's first day
+        ({"joined": D(2020, 1, 2)}, False),
+        ({"status": MemberStatus.TRANSFERRED_OUT, "left": D(2021, 1, 1)}, True),  # all 2020
+        ({"status": MemberStatus.TRANSFERRED_OUT, "left": D(2020, 12, 31)}, False),
+        ({"status": MemberStatus.PROBATIONARY, "admitted": D(2020, 1, 1)}, True),
+        ({"status": MemberStatus.PROBATIONARY, "admitted": D(2020, 1, 2)}, False),
+    ],
+)
+def test_on_the_rolls_the_whole_year_to_the_day(extra: dict, paired: bool) -> None:
+    extra = {"admitted": D(2010, 1, 1), "converted": D(2011, 1, 1)} | extra
+    if extra.get("status") is MemberStatus.PROBATIONARY:
+        extra.pop("converted")
+    led = ledger(
+        members=[member("m1"), member("m2"), member("x", **extra)],
+        talks=[talk("m1", "m2", JUNE, id="t12")],
+    )
+    f = heart_talk(led)["b1", "2020"]
+    # m1–m2 talked: x is paired (and lacks two talks) only when on the rolls all year
+    assert f.status.code == ("failed" if paired else "passed")
+    assert ("共3对" in f.message) is paired
+    assert ("1名党员不计" in f.message) is not paired
+
+
 def test_talks_per_pair_at_least_twice_by_a_local_rule(tmp_path) -> None:
     path = write_rule_file(
         tmp_path / "local.toml",

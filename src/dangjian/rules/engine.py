@@ -101,7 +101,8 @@ def check(
     """Check ``ledger`` over ``period`` against the rules of ``profile`` and ``rules`` files.
 
     Nothing the user wrote is silently ignored: a waiver whose rule is not in the rule set,
-    whose subject is no record of the ledger or whose period lies outside ``period``; a rule of
+    whose subject is no record of the ledger or whose period lies outside ``period``, or which
+    would excuse none of its rule's findings (a subject or a period the rule never judges); a rule of
     a user's file (not of a shipped profile) that applies to no organisation of the ledger or
     is not in force in ``period``; a ``disable`` or ``replaces`` naming no rule — each is an
     error naming its file and entry, unless ``allow_unmatched``, which keeps them as warnings
