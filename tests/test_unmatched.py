@@ -164,12 +164,61 @@ def test_a_matching_waiver_is_no_notice(tmp_path: Path, ledger: Ledger) -> None:
         {"rule": "branch.theme_day", "period": "2020-02", "subject": "b1"},
         # a waiver whose rule is in the rule set but not chosen by ``only`` is not unmatched
         {"rule": "branch.congress", "period": "2020Q1"},
-        # a subject may be any record of the ledger: a member, a meeting
-        {"rule": "branch.theme_day", "period": "2020", "subject": "td1"},
+        # a year's waiver of a monthly rule covers its months
+        {"rule": "branch.theme_day", "period": "2020", "subject": "b1"},
     )
     report = run(ledger, waivers=load_waivers(path))
     assert report.notices == ()
     assert theme_day(report)["2020-02"] is Status.WAIVED
+
+
+@pytest.mark.parametrize(
+    ("entry", "only"),
+    [
+        # a record of the ledger, but not a subject the rule judges (it judges branches)
+        ({"rule": "branch.theme_day", "period": "2020", "subject": "td1"}, "branch.theme_day"),
+        ({"rule": "branch.theme_day", "period": "2020-02", "subject": "m0"}, "branch.theme_day"),
+        # a month of a rule judged by the year: no finding lies within it
+        ({"rule": "branch.org_life_mtg", "period": "2020-12"}, "branch.org_life_mtg"),
+    ],
+)
+def test_a_waiver_matching_no_finding_of_its_rule_is_an_error(
+    tmp_path: Path, ledger: Ledger, entry: dict[str, Any], only: str
+) -> None:
+    path = waivers_file(tmp_path, entry)
+    with pytest.raises(RuleError) as info:
+        dangjian.check(ledger, "2020", as_of=AS_OF, only=[only], waivers=load_waivers(path))
+    (problem,) = info.value.problems
+    assert problem.code == "unmatched_finding"
+    assert problem.path == f"{path}: waiver[0]({entry['rule']})"
+    assert entry["rule"] in problem.message and "matches no finding" in problem.message_en
+    report = dangjian.check(
+        ledger, "2020", as_of=AS_OF, only=[only], waivers=load_waivers(path), allow_unmatched=True
+    )
+    assert [p.code for p in report.notices] == ["unmatched_finding"]
+    assert not [f for f in report if f.status is Status.WAIVED]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        # a finding that passed or is pending is matched: the waiver was not needed, not wrong
+        {"rule": "branch.theme_day", "period": "2020-01", "subject": "b1"},
+        {"rule": "branch.org_life_mtg", "period": "2020"},
+    ],
+)
+def test_a_waiver_matching_a_finding_of_any_status_is_no_notice(
+    tmp_path: Path, ledger: Ledger, entry: dict[str, Any]
+) -> None:
+    path = waivers_file(tmp_path, entry)
+    report = dangjian.check(
+        ledger,
+        "2020",
+        as_of=AS_OF,
+        only=["branch.theme_day", "branch.org_life_mtg"],
+        waivers=load_waivers(path),
+    )
+    assert report.notices == ()
 
 
 def test_every_unmatched_entry_at_once(tmp_path: Path, ledger: Ledger) -> None:

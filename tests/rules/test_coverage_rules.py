@@ -97,6 +97,42 @@ def test_one_pair_without_a_talk_fails_and_is_named(missing: tuple[str, str]) ->
     assert len(f.evidence) == 5
 
 
+@pytest.mark.parametrize(
+    ("size", "talked"),
+    [
+        (7, 0),  # 21 pairs missing: one more than are listed in full
+        (7, 1),  # 20 missing: all listed
+        (50, 0),  # 1225 pairs: the first 20, "等1225对" and a count per member
+    ],
+)
+def test_a_large_branch_gets_a_bounded_message(size: int, talked: int) -> None:
+    ids = [f"m{i:02}" for i in range(size)]
+    led = ledger(
+        members=[member(x) for x in ids],
+        # a talk of 2019: the ledger keeps talks
+        talks=[
+            talk(ids[0], ids[1], D(2019, 6, 1), id="t2019"),
+            *[talk(ids[0], ids[1], JUNE, id="t0")][:talked],
+        ],
+    )
+    f = heart_talk(led)["b1", "2020"]
+    pairs = size * (size - 1) // 2
+    missing = pairs - talked
+    assert f.status.code == "failed"
+    assert f"共{pairs}对，{missing}对未见谈心谈话记录" in f.message
+    listed = f.message.count("—")
+    if missing <= 20:
+        assert listed == missing and "等" not in f.message
+    else:
+        assert listed == 20
+        assert f"等{missing}对" in f.message and f"and {missing - 20} more" in f.message_en
+        # every member is named once with the pairs they lack
+        for x in (ids[0], ids[-1]):
+            assert f"党员{x}（{size - 1}对）" in f.message and f"{x} {size - 1}" in f.message_en
+    # 50 members: at most 20 pairs and 50 counts, whatever the number of pairs
+    assert len(f.message) < 1200 and len(f.message_en) < 1200
+
+
 def test_talks_outside_the_year_or_with_part_year_members_do_not_count() -> None:
     talks = [
         *pair_talks([p for p in ALL_PAIRS if p != ("m1", "m4")]),
@@ -117,6 +153,32 @@ def test_a_part_year_member_is_not_paired() -> None:
     assert f.status.code == "passed"
     for who in ("joined", "new", "gone", "activist"):
         assert who not in f.message_en
+
+
+@pytest.mark.parametrize(
+    ("extra", "paired"),
+    [
+        ({"joined": D(2020, 1, 1)}, True),  # on the rolls from the year's first day
+        ({"joined": D(2020, 1, 2)}, False),
+        ({"status": MemberStatus.TRANSFERRED_OUT, "left": D(2021, 1, 1)}, True),  # all 2020
+        ({"status": MemberStatus.TRANSFERRED_OUT, "left": D(2020, 12, 31)}, False),
+        ({"status": MemberStatus.PROBATIONARY, "admitted": D(2020, 1, 1)}, True),
+        ({"status": MemberStatus.PROBATIONARY, "admitted": D(2020, 1, 2)}, False),
+    ],
+)
+def test_on_the_rolls_the_whole_year_to_the_day(extra: dict, paired: bool) -> None:
+    extra = {"admitted": D(2010, 1, 1), "converted": D(2011, 1, 1)} | extra
+    if extra.get("status") is MemberStatus.PROBATIONARY:
+        extra.pop("converted")
+    led = ledger(
+        members=[member("m1"), member("m2"), member("x", **extra)],
+        talks=[talk("m1", "m2", JUNE, id="t12")],
+    )
+    f = heart_talk(led)["b1", "2020"]
+    # m1–m2 talked: x is paired (and lacks two talks) only when on the rolls all year
+    assert f.status.code == ("failed" if paired else "passed")
+    assert ("共3对" in f.message) is paired
+    assert ("1名党员不计" in f.message) is not paired
 
 
 def test_talks_per_pair_at_least_twice_by_a_local_rule(tmp_path) -> None:
@@ -177,6 +239,29 @@ def test_a_ledger_without_talks_cannot_tell() -> None:
     assert "no heart-to-heart talks" in f.message_en
 
 
+@pytest.mark.parametrize("b2_talks", [False, True])
+def test_a_branch_whose_talks_the_ledger_does_not_keep_cannot_tell(b2_talks: bool) -> None:
+    # b1 keeps its talks; b2's are kept elsewhere: b2 is unknown, as it would be alone, until
+    # one talk between b2 members (of any year) shows the ledger keeps them
+    led = ledger(
+        branches=[branch("b1"), branch("b2", name="第二党支部")],
+        members=[member("a1"), member("a2"), member("c1", branch="b2"), member("c2", branch="b2")],
+        talks=[
+            talk("a1", "a2", JUNE, id="ta"),
+            # a talk across branches is no talk of either
+            talk("a1", "c1", JUNE, id="across"),
+            *([talk("c1", "c2", D(2019, 6, 1), id="tc")] if b2_talks else []),
+        ],
+    )
+    found = heart_talk(led)
+    assert found["b1", "2020"].status.code == "passed"
+    f = found["b2", "2020"]
+    assert f.status.code == ("failed" if b2_talks else "unknown")
+    if not b2_talks:
+        assert "台账未记录第二党支部党员之间的任何谈心谈话" in f.message
+        assert "no heart-to-heart talk between members of b2" in f.message_en
+
+
 def test_fewer_than_two_members_all_year_is_not_applicable() -> None:
     led = ledger(
         members=[
@@ -199,7 +284,8 @@ def test_heart_talk_applies_to_branches_only() -> None:
             member("m1"),
             member("m2"),
         ],
-        talks=[talk("top", "top2", D(2020, 5, 1))],
+        # b1 keeps its talks (one of 2019), but none between its members in 2020
+        talks=[talk("top", "top2", D(2020, 5, 1)), talk("m1", "m2", D(2019, 5, 1))],
     )
     assert statuses(
         run(led, "2020", as_of=D(2021, 1, 15), only=["branch.heart_talk"]), "branch.heart_talk"

@@ -12,7 +12,16 @@ import pytest
 import dangjian
 from dangjian import DuesCategory, Severity
 from dangjian.findings import Finding
-from tests.rules.dues_builders import D, findings_of, ledger, member, payment, run, statuses
+from tests.rules.dues_builders import (
+    D,
+    branch,
+    findings_of,
+    ledger,
+    member,
+    payment,
+    run,
+    statuses,
+)
 
 LATER = D(2021, 6, 1)
 
@@ -60,6 +69,58 @@ def test_a_month_recorded_twice_counts_once_and_the_missing_month_is_found(rever
     # counted once: the month's own finding counts one payment of 30.00
     assert table["m1", "2020-01"].evidence == ("feb_as_jan",)
     assert "已交30.00元" in table["m1", "2020-01"].message
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize(
+    ("on_time_id", "late_id"), [("jan", "feb_as_jan"), ("feb_as_jan", "jan"), ("b", "a")]
+)
+def test_a_repeated_record_paid_later_does_not_make_the_month_late(
+    on_time_id: str, late_id: str, reverse: bool
+) -> None:
+    # January paid on time, and February's payment entered as January: whatever the ids and
+    # the order of the records, January was paid on time, February is missing
+    payments = [
+        payment("m1", "2020-01", "30.00", id=on_time_id, paid_on=D(2020, 1, 20)),
+        payment("m1", "2020-01", "30.00", id=late_id, paid_on=D(2020, 2, 20)),
+    ]
+    if reverse:
+        payments.reverse()
+    led = ledger(members=[member("m1")], dues_payments=payments)
+    found = run(led, "2020Q1", as_of=LATER, only=["dues.monthly"])
+    assert verdicts(found) == {
+        ("m1", "2020-01"): ("passed", "error"),
+        (late_id, "2020-01"): ("failed", "warning"),  # the repeat, not the one counted
+        ("m1", "2020-02"): ("failed", "error"),
+        ("m1", "2020-03"): ("failed", "error"),
+    }
+    table = findings_of(found, "dues.monthly")
+    assert table["m1", "2020-01"].evidence == (on_time_id,)
+    assert table[late_id, "2020-01"].evidence == tuple(sorted((on_time_id, late_id)))
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        # both late: the earlier one is the day January was paid
+        ((D(2020, 7, 31), D(2020, 8, 1)), ("failed", "warning")),
+        ((D(2020, 8, 1), D(2020, 8, 2)), ("failed", "error")),
+        # one without a day: not taken for a late one
+        ((None, D(2020, 8, 1)), ("passed", "error")),
+    ],
+)
+def test_a_repeated_record_counts_from_its_earliest_day(
+    days: tuple[dt.date | None, dt.date], expected: tuple[str, str]
+) -> None:
+    led = ledger(
+        members=[member("m1")],
+        dues_payments=[
+            payment("m1", "2020-01", "10", id=f"p{i}", paid_on=day)
+            for i, day in zip((2, 1), days, strict=True)
+        ],
+    )
+    found = run(led, "2020-01", as_of=LATER, only=["dues.monthly"])
+    assert verdicts(found)["m1", "2020-01"] == expected
 
 
 def test_three_identical_records_are_one_finding() -> None:
@@ -254,6 +315,33 @@ def test_a_ledger_without_dues_payments_cannot_tell() -> None:
     )
     got = statuses(run(led, "2020-01", as_of=LATER, only=["dues.monthly"]), "dues.monthly")
     assert got == {("m1", "2020-01"): "failed", ("m2", "2020-01"): "passed"}
+
+
+@pytest.mark.parametrize("b2_pays", [False, True])
+def test_a_branch_whose_dues_the_ledger_does_not_keep_cannot_tell(b2_pays: bool) -> None:
+    # b1 keeps its dues; b2's are kept elsewhere: its members are not failed on no records,
+    # until one payment of a b2 member shows the ledger keeps b2's dues
+    led = ledger(
+        branches=[branch("b1"), branch("b2", name="第二党支部")],
+        members=[member("a1"), member("a2"), member("c1", branch="b2"), member("c2", branch="b2")],
+        dues_payments=[
+            payment("a1", "2020-01", "5"),
+            *([payment("c1", "2020-01", "5")] if b2_pays else []),
+            # a voluntary payment is not the months' dues
+            payment("c2", "2020-01", "1000", voluntary=True),
+        ],
+    )
+    found = run(led, "2020-01", as_of=LATER, only=["dues.monthly"])
+    expected = {("a1", "2020-01"): "passed", ("a2", "2020-01"): "failed"}
+    if b2_pays:
+        expected |= {("c1", "2020-01"): "passed", ("c2", "2020-01"): "failed"}
+    else:
+        expected |= {("c1", "2020-01"): "unknown", ("c2", "2020-01"): "unknown"}
+    assert statuses(found, "dues.monthly") == expected
+    if not b2_pays:
+        f = findings_of(found, "dues.monthly")["c1", "2020-01"]
+        assert "台账未记录第二党支部任何党员的党费交纳" in f.message
+        assert "no dues payments of any member of b2" in f.message_en
 
 
 # -- the rule data -----------------------------------------------------------------------------

@@ -100,7 +100,8 @@ def check(
     """Check ``ledger`` over ``period`` against the rules of ``profile`` and ``rules`` files.
 
     Nothing the user wrote is silently ignored: a waiver whose rule is not in the rule set,
-    whose subject is no record of the ledger or whose period lies outside ``period``; a rule of
+    whose subject is no record of the ledger or whose period lies outside ``period``, or which
+    would excuse none of its rule's findings (a subject or a period the rule never judges); a rule of
     a user's file (not of a shipped profile) that applies to no organisation of the ledger or
     is not in force in ``period``; a ``disable`` or ``replaces`` naming no rule — each is an
     error naming its file and entry, unless ``allow_unmatched``, which keeps them as warnings
@@ -145,6 +146,11 @@ def check(
                 _waive(f if len(f.evidence) < 2 else _settled(f), waiver_list)
                 for f in evaluate(ctx, rule)
             )
+    reported = {p.path.rsplit(".", 1)[0] for p in unmatched}
+    late = _waivers_matching_no_finding(selected, waiver_list, findings, reported)
+    if late and not allow_unmatched:
+        raise RuleError(late)
+    unmatched += late
     return Report(
         findings=tuple(findings),
         period=period,
@@ -196,6 +202,41 @@ def _unmatched_waivers(
                     f"{period}: it matches nothing",
                 )
             )
+    return problems
+
+
+def _waivers_matching_no_finding(
+    selected: Sequence[Rule],
+    waivers: tuple[Waiver, ...],
+    findings: list[Finding],
+    reported: set[str],
+) -> list[Problem]:
+    """The waivers of a checked rule that would excuse none of its findings, whatever their
+    status: a subject or a period the rule never judges (a month for a yearly rule, a member
+    for a rule about branches). Waivers already reported for their rule, subject or period are
+    not reported again."""
+    checked = {r.id for r in selected}
+    by_rule: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    problems: list[Problem] = []
+    for i, w in enumerate(waivers):
+        where = w.origin or f"waiver[{i}]({w.rule})"
+        if w.rule not in checked or where in reported:
+            continue
+        # covers() looks at the rule, subject and period only, not at the status
+        if any(w.covers(f) for f in by_rule.get(w.rule, ())):
+            continue
+        problems.append(
+            Problem(
+                path=where,
+                code="unmatched_finding",
+                message=f"豁免不对应规则「{w.rule}」的任何检查结果（对象或期间与该规则的判断"
+                f"不符，如按年判断的规则豁免一个月），该豁免不起作用",
+                message_en=f"the waiver matches no finding of rule {w.rule!r} (its subject or "
+                "period is not one the rule judges, such as a month for a yearly rule)",
+            )
+        )
     return problems
 
 

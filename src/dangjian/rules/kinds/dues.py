@@ -154,8 +154,11 @@ def _evaluate_dues(ctx: Context, rule: Rule) -> Iterator[Finding]:
     categories = {
         c for version in rule.versions for s in version.params.schedules for c in s.categories
     }
-    # A ledger that keeps no dues payments at all cannot show that anybody failed to pay.
+    # A ledger that keeps no dues payments at all, or none of a branch's members (a ledger put
+    # together from branches of which one keeps its dues elsewhere), cannot show that anybody
+    # there failed to pay.
     keeps_dues = any(not x.voluntary for x in ctx.ledger.dues_payments)
+    branches_paying = _branches_paying(ctx)
     for m in ctx.ledger.members:
         if m.branch not in orgs:
             continue
@@ -163,9 +166,9 @@ def _evaluate_dues(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         paid = ctx.regular_dues.get(m.id, {})
         owed = [(s, x) for s, x in owed_months(ctx, m) if rule.in_force.covers(s.start)]
-        if first.check == "monthly" and not keeps_dues:
+        if first.check == "monthly" and m.branch not in branches_paying:
             if owed:
-                yield _unknown_without_dues(ctx, rule, m, owed)
+                yield _unknown_without_dues(ctx, rule, m, owed, whole_ledger=not keeps_dues)
             continue
         for sub, month in owed:
             p: DuesParams = rule.params_on(sub.start)
@@ -180,13 +183,26 @@ def _evaluate_dues(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 yield finding
 
 
+def _branches_paying(ctx: Context) -> set[str]:
+    """The organisations one of whose members has a payment of the month's dues recorded."""
+    branches: set[str] | None = ctx.memo.get("dues.branches_paying")
+    if branches is None:
+        members = ctx.members
+        branches = ctx.memo["dues.branches_paying"] = {
+            members[x].branch for x, months in ctx.regular_dues.items() if months and x in members
+        }
+    return branches
+
+
 def distinct_payments(
     payments: list[DuesPayment],
 ) -> tuple[list[DuesPayment], list[list[DuesPayment]]]:
     """A month's payments with repeated records counted once, and the groups of repeats.
 
     Two payments of the same member and month with the same amount and base are one payment
-    recorded twice (or a month recorded for another): the one with the smallest id is kept.
+    recorded twice (or a month recorded for another): the one with the earliest day of payment
+    is kept (one without a day first, since it is not taken for a late one; then the smallest
+    id), so that neither the ids chosen nor the order of records makes a paid month late.
     Payments of different amounts are a payment and a top-up, and are all kept.
 
     >>> from dangjian.model import Month
@@ -202,24 +218,25 @@ def distinct_payments(
     kept: list[DuesPayment] = []
     repeats: list[list[DuesPayment]] = []
     for group in groups.values():
-        group.sort(key=lambda x: x.id)
+        group.sort(key=lambda x: (x.paid_on or dt.date.min, x.id))
         kept.append(group[0])
         if len(group) > 1:
             repeats.append(group)
     kept.sort(key=lambda x: x.id)
-    repeats.sort(key=lambda g: g[0].id)
+    repeats.sort(key=lambda g: min(x.id for x in g))
     return kept, repeats
 
 
 def _duplicate(
     ctx: Context, rule: Rule, m: Member, sub: Period, group: list[DuesPayment]
 ) -> Finding:
-    """A warning naming the payments recorded twice for one month: counted once."""
-    ids = [x.id for x in group]
+    """A warning naming the payments recorded twice for one month: counted once. Its subject
+    is the last repeat (``group[0]`` is the one counted)."""
+    ids = sorted(x.id for x in group)
     finding = ctx.finding(
         rule,
         Status.FAILED,
-        Subject(kind="payment", id=ids[-1], name=m.name, branch=m.branch),
+        Subject(kind="payment", id=group[-1].id, name=m.name, branch=m.branch),
         sub,
         f"{m.name}{sub.label()}党费有{len(ids)}笔相同的交纳记录（{'、'.join(ids)}，"
         f"各{group[0].amount}元），按一笔计；请核对是否重复登记或记错月份",
@@ -232,19 +249,29 @@ def _duplicate(
 
 
 def _unknown_without_dues(
-    ctx: Context, rule: Rule, m: Member, owed: list[tuple[Period, Month]]
+    ctx: Context,
+    rule: Rule,
+    m: Member,
+    owed: list[tuple[Period, Month]],
+    *,
+    whole_ledger: bool,
 ) -> Finding:
     first, last = owed[0][0], owed[-1][0]
     span = first.label() if first == last else f"{first.label()}至{last.label()}"
     span_en = str(first) if first == last else f"{first} to {last}"
+    if whole_ledger:
+        none, none_en = "台账未记录任何党费交纳", "the ledger records no dues payments at all"
+    else:
+        org = ctx.branch_subjects[m.branch].name if m.branch in ctx.branch_subjects else m.branch
+        none = f"台账未记录{org}任何党员的党费交纳"
+        none_en = f"the ledger records no dues payments of any member of {m.branch}"
     return ctx.finding(
         rule,
         Status.UNKNOWN,
         ctx.member_subject(m),
         ctx.period,
-        f"台账未记录任何党费交纳，无法判断{m.name}{span}是否按月交纳党费",
-        f"the ledger records no dues payments at all: cannot tell whether {m.id} paid for "
-        f"{span_en}",
+        f"{none}，无法判断{m.name}{span}是否按月交纳党费",
+        f"{none_en}: cannot tell whether {m.id} paid for {span_en}",
     )
 
 

@@ -188,6 +188,10 @@ def _evaluate_talk_pairs(ctx: Context, rule: Rule) -> Iterator[Finding]:
     first: TalkPairsParams = rule.params_on(ctx.period.start)
     subs = [s for s in ctx.subperiods(first.per) if rule.in_force.overlaps(s.start, s.end)]
     keeps_talks = bool(ctx.ledger.talks)
+    # an organisation of which the ledger records no talk at all, in any year (a ledger put
+    # together from branches, one of which keeps its talks elsewhere), cannot tell either: the
+    # same records of a branch give the same verdict alone or merged with others
+    talking = {b for b, talks in _talks_within(ctx).items() if talks}
     for org in ctx.organisations(rule):
         for sub in subs:
             if not keeps_talks:
@@ -199,6 +203,18 @@ def _evaluate_talk_pairs(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     f"台账未记录任何谈心谈话，无法判断{org.name}{sub.label()}党员之间是否谈心谈话",
                     f"the ledger records no heart-to-heart talks at all: cannot tell whether the "
                     f"members of {org.id} talked in {sub.label('en')}",
+                )
+                continue
+            if org.id not in talking:
+                yield ctx.finding(
+                    rule,
+                    Status.UNKNOWN,
+                    ctx.branch_subjects[org.id],
+                    sub,
+                    f"台账未记录{org.name}党员之间的任何谈心谈话，无法判断{sub.label()}"
+                    "党员之间是否谈心谈话",
+                    f"the ledger records no heart-to-heart talk between members of {org.id} at "
+                    f"all: cannot tell whether they talked in {sub.label('en')}",
                 )
                 continue
             yield _judge_talk_pairs(ctx, rule, org, sub)
@@ -257,8 +273,7 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
             f"{head_en}, all of which talked{aside_en}",
             evidence=sorted(evidence),
         )
-    listed = "、".join(f"{names[a]}—{names[b]}" for a, b in missing)
-    listed_en = ", ".join(f"{a}–{b}" for a, b in missing)
+    listed, listed_en = _listed_pairs(missing, names)
     return ctx.finding(
         rule,
         ctx.verdict(False, sub),
@@ -267,6 +282,36 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
         f"{head}，{len(missing)}对未见谈心谈话记录：{listed}{aside}",
         f"{head_en}; {len(missing)} without a talk: {listed_en}{aside_en}",
         evidence=sorted(evidence),
+    )
+
+
+#: The most pairs a message names; beyond them it counts the pairs each member lacks.
+MAX_LISTED_PAIRS = 20
+
+
+def _listed_pairs(missing: list[tuple[str, str]], names: dict[str, str]) -> tuple[str, str]:
+    """The pairs without a talk, in words: all of them up to :data:`MAX_LISTED_PAIRS`; beyond,
+    the first ones and "等N对", then for each member the number of pairs lacking (a message of
+    a 50-member branch stays readable: at most 50 counts, not 1225 pairs).
+
+    >>> names = {"a": "甲", "b": "乙", "c": "丙"}
+    >>> _listed_pairs([("a", "b"), ("a", "c")], names)
+    ('甲—乙、甲—丙', 'a–b, a–c')
+    """
+    shown = missing[:MAX_LISTED_PAIRS]
+    listed = "、".join(f"{names[a]}—{names[b]}" for a, b in shown)
+    listed_en = ", ".join(f"{a}–{b}" for a, b in shown)
+    if len(missing) <= MAX_LISTED_PAIRS:
+        return listed, listed_en
+    lacking: dict[str, int] = {}
+    for a, b in missing:
+        lacking[a] = lacking.get(a, 0) + 1
+        lacking[b] = lacking.get(b, 0) + 1
+    counts = "、".join(f"{names[x]}（{n}对）" for x, n in sorted(lacking.items()))
+    counts_en = ", ".join(f"{x} {n}" for x, n in sorted(lacking.items()))
+    return (
+        f"{listed}等{len(missing)}对（各人未谈对数：{counts}）",
+        f"{listed_en} and {len(missing) - len(shown)} more (pairs lacking by member: {counts_en})",
     )
 
 
