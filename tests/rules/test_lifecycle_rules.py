@@ -165,6 +165,28 @@ def test_dual_life_is_not_in_force_before_2019() -> None:
     assert run(led, "2018", as_of=D(2019, 1, 15), only=["edu.dual_life_org_life"]) == []
 
 
+def test_dual_life_does_not_fail_a_year_the_rule_was_in_force_for_only_in_part() -> None:
+    # in force from 2019-05-06: the only meeting of 2019 was held before, and missed
+    led = ledger(
+        members=[cadre("c"), cadre("went")],
+        meetings=[
+            held("zz2019", D(2019, 3, 1), attended=("went",)),
+            held("zz2020", D(2020, 3, 1), attended=("went",)),
+        ],
+    )
+    found = run(led, "2019", as_of=D(2020, 1, 15), only=["edu.dual_life_org_life"])
+    assert statuses(found, "edu.dual_life_org_life") == {
+        ("c", "2019"): "not_applicable",
+        ("went", "2019"): "passed",
+    }
+    assert "并非全程施行" in findings_of(found, "edu.dual_life_org_life")[("c", "2019")].message
+    found = run(led, "2020", as_of=D(2021, 1, 15), only=["edu.dual_life_org_life"])
+    assert statuses(found, "edu.dual_life_org_life") == {
+        ("c", "2020"): "failed",
+        ("went", "2020"): "passed",
+    }
+
+
 # -- edu.dual_life_group ---------------------------------------------------------------------------
 
 
@@ -514,6 +536,9 @@ def test_a_ledger_that_keeps_no_reviews_cannot_tell() -> None:
     found = run(led, "2020H1", as_of=D(2020, 7, 15), only=["recruit.activist_review"])
     assert statuses(found, "recruit.activist_review") == {("a", "2020H1"): "unknown"}
     assert "未记录任何入党积极分子考察" in found[0].message
+    # while the half year runs, it is pending whatever the ledger keeps
+    found = run(led, "2020H1", as_of=D(2020, 6, 30), only=["recruit.activist_review"])
+    assert statuses(found, "recruit.activist_review") == {("a", "2020H1"): "pending"}
 
 
 # -- recruit.candidate_listing ---------------------------------------------------------------------
@@ -639,6 +664,30 @@ def test_a_decision_within_a_month_of_the_end_of_probation() -> None:
     }
 
 
+def test_a_cancelled_probation_is_a_decision_for_both_probation_rules() -> None:
+    # still on the rolls as 预备党员 (no status says "cancelled"): charter.probation must
+    # not then say "尚未讨论转正" while recruit.conversion_decision passes the cancellation
+    led = ledger(members=[with_(probationer("c"), probation_cancelled=D(2020, 3, 20))])
+    found = run(
+        led,
+        "2020",
+        as_of=D(2021, 1, 15),
+        only=["recruit.conversion_decision", "charter.probation"],
+    )
+    assert {(f.rule, f.status.code) for f in found} == {("recruit.conversion_decision", "passed")}
+    # without the cancellation the same record is failed by both
+    found = run(
+        ledger(members=[probationer("c")]),
+        "2020",
+        as_of=D(2021, 1, 15),
+        only=["recruit.conversion_decision", "charter.probation"],
+    )
+    assert {(f.rule, f.status.code) for f in found} == {
+        ("recruit.conversion_decision", "failed"),
+        ("charter.probation", "failed"),
+    }
+
+
 def test_a_full_member_without_a_conversion_date_is_not_accused() -> None:
     led = ledger(members=[probationer("m", status=MemberStatus.FULL)])
     found = run(led, "2020", as_of=D(2021, 1, 15), only=["recruit.conversion_decision"])
@@ -691,6 +740,13 @@ def test_a_joint_branch_generally_covers_at_most_five_units() -> None:
     f = findings_of(found, "branch.joint_units")[("six", "2020")]
     assert f.severity.code == "warning"
     assert f.citations == declared_citations("branch.joint_units")
+
+
+def test_a_unit_written_twice_is_counted_once() -> None:
+    b = attrs.evolve(joint("j", 5), units=(*joint("j", 5).units, "单位0"))
+    found = run(ledger(branches=[b]), "2020", as_of=D(2021, 1, 15), only=["branch.joint_units"])
+    assert statuses(found, "branch.joint_units") == {("j", "2020"): "passed"}
+    assert "覆盖5个" in found[0].message
 
 
 # -- bad input -------------------------------------------------------------------------------------

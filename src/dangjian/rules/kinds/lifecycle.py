@@ -139,6 +139,17 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
             f"{need_en}; {m.id} attended {len(attended)} so far, the period is not over",
             evidence=[x.id for x in attended],
         )
+    if not (rule.in_force.covers(sub.start) and rule.in_force.covers(sub.end)):
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            subject,
+            sub,
+            f"{need}；该规定在{sub.label()}内并非全程施行，{m.name}出席{len(attended)}次，不作判断",
+            f"{need_en}; the rule was not in force for the whole of {sub.label('en')}, "
+            f"{m.id} attended {len(attended)}, not judged",
+            evidence=[x.id for x in attended],
+        )
     unnamed = [x for x in held if not x.attended and all(a.member != m.id for a in x.absences)]
     if unnamed and len(attended) + len(unnamed) >= p.at_least:
         which = "、".join(f"{x.date.isoformat()}{x.kind.label}" for x in unnamed)
@@ -374,7 +385,8 @@ def _suspend(ctx: Context, rule: Rule, m: Member) -> _Step:
     p: RelationParams = rule.params_on(lost)
     due = add_months(lost, p.months)
     need = (
-        f"失去联系{p.months}个月以上的党员应停止党籍：{m.name}于{lost.isoformat()}失去联系，"
+        f"失去联系{p.months}个月以上、经多方查找仍无法取得联系的党员，予以停止党籍：{m.name}于"
+        f"{lost.isoformat()}失去联系，"
         f"{due.isoformat()}满{p.months}个月"
     )
     need_en = (
@@ -427,7 +439,7 @@ def _remove(ctx: Context, rule: Rule, m: Member) -> _Step:
     if restored is not None and restored <= due:
         return None  # contact regained: the member is not removed on these grounds
     need = (
-        f"停止党籍{p.months}个月后仍无法取得联系的，按自行脱党予以除名：{m.name}于"
+        f"停止党籍{p.months}个月后确实无法取得联系的，按照自行脱党予以除名：{m.name}于"
         f"{suspended.isoformat()}停止党籍，{due.isoformat()}满{p.months}个月"
     )
     need_en = (
@@ -578,7 +590,7 @@ def _activist_reviews(
             status = Status.NOT_APPLICABLE
             zh = f"{need}，{m.name}在该期间内不全程是入党积极分子，不作判断"
             en = f"{need_en}; {m.id} was not an activist for the whole period, not judged"
-        elif not kept:
+        elif not kept and ctx.verdict(False, sub) is not Status.PENDING:
             status = Status.UNKNOWN
             zh = f"{need}；台账未记录任何入党积极分子考察，无法判断"
             en = f"{need_en}; the ledger keeps no activist reviews, cannot tell"
@@ -799,7 +811,8 @@ def _judge_units(
 ) -> Finding:
     need = f"联合党支部覆盖单位一般不超过{p.at_most}个"
     need_en = f"a joint branch generally covers at most {p.at_most} units"
-    n = len(org.units)
+    units = list(dict.fromkeys(org.units))  # a unit written twice is one unit
+    n = len(units)
     if not n:
         status, zh, en = (
             Status.UNKNOWN,
@@ -808,7 +821,7 @@ def _judge_units(
         )
     else:
         status = Status.PASSED if n <= p.at_most else Status.FAILED
-        zh = f"{need}，{org.name}覆盖{n}个（{'、'.join(org.units)}）"
+        zh = f"{need}，{org.name}覆盖{n}个（{'、'.join(units)}）"
         en = f"{need_en}; {org.id} covers {n}"
     return ctx.finding(rule, status, ctx.branch_subjects[org.id], ctx.period, zh, en, day=day)
 
