@@ -688,6 +688,28 @@ def test_a_cancelled_probation_is_a_decision_for_both_probation_rules() -> None:
     }
 
 
+def test_after_a_cancelled_probation_the_person_is_no_member_to_judge() -> None:
+    from tests.rules.dues_builders import payment
+
+    cancelled = with_(probationer("c"), probation_cancelled=D(2020, 3, 20))
+    paid = [payment("c", f"2019-{k:02d}", "10", paid_on=D(2019, k, 5)) for k in range(3, 13)]
+    paid += [payment("c", f"2020-{k:02d}", "10", paid_on=D(2020, k, 5)) for k in range(1, 3)]
+    led = ledger(members=[cancelled], dues_payments=paid)
+    rules = ["charter.lapse_dues", "dues.monthly"]
+    found = run(led, "2020", as_of=D(2021, 1, 15), only=rules)
+    # cancelled on 20 March: no month after it is theirs to pay, no lapse
+    assert [f for f in found if f.status.code == "failed"] == []
+    assert "2020-04" not in {str(f.period) for f in found if f.rule == "dues.monthly"}
+    # without the cancellation the same records are a lapse
+    found = run(
+        ledger(members=[probationer("c")], dues_payments=paid),
+        "2020",
+        as_of=D(2021, 1, 15),
+        only=rules,
+    )
+    assert ("charter.lapse_dues", "failed") in {(f.rule, f.status.code) for f in found}
+
+
 def test_a_full_member_without_a_conversion_date_is_not_accused() -> None:
     led = ledger(members=[probationer("m", status=MemberStatus.FULL)])
     found = run(led, "2020", as_of=D(2021, 1, 15), only=["recruit.conversion_decision"])
