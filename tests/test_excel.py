@@ -870,6 +870,7 @@ def test_transfers_and_reviews_have_sheets_of_their_own(
     first = attrs.evolve(
         first,
         away_since=dt.date(2020, 1, 10),
+        away_until=dt.date(2020, 2, 10),
         transfers=(
             Transfer(
                 direction=TransferDirection.OUT,
@@ -907,3 +908,10 @@ def test_transfers_and_reviews_have_sheets_of_their_own(
     assert [(p.path, p.code) for p in problems_of(path)] == [
         ("组织关系转接 第2行 转接方向列", "unknown_label")
     ]
+    # a return without going away, a reason without a refusal: located, not ignored
+    path.write_bytes(good)
+    edit(path, put("党员", "外出日期", None))
+    edit(path, put("组织关系转接", "是否拒转拒接", False))
+    found = {p.path: p for p in problems_of(path)}
+    assert sorted(found) == ["党员 第2行 外出返回日期列", "组织关系转接 第2行 拒绝理由列"]
+    assert "外出日期" in found["党员 第2行 外出返回日期列"].message

@@ -162,6 +162,28 @@ def test_the_reviewing_branch_of_an_activist_review_must_exist(make_ledger) -> N
     assert _Validator(ledger, quick=False).run() == ledger.problems()
 
 
+def test_a_probation_cancelled_before_the_admission_is_reported(make_ledger) -> None:
+    from dangjian.ledger import _Validator
+
+    ledger = make_ledger()
+    i, m = next((i, m) for i, m in enumerate(ledger.members) if m.milestones.admitted)
+    admitted = m.milestones.admitted
+    assert admitted is not None
+
+    def with_cancelled(day: dt.date) -> Ledger:
+        members = list(ledger.members)
+        members[i] = attrs.evolve(m, probation_cancelled=day)
+        return attrs.evolve(ledger, members=tuple(members))
+
+    assert with_cancelled(admitted).problems() == []
+    bad = with_cancelled(admitted - dt.timedelta(days=1))
+    assert [(p.path, p.code) for p in bad.problems()] == [
+        (f"members[{i}].probation_cancelled", "date_order")
+    ]
+    assert "接收为预备党员" in bad.problems()[0].message
+    assert _Validator(bad, quick=False).run() == bad.problems()
+
+
 @pytest.mark.parametrize(
     ("path", "target"),
     [

@@ -487,9 +487,13 @@ def test_later_date_may_equal_but_not_precede_the_earlier(
     rejects(cls, later, **{earlier: day, later: day - DAY})
 
 
+# a later date that means nothing without the earlier one (a return without going away)
+NEEDS_EARLIER = {(Member, "away_until"), (Member, "contact_restored")}
+
+
 @pytest.mark.parametrize(
     ("cls", "earlier", "later"),
-    [(c, e, x) for c, e, x in ORDERED if e not in VALID[c]],
+    [(c, e, x) for c, e, x in ORDERED if e not in VALID[c] and (c, x) not in NEEDS_EARLIER],
     ids=_name,
 )
 def test_order_is_only_checked_when_both_are_set(cls: type[Any], earlier: str, later: str) -> None:
@@ -544,6 +548,29 @@ def test_rectification_closed_date_needs_a_status_other_than_open() -> None:
 def test_talk_needs_two_different_members() -> None:
     rejects(HeartToHeartTalk, "partner", initiator="m1", partner="m1")
     assert make(HeartToHeartTalk, initiator="m1", partner="m2").partner == "m2"
+
+
+@pytest.mark.parametrize(
+    ("cls", "earlier", "later"),
+    [(c, e, x) for c, e, x in ORDERED if (c, x) in NEEDS_EARLIER],
+    ids=_name,
+)
+def test_a_later_date_without_the_earlier_is_rejected_not_ignored(
+    cls: type[Any], earlier: str, later: str
+) -> None:
+    rejects(cls, later, **{later: D(2020, 6, 1)})
+    with pytest.raises(ValueError) as caught:
+        make(cls, **{later: D(2020, 6, 1)})
+    assert re.search(r"[\u4e00-\u9fff]", caught.value.message)  # type: ignore[attr-defined]
+    assert earlier in caught.value.message_en  # type: ignore[attr-defined]
+    assert getattr(make(cls, **{earlier: D(2020, 6, 1)}), later) is None
+
+
+def test_a_refusal_reason_needs_the_refusal() -> None:
+    rejects(Transfer, "reason", reason="材料不全")
+    refused = make(Transfer, refused=True, reason="材料不全")
+    assert (refused.refused, refused.reason) == (True, "材料不全")
+    assert make(Transfer, refused=True).reason is None
 
 
 def test_appraisal_needs_a_score_or_a_grade() -> None:

@@ -511,6 +511,9 @@ class _Validator:
         if m.reviews and not all(r.branch in self.ids[Branch] for r in m.reviews):
             return False
         ext, admitted = m.probation_extension, m.milestones.admitted
+        cancelled = m.probation_cancelled
+        if cancelled is not None and admitted is not None and cancelled < admitted:
+            return False
         return ext is None or admitted is None or ext.decided >= admitted
 
     def _members(self) -> None:
@@ -577,6 +580,17 @@ class _Validator:
                         "date_order",
                         "延长预备期的决定早于接收为预备党员",
                         "the extension was decided before the admission",
+                    )
+                )
+            cancelled = m.probation_cancelled
+            if cancelled is not None and admitted is not None and cancelled < admitted:
+                self.found.append(
+                    _p(
+                        f"{path}.probation_cancelled",
+                        "date_order",
+                        f"取消预备党员资格日期{cancelled.isoformat()}早于接收为预备党员日期"
+                        f"{admitted.isoformat()}",
+                        "the probation was cancelled before the admission",
                     )
                 )
 

@@ -64,6 +64,19 @@ class ProbationExtension:
     months: int = attrs.field(validator=v.positive_int)
 
 
+def _needs(other: str, other_label: str) -> v.Validator:
+    """A value that means something only beside the one in field ``other``: an error when
+    ``other`` is empty, so that it is not silently ignored."""
+
+    def check(inst: object, a: attrs.Attribute[object], value: object) -> None:
+        if value is not None and value is not False and getattr(inst, other) in (None, False):
+            raise v.FieldError(
+                a.name, f"须同时填写{other_label}", f"needs {other} to be given as well"
+            )
+
+    return check
+
+
 @attrs.frozen(kw_only=True)
 class Transfer:
     """A transfer of a member's organisational relation (组织关系转接), or a request for one.
@@ -87,7 +100,9 @@ class Transfer:
     from_org: str | None = attrs.field(default=None, validator=v.optional(v.text))
     to_org: str | None = attrs.field(default=None, validator=v.optional(v.text))
     refused: bool = False
-    reason: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    reason: str | None = attrs.field(
+        default=None, validator=[v.optional(v.text), _needs("refused", "是否拒转拒接（是）")]
+    )
     note: str | None = None
 
 
@@ -172,7 +187,11 @@ class Member:
     note: str | None = None
     away_since: dt.date | None = None
     away_until: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("away_since", "外出日期"))
+        default=None,
+        validator=[
+            v.optional(v.not_before("away_since", "外出日期")),
+            _needs("away_since", "外出日期"),
+        ],
     )
     transfers: tuple[Transfer, ...] = ()
     lost_contact: dt.date | None = None
@@ -180,7 +199,11 @@ class Member:
         default=None, validator=v.optional(v.not_before("lost_contact", "失去联系日期"))
     )
     contact_restored: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("lost_contact", "失去联系日期"))
+        default=None,
+        validator=[
+            v.optional(v.not_before("lost_contact", "失去联系日期")),
+            _needs("lost_contact", "失去联系日期"),
+        ],
     )
     reviews: tuple[ActivistReview, ...] = ()
     candidate_meeting: str | None = attrs.field(default=None, validator=v.optional(v.id_text))

@@ -175,15 +175,23 @@ class Context:
         """The days ``m`` was a party member (probationary or full) in this ledger, as known.
 
         It starts at the admission (or conversion), or at the day of joining this ledger when
-        that is later, and ends the day before leaving; never before the member's organisation
-        was founded, nor after it was dissolved. A current member with no dates recorded
-        is taken to have been one all along; a person who never was a member, or who left on an
-        unknown day, has an empty span, so that no rule judges them on a guess.
+        that is later, and ends the day before leaving (or before a cancelled probation); never
+        before the member's organisation was founded, nor after it was dissolved. A current member
+        with no dates recorded is taken to have been one all along; a person who never was a
+        member, or who left on an unknown day, has an empty span, so that no rule judges them on a
+        guess.
         """
         start = m.milestones.admitted or m.milestones.converted
         if start is None and not m.status.is_member and not m.status.has_left:
             return _NEVER
-        return self._bounded(m, start)
+        span = self._bounded(m, start)
+        cancelled = m.probation_cancelled
+        if cancelled is not None and m.milestones.converted is None:
+            # a cancelled probation (取消预备党员资格) ends the membership the day before
+            last = cancelled - dt.timedelta(days=1)
+            if span[1] is None or span[1] > last:
+                span = (span[0], last)
+        return span
 
     def full_member_span(self, m: Member) -> Span:
         """The days ``m`` was a full member in this ledger, as known (see :meth:`membership_span`)."""

@@ -945,7 +945,9 @@ def _member(
         # among its meetings once they exist
         candidate_meeting=draw(_maybe(record_ids())) if branches is None else None,
         candidate_filed=draw(_maybe(_dates(ACTIVITY_START, ACTIVITY_END))),
-        probation_cancelled=draw(_maybe(_dates(ACTIVITY_START, ACTIVITY_END))),
+        probation_cancelled=(
+            draw(_maybe(_dates(steps.admitted, ACTIVITY_END))) if steps.admitted else None
+        ),
     )
 
 

@@ -14,6 +14,7 @@ import attrs
 from dangjian.findings import Finding, Status
 from dangjian.model import (
     Branch,
+    CommitteeRole,
     Meeting,
     MeetingKind,
     Member,
@@ -138,7 +139,18 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
             f"{need_en}; {m.id} attended {len(attended)} so far, the period is not over",
             evidence=[x.id for x in attended],
         )
-    unnamed = [x for x in held if not x.attended]
+    if not (rule.in_force.covers(sub.start) and rule.in_force.covers(sub.end)):
+        return ctx.finding(
+            rule,
+            Status.NOT_APPLICABLE,
+            subject,
+            sub,
+            f"{need}；该规定在{sub.label()}内并非全程施行，{m.name}出席{len(attended)}次，不作判断",
+            f"{need_en}; the rule was not in force for the whole of {sub.label('en')}, "
+            f"{m.id} attended {len(attended)}, not judged",
+            evidence=[x.id for x in attended],
+        )
+    unnamed = [x for x in held if not x.attended and all(a.member != m.id for a in x.absences)]
     if unnamed and len(attended) + len(unnamed) >= p.at_least:
         which = "、".join(f"{x.date.isoformat()}{x.kind.label}" for x in unnamed)
         return ctx.finding(
@@ -199,13 +211,16 @@ class RelationParams:
     Attributes:
         check: ``transfer_away``: a member away (``away_since``) for ``months`` or more has
             asked to transfer the relation out by the day the ``months`` are reached (a
-            member who came back before then is not judged; ``unknown`` when the ledger keeps
-            no transfers at all); ``transfer_refusal``: a transfer
+            member who came back before then is not judged); a transfer asked later, or none,
+            is ``unknown``, since the text binds only a member whose place away is relatively
+            fixed, which no record says; ``transfer_refusal``: a transfer
             refused (``Transfer.refused``) gives a reason; ``suspend``: a member out of contact
-            (``lost_contact``) for ``months`` or more has their standing suspended
-            (``suspended``), not earlier; ``remove``: a member whose standing has been
-            suspended for ``months`` with no contact regained is removed from the rolls
-            (status 除名 or 自行脱党 with the day in ``left``), not earlier.
+            (``lost_contact``) is suspended (``suspended``) not before ``months``;
+            ``remove``: a member suspended after losing contact is removed from the rolls
+            (status 除名 or 自行脱党 with the day in ``left``) not before ``months``. The text
+            sets no day by which to suspend or remove, and makes both depend on a search the
+            ledger does not record: past the ``months`` with neither recorded is ``unknown``,
+            pending before.
         months: The months of ``transfer_away``, ``suspend`` and ``remove``.
     """
 
@@ -279,12 +294,18 @@ def _transfer_away(ctx: Context, rule: Rule, m: Member) -> _Step:
     if not _due_step(ctx, rule, m, due, done, still_away):
         return None
     need = (
-        f"外出{p.months}个月以上应当转移组织关系：{m.name}于{m.away_since.isoformat()}外出，"
-        f"至{due.isoformat()}满{p.months}个月"
+        f"外出{p.months}个月以上并且地点相对固定的，应当转移组织关系：{m.name}于"
+        f"{m.away_since.isoformat()}外出，至{due.isoformat()}满{p.months}个月"
     )
     need_en = (
-        f"a member away {p.months} months or more transfers their relation: away since "
-        f"{m.away_since.isoformat()}, {p.months} months on {due.isoformat()}"
+        f"a member away {p.months} months or more at a relatively fixed place transfers their "
+        f"relation: away since {m.away_since.isoformat()}, {p.months} months on {due.isoformat()}"
+    )
+    # The text binds only a member whose place away is relatively fixed (地点相对固定), which
+    # no record says: a transfer asked late, or none, cannot be judged a breach.
+    unfixed = "台账未记录外出地点是否相对固定，无法判断是否应当转移"
+    unfixed_en = (
+        "the ledger does not record whether the place away is relatively fixed, cannot tell"
     )
     if done is not None and done <= due:
         return (
@@ -296,9 +317,9 @@ def _transfer_away(ctx: Context, rule: Rule, m: Member) -> _Step:
         )
     if done is not None:
         return (
-            Status.FAILED,
-            f"{need}，{done.isoformat()}才申请转出",
-            f"{need_en}; transfer asked only on {done.isoformat()}",
+            Status.UNKNOWN,
+            f"{need}，{done.isoformat()}才申请转出；{unfixed}",
+            f"{need_en}; transfer asked only on {done.isoformat()}; {unfixed_en}",
             due,
             [],
         )
@@ -312,7 +333,13 @@ def _transfer_away(ctx: Context, rule: Rule, m: Member) -> _Step:
             due,
             [],
         )
-    return Status.FAILED, f"{need}，未记录转出组织关系", f"{need_en}; no transfer recorded", due, []
+    return (
+        Status.UNKNOWN,
+        f"{need}，未记录转出组织关系；{unfixed}",
+        f"{need_en}; no transfer recorded; {unfixed_en}",
+        due,
+        [],
+    )
 
 
 def _keeps_transfers(ctx: Context) -> bool:
@@ -358,7 +385,8 @@ def _suspend(ctx: Context, rule: Rule, m: Member) -> _Step:
     p: RelationParams = rule.params_on(lost)
     due = add_months(lost, p.months)
     need = (
-        f"失去联系{p.months}个月以上的党员应停止党籍：{m.name}于{lost.isoformat()}失去联系，"
+        f"失去联系{p.months}个月以上、经多方查找仍无法取得联系的党员，予以停止党籍：{m.name}于"
+        f"{lost.isoformat()}失去联系，"
         f"{due.isoformat()}满{p.months}个月"
     )
     need_en = (
@@ -376,24 +404,26 @@ def _suspend(ctx: Context, rule: Rule, m: Member) -> _Step:
             m.suspended,
             [],
         )
-    restored = m.contact_restored
-    if restored is not None and restored <= due:
-        return None  # contact regained in time: nothing to suspend
+    if m.contact_restored is not None:
+        # contact regained: the text sets no day by which the standing must be suspended
+        return None
     if m.status.has_left and m.left is not None and m.left <= due:
         return None
-    still = restored is None and not m.status.has_left
-    if not _due_step(ctx, rule, m, due, restored, still):
+    if not _due_step(ctx, rule, m, due, None, not m.status.has_left):
         return None
-    if restored is not None:
-        return (
-            Status.FAILED,
-            f"{need}，未停止党籍，{restored.isoformat()}才恢复联系",
-            f"{need_en}; not suspended, contact regained only on {restored.isoformat()}",
-            due,
-            [],
-        )
-    status = Status.FAILED if due < ctx.as_of else Status.PENDING
-    return status, f"{need}，未记录停止党籍", f"{need_en}; no suspension recorded", due, []
+    if due >= ctx.as_of:
+        return Status.PENDING, f"{need}，未记录停止党籍", f"{need_en}; not suspended yet", due, []
+    # The text suspends a member "通过各种方式查找仍然没有取得联系" and sets no time for the
+    # decision; the ledger does not record the search: no breach can be shown.
+    return (
+        Status.UNKNOWN,
+        f"{need}，未记录停止党籍；条文对经多方查找仍无法取得联系的予以停止党籍，未规定作出决定的"
+        "期限，台账未记录查找情况，无法判断",
+        f"{need_en}; not suspended; the text suspends a member not found by every means and "
+        "sets no time for the decision, the search is not recorded, cannot tell",
+        due,
+        [],
+    )
 
 
 _REMOVED = (MemberStatus.REMOVED, MemberStatus.LAPSED)
@@ -401,15 +431,15 @@ _REMOVED = (MemberStatus.REMOVED, MemberStatus.LAPSED)
 
 def _remove(ctx: Context, rule: Rule, m: Member) -> _Step:
     suspended = m.suspended
-    if suspended is None:
-        return None
+    if suspended is None or m.lost_contact is None:
+        return None  # a standing suspended on other grounds (abroad …) is not removed by this
     p: RelationParams = rule.params_on(suspended)
     due = add_months(suspended, p.months)
     restored = m.contact_restored
-    if restored is not None and restored < due:
+    if restored is not None and restored <= due:
         return None  # contact regained: the member is not removed on these grounds
     need = (
-        f"停止党籍{p.months}个月后仍无法取得联系的，按自行脱党予以除名：{m.name}于"
+        f"停止党籍{p.months}个月后确实无法取得联系的，按照自行脱党予以除名：{m.name}于"
         f"{suspended.isoformat()}停止党籍，{due.isoformat()}满{p.months}个月"
     )
     need_en = (
@@ -437,20 +467,21 @@ def _remove(ctx: Context, rule: Rule, m: Member) -> _Step:
             m.left,
             [],
         )
-    if m.status.has_left:
+    if m.status.has_left or restored is not None:
+        return None  # left, or contact regained: the text sets no day for the removal
+    if not _due_step(ctx, rule, m, due, None, True):
         return None
-    if not _due_step(ctx, rule, m, due, None, restored is None):
-        return None
-    if restored is not None:
-        return (
-            Status.FAILED,
-            f"{need}，未除名，{restored.isoformat()}才恢复联系",
-            f"{need_en}; not removed, contact regained only on {restored.isoformat()}",
-            due,
-            [],
-        )
-    status = Status.FAILED if due < ctx.as_of else Status.PENDING
-    return status, f"{need}，未记录除名", f"{need_en}; no removal recorded", due, []
+    if due >= ctx.as_of:
+        return Status.PENDING, f"{need}，未记录除名", f"{need_en}; not removed yet", due, []
+    return (
+        Status.UNKNOWN,
+        f"{need}，未记录除名；条文对确实无法取得联系的予以除名，未规定除名的期限，台账未记录"
+        "查找情况，无法判断",
+        f"{need_en}; not removed; the text removes a member who truly cannot be reached and "
+        "sets no time for it, the search is not recorded, cannot tell",
+        due,
+        [],
+    )
 
 
 _RELATION_CHECKS = {"transfer_away": _transfer_away, "suspend": _suspend, "remove": _remove}
@@ -559,7 +590,7 @@ def _activist_reviews(
             status = Status.NOT_APPLICABLE
             zh = f"{need}，{m.name}在该期间内不全程是入党积极分子，不作判断"
             en = f"{need_en}; {m.id} was not an activist for the whole period, not judged"
-        elif not kept:
+        elif not kept and ctx.verdict(False, sub) is not Status.PENDING:
             status = Status.UNKNOWN
             zh = f"{need}；台账未记录任何入党积极分子考察，无法判断"
             en = f"{need_en}; the ledger keeps no activist reviews, cannot tell"
@@ -601,9 +632,18 @@ def _candidate_listing(ctx: Context, rule: Rule, m: Member) -> _Steps:
             unknown.append(f"找不到会议「{m.candidate_meeting}」")
             unknown_en.append(f"no meeting {m.candidate_meeting!r}")
         else:
-            if meeting.kind not in p.meeting_kinds:
+            if meeting.kind not in p.meeting_kinds and _has_committee(ctx, m.branch, meeting.date):
                 bad.append(f"会议{meeting.id}是{meeting.kind.label}，不是{kinds}")
                 bad_en.append(f"meeting {meeting.id} is a {meeting.kind.label_en}")
+            elif meeting.kind not in p.meeting_kinds:
+                # a branch of fewer than 7 full members has a secretary, not a committee
+                unknown.append(
+                    f"会议{meeting.id}是{meeting.kind.label}，台账未记录本党组织当时设有支部委员会"
+                )
+                unknown_en.append(
+                    f"meeting {meeting.id} is a {meeting.kind.label_en}, and no committee of "
+                    "the organisation is recorded then"
+                )
             if meeting.branch != m.branch:
                 bad.append(f"会议{meeting.id}不是本党组织召开的")
                 bad_en.append(f"meeting {meeting.id} is another organisation's")
@@ -646,6 +686,16 @@ def _candidate_listing(ctx: Context, rule: Rule, m: Member) -> _Steps:
             candidate,
             evidence,
         )
+
+
+def _has_committee(ctx: Context, branch: str, day: dt.date) -> bool:
+    """Whether ``branch`` is recorded with a committee on ``day``: a seat besides the secretary
+    and the deputy (a branch of fewer than 7 full members has only those)."""
+    org = ctx.ledger.find(Branch, branch)
+    if org is None:
+        return False
+    alone = (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)
+    return any(role not in alone for role, _ in ctx.committee_on(org, day))
 
 
 def _conversion(ctx: Context, rule: Rule, m: Member) -> _Steps:
@@ -761,7 +811,8 @@ def _judge_units(
 ) -> Finding:
     need = f"联合党支部覆盖单位一般不超过{p.at_most}个"
     need_en = f"a joint branch generally covers at most {p.at_most} units"
-    n = len(org.units)
+    units = list(dict.fromkeys(org.units))  # a unit written twice is one unit
+    n = len(units)
     if not n:
         status, zh, en = (
             Status.UNKNOWN,
@@ -770,7 +821,7 @@ def _judge_units(
         )
     else:
         status = Status.PASSED if n <= p.at_most else Status.FAILED
-        zh = f"{need}，{org.name}覆盖{n}个（{'、'.join(org.units)}）"
+        zh = f"{need}，{org.name}覆盖{n}个（{'、'.join(units)}）"
         en = f"{need_en}; {org.id} covers {n}"
     return ctx.finding(rule, status, ctx.branch_subjects[org.id], ctx.period, zh, en, day=day)
 

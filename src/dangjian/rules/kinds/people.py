@@ -843,6 +843,8 @@ def _probation(ctx: Context, rule: Rule, m: Member) -> _Step:
         return None
     need = f"预备期{p.months}个月{f'（延长{extra}个月）' if extra else ''}自{admitted.isoformat()}起，{due.isoformat()}期满"
     need_en = f"probation of {p.months}{f' + {extra}' if extra else ''} months from {admitted.isoformat()}, ends {due.isoformat()}"
+    if converted is None and m.probation_cancelled is not None:
+        return None  # the probation ended with its cancellation: no conversion is due
     if converted is not None:
         return (
             Status.PASSED if converted >= due else Status.FAILED,
