@@ -311,6 +311,8 @@ def test_committee_quorum_without_a_committee_cannot_tell() -> None:
     led = committee_meeting_ledger([], attended=FIVE[:3])
     findings = run_rule(led, "2020", "branch.committee_quorum", as_of=AS_OF)
     assert_findings(findings, {("c1", MONTH): Status.UNKNOWN}, rule_id="branch.committee_quorum")
+    assert findings[0].gap is Gap.DETAILS_MISSING
+    assert "在任的支委会委员，无法判断" in findings[0].message
 
 
 # -- resolution_votes: branch.congress_vote --------------------------------------------------------

@@ -158,16 +158,21 @@ def _quorum_finding(
     month = Period.containing(m.date, PeriodUnit.MONTH)
     if expected is None or present is None:
         # neither the numbers nor the names: the records cannot tell whether it was quorate
-        missing = (
-            "支委会委员" if p.denominator == "committee" and expected is None else "应到或实到人数"
-        )
+        if p.denominator == "committee" and expected is None:
+            why = f"台账未记录{m.date.isoformat()}在任的支委会委员"
+            why_en = f"the ledger records no committee seats held on {m.date.isoformat()}"
+        else:
+            why, why_en = (
+                "记录中没有应到或实到人数",
+                "the record gives no expected or present count",
+            )
         return ctx.finding(
             rule,
             Status.UNKNOWN,
             _meeting_subject(m),
             month,
-            f"{need}；记录中没有{missing}，无法判断",
-            f"{need_en}; the record gives no expected or present count",
+            f"{need}；{why}，无法判断",
+            f"{need_en}; {why_en}: cannot tell",
             evidence=[m.id],
             day=m.date,
             gap=Gap.DETAILS_MISSING,
