@@ -45,7 +45,9 @@ class ExcelLimits:
     limit, so that reading any file takes bounded time and memory: with the defaults, a few
     seconds and a few hundred MiB at most. They hold ledgers of about a thousand members with
     some years of records (200,000 cells); raise them for larger ledgers (reading
-    takes about 15 µs a cell), or keep those in JSON, which loads faster.
+    takes about 15 µs a cell): ``dangjian.load(path, limits=ExcelLimits(max_cells=500_000))``,
+    or on the command line ``--excel-limit max_cells=500000`` (:func:`parse_limits`); or keep
+    those in JSON, which loads faster.
 
     Attributes:
         max_file_size: Bytes of the ``.xlsx`` file itself.
