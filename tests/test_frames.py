@@ -115,6 +115,29 @@ def test_report_frame_waivers_and_english(example: tuple[Ledger, Report]) -> Non
     assert frame["title"][0] == report.title(first.rule, "en")
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_frame_shows_the_gap_and_its_remedy(
+    example: tuple[Ledger, Report], lang: str
+) -> None:
+    _, report = example
+    frame = report.to_frame(lang=lang)
+    assert list(frame["gap"].cat.categories) == [g.code for g in dangjian.Gap]
+    for i, f in enumerate(report.findings):
+        if f.status is Status.UNKNOWN:
+            assert f.gap is not None
+            assert frame["gap"][i] == f.gap.code
+            assert frame["remedy"][i] == f.gap.remedy(lang)  # type: ignore[arg-type]
+        else:
+            assert pd_isna(frame["gap"][i]) and pd_isna(frame["remedy"][i])
+    assert frame["gap"].notna().sum() == len(report.unknown) > 0
+
+
+def pd_isna(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
 def test_report_frame_of_an_empty_report(example: tuple[Ledger, Report]) -> None:
     _, report = example
     frame = report.filter(rule="no.such.rule").to_frame()

@@ -15,6 +15,7 @@ import dangjian
 from dangjian import (
     Citation,
     Finding,
+    Gap,
     Ledger,
     Period,
     Report,
@@ -75,6 +76,7 @@ def finding(
     rule: str = "branch.theme_day",
     name: str | None = None,
     message: str | None = None,
+    gap: Gap | None = None,
 ) -> Finding:
     return Finding(
         rule=rule,
@@ -89,6 +91,7 @@ def finding(
         waiver=Waiver(rule=rule, period=H1, reason="疫情防控", approved_by="市直机关工委")
         if status is Status.WAIVED
         else None,
+        gap=gap,
     )
 
 
@@ -241,6 +244,17 @@ def test_finding_html_shows_its_fields_and_citations() -> None:
         assert expected in text, expected
     assert f"background:{STATUS_COLOURS[Status.WAIVED]}" in html
     assert "日期 day" not in text  # fields the finding does not have are left out
+
+
+def test_an_unknown_finding_shows_what_to_add() -> None:
+    unknown = finding(1, Status.UNKNOWN, gap=Gap.COUNTS_ONLY)
+    told = finding(2, Status.FAILED)
+    html = report_of([unknown, told])._repr_html_()
+    assert "应补记：补记各次会议的出席人名单 (to do: record the names of those present" in html
+    assert html.count("应补记") == 1  # the failure has no gap, so no remedy
+    one = unknown._repr_html_()
+    assert "缺少 gap" in one and "会议只记录了人数，未记录出席人员" in one
+    assert "缺少 gap" not in told._repr_html_()
 
 
 def test_finding_html_escapes() -> None:

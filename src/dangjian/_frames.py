@@ -64,6 +64,8 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "period",
     "day",
     "message",
+    "gap",
+    "remedy",
     "evidence",
     "citations",
     "waiver_reason",
@@ -92,7 +94,7 @@ def finding_frame(report: Report, lang: str = "zh") -> pd.DataFrame:
     _pandas()
     import pandas as pd
 
-    from dangjian.findings import Severity, Status
+    from dangjian.findings import Gap, Severity, Status
     from dangjian.model.resident_id import mask_resident_ids
 
     fs = report.findings
@@ -111,6 +113,11 @@ def finding_frame(report: Report, lang: str = "zh") -> pd.DataFrame:
         "period": [str(f.period) if f.period else None for f in fs],
         "day": _dates([f.day for f in fs]),
         "message": [mask_resident_ids(f.text(language)) for f in fs],
+        # for a finding that cannot be told: what the records lack, and what to add
+        "gap": pd.Categorical(
+            [f.gap.code if f.gap else None for f in fs], categories=[g.code for g in Gap]
+        ),
+        "remedy": [f.gap.remedy(language) if f.gap else None for f in fs],
         "evidence": pd.Series([list(f.evidence) for f in fs], dtype=object),
         "citations": pd.Series(
             [[c.render(language) for c in f.citations] for f in fs], dtype=object

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
-from dangjian.findings import Finding, Status
+from dangjian.findings import Finding, Gap, Status
 from dangjian.model.resident_id import mask_resident_ids
 
 if TYPE_CHECKING:
@@ -107,7 +107,14 @@ def _message(f: Finding) -> str:
     text = _e(f.message)
     if f.waiver is not None:
         text += f'<br><span style="{_MUTED}">豁免 (waived)：{_e(f.waiver.reason)}</span>'
+    if f.gap is not None:
+        text += f'<br><span style="{_MUTED}">{_e(_remedy(f.gap))}</span>'
     return text
+
+
+def _remedy(gap: Gap) -> str:
+    """What to add to the ledger, in both languages: ``应补记：… (to do: …)``."""
+    return f"应补记：{gap.remedy()} (to do: {gap.remedy('en')})"
 
 
 def _finding_row(report: Report, f: Finding) -> str:
@@ -177,6 +184,10 @@ def finding_html(f: Finding) -> str:
         ("期间 period", _e(f"{f.period.label()} ({f.period})") if f.period else ""),
         ("日期 day", _e(f.day.isoformat()) if f.day else ""),
         ("说明 message", message),
+        (
+            "缺少 gap",
+            _e(f"{f.gap.label}（{f.gap.label_en}）；{_remedy(f.gap)}") if f.gap else "",
+        ),
         ("证据 evidence", _e("、".join(f.evidence))),
         (
             "依据 citations",

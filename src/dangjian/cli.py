@@ -44,11 +44,21 @@ def _parser() -> argparse.ArgumentParser:
         help="language of messages: zh (default) or en",
     )
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help=argparse.SUPPRESS)
+    # what reading a ledger takes: the limits of an Excel workbook
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--excel-limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="raise a limit of reading an .xlsx ledger, e.g. max_cells=500000 (repeatable); "
+        "names: " + ", ".join(_limit_names()),
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
         "validate",
-        parents=[common],
+        parents=[common, reading],
         help="校验台账并列出其内容 (validate a ledger and say what it holds)",
     )
     validate.add_argument(
@@ -57,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        parents=[common],
+        parents=[common, reading],
         help="在 JSON、YAML、TOML、Excel 之间转换台账 (convert between formats)",
     )
     convert.add_argument("source", metavar="IN", help="the ledger to read")
@@ -67,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
     # what a check needs, shared by ``check`` and ``summary`` (which lists the check's failures)
-    checking = argparse.ArgumentParser(add_help=False)
+    checking = argparse.ArgumentParser(add_help=False, parents=[reading])
     checking.add_argument(
         "--period", required=True, help="2020H1, 2020Q2, 2020-05, 2020 or 2020-W14"
     )
@@ -155,6 +165,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _limit_names() -> tuple[str, ...]:
+    from dangjian.io.excel import LIMIT_NAMES
+
+    return LIMIT_NAMES
+
+
+def _load(path: str, args: argparse.Namespace) -> Ledger:
+    """The ledger at ``path``, an Excel workbook read within the ``--excel-limit`` given."""
+    if not args.excel_limit:
+        return load(path)
+    from dangjian.io.excel import parse_limits
+
+    return load(path, limits=parse_limits(args.excel_limit))
+
+
 def _template(args: argparse.Namespace, lang: Language) -> int:
     from dangjian.io.excel import write_template
 
@@ -198,7 +223,7 @@ def _may_write(output: str, inputs: Sequence[str], force: bool) -> None:
 def _check(args: argparse.Namespace, lang: Language) -> int:
     if args.output:
         _may_write(args.output, _inputs(args), args.force)
-    ledger = load(args.ledger)
+    ledger = _load(args.ledger, args)
     waivers = load_waivers(args.waivers) if args.waivers else ()
     report = check(
         ledger,
@@ -277,7 +302,7 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
         return EXIT_BAD_INPUT
     if args.output:
         _may_write(args.output, _inputs(args), args.force)
-    ledger = load(args.ledger)
+    ledger = _load(args.ledger, args)
     waivers = load_waivers(args.waivers) if args.waivers else ()
     report = check(
         ledger,
@@ -327,11 +352,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang: Language = args.lang
     try:
         if args.command == "validate":
-            ledger = load(args.ledger)
+            ledger = _load(args.ledger, args)
             print(terminal_text(_summary(ledger, lang)))
         elif args.command == "convert":
             _may_write(args.target, [args.source], args.force)
-            dump(load(args.source), args.target, overwrite=args.force)
+            dump(_load(args.source, args), args.target, overwrite=args.force)
             print(terminal_text(f"{args.source} → {args.target}"))
         elif args.command == "check":
             return _check(args, lang)

@@ -59,6 +59,12 @@ class Gap(LabelledEnum):
         "未记录判断所需的日期（离开本组织、转正、确定为积极分子等）",
         "a date the judgement needs is not recorded (of leaving, conversion, becoming an activist, ...)",
     )
+    DETAILS_MISSING = (
+        "details_missing",
+        "未记录判断所需的事项（应到和实到人数、党费交纳基数、所在党小组、任期年限等）",
+        "a detail the judgement needs is not recorded (head counts, the dues base, the party "
+        "group, the term, ...)",
+    )
 
     def remedy(self, lang: Language = "zh") -> str:
         """What to add to the ledger so that the requirement can be judged."""
@@ -73,6 +79,7 @@ _REMEDIES = {
     ),
     Gap.NOT_KEPT: ("在台账中补记这类记录", "add the records of that kind to the ledger"),
     Gap.DATES_MISSING: ("补记相应的日期", "record the dates missing"),
+    Gap.DETAILS_MISSING: ("补记相应的事项", "record the details missing"),
 }
 
 

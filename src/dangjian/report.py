@@ -191,7 +191,8 @@ class Report:
         (categorical codes; severity ordered ``info < warning < error``), ``subject_kind``,
         ``subject_id``, ``subject_name``, ``branch``, ``period`` (text: ``2020-03``), ``day``
         (``datetime64[s]``, ``NaT`` when the finding has no day), ``message`` (in ``lang``),
-        ``evidence`` (a list of record ids), ``citations`` (a list of rendered citations) and
+        ``gap`` (a categorical code: what the records lack, for a finding that cannot be told;
+        missing otherwise), ``remedy`` (what to add, in ``lang``), ``evidence`` (a list of record ids), ``citations`` (a list of rendered citations) and
         ``waiver_reason``.
 
         Raises:

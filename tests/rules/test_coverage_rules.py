@@ -235,8 +235,8 @@ def test_heart_talk_in_a_half_year_check_is_not_failed_on_half_a_year() -> None:
 def test_a_ledger_without_talks_cannot_tell() -> None:
     f = heart_talk(talks_ledger())["b1", "2020"]
     assert f.status.code == "unknown"
-    assert "台账未记录任何谈心谈话" in f.message
-    assert "no heart-to-heart talks" in f.message_en
+    assert "台账中没有谈心谈话记录" in f.message
+    assert "the ledger has no talks" in f.message_en
 
 
 @pytest.mark.parametrize("b2_talks", [False, True])

@@ -305,7 +305,7 @@ def test_a_ledger_without_dues_payments_cannot_tell() -> None:
         ("m2", "2020Q1"): "unknown",
     }
     f = findings_of(found, "dues.monthly")["m1", "2020Q1"]
-    assert "台账未记录任何党费交纳" in f.message and "2020年1月至2020年3月" in f.message
+    assert "台账中没有党费记录" in f.message and "2020年1月至2020年3月" in f.message
     assert "no dues payments" in f.message_en
     # the amount rules judge months with a payment only: nothing
     assert [x for x in found if x.rule != "dues.monthly"] == []

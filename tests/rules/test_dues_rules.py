@@ -21,7 +21,7 @@ from dangjian import (
     Period,
     PeriodUnit,
 )
-from dangjian.findings import Finding
+from dangjian.findings import Finding, Gap
 from tests.rules.dues_builders import (
     D,
     findings_of,
@@ -171,12 +171,25 @@ def test_payments_of_a_month_are_added_but_voluntary_ones_are_not() -> None:
     assert "实交14.99元" in findings_of(found, "dues.salaried")["m1", "2020-01"].message
 
 
-def test_payment_without_base_is_not_applicable() -> None:
+def test_payment_without_base_cannot_tell() -> None:
+    """The amount owed is a share of the base: without the base the records cannot tell."""
     found = one_month(DuesCategory.SALARIED, [("30.00", None)])
-    assert statuses(found, "dues.salaried") == {("m1", "2020-01"): "not_applicable"}
+    assert statuses(found, "dues.salaried") == {("m1", "2020-01"): "unknown"}
     f = findings_of(found, "dues.salaried")["m1", "2020-01"]
-    assert "没有计算基数" in f.message
-    assert "no income base" in f.message_en
+    assert f.gap is Gap.DETAILS_MISSING
+    assert "没有交纳基数" in f.message
+    assert "实交30.00元" in f.message
+    assert "base, which is not recorded" in f.message_en
+
+
+@pytest.mark.parametrize(
+    ("base", "status"),
+    [("3000", "passed"), ("3001", "failed"), (None, "unknown")],
+)
+def test_amount_judged_once_the_base_is_recorded(base: str | None, status: str) -> None:
+    """Recorded: judged (0.5 % of 3000 is 15.00; 1 % of 3001 is 30.01); not recorded: unknown."""
+    found = one_month(DuesCategory.SALARIED, [("15.00", base)])
+    assert statuses(found, "dues.salaried") == {("m1", "2020-01"): status}
 
 
 def test_amount_rules_judge_only_months_with_a_payment() -> None:

@@ -28,7 +28,7 @@ def test_without_dues_records_no_dues_rule_fails_anybody(
     for f in found:
         assert f.rule == "dues.monthly"
         assert f.status is Status.UNKNOWN
-        assert "台账未记录任何党费交纳" in f.message
+        assert "台账中没有党费记录" in f.message
 
 
 @SETTINGS

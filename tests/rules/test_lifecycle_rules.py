@@ -317,7 +317,7 @@ def test_transfer_away_in_a_ledger_that_keeps_no_transfers_cannot_tell() -> None
     led = ledger(members=[with_(member("m"), away_since=AWAY)])
     found = run(led, "2020", as_of=D(2021, 1, 15), only=["edu.transfer_away"])
     assert statuses(found, "edu.transfer_away") == {("m", "2020-07"): "unknown"}
-    assert "未记录任何组织关系转接" in found[0].message
+    assert "台账中没有组织关系转接记录" in found[0].message
 
 
 @settings(max_examples=30, deadline=None)
@@ -535,7 +535,7 @@ def test_a_ledger_that_keeps_no_reviews_cannot_tell() -> None:
     led = ledger(members=[activist("a")])
     found = run(led, "2020H1", as_of=D(2020, 7, 15), only=["recruit.activist_review"])
     assert statuses(found, "recruit.activist_review") == {("a", "2020H1"): "unknown"}
-    assert "未记录任何入党积极分子考察" in found[0].message
+    assert "台账中没有入党积极分子考察记录" in found[0].message
     # while the half year runs, it is pending whatever the ledger keeps
     found = run(led, "2020H1", as_of=D(2020, 6, 30), only=["recruit.activist_review"])
     assert statuses(found, "recruit.activist_review") == {("a", "2020H1"): "pending"}

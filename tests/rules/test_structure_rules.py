@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from dangjian import (
     CommitteeRole,
+    CommitteeSeat,
     Gap,
     MemberStatus,
     OrgCategory,
@@ -183,13 +184,22 @@ def ids(n: int, branch: str = "b1") -> list[str]:
     return [f"{branch}-m{i}" for i in range(1, n + 1)]
 
 
+def seats(n: int) -> list[CommitteeSeat]:
+    """``n`` committee seats, the first the 书记; beyond seven, more 委员 (宣传)."""
+    people = ids(n)
+    extra = [seat(m, CommitteeRole.PUBLICITY) for m in people[7:]]
+    return [*committee(people[:7]), *extra]
+
+
 @pytest.mark.parametrize(
     ("full", "seated", "status"),
     [
         (7, 3, Status.PASSED),
         (7, 2, Status.FAILED),
         (7, 5, Status.PASSED),
-        (7, 6, Status.FAILED),
+        (7, 6, Status.PASSED),  # 一般不超过7人: six and seven are allowed
+        (7, 7, Status.PASSED),
+        (8, 8, Status.FAILED),
         (7, 1, Status.FAILED),
         (8, 4, Status.PASSED),
         (6, 1, Status.PASSED),  # under seven: a secretary is enough
@@ -199,10 +209,29 @@ def ids(n: int, branch: str = "b1") -> list[str]:
     ],
 )
 def test_committee_size(full: int, seated: int, status: Status) -> None:
-    led = ledger(branches=[branch(committee=committee(ids(seated)))], members=full_members(full))
+    led = ledger(branches=[branch(committee=seats(seated))], members=full_members(full))
     findings = judge(led, "branch.committee_size")
     assert_findings(findings, {("b1", PERIOD): status}, rule_id="branch.committee_size")
     assert sorted(findings[0].evidence) == sorted(ids(seated))
+
+
+@pytest.mark.parametrize(
+    ("seated", "note"),
+    [
+        (3, ""),
+        (5, ""),
+        (6, "（多于5人，仍在一般不超过7人之内）"),
+        (7, "（多于5人，仍在一般不超过7人之内）"),
+        (8, "（超过一般上限7人）"),
+        (2, "（少于3人）"),
+    ],
+)
+def test_committee_size_says_where_the_size_stands(seated: int, note: str) -> None:
+    led = ledger(branches=[branch(committee=seats(seated))], members=full_members(9))
+    findings = judge(led, "branch.committee_size")
+    message = findings[0].message
+    assert "应设支部委员会3至5人、一般不超过7人" in message
+    assert message.endswith(f"实有委员{seated}人{note}")
 
 
 def test_committee_size_needs_a_secretary_among_the_committee() -> None:
@@ -322,9 +351,21 @@ def test_term_from_29_february() -> None:
 
 
 @pytest.mark.parametrize("rule_id", ["branch.term", "elect.on_time"])
-def test_term_without_a_last_election_is_not_applicable(rule_id: str) -> None:
+def test_term_without_a_last_election_cannot_tell(rule_id: str) -> None:
+    """Whether a term is over depends on the last election: not recorded, the records cannot
+    tell (recorded, the term is judged: the tests above)."""
     led = ledger(branches=[branch()])
-    assert_findings(judge(led, rule_id), {("b1", PERIOD): Status.NOT_APPLICABLE}, rule_id=rule_id)
+    findings = judge(led, rule_id)
+    assert_findings(findings, {("b1", PERIOD): Status.UNKNOWN}, rule_id=rule_id)
+    assert findings[0].gap is Gap.DATES_MISSING
+    assert "未记录上次换届日期" in findings[0].message
+
+
+def test_term_begun_before_the_2018_opinion_without_its_length_lacks_a_detail() -> None:
+    led = ledger(branches=[branch(last_election=D(2017, 6, 1))])
+    findings = judge(led, "branch.term", period="2019", as_of=D(2020, 1, 15))
+    assert_findings(findings, {("b1", "2019"): Status.UNKNOWN}, rule_id="branch.term")
+    assert findings[0].gap is Gap.DETAILS_MISSING
 
 
 @pytest.mark.parametrize(

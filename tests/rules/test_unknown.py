@@ -352,7 +352,7 @@ def test_talks_in_a_ledger_without_talks(kept: bool, status: str) -> None:
     assert set(got.values()) == {status}
     if not kept:
         (f,) = findings_of(found, "branch.heart_talk").values()
-        assert "台账未记录任何谈心谈话" in f.message
+        assert "台账中没有谈心谈话记录" in f.message
 
 
 @pytest.mark.parametrize(("kept", "status"), [(False, "unknown"), (True, "failed")])

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from dangjian import (
     CommitteeRole,
     ElectionKind,
+    Gap,
     MeetingKind,
     OrgLevel,
     Resolution,
@@ -125,15 +126,33 @@ def test_congress_quorum_by_names(present: int, status: Status) -> None:
 
 
 @pytest.mark.parametrize(("expected", "present"), [(None, 6), (10, None), (None, None)])
-def test_congress_quorum_without_counts_is_not_applicable(expected, present) -> None:
+def test_congress_quorum_without_counts_cannot_tell(expected, present) -> None:
     led = ledger(
         branches=[branch()],
         meetings=[meeting("g1", GM, DAY_OF, expected_count=expected, present_count=present)],
     )
     findings = run_rule(led, "2020", "branch.congress_quorum", as_of=AS_OF)
-    assert_findings(
-        findings, {("g1", MONTH): Status.NOT_APPLICABLE}, rule_id="branch.congress_quorum"
+    assert_findings(findings, {("g1", MONTH): Status.UNKNOWN}, rule_id="branch.congress_quorum")
+
+
+@pytest.mark.parametrize(
+    ("expected", "present", "status"),
+    [(10, 5, Status.PASSED), (10, 4, Status.FAILED), (None, 5, Status.UNKNOWN)],
+)
+def test_congress_quorum_judged_once_the_counts_are_recorded(expected, present, status) -> None:
+    """Recorded, the counts are judged (半数以上: 5 of 10 is a quorum); missing, the records
+    cannot tell, and the finding says what to add."""
+    led = ledger(
+        branches=[branch()],
+        meetings=[meeting("g1", GM, DAY_OF, expected_count=expected, present_count=present)],
     )
+    findings = run_rule(led, "2020", "branch.congress_quorum", as_of=AS_OF)
+    assert_findings(findings, {("g1", MONTH): status}, rule_id="branch.congress_quorum")
+    if status is Status.UNKNOWN:
+        assert findings[0].gap is Gap.DETAILS_MISSING
+        assert "记录中没有应到或实到人数，无法判断" in findings[0].message
+    else:
+        assert findings[0].gap is None
 
 
 @pytest.mark.parametrize("probationary_present", [0, 1, 2])
@@ -288,12 +307,12 @@ def test_committee_quorum_exactly_half_of_an_even_committee(present, status) -> 
     assert "以上" in findings[0].message
 
 
-def test_committee_quorum_without_a_committee_is_not_applicable() -> None:
+def test_committee_quorum_without_a_committee_cannot_tell() -> None:
     led = committee_meeting_ledger([], attended=FIVE[:3])
     findings = run_rule(led, "2020", "branch.committee_quorum", as_of=AS_OF)
-    assert_findings(
-        findings, {("c1", MONTH): Status.NOT_APPLICABLE}, rule_id="branch.committee_quorum"
-    )
+    assert_findings(findings, {("c1", MONTH): Status.UNKNOWN}, rule_id="branch.committee_quorum")
+    assert findings[0].gap is Gap.DETAILS_MISSING
+    assert "在任的支委会委员，无法判断" in findings[0].message
 
 
 # -- resolution_votes: branch.congress_vote --------------------------------------------------------
@@ -393,7 +412,7 @@ def test_congress_vote_base_counts_only_voting_members_named() -> None:
     )
 
 
-def test_congress_vote_without_the_expected_count_is_not_applicable() -> None:
+def test_congress_vote_without_the_expected_count_cannot_tell() -> None:
     led = ledger(
         branches=[branch()],
         meetings=[
@@ -408,9 +427,7 @@ def test_congress_vote_without_the_expected_count_is_not_applicable() -> None:
         ],
     )
     findings = run_rule(led, "2020", "branch.congress_vote", as_of=AS_OF)
-    assert_findings(
-        findings, {("g1#1", MONTH): Status.NOT_APPLICABLE}, rule_id="branch.congress_vote"
-    )
+    assert_findings(findings, {("g1#1", MONTH): Status.UNKNOWN}, rule_id="branch.congress_vote")
 
 
 # -- election ------------------------------------------------------------------------------------
@@ -474,11 +491,11 @@ def test_election_quorum_by_names(present, status) -> None:
     )
 
 
-def test_election_quorum_without_counts_is_not_applicable() -> None:
+def test_election_quorum_without_counts_cannot_tell() -> None:
     e = election("e1", ELECTION_DAY, candidates=TEN_IDS[:2], present_count=9)
     assert_findings(
         run_election("elect.quorum", e),
-        {("e1", E_MONTH): Status.NOT_APPLICABLE},
+        {("e1", E_MONTH): Status.UNKNOWN},
         rule_id="elect.quorum",
     )
 
@@ -523,7 +540,7 @@ def test_election_winner_names_each_winner_short_of_votes() -> None:
     assert short == "b1-m3（4票）"
 
 
-def test_election_winner_without_votes_is_not_applicable() -> None:
+def test_election_winner_without_votes_cannot_tell() -> None:
     e = election(
         "e1",
         ELECTION_DAY,
@@ -533,7 +550,7 @@ def test_election_winner_without_votes_is_not_applicable() -> None:
     )
     assert_findings(
         run_election("elect.win", e),
-        {("e1", E_MONTH): Status.NOT_APPLICABLE},
+        {("e1", E_MONTH): Status.UNKNOWN},
         rule_id="elect.win",
     )
 

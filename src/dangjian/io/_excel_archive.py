@@ -25,6 +25,8 @@ from xml.etree import ElementTree
 
 import attrs
 
+from dangjian.errors import Problem, ProblemsError
+
 __all__ = ["Budget", "ExcelLimits", "Refused", "SheetCell", "check_archive", "read_sheet"]
 
 _MIB = 1024 * 1024
@@ -43,7 +45,9 @@ class ExcelLimits:
     limit, so that reading any file takes bounded time and memory: with the defaults, a few
     seconds and a few hundred MiB at most. They hold ledgers of about a thousand members with
     some years of records (200,000 cells); raise them for larger ledgers (reading
-    takes about 15 µs a cell), or keep those in JSON, which loads faster.
+    takes about 15 µs a cell): ``dangjian.load(path, limits=ExcelLimits(max_cells=500_000))``,
+    or on the command line ``--excel-limit max_cells=500000`` (:func:`parse_limits`); or keep
+    those in JSON, which loads faster.
 
     Attributes:
         max_file_size: Bytes of the ``.xlsx`` file itself.
@@ -81,12 +85,71 @@ class Refused(Exception):
 
 
 def _too_large(what: str, what_en: str, limit: int, name: str) -> Refused:
+    how, how_en = raise_hint(name)
     return Refused(
         code="too_large",
-        message=f"{what}，超过上限 {limit:,}（ExcelLimits.{name}），不予读取",
+        message=f"{what}，超过上限 {limit:,}（ExcelLimits.{name}），不予读取；{how}",
         message_en=f"{what_en}, past the limit of {limit:,} (ExcelLimits.{name}); "
-        "the workbook is not read",
+        f"the workbook is not read; {how_en}",
     )
+
+
+def raise_hint(name: str) -> tuple[str, str]:
+    """How to raise the limit ``name``, in Chinese and English."""
+    return (
+        f"确认文件可信后，可用命令行选项 --excel-limit {name}=新上限 或 "
+        f"load(..., limits=ExcelLimits({name}=新上限)) 提高上限",
+        f"if the file is trusted, raise the limit with --excel-limit {name}=N on the command "
+        f"line or load(..., limits=ExcelLimits({name}=N))",
+    )
+
+
+LIMIT_NAMES: tuple[str, ...] = tuple(a.name for a in attrs.fields(ExcelLimits))
+"""The names of the limits, as ``--excel-limit NAME=VALUE`` takes them."""
+
+
+def parse_limits(settings: Sequence[str]) -> ExcelLimits:
+    """The :class:`ExcelLimits` of the defaults with ``settings`` (``"max_cells=500000"``,
+    one a limit; ``_`` may group digits) applied, the last one of a name winning.
+
+    Raises:
+        ProblemsError: every setting that is not ``NAME=VALUE`` with a known name and a
+            positive whole number, each named by its position (``--excel-limit[0]``), with the
+            valid names.
+    """
+    problems: list[Problem] = []
+    values: dict[str, int] = {}
+    names = "、".join(LIMIT_NAMES)
+    names_en = ", ".join(LIMIT_NAMES)
+    for i, setting in enumerate(settings):
+        where = f"--excel-limit[{i}]"
+        name, sep, text = (part.strip() for part in setting.partition("="))
+        if not sep or name not in LIMIT_NAMES:
+            problems.append(
+                Problem(
+                    path=where,
+                    code="unknown_limit",
+                    message=f"「{setting}」不是「上限名=数值」，或上限名未知；可用的上限：{names}",
+                    message_en=f"{setting!r} is not NAME=VALUE with a known name; the limits "
+                    f"are: {names_en}",
+                )
+            )
+            continue
+        digits = text.replace("_", "").replace(",", "")
+        if not (digits.isascii() and digits.isdigit()) or int(digits) < 1:
+            problems.append(
+                Problem(
+                    path=where,
+                    code="invalid_value",
+                    message=f"{name} 的值「{text}」不是正整数",
+                    message_en=f"the value {text!r} of {name} is not a positive whole number",
+                )
+            )
+            continue
+        values[name] = int(digits)
+    if problems:
+        raise ProblemsError(problems)
+    return ExcelLimits(**values)
 
 
 def _malformed(reason: str, reason_en: str) -> Refused:

@@ -42,11 +42,14 @@ from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
 from dangjian.io._excel_archive import (
+    LIMIT_NAMES,
     Budget,
     ExcelLimits,
     Refused,
     SheetCell,
     check_archive,
+    parse_limits,
+    raise_hint,
     read_sheet,
 )
 from dangjian.io._excel_layout import (
@@ -74,7 +77,14 @@ from dangjian.io._writable import unwritable
 from dangjian.io.formats import _structure
 from dangjian.ledger import RECORD_KINDS, Ledger
 
-__all__ = ["ExcelLimits", "dump_excel", "load_excel", "write_template"]
+__all__ = [
+    "LIMIT_NAMES",
+    "ExcelLimits",
+    "dump_excel",
+    "load_excel",
+    "parse_limits",
+    "write_template",
+]
 
 
 def _openpyxl(*, reading: bool) -> Any:
@@ -413,11 +423,12 @@ def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
     with open(source, "rb") as f:
         data = f.read(limits.max_file_size + 1)
     if len(data) > limits.max_file_size:
+        how, how_en = raise_hint("max_file_size")
         raise Refused(
             "too_large",
-            f"文件超过 {limits.max_file_size:,} 字节（ExcelLimits.max_file_size），不予读取",
+            f"文件超过 {limits.max_file_size:,} 字节（ExcelLimits.max_file_size），不予读取；{how}",
             f"the file is larger than {limits.max_file_size:,} bytes "
-            "(ExcelLimits.max_file_size); it is not read",
+            f"(ExcelLimits.max_file_size); it is not read; {how_en}",
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Callable, Hashable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import tomli_w
@@ -17,7 +17,7 @@ import yaml
 
 from dangjian._files import cannot_encode, write_text
 from dangjian._gc import collector_paused
-from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError
 from dangjian.io._writable import may_hold_surrogates, surrogate_at, unwritable
 from dangjian.io.converter import (
     MAX_DIGITS,
@@ -30,6 +30,9 @@ from dangjian.io.converter import (
     structure_problems,
 )
 from dangjian.ledger import RECORD_KINDS, Ledger, _Validator
+
+if TYPE_CHECKING:
+    from dangjian.io._excel_archive import ExcelLimits
 
 __all__ = ["FORMATS", "FileFormat", "Format", "dump", "dumps", "format_of", "load", "loads"]
 
@@ -452,11 +455,17 @@ def _all_problems(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def load(path: str | os.PathLike[str]) -> Ledger:
+def load(path: str | os.PathLike[str], *, limits: ExcelLimits | None = None) -> Ledger:
     """The ledger in the file at ``path``; the format is chosen by the suffix.
+
+    Args:
+        path: The file.
+        limits: For an ``.xlsx`` workbook, how much of it is read before it is refused
+            (:class:`~dangjian.io.excel.ExcelLimits`; the defaults when ``None``).
 
     Raises:
         DangjianError: the suffix is unknown, or openpyxl is missing for an ``.xlsx`` file.
+        ProblemsError: ``limits`` is given for a file that is not a workbook.
         LedgerError: the file is not a valid ledger; every problem is listed with its path.
         OSError: the file cannot be read.
     """
@@ -464,7 +473,17 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     if fmt == "xlsx":
         from dangjian.io.excel import load_excel
 
-        return load_excel(path)
+        return load_excel(path, limits=limits)
+    if limits is not None:
+        problem = Problem(
+            path="",
+            code="limits_not_excel",
+            message=f"Excel 读取上限（limits=、--excel-limit）只用于 .xlsx 台账，不用于 "
+            f"{fmt.upper()} 文件",
+            message_en=f"the Excel limits (limits=, --excel-limit) apply to .xlsx ledgers only, "
+            f"not to a {fmt.upper()} file",
+        )
+        raise ProblemsError([problem], source=os.fspath(path))
     text = decode_text(Path(path).read_bytes())
     if isinstance(text, Problem):
         raise LedgerError([text], source=os.fspath(path))

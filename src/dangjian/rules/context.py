@@ -537,7 +537,17 @@ class Context:
 
         Its evidence is listed in :func:`evidence_order`, whatever the order given; ``gap``
         says what the records lack, for a finding that cannot be told.
+
+        Raises:
+            AssertionError: An internal error of the rule kind: a finding ``UNKNOWN`` without
+                its ``gap``, or a ``gap`` on a finding that is not ``UNKNOWN``.
         """
+        if (status is Status.UNKNOWN) != (gap is not None):
+            raise AssertionError(
+                f"internal error in rule {rule.id!r} (kind {rule.kind!r}): a finding "
+                f"{status.value!r} must carry a gap exactly when it is 'unknown' (gap={gap!r}); "
+                "pass gap=Gap.… to Context.finding"
+            )
         when = day or (period.start if period is not None else self.period.start)
         return Finding(
             rule=rule.id,

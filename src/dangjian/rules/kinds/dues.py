@@ -259,19 +259,15 @@ def _unknown_without_dues(
     first, last = owed[0][0], owed[-1][0]
     span = first.label() if first == last else f"{first.label()}至{last.label()}"
     span_en = str(first) if first == last else f"{first} to {last}"
-    if whole_ledger:
-        none, none_en = "台账未记录任何党费交纳", "the ledger records no dues payments at all"
-    else:
-        org = ctx.branch_subjects[m.branch].name if m.branch in ctx.branch_subjects else m.branch
-        none = f"台账未记录{org}任何党员的党费交纳"
-        none_en = f"the ledger records no dues payments of any member of {m.branch}"
+    why, why_en = ctx.not_kept("dues_payments", None if whole_ledger else m.branch)
     return ctx.finding(
         rule,
         Status.UNKNOWN,
         ctx.member_subject(m),
         ctx.period,
-        f"{none}，无法判断{m.name}{span}是否按月交纳党费",
-        f"{none_en}: cannot tell whether {m.id} paid for {span_en}",
+        f"{why}，无法判断{m.name}{span}是否按月交纳党费",
+        f"{why_en}: cannot tell whether {m.id} paid for {span_en}",
+        gap=Gap.NOT_KEPT,
     )
 
 
@@ -364,14 +360,18 @@ def _judge_amount(
     category = m.dues_category.label if m.dues_category else ""
     evidence = [x.id for x in payments]
     if expected is None:
+        # the amount owed is a share of the base: without it the records cannot tell
         return ctx.finding(
             rule,
-            Status.NOT_APPLICABLE,
+            Status.UNKNOWN,
             ctx.member_subject(m),
             sub,
-            f"{sub.label()}党费：{category}党员按收入比例交纳，记录中没有计算基数，无法核对",
-            f"dues for {sub.label('en')}: no income base recorded, cannot be checked",
+            f"{sub.label()}党费：{category}党员按收入比例交纳，记录中没有交纳基数，"
+            f"无法判断实交{paid}元是否足额",
+            f"dues for {sub.label('en')}: a share of the income base, which is not recorded: "
+            f"cannot tell whether {paid} paid is in full",
             evidence=evidence,
+            gap=Gap.DETAILS_MISSING,
         )
     # a flat schedule ignores any base the payment records; say so rather than quote the base
     tiered = bool(schedule.tiers)

@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-from dangjian.findings import Finding, Status
+from dangjian.findings import Finding, Gap, Status
 from dangjian.model import (
     Branch,
     CommitteeRole,
@@ -99,6 +99,7 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
                     sub,
                     f"{need}；未记录{m.name}所在的党小组，无法判断",
                     f"{need_en}; {m.id}'s party group is not recorded, cannot tell",
+                    gap=Gap.DETAILS_MISSING,
                 )
             return ctx.finding(
                 rule,
@@ -162,6 +163,7 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
             f"{need_en}; {len(unnamed)} meeting(s) record attendance only as counts, "
             f"cannot tell whether {m.id} attended",
             evidence=[x.id for x in (*attended, *unnamed)],
+            gap=Gap.COUNTS_ONLY,
         )
     if not held:
         return ctx.finding(
@@ -243,6 +245,10 @@ def _evaluate_relation(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 if step is None:
                     continue
                 status, zh, en, day, evidence = step
+                gap = _RELATION_GAPS[p.check] if status is Status.UNKNOWN else None
+                if gap is not None and p.check == "transfer_away" and _keeps_transfers(ctx):
+                    # transfers are kept: what no record says is whether the place was fixed
+                    gap = Gap.DETAILS_MISSING
                 yield ctx.finding(
                     rule,
                     status,
@@ -252,6 +258,7 @@ def _evaluate_relation(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     en,
                     evidence=evidence,
                     day=day,
+                    gap=gap,
                 )
 
 
@@ -328,8 +335,8 @@ def _transfer_away(ctx: Context, rule: Rule, m: Member) -> _Step:
     if not _keeps_transfers(ctx):
         return (
             Status.UNKNOWN,
-            f"{need}；台账未记录任何组织关系转接，无法判断是否已转出",
-            f"{need_en}; the ledger keeps no transfers, cannot tell",
+            f"{need}；台账中没有组织关系转接记录，无法判断是否已转出",
+            f"{need_en}; the ledger has no transfers, cannot tell",
             due,
             [],
         )
@@ -485,6 +492,13 @@ def _remove(ctx: Context, rule: Rule, m: Member) -> _Step:
 
 
 _RELATION_CHECKS = {"transfer_away": _transfer_away, "suspend": _suspend, "remove": _remove}
+# what the records lack when a check cannot tell
+_RELATION_GAPS = {
+    "transfer_away": Gap.NOT_KEPT,
+    "transfer_refusal": Gap.NOT_KEPT,
+    "suspend": Gap.DATES_MISSING,
+    "remove": Gap.DATES_MISSING,
+}
 
 RELATION = RuleKind(
     name="relation",
@@ -548,6 +562,12 @@ def _evaluate_recruitment(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     en,
                     evidence=evidence,
                     day=day,
+                    # the listing's meeting or filing day, the conversion's day
+                    gap=None
+                    if status is not Status.UNKNOWN
+                    else Gap.DETAILS_MISSING
+                    if check is _candidate_listing
+                    else Gap.DATES_MISSING,
                 )
 
 
@@ -592,13 +612,14 @@ def _activist_reviews(
             en = f"{need_en}; {m.id} was not an activist for the whole period, not judged"
         elif not kept and ctx.verdict(False, sub) is not Status.PENDING:
             status = Status.UNKNOWN
-            zh = f"{need}；台账未记录任何入党积极分子考察，无法判断"
-            en = f"{need_en}; the ledger keeps no activist reviews, cannot tell"
+            zh = f"{need}；台账中没有入党积极分子考察记录，无法判断"
+            en = f"{need_en}; the ledger has no activist reviews, cannot tell"
         else:
             status = ctx.verdict(False, sub)
             zh = f"{need}，未记录对{m.name}的考察"
             en = f"{need_en}; no review of {m.id} recorded"
-        yield ctx.finding(rule, status, subject, sub, zh, en)
+        gap = Gap.NOT_KEPT if status is Status.UNKNOWN else None
+        yield ctx.finding(rule, status, subject, sub, zh, en, gap=gap)
 
 
 _Steps = Iterator[tuple[Status, str, str, dt.date, list[str]]]
@@ -823,7 +844,10 @@ def _judge_units(
         status = Status.PASSED if n <= p.at_most else Status.FAILED
         zh = f"{need}，{org.name}覆盖{n}个（{'、'.join(units)}）"
         en = f"{need_en}; {org.id} covers {n}"
-    return ctx.finding(rule, status, ctx.branch_subjects[org.id], ctx.period, zh, en, day=day)
+    gap = Gap.DETAILS_MISSING if status is Status.UNKNOWN else None
+    return ctx.finding(
+        rule, status, ctx.branch_subjects[org.id], ctx.period, zh, en, day=day, gap=gap
+    )
 
 
 JOINT_UNITS = RuleKind(

@@ -195,14 +195,16 @@ def _evaluate_talk_pairs(ctx: Context, rule: Rule) -> Iterator[Finding]:
     for org in ctx.organisations(rule):
         for sub in subs:
             if not keeps_talks:
+                why, why_en = ctx.not_kept("talks")
                 yield ctx.finding(
                     rule,
                     Status.UNKNOWN,
                     ctx.branch_subjects[org.id],
                     sub,
-                    f"台账未记录任何谈心谈话，无法判断{org.name}{sub.label()}党员之间是否谈心谈话",
-                    f"the ledger records no heart-to-heart talks at all: cannot tell whether the "
-                    f"members of {org.id} talked in {sub.label('en')}",
+                    f"{why}，无法判断{org.name}{sub.label()}党员之间是否谈心谈话",
+                    f"{why_en}: cannot tell whether the members of {org.id} talked in "
+                    f"{sub.label('en')}",
+                    gap=Gap.NOT_KEPT,
                 )
                 continue
             if org.id not in talking:
@@ -215,6 +217,7 @@ def _evaluate_talk_pairs(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     "党员之间是否谈心谈话",
                     f"the ledger records no heart-to-heart talk between members of {org.id} at "
                     f"all: cannot tell whether they talked in {sub.label('en')}",
+                    gap=Gap.NOT_KEPT,
                 )
                 continue
             yield _judge_talk_pairs(ctx, rule, org, sub)
@@ -349,7 +352,9 @@ class StructureParams:
     Attributes:
         check: ``min_full_members``: at least ``at_least`` full members; ``max_members``: at
             most ``at_most`` members; ``committee``: with at least ``threshold`` full members a
-            committee of ``min_seats`` to ``max_seats`` people, otherwise at least a secretary;
+            committee of ``min_seats`` to ``max_seats`` people (more than ``usual_max_seats``
+            passes with a note: "3至5人，一般不超过7人" allows 6 and 7), otherwise at least a
+            secretary;
             ``secretary_standing``: the secretary had ``years`` of 党龄 when taking the seat;
             ``term``: the last election is no more than ``years`` (``years_by_category``) plus
             ``grace_years`` ago; ``organ_level``: an organ's organisation with at least
@@ -359,7 +364,8 @@ class StructureParams:
         at_most: The maximum for ``max_members``.
         threshold: The size from which a committee (or a 基层党委) is required.
         min_seats: The smallest committee.
-        max_seats: The largest committee.
+        max_seats: The largest committee the text allows (一般不超过).
+        usual_max_seats: The usual largest committee (3至5人); ``0``: ``max_seats``.
         years: Years of 党龄 (``secretary_standing``) or of a term (``term``).
         years_by_category: Terms that differ by category (村 and 社区: 5).
         grace_years: Years an election may be late with approval before it fails.
@@ -378,6 +384,7 @@ class StructureParams:
     threshold: int = 0
     min_seats: int = 0
     max_seats: int = 0
+    usual_max_seats: int = 0
     years: int = 0
     years_by_category: dict[OrgCategory, int] = attrs.field(factory=dict)
     grace_years: int = 0
@@ -393,6 +400,9 @@ def _evaluate_structure(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if not Context.within((org.founded, org.dissolved), day):
             continue
         status, zh, en, evidence = _STRUCTURE_CHECKS[p.check](ctx, org, p, day)
+        # what the records lack: the date of the last election or of the secretary's
+        # conversion; for a term begun before ``terms_from``, its length (term_years)
+        details = p.check == "term" and org.last_election is not None
         yield ctx.finding(
             rule,
             status,
@@ -402,7 +412,11 @@ def _evaluate_structure(ctx: Context, rule: Rule) -> Iterator[Finding]:
             en,
             evidence=evidence,
             day=day,
-            gap=Gap.DATES_MISSING if status is Status.UNKNOWN else None,
+            gap=None
+            if status is not Status.UNKNOWN
+            else Gap.DETAILS_MISSING
+            if details
+            else Gap.DATES_MISSING,
         )
 
 
@@ -437,13 +451,30 @@ def _committee(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _
     people = sorted({m for _, m in seats})
     has_secretary = any(r is CommitteeRole.SECRETARY for r, _ in seats)
     if len(full) >= p.threshold:
-        met = p.min_seats <= len(people) <= p.max_seats and has_secretary
+        n = len(people)
+        usual = p.usual_max_seats or p.max_seats
+        met = p.min_seats <= n <= p.max_seats and has_secretary
+        if usual < p.max_seats:
+            size = f"{p.min_seats}至{usual}人、一般不超过{p.max_seats}人"
+            size_en = f"{p.min_seats}–{usual}, generally at most {p.max_seats},"
+        else:
+            size, size_en = f"{p.min_seats}至{p.max_seats}人", f"{p.min_seats}–{p.max_seats}"
+        note = note_en = ""
+        if usual < n <= p.max_seats:
+            note = f"（多于{usual}人，仍在一般不超过{p.max_seats}人之内）"
+            note_en = f" (more than {usual}, within the general limit of {p.max_seats})"
+        elif n > p.max_seats:
+            note = f"（超过一般上限{p.max_seats}人）"
+            note_en = f" (above the general limit of {p.max_seats})"
+        elif n < p.min_seats:
+            note = f"（少于{p.min_seats}人）"
+            note_en = f" (fewer than {p.min_seats})"
         return (
             Status.PASSED if met else Status.FAILED,
-            f"正式党员{len(full)}名（≥{p.threshold}），应设支部委员会{p.min_seats}至{p.max_seats}人"
-            f"（含书记），实有委员{len(people)}人{'' if has_secretary else '，未设书记'}",
-            f"{len(full)} full members (≥ {p.threshold}): a committee of {p.min_seats}–{p.max_seats} "
-            f"with a secretary is required; {len(people)} seated"
+            f"正式党员{len(full)}名（≥{p.threshold}），应设支部委员会{size}"
+            f"（含书记），实有委员{n}人{note}{'' if has_secretary else '，未设书记'}",
+            f"{len(full)} full members (≥ {p.threshold}): a committee of {size_en} "
+            f"with a secretary is required; {n} seated{note_en}"
             + ("" if has_secretary else ", no secretary"),
             people,
         )
@@ -506,7 +537,7 @@ def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdi
     years = org.term_years or p.years_by_category.get(org.category, p.years)
     if org.last_election is None:
         return (
-            Status.NOT_APPLICABLE,
+            Status.UNKNOWN,
             f"每届任期{years}年；{org.name}未记录上次换届日期，无法判断",
             f"a term is {years} years; {org.id} has no last election recorded",
             [],

@@ -10,7 +10,7 @@ from typing import Literal
 
 import attrs
 
-from dangjian.findings import Finding, Status, Subject
+from dangjian.findings import Finding, Gap, Status, Subject
 from dangjian.model import Branch, Election, ElectionKind, Meeting, MeetingKind
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
@@ -157,15 +157,25 @@ def _quorum_finding(
     need_en = f"{word_en} {frac} of {who_en} must be present"
     month = Period.containing(m.date, PeriodUnit.MONTH)
     if expected is None or present is None:
+        # neither the numbers nor the names: the records cannot tell whether it was quorate
+        if p.denominator == "committee" and expected is None:
+            why = f"台账未记录{m.date.isoformat()}在任的支委会委员"
+            why_en = f"the ledger records no committee seats held on {m.date.isoformat()}"
+        else:
+            why, why_en = (
+                "记录中没有应到或实到人数",
+                "the record gives no expected or present count",
+            )
         return ctx.finding(
             rule,
-            Status.NOT_APPLICABLE,
+            Status.UNKNOWN,
             _meeting_subject(m),
             month,
-            f"{need}；记录中没有应到或实到人数，无法判断",
-            f"{need_en}; the record gives no expected or present count",
+            f"{need}；{why}，无法判断",
+            f"{need_en}; {why_en}: cannot tell",
             evidence=[m.id],
             day=m.date,
+            gap=Gap.DETAILS_MISSING,
         )
     met = _meets(present, expected, p.present_at_least, p.present_more_than)
     return ctx.finding(
@@ -235,13 +245,14 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
             if base is None:
                 yield ctx.finding(
                     rule,
-                    Status.NOT_APPLICABLE,
+                    Status.UNKNOWN,
                     subject,
                     Period.containing(m.date, PeriodUnit.MONTH),
                     f"{need}；记录中没有{who}党员人数，无法判断",
-                    f"{need_en}; no base count recorded",
+                    f"{need_en}; no base count recorded, cannot tell",
                     evidence=[m.id],
                     day=m.date,
+                    gap=Gap.DETAILS_MISSING,
                 )
                 continue
             met = _meets(r.votes_for, base, p.yes_at_least, p.yes_more_than)
@@ -309,6 +320,7 @@ def _evaluate_election(ctx: Context, rule: Rule) -> Iterator[Finding]:
             en,
             evidence=[e.id],
             day=e.date,
+            gap=Gap.DETAILS_MISSING if status is Status.UNKNOWN else None,
         )
 
 
@@ -331,9 +343,9 @@ def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
     )
     if expected is None or present is None:
         return (
-            Status.NOT_APPLICABLE,
-            f"{need}；记录中没有应到或实到人数",
-            f"{need_en}; no counts recorded",
+            Status.UNKNOWN,
+            f"{need}；记录中没有应到或实到人数，无法判断",
+            f"{need_en}; no counts recorded, cannot tell",
         )
     met = _meets(present, expected, at_least, more_than)
     return (
@@ -362,9 +374,9 @@ def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
         )
     if present is None or any(votes.get(w) is None for w in e.elected):
         return (
-            Status.NOT_APPLICABLE,
-            f"{need}；记录中没有实到人数或得票数",
-            f"{need_en}; counts missing",
+            Status.UNKNOWN,
+            f"{need}；记录中没有实到人数或得票数，无法判断",
+            f"{need_en}; counts missing, cannot tell",
         )
     short = [
         f"{w}（{votes[w]}票）"
