@@ -340,7 +340,7 @@ def test_a_branch_whose_dues_the_ledger_does_not_keep_cannot_tell(b2_pays: bool)
     assert statuses(found, "dues.monthly") == expected
     if not b2_pays:
         f = findings_of(found, "dues.monthly")["c1", "2020-01"]
-        assert "台账未记录第二党支部任何党员的党费交纳" in f.message
+        assert "台账中没有第二党支部的党费记录" in f.message
         assert "no dues payments of any member of b2" in f.message_en
 
 
