@@ -186,11 +186,26 @@ def _section_8() -> dict[str, str]:
     return {m[1]: m[2] for m in pattern.finditer(text)}
 
 
+_SHORT_NAMES = {"党费规定": ("党费收缴、使用和管理的规定",)}
+"""The full titles of documents that §8 heads by a short name."""
+
+
+def _documents(name: str, paragraph: str) -> set[str]:
+    """The documents a paragraph of §8 speaks of: the one in bold at its head and, where it also
+    speaks of that document's 暂行条例 (the 1990 election rules), that one too."""
+    name = name.split(" (", 1)[0]  # "党费规定 (中组发〔2008〕3号)"
+    names = {name, *_SHORT_NAMES.get(name, ())}
+    if name.endswith("条例") and "暂行条例" in paragraph:
+        names.add(name.removesuffix("条例") + "暂行条例")
+    return names
+
+
 def _verified_in_section_8(c: Citation) -> bool:
     """Whether §8 names ``c``'s article in its paragraph on ``c``'s document."""
     claimed = _articles(c.article or "")
     return bool(claimed) and any(
-        name in c.document and claimed <= _articles(paragraph)
+        any(doc in c.document for doc in _documents(name, paragraph))
+        and claimed <= _articles(paragraph)
         for name, paragraph in _section_8().items()
     )
 
