@@ -20,6 +20,7 @@ from dangjian import (
     Branch,
     Citation,
     Finding,
+    Gap,
     Gender,
     Ledger,
     Meeting,
@@ -641,6 +642,21 @@ def test_cli_explain_shows_each_dated_parameter_set(tmp_path: Path, capsys) -> N
     assert "(article number not verified)" in out
 
 
+def test_cli_explain_in_english_has_no_chinese_punctuation_and_names_empty_parameters(
+    capsys,
+) -> None:
+    assert main(["--lang", "en", "explain", "branch.congress_quorum"]) == 0
+    out, _ = capsys.readouterr()
+    applies = next(line for line in out.splitlines() if line.startswith("applies to:"))
+    assert applies == "applies to: branch, joint branch"
+    assert main(["--lang", "en", "explain", "branch.heart_talk"]) == 0
+    out, _ = capsys.readouterr()
+    assert "  from the start: (none)" in out.splitlines()
+    assert main(["explain", "branch.heart_talk"]) == 0
+    out, _ = capsys.readouterr()
+    assert "  起始: （无）" in out.splitlines()
+
+
 def test_cli_explain_of_an_unknown_rule(capsys) -> None:
     assert main(["explain", "no.such_rule"]) == 2
     out, err = capsys.readouterr()
@@ -657,3 +673,4 @@ def test_unknown_is_below_failed_in_the_exit_code() -> None:
     assert only(Severity.WARNING).exit_code(unknown=True) == 0
     assert only(Severity.WARNING).exit_code("warning", unknown=True) == 1
     assert [f.status for f in only(Severity.ERROR).unknown] == [Status.UNKNOWN]
+
