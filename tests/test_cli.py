@@ -219,3 +219,30 @@ def test_a_waiver_file_with_problems_is_counted_in_plain_english(tmp_path: Path,
     assert main([*argv, "--waivers", str(waivers)]) == 2
     _, err = capsys.readouterr()
     assert err.splitlines()[0] == "规则有 2 处错误："
+
+
+def test_a_waiver_of_a_finding_that_cannot_be_told_is_said_not_applied(capsys) -> None:
+    root = Path(__file__).parent.parent / "examples"
+    argv = [
+        "check",
+        str(root / "x-bureau-2020h1.yaml"),
+        "--period",
+        "2020H1",
+        "--as-of",
+        "2020-07-15",
+        "--profile",
+        "organ",
+        "--rules",
+        str(root / "x-bureau-plan.toml"),
+        "--waivers",
+        str(root / "x-bureau-waivers.toml"),
+    ]
+    assert main(argv) == 1  # still the example's failures, nothing new
+    _, err = capsys.readouterr()
+    [line] = err.splitlines()
+    assert "提示：豁免未适用" in line and "waiver[4](charter.lapse_org_life)" in line
+    assert main(["--lang", "en", *argv]) == 1
+    _, err = capsys.readouterr()
+    [line] = err.splitlines()
+    assert line.startswith("dangjian: note: waiver not applied: ")
+    assert "covers 1 finding(s) that cannot be told" in line

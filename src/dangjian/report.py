@@ -59,7 +59,8 @@ class Report:
         notices: What the user wrote that matched nothing (a waiver of an unknown rule, a
             subject not in the ledger, a period outside the check, ``disable`` of an unknown
             rule), kept as warnings when the check ran with ``allow_unmatched=True``; without
-            it each is an error and there is no report.
+            it each is an error and there is no report. Also, always, each waiver that covers
+            findings which cannot be told and so was not applied (``waiver_on_unknown``).
     """
 
     findings: tuple[Finding, ...]
