@@ -199,3 +199,50 @@ def test_the_console_script_is_installed(good: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "the ledger is valid" in done.stdout
+
+
+def test_a_waiver_file_with_problems_is_counted_in_plain_english(tmp_path: Path, capsys) -> None:
+    waivers = tmp_path / "w.toml"
+    waivers.write_text(
+        "".join(
+            f'[[waiver]]\nrule = "{rule}"\nperiod = "2020-02"\nreason = "x"\napproved_by = "y"\n\n'
+            for rule in ("dues.salary", "dues.wages")
+        ),
+        encoding="utf-8",
+    )
+    argv = ["check", "examples/x-bureau-2020h1.yaml", "--period", "2020H1"]
+    root = Path(__file__).parent.parent
+    argv[1] = str(root / argv[1])
+    assert main(["--lang", "en", *argv, "--waivers", str(waivers)]) == 2
+    _, err = capsys.readouterr()
+    assert err.splitlines()[0] == "the rules have 2 problems:"
+    assert main([*argv, "--waivers", str(waivers)]) == 2
+    _, err = capsys.readouterr()
+    assert err.splitlines()[0] == "规则有 2 处错误："
+
+
+def test_a_waiver_of_a_finding_that_cannot_be_told_is_said_not_applied(capsys) -> None:
+    root = Path(__file__).parent.parent / "examples"
+    argv = [
+        "check",
+        str(root / "x-bureau-2020h1.yaml"),
+        "--period",
+        "2020H1",
+        "--as-of",
+        "2020-07-15",
+        "--profile",
+        "organ",
+        "--rules",
+        str(root / "x-bureau-plan.toml"),
+        "--waivers",
+        str(root / "x-bureau-waivers.toml"),
+    ]
+    assert main(argv) == 1  # still the example's failures, nothing new
+    _, err = capsys.readouterr()
+    [line] = err.splitlines()
+    assert "提示：豁免未适用" in line and "waiver[4](charter.lapse_org_life)" in line
+    assert main(["--lang", "en", *argv]) == 1
+    _, err = capsys.readouterr()
+    [line] = err.splitlines()
+    assert line.startswith("dangjian: note: waiver not applied: ")
+    assert "covers 1 finding(s) that cannot be told" in line

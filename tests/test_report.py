@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import attrs
 import pytest
 import tomli_w
 from hypothesis import given, settings
@@ -20,6 +21,7 @@ from dangjian import (
     Branch,
     Citation,
     Finding,
+    Gap,
     Gender,
     Ledger,
     Meeting,
@@ -641,6 +643,21 @@ def test_cli_explain_shows_each_dated_parameter_set(tmp_path: Path, capsys) -> N
     assert "(article number not verified)" in out
 
 
+def test_cli_explain_in_english_has_no_chinese_punctuation_and_names_empty_parameters(
+    capsys,
+) -> None:
+    assert main(["--lang", "en", "explain", "branch.congress_quorum"]) == 0
+    out, _ = capsys.readouterr()
+    applies = next(line for line in out.splitlines() if line.startswith("applies to:"))
+    assert applies == "applies to: branch, joint branch"
+    assert main(["--lang", "en", "explain", "branch.heart_talk"]) == 0
+    out, _ = capsys.readouterr()
+    assert "  from the start: (none)" in out.splitlines()
+    assert main(["explain", "branch.heart_talk"]) == 0
+    out, _ = capsys.readouterr()
+    assert "  起始: （无）" in out.splitlines()
+
+
 def test_cli_explain_of_an_unknown_rule(capsys) -> None:
     assert main(["explain", "no.such_rule"]) == 2
     out, err = capsys.readouterr()
@@ -657,3 +674,19 @@ def test_unknown_is_below_failed_in_the_exit_code() -> None:
     assert only(Severity.WARNING).exit_code(unknown=True) == 0
     assert only(Severity.WARNING).exit_code("warning", unknown=True) == 1
     assert [f.status for f in only(Severity.ERROR).unknown] == [Status.UNKNOWN]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_an_unknown_finding_says_what_to_add_in_every_reading_format(fmt: str) -> None:
+    unknown = attrs.evolve(finding(1, "a.b", Status.UNKNOWN, Severity.ERROR), gap=Gap.COUNTS_ONLY)
+    failed = finding(2, "a.c", Status.FAILED, Severity.ERROR)
+    report = report_of((unknown, failed))
+    zh, en = report.render(fmt), report.render(fmt, lang="en")
+    assert zh.count(Gap.COUNTS_ONLY.remedy()) == 1
+    assert en.count(Gap.COUNTS_ONLY.remedy("en")) == 1
+    if fmt != "json":
+        assert "第1条说明（请补记各次会议的出席人名单）" in zh
+        assert "note number 1 (to do: record the names of those present at each meeting)" in en
+    else:
+        data = json.loads(zh)["findings"]
+        assert [f["remedy"] for f in data] == [Gap.COUNTS_ONLY.remedy(), None]

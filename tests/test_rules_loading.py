@@ -486,7 +486,7 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path, fmt: str) -
     assert not any("plan.fine" in p for p in paths)
     text = info.value.render()
     assert f"有 {len(paths)} 处错误" in text
-    assert f"has {len(paths)} problems" in info.value.render("en")
+    assert f"have {len(paths)} problems" in info.value.render("en")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -41,6 +41,15 @@ def test_one_severity_policy(organ) -> None:
     assert all(len(s) == 1 for s in by_word.values()), by_word
 
 
+def test_a_verified_wording_is_not_labelled_unverified(organ) -> None:
+    """未核实 says the wording was not seen; the 予以 of 第二十四条 was, and is a plain statement
+    (直述) whose warning level is explained, not hidden behind 未核实."""
+    for rule_id in ("edu.lost_contact_suspend", "edu.lost_contact_remove"):
+        r = organ.get(rule_id)
+        assert (r.force, r.severity) == (Force.STATED, Severity.WARNING), rule_id
+        assert r.severity_reason is not None and "予以" in r.severity_reason
+
+
 def test_the_policy_applied(organ) -> None:
     """The two 一般 meetings of issue 7 now agree; the binding words stay errors."""
     for rule_id in (

@@ -249,10 +249,13 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _print_notices(notices: Sequence[Problem], lang: Language) -> None:
-    """The entries that matched nothing, checked with ``--allow-unmatched``: still said."""
+    """The entries that matched nothing, checked with ``--allow-unmatched``: still said; and
+    the waivers not applied because their findings cannot be told."""
     head = "警告：未匹配任何内容" if lang == "zh" else "warning: matches nothing"
+    idle = "提示：豁免未适用" if lang == "zh" else "note: waiver not applied"
     for p in notices:
-        print(f"dangjian: {head}: {p.render(lang)}", file=sys.stderr)
+        shown = idle if p.code == "waiver_on_unknown" else head
+        print(f"dangjian: {shown}: {p.render(lang)}", file=sys.stderr)
 
 
 def _rules(args: argparse.Namespace, lang: Language) -> int:

@@ -81,7 +81,8 @@ class ProblemsError(DangjianError):
             if self.source:
                 head = f"{self.source}：{head}"
         else:
-            head = f"{what_en} has {n} problem{'s' if n != 1 else ''}"
+            verb = "have" if what_en.endswith("s") else "has"
+            head = f"{what_en} {verb} {n} problem{'s' if n != 1 else ''}"
             if self.source:
                 head = f"{self.source}: {head}"
         lines = [mask_resident_ids(head) + (":" if lang == "en" else "：")]

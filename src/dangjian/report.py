@@ -59,7 +59,8 @@ class Report:
         notices: What the user wrote that matched nothing (a waiver of an unknown rule, a
             subject not in the ledger, a period outside the check, ``disable`` of an unknown
             rule), kept as warnings when the check ran with ``allow_unmatched=True``; without
-            it each is an error and there is no report.
+            it each is an error and there is no report. Also, always, each waiver that covers
+            findings which cannot be told and so was not applied (``waiver_on_unknown``).
     """
 
     findings: tuple[Finding, ...]
@@ -233,10 +234,18 @@ def _rows(report: Report, lang: Language) -> list[list[str]]:
                 else f" (waived: {f.waiver.reason})"
                 if f.waiver
                 else ""
-            ),
+            )
+            + _to_do(f, lang),
         ]
         for f in _for_reading(report)
     ]
+
+
+def _to_do(f: Finding, lang: Language) -> str:
+    """What to add to the ledger, after the message of a finding that cannot be told."""
+    if f.status is not Status.UNKNOWN or f.gap is None:
+        return ""
+    return f"（请{f.gap.remedy()}）" if lang == "zh" else f" (to do: {f.gap.remedy('en')})"
 
 
 def _headers(lang: Language) -> list[str]:
@@ -283,6 +292,7 @@ def finding_data(f: Finding, lang: Language = "zh") -> dict[str, Any]:
         "evidence": list(f.evidence),
         "citations": [c.render(lang) for c in f.citations],
         "gap": f.gap.code if f.gap is not None else None,
+        "remedy": f.gap.remedy(lang) if f.gap is not None else None,
         "waiver": None
         if f.waiver is None
         else {

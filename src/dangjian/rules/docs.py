@@ -37,15 +37,16 @@ def _in_force(rule: Rule, lang: Language) -> str:
 def _applies(rule: Rule, lang: Language) -> str:
     a = rule.applies_to
     zh = lang == "zh"
+    comma = "、" if zh else ", "
     parts = []
     if a.levels:
-        parts.append("、".join(x.label if zh else x.label_en for x in a.levels))
+        parts.append(comma.join(x.label if zh else x.label_en for x in a.levels))
     if a.categories:
-        parts.append("、".join(x.label if zh else x.label_en for x in a.categories))
+        parts.append(comma.join(x.label if zh else x.label_en for x in a.categories))
     if a.exclude_categories:
-        names = "、".join(x.label if zh else x.label_en for x in a.exclude_categories)
+        names = comma.join(x.label if zh else x.label_en for x in a.exclude_categories)
         parts.append(f"不含{names}" if zh else f"except {names}")
-    return "；".join(parts) if parts else ("全部" if zh else "all")
+    return ("；" if zh else "; ").join(parts) if parts else ("全部" if zh else "all")
 
 
 def rules_table(ruleset: RuleSet, format: str = "text", lang: Language = "zh") -> str:
@@ -72,8 +73,10 @@ def rules_table(ruleset: RuleSet, format: str = "text", lang: Language = "zh") -
     )
 
 
-def _params_text(params: Any) -> str:
+def _params_text(params: Any, lang: Language = "zh") -> str:
     data = unstructure_params(params)
+    if not data:
+        return "（无）" if lang == "zh" else "(none)"
     return ", ".join(f"{k}={v}" for k, v in data.items())
 
 
@@ -109,7 +112,7 @@ def explain(rule: Rule, lang: Language = "zh") -> str:
         when = version.since.isoformat() if version.since else ("起始" if zh else "from the start")
         if version.since and not version.verified:
             when += "（日期未核实）" if zh else " (day not verified)"
-        lines.append(f"  {when}: {_params_text(version.params)}")
+        lines.append(f"  {when}: {_params_text(version.params, lang)}")
         if version.note:
             lines.append(f"    （{version.note}）")
     lines += ["", "依据：" if zh else "citations:"]

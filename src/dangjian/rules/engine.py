@@ -151,6 +151,7 @@ def check(
     if late and not allow_unmatched:
         raise RuleError(late)
     unmatched += late
+    unmatched += _waivers_of_unknown_findings(waiver_list, findings)
     return Report(
         findings=tuple(findings),
         period=period,
@@ -235,6 +236,31 @@ def _waivers_matching_no_finding(
                 f"不符，如按年判断的规则豁免一个月），该豁免不起作用",
                 message_en=f"the waiver matches no finding of rule {w.rule!r} (its subject or "
                 "period is not one the rule judges, such as a month for a yearly rule)",
+            )
+        )
+    return problems
+
+
+def _waivers_of_unknown_findings(
+    waivers: tuple[Waiver, ...], findings: list[Finding]
+) -> list[Problem]:
+    """The waivers that cover findings which cannot be told and excuse no failure: a waiver
+    excuses failures only, so the finding stays 无法判断; said, so that it is not ignored."""
+    problems: list[Problem] = []
+    for i, w in enumerate(waivers):
+        covered = [f for f in findings if w.covers(f)]
+        unknown = sum(f.status is Status.UNKNOWN for f in covered)
+        if not unknown or any(f.waiver is w for f in covered):
+            continue
+        problems.append(
+            Problem(
+                path=w.origin or f"waiver[{i}]({w.rule})",
+                code="waiver_on_unknown",
+                message=f"豁免对应的{unknown}项检查结果为无法判断，豁免只适用于不符合的结果，"
+                "该豁免未适用；请按检查结果的说明补记台账",
+                message_en=f"the waiver covers {unknown} finding(s) that cannot be told; a "
+                "waiver excuses failures only, so it was not applied: add to the ledger what "
+                "the findings ask for",
             )
         )
     return problems
