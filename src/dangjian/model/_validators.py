@@ -9,6 +9,8 @@ from typing import Any
 
 import attrs
 
+from dangjian.model._id_numbers import mask_resident_ids
+
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
@@ -53,8 +55,6 @@ class FieldError(ValueError):
     """A field's value breaks its constraint; carries the field name and both messages."""
 
     def __init__(self, field: str, message: str, message_en: str) -> None:
-        from dangjian.model.resident_id import mask_resident_ids
-
         message, message_en = mask_resident_ids(message), mask_resident_ids(message_en)
         super().__init__(f"{field}: {message_en}")
         self.field = field

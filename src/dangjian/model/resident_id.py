@@ -17,86 +17,15 @@ Any text that quotes user input can be made safe to show:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import attrs
 
+from dangjian.model._id_numbers import check_digit, mask_resident_ids, resident_id_problem
+from dangjian.model._id_numbers import masked as _mask_number
+from dangjian.model._validators import FieldError
+
 __all__ = ["ResidentId", "check_digit", "mask_resident_ids", "resident_id_problem"]
-
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
-
-
-def check_digit(first17: str) -> str:
-    """The GB 11643 check character (``0``–``9`` or ``X``) of the first 17 digits."""
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
-
-
-def resident_id_problem(text: str) -> tuple[str, str] | None:
-    """What is wrong with ``text`` as an 18-character resident id, in Chinese and English.
-
-    Returns ``None`` when it is valid. Messages never repeat the number itself.
-    """
-    if len(text) != 18:
-        return (
-            f"身份证号应为18位，实为{len(text)}位",
-            f"a resident id has 18 characters, not {len(text)}",
-        )
-    body, last = text[:17], text[17]
-    if not body.isascii() or not body.isdigit() or last not in "0123456789X":
-        return (
-            "身份证号前17位应为数字，末位为数字或大写X",
-            "a resident id is 17 digits followed by a digit or a capital X",
-        )
-    try:
-        dt.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
-    except ValueError:
-        return (
-            "身份证号中的出生日期无效",
-            "the birth date inside the resident id is not a valid date",
-        )
-    if check_digit(body) != last:
-        return (
-            "身份证号校验码不符（GB 11643）",
-            "the resident id's check character does not match (GB 11643)",
-        )
-    return None
-
-
-def _masked(number: str) -> str:
-    return number[:3] + "*" * 11 + number[-4:]
-
-
-# a run of ASCII digits and check letters long enough to hold a resident id
-_RUN = re.compile(r"[0-9Xx]{18,}")
-
-
-def mask_resident_ids(text: str) -> str:
-    """``text`` with every resident id in it masked (``110***********002X``).
-
-    Anything that validates as a resident id is masked (a lowercase ``x`` as the check character
-    counts too), wherever it stands: alone, inside quotes, between other text, or inside a longer
-    run of digits (an id typed twice, or run into a phone number). Messages that
-    quote what a user wrote pass it through here, so a resident id typed into the wrong field or
-    column is never shown in full.
-
-    >>> mask_resident_ids("name: 11010519491231002X; 123456789012345678 is no id")
-    'name: 110***********002X; 123456789012345678 is no id'
-    """
-    if len(text) < 18:
-        return text
-    chars: list[str] | None = None
-    for match in _RUN.finditer(text):
-        run = match[0]
-        for i in range(len(run) - 17):
-            if resident_id_problem(run[i : i + 18].upper()) is None:
-                if chars is None:
-                    chars = list(text)
-                start = match.start() + i + 3
-                chars[start : start + 11] = "*" * 11
-    return text if chars is None else "".join(chars)
 
 
 class ResidentId:
@@ -114,8 +43,6 @@ class ResidentId:
     _value: str
 
     def __init__(self, value: str) -> None:
-        from dangjian.model._validators import FieldError
-
         if not isinstance(value, str):
             raise FieldError("value", "身份证号应为文本", "a resident id must be text")
         problem = resident_id_problem(value)
@@ -146,7 +73,7 @@ class ResidentId:
 
     def masked(self) -> str:
         """The number with all but its first three and last four characters hidden."""
-        return _masked(self._value)
+        return _mask_number(self._value)
 
     def show(self, *, include_pii: bool = False) -> str:
         """The number for display: masked unless ``include_pii`` is true."""
