@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import string
 from pathlib import Path
@@ -14,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 
 from dangjian import i18n
 from dangjian.errors import LedgerError, Problem, RuleError
-from dangjian.i18n import Message, UnknownLanguage, t, tn
+from dangjian.i18n import UnknownLanguage, t, tn
 
 SRC = Path(i18n.__file__).parent
 
@@ -199,29 +200,63 @@ def test_every_marked_message_is_translated_and_nothing_else_is_there(po: Path) 
     assert not catalog.obsolete, f"obsolete (#~) entries in {po}: delete them"
 
 
-@pytest.mark.parametrize("po", _catalogs(), ids=lambda p: p.parent.parent.name)
-def test_translations_use_only_the_placeholders_of_their_message(po: Path) -> None:
-    with po.open("rb") as f:
-        catalog = read_po(f)
-    for m in catalog:
-        if not m.id:
-            continue
-        ids = m.id if isinstance(m.id, tuple) else (m.id,)
-        strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        allowed = set().union(*(_fields(i) for i in ids)) | ({"n"} if m.pluralizable else set())
-        for s in strings:
-            assert _fields(s) <= allowed, (m.id, s)
+def _call_sites() -> list[tuple[str, int, str, str | None, set[str]]]:
+    """Every call of ``t``, ``tn`` and ``tp`` with a written msgid and no ``**`` argument:
+    (file, line, msgid, context, the names of its keyword arguments)."""
+    sites = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            name = node.func.id
+            if name not in ("t", "tn", "tp") or any(k.arg is None for k in node.keywords):
+                continue
+            args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+            context = args.pop(0) if name == "tp" and args else None
+            if not args or not isinstance(args[0], str):
+                continue
+            names = {k.arg for k in node.keywords if k.arg is not None}
+            if name == "tn":
+                names.add("n")
+            sites.append((path.name, node.lineno, args[0], context, names))
+    return sites
 
 
-def test_rendering_every_english_message_needs_no_other_parameters() -> None:
-    """Each translation formats with the parameters of its Chinese text (none is unknown)."""
-    with (i18n.PACKAGE_LOCALEDIR / "en/LC_MESSAGES/dangjian.po").open("rb") as f:
-        catalog = read_po(f)
-    for m in catalog:
-        if m.id:
-            msgid = m.id[0] if isinstance(m.id, tuple) else m.id
-            params: dict[str, object] = dict.fromkeys(_fields(msgid), "x")
-            message = Message(msgid, tuple(sorted(params.items())), context=m.context)
-            if isinstance(m.id, tuple):
-                message = tn(m.id[0], m.id[1], 2, **{k: v for k, v in params.items() if k != "n"})
-            assert message.render("en")
+def test_messages_are_called_with_the_placeholders_of_every_translation() -> None:
+    """The Chinese text and each translation format with the arguments given where the message
+    is made: a translation may leave some out, but may use none that is not given."""
+    sites = _call_sites()
+    assert len(sites) > 20
+    catalogs = []
+    for po in _catalogs():
+        with po.open("rb") as f:
+            catalogs.append(read_po(f))
+    for file, line, msgid, context, names in sites:
+        texts = [msgid]
+        for catalog in catalogs:
+            entry = catalog.get(msgid, context=context)
+            if entry is not None:
+                texts += list(entry.string) if isinstance(entry.string, tuple) else [entry.string]
+        for text in texts:
+            assert _fields(text) <= names, f"{file}:{line}: {text!r} needs {_fields(text) - names}"
+
+
+def test_no_module_hides_the_marking_functions_under_a_local_name() -> None:
+    """A parameter or variable named ``t`` in a module that marks messages with ``t`` would be
+    called in its place, silently (a type called with the Chinese text)."""
+    names = set(i18n.KEYWORDS)
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            a.asname or a.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "dangjian.i18n"
+            for a in node.names
+        }
+        for node in ast.walk(tree):
+            bound = None
+            if isinstance(node, ast.arg):
+                bound = node.arg
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound = node.id
+            assert bound not in imported & names, f"{path.name}:{node.lineno}: {bound} is hidden"
