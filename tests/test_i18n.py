@@ -243,8 +243,8 @@ def test_messages_are_called_with_the_placeholders_of_every_translation() -> Non
 
 def test_no_module_hides_the_marking_functions_under_a_local_name() -> None:
     """A parameter or variable named ``t`` in a module that marks messages with ``t`` would be
-    called in its place, silently (a type called with the Chinese text)."""
-    names = set(i18n.KEYWORDS)
+    called in its place, silently (a type called with the Chinese text); so would any other
+    name imported from dangjian.i18n."""
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {
@@ -259,4 +259,4 @@ def test_no_module_hides_the_marking_functions_under_a_local_name() -> None:
                 bound = node.arg
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 bound = node.id
-            assert bound not in imported & names, f"{path.name}:{node.lineno}: {bound} is hidden"
+            assert bound not in imported, f"{path.name}:{node.lineno}: {bound} is hidden"
