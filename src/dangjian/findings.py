@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from dangjian.i18n import Language, Message, given
+from dangjian.i18n import Language, Message, given, t
 from dangjian.model.enums import LabelledEnum
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.periods import Period
@@ -68,18 +68,14 @@ class Gap(LabelledEnum):
 
     def remedy(self, lang: Language = "zh") -> str:
         """What to add to the ledger so that the requirement can be judged."""
-        zh, en = _REMEDIES[self]
-        return zh if lang == "zh" else en
+        return _REMEDIES[self].render(lang)
 
 
 _REMEDIES = {
-    Gap.COUNTS_ONLY: (
-        "补记各次会议的出席人名单",
-        "record the names of those present at each meeting",
-    ),
-    Gap.NOT_KEPT: ("在台账中补记这类记录", "add the records of that kind to the ledger"),
-    Gap.DATES_MISSING: ("补记相应的日期", "record the dates missing"),
-    Gap.DETAILS_MISSING: ("补记相应的事项", "record the details missing"),
+    Gap.COUNTS_ONLY: t("补记各次会议的出席人名单"),
+    Gap.NOT_KEPT: t("在台账中补记这类记录"),
+    Gap.DATES_MISSING: t("补记相应的日期"),
+    Gap.DETAILS_MISSING: t("补记相应的事项"),
 }
 
 
@@ -125,10 +121,13 @@ class Citation:
         if self.article:
             text += self.article
         if not self.verified:
-            text += "（条款号未核实）" if lang == "zh" else " (article number not verified)"
+            text += _UNVERIFIED.render(lang)
         if self.note:
-            text += f"（{self.note}）" if lang == "zh" else f" ({self.note})"
+            text += t("（{note}）", note=self.note).render(lang)
         return text
+
+
+_UNVERIFIED = t("（条款号未核实）")
 
 
 @attrs.frozen(kw_only=True)
