@@ -260,3 +260,31 @@ def test_no_module_hides_the_marking_functions_under_a_local_name() -> None:
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 bound = node.id
             assert bound not in imported, f"{path.name}:{node.lineno}: {bound} is hidden"
+
+
+def test_the_command_line_speaks_a_catalog_dropped_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dangjian.cli import main
+
+    ledger = tmp_path / "bad.yaml"
+    ledger.write_text("name: x\nmembers:\n  - {id: m1}\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["--lang", "pirate", "validate", str(ledger)])  # no such catalog yet
+    capsys.readouterr()
+    _write_catalog(
+        tmp_path / "locale",
+        "pirate",
+        {
+            **_PIRATE,
+            "{source}：{heading}": "{source}, matey: {heading}",
+            "缺少必填字段": "ye forgot this",
+        },
+    )
+    monkeypatch.setenv(i18n.ENV_LOCALEDIR, str(tmp_path / "locale"))
+    assert main(["--lang", "pirate", "validate", str(ledger)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{ledger}, matey: th' ledger be havin' 4 flaws, arr:\n")
+    assert "  - members[0].name: ye forgot this\n" in err
+    assert main(["validate", str(ledger)]) == 2
+    assert "members[0].name: 缺少必填字段" in capsys.readouterr().err
