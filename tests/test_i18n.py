@@ -288,3 +288,16 @@ def test_the_command_line_speaks_a_catalog_dropped_in(
     assert "  - members[0].name: ye forgot this\n" in err
     assert main(["validate", str(ledger)]) == 2
     assert "members[0].name: 缺少必填字段" in capsys.readouterr().err
+
+
+def test_problems_and_their_messages_pickle() -> None:
+    import pickle
+
+    from dangjian.model.resident_id import mask_resident_ids
+
+    inner = tn("台账有 {n} 处错误", "台账有 {n} 处错误", 2)
+    message = i18n.mapped(t("{source}：{heading}", source="a", heading=inner), mask_resident_ids)
+    problem = Problem(path="x", code="c", message=message)
+    again = pickle.loads(pickle.dumps(problem))
+    assert again == problem
+    assert again.render("en") == "x: a: the ledger has 2 problems"

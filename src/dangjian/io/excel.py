@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import functools
 import importlib
 import io
 import os
@@ -42,7 +41,7 @@ from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
-from dangjian.i18n import Message, mapped, t
+from dangjian.i18n import Message, available_languages, mapped, t
 from dangjian.io._excel_archive import (
     LIMIT_NAMES,
     Budget,
@@ -962,14 +961,31 @@ class _Reader:
                 message = t("{message}（也不是台账中党员的姓名）", message=message)
         else:
             col, at = 0, _at(where.title, where.row)
-        message = mapped(message, functools.partial(_RECORD_IN_TEXT.sub, self._record_at))
+        named = {
+            m.group()
+            for lang in available_languages()
+            for m in _RECORD_IN_TEXT.finditer(message.render(lang))
+        }
+        places = tuple(sorted((path, self._record_at(path)) for path in named))
+        message = mapped(message, _Places(places))
         self.problems.append(
             ((where.order, where.row, col), Problem(path=at, code=p.code, message=message))
         )
 
-    def _record_at(self, match: re.Match[str]) -> str:
-        where = self.where.get(match.group())
-        return _at(where.title, where.row) if where else match.group()
+    def _record_at(self, path: str) -> str:
+        where = self.where.get(path)
+        return _at(where.title, where.row) if where else path
+
+
+@attrs.frozen
+class _Places:
+    """Rewrites the records that a message names (``members[3]``) as the rows they are in."""
+
+    places: tuple[tuple[str, str], ...]
+
+    def __call__(self, text: str) -> str:
+        table = dict(self.places)
+        return _RECORD_IN_TEXT.sub(lambda m: table.get(m.group(), m.group()), text)
 
 
 def _close_match(text: str, names: list[str]) -> str | None:
