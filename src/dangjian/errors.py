@@ -12,7 +12,7 @@ from typing import Literal
 
 import attrs
 
-from dangjian.model.resident_id import mask_resident_ids
+from dangjian._id_numbers import mask_resident_ids
 
 __all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError", "RuleError"]
 

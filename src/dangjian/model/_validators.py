@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from dangjian.model._id_numbers import mask_resident_ids
+from dangjian._id_numbers import mask_resident_ids
 
 __all__ = [
     "FIRST_YEAR",
