@@ -14,7 +14,7 @@ from dangjian.model import DuesCategory, DuesPayment, Meeting, Member, Month
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Attendance, Context
-from dangjian.rules.registry import RuleKind
+from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 
 __all__ = ["DUES", "LAPSE", "Schedule", "Tier", "distinct_payments", "expected_dues"]
