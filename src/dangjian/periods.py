@@ -263,7 +263,9 @@ class Period:
         return self.index == other.index and self.year == other.year and self.unit is other.unit
 
     def __hash__(self) -> int:
-        return hash((self.unit, self.year, self.index))
+        # not the unit: an enum member hashes slowly, and periods of one year and index but of
+        # different units are rarely kept together
+        return hash((self.year, self.index))
 
     def __lt__(self, other: Period) -> bool:
         return (self.start, self.end) < (other.start, other.end)
