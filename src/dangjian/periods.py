@@ -155,7 +155,7 @@ class Period:
     @classmethod
     def year_of(cls, year: int) -> Period:
         """The calendar year ``year``."""
-        return cls(PeriodUnit.YEAR, year)
+        return Period(PeriodUnit.YEAR, year)
 
     @classmethod
     def containing(cls, day: datetime.date, unit: PeriodUnit) -> Period:
