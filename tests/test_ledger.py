@@ -144,7 +144,7 @@ def test_each_broken_reference_is_reported_at_its_path(
 
 def test_the_reviewing_branch_of_an_activist_review_must_exist(make_ledger) -> None:
     from dangjian import ActivistReview
-    from dangjian.ledger import _Validator
+    from dangjian.ledger import ledger_problems
 
     ledger = make_ledger()
     first = ledger.members[0]
@@ -159,11 +159,11 @@ def test_the_reviewing_branch_of_an_activist_review_must_exist(make_ledger) -> N
     assert [p.path for p in broken] == ["members[0].reviews[1].branch"]
     assert "nowhere" in broken[0].message and "党组织" in broken[0].message
     # the quick path finds exactly what the full checks find
-    assert _Validator(ledger, quick=False).run() == ledger.problems()
+    assert ledger_problems(ledger, quick=False) == ledger.problems()
 
 
 def test_a_probation_cancelled_before_the_admission_is_reported(make_ledger) -> None:
-    from dangjian.ledger import _Validator
+    from dangjian.ledger import ledger_problems
 
     ledger = make_ledger()
     i, m = next((i, m) for i, m in enumerate(ledger.members) if m.milestones.admitted)
@@ -181,7 +181,7 @@ def test_a_probation_cancelled_before_the_admission_is_reported(make_ledger) -> 
         (f"members[{i}].probation_cancelled", "date_order")
     ]
     assert "接收为预备党员" in bad.problems()[0].message
-    assert _Validator(bad, quick=False).run() == bad.problems()
+    assert ledger_problems(bad, quick=False) == bad.problems()
 
 
 @pytest.mark.parametrize(

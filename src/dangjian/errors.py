@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from dangjian._id_numbers import mask_resident_ids
 from dangjian.i18n import Language, Message, given, t, tn
-from dangjian.model.resident_id import mask_resident_ids
 
 __all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError", "RuleError"]
 

@@ -35,7 +35,7 @@ from dangjian.model import _validators as v
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RECORD_KINDS", "Ledger", "RecordKind"]
+__all__ = ["RECORD_KINDS", "Ledger", "RecordKind", "ledger_problems"]
 
 T = TypeVar("T")
 
@@ -233,6 +233,27 @@ class Ledger:
         before being born, no meeting before its organisation was founded).
         """
         return _Validator(self).run()
+
+
+def ledger_problems(
+    ledger: Ledger,
+    *,
+    positions: Mapping[str, Sequence[int]] | None = None,
+    assumed: Mapping[type[Any], set[str]] | None = None,
+    quick: bool = True,
+) -> list[Problem]:
+    """Every way the records of ``ledger`` fail to fit together (:meth:`Ledger.problems`).
+
+    Args:
+        ledger: The records, possibly only those of a document that did structure.
+        positions: For each collection, the index in the document of each of its records, when
+            records were left out: paths then point into the document.
+        assumed: For each record class, the ids of records that failed to structure: a
+            reference to one of them is not reported as broken a second time.
+        quick: Test the large collections record by record with a quick test first (``False``
+            runs the full checks on every record; the tests compare the two).
+    """
+    return _Validator(ledger, positions=positions, assumed=assumed, quick=quick).run()
 
 
 def _p(path: str, code: str, message: Message) -> Problem:

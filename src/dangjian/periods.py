@@ -16,6 +16,14 @@ itself in Chinese with babel:
 True
 >>> str(Period.parse("2020-W14")), Period.parse("2020-W14").start
 ('2020-W14', datetime.date(2020, 3, 30))
+
+The period of a month is a :class:`Month` (the type of the months that dues are paid for), however
+it is made:
+
+>>> Period.parse("2020-05"), Period.containing(datetime.date(2020, 5, 9), PeriodUnit.MONTH)
+(Month(year=2020, month=5), Month(year=2020, month=5))
+>>> Period.parse("2020-05") == Month(2020, 5) == Period(PeriodUnit.MONTH, 2020, 5)
+True
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from babel.dates import format_date, format_skeleton
 from dangjian.errors import DangjianError
 from dangjian.i18n import t, tp
 
-__all__ = ["Period", "PeriodError", "PeriodUnit"]
+__all__ = ["Month", "Period", "PeriodError", "PeriodUnit"]
 
 
 class PeriodError(DangjianError, ValueError):
@@ -80,9 +88,15 @@ _FORMS: tuple[tuple[re.Pattern[str], PeriodUnit], ...] = (
 )
 
 
+# The last year of a period: 9998, so that every week of it ends in a year ``datetime`` knows;
+# a month may be of 9999 (the last month ends on 9999-12-31).
+_LAST_YEAR = 9998
+
+
 def _check(instance: Period, attribute: attrs.Attribute[int], value: int) -> None:
     unit = instance.unit
-    if not 1 <= instance.year <= 9998:
+    last_year = _LAST_YEAR + 1 if unit is PeriodUnit.MONTH else _LAST_YEAR
+    if not 1 <= instance.year <= last_year:
         raise PeriodError(f"year {instance.year} is out of range")
     if unit is PeriodUnit.WEEK:
         last = datetime.date(instance.year, 12, 28).isocalendar().week
@@ -92,9 +106,20 @@ def _check(instance: Period, attribute: attrs.Attribute[int], value: int) -> Non
         raise PeriodError(f"a year has {_PER_YEAR[unit]} {unit.value}s, not {value}")
 
 
-@attrs.frozen(order=False)
+def _make(unit: PeriodUnit, year: int, index: int) -> Period:
+    """The period of ``unit``: a :class:`Month` for a month."""
+    if unit is PeriodUnit.MONTH:
+        return Month(year, index)
+    return Period(unit, year, index)
+
+
+@attrs.frozen(eq=False, order=False)
 class Period:
     """A week (ISO 8601), a month, a quarter, a half year or a year.
+
+    Periods are equal when they are the same period: the period of a month, however it was made,
+    equals the :class:`Month` (and :meth:`parse`, :meth:`containing`, :meth:`next`,
+    :meth:`previous` and :meth:`subperiods` give months as :class:`Month`).
 
     Attributes:
         unit: The length of the period.
@@ -119,8 +144,10 @@ class Period:
         for pattern, unit in _FORMS:
             match = pattern.fullmatch(text.strip())
             if match:
-                index = int(match[2]) if unit is not PeriodUnit.YEAR else 1
-                return cls(unit, int(match[1]), index)
+                year, index = int(match[1]), int(match[2]) if unit is not PeriodUnit.YEAR else 1
+                if year > _LAST_YEAR:
+                    raise PeriodError(f"year {year} is out of range")
+                return _make(unit, year, index)
         raise PeriodError(
             f"无法识别的期间「{text}」，可用的写法：2020、2020H1、2020Q2、2020-05、2020-W14 "
             f"(unknown period {text!r})"
@@ -129,15 +156,15 @@ class Period:
     @classmethod
     def year_of(cls, year: int) -> Period:
         """The calendar year ``year``."""
-        return cls(PeriodUnit.YEAR, year)
+        return Period(PeriodUnit.YEAR, year)
 
     @classmethod
     def containing(cls, day: datetime.date, unit: PeriodUnit) -> Period:
         """The period of ``unit`` that contains ``day``."""
         if unit is PeriodUnit.WEEK:
             iso = day.isocalendar()
-            return cls(unit, iso.year, iso.week)
-        return cls(unit, day.year, (day.month - 1) // _MONTHS[unit] + 1)
+            return Period(unit, iso.year, iso.week)
+        return _make(unit, day.year, (day.month - 1) // _MONTHS[unit] + 1)
 
     # -- bounds --------------------------------------------------------------------------
 
@@ -188,8 +215,8 @@ class Period:
             following = self.start + datetime.timedelta(days=7)
             return Period.containing(following, PeriodUnit.WEEK)
         if self.index == _PER_YEAR[self.unit]:
-            return Period(self.unit, self.year + 1, 1)
-        return Period(self.unit, self.year, self.index + 1)
+            return _make(self.unit, self.year + 1, 1)
+        return _make(self.unit, self.year, self.index + 1)
 
     def previous(self) -> Period:
         """The period of the same unit that comes before this one."""
@@ -230,6 +257,16 @@ class Period:
         while day <= self.end:
             yield day
             day += one
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self.index == other.index and self.year == other.year and self.unit is other.unit
+
+    def __hash__(self) -> int:
+        # not the unit: an enum member hashes slowly, and periods of one year and index but of
+        # different units are rarely kept together
+        return hash((self.year, self.index))
 
     def __lt__(self, other: Period) -> bool:
         return (self.start, self.end) < (other.start, other.end)
@@ -275,6 +312,82 @@ class Period:
         """The labels made so far, by language: babel is slow enough for that to matter in
         large checks."""
         return {}
+
+
+class Month(Period):
+    """A calendar month, the unit that dues are paid for: the :class:`Period` of a month.
+
+    Written ``YYYY-MM`` in files; ordered in time like every period.
+
+    >>> m = Month.parse("2020-05")
+    >>> m, str(m), m.next(), m.first_day
+    (Month(year=2020, month=5), '2020-05', Month(year=2020, month=6), datetime.date(2020, 5, 1))
+    >>> m.unit, m.index, m.label(), m.last_day
+    (<PeriodUnit.MONTH: 'month'>, 5, '2020年5月', datetime.date(2020, 5, 31))
+
+    Attributes:
+        month: The month of the year, 1–12 (the period's :attr:`~Period.index`).
+    """
+
+    __slots__ = ()
+
+    def __init__(self, year: int, month: int) -> None:
+        """The month ``month`` (1–12) of ``year`` (1–9999).
+
+        Raises:
+            PeriodError: there is no such month.
+        """
+        super().__init__(PeriodUnit.MONTH, year, month)
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """The month written as ``YYYY-MM``.
+
+        Raises:
+            PeriodError: ``text`` is not of that form or not a real month (a ``ValueError``).
+        """
+        match = _MONTH.fullmatch(text)
+        if match is None:
+            raise PeriodError(f"{text!r} is not a month written as YYYY-MM")
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def of(cls, day: datetime.date) -> Month:
+        """The month that ``day`` falls in."""
+        return cls(day.year, day.month)
+
+    @property
+    def month(self) -> int:
+        """The month of the year, 1–12."""
+        return self.index
+
+    @property
+    def first_day(self) -> datetime.date:
+        """The first day of the month."""
+        return self.start
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day of the month."""
+        return self.end
+
+    def next(self) -> Month:
+        """The month after this one."""
+        if self.index == 12:
+            return Month(self.year + 1, 1)
+        return Month(self.year, self.index + 1)
+
+    def previous(self) -> Month:
+        """The month before this one."""
+        before = super().previous()
+        assert isinstance(before, Month)
+        return before
+
+    def __repr__(self) -> str:
+        return f"Month(year={self.year}, month={self.index})"
+
+
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def _label(period: Period, lang: str) -> str:

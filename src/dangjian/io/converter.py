@@ -39,7 +39,6 @@ from dangjian.ledger import Ledger
 from dangjian.model import LabelledEnum, Month, ResidentId
 from dangjian.model import _validators as _v
 from dangjian.model._validators import FieldError
-from dangjian.model.enums import _lookup
 from dangjian.model.resident_id import mask_resident_ids
 
 __all__ = [
@@ -584,7 +583,7 @@ def _quick_field(
         names[f"c{tag}"] = text[typ]
         return [f"{x} = c{tag}({x}) if {x}.__class__ is str else {call}"]
     if isinstance(typ, type) and issubclass(typ, LabelledEnum):
-        names[f"e{tag}"] = _lookup(typ).get
+        names[f"e{tag}"] = typ.lookup_table().get
         return [
             f"y = e{tag}({x}) if {x}.__class__ is str else None",
             f"{x} = {call} if y is None else y",

@@ -74,8 +74,8 @@ from dangjian.io._excel_values import (
     unescape_text,
     write_list,
 )
+from dangjian.io._structuring import structure_ledger
 from dangjian.io._writable import unwritable
-from dangjian.io.formats import _structure
 from dangjian.ledger import RECORD_KINDS, Ledger
 
 __all__ = [
@@ -526,7 +526,7 @@ class _Reader:
             self._relocate(p)
         try:
             with collector_paused():
-                ledger: Ledger | None = _structure(self.data, None)
+                ledger: Ledger | None = structure_ledger(self.data, None)
         except LedgerError as e:
             ledger = None
             for p in e.problems:

@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import attrs
 import tomli_w
 import yaml
 
@@ -19,18 +18,16 @@ from dangjian._files import cannot_encode, write_text
 from dangjian._gc import collector_paused
 from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError
 from dangjian.i18n import Message, given, t
+from dangjian.io._structuring import FAST, structure_ledger
 from dangjian.io._writable import may_hold_surrogates, surrogate_at, unwritable
 from dangjian.io.converter import (
     MAX_DIGITS,
     DuplicateKeys,
-    InvalidValue,
     OverlongNumber,
     UnplainFloat,
     UnplainInt,
-    make_converter,
-    structure_problems,
 )
-from dangjian.ledger import RECORD_KINDS, Ledger, _Validator
+from dangjian.ledger import Ledger
 
 if TYPE_CHECKING:
     from dangjian.io._excel_archive import ExcelLimits
@@ -51,9 +48,6 @@ FORMATS: dict[str, FileFormat] = {
     ".xlsx": "xlsx",
 }
 """The file suffixes dangjian reads and writes, and the format of each."""
-
-_FAST = make_converter(detailed=False)
-_DETAILED = make_converter(detailed=True)
 
 
 def format_of(path: str | os.PathLike[str]) -> FileFormat:
@@ -105,7 +99,7 @@ def _json_decimal(text: str) -> Decimal | OverlongNumber:
     return Decimal(text)
 
 
-def _too_deep() -> _Syntax:
+def _too_deep() -> TextSyntaxError:
     return _syntax(t("嵌套层数过多（列表或对象套得太深）"))
 
 
@@ -318,13 +312,15 @@ def _parse_toml(text: str) -> Any:
         raise _syntax(_at(line, column, t("数字有{digits}位，过长", digits=digits))) from None
 
 
-class _Syntax(Exception):
+class TextSyntaxError(Exception):
+    """A document that cannot be parsed; :attr:`problem` says where and why (code ``syntax``)."""
+
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
 
 
-def _syntax(detail: Message) -> _Syntax:
-    return _Syntax(
+def _syntax(detail: Message) -> TextSyntaxError:
+    return TextSyntaxError(
         Problem(path="", code="syntax", message=t("文件格式有误，{detail}", detail=detail))
     )
 
@@ -343,6 +339,18 @@ _PARSERS: dict[Format, Callable[[str], Any]] = {
     "yaml": _parse_yaml,
     "toml": _parse_toml,
 }
+
+
+def parse_text(text: str, format: Format) -> Any:
+    """The data of a document in a text format, parsed strictly, not yet structured: duplicate
+    keys are kept to be reported (:class:`~dangjian.io.converter.DuplicateKeys`), overlong
+    numbers are marked, deep nesting and runaway YAML aliases are refused. Ledgers, rule files
+    and waiver files are all read with it.
+
+    Raises:
+        TextSyntaxError: the text cannot be parsed as ``format``.
+    """
+    return _PARSERS[format](text)
 
 
 # -- the public functions ------------------------------------------------------------------
@@ -380,78 +388,17 @@ def _loads(text: str, format: Format, source: str | None, *, decoded: bool) -> L
     with collector_paused():
         try:
             data = _PARSERS[format](text)
-        except _Syntax as e:
+        except TextSyntaxError as e:
             raise LedgerError([e.problem], source=source) from None
         if suspect and (bad := unwritable(data)):
             try:
-                _structure(data, source)
+                structure_ledger(data, source)
             except LedgerError as e:
                 bad += e.problems
             raise LedgerError(bad, source=source)
-        ledger = _structure(data, source)
+        ledger = structure_ledger(data, source)
         del data  # freed before the collector restarts, which then need not walk it
     return ledger
-
-
-def _structure(data: Any, source: str | None) -> Ledger:
-    if not isinstance(data, dict):
-        raise LedgerError(
-            [
-                Problem(
-                    path="",
-                    code="not_a_ledger",
-                    message=t("文件顶层应为台账对象（含 name、branches、members 等字段）"),
-                )
-            ],
-            source=source,
-        )
-    try:
-        ledger = _FAST.structure(data, Ledger)
-    except Exception:
-        # The fast path stops at the first error; go again, slowly, to find them all.
-        raise LedgerError(_all_problems(data), source=source) from None
-    ledger.validate(source=source)
-    return ledger
-
-
-def _all_problems(data: dict[str, Any]) -> list[Problem]:
-    """Every problem in a ledger document that does not structure.
-
-    Each record is structured on its own, so one bad record does not hide the next; the records
-    that do structure are then checked together, with paths that point into the document, and a
-    reference to a record that failed to structure is not reported as broken a second time.
-    """
-    collections = {kind.field for kind in RECORD_KINDS}
-    head = DuplicateKeys({k: v for k, v in data.items() if k not in collections})
-    head.duplicates = getattr(data, "duplicates", ())
-    problems: list[Problem] = []
-    try:
-        ledger = _DETAILED.structure(head, Ledger)
-    except Exception as e:
-        problems += structure_problems(e)
-        ledger = Ledger(name="?")
-    records: dict[str, list[Any]] = {}
-    positions: dict[str, list[int]] = {}
-    failed: dict[type[Any], set[str]] = {}
-    for kind in RECORD_KINDS:
-        raw = data.get(kind.field, [])
-        records[kind.field], positions[kind.field] = [], []
-        if not isinstance(raw, list):
-            problems += structure_problems(
-                InvalidValue("应为列表", "expected a list", code="invalid_value"), kind.field
-            )
-            continue
-        for i, item in enumerate(raw):
-            try:
-                records[kind.field].append(_DETAILED.structure(item, kind.cls))
-                positions[kind.field].append(i)
-            except Exception as e:
-                problems += structure_problems(e, f"{kind.field}[{i}]")
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    failed.setdefault(kind.cls, set()).add(item["id"])
-    partial = attrs.evolve(ledger, **{k: tuple(v) for k, v in records.items()})  # type: ignore[arg-type]
-    problems += _Validator(partial, positions=positions, assumed=failed).run()
-    return problems
 
 
 def load(path: str | os.PathLike[str], *, limits: ExcelLimits | None = None) -> Ledger:
@@ -516,7 +463,7 @@ def decode_text(raw: bytes) -> str | Problem:
 
 def to_data(ledger: Ledger) -> dict[str, Any]:
     """The ledger as plain data: dicts, lists, text, whole numbers and booleans."""
-    data: dict[str, Any] = _FAST.unstructure(ledger)
+    data: dict[str, Any] = FAST.unstructure(ledger)
     return data
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import attrs
 
+from dangjian._id_numbers import mask_resident_ids
 from dangjian.i18n import Message, given, t
-from dangjian.model._id_numbers import mask_resident_ids
 
 __all__ = [
     "FIRST_YEAR",

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Self, TypeVar
 
 from dangjian.i18n import N_, Message, given, t
@@ -82,6 +83,16 @@ class LabelledEnum(enum.Enum):
         if found is None:
             raise ValueError(f"{text!r} is not a {cls.__name__}")
         return found
+
+    @classmethod
+    def lookup_table(cls) -> Mapping[str, Self]:
+        """Each value by its code and by its Chinese label: what :meth:`parse` reads.
+
+        >>> table = OrgLevel.lookup_table()
+        >>> table["党支部"] is table["branch"] is OrgLevel.BRANCH
+        True
+        """
+        return _lookup(cls)
 
     @classmethod
     def choices(cls) -> str:

@@ -21,9 +21,9 @@ from typing import Any
 
 import attrs
 
+from dangjian._id_numbers import check_digit, mask_resident_ids, resident_id_problem
+from dangjian._id_numbers import masked as _mask_number
 from dangjian.i18n import t
-from dangjian.model._id_numbers import check_digit, mask_resident_ids, resident_id_problem
-from dangjian.model._id_numbers import masked as _mask_number
 from dangjian.model._validators import FieldError
 
 __all__ = ["ResidentId", "check_digit", "mask_resident_ids", "resident_id_problem"]

@@ -25,7 +25,6 @@ from dangjian.model import (
     MeetingKind,
     Member,
     MemberStatus,
-    Month,
     PartyGroup,
     StudyAudience,
     StudySession,
@@ -470,9 +469,9 @@ class Context:
         return table
 
     @cached_property
-    def regular_dues(self) -> dict[str, dict[Month, list[DuesPayment]]]:
+    def regular_dues(self) -> dict[str, dict[Period, list[DuesPayment]]]:
         """Each member's payments of the month's dues (voluntary extras left out), by month."""
-        table: dict[str, dict[Month, list[DuesPayment]]] = defaultdict(dict)
+        table: dict[str, dict[Period, list[DuesPayment]]] = defaultdict(dict)
         for p in self.ledger.dues_payments:
             if not p.voluntary:
                 table[p.member].setdefault(p.month, []).append(p)

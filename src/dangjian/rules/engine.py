@@ -18,7 +18,13 @@ from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodError
 from dangjian.report import Report
 from dangjian.rules.context import Context, evidence_order
-from dangjian.rules.loader import RuleSet, _parse, load_rules, make_rule_converter, read_text
+from dangjian.rules.loader import (
+    RuleSet,
+    load_rules,
+    make_rule_converter,
+    parse_rule_data,
+    read_text,
+)
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
 
@@ -49,7 +55,7 @@ def load_waivers(path: str | os.PathLike[str]) -> tuple[Waiver, ...]:
         RuleError: every problem in the file, with its place.
     """
     name = os.fspath(path)
-    data = _parse(name, read_text(path))
+    data = parse_rule_data(name, read_text(path))
     try:
         spec = make_rule_converter().structure(data, _WaiverFile)
     except Exception as e:

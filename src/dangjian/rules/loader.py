@@ -29,7 +29,7 @@ import cattrs
 from dangjian.errors import DangjianError, Problem, RuleError
 from dangjian.findings import Severity
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
-from dangjian.io.formats import _PARSERS, _Syntax, decode_text
+from dangjian.io.formats import TextSyntaxError, decode_text, parse_text
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import FORCE_SEVERITY, DatedParams, Rule, RuleFileSpec, RuleSpec
 
@@ -89,15 +89,15 @@ def make_rule_converter() -> cattrs.Converter:
 _CONVERTER = make_rule_converter()
 
 
-def _parse(path: str, text: str) -> Any:
+def parse_rule_data(path: str, text: str) -> Any:
     """The data of a rule or waiver file, parsed as strictly as a ledger: duplicate keys, long
     numbers, deep nesting and runaway YAML aliases are errors with their place."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".toml", ".yaml", ".yml"):
         raise DangjianError(f"{path}：规则文件应为 .toml 或 .yaml (rule files are .toml or .yaml)")
     try:
-        data = _PARSERS["toml" if suffix == ".toml" else "yaml"](text)
-    except _Syntax as e:
+        data = parse_text(text, "toml" if suffix == ".toml" else "yaml")
+    except TextSyntaxError as e:
         raise RuleError([e.problem], source=path) from None
     duplicates = list(_duplicate_keys(data))
     if duplicates:
@@ -144,7 +144,7 @@ def read_rule_file(path: str | os.PathLike[str], *, text: str | None = None) -> 
         RuleError: listing every problem, each with the rule's index and id.
     """
     name = os.fspath(path)
-    data = _parse(name, text if text is not None else read_text(path))
+    data = parse_rule_data(name, text if text is not None else read_text(path))
     try:
         return _CONVERTER.structure(data, RuleFileSpec)
     except Exception as e:

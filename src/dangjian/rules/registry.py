@@ -19,39 +19,13 @@ built-in kinds; a user adds kinds of their own to it (or to an empty :class:`Reg
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
-
-import attrs
+from collections.abc import Iterable, Iterator
 
 from dangjian.errors import DangjianError
-from dangjian.findings import Finding
-from dangjian.rules.context import Context
-from dangjian.rules.schema import Rule
+from dangjian.rules.kinds import BUILTIN_KINDS
+from dangjian.rules.rule_kind import Evaluator, RuleKind
 
 __all__ = ["Evaluator", "Registry", "RuleKind", "default_registry"]
-
-Evaluator = Callable[[Context, Rule], Iterable[Finding]]
-"""A rule kind's evaluation: the findings of one rule over the context's period."""
-
-
-@attrs.frozen(kw_only=True)
-class RuleKind:
-    """A kind of rule: the class its parameters are structured into and how it evaluates.
-
-    Attributes:
-        name: The name rule files use in ``kind = "…"``.
-        params: An attrs class; each rule's ``params`` table is structured into it strictly.
-        evaluate: Produces the findings of a rule of this kind.
-        description: What the kind checks, in Chinese.
-        description_en: The same in English.
-    """
-
-    name: str
-    params: type[Any]
-    evaluate: Evaluator
-    description: str
-    description_en: str
 
 
 class Registry:
@@ -97,6 +71,4 @@ class Registry:
 
 def default_registry() -> Registry:
     """A new registry holding the built-in rule kinds."""
-    from dangjian.rules.kinds import BUILTIN_KINDS
-
     return Registry(BUILTIN_KINDS)

@@ -15,7 +15,7 @@ from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context, in_period
 from dangjian.rules.kinds._common import partly_in_force
-from dangjian.rules.registry import RuleKind
+from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 
 __all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE"]

@@ -14,7 +14,7 @@ from dangjian.model import DuesCategory, DuesPayment, Meeting, Member, Month
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Attendance, Context
-from dangjian.rules.registry import RuleKind
+from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 
 __all__ = ["DUES", "LAPSE", "Schedule", "Tier", "distinct_payments", "expected_dues"]
@@ -130,20 +130,16 @@ class DuesParams:
     back_pay_months: int = attrs.field(default=6, validator=v.positive_int)
 
 
-def owed_months(ctx: Context, m: Member) -> list[tuple[Period, Month]]:
+def owed_months(ctx: Context, m: Member) -> list[Period]:
     """The months of the checked period for which ``m`` owed dues to this ledger's organisation:
     those on whose last day the member was a party member (probationary members pay from
     admission). A week has no months of its own: the month it starts in is judged."""
-    table: dict[str, list[tuple[Period, Month]]] = ctx.memo.setdefault("dues.owed", {})
+    table: dict[str, list[Period]] = ctx.memo.setdefault("dues.owed", {})
     owed = table.get(m.id)
     if owed is None:
-        months = ctx.memo.get("dues.months")
-        if months is None:
-            months = ctx.memo["dues.months"] = [
-                (sub, Month(sub.year, sub.index)) for sub in ctx.subperiods(PeriodUnit.MONTH)
-            ]
         span = ctx.membership_span(m)
-        owed = table[m.id] = [(sub, month) for sub, month in months if ctx.within(span, sub.end)]
+        months = ctx.subperiods(PeriodUnit.MONTH)
+        owed = table[m.id] = [sub for sub in months if ctx.within(span, sub.end)]
     return owed
 
 
@@ -165,14 +161,14 @@ def _evaluate_dues(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if first.check == "amount" and m.dues_category not in categories:
             continue
         paid = ctx.regular_dues.get(m.id, {})
-        owed = [(s, x) for s, x in owed_months(ctx, m) if rule.in_force.covers(s.start)]
+        owed = [s for s in owed_months(ctx, m) if rule.in_force.covers(s.start)]
         if first.check == "monthly" and m.branch not in branches_paying:
             if owed:
                 yield _unknown_without_dues(ctx, rule, m, owed, whole_ledger=not keeps_dues)
             continue
-        for sub, month in owed:
+        for sub in owed:
             p: DuesParams = rule.params_on(sub.start)
-            payments, repeats = distinct_payments(paid.get(month, []))
+            payments, repeats = distinct_payments(paid.get(sub, []))
             finding: Finding | None
             if p.check == "monthly":
                 yield from (_duplicate(ctx, rule, m, sub, group) for group in repeats)
@@ -252,11 +248,11 @@ def _unknown_without_dues(
     ctx: Context,
     rule: Rule,
     m: Member,
-    owed: list[tuple[Period, Month]],
+    owed: list[Period],
     *,
     whole_ledger: bool,
 ) -> Finding:
-    first, last = owed[0][0], owed[-1][0]
+    first, last = owed[0], owed[-1]
     span = first.label() if first == last else f"{first.label()}至{last.label()}"
     span_en = str(first) if first == last else f"{first} to {last}"
     why, why_en = ctx.not_kept("dues_payments", None if whole_ledger else m.branch)
@@ -495,7 +491,7 @@ def _months_of(
     attended: set[tuple[int, int]] = set()
     unsure: set[tuple[int, int]] = set()
     if p.measure == "dues":
-        paid = {(k.year, k.month) for k in ctx.regular_dues.get(m.id, ())}
+        paid = {(k.year, k.index) for k in ctx.regular_dues.get(m.id, ())}
     else:  # the months the member attended, and those with meetings recorded without names
         attended = ctx.attended_months.get(m.id, attended)
         unsure = ctx.nameless_months(m.branch)

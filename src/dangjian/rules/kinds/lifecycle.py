@@ -25,7 +25,7 @@ from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context, Span
 from dangjian.rules.kinds._common import add_months, judge_day
-from dangjian.rules.registry import RuleKind
+from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 
 __all__ = ["DUAL_LIFE", "JOINT_UNITS", "RECRUITMENT", "RELATION"]

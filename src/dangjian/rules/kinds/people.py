@@ -23,7 +23,7 @@ from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context
 from dangjian.rules.kinds._common import add_months, judge_day, partly_in_force
-from dangjian.rules.registry import RuleKind
+from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 
 __all__ = ["COVERAGE", "MEMBERSHIP", "STRUCTURE", "TALK_PAIRS"]

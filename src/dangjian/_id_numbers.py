@@ -1,7 +1,8 @@
 """Resident identity numbers (GB 11643-1999) as text: the check, and masking in free text.
 
 Kept apart from :mod:`dangjian.model.resident_id` (the value class) so that the validators can
-mask what they quote without importing the class that raises their errors.
+mask what they quote without importing the class that raises their errors, and outside the model
+so that :mod:`dangjian.errors` masks what it carries without importing the model.
 """
 
 from __future__ import annotations
