@@ -1,4 +1,5 @@
-"""HTML for notebooks: the ``_repr_html_`` of :class:`Ledger`, :class:`Report` and :class:`Finding`.
+"""HTML for notebooks: the ``_repr_html_`` of :class:`Ledger`, :class:`Report` and :class:`Finding`,
+registered with ``dangjian._views`` when this module is imported (importing :mod:`dangjian` does).
 
 Everything shown is escaped with :func:`html.escape`; there is no external CSS or JavaScript, only
 inline styles. Nothing personal beyond what a finding names (a member's name as its subject) is
@@ -10,14 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from html import escape
-from typing import TYPE_CHECKING
 
+from dangjian import _views
 from dangjian.findings import Finding, Gap, Status
+from dangjian.ledger import Ledger
 from dangjian.model.resident_id import mask_resident_ids
-
-if TYPE_CHECKING:
-    from dangjian.ledger import Ledger
-    from dangjian.report import Report
+from dangjian.report import Report
 
 __all__ = ["MAX_ROWS", "finding_html", "ledger_html", "report_html"]
 
@@ -206,3 +205,8 @@ def finding_html(f: Finding) -> str:
         f'<tr><th style="{_CELL};white-space:nowrap">{k}</th>{_td(v)}</tr>' for k, v in fields if v
     ]
     return f'<div class="dangjian-finding"><table {_TABLE}><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+_views.html.register(Ledger, ledger_html)
+_views.html.register(Report, report_html)
+_views.html.register(Finding, finding_html)

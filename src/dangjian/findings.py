@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from dangjian import _views
 from dangjian.errors import Language
 from dangjian.model.enums import LabelledEnum
 from dangjian.model.resident_id import mask_resident_ids
@@ -223,6 +224,4 @@ class Finding:
         return self.message if lang == "zh" else self.message_en
 
     def _repr_html_(self) -> str:
-        from dangjian._html import finding_html
-
-        return finding_html(self)
+        return _views.html(self)

@@ -1,0 +1,57 @@
+"""The table that a person reads (text and Markdown): failures first, one line per finding."""
+
+from __future__ import annotations
+
+from dangjian.errors import Language
+from dangjian.findings import Finding, Status
+from dangjian.outputs.columns import columns
+from dangjian.report import Report
+
+__all__ = ["for_reading", "reading_headers", "reading_rows"]
+
+_FIRST = {Status.FAILED: 0, Status.UNKNOWN: 1}
+
+_HEADED = columns("status", "severity", "rule", "subject_name", "period", "message")
+"""The columns whose labels head the table."""
+
+
+def for_reading(report: Report) -> list[Finding]:
+    """The findings as a reader wants them: failures first, then those the records cannot
+    decide, then the rest, each part in the report's order."""
+    return sorted(report.findings, key=lambda f: _FIRST.get(f.status, 2))
+
+
+def reading_headers(lang: Language) -> list[str]:
+    """The headers of the table: status, severity, rule, subject, period, message."""
+    return [c.text_label(lang) for c in _HEADED]
+
+
+def reading_rows(report: Report, lang: Language) -> list[list[str]]:
+    """The rows of the table, in the order of :func:`for_reading`."""
+    zh = lang == "zh"
+    return [
+        [
+            f.status.label if zh else f.status.label_en,
+            f.severity.label if zh else f.severity.label_en,
+            f.rule,
+            f.subject.name,
+            f.period.label(lang) if f.period else "",
+            f.text(lang)
+            + (
+                f"（豁免：{f.waiver.reason}）"
+                if zh and f.waiver
+                else f" (waived: {f.waiver.reason})"
+                if f.waiver
+                else ""
+            )
+            + _to_do(f, lang),
+        ]
+        for f in for_reading(report)
+    ]
+
+
+def _to_do(f: Finding, lang: Language) -> str:
+    """What to add to the ledger, after the message of a finding that cannot be told."""
+    if f.status is not Status.UNKNOWN or f.gap is None:
+        return ""
+    return f"（请{f.gap.remedy()}）" if lang == "zh" else f" (to do: {f.gap.remedy('en')})"

@@ -1,0 +1,185 @@
+"""The one registry of the output formats of a report: name → writer, suffix, text or binary.
+
+:meth:`Report.render`, the command line's ``check --format`` and the table of formats in
+docs/checking.md all come from it. A format of one's own is one function and one call:
+
+>>> from dangjian.outputs import format_names, register_format, unregister_format
+>>> def tally(report, lang):
+...     return f"{len(report.failed)}\\n"
+>>> register_format("tally", tally, suffix=".txt", description="不符合的条数",
+...                 description_en="the number of failures")
+ReportFormat(name='tally', suffix='.txt', binary=False)
+>>> format_names()
+('text', 'json', 'markdown', 'csv', 'junit', 'xlsx', 'tally')
+>>> unregister_format("tally")
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import attrs
+
+from dangjian import _views
+from dangjian.errors import DangjianError, Language
+from dangjian.model.resident_id import mask_resident_ids
+from dangjian.report import Report
+
+__all__ = [
+    "ReportFormat",
+    "Writer",
+    "add_format",
+    "format_names",
+    "format_table",
+    "formats",
+    "get_format",
+    "register_format",
+    "render",
+    "unregister_format",
+]
+
+Writer = Callable[[Report, Language], str | bytes]
+"""A writer: the report, the language; its text (a text format) or its bytes (a binary one)."""
+
+_NAME = re.compile(r"[a-z][a-z0-9_-]*\Z")
+
+
+@attrs.frozen
+class ReportFormat:
+    """An output format of a report.
+
+    Attributes:
+        name: Its name (``csv``), as given to :meth:`Report.render` and ``--format``.
+        write: The writer.
+        suffix: The suffix of a file in the format (``.csv``).
+        binary: Whether it writes bytes (a workbook) rather than text.
+        description: What it is, in Chinese.
+        description_en: What it is, in English.
+    """
+
+    name: str = attrs.field()
+    write: Writer = attrs.field(repr=False)
+    suffix: str = attrs.field()
+    binary: bool = False
+    description: str = attrs.field(default="", repr=False)
+    description_en: str = attrs.field(default="", repr=False)
+
+    @name.validator
+    def _check_name(self, attribute: attrs.Attribute[str], name: str) -> None:
+        if not _NAME.match(name):
+            raise DangjianError(f"not a name for an output format: {name!r}")
+
+    @suffix.validator
+    def _check_suffix(self, attribute: attrs.Attribute[str], suffix: str) -> None:
+        if not suffix.startswith("."):
+            raise DangjianError(f"the suffix of an output format starts with a dot: {suffix!r}")
+
+    def describe(self, lang: Language = "zh") -> str:
+        """What it is, in ``lang``."""
+        return self.description if lang == "zh" else self.description_en
+
+
+_FORMATS: dict[str, ReportFormat] = {}
+
+
+def register_format(
+    name: str,
+    write: Writer,
+    *,
+    suffix: str,
+    binary: bool = False,
+    description: str = "",
+    description_en: str = "",
+    replace: bool = False,
+) -> ReportFormat:
+    """Add an output format; :meth:`Report.render` and ``dangjian check --format`` then take it.
+
+    Args:
+        name: Lower-case ASCII letters, digits, ``-`` and ``_``, starting with a letter.
+        write: Makes the text (or, when ``binary``, the bytes) of a report in a language.
+        suffix: The suffix of its files, with its dot.
+        binary: Whether ``write`` gives bytes.
+        description: What it is, in Chinese (the table of formats).
+        description_en: The same in English.
+        replace: Replace a format of the same name rather than refuse it.
+
+    Raises:
+        DangjianError: The name is not such a name or is taken, or the suffix has no dot.
+    """
+    return add_format(
+        ReportFormat(name, write, suffix, binary, description, description_en), replace=replace
+    )
+
+
+def add_format(fmt: ReportFormat, *, replace: bool = False) -> ReportFormat:
+    """Add the output format ``fmt``, made beforehand; see :func:`register_format`."""
+    if fmt.name in _FORMATS and not replace:
+        raise DangjianError(f"output format {fmt.name!r} exists; pass replace=True to replace it")
+    _FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def unregister_format(name: str) -> None:
+    """Remove the output format ``name``.
+
+    Raises:
+        DangjianError: There is none.
+    """
+    get_format(name)
+    del _FORMATS[name]
+
+
+def formats() -> tuple[ReportFormat, ...]:
+    """Every output format, in the order registered (the built-in ones first)."""
+    return tuple(_FORMATS.values())
+
+
+def format_names() -> tuple[str, ...]:
+    """The names of every output format, in the order registered."""
+    return tuple(_FORMATS)
+
+
+def get_format(name: str) -> ReportFormat:
+    """The output format ``name``.
+
+    Raises:
+        DangjianError: There is none; the message lists those there are.
+    """
+    try:
+        return _FORMATS[name]
+    except KeyError:
+        known = ", ".join(_FORMATS)
+        raise DangjianError(f"no output format {name!r} (there are: {known})") from None
+
+
+def format_table(lang: Language = "en") -> str:
+    """The table of output formats in Markdown, as docs/checking.md shows it (a test compares)."""
+    kind = ("文本", "二进制") if lang == "zh" else ("text", "binary")
+    head = "| 格式 | 后缀 | 类型 | 内容 |" if lang == "zh" else "| format | suffix | kind | what |"
+    rows = [head, "|---|---|---|---|"] + [
+        f"| `{f.name}` | `{f.suffix}` | {kind[f.binary]} | {f.describe(lang)} |" for f in formats()
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def render(report: Report, format: str, lang: Language = "zh") -> str | bytes:
+    """``report`` in output format ``format``; behind :meth:`Report.render`.
+
+    Whatever in a text format's output validates as a resident id is masked; a binary format
+    masks its cells itself.
+    """
+    fmt = get_format(format)
+    out = fmt.write(report, lang)
+    if fmt.binary:
+        if not isinstance(out, bytes):
+            raise DangjianError(f"output format {format!r} is binary but its writer gave text")
+        return out
+    if not isinstance(out, str):
+        raise DangjianError(f"output format {format!r} is text but its writer gave bytes")
+    return mask_resident_ids(out)
+
+
+@_views.write.register
+def _write(report: Report, format: str, lang: Language) -> str | bytes:
+    return render(report, format, lang)
