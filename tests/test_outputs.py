@@ -167,7 +167,7 @@ def test_csv_frame_and_workbook_share_the_columns(report: Report) -> None:
     assert list(report.to_frame().columns) == names
     book = openpyxl.load_workbook(io.BytesIO(report.to_bytes("xlsx", "en")))
     rows = list(book.active.iter_rows(values_only=True))
-    assert list(rows[0]) == [c.label_en for c in COLUMNS]
+    assert list(rows[0]) == [c.text_label("en") for c in COLUMNS]
     assert reading_headers("zh") == ["状态", "级别", "规则", "对象", "期间", "说明"]
     assert reading_headers("en") == ["status", "severity", "rule", "subject", "period", "message"]
 
@@ -177,7 +177,7 @@ def test_the_workbook_holds_what_the_csv_holds(report: Report) -> None:
     sheet = book.active
     assert sheet.title == "检查结果"
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [c.label for c in COLUMNS]
+    assert list(rows[0]) == [c.text_label() for c in COLUMNS]
     assert len(rows) == len(report) + 1
     from_csv = list(csv.DictReader(io.StringIO(report.render("csv"))))
     for row, expected in zip(rows[1:], from_csv, strict=True):

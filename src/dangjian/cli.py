@@ -18,6 +18,7 @@ from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_bytes, write_text
 from dangjian.errors import DangjianError, Language, Problem, ProblemsError
 from dangjian.findings import Severity
+from dangjian.i18n import t
 from dangjian.io import dump, load
 from dangjian.ledger import Ledger
 from dangjian.outputs import format_names, get_format
@@ -222,12 +223,8 @@ def _may_write(output: str, inputs: Sequence[str], force: bool) -> None:
 def _check(args: argparse.Namespace, lang: Language) -> int:
     binary = get_format(args.format).binary
     if binary and not args.output:
-        print(
-            f"dangjian: {args.format} 格式需要 --output 指定文件"
-            if lang == "zh"
-            else f"dangjian: --format {args.format} needs --output FILE",
-            file=sys.stderr,
-        )
+        needs = t("dangjian: {format} 格式需要 --output 指定文件", format=args.format)
+        print(needs.render(lang), file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.output:
         _may_write(args.output, _inputs(args), args.force)

@@ -12,6 +12,7 @@ import attrs
 from dangjian import _views
 from dangjian.errors import DangjianError, Language, Problem
 from dangjian.findings import Finding, Severity, Status
+from dangjian.i18n import given, t
 from dangjian.periods import Period
 
 if TYPE_CHECKING:
@@ -162,10 +163,8 @@ class Report:
         """
         out = _views.write(self, format, lang)
         if isinstance(out, bytes):
-            raise DangjianError(
-                f"{format} 是二进制格式，请用 Report.to_bytes "
-                f"({format} is a binary format: use Report.to_bytes)"
-            )
+            binary = t("{format} 是二进制格式，请用 Report.to_bytes", format=format)
+            raise DangjianError(f"{binary.render()} ({binary.render('en')})")
         return out
 
     def to_bytes(self, format: OutputFormat = "text", lang: Language = "zh") -> bytes:
@@ -181,18 +180,24 @@ class Report:
     def title(self, rule: str, lang: Language = "zh") -> str:
         """The title of rule ``rule`` in ``lang`` (the id when unknown)."""
         zh, en = self.titles.get(rule, (rule, rule))
-        return zh if lang == "zh" else en
+        return given({"zh": zh, "en": en}).render(lang)
 
     def summary_line(self, lang: Language = "zh") -> str:
         """One line counting the findings by status."""
         counts = self.totals or self.counts()
-        if lang == "zh":
-            parts = "，".join(f"{s.label}{n}" for s, n in counts.items())
-            shown = f"；以下列出{len(self)}条" if self.totals else ""
-            return f"{self.period.label()}（截至{self.as_of.isoformat()}，规则集 {self.profile}）：{parts}{shown}"
-        parts = ", ".join(f"{n} {s.label_en}" for s, n in counts.items())
-        shown = f"; {len(self)} shown" if self.totals else ""
-        return f"{self.period.label('en')} (as of {self.as_of.isoformat()}, profile {self.profile}): {parts}{shown}"
+        parts = [
+            t("{status}{n}", status=given({"zh": s.label, "en": s.label_en}), n=n)
+            for s, n in counts.items()
+        ]
+        line = t(
+            "{period}（截至{as_of}，规则集 {profile}）：{counts}{shown}",
+            period=self.period.label(lang),
+            as_of=self.as_of.isoformat(),
+            profile=self.profile,
+            counts=t("，").render(lang).join(p.render(lang) for p in parts),
+            shown=t("；以下列出{n}条", n=len(self)) if self.totals else "",
+        )
+        return line.render(lang)
 
     def to_frame(self, lang: Language = "zh") -> pd.DataFrame:
         """The findings as a pandas data frame, one row per finding (needs the ``frames`` extra).

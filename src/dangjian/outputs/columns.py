@@ -5,7 +5,7 @@ frame of :meth:`Report.to_frame` and the text and Markdown tables take their col
 
 >>> [c.name for c in columns("rule", "status", "evidence")]
 ['rule', 'status', 'evidence']
->>> column("subject_name").label, column("subject_name").label_en
+>>> column("subject_name").text_label(), column("subject_name").text_label("en")
 ('对象', 'subject')
 >>> column("evidence").type, column("citations").type.joiner
 (<ColumnType.IDS: 'ids'>, '; ')
@@ -22,6 +22,7 @@ import attrs
 
 from dangjian.errors import Language
 from dangjian.findings import Finding, Gap, Severity, Status
+from dangjian.i18n import Message, tp
 
 if TYPE_CHECKING:
     from dangjian.report import Report
@@ -60,8 +61,7 @@ class Column:
     Attributes:
         name: The column's name (ASCII; CSV's header, the data frame's column).
         type: What it holds.
-        label: Its Chinese label (a table's header).
-        label_en: Its English label.
+        label: Its label (a table's header), a message of the catalogs (context ``column``).
         get: The value of a finding, in a report, in a language.
         categories: For a :attr:`ColumnType.CODE` column, every code, in order.
         ordered: Whether the codes are ordered (severity: ``info < warning < error``).
@@ -71,8 +71,7 @@ class Column:
 
     name: str
     type: ColumnType
-    label: str
-    label_en: str
+    label: Message
     get: Callable[[Finding, Report, Language], Value] = attrs.field(repr=False)
     categories: tuple[str, ...] = ()
     ordered: bool = False
@@ -80,7 +79,7 @@ class Column:
 
     def text_label(self, lang: Language = "zh") -> str:
         """The label in ``lang``."""
-        return self.label if lang == "zh" else self.label_en
+        return self.label.render(lang)
 
     def value(self, finding: Finding, report: Report, lang: Language = "zh") -> Value:
         """The value of ``finding``: a text, a day, a list of texts or ``None``."""
@@ -134,63 +133,57 @@ def _day(f: Finding, report: Report, lang: Language) -> Value:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("rule", ColumnType.TEXT, "规则", "rule", _text(lambda f: f.rule)),
-    Column("title", ColumnType.TEXT, "规则名称", "title", _title),
+    Column("rule", ColumnType.TEXT, tp("column", "规则"), _text(lambda f: f.rule)),
+    Column("title", ColumnType.TEXT, tp("column", "规则名称"), _title),
     Column(
         "status",
         ColumnType.CODE,
-        "状态",
-        "status",
+        tp("column", "状态"),
         _text(lambda f: f.status.code),
         categories=tuple(s.code for s in Status),
     ),
     Column(
         "severity",
         ColumnType.CODE,
-        "级别",
-        "severity",
+        tp("column", "级别"),
         _text(lambda f: f.severity.code),
         categories=tuple(s.code for s in Severity),
         ordered=True,
     ),
     Column(
-        "subject_kind", ColumnType.TEXT, "对象类别", "subject kind", _text(lambda f: f.subject.kind)
+        "subject_kind", ColumnType.TEXT, tp("column", "对象类别"), _text(lambda f: f.subject.kind)
     ),
-    Column("subject_id", ColumnType.TEXT, "对象编号", "subject id", _text(lambda f: f.subject.id)),
+    Column("subject_id", ColumnType.TEXT, tp("column", "对象编号"), _text(lambda f: f.subject.id)),
     Column(
         "subject_name",
         ColumnType.TEXT,
-        "对象",
-        "subject",
+        tp("column", "对象"),
         _text(lambda f: f.subject.name),
         free_text=True,
     ),
-    Column("branch", ColumnType.TEXT, "所属组织", "branch", _text(lambda f: f.subject.branch)),
+    Column("branch", ColumnType.TEXT, tp("column", "所属组织"), _text(lambda f: f.subject.branch)),
     Column(
         "period",
         ColumnType.TEXT,
-        "期间",
-        "period",
+        tp("column", "期间"),
         _text(lambda f: str(f.period) if f.period else None),
     ),
-    Column("day", ColumnType.DAY, "日期", "day", _day),
-    Column("message", ColumnType.TEXT, "说明", "message", _message, free_text=True),
+    Column("day", ColumnType.DAY, tp("column", "日期"), _day),
+    Column("message", ColumnType.TEXT, tp("column", "说明"), _message, free_text=True),
     Column(
         "gap",
         ColumnType.CODE,
-        "缺少",
-        "gap",
+        tp("column", "缺少"),
         _text(lambda f: f.gap.code if f.gap else None),
         categories=tuple(g.code for g in Gap),
     ),
-    Column("remedy", ColumnType.TEXT, "应补记", "to do", _remedy),
-    Column("evidence", ColumnType.IDS, "证据", "evidence", _evidence),
-    Column("citations", ColumnType.TEXTS, "依据", "citations", _citations),
+    Column("remedy", ColumnType.TEXT, tp("column", "应补记"), _remedy),
+    Column("evidence", ColumnType.IDS, tp("column", "证据"), _evidence),
+    Column("citations", ColumnType.TEXTS, tp("column", "依据"), _citations),
     Column(
         "waiver_reason",
         ColumnType.TEXT,
-        "豁免理由",
-        "waiver reason",
+        tp("column", "豁免理由"),
         _text(lambda f: f.waiver.reason if f.waiver else None),
         free_text=True,
     ),

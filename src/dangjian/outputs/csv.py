@@ -7,6 +7,7 @@ import io
 
 from dangjian._escape import csv_cell
 from dangjian.errors import Language
+from dangjian.i18n import t
 from dangjian.outputs.columns import columns
 from dangjian.outputs.registry import ReportFormat
 from dangjian.report import Report
@@ -45,6 +46,5 @@ FORMAT = ReportFormat(
     "csv",
     write,
     ".csv",
-    description="每条结果一行（CSV，RFC 4180）",
-    description_en="a row per finding (CSV, RFC 4180)",
+    description=t("每条结果一行（CSV，RFC 4180）"),
 )

@@ -8,6 +8,7 @@ from typing import Any
 from dangjian._escape import json_text
 from dangjian.errors import Language
 from dangjian.findings import Finding
+from dangjian.i18n import t
 from dangjian.outputs.registry import ReportFormat
 from dangjian.report import Report
 
@@ -60,6 +61,5 @@ FORMAT = ReportFormat(
     "json",
     write,
     ".json",
-    description="每条结果的全部数据（JSON）",
-    description_en="every finding as data, in JSON",
+    description=t("每条结果的全部数据（JSON）"),
 )

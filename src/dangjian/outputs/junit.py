@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ET
 from dangjian._escape import xml_document, xml_text
 from dangjian.errors import Language
 from dangjian.findings import Status
+from dangjian.i18n import t
 from dangjian.outputs.registry import ReportFormat
 from dangjian.report import Report
 
@@ -63,6 +64,5 @@ FORMAT = ReportFormat(
     "junit",
     write,
     ".xml",
-    description="JUnit XML，每条结果一个测试用例，供持续集成",
-    description_en="JUnit XML, a test case per finding, for CI dashboards",
+    description=t("JUnit XML，每条结果一个测试用例，供持续集成"),
 )

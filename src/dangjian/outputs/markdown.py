@@ -6,6 +6,7 @@ from tabulate import tabulate
 
 from dangjian._escape import markdown_cell, markdown_text
 from dangjian.errors import Language
+from dangjian.i18n import t
 from dangjian.outputs.reading import reading_headers, reading_rows
 from dangjian.outputs.registry import ReportFormat
 from dangjian.report import Report
@@ -18,7 +19,7 @@ def write(report: Report, lang: Language) -> str:
     # HTML in the ledger's text is shown as text; a cell stays in its cell and its row
     rows = [[markdown_cell(cell) for cell in row] for row in reading_rows(report, lang)]
     table = tabulate(rows, headers=reading_headers(lang), tablefmt="github")
-    heading = "检查结果" if lang == "zh" else "Findings"
+    heading = t("检查结果").render(lang)
     return f"# {heading}\n\n{markdown_text(report.summary_line(lang))}\n\n{table}\n"
 
 
@@ -26,6 +27,5 @@ FORMAT = ReportFormat(
     "markdown",
     write,
     ".md",
-    description="摘要和表格（Markdown）",
-    description_en="the summary line and a table, in Markdown",
+    description=t("摘要和表格（Markdown）"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dangjian.errors import Language
 from dangjian.findings import Finding, Status
+from dangjian.i18n import given, t
 from dangjian.outputs.columns import columns
 from dangjian.report import Report
 
@@ -28,22 +29,15 @@ def reading_headers(lang: Language) -> list[str]:
 
 def reading_rows(report: Report, lang: Language) -> list[list[str]]:
     """The rows of the table, in the order of :func:`for_reading`."""
-    zh = lang == "zh"
     return [
         [
-            f.status.label if zh else f.status.label_en,
-            f.severity.label if zh else f.severity.label_en,
+            given({"zh": f.status.label, "en": f.status.label_en}).render(lang),
+            given({"zh": f.severity.label, "en": f.severity.label_en}).render(lang),
             f.rule,
             f.subject.name,
             f.period.label(lang) if f.period else "",
             f.text(lang)
-            + (
-                f"（豁免：{f.waiver.reason}）"
-                if zh and f.waiver
-                else f" (waived: {f.waiver.reason})"
-                if f.waiver
-                else ""
-            )
+            + (t("（豁免：{reason}）", reason=f.waiver.reason).render(lang) if f.waiver else "")
             + _to_do(f, lang),
         ]
         for f in for_reading(report)
@@ -54,4 +48,4 @@ def _to_do(f: Finding, lang: Language) -> str:
     """What to add to the ledger, after the message of a finding that cannot be told."""
     if f.status is not Status.UNKNOWN or f.gap is None:
         return ""
-    return f"（请{f.gap.remedy()}）" if lang == "zh" else f" (to do: {f.gap.remedy('en')})"
+    return t("（请{remedy}）", remedy=f.gap.remedy(lang)).render(lang)

@@ -23,6 +23,7 @@ import attrs
 
 from dangjian import _views
 from dangjian.errors import DangjianError, Language
+from dangjian.i18n import Message, given, tp
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.report import Report
 
@@ -54,16 +55,15 @@ class ReportFormat:
         write: The writer.
         suffix: The suffix of a file in the format (``.csv``).
         binary: Whether it writes bytes (a workbook) rather than text.
-        description: What it is, in Chinese.
-        description_en: What it is, in English.
+        description: What it is: a message of the catalogs (a built-in format), or given in
+            Chinese and English (:func:`register_format`).
     """
 
     name: str = attrs.field()
     write: Writer = attrs.field(repr=False)
     suffix: str = attrs.field()
     binary: bool = False
-    description: str = attrs.field(default="", repr=False)
-    description_en: str = attrs.field(default="", repr=False)
+    description: Message = attrs.field(default=given({"zh": ""}), repr=False)
 
     @name.validator
     def _check_name(self, attribute: attrs.Attribute[str], name: str) -> None:
@@ -77,7 +77,7 @@ class ReportFormat:
 
     def describe(self, lang: Language = "zh") -> str:
         """What it is, in ``lang``."""
-        return self.description if lang == "zh" else self.description_en
+        return self.description.render(lang)
 
 
 _FORMATS: dict[str, ReportFormat] = {}
@@ -89,8 +89,8 @@ def register_format(
     *,
     suffix: str,
     binary: bool = False,
-    description: str = "",
-    description_en: str = "",
+    description: str | Message = "",
+    description_en: str | None = None,
     replace: bool = False,
 ) -> ReportFormat:
     """Add an output format; :meth:`Report.render` and ``dangjian check --format`` then take it.
@@ -100,16 +100,16 @@ def register_format(
         write: Makes the text (or, when ``binary``, the bytes) of a report in a language.
         suffix: The suffix of its files, with its dot.
         binary: Whether ``write`` gives bytes.
-        description: What it is, in Chinese (the table of formats).
-        description_en: The same in English.
+        description: What it is, in Chinese (the table of formats), or a message.
+        description_en: The same in English (the Chinese when not given).
         replace: Replace a format of the same name rather than refuse it.
 
     Raises:
         DangjianError: The name is not such a name or is taken, or the suffix has no dot.
     """
-    return add_format(
-        ReportFormat(name, write, suffix, binary, description, description_en), replace=replace
-    )
+    if not isinstance(description, Message):
+        description = given({"zh": description, "en": description_en or description})
+    return add_format(ReportFormat(name, write, suffix, binary, description), replace=replace)
 
 
 def add_format(fmt: ReportFormat, *, replace: bool = False) -> ReportFormat:
@@ -155,9 +155,10 @@ def get_format(name: str) -> ReportFormat:
 
 def format_table(lang: Language = "en") -> str:
     """The table of output formats in Markdown, as docs/checking.md shows it (a test compares)."""
-    kind = ("文本", "二进制") if lang == "zh" else ("text", "binary")
-    head = "| 格式 | 后缀 | 类型 | 内容 |" if lang == "zh" else "| format | suffix | kind | what |"
-    rows = [head, "|---|---|---|---|"] + [
+    kind = (tp("output", "文本").render(lang), tp("output", "二进制").render(lang))
+    heads = (tp("output", "格式"), tp("output", "后缀"), tp("output", "类型"), tp("output", "内容"))
+    head = " | ".join(h.render(lang) for h in heads)
+    rows = [f"| {head} |", "|---|---|---|---|"] + [
         f"| `{f.name}` | `{f.suffix}` | {kind[f.binary]} | {f.describe(lang)} |" for f in formats()
     ]
     return "\n".join(rows) + "\n"

@@ -6,6 +6,7 @@ from tabulate import tabulate
 
 from dangjian._escape import terminal_text
 from dangjian.errors import Language
+from dangjian.i18n import t
 from dangjian.outputs.reading import reading_headers, reading_rows
 from dangjian.outputs.registry import ReportFormat
 from dangjian.report import Report
@@ -30,6 +31,5 @@ FORMAT = ReportFormat(
     "text",
     write,
     ".txt",
-    description="摘要和表格，供终端阅读",
-    description_en="the summary line and a table, for a terminal",
+    description=t("摘要和表格，供终端阅读"),
 )

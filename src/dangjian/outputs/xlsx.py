@@ -13,6 +13,7 @@ import io
 
 from dangjian._optional import require
 from dangjian.errors import Language
+from dangjian.i18n import t
 from dangjian.io._excel_values import FIRST_SERIAL_DATE, escape_text
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.outputs.columns import COLUMNS, ColumnType, cell_text
@@ -31,7 +32,7 @@ def write(report: Report, lang: Language) -> bytes:
     styles = require("openpyxl.styles", "excel")
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "检查结果" if lang == "zh" else "findings"
+    ws.title = t("检查结果").render(lang)
     bold = styles.Font(bold=True)
     for col, c in enumerate(COLUMNS, start=1):
         head = ws.cell(1, col, c.text_label(lang))
@@ -60,6 +61,5 @@ FORMAT = ReportFormat(
     write,
     ".xlsx",
     binary=True,
-    description="Excel 工作簿，每条结果一行，每列一项",
-    description_en="an Excel workbook, a row per finding, a column per field",
+    description=t("Excel 工作簿，每条结果一行，每列一项"),
 )
