@@ -185,10 +185,7 @@ class Report:
     def summary_line(self, lang: Language = "zh") -> str:
         """One line counting the findings by status."""
         counts = self.totals or self.counts()
-        parts = [
-            t("{status}{n}", status=given({"zh": s.label, "en": s.label_en}), n=n)
-            for s, n in counts.items()
-        ]
+        parts = [t("{status}{n}", status=s.text(lang), n=n) for s, n in counts.items()]
         line = t(
             "{period}（截至{as_of}，规则集 {profile}）：{counts}{shown}",
             period=self.period.label(lang),

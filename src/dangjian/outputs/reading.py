@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dangjian.errors import Language
 from dangjian.findings import Finding, Status
-from dangjian.i18n import given, t
+from dangjian.i18n import t
 from dangjian.outputs.columns import columns
 from dangjian.report import Report
 
@@ -31,8 +31,8 @@ def reading_rows(report: Report, lang: Language) -> list[list[str]]:
     """The rows of the table, in the order of :func:`for_reading`."""
     return [
         [
-            given({"zh": f.status.label, "en": f.status.label_en}).render(lang),
-            given({"zh": f.severity.label, "en": f.severity.label_en}).render(lang),
+            f.status.text(lang),
+            f.severity.text(lang),
             f.rule,
             f.subject.name,
             f.period.label(lang) if f.period else "",
