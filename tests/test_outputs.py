@@ -6,9 +6,11 @@ from __future__ import annotations
 import ast
 import csv
 import datetime as dt
+import importlib.metadata
 import io
 import re
 from collections.abc import Iterator
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import openpyxl
@@ -26,11 +28,12 @@ from dangjian.outputs import (
     formats,
     get_format,
     register_format,
+    registry,
     unregister_format,
 )
 from dangjian.outputs import csv as csv_output
 from dangjian.outputs.reading import reading_headers
-from dangjian.outputs.registry import format_table
+from dangjian.outputs.registry import ENTRY_POINTS, format_table
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
@@ -90,6 +93,40 @@ def test_a_format_of_ones_own_is_used_by_render_and_the_cli(
     out = tmp_path / "failures.tsv"
     assert main(["check", *CHECK, "--format", "failures", "--output", str(out)]) == 1
     assert out.read_text(encoding="utf-8") == report.render("failures")
+
+
+def test_an_installed_package_adds_formats_through_entry_points(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "dj_tally.py").write_text(
+        "from dangjian.outputs import ReportFormat\n"
+        "def write(report, lang):\n"
+        "    return f'{len(report.failed)}\\n'\n"
+        "FORMAT = ReportFormat('tally', write, '.txt')\n"
+        "NOT_A_FORMAT = 3\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = [
+        EntryPoint("tally", "dj_tally:FORMAT", ENTRY_POINTS),
+        EntryPoint("broken", "dj_tally:NOT_A_FORMAT", ENTRY_POINTS),
+        EntryPoint("missing", "no_such_module_here:FORMAT", ENTRY_POINTS),
+    ]
+
+    def entry_points(*, group: str) -> list[EntryPoint]:
+        return found if group == ENTRY_POINTS else []
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(registry, "_plugins_loaded", False)
+    try:
+        with pytest.warns(UserWarning) as warned:
+            names = format_names()
+        assert names[-1] == "tally" and "broken" not in names
+        assert sorted(str(w.message).split("'")[1] for w in warned) == ["broken", "missing"]
+        assert main(["check", *CHECK, "--format", "tally"]) == 1
+        assert capsys.readouterr().out == "45\n"
+    finally:
+        unregister_format("tally")
 
 
 def test_a_format_of_ones_own_is_masked_like_the_others(report: Report) -> None:

@@ -16,7 +16,9 @@ ReportFormat(name='tally', suffix='.txt', binary=False)
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
+import warnings
 from collections.abc import Callable
 
 import attrs
@@ -28,6 +30,7 @@ from dangjian.model.resident_id import mask_resident_ids
 from dangjian.report import Report
 
 __all__ = [
+    "ENTRY_POINTS",
     "ReportFormat",
     "Writer",
     "add_format",
@@ -35,6 +38,7 @@ __all__ = [
     "format_table",
     "formats",
     "get_format",
+    "load_entry_points",
     "register_format",
     "render",
     "unregister_format",
@@ -130,14 +134,48 @@ def unregister_format(name: str) -> None:
     del _FORMATS[name]
 
 
+ENTRY_POINTS = "dangjian.outputs"
+"""The entry-point group through which another installed package adds output formats: each
+entry point names a :class:`ReportFormat` (``[project.entry-points."dangjian.outputs"]``,
+``tally = "mypackage.tally:FORMAT"``). They are loaded the first time the formats are listed or
+one is looked up, so the installed ``dangjian`` command offers them too."""
+
+_plugins_loaded = False
+
+
+def load_entry_points() -> None:
+    """Add the formats of the entry points of :data:`ENTRY_POINTS` not added yet.
+
+    An entry point that fails to load, or names no :class:`ReportFormat`, or a taken name, is
+    skipped with a warning: another package's mistake does not stop a check.
+    """
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    for entry in importlib.metadata.entry_points(group=ENTRY_POINTS):
+        try:
+            fmt = entry.load()
+            if not isinstance(fmt, ReportFormat):
+                raise TypeError(f"{type(fmt).__name__} is not a ReportFormat")
+            add_format(fmt)
+        except Exception as e:
+            warnings.warn(
+                f"output format {entry.name!r} of entry point {entry.value!r} skipped: {e}",
+                stacklevel=2,
+            )
+
+
 def formats() -> tuple[ReportFormat, ...]:
-    """Every output format, in the order registered (the built-in ones first)."""
+    """Every output format, in the order registered (the built-in ones first, those of
+    installed packages' entry points after them)."""
+    load_entry_points()
     return tuple(_FORMATS.values())
 
 
 def format_names() -> tuple[str, ...]:
     """The names of every output format, in the order registered."""
-    return tuple(_FORMATS)
+    return tuple(f.name for f in formats())
 
 
 def get_format(name: str) -> ReportFormat:
@@ -146,6 +184,7 @@ def get_format(name: str) -> ReportFormat:
     Raises:
         DangjianError: There is none; the message lists those there are.
     """
+    load_entry_points()
     try:
         return _FORMATS[name]
     except KeyError:
