@@ -3,6 +3,8 @@
 The whole public API is listed here; everything else is machinery.
 """
 
+# the presentation (output formats, HTML, data frames) registers itself on the entities
+from dangjian import _frames, _html, outputs  # noqa: F401
 from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError, RuleError
 from dangjian.findings import Citation, Finding, Gap, Severity, Status, Subject, Waiver

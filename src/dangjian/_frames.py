@@ -1,5 +1,6 @@
 """Reports and ledgers as pandas data frames; behind :meth:`Report.to_frame` and
-:meth:`Ledger.to_frames`.
+:meth:`Ledger.to_frames`, registered with ``dangjian._views`` when this module is imported
+(importing :mod:`dangjian` does).
 
 pandas is optional (the ``frames`` extra): it is imported by the functions here, never when
 dangjian is imported, and a missing pandas gives the message of :func:`dangjian._optional.require`.
@@ -41,36 +42,22 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dangjian import _views
 from dangjian._optional import require
+from dangjian.errors import Language
+from dangjian.ledger import Ledger
 from dangjian.model import LabelledEnum, Month, ResidentId
+from dangjian.model.resident_id import mask_resident_ids
+from dangjian.outputs.columns import COLUMNS, ColumnType
+from dangjian.report import Report
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dangjian.ledger import Ledger
-    from dangjian.report import Report
-
 __all__ = ["FINDING_COLUMNS", "finding_frame", "ledger_frames"]
 
-FINDING_COLUMNS: tuple[str, ...] = (
-    "rule",
-    "title",
-    "status",
-    "severity",
-    "subject_kind",
-    "subject_id",
-    "subject_name",
-    "branch",
-    "period",
-    "day",
-    "message",
-    "gap",
-    "remedy",
-    "evidence",
-    "citations",
-    "waiver_reason",
-)
-"""The columns of :meth:`Report.to_frame`, in order."""
+FINDING_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+"""The columns of :meth:`Report.to_frame`, in order: those of :mod:`dangjian.outputs.columns`."""
 
 
 def _pandas() -> types.ModuleType:
@@ -89,42 +76,30 @@ def _dates(values: Sequence[dt.date | None]) -> pd.Series[Any]:
 # -- findings ------------------------------------------------------------------------------
 
 
-def finding_frame(report: Report, lang: str = "zh") -> pd.DataFrame:
-    """The findings of ``report``, one row each; see :meth:`Report.to_frame`."""
+def finding_frame(report: Report, lang: Language = "zh") -> pd.DataFrame:
+    """The findings of ``report``, one row each; see :meth:`Report.to_frame`.
+
+    Each column of :mod:`dangjian.outputs.columns` becomes a column by its type: a code a
+    categorical of every code, a day ``datetime64[s]``, a list a Python list per row; what is
+    text written in the ledger has its resident ids masked.
+    """
     _pandas()
     import pandas as pd
 
-    from dangjian.findings import Gap, Severity, Status
-    from dangjian.model.resident_id import mask_resident_ids
-
-    fs = report.findings
-    language: Any = lang
-    columns: dict[str, Any] = {
-        "rule": [f.rule for f in fs],
-        "title": [report.title(f.rule, language) for f in fs],
-        "status": pd.Categorical([f.status.code for f in fs], categories=[s.code for s in Status]),
-        "severity": pd.Categorical(
-            [f.severity.code for f in fs], categories=[s.code for s in Severity], ordered=True
-        ),
-        "subject_kind": [f.subject.kind for f in fs],
-        "subject_id": [f.subject.id for f in fs],
-        "subject_name": [mask_resident_ids(f.subject.name) for f in fs],
-        "branch": [f.subject.branch for f in fs],
-        "period": [str(f.period) if f.period else None for f in fs],
-        "day": _dates([f.day for f in fs]),
-        "message": [mask_resident_ids(f.text(language)) for f in fs],
-        # for a finding that cannot be told: what the records lack, and what to add
-        "gap": pd.Categorical(
-            [f.gap.code if f.gap else None for f in fs], categories=[g.code for g in Gap]
-        ),
-        "remedy": [f.gap.remedy(language) if f.gap else None for f in fs],
-        "evidence": pd.Series([list(f.evidence) for f in fs], dtype=object),
-        "citations": pd.Series(
-            [[c.render(language) for c in f.citations] for f in fs], dtype=object
-        ),
-        "waiver_reason": [mask_resident_ids(f.waiver.reason) if f.waiver else None for f in fs],
-    }
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(fs)))
+    data: dict[str, Any] = {}
+    for c in COLUMNS:
+        values: list[Any] = [c.value(f, report, lang) for f in report.findings]
+        if c.free_text:
+            values = [mask_resident_ids(v) if isinstance(v, str) else v for v in values]
+        if c.type is ColumnType.CODE:
+            data[c.name] = pd.Categorical(values, categories=c.categories, ordered=c.ordered)
+        elif c.type is ColumnType.DAY:
+            data[c.name] = _dates(values)
+        elif c.type in (ColumnType.IDS, ColumnType.TEXTS):
+            data[c.name] = pd.Series(values, dtype=object)
+        else:
+            data[c.name] = values
+    return pd.DataFrame(data, index=pd.RangeIndex(len(report.findings)))
 
 
 # -- ledgers -------------------------------------------------------------------------------
@@ -284,3 +259,7 @@ def ledger_frames(ledger: Ledger, *, include_pii: bool = False) -> dict[str, pd.
     return {
         kind.field: _frame(records, kind.cls, include_pii) for kind, records in ledger.records()
     }
+
+
+_views.frame.register(Report, finding_frame)
+_views.frames.register(Ledger, ledger_frames)

@@ -1,6 +1,9 @@
-"""HTML for notebooks: the ``_repr_html_`` of :class:`Ledger`, :class:`Report` and :class:`Finding`.
+"""HTML for notebooks: the ``_repr_html_`` of :class:`Ledger`, :class:`Report` and :class:`Finding`,
+registered with ``dangjian._views`` when this module is imported (importing :mod:`dangjian` does).
 
-Everything shown is escaped with :func:`html.escape`; there is no external CSS or JavaScript, only
+Its labels are messages of the catalogs, shown in Chinese and English side by side (the
+labels of the columns of :mod:`dangjian.outputs.columns` where they are the same). Everything
+shown is escaped with :func:`html.escape`; there is no external CSS or JavaScript, only
 inline styles. Nothing personal beyond what a finding names (a member's name as its subject) is
 shown: a ledger shows counts, never members, and resident ids never appear.
 """
@@ -10,14 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from html import escape
-from typing import TYPE_CHECKING
 
+from dangjian import _views
 from dangjian.findings import Finding, Gap, Status
+from dangjian.i18n import Message, t, tp
+from dangjian.ledger import Ledger
 from dangjian.model.resident_id import mask_resident_ids
-
-if TYPE_CHECKING:
-    from dangjian.ledger import Ledger
-    from dangjian.report import Report
+from dangjian.outputs.columns import column
+from dangjian.report import Report
 
 __all__ = ["MAX_ROWS", "finding_html", "ledger_html", "report_html"]
 
@@ -50,6 +53,21 @@ _MUTED = "color:#6e7781"
 
 def _e(text: object) -> str:
     return escape(mask_resident_ids(str(text)), quote=True)
+
+
+def _both(label: Message) -> str:
+    """A label in Chinese and in English: ``状态 status``."""
+    return f"{label.render('zh')} {label.render('en')}"
+
+
+def _aside(label: Message) -> str:
+    """A label in Chinese with its English in brackets: ``无 (none)``."""
+    return f"{label.render('zh')} ({label.render('en')})"
+
+
+def _head(name: str) -> str:
+    """The label of the finding's column ``name`` in both languages."""
+    return _both(column(name).label)
 
 
 def _badge(status: Status, count: int | None = None) -> str:
@@ -88,14 +106,17 @@ def ledger_html(ledger: Ledger) -> str:
             continue
         label = f'{_e(kind.label)} <span style="{_MUTED}">{_e(kind.label_en)}</span>'
         rows.append(f"<tr>{_td(label)}{_td(str(len(records)), 'right')}</tr>")
+    total = _both(tp("html", "合计"))
     rows.append(
-        f"<tr>{_td('<strong>合计 total</strong>')}"
+        f"<tr>{_td(f'<strong>{total}</strong>')}"
         f"{_td(f'<strong>{len(ledger)}</strong>', 'right')}</tr>"
     )
-    head = (_th("记录类别 record kind"), _th("条数 count", "right"))
-    note = f'<div style="{_MUTED}">无记录 (none)：{_e("、".join(empty))}</div>' if empty else ""
+    head = (_th(_both(tp("html", "记录类别"))), _th(_both(tp("html", "条数")), "right"))
+    none = _aside(tp("html", "无记录"))
+    note = f'<div style="{_MUTED}">{none}：{_e("、".join(empty))}</div>' if empty else ""
+    title = _both(tp("html", "台账"))
     return (
-        f'<div class="dangjian-ledger"><div><strong>台账 ledger：{_e(ledger.name)}</strong></div>'
+        f'<div class="dangjian-ledger"><div><strong>{title}：{_e(ledger.name)}</strong></div>'
         f"{_table(head, rows)}{note}</div>"
     )
 
@@ -106,7 +127,8 @@ def ledger_html(ledger: Ledger) -> str:
 def _message(f: Finding) -> str:
     text = _e(f.message)
     if f.waiver is not None:
-        text += f'<br><span style="{_MUTED}">豁免 (waived)：{_e(f.waiver.reason)}</span>'
+        waived = _aside(tp("html", "豁免"))
+        text += f'<br><span style="{_MUTED}">{waived}：{_e(f.waiver.reason)}</span>'
     if f.gap is not None:
         text += f'<br><span style="{_MUTED}">{_e(_remedy(f.gap))}</span>'
     return text
@@ -114,7 +136,8 @@ def _message(f: Finding) -> str:
 
 def _remedy(gap: Gap) -> str:
     """What to add to the ledger, in both languages: ``应补记：… (to do: …)``."""
-    return f"应补记：{gap.remedy()} (to do: {gap.remedy('en')})"
+    zh = tp("html", "应补记：{remedy}", remedy=gap.remedy("zh")).render("zh")
+    return f"{zh} {tp('html', '应补记：{remedy}', remedy=gap.remedy('en')).render('en')}"
 
 
 def _finding_row(report: Report, f: Finding) -> str:
@@ -145,19 +168,15 @@ def report_html(report: Report, max_rows: int = MAX_ROWS) -> str:
     rows = [_finding_row(report, f) for f in shown]
     if rest:
         hidden = Counter(f.status for f in rest)
+        more = tp("html", "另有 {n} 条（{counted}）", n=len(rest), counted=_e(_counted(hidden)))
         rows.append(
-            f'<tr><td colspan="6" style="{_CELL};{_MUTED}">… 另有 {len(rest)} 条（{_e(_counted(hidden))}）'
-            f"({len(rest)} more)</td></tr>"
+            f'<tr><td colspan="6" style="{_CELL};{_MUTED}">… {more.render("zh")}'
+            f"{more.render('en')}</td></tr>"
         )
-    head = (
-        _th("状态 status"),
-        _th("级别 severity"),
-        _th("规则 rule"),
-        _th("对象 subject"),
-        _th("期间 period"),
-        _th("说明 message"),
-    )
-    table = _table(head, rows) if report.findings else f'<div style="{_MUTED}">无 (none)</div>'
+    names = ("status", "severity", "rule", "subject_name", "period", "message")
+    head = tuple(_th(_head(name)) for name in names)
+    none = _aside(tp("html", "无"))
+    table = _table(head, rows) if report.findings else f'<div style="{_MUTED}">{none}</div>'
     return (
         f'<div class="dangjian-report"><div><strong>{_e(report.summary_line())}</strong></div>'
         f'<div style="margin:4px 0">{badges}</div>{table}</div>'
@@ -176,33 +195,39 @@ def finding_html(f: Finding) -> str:
     message = f'{_e(f.message)}<br><span style="{_MUTED}">{_e(f.message_en)}</span>'
     citations = "".join(f"<li>{_e(c.render())}</li>" for c in f.citations)
     fields: list[tuple[str, str]] = [
-        ("规则 rule", _e(f.rule)),
-        ("状态 status", _badge(f.status)),
-        ("级别 severity", _e(f"{f.severity.label} {f.severity.label_en}")),
-        ("对象 subject", subject),
-        ("所属组织 branch", _e(f.subject.branch or "")),
-        ("期间 period", _e(f"{f.period.label()} ({f.period})") if f.period else ""),
-        ("日期 day", _e(f.day.isoformat()) if f.day else ""),
-        ("说明 message", message),
+        (_head("rule"), _e(f.rule)),
+        (_head("status"), _badge(f.status)),
+        (_head("severity"), _e(f"{f.severity.label} {f.severity.label_en}")),
+        (_head("subject_name"), subject),
+        (_head("branch"), _e(f.subject.branch or "")),
+        (_head("period"), _e(f"{f.period.label()} ({f.period})") if f.period else ""),
+        (_head("day"), _e(f.day.isoformat()) if f.day else ""),
+        (_head("message"), message),
         (
-            "缺少 gap",
+            _head("gap"),
             _e(f"{f.gap.label}（{f.gap.label_en}）；{_remedy(f.gap)}") if f.gap else "",
         ),
-        ("证据 evidence", _e("、".join(f.evidence))),
+        (_head("evidence"), _e("、".join(f.evidence))),
         (
-            "依据 citations",
+            _head("citations"),
             f'<ul style="margin:0;padding-left:1.2em">{citations}</ul>' if citations else "",
         ),
     ]
     if f.waiver is not None:
         w = f.waiver
-        fields.append(
-            (
-                "豁免 waiver",
-                _e(f"{w.reason}（{w.approved_by}批准，{w.period.label()}）"),
-            )
+        approved = t(
+            "{reason}（{approved_by}批准，{period}）",
+            reason=w.reason,
+            approved_by=w.approved_by,
+            period=w.period.label(),
         )
+        fields.append((_both(tp("finding", "豁免")), _e(approved.render("zh"))))
     rows = [
         f'<tr><th style="{_CELL};white-space:nowrap">{k}</th>{_td(v)}</tr>' for k, v in fields if v
     ]
     return f'<div class="dangjian-finding"><table {_TABLE}><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+_views.html.register(Ledger, ledger_html)
+_views.html.register(Report, report_html)
+_views.html.register(Finding, finding_html)

@@ -40,6 +40,7 @@ from dangjian._files import write_bytes
 from dangjian._optional import require
 from dangjian.errors import DangjianError
 from dangjian.findings import Status
+from dangjian.i18n import Message, t
 from dangjian.ledger import Ledger
 from dangjian.model import Meeting, StudySession
 from dangjian.periods import Period, PeriodUnit
@@ -92,13 +93,15 @@ CJK_FONTS: tuple[str, ...] = (
 _CJK_HINTS = ("CJK", "Han Sans", "Han Serif", "WenQuanYi", "YaHei", "PingFang", "Hei", "Song")
 """Parts of the names of other fonts that may have Chinese glyphs (their glyphs are checked)."""
 
-_RASTER_HELP = (
+_RASTER_HELP = t(
     "没有找到含中文字形的字体，位图或 PDF 中的中文会显示为方框。请安装中文字体"
     "（Debian/Ubuntu：sudo apt-get install fonts-noto-cjk），或改存为 .svg 文件。"
-    " (No font with Chinese glyphs was found, so Chinese text would be drawn as empty boxes."
-    " Install one — on Debian or Ubuntu: sudo apt-get install fonts-noto-cjk — or save as .svg,"
-    " whose text any viewer renders.)"
 )
+
+
+def _said(message: Message) -> str:
+    """A message in Chinese, then in English in brackets: what a warning or an error says."""
+    return f"{message.render()} ({message.render('en')})"
 
 
 def _matplotlib() -> None:
@@ -251,13 +254,15 @@ def activity_heatmap(
         period = Period.parse(period)
     orgs, months, counts = activity_counts(ledger, period)
     if not orgs:
-        raise DangjianError(
-            f"{period.label()}期间台账中没有存续的党组织，无法作图 "
-            f"(no organisation of the ledger exists during {period})"
+        nothing = t(
+            "{period}期间台账中没有存续的党组织，无法作图",
+            period=period.label(),
+            code=str(period),
         )
+        raise DangjianError(_said(nothing))
     families = _families()
     if cjk_font() is None:
-        warnings.warn(_RASTER_HELP, stacklevel=2)
+        warnings.warn(_said(_RASTER_HELP), stacklevel=2)
     text: dict[str, Any] = {"fontfamily": families}
 
     owner: Figure | SubFigure
@@ -309,11 +314,13 @@ def activity_heatmap(
             fontweight="bold", gid=f"failed-mark:{orgs[i]}:{months[j]}", **text,
         )  # fmt: skip
     colorbar = owner.colorbar(image, ax=ax)
-    colorbar.set_label("次数 (count)", **text)
-    title = f"{ledger.name} {period.label()}：会议和学习次数"
+    count = t("次数")
+    colorbar.set_label(f"{count.render()} ({count.render('en')})", **text)
+    title = t("{name} {period}：会议和学习次数", name=ledger.name, period=period.label()).render()
     if report is not None:
-        title += "\n红框 ×：当月未达到规则要求；蓝色虚线框：已豁免"
-        ax.set_xlabel("规则：" + "、".join(rules), fontsize="small", **text)
+        title += "\n" + t("红框 ×：当月未达到规则要求；蓝色虚线框：已豁免").render()
+        rules_shown = t("规则：{rules}", rules="、".join(rules)).render()
+        ax.set_xlabel(rules_shown, fontsize="small", **text)
     ax.set_title(title, fontsize="medium", **text)
     while not isinstance(owner, Figure):  # a subfigure's figure
         owner = owner.figure
@@ -350,17 +357,21 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
     suffix = Path(path).suffix.lower().lstrip(".")
     supported = fig.canvas.get_supported_filetypes()
     if suffix not in supported:
-        raise DangjianError(
-            f"{os.fspath(path)}：无法根据扩展名判断图片格式，可用：{'、'.join(sorted(supported))} "
-            f"(unknown image suffix {suffix!r}; use one of {', '.join(sorted(supported))})"
+        unknown = t(
+            "{path}：无法根据扩展名判断图片格式，可用：{formats}",
+            path=os.fspath(path),
+            formats="、".join(sorted(supported)),
+            suffix=suffix,
+            formats_en=", ".join(sorted(supported)),
         )
+        raise DangjianError(_said(unknown))
     found = cjk_font()
     if (
         suffix not in _SVG
         and found is None
-        and any(_has_chinese(t.get_text()) for t in fig.findobj(Text) if isinstance(t, Text))
+        and any(_has_chinese(x.get_text()) for x in fig.findobj(Text) if isinstance(x, Text))
     ):
-        raise DangjianError(_RASTER_HELP)
+        raise DangjianError(_said(_RASTER_HELP))
     fonts = [*([found] if found else CJK_FONTS), *mpl.rcParams["font.sans-serif"]]
     with (
         mpl.rc_context({"font.sans-serif": fonts, "svg.fonttype": "none"}),

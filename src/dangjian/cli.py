@@ -15,12 +15,13 @@ from pathlib import Path
 
 from dangjian import __version__
 from dangjian._escape import json_text, terminal_text
-from dangjian._files import refuse_existing, refuse_same, write_text
+from dangjian._files import refuse_existing, refuse_same, write_bytes, write_text
 from dangjian.errors import DangjianError, Language, Problem, ProblemsError
 from dangjian.findings import Severity
 from dangjian.i18n import available_languages, t, tp
 from dangjian.io import dump, load
 from dangjian.ledger import Ledger
+from dangjian.outputs import format_names, get_format
 from dangjian.rules import PROFILES, check, load_rules, load_waivers
 from dangjian.rules.docs import explain, rules_table
 
@@ -107,9 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         help="按规则检查台账 (check a ledger against the rules)",
     )
     chk.add_argument("ledger", metavar="LEDGER", help="the ledger to check")
-    chk.add_argument(
-        "--format", choices=("text", "json", "markdown", "csv", "junit"), default="text"
-    )
+    chk.add_argument("--format", choices=format_names(), default="text")
     chk.add_argument(
         "--fail-on",
         choices=tuple(s.code for s in Severity),
@@ -219,6 +218,11 @@ def _may_write(output: str, inputs: Sequence[str], force: bool) -> None:
 
 
 def _check(args: argparse.Namespace, lang: Language) -> int:
+    binary = get_format(args.format).binary
+    if binary and not args.output:
+        needs = t("dangjian: {format} 格式需要 --output 指定文件", format=args.format)
+        print(needs.render(lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.output:
         _may_write(args.output, _inputs(args), args.force)
     ledger = _load(args.ledger, args)
@@ -236,13 +240,15 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
     code = report.exit_code(args.fail_on, unknown=args.fail_on_unknown)
     if args.failed_only:
         report = report.filter(status=("failed", "unknown", "waived"))
-    text = report.render(args.format, lang)
     if args.output:
         refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
-        write_text(args.output, text, overwrite=args.force)
+        if binary:
+            write_bytes(args.output, report.to_bytes(args.format, lang), overwrite=args.force)
+        else:
+            write_text(args.output, report.render(args.format, lang), overwrite=args.force)
         print(terminal_text(report.summary_line(lang)))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(report.render(args.format, lang))
     return EXIT_FAILED if code else EXIT_OK
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from dangjian import _views
 from dangjian.i18n import N_, Language, Message, given, t
 from dangjian.model.enums import LabelledEnum
 from dangjian.model.resident_id import mask_resident_ids
@@ -257,6 +258,4 @@ class Finding:
         return self.msg.render(lang)
 
     def _repr_html_(self) -> str:
-        from dangjian._html import finding_html
-
-        return finding_html(self)
+        return _views.html(self)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from dangjian import _views
 from dangjian.errors import LedgerError, Problem
 from dangjian.i18n import Message, t
 from dangjian.model import (
@@ -204,14 +205,10 @@ class Ledger:
         Raises:
             DangjianError: pandas is not installed.
         """
-        from dangjian._frames import ledger_frames
-
-        return ledger_frames(self, include_pii=include_pii)
+        return _views.frames(self, include_pii=include_pii)
 
     def _repr_html_(self) -> str:
-        from dangjian._html import ledger_html
-
-        return ledger_html(self)
+        return _views.html(self)
 
     # -- validation ------------------------------------------------------------------------
 

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal
-from xml.etree import ElementTree as ET
+from typing import TYPE_CHECKING, Literal
 
 import attrs
-from tabulate import tabulate
 
-from dangjian._escape import (
-    csv_cell,
-    json_text,
-    markdown_cell,
-    markdown_text,
-    terminal_text,
-    xml_document,
-    xml_text,
-)
-from dangjian.errors import Language, Problem
+from dangjian import _views
+from dangjian.errors import DangjianError, Language, Problem
 from dangjian.findings import Finding, Severity, Status
-from dangjian.model.resident_id import mask_resident_ids
+from dangjian.i18n import given, t
 from dangjian.periods import Period
 
 if TYPE_CHECKING:
@@ -34,7 +21,9 @@ if TYPE_CHECKING:
 __all__ = ["GroupKey", "OutputFormat", "Report"]
 
 GroupKey = Literal["rule", "branch", "status", "severity", "period", "subject"]
-OutputFormat = Literal["text", "json", "markdown", "csv", "junit"]
+OutputFormat = str
+"""The name of an output format of :mod:`dangjian.outputs` (``text``, ``json``, ``markdown``,
+``csv``, ``junit``, ``xlsx``, or one registered with :func:`dangjian.outputs.register_format`)."""
 
 _KEYS: dict[str, Callable[[Finding], str]] = {
     "rule": lambda f: f.rule,
@@ -162,28 +151,50 @@ class Report:
     # -- writing ---------------------------------------------------------------------------
 
     def render(self, format: OutputFormat = "text", lang: Language = "zh") -> str:
-        """The report as ``text``, ``json``, ``markdown``, ``csv`` or ``junit`` (JUnit XML).
+        """The report as ``text``, ``json``, ``markdown``, ``csv`` or ``junit`` (JUnit XML), or
+        in a text format registered with :func:`dangjian.outputs.register_format`.
 
         Whatever in it validates as a resident id (a name or an id typed in the wrong field) is
         masked.
+
+        Raises:
+            DangjianError: There is no such format, or it is binary (``xlsx``: see
+                :meth:`to_bytes`).
         """
-        return mask_resident_ids(_WRITERS[format](self, lang))
+        out = _views.write(self, format, lang)
+        if isinstance(out, bytes):
+            binary = t("{format} 是二进制格式，请用 Report.to_bytes", format=format)
+            raise DangjianError(f"{binary.render()} ({binary.render('en')})")
+        return out
+
+    def to_bytes(self, format: OutputFormat = "text", lang: Language = "zh") -> bytes:
+        """The report in any output format as bytes: a text format in UTF-8, a binary one
+        (``xlsx``, needs the ``excel`` extra) as it is; resident ids masked as by :meth:`render`.
+
+        Raises:
+            DangjianError: There is no such format.
+        """
+        out = _views.write(self, format, lang)
+        return out if isinstance(out, bytes) else out.encode("utf-8")
 
     def title(self, rule: str, lang: Language = "zh") -> str:
         """The title of rule ``rule`` in ``lang`` (the id when unknown)."""
         zh, en = self.titles.get(rule, (rule, rule))
-        return zh if lang == "zh" else en
+        return given({"zh": zh, "en": en}).render(lang)
 
     def summary_line(self, lang: Language = "zh") -> str:
         """One line counting the findings by status."""
         counts = self.totals or self.counts()
-        if lang == "zh":
-            parts = "，".join(f"{s.label}{n}" for s, n in counts.items())
-            shown = f"；以下列出{len(self)}条" if self.totals else ""
-            return f"{self.period.label()}（截至{self.as_of.isoformat()}，规则集 {self.profile}）：{parts}{shown}"
-        parts = ", ".join(f"{n} {s.label_en}" for s, n in counts.items())
-        shown = f"; {len(self)} shown" if self.totals else ""
-        return f"{self.period.label('en')} (as of {self.as_of.isoformat()}, profile {self.profile}): {parts}{shown}"
+        parts = [t("{status}{n}", status=s.text(lang), n=n) for s, n in counts.items()]
+        line = t(
+            "{period}（截至{as_of}，规则集 {profile}）：{counts}{shown}",
+            period=self.period.label(lang),
+            as_of=self.as_of.isoformat(),
+            profile=self.profile,
+            counts=t("，").render(lang).join(p.render(lang) for p in parts),
+            shown=t("；以下列出{n}条", n=len(self)) if self.totals else "",
+        )
+        return line.render(lang)
 
     def to_frame(self, lang: Language = "zh") -> pd.DataFrame:
         """The findings as a pandas data frame, one row per finding (needs the ``frames`` extra).
@@ -199,208 +210,7 @@ class Report:
         Raises:
             DangjianError: pandas is not installed.
         """
-        from dangjian._frames import finding_frame
-
-        return finding_frame(self, lang)
+        return _views.frame(self, lang)
 
     def _repr_html_(self) -> str:
-        from dangjian._html import report_html
-
-        return report_html(self)
-
-
-_FIRST = {Status.FAILED: 0, Status.UNKNOWN: 1}
-
-
-def _for_reading(report: Report) -> list[Finding]:
-    """The findings as a reader wants them: failures first, then those the records cannot
-    decide, then the rest, each part in the report's order."""
-    return sorted(report.findings, key=lambda f: _FIRST.get(f.status, 2))
-
-
-def _rows(report: Report, lang: Language) -> list[list[str]]:
-    zh = lang == "zh"
-    return [
-        [
-            f.status.label if zh else f.status.label_en,
-            f.severity.label if zh else f.severity.label_en,
-            f.rule,
-            f.subject.name,
-            f.period.label(lang) if f.period else "",
-            f.text(lang)
-            + (
-                f"（豁免：{f.waiver.reason}）"
-                if zh and f.waiver
-                else f" (waived: {f.waiver.reason})"
-                if f.waiver
-                else ""
-            )
-            + _to_do(f, lang),
-        ]
-        for f in _for_reading(report)
-    ]
-
-
-def _to_do(f: Finding, lang: Language) -> str:
-    """What to add to the ledger, after the message of a finding that cannot be told."""
-    if f.status is not Status.UNKNOWN or f.gap is None:
-        return ""
-    return f"（请{f.gap.remedy()}）" if lang == "zh" else f" (to do: {f.gap.remedy('en')})"
-
-
-def _headers(lang: Language) -> list[str]:
-    if lang == "zh":
-        return ["状态", "级别", "规则", "对象", "期间", "说明"]
-    return ["status", "severity", "rule", "subject", "period", "message"]
-
-
-def _one_line(cell: str) -> str:
-    return cell.replace("\n", "\\n").replace("\t", "\\t")
-
-
-def _text(report: Report, lang: Language) -> str:
-    # control characters in the ledger's text are shown escaped, never sent to the terminal; a
-    # cell stays on its line, so that a line break in a name cannot show a finding of its own
-    rows = [[_one_line(terminal_text(cell)) for cell in row] for row in _rows(report, lang)]
-    table = tabulate(rows, headers=_headers(lang), tablefmt="simple")
-    return f"{terminal_text(report.summary_line(lang))}\n\n{table}\n"
-
-
-def _markdown(report: Report, lang: Language) -> str:
-    # HTML in the ledger's text is shown as text; a cell stays in its cell and its row
-    rows = [[markdown_cell(cell) for cell in row] for row in _rows(report, lang)]
-    table = tabulate(rows, headers=_headers(lang), tablefmt="github")
-    heading = "检查结果" if lang == "zh" else "Findings"
-    return f"# {heading}\n\n{markdown_text(report.summary_line(lang))}\n\n{table}\n"
-
-
-def finding_data(f: Finding, lang: Language = "zh") -> dict[str, Any]:
-    """A finding as plain data, for JSON and data frames."""
-    return {
-        "rule": f.rule,
-        "status": f.status.code,
-        "severity": f.severity.code,
-        "subject": {
-            "kind": f.subject.kind,
-            "id": f.subject.id,
-            "name": f.subject.name,
-            "branch": f.subject.branch,
-        },
-        "period": str(f.period) if f.period else None,
-        "day": f.day.isoformat() if f.day else None,
-        "message": f.text(lang),
-        "evidence": list(f.evidence),
-        "citations": [c.render(lang) for c in f.citations],
-        "gap": f.gap.code if f.gap is not None else None,
-        "remedy": f.gap.remedy(lang) if f.gap is not None else None,
-        "waiver": None
-        if f.waiver is None
-        else {
-            "reason": f.waiver.reason,
-            "approved_by": f.waiver.approved_by,
-            "period": str(f.waiver.period),
-        },
-    }
-
-
-def _json(report: Report, lang: Language) -> str:
-    data = {
-        "period": str(report.period),
-        "as_of": report.as_of.isoformat(),
-        "profile": report.profile,
-        "counts": {s.code: n for s, n in report.counts().items()},
-        "findings": [finding_data(f, lang) for f in report.findings],
-    }
-    # what a terminal would obey is written as JSON's escapes: the same JSON, safe on a terminal
-    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
-
-
-def _csv(report: Report, lang: Language) -> str:
-    out = io.StringIO()
-    # RFC 4180 line ends: a cell holding a CR or an LF is then quoted, and stays one cell
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "rule",
-            "status",
-            "severity",
-            "subject_kind",
-            "subject_id",
-            "subject_name",
-            "branch",
-            "period",
-            "message",
-            "evidence",
-            "citations",
-        ]
-    )
-    for f in report.findings:
-        row = [
-            f.rule,
-            f.status.code,
-            f.severity.code,
-            f.subject.kind,
-            f.subject.id,
-            f.subject.name,
-            f.subject.branch or "",
-            str(f.period) if f.period else "",
-            f.text(lang),
-            " ".join(f.evidence),
-            "; ".join(c.render(lang) for c in f.citations),
-        ]
-        writer.writerow([csv_cell(cell) for cell in row])  # no formula runs when it is opened
-    return out.getvalue()
-
-
-def _junit(report: Report, lang: Language) -> str:
-    suites = ET.Element("testsuites", name=f"dangjian {report.period}")
-    _junit_suites(suites, report, lang)
-    # what XML cannot hold (control characters in the ledger's text) is shown escaped
-    for element in suites.iter():
-        element.attrib.update({k: xml_text(v) for k, v in element.attrib.items()})
-        if element.text:
-            element.text = xml_text(element.text)
-    ET.indent(suites)
-    body = xml_document(ET.tostring(suites, encoding="unicode"))  # safe on a terminal too
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
-
-
-def _junit_suites(suites: ET.Element, report: Report, lang: Language) -> None:
-    for rule, group in report.group_by("rule").items():
-        counts = group.counts()
-        suite = ET.SubElement(
-            suites,
-            "testsuite",
-            name=rule,
-            tests=str(len(group)),
-            failures=str(counts[Status.FAILED]),
-            skipped=str(
-                counts[Status.UNKNOWN]
-                + counts[Status.PENDING]
-                + counts[Status.NOT_APPLICABLE]
-                + counts[Status.WAIVED]
-            ),
-        )
-        for f in group.findings:
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                classname=rule,
-                name=f"{f.subject.kind}:{f.subject.id} {f.period or ''}".strip(),
-            )
-            text = f"{f.text(lang)}\n" + "\n".join(c.render(lang) for c in f.citations)
-            if f.status is Status.FAILED:
-                ET.SubElement(
-                    case, "failure", message=f.text(lang), type=f.severity.code
-                ).text = text
-            elif f.status is not Status.PASSED:
-                ET.SubElement(case, "skipped", message=f"{f.status.code}: {f.text(lang)}")
-
-
-_WRITERS: dict[str, Callable[[Report, Language], str]] = {
-    "text": _text,
-    "json": _json,
-    "markdown": _markdown,
-    "csv": _csv,
-    "junit": _junit,
-}
+        return _views.html(self)
