@@ -224,12 +224,19 @@ def _dirs(localedir: LocaleDirs) -> tuple[Path, ...]:
     return tuple(found)
 
 
+_STALE = 60.0
+"""How much newer (seconds) a ``.po`` must be than its ``.mo`` for the ``.mo`` to count as stale.
+
+An installer writes both files of a wheel at about the same time, in no set order; a ``.po``
+edited after a ``pybabel compile`` in a source tree is newer by more than that."""
+
+
 def _catalog_file(directory: Path, lang: str) -> Path | None:
-    """The compiled catalog of ``lang`` in ``directory`` when it is at least as new as its
-    source, else the ``.po``; ``None`` when neither is there."""
+    """The compiled catalog of ``lang`` in ``directory`` unless its source is clearly newer,
+    else the ``.po``; ``None`` when neither is there."""
     base = directory / lang / "LC_MESSAGES" / DOMAIN
     mo, po = base.with_suffix(".mo"), base.with_suffix(".po")
-    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime + _STALE >= po.stat().st_mtime):
         return mo
     return po if po.is_file() else None
 
