@@ -151,11 +151,14 @@ class Message:
         Raises:
             UnknownLanguage: There is no catalog for ``lang``.
         """
-        tr = translations(lang, localedir)
+        return self._in(translations(lang, localedir), lang)
+
+    def _in(self, tr: gettext.NullTranslations, lang: Language) -> str:
+        """The message rendered with the translations ``tr`` of ``lang``."""
         if self.change is not None:
             inner = self.params[0][1]
             assert isinstance(inner, Message)
-            return self.change(inner.render(lang, localedir))
+            return self.change(inner._in(tr, lang))
         if self.texts is not None:
             return dict(self.texts).get(lang, self.msgid)
         if self.plural is not None:
@@ -168,9 +171,7 @@ class Message:
             template = tr.gettext(self.msgid)
         else:
             template = tr.pgettext(self.context, self.msgid)
-        values = {
-            k: v.render(lang, localedir) if isinstance(v, Message) else v for k, v in self.params
-        }
+        values = {k: v._in(tr, lang) if isinstance(v, Message) else v for k, v in self.params}
         return template.format(**values)
 
     def __str__(self) -> str:
