@@ -28,8 +28,12 @@ from dangjian.model import (
     ServiceActivity,
     StudySession,
     TrainingRecord,
+    fields,
+    kind_of,
 )
 from dangjian.model import _validators as v
+from dangjian.model._declare import collection
+from dangjian.model._declare import field as declared
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,27 +51,6 @@ class RecordKind:
     cls: type[Any]
     label: str
     label_en: str
-
-
-RECORD_KINDS: tuple[RecordKind, ...] = (
-    RecordKind("branches", Branch, "党组织", "organisation"),
-    RecordKind("groups", PartyGroup, "党小组", "party group"),
-    RecordKind("members", Member, "党员", "member"),
-    RecordKind("meetings", Meeting, "会议", "meeting"),
-    RecordKind("study_sessions", StudySession, "学习", "study session"),
-    RecordKind("elections", Election, "选举", "election"),
-    RecordKind("talks", HeartToHeartTalk, "谈心谈话", "talk"),
-    RecordKind("trainings", TrainingRecord, "培训", "training record"),
-    RecordKind("dues_payments", DuesPayment, "党费", "dues payment"),
-    RecordKind("pairings", PairingVillage, "结对帮扶村", "paired village"),
-    RecordKind("rectifications", RectificationItem, "整改事项", "rectification item"),
-    RecordKind("responsibility_letters", ResponsibilityLetter, "责任书", "responsibility letter"),
-    RecordKind("appraisals", Appraisal, "评议", "appraisal"),
-    RecordKind("service_activities", ServiceActivity, "服务活动", "service activity"),
-)
-"""Every collection of a :class:`Ledger`, in the order they are written."""
-
-_KIND_OF: dict[type[Any], RecordKind] = {k.cls: k for k in RECORD_KINDS}
 
 
 @attrs.frozen(kw_only=True)
@@ -96,22 +79,22 @@ class Ledger:
         service_activities: Volunteer service, task forces and the like.
     """
 
-    name: str = attrs.field(validator=v.text)
-    version: int = attrs.field(default=1, validator=v.between(1, 1))
-    branches: tuple[Branch, ...] = ()
-    groups: tuple[PartyGroup, ...] = ()
-    members: tuple[Member, ...] = ()
-    meetings: tuple[Meeting, ...] = ()
-    study_sessions: tuple[StudySession, ...] = ()
-    elections: tuple[Election, ...] = ()
-    talks: tuple[HeartToHeartTalk, ...] = ()
-    trainings: tuple[TrainingRecord, ...] = ()
-    dues_payments: tuple[DuesPayment, ...] = ()
-    pairings: tuple[PairingVillage, ...] = ()
-    rectifications: tuple[RectificationItem, ...] = ()
-    responsibility_letters: tuple[ResponsibilityLetter, ...] = ()
-    appraisals: tuple[Appraisal, ...] = ()
-    service_activities: tuple[ServiceActivity, ...] = ()
+    name: str = declared("台账名称", validator=v.text)
+    version: int = declared("格式版本", default=1, validator=v.between(1, 1))
+    branches: tuple[Branch, ...] = collection()
+    groups: tuple[PartyGroup, ...] = collection()
+    members: tuple[Member, ...] = collection()
+    meetings: tuple[Meeting, ...] = collection()
+    study_sessions: tuple[StudySession, ...] = collection()
+    elections: tuple[Election, ...] = collection()
+    talks: tuple[HeartToHeartTalk, ...] = collection()
+    trainings: tuple[TrainingRecord, ...] = collection()
+    dues_payments: tuple[DuesPayment, ...] = collection()
+    pairings: tuple[PairingVillage, ...] = collection()
+    rectifications: tuple[RectificationItem, ...] = collection()
+    responsibility_letters: tuple[ResponsibilityLetter, ...] = collection()
+    appraisals: tuple[Appraisal, ...] = collection()
+    service_activities: tuple[ServiceActivity, ...] = collection()
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -232,6 +215,19 @@ class Ledger:
         before being born, no meeting before its organisation was founded).
         """
         return _Validator(self).run()
+
+
+RECORD_KINDS: tuple[RecordKind, ...] = tuple(
+    RecordKind(f.name, kind.cls, kind.label, kind.label_en)
+    for f in fields(Ledger)
+    if f.record is not None
+    for kind in (kind_of(f.record),)
+)
+"""Every collection of a :class:`Ledger`, in the order they are written: derived from the
+ledger's fields and the record kinds their entities declare (:func:`dangjian.model.record_kind`).
+"""
+
+_KIND_OF: dict[type[Any], RecordKind] = {k.cls: k for k in RECORD_KINDS}
 
 
 def _p(path: str, code: str, zh: str, en: str) -> Problem:
