@@ -31,6 +31,7 @@ more than once.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -85,26 +86,48 @@ class KindFacts:
         cls: The entity class of its records.
         label: Its Chinese label (党员).
         label_en: Its English label (member).
+        key: What the id of one of its records is called where another table holds it: the
+            column of a nested record's sheet or table that names the record it belongs to
+            (``member``).
+        key_header: The Chinese header of that column (党员编号).
     """
 
     collection: str
     cls: type[Any]
     label: str
     label_en: str
+    key: str
+    key_header: str
 
 
 _KINDS: dict[type[Any], KindFacts] = {}
 _COLLECTIONS: dict[str, KindFacts] = {}
 
 
-def record_kind(collection: str, label: str, *, en: str) -> Callable[[type[T]], type[T]]:
+def record_kind(
+    collection: str,
+    label: str,
+    *,
+    en: str,
+    key: str | None = None,
+    key_header: str | None = None,
+) -> Callable[[type[T]], type[T]]:
     """Declare the decorated entity class a record kind, held in the ledger's ``collection``.
 
-    Put it above ``@attrs.frozen``, so that it marks the finished class.
+    ``key`` defaults to the class's name in snake case (``Member`` → ``member``), ``key_header``
+    to the label followed by 编号 (党员编号). Put the decorator above ``@attrs.frozen``, so that it
+    marks the finished class.
     """
 
     def mark(cls: type[T]) -> type[T]:
-        facts = KindFacts(collection=collection, cls=cls, label=label, label_en=en)
+        facts = KindFacts(
+            collection=collection,
+            cls=cls,
+            label=label,
+            label_en=en,
+            key=key or re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower(),
+            key_header=key_header or f"{label}编号",
+        )
         old = _COLLECTIONS.get(collection)
         if old is not None:
             _KINDS.pop(old.cls, None)

@@ -118,14 +118,14 @@ class Meeting:
     expected: tuple[str, ...] = ref("members", "应到人员", default=())
     attended: tuple[str, ...] = ref("members", "出席人", default=())
     guests: tuple[str, ...] = field("列席人", default=(), validator=v.texts)
-    absences: tuple[Absence, ...] = field("缺席人及原因", default=())
+    absences: tuple[Absence, ...] = field("缺席人及原因", header="缺席", default=())
     expected_count: int | None = field(
         "应到人数", default=None, validator=v.optional(v.non_negative_int)
     )
     present_count: int | None = field(
         "实到人数", default=None, validator=v.optional(v.non_negative_int)
     )
-    resolutions: tuple[Resolution, ...] = field("决议及表决情况", default=())
+    resolutions: tuple[Resolution, ...] = field("决议及表决情况", header="决议", default=())
     actions: tuple[str, ...] = field("活动环节", default=(), validator=v.texts)
     summary: str | None = field("内容摘要", default=None)
     rescheduled_from: dt.date | None = field("原定日期", default=None)
@@ -232,7 +232,7 @@ class Election:
     kind: ElectionKind = field("选举类型", default=ElectionKind.GENERAL)
     date: dt.date = field("选举日期")
     seats: int = field("应选人数", validator=v.positive_int)
-    candidates: tuple[Candidate, ...] = field("候选人及得票", default=())
+    candidates: tuple[Candidate, ...] = field("候选人及得票", header="候选人", default=())
     voters_expected: tuple[str, ...] = ref("members", "应到会有选举权的党员", default=())
     voters_present: tuple[str, ...] = ref("members", "实到会党员", default=())
     expected_count: int | None = field(

@@ -62,7 +62,9 @@ class Branch:
     dissolved: dt.date | None = field(
         "撤销日期", default=None, validator=v.optional(v.not_before("founded", "成立日期"))
     )
-    committee: tuple[CommitteeSeat, ...] = field("委员会组成（班子成员）", default=())
+    committee: tuple[CommitteeSeat, ...] = field(
+        "委员会组成（班子成员）", header="委员会任职", default=()
+    )
     last_election: dt.date | None = field("上次换届日期", default=None)
     term_years: int | None = field(
         "任期（年）", default=None, validator=v.optional(v.between(1, 10))

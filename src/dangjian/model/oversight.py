@@ -41,7 +41,7 @@ class FollowUp:
     by: str | None = field("复查人", default=None)
 
 
-@record_kind("rectifications", "整改事项", en="rectification item")
+@record_kind("rectifications", "整改事项", en="rectification item", key="rectification")
 @attrs.frozen(kw_only=True)
 class RectificationItem:
     """A problem fed back by inspectors and its rectification (整改) up to closing (销号).

@@ -113,7 +113,7 @@ class VillageVisit:
     date: dt.date = field("走访日期")
     title: str = field("走访事由", validator=v.text)
     visitors: tuple[str, ...] = ref("members", "走访人员", default=())
-    donations: tuple[Donation, ...] = field("慰问物资", default=())
+    donations: tuple[Donation, ...] = field("慰问物资", header="捐赠", default=())
     note: str | None = field("备注", default=None)
 
 
@@ -136,7 +136,7 @@ class VolunteerWork:
     note: str | None = field("备注", default=None)
 
 
-@record_kind("pairings", "结对帮扶村", en="paired village")
+@record_kind("pairings", "结对帮扶村", en="paired village", key="pairing", key_header="结对编号")
 @attrs.frozen(kw_only=True)
 class PairingVillage:
     """A village paired with one of the ledger's branches (结对帮扶), and its history.
@@ -174,9 +174,9 @@ class PairingVillage:
     first_secretary: str | None = ref("members", "第一书记", default=None)
     team_leader: str | None = ref("members", "工作队队长", default=None)
     team_members: tuple[str, ...] = ref("members", "工作队队员", default=())
-    activities: tuple[JointActivity, ...] = field("联建活动", default=())
-    projects: tuple[PovertyProject, ...] = field("帮扶项目", default=())
-    trainings: tuple[VillageTraining, ...] = field("培训", default=())
+    activities: tuple[JointActivity, ...] = field("联建活动", header="结对活动", default=())
+    projects: tuple[PovertyProject, ...] = field("帮扶项目", header="扶贫项目", default=())
+    trainings: tuple[VillageTraining, ...] = field("培训", header="帮扶培训", default=())
     visits: tuple[VillageVisit, ...] = field("走访慰问", default=())
     volunteer_work: tuple[VolunteerWork, ...] = field("志愿服务", default=())
     note: str | None = field("备注", default=None)
