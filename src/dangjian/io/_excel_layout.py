@@ -21,7 +21,7 @@ from typing import Any, Literal
 import attrs
 
 from dangjian.ledger import RECORD_KINDS, Ledger
-from dangjian.model import FieldFacts, LabelledEnum, Month, ResidentId, fields, kind_of
+from dangjian.model import FieldFacts, KindFacts, LabelledEnum, Month, ResidentId, fields, kind_of
 
 __all__ = [
     "HEAD",
@@ -32,6 +32,7 @@ __all__ = [
     "Column",
     "ColumnKind",
     "Sheet",
+    "kind_sheets",
 ]
 
 ColumnKind = Literal[
@@ -211,7 +212,7 @@ def _columns(cls: type[Any], prefix: str = "", nested: bool = False) -> list[Col
     return out
 
 
-def _children(owner: Sheet, top: Any) -> list[Sheet]:
+def _children(owner: Sheet, top: KindFacts) -> list[Sheet]:
     """The sheets of the lists of records nested in the records of sheet ``owner``, each
     followed by its own: their name is the list field's header, their first column the id of
     the record of kind ``top`` they belong to. The records of a list nested in a list (a visit's
@@ -244,22 +245,26 @@ def _children(owner: Sheet, top: Any) -> list[Sheet]:
     return out
 
 
+def kind_sheets(cls: type[Any]) -> tuple[Sheet, ...]:
+    """The sheets of the record kind of entity class ``cls`` (declared with
+    :func:`dangjian.model.record_kind`): its own, then those of its nested records, depth first."""
+    kind = kind_of(cls)
+    sheet = Sheet(
+        name=kind.label,
+        ident=kind.collection,
+        cls=cls,
+        field=kind.collection,
+        parent=None,
+        label=kind.label,
+        label_en=kind.label_en,
+        columns=tuple(_columns(cls)),
+    )
+    return (sheet, *_children(sheet, kind))
+
+
 def _build() -> tuple[Sheet, ...]:
-    """Each kind's sheet followed by the sheets of its nested records, depth first."""
-    ordered: list[Sheet] = []
-    for kind in RECORD_KINDS:
-        sheet = Sheet(
-            name=kind.label,
-            ident=kind.field,
-            cls=kind.cls,
-            field=kind.field,
-            parent=None,
-            label=kind.label,
-            label_en=kind.label_en,
-            columns=tuple(_columns(kind.cls)),
-        )
-        ordered += [sheet, *_children(sheet, kind_of(kind.cls))]
-    return tuple(ordered)
+    """Each kind's sheets, in the order of the ledger's collections."""
+    return tuple(sheet for kind in RECORD_KINDS for sheet in kind_sheets(kind.cls))
 
 
 SHEETS: tuple[Sheet, ...] = _build()

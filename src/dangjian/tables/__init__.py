@@ -4,6 +4,6 @@
 model; it imports nothing but the model and the ledger.
 """
 
-from dangjian.tables.schema import Column, Reference, Table, table, tables
+from dangjian.tables.schema import Column, Reference, Table, kind_tables, table, tables
 
-__all__ = ["Column", "Reference", "Table", "table", "tables"]
+__all__ = ["Column", "Reference", "Table", "kind_tables", "table", "tables"]

@@ -35,7 +35,7 @@ import attrs
 from dangjian.ledger import RECORD_KINDS
 from dangjian.model import FieldFacts, fields, kind_of
 
-__all__ = ["Column", "Reference", "Table", "table", "tables"]
+__all__ = ["Column", "Reference", "Table", "kind_tables", "table", "tables"]
 
 INDEX = "index"
 """The column of a child table that holds the position of its row in the parent's list."""
@@ -208,26 +208,29 @@ def _lists(cls: type[Any]) -> list[FieldFacts]:
     return out
 
 
+def kind_tables(cls: type[Any]) -> tuple[Table, ...]:
+    """The tables of the record kind of entity class ``cls`` (declared with
+    :func:`dangjian.model.record_kind`): its own, then its child tables, depth first."""
+    kind = kind_of(cls)
+    top = Table(
+        name=kind.collection,
+        cls=cls,
+        label=kind.label,
+        label_en=kind.label_en,
+        key=("id",),
+        parent=None,
+        parent_key=(),
+        columns=tuple(_columns(cls)),
+    )
+    id_ = top.column("id")
+    parent_id = attrs.evolve(
+        id_, name=kind.key, label=kind.key_header, label_en=kind.label_en, source=None
+    )
+    return (top, *_children(top, cls, (parent_id,)))
+
+
 def _build() -> tuple[Table, ...]:
-    out: list[Table] = []
-    for kind in RECORD_KINDS:
-        facts = kind_of(kind.cls)
-        top = Table(
-            name=kind.field,
-            cls=kind.cls,
-            label=kind.label,
-            label_en=kind.label_en,
-            key=("id",),
-            parent=None,
-            parent_key=(),
-            columns=tuple(_columns(kind.cls)),
-        )
-        id_ = top.column("id")
-        parent_id = attrs.evolve(
-            id_, name=facts.key, label=facts.key_header, label_en=facts.label_en, source=None
-        )
-        out += [top, *_children(top, kind.cls, (parent_id,))]
-    return tuple(out)
+    return tuple(t for kind in RECORD_KINDS for t in kind_tables(kind.cls))
 
 
 _TABLES: tuple[Table, ...] | None = None
