@@ -21,7 +21,8 @@ the Excel sheets and the data frames. Every field of every entity is in exactly 
 >>> attended.column("attended").target
 'members'
 
-Only the model is imported: no table engine is needed to read the schema.
+The module imports only the model (and, when :func:`tables` is first called, the ledger's order
+of its collections): no table engine is needed to read the schema.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from typing import Any
 
 import attrs
 
-from dangjian.ledger import RECORD_KINDS
 from dangjian.model import FieldFacts, fields, kind_of
 
 __all__ = ["Column", "Reference", "Table", "kind_tables", "table", "tables"]
@@ -230,6 +230,9 @@ def kind_tables(cls: type[Any]) -> tuple[Table, ...]:
 
 
 def _build() -> tuple[Table, ...]:
+    # the order of the collections is the ledger's (which imports only the model and errors)
+    from dangjian.ledger import RECORD_KINDS
+
     return tuple(t for kind in RECORD_KINDS for t in kind_tables(kind.cls))
 
 
