@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -109,3 +110,22 @@ def test_record_kinds_are_the_ledger_collections() -> None:
         facts = kind_of(k.cls)
         assert (facts.collection, facts.label, facts.label_en) == (k.field, k.label, k.label_en)
         assert kind_of(k.field) is facts
+
+
+def test_mypy_knows_the_declared_fields(tmp_path: Any) -> None:
+    """With the plugin of tools/mypy_declare.py, mypy sees a declared field as attrs does: a
+    required field left out is an error, an optional one is not."""
+    mypy_api = pytest.importorskip("mypy.api")
+    root = Path(__file__).resolve().parents[1]
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text(
+        "from dangjian.model import PartyGroup\n"
+        'PartyGroup(id="g", name="第一党小组")\n'
+        'PartyGroup(id="g", name="第一党小组", branch="b")\n',
+        encoding="utf-8",
+    )
+    # the cache of `mypy src` (run before the tests in CI) keeps this quick
+    config, cache = str(root / "pyproject.toml"), str(root / ".mypy_cache")
+    out, _, _ = mypy_api.run(["--config-file", config, "--cache-dir", cache, str(snippet)])
+    assert 'snippet.py:2: error: Missing named argument "branch"' in out
+    assert "snippet.py:3" not in out
