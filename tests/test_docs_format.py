@@ -129,3 +129,29 @@ def test_the_problem_codes_are_all_documented() -> None:
     assert in_source, "found no codes in the source: has the loading code moved?"
     assert sorted(in_source - set(documented)) == [], "codes missing from docs/format.md"
     assert sorted(set(documented) - in_source) == [], "docs/format.md lists codes that do not exist"
+
+
+def _sheet_rows() -> list[list[str]]:
+    """The rows of the table of the section "工作表 Sheets": its cells, the names split."""
+    text = FORMAT.read_text(encoding="utf-8")
+    section = text.split("### 工作表 Sheets", 1)[1].split("\n### ", 1)[0]
+    rows = [line.strip().strip("|").split("|") for line in section.splitlines()]
+    cells = [[c.strip() for c in row] for row in rows if len(row) == 3]
+    return cells[2:]  # below the header row and the rule
+
+
+def test_the_sheet_table_has_every_sheet_of_the_layout() -> None:
+    """Each sheet that the declarations give the workbook is in the table, once, with the
+    header of its first column when it holds nested records."""
+    from dangjian.io._excel_layout import HEAD, INSTRUCTIONS, SHEETS
+
+    documented: list[str] = []
+    parents: dict[str, str] = {}
+    for names, _, keys in _sheet_rows():
+        for name in names.split(", "):
+            documented.append(name)
+            parents[name] = keys
+    assert sorted(documented) == sorted([INSTRUCTIONS, HEAD.name, *(s.name for s in SHEETS)])
+    for sheet in SHEETS:
+        if sheet.parent is not None:
+            assert parents[sheet.name].startswith(sheet.columns[0].header), sheet.name

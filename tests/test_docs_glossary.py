@@ -32,6 +32,8 @@ import pytest
 
 import dangjian
 from dangjian import RECORD_KINDS, LabelledEnum, Month, ResidentId
+from dangjian.model import FieldFacts
+from dangjian.model import fields as model_fields
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "docs" / "glossary.md"
 
@@ -116,6 +118,20 @@ def _exported() -> tuple[dict[str, type[Any]], dict[str, type[Enum]]]:
 RECORDS, ENUMS = _exported()
 
 
+def _declared(cls: type[Any]) -> dict[str, FieldFacts] | None:
+    """The declared facts of the fields of an entity (:func:`dangjian.model.fields`), by name;
+    ``None`` for a class whose fields are not declared (the checking objects)."""
+    try:
+        return {f.name: f for f in model_fields(cls)}
+    except TypeError:
+        return None
+
+
+def test_the_entities_are_declared() -> None:
+    assert _declared(dangjian.Member) is not None
+    assert _declared(dangjian.Ledger) is not None
+
+
 @functools.cache
 def sections() -> dict[str, tuple[str, list[list[str]]]]:
     """Each backquoted section of the glossary: its Chinese name and the cells of its rows."""
@@ -159,9 +175,13 @@ def test_record_class_fields(name: str) -> None:
     assert not missing, f"{name}: the glossary lacks the fields {missing}"
     assert not unknown, f"{name}: the glossary names fields that do not exist: {unknown}"
     assert list(documented) == list(fields), f"{name}: list the fields in the class's order"
+    declared = _declared(cls)
     for field, (_, chinese, required, kind, _note) in documented.items():
         a = fields[field]
         assert chinese, f"{name}.{field} has no Chinese term"
+        if declared is not None:
+            label = declared[field].label
+            assert chinese == label, f"{name}.{field}: 中文 should be {label}, as declared"
         assert required == required_word(a), f"{name}.{field}: 必填 should be {required_word(a)}"
         assert kind == type_word(a.type), f"{name}.{field}: 类型 should be {type_word(a.type)}"
 

@@ -27,39 +27,26 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from dangjian import (
-    Absence,
-    Appraisal,
     Branch,
-    Candidate,
     CommitteeSeat,
-    DuesPayment,
-    Election,
-    HeartToHeartTalk,
-    JointActivity,
     LabelledEnum,
     Ledger,
     LedgerError,
     Meeting,
-    Member,
     MemberStatus,
     Milestones,
     Month,
     PairingVillage,
-    PartyGroup,
     PovertyProject,
     ProbationExtension,
     RectificationItem,
     ResidentId,
-    ResponsibilityLetter,
     ServiceActivity,
-    StudySession,
-    TrainingRecord,
-    VillageVisit,
-    VolunteerWork,
     loads,
 )
 from dangjian.io import Format, to_data
 from dangjian.ledger import RECORD_KINDS
+from dangjian.model import references
 from dangjian.testing.strategies import ledgers
 
 Path = tuple[str | int, ...]
@@ -259,35 +246,17 @@ def unknown_label(data: dict[str, Any], draw: Draw) -> str | None:
     return None
 
 
-REFERENCES: dict[type[Any], tuple[str, ...]] = {
-    Branch: ("parent",),
-    CommitteeSeat: ("member",),
-    PartyGroup: ("branch", "leader"),
-    Member: ("branch", "group", "mentors", "sponsors"),
-    Meeting: ("branch", "group", "chair", "recorder", "lecturer", "expected", "attended"),
-    Absence: ("member",),
-    StudySession: ("branch", "group", "speaker", "attendees"),
-    Election: ("branch", "voters_expected", "voters_present"),
-    Candidate: ("member",),
-    HeartToHeartTalk: ("initiator", "partner"),
-    TrainingRecord: ("member",),
-    DuesPayment: ("member",),
-    PairingVillage: ("branch", "first_secretary", "team_leader", "team_members"),
-    JointActivity: ("meeting",),
-    VillageVisit: ("visitors",),
-    VolunteerWork: ("volunteers",),
-    RectificationItem: ("branch",),
-    ResponsibilityLetter: ("branch",),
-    Appraisal: ("member", "branch"),
-    ServiceActivity: ("branch", "participants"),
-}
+def referring(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of ``cls`` that refer to other records and that loading checks: read from the
+    fields' declarations (``ref(...)``; not those declared ``check=False``)."""
+    return tuple(f.name for f in references(cls) if f.check)
 
 
 def reference_sites(data: dict[str, Any]) -> list[tuple[Path, Any, Any]]:
     """Where the data refers to another record: the path, the container and the key."""
     sites: list[tuple[Path, Any, Any]] = []
     for r in records(data):
-        for name in REFERENCES.get(r.cls, ()):
+        for name in referring(r.cls):
             value = r.data.get(name)
             if isinstance(value, str):
                 sites.append(((*r.path, name), r.data, name))

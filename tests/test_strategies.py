@@ -54,6 +54,7 @@ from dangjian import (
     make_converter,
     model,
 )
+from dangjian.ledger import RECORD_KINDS
 from dangjian.model.resident_id import resident_id_problem
 from dangjian.testing import strategies as ds
 
@@ -104,6 +105,8 @@ ENTITY_STRATEGIES: list[tuple[str, Callable[[], st.SearchStrategy[Any]], type[An
 def test_every_entity_has_a_strategy() -> None:
     covered = {cls for _, _, cls in ENTITY_STRATEGIES}
     entities = {getattr(model, name) for name in model.__all__} | {Ledger}
+    # the facts read from the field declarations are no entities
+    entities -= {model.FieldFacts, model.KindFacts}
     assert {e for e in entities if attrs.has(e)} - covered == set()
 
 
@@ -475,3 +478,52 @@ def test_importing_without_hypothesis_says_how_to_install(
     importlib.import_module("dangjian.testing")  # the package itself needs no hypothesis
     with pytest.raises(ImportError, match=r'pip install "dangjian\[testing\]"'):
         importlib.import_module("dangjian.testing.strategies")
+
+
+def _filled_references(ledger: Ledger) -> set[tuple[type[Any], str]]:
+    """The declared references that ``ledger`` fills in somewhere, as (class, field)."""
+    found: set[tuple[type[Any], str]] = set()
+
+    def walk(record: Any) -> None:
+        for f in model.fields(type(record)):
+            value = getattr(record, f.name)
+            if f.target is not None and value:
+                found.add((f.owner, f.name))
+            elif f.record is not None and value is not None:
+                for item in value if f.many else (value,):
+                    walk(item)
+
+    for _, records in ledger.records():
+        for record in records:
+            walk(record)
+    return found
+
+
+def test_ledgers_fill_in_every_declared_reference() -> None:
+    """The strategies' wiring keeps up with the declarations: every field declared as a
+    reference (``ref``) is filled in by some drawn ledger, with ids that resolve."""
+    declared: set[tuple[type[Any], str]] = set()
+    for kind in RECORD_KINDS:
+        todo = [kind.cls]
+        while todo:
+            cls = todo.pop()
+            declared |= {(f.owner, f.name) for f in model.references(cls)}
+            todo += [f.record for f in model.fields(cls) if f.record is not None]
+    seen: set[tuple[type[Any], str]] = set()
+
+    @settings(
+        max_examples=60,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(ds.ledgers(max_records=4))
+    def collect(ledger: Ledger) -> None:
+        seen.update(_filled_references(ledger))
+
+    for run in range(5):
+        seed(run)(collect)()
+        if declared <= seen:
+            break
+    missing = sorted(f"{cls.__name__}.{name}" for cls, name in declared - seen)
+    assert missing == []

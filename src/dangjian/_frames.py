@@ -46,7 +46,7 @@ from dangjian import _views
 from dangjian._optional import require
 from dangjian.errors import Language
 from dangjian.ledger import Ledger
-from dangjian.model import LabelledEnum, Month, ResidentId
+from dangjian.model import LabelledEnum, Month, ResidentId, fields
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.outputs.columns import COLUMNS, ColumnType
 from dangjian.report import Report
@@ -146,19 +146,19 @@ def _plain(value: Any, include_pii: bool) -> Any:
 
 
 def _columns(cls: type[Any], include_pii: bool) -> list[_Column]:
-    """The columns of a record class, nested records flattened."""
-    hints = typing.get_type_hints(cls)
+    """The columns of a record class, nested records flattened: one per declared field
+    (:func:`dangjian.model.fields`), in the order of the fields."""
     columns: list[_Column] = []
-    for a in attrs.fields(cls):
-        getter: Callable[[Any], Any] = _attrgetter(a.name)
-        tp, optional = _unwrap_optional(hints[a.name])
-        if attrs.has(tp) and tp not in (Month, ResidentId):
+    for f in fields(cls):
+        getter: Callable[[Any], Any] = _attrgetter(f.name)
+        tp, optional = _unwrap_optional(f.type)
+        if f.record is not None and not f.many:
             # one nested record: its fields become columns ``name.field``
-            for sub in _columns(tp, include_pii):
+            for sub in _columns(f.record, include_pii):
                 dtype = _NULLABLE.get(sub.dtype, sub.dtype) if optional else sub.dtype
-                columns.append(_Column(f"{a.name}.{sub.name}", _chain(getter, sub.get), dtype))
+                columns.append(_Column(f"{f.name}.{sub.name}", _chain(getter, sub.get), dtype))
             continue
-        columns.append(_Column(a.name, *_converter(tp, optional, getter, include_pii)))
+        columns.append(_Column(f.name, *_converter(tp, optional, getter, include_pii)))
     return columns
 
 

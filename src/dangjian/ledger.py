@@ -30,8 +30,12 @@ from dangjian.model import (
     ServiceActivity,
     StudySession,
     TrainingRecord,
+    fields,
+    kind_of,
 )
 from dangjian.model import _validators as v
+from dangjian.model._declare import collection
+from dangjian.model._declare import field as declared
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,27 +53,6 @@ class RecordKind:
     cls: type[Any]
     label: str
     label_en: str
-
-
-RECORD_KINDS: tuple[RecordKind, ...] = (
-    RecordKind("branches", Branch, "党组织", "organisation"),
-    RecordKind("groups", PartyGroup, "党小组", "party group"),
-    RecordKind("members", Member, "党员", "member"),
-    RecordKind("meetings", Meeting, "会议", "meeting"),
-    RecordKind("study_sessions", StudySession, "学习", "study session"),
-    RecordKind("elections", Election, "选举", "election"),
-    RecordKind("talks", HeartToHeartTalk, "谈心谈话", "talk"),
-    RecordKind("trainings", TrainingRecord, "培训", "training record"),
-    RecordKind("dues_payments", DuesPayment, "党费", "dues payment"),
-    RecordKind("pairings", PairingVillage, "结对帮扶村", "paired village"),
-    RecordKind("rectifications", RectificationItem, "整改事项", "rectification item"),
-    RecordKind("responsibility_letters", ResponsibilityLetter, "责任书", "responsibility letter"),
-    RecordKind("appraisals", Appraisal, "评议", "appraisal"),
-    RecordKind("service_activities", ServiceActivity, "服务活动", "service activity"),
-)
-"""Every collection of a :class:`Ledger`, in the order they are written."""
-
-_KIND_OF: dict[type[Any], RecordKind] = {k.cls: k for k in RECORD_KINDS}
 
 
 @attrs.frozen(kw_only=True)
@@ -98,22 +81,22 @@ class Ledger:
         service_activities: Volunteer service, task forces and the like.
     """
 
-    name: str = attrs.field(validator=v.text)
-    version: int = attrs.field(default=1, validator=v.between(1, 1))
-    branches: tuple[Branch, ...] = ()
-    groups: tuple[PartyGroup, ...] = ()
-    members: tuple[Member, ...] = ()
-    meetings: tuple[Meeting, ...] = ()
-    study_sessions: tuple[StudySession, ...] = ()
-    elections: tuple[Election, ...] = ()
-    talks: tuple[HeartToHeartTalk, ...] = ()
-    trainings: tuple[TrainingRecord, ...] = ()
-    dues_payments: tuple[DuesPayment, ...] = ()
-    pairings: tuple[PairingVillage, ...] = ()
-    rectifications: tuple[RectificationItem, ...] = ()
-    responsibility_letters: tuple[ResponsibilityLetter, ...] = ()
-    appraisals: tuple[Appraisal, ...] = ()
-    service_activities: tuple[ServiceActivity, ...] = ()
+    name: str = declared("台账名称", validator=v.text)
+    version: int = declared("格式版本", default=1, validator=v.between(1, 1))
+    branches: tuple[Branch, ...] = collection()
+    groups: tuple[PartyGroup, ...] = collection()
+    members: tuple[Member, ...] = collection()
+    meetings: tuple[Meeting, ...] = collection()
+    study_sessions: tuple[StudySession, ...] = collection()
+    elections: tuple[Election, ...] = collection()
+    talks: tuple[HeartToHeartTalk, ...] = collection()
+    trainings: tuple[TrainingRecord, ...] = collection()
+    dues_payments: tuple[DuesPayment, ...] = collection()
+    pairings: tuple[PairingVillage, ...] = collection()
+    rectifications: tuple[RectificationItem, ...] = collection()
+    responsibility_letters: tuple[ResponsibilityLetter, ...] = collection()
+    appraisals: tuple[Appraisal, ...] = collection()
+    service_activities: tuple[ServiceActivity, ...] = collection()
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -253,6 +236,19 @@ def ledger_problems(
     return _Validator(ledger, positions=positions, assumed=assumed, quick=quick).run()
 
 
+RECORD_KINDS: tuple[RecordKind, ...] = tuple(
+    RecordKind(f.name, kind.cls, kind.label, kind.label_en)
+    for f in fields(Ledger)
+    if f.record is not None
+    for kind in (kind_of(f.record),)
+)
+"""Every collection of a :class:`Ledger`, in the order they are written: derived from the
+ledger's fields and the record kinds their entities declare (:func:`dangjian.model.record_kind`).
+"""
+
+_KIND_OF: dict[type[Any], RecordKind] = {k.cls: k for k in RECORD_KINDS}
+
+
 def _p(path: str, code: str, message: Message) -> Problem:
     return Problem(path=path, code=code, message=message)
 
@@ -262,6 +258,40 @@ _ID = operator.attrgetter("id")
 _MEMBER = operator.attrgetter("member")
 _MILESTONES = tuple(n for n in attrs.fields_dict(Milestones) if n != "course_exception")
 """The dated steps of :class:`Milestones` (not the text of a recorded exception)."""
+
+
+_CHECKED_HERE = frozenset(
+    (
+        "branches",
+        "groups",
+        "members",
+        "meetings",
+        "study_sessions",
+        "elections",
+        "talks",
+        "trainings",
+        "dues_payments",
+        "pairings",
+        "rectifications",
+        "responsibility_letters",
+        "appraisals",
+        "service_activities",
+    )
+)
+"""The collections whose checks :class:`_Validator` spells out; any other record kind's
+references are checked from the declarations of its fields alone."""
+
+_TARGETS: dict[tuple[type[Any], str], type[Any]] = {}
+
+
+def _target(cls: type[Any], name: str) -> type[Any]:
+    """The entity class that field ``name`` of ``cls`` refers to, as the field declares."""
+    found = _TARGETS.get((cls, name))
+    if found is None:
+        facts = next(f for f in fields(cls) if f.name == name)
+        assert facts.target is not None, f"{cls.__name__}.{name} is no reference"
+        found = _TARGETS[cls, name] = kind_of(facts.target).cls
+    return found
 
 
 class _Validator:
@@ -316,6 +346,7 @@ class _Validator:
         self._talks_training_dues()
         self._pairings()
         self._oversight()
+        self._other_kinds()
         return self.found
 
     # helpers
@@ -403,6 +434,37 @@ class _Validator:
     def _refs(self, path: str, values: Sequence[str], target: type[Any]) -> list[Any]:
         return [self._ref(f"{path}[{i}]", x, target) for i, x in enumerate(values)]
 
+    def _field(self, path: str, record: Any, name: str) -> Any:
+        """What field ``name`` of ``record`` at ``path`` refers to, the kind it refers to read
+        from the field's declaration: the record (``None`` if none), or a list of them for a
+        list of ids; a broken reference is noted as by :meth:`_ref`."""
+        target = _target(type(record), name)
+        value = getattr(record, name)
+        if value.__class__ is tuple:
+            return self._refs(f"{path}.{name}", value, target)
+        return self._ref(f"{path}.{name}", value, target)
+
+    def _references(self, path: str, record: Any) -> None:
+        """Check every reference that ``record`` at ``path`` and its nested records declare, in
+        the order of their fields: all the checks of a record kind that has no others."""
+        for f in fields(type(record)):
+            if f.target is not None and f.check:
+                self._field(path, record, f.name)
+            elif f.record is not None:
+                value = getattr(record, f.name)
+                if f.many:
+                    for j, item in enumerate(value):
+                        self._references(f"{path}.{f.name}[{j}]", item)
+                elif value is not None:
+                    self._references(f"{path}.{f.name}", value)
+
+    def _other_kinds(self) -> None:
+        """The references of the record kinds that have no checks of their own here."""
+        for kind in RECORD_KINDS:
+            if kind.field not in _CHECKED_HERE:
+                for i, record in self._each(kind.field):
+                    self._references(f"{kind.field}[{i}]", record)
+
     def _alive_on(self, path: str, member: Member | None, day: dt.date) -> None:
         if member is not None and member.birth_date is not None and day < member.birth_date:
             self.found.append(
@@ -488,9 +550,9 @@ class _Validator:
             if b.parent == b.id:
                 self.found.append(_p(f"{path}.parent", "cycle", t("上级组织不能是自己")))
             else:
-                self._ref(f"{path}.parent", b.parent, Branch)
+                self._field(path, b, "parent")
             for j, seat in enumerate(b.committee):
-                self._ref(f"{path}.committee[{j}].member", seat.member, Member)
+                self._field(f"{path}.committee[{j}]", seat, "member")
         # cycles longer than one step, each reported once, at its first organisation
         parents = {b.id: b.parent for b in self.ledger.branches}
         reported: set[str] = set()
@@ -515,8 +577,8 @@ class _Validator:
 
     def _groups(self) -> None:
         for i, g in self._each("groups"):
-            self._ref(f"groups[{i}].branch", g.branch, Branch)
-            leader = self._ref(f"groups[{i}].leader", g.leader, Member)
+            self._field(f"groups[{i}]", g, "branch")
+            leader = self._field(f"groups[{i}]", g, "leader")
             if leader is not None and leader.branch != g.branch:
                 self.found.append(
                     _p(
@@ -567,13 +629,13 @@ class _Validator:
     def _members(self) -> None:
         for i, m in self._clean("members", self._clean_member):
             path = f"members[{i}]"
-            self._ref(f"{path}.branch", m.branch, Branch)
+            self._field(path, m, "branch")
             self._group_in_branch(f"{path}.group", m.group, m.branch)
-            self._refs(f"{path}.mentors", m.mentors, Member)
-            self._refs(f"{path}.sponsors", m.sponsors, Member)
-            self._ref(f"{path}.candidate_meeting", m.candidate_meeting, Meeting)
+            self._field(path, m, "mentors")
+            self._field(path, m, "sponsors")
+            self._field(path, m, "candidate_meeting")
             for j, review in enumerate(m.reviews):
-                self._ref(f"{path}.reviews[{j}].branch", review.branch, Branch)
+                self._field(f"{path}.reviews[{j}]", review, "branch")
             for field in ("mentors", "sponsors"):
                 if m.id in getattr(m, field):
                     self.found.append(_p(f"{path}.{field}", "self_reference", t("不能是本人")))
@@ -696,15 +758,15 @@ class _Validator:
     def _meetings(self) -> None:
         for i, m in self._clean("meetings", self._clean_meeting):
             path = f"meetings[{i}]"
-            branch = self._ref(f"{path}.branch", m.branch, Branch)
+            branch = self._field(path, m, "branch")
             self._org_exists_on(f"{path}.date", branch, m.date)
             self._group_in_branch(f"{path}.group", m.group, m.branch)
             for field in ("chair", "recorder", "lecturer"):
-                self._ref(f"{path}.{field}", getattr(m, field), Member)
+                self._field(path, m, field)
             self._attendance(path, m.date, m.expected, m.attended, ("expected", "attended"))
             present = set(m.attended)
             for j, absence in enumerate(m.absences):
-                self._ref(f"{path}.absences[{j}].member", absence.member, Member)
+                self._field(f"{path}.absences[{j}]", absence, "member")
                 if absence.member in present:
                     self.found.append(
                         _p(
@@ -743,11 +805,11 @@ class _Validator:
     def _study_sessions(self) -> None:
         for i, s in self._clean("study_sessions", self._clean_study_session):
             path = f"study_sessions[{i}]"
-            branch = self._ref(f"{path}.branch", s.branch, Branch)
+            branch = self._field(path, s, "branch")
             self._org_exists_on(f"{path}.date", branch, s.date)
             self._group_in_branch(f"{path}.group", s.group, s.branch)
-            self._ref(f"{path}.speaker", s.speaker, Member)
-            for j, member in enumerate(self._refs(f"{path}.attendees", s.attendees, Member)):
+            self._field(path, s, "speaker")
+            for j, member in enumerate(self._field(path, s, "attendees")):
                 self._alive_on(f"{path}.attendees[{j}]", member, s.date)
             if s.attendee_count is not None and s.attendee_count < len(s.attendees):
                 self.found.append(
@@ -765,11 +827,11 @@ class _Validator:
     def _elections(self) -> None:
         for i, e in self._each("elections"):
             path = f"elections[{i}]"
-            branch = self._ref(f"{path}.branch", e.branch, Branch)
+            branch = self._field(path, e, "branch")
             self._org_exists_on(f"{path}.date", branch, e.date)
             names = [c.member for c in e.candidates]
             for j, c in enumerate(e.candidates):
-                self._ref(f"{path}.candidates[{j}].member", c.member, Member)
+                self._field(f"{path}.candidates[{j}]", c, "member")
                 if c.member in names[:j]:
                     self.found.append(
                         _p(
@@ -840,33 +902,23 @@ class _Validator:
 
         for i, talk in self._clean("talks", clean_talk):
             for field in ("initiator", "partner"):
-                member = self._ref(f"talks[{i}].{field}", getattr(talk, field), Member)
+                member = self._field(f"talks[{i}]", talk, field)
                 self._alive_on(f"talks[{i}].{field}", member, talk.date)
         for i, r in self._clean("trainings", clean_training):
-            member = self._ref(f"trainings[{i}].member", r.member, Member)
+            member = self._field(f"trainings[{i}]", r, "member")
             self._alive_on(f"trainings[{i}].member", member, r.date)
         payments = self.ledger.dues_payments
         if not self.quick or not self.member_ids.issuperset(map(_MEMBER, payments)):
             for i, d in self._each("dues_payments"):
-                self._ref(f"dues_payments[{i}].member", d.member, Member)
+                self._field(f"dues_payments[{i}]", d, "member")
 
     def _pairings(self) -> None:
         for i, p in self._each("pairings"):
-            path = f"pairings[{i}]"
-            self._ref(f"{path}.branch", p.branch, Branch)
-            self._ref(f"{path}.first_secretary", p.first_secretary, Member)
-            self._ref(f"{path}.team_leader", p.team_leader, Member)
-            self._refs(f"{path}.team_members", p.team_members, Member)
-            for j, a in enumerate(p.activities):
-                self._ref(f"{path}.activities[{j}].meeting", a.meeting, Meeting)
-            for j, visit in enumerate(p.visits):
-                self._refs(f"{path}.visits[{j}].visitors", visit.visitors, Member)
-            for j, work in enumerate(p.volunteer_work):
-                self._refs(f"{path}.volunteer_work[{j}].volunteers", work.volunteers, Member)
+            self._references(f"pairings[{i}]", p)
 
     def _oversight(self) -> None:
         for i, r in self._each("rectifications"):
-            self._ref(f"rectifications[{i}].branch", r.branch, Branch)
+            self._field(f"rectifications[{i}]", r, "branch")
             for j, f in enumerate(r.follow_ups):
                 if r.closed is not None and f.date < r.closed:
                     self.found.append(
@@ -877,13 +929,13 @@ class _Validator:
                         )
                     )
         for i, letter in self._each("responsibility_letters"):
-            self._ref(f"responsibility_letters[{i}].branch", letter.branch, Branch)
+            self._references(f"responsibility_letters[{i}]", letter)
         for i, a in self._each("appraisals"):
-            self._ref(f"appraisals[{i}].branch", a.branch, Branch)
-            member = self._ref(f"appraisals[{i}].member", a.member, Member)
+            self._field(f"appraisals[{i}]", a, "branch")
+            member = self._field(f"appraisals[{i}]", a, "member")
             self._alive_on(f"appraisals[{i}].member", member, a.date)
         for i, s in self._each("service_activities"):
             path = f"service_activities[{i}]"
-            self._ref(f"{path}.branch", s.branch, Branch)
-            for j, member in enumerate(self._refs(f"{path}.participants", s.participants, Member)):
+            self._field(path, s, "branch")
+            for j, member in enumerate(self._field(path, s, "participants")):
                 self._alive_on(f"{path}.participants[{j}]", member, s.start)

@@ -1,5 +1,18 @@
 """The entities of party records: frozen, slotted, keyword-only attrs classes, no rule logic."""
 
+from dangjian.model._declare import (
+    FieldFacts,
+    KindFacts,
+    Shown,
+    collection,
+    field,
+    fields,
+    kind_of,
+    record_kind,
+    record_kinds,
+    ref,
+    references,
+)
 from dangjian.model.activities import (
     Absence,
     Candidate,
@@ -67,11 +80,13 @@ __all__ = [
     "DuesPayment",
     "Election",
     "ElectionKind",
+    "FieldFacts",
     "FollowUp",
     "Gender",
     "Grade",
     "HeartToHeartTalk",
     "JointActivity",
+    "KindFacts",
     "LabelledEnum",
     "Meeting",
     "MeetingKind",
@@ -93,6 +108,7 @@ __all__ = [
     "ResponsibilityLetter",
     "ServiceActivity",
     "ServiceKind",
+    "Shown",
     "StudyAudience",
     "StudyForm",
     "StudySession",
@@ -102,4 +118,12 @@ __all__ = [
     "VillageTraining",
     "VillageVisit",
     "VolunteerWork",
+    "collection",
+    "field",
+    "fields",
+    "kind_of",
+    "record_kind",
+    "record_kinds",
+    "ref",
+    "references",
 ]

@@ -9,6 +9,7 @@ import attrs
 
 from dangjian.i18n import t
 from dangjian.model import _validators as v
+from dangjian.model._declare import field, record_kind, ref
 from dangjian.model.enums import AbsenceReason, ElectionKind, MeetingKind, StudyAudience, StudyForm
 from dangjian.model.month import Month
 
@@ -24,8 +25,6 @@ __all__ = [
     "TrainingRecord",
 ]
 
-_opt_id = v.optional(v.id_text)
-
 
 @attrs.frozen(kw_only=True)
 class Absence:
@@ -37,9 +36,9 @@ class Absence:
         note: The reason in the ledger's own words.
     """
 
-    member: str = attrs.field(validator=v.id_text)
-    reason: AbsenceReason
-    note: str | None = None
+    member: str = ref("members", "缺席人")
+    reason: AbsenceReason = field("缺席原因")
+    note: str | None = field("原因说明", default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -53,12 +52,13 @@ class Resolution:
         abstentions: Abstentions (弃权).
     """
 
-    text: str = attrs.field(validator=v.text)
-    votes_for: int = attrs.field(default=0, validator=v.non_negative_int)
-    votes_against: int = attrs.field(default=0, validator=v.non_negative_int)
-    abstentions: int = attrs.field(default=0, validator=v.non_negative_int)
+    text: str = field("决议内容", validator=v.text)
+    votes_for: int = field("赞成票数", default=0, validator=v.non_negative_int)
+    votes_against: int = field("反对票数", default=0, validator=v.non_negative_int)
+    abstentions: int = field("弃权票数", default=0, validator=v.non_negative_int)
 
 
+@record_kind("meetings", "会议", en="meeting")
 @attrs.frozen(kw_only=True)
 class Meeting:
     """A meeting of organisational life, in the shape of the minutes (会议记录) that record it.
@@ -96,36 +96,41 @@ class Meeting:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    kind: MeetingKind
-    branch: str = attrs.field(validator=v.id_text)
-    group: str | None = attrs.field(default=None, validator=_opt_id)
-    date: dt.date
-    start: dt.time | None = attrs.field(default=None, validator=v.optional(v.clock_time))
-    end: dt.time | None = attrs.field(
+    id: str = field("编号", validator=v.id_text)
+    kind: MeetingKind = field("会议类型")
+    branch: str = ref("branches", "召开会议的党组织")
+    group: str | None = ref("groups", "党小组", default=None)
+    date: dt.date = field("会议日期")
+    start: dt.time | None = field("开始时间", default=None, validator=v.optional(v.clock_time))
+    end: dt.time | None = field(
+        "结束时间",
         default=None,
         validator=v.optional(
             attrs.validators.and_(v.clock_time, v.not_before("start", "开始时间"))
         ),
     )
-    place: str | None = None
-    title: str | None = None
-    topic: str | None = None
-    chair: str | None = attrs.field(default=None, validator=_opt_id)
-    recorder: str | None = attrs.field(default=None, validator=_opt_id)
-    lecturer: str | None = attrs.field(default=None, validator=_opt_id)
-    lecturer_name: str | None = None
-    expected: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    attended: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    guests: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
-    absences: tuple[Absence, ...] = ()
-    expected_count: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
-    present_count: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
-    resolutions: tuple[Resolution, ...] = ()
-    actions: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
-    summary: str | None = None
-    rescheduled_from: dt.date | None = None
-    note: str | None = None
+    place: str | None = field("地点", default=None)
+    title: str | None = field("会议名称及届次", default=None)
+    topic: str | None = field("议题", default=None)
+    chair: str | None = ref("members", "主持人", default=None)
+    recorder: str | None = ref("members", "记录人", default=None)
+    lecturer: str | None = ref("members", "授课人", default=None)
+    lecturer_name: str | None = field("授课人姓名（台账外）", default=None)
+    expected: tuple[str, ...] = ref("members", "应到人员", default=())
+    attended: tuple[str, ...] = ref("members", "出席人", default=())
+    guests: tuple[str, ...] = field("列席人", default=(), validator=v.texts)
+    absences: tuple[Absence, ...] = field("缺席人及原因", header="缺席", default=())
+    expected_count: int | None = field(
+        "应到人数", default=None, validator=v.optional(v.non_negative_int)
+    )
+    present_count: int | None = field(
+        "实到人数", default=None, validator=v.optional(v.non_negative_int)
+    )
+    resolutions: tuple[Resolution, ...] = field("决议及表决情况", header="决议", default=())
+    actions: tuple[str, ...] = field("活动环节", default=(), validator=v.texts)
+    summary: str | None = field("内容摘要", default=None)
+    rescheduled_from: dt.date | None = field("原定日期", default=None)
+    note: str | None = field("备注", default=None)
 
     @property
     def number_expected(self) -> int | None:
@@ -142,6 +147,7 @@ class Meeting:
         return len(self.attended) if self.attended else None
 
 
+@record_kind("study_sessions", "学习", en="study session")
 @attrs.frozen(kw_only=True)
 class StudySession:
     """A collective study session (集体学习) of the centre group, the members or all staff.
@@ -165,22 +171,26 @@ class StudySession:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    audience: StudyAudience
-    branch: str = attrs.field(validator=v.id_text)
-    group: str | None = attrs.field(default=None, validator=_opt_id)
-    date: dt.date
-    start: dt.time | None = attrs.field(default=None, validator=v.optional(v.clock_time))
-    duration_minutes: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
-    form: StudyForm = StudyForm.CONCENTRATED
-    platform: str | None = None
-    topics: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
-    documents: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
-    speaker: str | None = attrs.field(default=None, validator=_opt_id)
-    speaker_name: str | None = None
-    attendees: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    attendee_count: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
-    note: str | None = None
+    id: str = field("编号", validator=v.id_text)
+    audience: StudyAudience = field("学习对象")
+    branch: str = ref("branches", "组织学习的党组织")
+    group: str | None = ref("groups", "党小组", default=None)
+    date: dt.date = field("学习日期")
+    start: dt.time | None = field("开始时间", default=None, validator=v.optional(v.clock_time))
+    duration_minutes: int | None = field(
+        "时长（分钟）", default=None, validator=v.optional(v.positive_int)
+    )
+    form: StudyForm = field("学习形式", default=StudyForm.CONCENTRATED)
+    platform: str | None = field("学习平台", default=None)
+    topics: tuple[str, ...] = field("学习内容", default=(), validator=v.texts)
+    documents: tuple[str, ...] = field("学习文件", default=(), validator=v.texts)
+    speaker: str | None = ref("members", "领学人（主讲人）", default=None)
+    speaker_name: str | None = field("主讲人姓名（台账外）", default=None)
+    attendees: tuple[str, ...] = ref("members", "参学人员", default=())
+    attendee_count: int | None = field(
+        "参学人数", default=None, validator=v.optional(v.non_negative_int)
+    )
+    note: str | None = field("备注", default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -192,10 +202,11 @@ class Candidate:
         votes: The "yes" votes they got, once counted.
     """
 
-    member: str = attrs.field(validator=v.id_text)
-    votes: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
+    member: str = ref("members", "候选人")
+    votes: int | None = field("得票数", default=None, validator=v.optional(v.non_negative_int))
 
 
+@record_kind("elections", "选举", en="election")
 @attrs.frozen(kw_only=True)
 class Election:
     """A branch's 换届选举 or a by-election (补选).
@@ -217,24 +228,31 @@ class Election:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    branch: str = attrs.field(validator=v.id_text)
-    kind: ElectionKind = ElectionKind.GENERAL
-    date: dt.date
-    seats: int = attrs.field(validator=v.positive_int)
-    candidates: tuple[Candidate, ...] = ()
-    voters_expected: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    voters_present: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    expected_count: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
-    present_count: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
-    ballots_issued: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
-    ballots_returned: int | None = attrs.field(
-        default=None, validator=v.optional(v.non_negative_int)
+    id: str = field("编号", validator=v.id_text)
+    branch: str = ref("branches", "选举单位")
+    kind: ElectionKind = field("选举类型", default=ElectionKind.GENERAL)
+    date: dt.date = field("选举日期")
+    seats: int = field("应选人数", validator=v.positive_int)
+    candidates: tuple[Candidate, ...] = field("候选人及得票", header="候选人", default=())
+    voters_expected: tuple[str, ...] = ref("members", "应到会有选举权的党员", default=())
+    voters_present: tuple[str, ...] = ref("members", "实到会党员", default=())
+    expected_count: int | None = field(
+        "应到人数", default=None, validator=v.optional(v.non_negative_int)
     )
-    elected: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    note: str | None = None
+    present_count: int | None = field(
+        "实到人数", default=None, validator=v.optional(v.non_negative_int)
+    )
+    ballots_issued: int | None = field(
+        "发出选票数", default=None, validator=v.optional(v.non_negative_int)
+    )
+    ballots_returned: int | None = field(
+        "收回选票数", default=None, validator=v.optional(v.non_negative_int)
+    )
+    elected: tuple[str, ...] = ref("members", "当选人", default=(), check=False)
+    note: str | None = field("备注", default=None)
 
 
+@record_kind("talks", "谈心谈话", en="talk")
 @attrs.frozen(kw_only=True)
 class HeartToHeartTalk:
     """A heart-to-heart talk (谈心谈话) between two members.
@@ -248,12 +266,12 @@ class HeartToHeartTalk:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    initiator: str = attrs.field(validator=v.id_text)
-    partner: str = attrs.field(validator=v.id_text)
-    date: dt.date
-    topic: str | None = None
-    note: str | None = None
+    id: str = field("编号", validator=v.id_text)
+    initiator: str = ref("members", "谈话人")
+    partner: str = ref("members", "谈话对象")
+    date: dt.date = field("谈话日期")
+    topic: str | None = field("谈话主题", default=None)
+    note: str | None = field("备注", default=None)
 
     @partner.validator
     def _not_self(self, a: attrs.Attribute[str], value: str) -> None:
@@ -261,6 +279,7 @@ class HeartToHeartTalk:
             raise v.FieldError(a.name, t("谈话双方不能是同一人"))
 
 
+@record_kind("trainings", "培训", en="training record")
 @attrs.frozen(kw_only=True)
 class TrainingRecord:
     """Hours of education and training (教育培训学时) a member completed.
@@ -275,15 +294,16 @@ class TrainingRecord:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    member: str = attrs.field(validator=v.id_text)
-    date: dt.date
-    hours: Decimal = attrs.field(validator=v.non_negative)
-    course: str = attrs.field(validator=v.text)
-    organiser: str | None = None
-    note: str | None = None
+    id: str = field("编号", validator=v.id_text)
+    member: str = ref("members", "参训党员")
+    date: dt.date = field("培训日期")
+    hours: Decimal = field("学时", validator=v.non_negative)
+    course: str = field("培训班次（课程）", validator=v.text)
+    organiser: str | None = field("主办单位", default=None)
+    note: str | None = field("备注", default=None)
 
 
+@record_kind("dues_payments", "党费", en="dues payment")
 @attrs.frozen(kw_only=True)
 class DuesPayment:
     """A payment of party dues (党费) for one month.
@@ -301,11 +321,13 @@ class DuesPayment:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    member: str = attrs.field(validator=v.id_text)
-    month: Month
-    amount: Decimal = attrs.field(validator=v.non_negative)
-    base: Decimal | None = attrs.field(default=None, validator=v.optional(v.non_negative))
-    paid_on: dt.date | None = None
-    voluntary: bool = False
-    note: str | None = None
+    id: str = field("编号", validator=v.id_text)
+    member: str = ref("members", "缴纳人")
+    month: Month = field("所属月份")
+    amount: Decimal = field("缴纳金额（元）", validator=v.non_negative)
+    base: Decimal | None = field(
+        "计算基数（元）", default=None, validator=v.optional(v.non_negative)
+    )
+    paid_on: dt.date | None = field("缴纳日期", default=None)
+    voluntary: bool = field("是否自愿多交", default=False)
+    note: str | None = field("备注", default=None)

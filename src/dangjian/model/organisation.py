@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from dangjian.model import _validators as v
+from dangjian.model._declare import field, record_kind, ref
 from dangjian.model.enums import CommitteeRole, OrgCategory, OrgLevel
 
 __all__ = ["Branch", "CommitteeSeat", "PartyGroup"]
@@ -23,14 +24,15 @@ class CommitteeSeat:
         end: The last day in the seat; ``None`` while the member still holds it.
     """
 
-    role: CommitteeRole
-    member: str = attrs.field(validator=v.id_text)
-    start: dt.date | None = None
-    end: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("start", "任职开始日期"))
+    role: CommitteeRole = field("职务")
+    member: str = ref("members", "任职人")
+    start: dt.date | None = field("任职日期", default=None)
+    end: dt.date | None = field(
+        "离任日期", default=None, validator=v.optional(v.not_before("start", "任职开始日期"))
     )
 
 
+@record_kind("branches", "党组织", en="organisation")
 @attrs.frozen(kw_only=True)
 class Branch:
     """Any party organisation: a 基层党委, 党总支, 党支部 or 联合党支部.
@@ -51,23 +53,28 @@ class Branch:
         note: Free remarks (备注).
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    name: str = attrs.field(validator=v.text)
-    level: OrgLevel
-    category: OrgCategory
-    parent: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    founded: dt.date | None = None
-    dissolved: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("founded", "成立日期"))
+    id: str = field("编号", validator=v.id_text)
+    name: str = field("组织名称", validator=v.text)
+    level: OrgLevel = field("组织层级")
+    category: OrgCategory = field("单位类别")
+    parent: str | None = ref("branches", "上级党组织", default=None)
+    founded: dt.date | None = field("成立日期", default=None)
+    dissolved: dt.date | None = field(
+        "撤销日期", default=None, validator=v.optional(v.not_before("founded", "成立日期"))
     )
-    committee: tuple[CommitteeSeat, ...] = ()
-    last_election: dt.date | None = None
-    term_years: int | None = attrs.field(default=None, validator=v.optional(v.between(1, 10)))
-    units: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
-    theme_day: int | None = attrs.field(default=None, validator=v.optional(v.MONTH_DAY))
-    note: str | None = None
+    committee: tuple[CommitteeSeat, ...] = field(
+        "委员会组成（班子成员）", header="委员会任职", default=()
+    )
+    last_election: dt.date | None = field("上次换届日期", default=None)
+    term_years: int | None = field(
+        "任期（年）", default=None, validator=v.optional(v.between(1, 10))
+    )
+    units: tuple[str, ...] = field("覆盖单位", default=(), validator=v.texts)
+    theme_day: int | None = field("主题党日固定日", default=None, validator=v.optional(v.MONTH_DAY))
+    note: str | None = field("备注", default=None)
 
 
+@record_kind("groups", "党小组", en="party group")
 @attrs.frozen(kw_only=True)
 class PartyGroup:
     """A 党小组: a subdivision of a branch, chaired by its leader.
@@ -80,8 +87,8 @@ class PartyGroup:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    name: str = attrs.field(validator=v.text)
-    branch: str = attrs.field(validator=v.id_text)
-    leader: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    note: str | None = None
+    id: str = field("编号", validator=v.id_text)
+    name: str = field("党小组名称", validator=v.text)
+    branch: str = ref("branches", "所属支部")
+    leader: str | None = ref("members", "党小组长", default=None)
+    note: str | None = field("备注", default=None)

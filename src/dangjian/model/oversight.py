@@ -9,6 +9,7 @@ import attrs
 
 from dangjian.i18n import t
 from dangjian.model import _validators as v
+from dangjian.model._declare import field, record_kind, ref
 from dangjian.model.enums import (
     AppraisalKind,
     Grade,
@@ -36,11 +37,12 @@ class FollowUp:
         by: Who revisited it.
     """
 
-    date: dt.date
-    finding: str = attrs.field(validator=v.text)
-    by: str | None = None
+    date: dt.date = field("复查日期")
+    finding: str = field("复查情况", validator=v.text)
+    by: str | None = field("复查人", default=None)
 
 
+@record_kind("rectifications", "整改事项", en="rectification item", key="rectification")
 @attrs.frozen(kw_only=True)
 class RectificationItem:
     """A problem fed back by inspectors and its rectification (整改) up to closing (销号).
@@ -62,24 +64,24 @@ class RectificationItem:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    source: RectificationSource
-    reference: str | None = None
-    raised: dt.date
-    problem: str = attrs.field(validator=v.text)
-    branch: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    measures: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
-    responsible: str | None = None
-    deadline: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("raised", "问题反馈日期"))
+    id: str = field("编号", validator=v.id_text)
+    source: RectificationSource = field("问题来源")
+    reference: str | None = field("批次（文号）", default=None)
+    raised: dt.date = field("问题反馈日期")
+    problem: str = field("问题描述", validator=v.text)
+    branch: str | None = ref("branches", "整改单位", default=None)
+    measures: tuple[str, ...] = field("整改措施", default=(), validator=v.texts)
+    responsible: str | None = field("责任人（责任单位）", default=None)
+    deadline: dt.date | None = field(
+        "整改时限", default=None, validator=v.optional(v.not_before("raised", "问题反馈日期"))
     )
-    status: RectificationStatus = RectificationStatus.OPEN
-    closed: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("raised", "问题反馈日期"))
+    status: RectificationStatus = field("整改状态", default=RectificationStatus.OPEN)
+    closed: dt.date | None = field(
+        "销号日期", default=None, validator=v.optional(v.not_before("raised", "问题反馈日期"))
     )
-    evidence: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
-    follow_ups: tuple[FollowUp, ...] = ()
-    note: str | None = None
+    evidence: tuple[str, ...] = field("佐证材料", default=(), validator=v.texts)
+    follow_ups: tuple[FollowUp, ...] = field("回头看", default=())
+    note: str | None = field("备注", default=None)
 
     @closed.validator
     def _closed_means_closed(
@@ -89,6 +91,7 @@ class RectificationItem:
             raise v.FieldError(a.name, t("已填写销号日期，状态却是「整改中」"))
 
 
+@record_kind("responsibility_letters", "责任书", en="responsibility letter")
 @attrs.frozen(kw_only=True)
 class ResponsibilityLetter:
     """A responsibility letter (责任书) signed for a year.
@@ -104,16 +107,17 @@ class ResponsibilityLetter:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    year: int = attrs.field(validator=v.between(1921, 9999))
-    signed: dt.date
-    issuer: str = attrs.field(validator=v.text)
-    signatory: str = attrs.field(validator=v.text)
-    branch: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    subject: str = attrs.field(validator=v.text)
-    note: str | None = None
+    id: str = field("编号", validator=v.id_text)
+    year: int = field("年度", validator=v.between(1921, 9999))
+    signed: dt.date = field("签订日期")
+    issuer: str = field("下达单位", validator=v.text)
+    signatory: str = field("签订人", validator=v.text)
+    branch: str | None = ref("branches", "签订人所在党组织", default=None)
+    subject: str = field("责任书名称", validator=v.text)
+    note: str | None = field("备注", default=None)
 
 
+@record_kind("appraisals", "评议", en="appraisal")
 @attrs.frozen(kw_only=True)
 class Appraisal:
     """A secretary's 述职评议 or a member's 民主测评, with a score or a grade.
@@ -130,15 +134,17 @@ class Appraisal:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    kind: AppraisalKind
-    date: dt.date
-    member: str = attrs.field(validator=v.id_text)
-    branch: str = attrs.field(validator=v.id_text)
-    score: Decimal | None = attrs.field(default=None, validator=v.optional(v.non_negative))
-    grade: Grade | None = attrs.field(default=None)
-    evaluators: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
-    note: str | None = None
+    id: str = field("编号", validator=v.id_text)
+    kind: AppraisalKind = field("评议类型")
+    date: dt.date = field("评议日期")
+    member: str = ref("members", "被评议人")
+    branch: str = ref("branches", "评议单位")
+    score: Decimal | None = field("得分", default=None, validator=v.optional(v.non_negative))
+    grade: Grade | None = field("等次", default=None)
+    evaluators: int | None = field(
+        "参评人数", default=None, validator=v.optional(v.non_negative_int)
+    )
+    note: str | None = field("备注", default=None)
 
     @grade.validator
     def _scored_or_graded(self, a: attrs.Attribute[Grade | None], value: Grade | None) -> None:
@@ -146,6 +152,7 @@ class Appraisal:
             raise v.FieldError(a.name, t("分数和等次至少填写一项"))
 
 
+@record_kind("service_activities", "服务活动", en="service activity")
 @attrs.frozen(kw_only=True)
 class ServiceActivity:
     """Service work by members: 志愿服务, an epidemic 党员突击队, a vanguard post and the like.
@@ -162,14 +169,14 @@ class ServiceActivity:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    kind: ServiceKind
-    title: str = attrs.field(validator=v.text)
-    branch: str = attrs.field(validator=v.id_text)
-    start: dt.date
-    end: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("start", "开始日期"))
+    id: str = field("编号", validator=v.id_text)
+    kind: ServiceKind = field("服务类型")
+    title: str = field("活动名称", validator=v.text)
+    branch: str = ref("branches", "组织单位")
+    start: dt.date = field("开始日期")
+    end: dt.date | None = field(
+        "结束日期", default=None, validator=v.optional(v.not_before("start", "开始日期"))
     )
-    participants: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    description: str | None = None
-    note: str | None = None
+    participants: tuple[str, ...] = ref("members", "参与党员", default=())
+    description: str | None = field("活动内容", default=None)
+    note: str | None = field("备注", default=None)

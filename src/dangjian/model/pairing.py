@@ -8,6 +8,7 @@ from decimal import Decimal
 import attrs
 
 from dangjian.model import _validators as v
+from dangjian.model._declare import field, record_kind, ref
 
 __all__ = [
     "Donation",
@@ -33,11 +34,11 @@ class JointActivity:
         note: Free remarks.
     """
 
-    date: dt.date
-    kind: str = attrs.field(validator=v.text)
-    title: str | None = None
-    meeting: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    note: str | None = None
+    date: dt.date = field("活动日期")
+    kind: str = field("活动类型", validator=v.text)
+    title: str | None = field("活动名称", default=None)
+    meeting: str | None = ref("meetings", "对应会议", default=None)
+    note: str | None = field("备注", default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -53,14 +54,16 @@ class PovertyProject:
         note: Free remarks.
     """
 
-    name: str = attrs.field(validator=v.text)
-    applied: dt.date
-    approved: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("applied", "申报日期"))
+    name: str = field("项目名称", validator=v.text)
+    applied: dt.date = field("申报日期")
+    approved: dt.date | None = field(
+        "批复日期", default=None, validator=v.optional(v.not_before("applied", "申报日期"))
     )
-    funds: Decimal | None = attrs.field(default=None, validator=v.optional(v.non_negative))
-    partner: str | None = None
-    note: str | None = None
+    funds: Decimal | None = field(
+        "争取资金（元）", default=None, validator=v.optional(v.non_negative)
+    )
+    partner: str | None = field("实施单位", default=None)
+    note: str | None = field("备注", default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -74,10 +77,10 @@ class VillageTraining:
         note: Free remarks.
     """
 
-    date: dt.date
-    topic: str = attrs.field(validator=v.text)
-    trainees: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
-    note: str | None = None
+    date: dt.date = field("培训日期")
+    topic: str = field("培训内容", validator=v.text)
+    trainees: int | None = field("培训人数", default=None, validator=v.optional(v.non_negative_int))
+    note: str | None = field("备注", default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -90,9 +93,9 @@ class Donation:
         unit: The unit counted in (袋, 件, 元 …).
     """
 
-    item: str = attrs.field(validator=v.text)
-    quantity: Decimal = attrs.field(validator=v.non_negative)
-    unit: str = attrs.field(validator=v.text)
+    item: str = field("物资名称", validator=v.text)
+    quantity: Decimal = field("数量", validator=v.non_negative)
+    unit: str = field("单位", validator=v.text)
 
 
 @attrs.frozen(kw_only=True)
@@ -107,11 +110,11 @@ class VillageVisit:
         note: Free remarks.
     """
 
-    date: dt.date
-    title: str = attrs.field(validator=v.text)
-    visitors: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    donations: tuple[Donation, ...] = ()
-    note: str | None = None
+    date: dt.date = field("走访日期")
+    title: str = field("走访事由", validator=v.text)
+    visitors: tuple[str, ...] = ref("members", "走访人员", default=())
+    donations: tuple[Donation, ...] = field("慰问物资", header="捐赠", default=())
+    note: str | None = field("备注", default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -126,13 +129,14 @@ class VolunteerWork:
         note: Free remarks.
     """
 
-    date: dt.date
-    title: str = attrs.field(validator=v.text)
-    volunteers: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    description: str | None = None
-    note: str | None = None
+    date: dt.date = field("服务日期")
+    title: str = field("服务名称", validator=v.text)
+    volunteers: tuple[str, ...] = ref("members", "志愿者", default=())
+    description: str | None = field("服务内容", default=None)
+    note: str | None = field("备注", default=None)
 
 
+@record_kind("pairings", "结对帮扶村", en="paired village", key="pairing", key_header="结对编号")
 @attrs.frozen(kw_only=True)
 class PairingVillage:
     """A village paired with one of the ledger's branches (结对帮扶), and its history.
@@ -157,25 +161,25 @@ class PairingVillage:
         note: Free remarks.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    county: str = attrs.field(validator=v.text)
-    town: str = attrs.field(validator=v.text)
-    village: str = attrs.field(validator=v.text)
-    branch: str = attrs.field(validator=v.id_text)
-    village_branch: str | None = None
-    since: dt.date
-    until: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("since", "结对开始日期"))
+    id: str = field("编号", validator=v.id_text)
+    county: str = field("县", validator=v.text)
+    town: str = field("乡镇", validator=v.text)
+    village: str = field("村", validator=v.text)
+    branch: str = ref("branches", "结对支部")
+    village_branch: str | None = field("村党支部名称", default=None)
+    since: dt.date = field("结对开始日期")
+    until: dt.date | None = field(
+        "结对结束日期", default=None, validator=v.optional(v.not_before("since", "结对开始日期"))
     )
-    first_secretary: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    team_leader: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    team_members: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    activities: tuple[JointActivity, ...] = ()
-    projects: tuple[PovertyProject, ...] = ()
-    trainings: tuple[VillageTraining, ...] = ()
-    visits: tuple[VillageVisit, ...] = ()
-    volunteer_work: tuple[VolunteerWork, ...] = ()
-    note: str | None = None
+    first_secretary: str | None = ref("members", "第一书记", default=None)
+    team_leader: str | None = ref("members", "工作队队长", default=None)
+    team_members: tuple[str, ...] = ref("members", "工作队队员", default=())
+    activities: tuple[JointActivity, ...] = field("联建活动", header="结对活动", default=())
+    projects: tuple[PovertyProject, ...] = field("帮扶项目", header="扶贫项目", default=())
+    trainings: tuple[VillageTraining, ...] = field("培训", header="帮扶培训", default=())
+    visits: tuple[VillageVisit, ...] = field("走访慰问", default=())
+    volunteer_work: tuple[VolunteerWork, ...] = field("志愿服务", default=())
+    note: str | None = field("备注", default=None)
 
     @property
     def place(self) -> str:

@@ -8,6 +8,7 @@ import attrs
 
 from dangjian.i18n import t
 from dangjian.model import _validators as v
+from dangjian.model._declare import field, fields, record_kind, ref
 from dangjian.model.enums import DuesCategory, Gender, MemberStatus, TransferDirection
 from dangjian.model.resident_id import ResidentId
 
@@ -33,23 +34,33 @@ class Milestones:
             as recorded: the reason and who agreed to it. ``None`` when there was none.
     """
 
-    applied: dt.date | None = None
-    first_talk: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("applied", "入党申请日期"))
+    applied: dt.date | None = field("递交入党申请书日期", default=None)
+    first_talk: dt.date | None = field(
+        "首次谈话日期", default=None, validator=v.optional(v.not_before("applied", "入党申请日期"))
     )
-    activist: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("applied", "入党申请日期"))
+    activist: dt.date | None = field(
+        "确定为入党积极分子日期",
+        default=None,
+        validator=v.optional(v.not_before("applied", "入党申请日期")),
     )
-    candidate: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("activist", "确定积极分子日期"))
+    candidate: dt.date | None = field(
+        "确定为发展对象日期",
+        default=None,
+        validator=v.optional(v.not_before("activist", "确定积极分子日期")),
     )
-    admitted: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("candidate", "确定发展对象日期"))
+    admitted: dt.date | None = field(
+        "接收为预备党员日期",
+        default=None,
+        validator=v.optional(v.not_before("candidate", "确定发展对象日期")),
     )
-    converted: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("admitted", "接收为预备党员日期"))
+    converted: dt.date | None = field(
+        "转正日期",
+        default=None,
+        validator=v.optional(v.not_before("admitted", "接收为预备党员日期")),
     )
-    course_exception: str | None = attrs.field(default=None, validator=v.optional_text)
+    course_exception: str | None = field(
+        "未经培训发展的特殊情况", default=None, validator=v.optional_text
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -61,8 +72,8 @@ class ProbationExtension:
         months: How many months the probation is extended by.
     """
 
-    decided: dt.date
-    months: int = attrs.field(validator=v.positive_int)
+    decided: dt.date = field("决定日期", header="延长预备期决定日期")
+    months: int = field("延长月数", header="延长预备期月数", validator=v.positive_int)
 
 
 def _needs(other: str, other_label: str) -> v.Validator:
@@ -93,18 +104,20 @@ class Transfer:
         note: Free remarks.
     """
 
-    direction: TransferDirection
-    requested: dt.date
-    completed: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("requested", "申请转接日期"))
+    direction: TransferDirection = field("转接方向")
+    requested: dt.date = field("申请转接日期")
+    completed: dt.date | None = field(
+        "办结日期", default=None, validator=v.optional(v.not_before("requested", "申请转接日期"))
     )
-    from_org: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    to_org: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    refused: bool = False
-    reason: str | None = attrs.field(
-        default=None, validator=[v.optional(v.text), _needs("refused", "是否拒转拒接（是）")]
+    from_org: str | None = field("转出党组织", default=None, validator=v.optional(v.text))
+    to_org: str | None = field("转入党组织", default=None, validator=v.optional(v.text))
+    refused: bool = field("是否拒转拒接", default=False)
+    reason: str | None = field(
+        "拒绝理由",
+        default=None,
+        validator=[v.optional(v.text), _needs("refused", "是否拒转拒接（是）")],
     )
-    note: str | None = None
+    note: str | None = field("备注", default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -117,11 +130,12 @@ class ActivistReview:
         note: The conclusion or other remarks (考察意见).
     """
 
-    date: dt.date
-    branch: str = attrs.field(validator=v.id_text)
-    note: str | None = None
+    date: dt.date = field("考察日期")
+    branch: str = ref("branches", "考察党组织")
+    note: str | None = field("考察意见", default=None)
 
 
+@record_kind("members", "党员", en="member")
 @attrs.frozen(kw_only=True, repr=False)
 class Member:
     """A person on the organisation's rolls: applicant, activist, candidate or member.
@@ -167,49 +181,53 @@ class Member:
             (取消预备党员资格), when it did.
     """
 
-    id: str = attrs.field(validator=v.id_text)
-    name: str = attrs.field(validator=v.text)
-    gender: Gender
-    birth_date: dt.date | None = None
-    resident_id: ResidentId | None = None
-    branch: str = attrs.field(validator=v.id_text)
-    group: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    status: MemberStatus
-    milestones: Milestones = Milestones()
-    probation_extension: ProbationExtension | None = None
-    mentors: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    sponsors: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
-    dues_category: DuesCategory | None = None
-    dues_quarterly: dt.date | None = None
-    leading_cadre: bool = False
-    position: str | None = None
-    joined: dt.date | None = None
-    left: dt.date | None = None
-    note: str | None = None
-    away_since: dt.date | None = None
-    away_until: dt.date | None = attrs.field(
+    id: str = field("编号", validator=v.id_text)
+    name: str = field("姓名", validator=v.text)
+    gender: Gender = field("性别")
+    birth_date: dt.date | None = field("出生日期", default=None)
+    resident_id: ResidentId | None = field("身份证号", shown="masked", default=None)
+    branch: str = ref("branches", "所在党组织")
+    group: str | None = ref("groups", "所在党小组", default=None)
+    status: MemberStatus = field("人员状态")
+    milestones: Milestones = field("发展节点", default=Milestones())
+    probation_extension: ProbationExtension | None = field("延长预备期", default=None)
+    mentors: tuple[str, ...] = ref("members", "培养联系人", default=())
+    sponsors: tuple[str, ...] = ref("members", "入党介绍人", default=())
+    dues_category: DuesCategory | None = field("党费缴纳类别", default=None)
+    dues_quarterly: dt.date | None = field("同意按季度交纳党费日期", default=None)
+    leading_cadre: bool = field("是否领导干部", default=False)
+    position: str | None = field("职务", default=None)
+    joined: dt.date | None = field("组织关系转入日期", default=None)
+    left: dt.date | None = field("离开日期", default=None)
+    note: str | None = field("备注", default=None)
+    away_since: dt.date | None = field("外出日期", default=None)
+    away_until: dt.date | None = field(
+        "外出返回日期",
         default=None,
         validator=[
             v.optional(v.not_before("away_since", "外出日期")),
             _needs("away_since", "外出日期"),
         ],
     )
-    transfers: tuple[Transfer, ...] = ()
-    lost_contact: dt.date | None = None
-    suspended: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.not_before("lost_contact", "失去联系日期"))
+    transfers: tuple[Transfer, ...] = field("组织关系转接", default=())
+    lost_contact: dt.date | None = field("失去联系日期", default=None)
+    suspended: dt.date | None = field(
+        "停止党籍日期",
+        default=None,
+        validator=v.optional(v.not_before("lost_contact", "失去联系日期")),
     )
-    contact_restored: dt.date | None = attrs.field(
+    contact_restored: dt.date | None = field(
+        "恢复联系日期",
         default=None,
         validator=[
             v.optional(v.not_before("lost_contact", "失去联系日期")),
             _needs("lost_contact", "失去联系日期"),
         ],
     )
-    reviews: tuple[ActivistReview, ...] = ()
-    candidate_meeting: str | None = attrs.field(default=None, validator=v.optional(v.id_text))
-    candidate_filed: dt.date | None = None
-    probation_cancelled: dt.date | None = None
+    reviews: tuple[ActivistReview, ...] = field("积极分子考察", default=())
+    candidate_meeting: str | None = ref("meetings", "讨论列为发展对象的支委会", default=None)
+    candidate_filed: dt.date | None = field("发展对象报上级党委备案日期", default=None)
+    probation_cancelled: dt.date | None = field("取消预备党员资格日期", default=None)
 
     def __repr__(self) -> str:
         return self.describe()
@@ -217,11 +235,11 @@ class Member:
     def describe(self, *, include_pii: bool = False) -> str:
         """The member as ``Member(id=…, name=…, …)``, with the resident id masked unless asked."""
         parts = []
-        for a in attrs.fields(Member):
-            value = getattr(self, a.name)
-            if a.name == "resident_id" and value is not None:
+        for f in fields(Member):
+            value = getattr(self, f.name)
+            if f.shown == "masked" and value is not None:
                 shown = repr(value.show(include_pii=include_pii))
             else:
                 shown = repr(value)
-            parts.append(f"{a.name}={shown}")
+            parts.append(f"{f.name}={shown}")
         return f"Member({', '.join(parts)})"
