@@ -24,18 +24,32 @@ from dangjian.model import (
 )
 from dangjian.periods import Period
 from dangjian.report import Report
+from dangjian.summary.draft import WorkSummary
 from dangjian.summary.figures import (
     Amount,
     Count,
     DonationTotal,
+    Figure,
+    FigureData,
     Film,
     FindingGroup,
     Headcount,
+    Section,
     Tally,
-    WorkSummary,
 )
 
-__all__ = ["summarize"]
+__all__ = ["PARTS", "summarize"]
+
+PARTS = (
+    "一、加强组织领导，靠实党建责任",
+    "二、认真组织学习，加强思想政治建设",
+    "三、严格对照标准，持续推进支部标准化建设",
+    "四、开展结对共建，助力精准脱贫",
+    "五、存在的不足和下半年打算",
+)
+"""The headings of the five parts of a half-year summary."""
+
+_SECTION_KEYS = ("leadership", "study", "standards", "pairing", "shortcomings")
 
 _TITLE = re.compile(r"《([^》]+)》")
 
@@ -126,82 +140,308 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         ledger.rectifications, period
     )
 
+    centre_group = study_count(StudyAudience.CENTRE_GROUP)
+    films = tuple(
+        Film(title=_film_title(s), date=s.date, session=s.id)
+        for s in in_studies
+        if s.form is StudyForm.FILM
+    )
+    village_trainings = _count([(ref, t.date) for ref, t in trainings], kept=has_pairing)
+    villages = _distinct(p.place for p in pairings)
+    project_partners = _distinct(pr.partner for _, pr in applied if pr.partner)
+    funds_won = Amount(
+        yuan=sum((f for _, f in funded), Decimal(0)) if has_pairing else None,
+        evidence=tuple(ref for ref, _ in funded),
+    )
+    village_trainees = sum(trainees) if trainees else None
+    donations = _donations(visits)
+
+    leadership = (
+        _number(
+            "secretary_reports",
+            "述职评议",
+            "人次",
+            _count(
+                [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.SECRETARY_REPORT],
+                kept=kept_appraisals,
+            ),
+        ),
+        _number(
+            "member_appraisals",
+            "民主测评",
+            "人次",
+            _count(
+                [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.MEMBER_APPRAISAL],
+                kept=kept_appraisals,
+            ),
+        ),
+        _number(
+            "letters",
+            "签订责任书",
+            "份",
+            _count([(x.id, x.signed) for x in letters], kept=bool(ledger.responsibility_letters)),
+        ),
+        _detail("letter_subjects", "责任书名称", _distinct(x.subject for x in letters)),
+        _number("rectifications_raised", "新收到反馈问题", "个", raised),
+        _number("rectifications_closed", "销号", "个", closed),
+        _number("rectifications_revisited", "回头看", "个", revisited),
+        _number("rectifications_open", "期末仍在整改", "个", open_),
+        _number("rectifications_overdue", "超过整改时限", "个", overdue),
+        _number("rectifications_ongoing", "长期坚持", "个", ongoing),
+    )
+    study = (
+        _number("centre_group_study", "中心组学习", "次", centre_group),
+        _number("all_members_study", "全体党员学习", "次", study_count(StudyAudience.ALL_MEMBERS)),
+        _number("all_staff_study", "全体干部职工学习", "次", study_count(StudyAudience.ALL_STAFF)),
+        _breakdown(
+            "study_forms",
+            "学习形式",
+            tuple(
+                Tally(label=form.label, value=len(ids), evidence=tuple(ids))
+                for form in StudyForm
+                if (ids := [s.id for s in in_studies if s.form is form])
+            ),
+            kept=kept_studies,
+        ),
+        _breakdown(
+            "study_platforms",
+            "线上平台",
+            _tally((s.platform, s.id) for s in in_studies if s.platform),
+            kept=kept_studies,
+        ),
+        Figure(
+            key="films",
+            label="观看专题教育片",
+            value=len(films) if centre_group.value is not None else None,
+            unit="部",
+            sources=tuple(f.session for f in films),
+            titles=tuple(f.title for f in films if f.title),
+            data=films,
+        ),
+        # the ledger keeps no study notes
+        Figure(key="study_note_min_wan_zi", label="学习笔记字数", unit="万字", data=None),
+        _number(
+            "task_force",
+            "党员突击队",
+            "名",
+            _headcount(
+                [(s.id, s.participants) for s in task_forces],
+                kept=bool(ledger.service_activities),
+            ),
+        ),
+        _detail("task_force_titles", "党员突击队名称", _distinct(s.title for s in task_forces)),
+    )
+    standards = (
+        _number("general_meetings", "党员大会", "次", meeting_count(MeetingKind.GENERAL_MEETING)),
+        _number("committee_meetings", "支委会", "次", meeting_count(MeetingKind.COMMITTEE_MEETING)),
+        _number("party_lectures", "党课", "次", meeting_count(MeetingKind.PARTY_LECTURE)),
+        _number("theme_days", "主题党日", "次", meeting_count(MeetingKind.THEME_DAY)),
+        _number(
+            "org_life_meetings", "组织生活会", "次", meeting_count(MeetingKind.ORG_LIFE_MEETING)
+        ),
+        _detail(
+            "org_life_topics", "组织生活会主题", _distinct(m.topic for m in org_life if m.topic)
+        ),
+        _number(
+            "talks",
+            "谈心谈话",
+            "次",
+            _count(
+                [(t.id, t.date) for t in ledger.talks if t.date in period], kept=bool(ledger.talks)
+            ),
+        ),
+        _breakdown(
+            "theme_day_actions",
+            "主题党日规定动作",
+            _tally((action, m.id) for m in theme_days for action in m.actions),
+            kept=kept_meetings,
+        ),
+    )
+    pairing = (
+        _detail("villages", "结对帮扶村", villages),
+        _number(
+            "leaders",
+            "第一书记、工作队队长",
+            "名",
+            _people(pairings, lambda p: (p.first_secretary, p.team_leader), has_pairing),
+        ),
+        _number(
+            "first_secretaries",
+            "第一书记",
+            "名",
+            _people(pairings, lambda p: (p.first_secretary,), has_pairing),
+            listed=False,
+        ),
+        _number(
+            "team_leaders",
+            "工作队队长",
+            "名",
+            _people(pairings, lambda p: (p.team_leader,), has_pairing),
+            listed=False,
+        ),
+        _number(
+            "team_members",
+            "工作队队员",
+            "名",
+            _people(pairings, lambda p: p.team_members, has_pairing),
+        ),
+        _detail("projects_since", "扶贫项目统计起始日", since),
+        _number(
+            "projects_applied",
+            "申报扶贫项目",
+            "个",
+            _count([(ref, pr.applied) for ref, pr in applied], kept=has_pairing),
+        ),
+        _number(
+            "projects_approved",
+            "获批扶贫项目",
+            "个",
+            _count([(ref, pr.approved) for ref, pr in approved if pr.approved], kept=has_pairing),
+        ),
+        Figure(
+            key="project_partners",
+            label="合作企业",
+            value=len(project_partners) if villages else None,
+            unit="家",
+            sources=project_partners,
+            data=project_partners,
+        ),
+        Figure(
+            key="funds_won",
+            label="争取扶贫资金",
+            value=funds_won.wan,
+            unit="万元",
+            sources=funds_won.evidence,
+            data=funds_won,
+        ),
+        _number("village_trainings", "在村培训", "次", village_trainings),
+        Figure(
+            key="village_trainees",
+            label="培训人次",
+            value=village_trainees,
+            unit="人次",
+            sources=village_trainings.evidence,
+            data=village_trainees,
+        ),
+        _number(
+            "visits",
+            "走访慰问",
+            "次",
+            _count([(ref, v.date) for ref, v in visits], kept=has_pairing),
+        ),
+        Figure(
+            key="donations",
+            label="慰问物资",
+            value=len(donations) if has_pairing else None,
+            unit="种",
+            sources=_distinct(ref for d in donations for ref in d.evidence),
+            parts=tuple(
+                Figure(
+                    key=f"donations[{i}]",
+                    label=d.item,
+                    value=d.quantity,
+                    unit=d.unit,
+                    sources=d.evidence,
+                    data=d,
+                )
+                for i, d in enumerate(donations)
+            ),
+            data=donations,
+        ),
+        _number(
+            "volunteer_work",
+            "结对共建志愿服务",
+            "次",
+            _count([(ref, w.date) for ref, w in volunteering], kept=has_pairing),
+        ),
+        _number(
+            "volunteers",
+            "参加志愿服务党员",
+            "名",
+            _headcount([(ref, w.volunteers) for ref, w in volunteering], kept=has_pairing),
+        ),
+        _breakdown(
+            "joint_activities",
+            "共建活动",
+            _tally((a.kind, ref) for ref, a in activities),
+            kept=has_pairing,
+        ),
+    )
+    shortcomings = (
+        _detail(
+            "check_line", "规则检查结果", report.summary_line() if report is not None else None
+        ),
+        _detail(
+            "failed", "不符合要求", _groups(report, Status.FAILED) if report is not None else ()
+        ),
+        _detail(
+            "waived", "经批准豁免", _groups(report, Status.WAIVED) if report is not None else ()
+        ),
+        _detail(
+            "unknown", "无法判断", _groups(report, Status.UNKNOWN) if report is not None else ()
+        ),
+    )
+    headings = dict(zip(_SECTION_KEYS, PARTS, strict=True))
     return WorkSummary(
         organisation=ledger.name,
         period=period,
-        secretary_reports=_count(
-            [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.SECRETARY_REPORT],
-            kept=kept_appraisals,
+        sections=tuple(
+            Section(
+                key=key,
+                mark=headings[key][:1],
+                heading=headings[key],
+                figures=figures,
+                missing_as="结对帮扶" if key == "pairing" and not villages else None,
+            )
+            for key, figures in zip(
+                _SECTION_KEYS,
+                (leadership, study, standards, pairing, shortcomings),
+                strict=True,
+            )
         ),
-        member_appraisals=_count(
-            [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.MEMBER_APPRAISAL],
-            kept=kept_appraisals,
+    )
+
+
+def _number(
+    key: str, label: str, unit: str, data: Count | Headcount, *, listed: bool = True
+) -> Figure:
+    return Figure(
+        key=key,
+        label=label,
+        value=data.value,
+        unit=unit,
+        sources=data.evidence,
+        members=data.members if isinstance(data, Headcount) else (),
+        listed=listed,
+        data=data,
+    )
+
+
+def _detail(key: str, label: str, data: FigureData) -> Figure:
+    return Figure(key=key, label=label, listed=False, data=data)
+
+
+def _breakdown(
+    key: str, label: str, tallies: tuple[Tally, ...], *, kept: bool, unit: str = "次"
+) -> Figure:
+    return Figure(
+        key=key,
+        label=label,
+        value=sum(t.value for t in tallies) if kept else None,
+        unit=unit,
+        sources=tuple(ref for t in tallies for ref in t.evidence),
+        parts=tuple(
+            Figure(
+                key=f"{key}[{i}]",
+                label=t.label,
+                value=t.value,
+                unit=unit,
+                sources=t.evidence,
+                data=t,
+            )
+            for i, t in enumerate(tallies)
         ),
-        letters=_count(
-            [(x.id, x.signed) for x in letters], kept=bool(ledger.responsibility_letters)
-        ),
-        letter_subjects=_distinct(x.subject for x in letters),
-        rectifications_raised=raised,
-        rectifications_closed=closed,
-        rectifications_revisited=revisited,
-        rectifications_open=open_,
-        rectifications_overdue=overdue,
-        rectifications_ongoing=ongoing,
-        centre_group_study=study_count(StudyAudience.CENTRE_GROUP),
-        all_members_study=study_count(StudyAudience.ALL_MEMBERS),
-        all_staff_study=study_count(StudyAudience.ALL_STAFF),
-        study_forms=tuple(
-            Tally(label=form.label, value=len(ids), evidence=tuple(ids))
-            for form in StudyForm
-            if (ids := [s.id for s in in_studies if s.form is form])
-        ),
-        study_platforms=_tally((s.platform, s.id) for s in in_studies if s.platform),
-        films=tuple(
-            Film(title=_film_title(s), date=s.date, session=s.id)
-            for s in in_studies
-            if s.form is StudyForm.FILM
-        ),
-        study_note_min_wan_zi=None,
-        task_force=_headcount(
-            [(s.id, s.participants) for s in task_forces], kept=bool(ledger.service_activities)
-        ),
-        task_force_titles=_distinct(s.title for s in task_forces),
-        general_meetings=meeting_count(MeetingKind.GENERAL_MEETING),
-        committee_meetings=meeting_count(MeetingKind.COMMITTEE_MEETING),
-        party_lectures=meeting_count(MeetingKind.PARTY_LECTURE),
-        theme_days=meeting_count(MeetingKind.THEME_DAY),
-        org_life_meetings=meeting_count(MeetingKind.ORG_LIFE_MEETING),
-        org_life_topics=_distinct(m.topic for m in org_life if m.topic),
-        talks=_count(
-            [(t.id, t.date) for t in ledger.talks if t.date in period], kept=bool(ledger.talks)
-        ),
-        theme_day_actions=_tally((action, m.id) for m in theme_days for action in m.actions),
-        villages=_distinct(p.place for p in pairings),
-        leaders=_people(pairings, lambda p: (p.first_secretary, p.team_leader), has_pairing),
-        first_secretaries=_people(pairings, lambda p: (p.first_secretary,), has_pairing),
-        team_leaders=_people(pairings, lambda p: (p.team_leader,), has_pairing),
-        team_members=_people(pairings, lambda p: p.team_members, has_pairing),
-        projects_since=since,
-        projects_applied=_count([(ref, pr.applied) for ref, pr in applied], kept=has_pairing),
-        projects_approved=_count(
-            [(ref, pr.approved) for ref, pr in approved if pr.approved], kept=has_pairing
-        ),
-        project_partners=_distinct(pr.partner for _, pr in applied if pr.partner),
-        funds_won=Amount(
-            yuan=sum((f for _, f in funded), Decimal(0)) if has_pairing else None,
-            evidence=tuple(ref for ref, _ in funded),
-        ),
-        village_trainings=_count([(ref, t.date) for ref, t in trainings], kept=has_pairing),
-        village_trainees=sum(trainees) if trainees else None,
-        visits=_count([(ref, v.date) for ref, v in visits], kept=has_pairing),
-        donations=_donations(visits),
-        volunteer_work=_count([(ref, w.date) for ref, w in volunteering], kept=has_pairing),
-        volunteers=_headcount([(ref, w.volunteers) for ref, w in volunteering], kept=has_pairing),
-        joint_activities=_tally((a.kind, ref) for ref, a in activities),
-        check_line=report.summary_line() if report is not None else None,
-        failed=_groups(report, Status.FAILED) if report is not None else (),
-        waived=_groups(report, Status.WAIVED) if report is not None else (),
-        unknown=_groups(report, Status.UNKNOWN) if report is not None else (),
+        data=tallies,
     )
 
 

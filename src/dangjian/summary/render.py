@@ -6,28 +6,16 @@ of figures) that the Markdown and Word writers both lay out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Sequence
+from typing import Literal
 
 import attrs
 
 from dangjian._escape import markdown_cell, markdown_text
-from dangjian.summary._format import day, days, number, span, stretch, wan_yuan
-from dangjian.summary.figures import Amount, Count, Headcount
+from dangjian.summary._format import day, days, number, span, stretch
+from dangjian.summary.figures import Figure, Figures, FindingGroup, Tally
 
-if TYPE_CHECKING:
-    from dangjian.summary.figures import FindingGroup, Tally, WorkSummary
-
-__all__ = ["PARTS", "Block", "FigureRow", "blocks", "figure_rows", "markdown", "missing_items"]
-
-PARTS = (
-    "一、加强组织领导，靠实党建责任",
-    "二、认真组织学习，加强思想政治建设",
-    "三、严格对照标准，持续推进支部标准化建设",
-    "四、开展结对共建，助力精准脱贫",
-    "五、存在的不足和下半年打算",
-)
-"""The headings of the five parts of a half-year summary."""
+__all__ = ["Block", "FigureRow", "blocks", "figure_rows", "markdown", "missing_items"]
 
 NO_DATA = "无数据"
 APPENDIX = "附：数据来源"
@@ -55,8 +43,9 @@ class Block:
     rows: tuple[FigureRow, ...] = ()
 
 
-def _n(figure: Count | Headcount, unit: str) -> str:
-    return NO_DATA if figure.value is None else f"{number(figure.value)}{unit}"
+def _n(figure: Figure) -> str:
+    """A figure's number and unit (``6次``), or that there is no data."""
+    return NO_DATA if figure.value is None else f"{number(figure.value)}{figure.unit}"
 
 
 def _quoted(title: str, marks: tuple[str, str] = ("《", "》")) -> str:
@@ -73,7 +62,7 @@ def _tallies(tallies: Sequence[Tally], unit: str = "次", quote: bool = False) -
 # -- the five parts -------------------------------------------------------------------------
 
 
-def _part_one(s: WorkSummary, within: str, year: int) -> list[Block]:
+def _part_one(s: Figures, within: str, year: int) -> list[Block]:
     duty: list[str] = []
     sr = s.secretary_reports
     if sr.value is None:
@@ -81,9 +70,11 @@ def _part_one(s: WorkSummary, within: str, year: int) -> list[Block]:
     elif sr.value == 0:
         duty.append(f"{within}没有述职评议的记录")
     else:
-        duty.append(f"{days(sr.dates, year)}组织党组织书记抓党建工作述职评议{_n(sr, '人次')}")
+        duty.append(
+            f"{days(sr.dates, year)}组织党组织书记抓党建工作述职评议{_n(s['secretary_reports'])}"
+        )
     if s.member_appraisals.value:
-        duty.append(f"民主测评党员{_n(s.member_appraisals, '人次')}")
+        duty.append(f"民主测评党员{_n(s['member_appraisals'])}")
     letters = s.letters
     if letters.value is None:
         duty.append("台账中没有责任书记录，责任书签订情况无数据")
@@ -91,35 +82,35 @@ def _part_one(s: WorkSummary, within: str, year: int) -> list[Block]:
         duty.append(f"{within}没有签订责任书的记录")
     else:
         names = "、".join(_quoted(x) for x in s.letter_subjects)
-        duty.append(f"{days(letters.dates, year)}签订{names}{_n(letters, '份')}")
+        duty.append(f"{days(letters.dates, year)}签订{names}{_n(s['letters'])}")
     out = [Block("para", "一是落实党建工作责任。" + "；".join(duty) + "。")]
 
     if s.rectifications_raised.value is None:
         text = "台账中没有整改事项记录，整改情况无数据。"
     else:
         text = (
-            f"{within}新收到反馈问题{_n(s.rectifications_raised, '个')}，"
-            f"销号{_n(s.rectifications_closed, '个')}，"
-            f"对已销号问题回头看{_n(s.rectifications_revisited, '个')}；"
-            f"截至{day(s.period.end, year)}，仍在整改{_n(s.rectifications_open, '个')}，"
-            f"其中超过整改时限{_n(s.rectifications_overdue, '个')}"
+            f"{within}新收到反馈问题{_n(s['rectifications_raised'])}，"
+            f"销号{_n(s['rectifications_closed'])}，"
+            f"对已销号问题回头看{_n(s['rectifications_revisited'])}；"
+            f"截至{day(s.period.end, year)}，仍在整改{_n(s['rectifications_open'])}，"
+            f"其中超过整改时限{_n(s['rectifications_overdue'])}"
         )
         if s.rectifications_ongoing.value:
-            text += f"；另有{_n(s.rectifications_ongoing, '个')}长期坚持"
+            text += f"；另有{_n(s['rectifications_ongoing'])}长期坚持"
         text += "。"
     out.append(Block("para", "二是抓好问题整改。" + text))
     return out
 
 
-def _part_two(s: WorkSummary, within: str) -> list[Block]:
+def _part_two(s: Figures, within: str) -> list[Block]:
     no_study = s.centre_group_study.value is None
     if no_study:
         plan = "台账中没有集体学习记录，中心组、全体党员和全体干部职工学习次数无数据。"
     else:
         plan = (
-            f"{within}中心组共学习{_n(s.centre_group_study, '次')}，"
-            f"全体党员共学习{_n(s.all_members_study, '次')}，"
-            f"全体干部职工共学习{_n(s.all_staff_study, '次')}。"
+            f"{within}中心组共学习{_n(s['centre_group_study'])}，"
+            f"全体党员共学习{_n(s['all_members_study'])}，"
+            f"全体干部职工共学习{_n(s['all_staff_study'])}。"
         )
     out = [Block("para", "一是按计划组织集体学习。" + plan)]
 
@@ -152,20 +143,20 @@ def _part_two(s: WorkSummary, within: str) -> list[Block]:
     elif tf.value == 0:
         text = f"{within}没有党员突击队的记录。"
     else:
-        text = f"{_n(tf, '名')}党员参加{'、'.join(s.task_force_titles)}。"
+        text = f"{_n(s['task_force'])}党员参加{'、'.join(s.task_force_titles)}。"
     out.append(Block("para", "三是组织党员突击队。" + text))
     return out
 
 
-def _part_three(s: WorkSummary, within: str) -> list[Block]:
+def _part_three(s: Figures, within: str) -> list[Block]:
     if s.general_meetings.value is None:
         life = "台账中没有会议记录，党员大会、支委会、党课和主题党日次数无数据。"
     else:
         life = (
-            f"{within}召开党员大会{_n(s.general_meetings, '次')}，"
-            f"支委会{_n(s.committee_meetings, '次')}，"
-            f"讲党课{_n(s.party_lectures, '次')}，"
-            f"开展主题党日活动{_n(s.theme_days, '次')}。"
+            f"{within}召开党员大会{_n(s['general_meetings'])}，"
+            f"支委会{_n(s['committee_meetings'])}，"
+            f"讲党课{_n(s['party_lectures'])}，"
+            f"开展主题党日活动{_n(s['theme_days'])}。"
         )
     out = [Block("para", "一是落实组织生活制度。" + life)]
 
@@ -173,7 +164,7 @@ def _part_three(s: WorkSummary, within: str) -> list[Block]:
     if s.talks.value is None:
         talk.append("台账中没有谈心谈话记录，谈心谈话次数无数据")
     else:
-        talk.append(f"开展谈心谈话{_n(s.talks, '次')}")
+        talk.append(f"开展谈心谈话{_n(s['talks'])}")
     olm = s.org_life_meetings
     if olm.value is None:
         talk.append("组织生活会次数无数据")
@@ -181,7 +172,9 @@ def _part_three(s: WorkSummary, within: str) -> list[Block]:
         talk.append("没有召开组织生活会的记录")
     else:
         topics = "、".join(f"“{t}”" for t in s.org_life_topics)
-        talk.append(f"召开组织生活会{_n(olm, '次')}" + (f"，主题为{topics}" if topics else ""))
+        talk.append(
+            f"召开组织生活会{_n(s['org_life_meetings'])}" + (f"，主题为{topics}" if topics else "")
+        )
     out.append(Block("para", "二是开展谈心谈话和组织生活会。" + "；".join(talk) + "。"))
 
     if s.theme_day_actions:
@@ -194,7 +187,7 @@ def _part_three(s: WorkSummary, within: str) -> list[Block]:
     return out
 
 
-def _part_four(s: WorkSummary, within: str, year: int) -> list[Block]:
+def _part_four(s: Figures, within: str, year: int) -> list[Block]:
     if not s.villages:
         return [Block("para", "台账中没有本期结对帮扶村的记录，结对共建情况无数据。")]
     intro = f"与{'、'.join(s.villages)}结对帮扶"
@@ -209,13 +202,13 @@ def _part_four(s: WorkSummary, within: str, year: int) -> list[Block]:
     if not lead.value:
         team = "台账中没有第一书记和工作队队长的记录"
     elif fs.members == tl.members == lead.members:
-        team = f"选派{_n(lead, '名')}党员干部任帮扶村第一书记兼帮扶工作队队长"
+        team = f"选派{_n(s['leaders'])}党员干部任帮扶村第一书记兼帮扶工作队队长"
     else:
         team = (
-            f"选派{_n(lead, '名')}党员干部任帮扶村第一书记、帮扶工作队队长"
-            f"（第一书记{_n(fs, '名')}，工作队队长{_n(tl, '名')}）"
+            f"选派{_n(s['leaders'])}党员干部任帮扶村第一书记、帮扶工作队队长"
+            f"（第一书记{_n(s['first_secretaries'])}，工作队队长{_n(s['team_leaders'])}）"
         )
-    team += f"，{_n(s.team_members, '名')}同志任队员驻村帮扶。"
+    team += f"，{_n(s['team_members'])}同志任队员驻村帮扶。"
     out.append(Block("para", "一是帮建村级班子。" + team))
 
     if s.projects_since < s.period.start:
@@ -223,16 +216,15 @@ def _part_four(s: WorkSummary, within: str, year: int) -> list[Block]:
     else:
         window = within
     partners = f"帮助{number(len(s.project_partners))}家企业" if s.project_partners else ""
-    funds = s.funds_won.yuan
     projects = (
-        f"{window}，{partners}申报扶贫项目{_n(s.projects_applied, '个')}，"
-        f"获批{_n(s.projects_approved, '个')}，"
-        f"争取扶贫资金{NO_DATA if funds is None else wan_yuan(funds)}。"
+        f"{window}，{partners}申报扶贫项目{_n(s['projects_applied'])}，"
+        f"获批{_n(s['projects_approved'])}，"
+        f"争取扶贫资金{_n(s['funds_won'])}。"
     )
     if s.village_trainings.value:
-        projects += f"在村开展实用技术培训{_n(s.village_trainings, '次')}"
+        projects += f"在村开展实用技术培训{_n(s['village_trainings'])}"
         if s.village_trainees is not None:
-            projects += f"，培训{number(s.village_trainees)}人次"
+            projects += f"，培训{_n(s['village_trainees'])}"
         projects += "。"
     else:
         projects += f"{within}没有在村培训的记录。"
@@ -250,7 +242,7 @@ def _part_four(s: WorkSummary, within: str, year: int) -> list[Block]:
         carriers.append(f"{within}没有走访慰问的记录。")
     if s.volunteer_work.value:
         carriers.append(
-            f"开展结对共建志愿服务{_n(s.volunteer_work, '次')}，参加党员{_n(s.volunteers, '名')}。"
+            f"开展结对共建志愿服务{_n(s['volunteer_work'])}，参加党员{_n(s['volunteers'])}。"
         )
     out.append(Block("para", "三是丰富共建载体。" + "".join(carriers)))
     return out
@@ -270,7 +262,7 @@ def _unknown_line(g: FindingGroup) -> str:
     return f"{g.title}（{g.rule}）：{number(g.count)}项无法判断，原因：{'；'.join(g.reasons)}"
 
 
-def _part_five(s: WorkSummary) -> list[Block]:
+def _part_five(s: Figures) -> list[Block]:
     out = [Block("para", "（一）存在的不足")]
     if s.check_line is None:
         out.append(
@@ -313,7 +305,7 @@ def _part_five(s: WorkSummary) -> list[Block]:
     overdue = s.rectifications_overdue
     if overdue.value:
         plans.append(
-            f"已超过整改时限的{_n(overdue, '个')}问题（{'、'.join(overdue.evidence)}）尽快整改销号"
+            f"已超过整改时限的{_n(s['rectifications_overdue'])}问题（{'、'.join(overdue.evidence)}）尽快整改销号"
         )
     rest = (s.rectifications_open.value or 0) - (overdue.value or 0)
     if rest > 0:
@@ -329,130 +321,51 @@ def _part_five(s: WorkSummary) -> list[Block]:
 # -- the table of figures -------------------------------------------------------------------
 
 
-def _refs(figure: Count | Headcount | Amount) -> str:
-    if isinstance(figure, Headcount) and figure.members:
-        return f"{'、'.join(figure.evidence)}：{'、'.join(figure.members)}"
-    return "、".join(figure.evidence)
+def _row(mark: str, label: str, figure: Figure) -> FigureRow:
+    value = _n(figure)
+    if figure.titles is not None and figure.value:
+        value += f"（{''.join(_quoted(t) for t in figure.titles)}）"
+    sources = "、".join(figure.sources)
+    if figure.members:
+        sources += f"：{'、'.join(figure.members)}"
+    return FigureRow(mark, label, value, sources)
 
 
-def figure_rows(s: WorkSummary) -> list[FigureRow]:
-    """Every figure of the draft with its value as the draft writes it and its records."""
-    rows: list[FigureRow] = []
-
-    def add(part: int, label: str, figure: Count | Headcount, unit: str) -> None:
-        rows.append(FigureRow(PARTS[part][:1], label, _n(figure, unit), _refs(figure)))
-
-    def tallies(part: int, prefix: str, items: Sequence[Tally], unit: str = "次") -> None:
-        for t in items:
-            rows.append(
-                FigureRow(
-                    PARTS[part][:1],
-                    f"{prefix}{t.label}",
-                    f"{number(t.value)}{unit}",
-                    "、".join(t.evidence),
-                )
-            )
-
-    add(0, "述职评议", s.secretary_reports, "人次")
-    add(0, "民主测评", s.member_appraisals, "人次")
-    add(0, "签订责任书", s.letters, "份")
-    add(0, "新收到反馈问题", s.rectifications_raised, "个")
-    add(0, "销号", s.rectifications_closed, "个")
-    add(0, "回头看", s.rectifications_revisited, "个")
-    add(0, "期末仍在整改", s.rectifications_open, "个")
-    add(0, "超过整改时限", s.rectifications_overdue, "个")
-    add(0, "长期坚持", s.rectifications_ongoing, "个")
-    add(1, "中心组学习", s.centre_group_study, "次")
-    add(1, "全体党员学习", s.all_members_study, "次")
-    add(1, "全体干部职工学习", s.all_staff_study, "次")
-    tallies(1, "学习形式：", s.study_forms)
-    tallies(1, "线上平台：", s.study_platforms)
-    films = (
-        FigureRow(
-            "二",
-            "观看专题教育片",
-            f"{number(len(s.films))}部"
-            + (f"（{''.join(_quoted(f.title) for f in s.films if f.title)}）" if s.films else ""),
-            "、".join(f.session for f in s.films),
+def figure_rows(s: Figures) -> list[FigureRow]:
+    """Every listed figure of the draft with its value as the draft writes it and its records;
+    a breakdown gives a row for each of its parts (``学习形式：集中学习``)."""
+    return [
+        _row(section.mark, label, figure)
+        for section in s.sections
+        for whole in section.figures
+        if whole.listed
+        for label, figure in (
+            [(whole.label, whole)]
+            if whole.parts is None
+            else [(f"{whole.label}：{part.label}", part) for part in whole.parts]
         )
-        if s.centre_group_study.value is not None
-        else FigureRow("二", "观看专题教育片", NO_DATA, "")
-    )
-    rows.append(films)
-    notes = s.study_note_min_wan_zi
-    rows.append(
-        FigureRow("二", "学习笔记字数", NO_DATA if notes is None else f"{number(notes)}万字", "")
-    )
-    add(1, "党员突击队", s.task_force, "名")
-    add(2, "党员大会", s.general_meetings, "次")
-    add(2, "支委会", s.committee_meetings, "次")
-    add(2, "党课", s.party_lectures, "次")
-    add(2, "主题党日", s.theme_days, "次")
-    add(2, "组织生活会", s.org_life_meetings, "次")
-    add(2, "谈心谈话", s.talks, "次")
-    tallies(2, "主题党日规定动作：", s.theme_day_actions)
-    add(3, "第一书记、工作队队长", s.leaders, "名")
-    add(3, "工作队队员", s.team_members, "名")
-    add(3, "申报扶贫项目", s.projects_applied, "个")
-    add(3, "获批扶贫项目", s.projects_approved, "个")
-    rows.append(
-        FigureRow(
-            "四",
-            "合作企业",
-            f"{number(len(s.project_partners))}家" if s.villages else NO_DATA,
-            "、".join(s.project_partners),
-        )
-    )
-    funds = s.funds_won.yuan
-    rows.append(
-        FigureRow(
-            "四",
-            "争取扶贫资金",
-            NO_DATA if funds is None else wan_yuan(funds),
-            _refs(s.funds_won),
-        )
-    )
-    add(3, "在村培训", s.village_trainings, "次")
-    rows.append(
-        FigureRow(
-            "四",
-            "培训人次",
-            NO_DATA if s.village_trainees is None else f"{number(s.village_trainees)}人次",
-            "、".join(s.village_trainings.evidence),
-        )
-    )
-    add(3, "走访慰问", s.visits, "次")
-    rows += [
-        FigureRow(
-            "四", f"慰问物资：{d.item}", f"{number(d.quantity)}{d.unit}", "、".join(d.evidence)
-        )
-        for d in s.donations
     ]
-    add(3, "结对共建志愿服务", s.volunteer_work, "次")
-    add(3, "参加志愿服务党员", s.volunteers, "名")
-    tallies(3, "共建活动：", s.joint_activities)
-    return rows
 
 
-def missing_items(s: WorkSummary) -> list[str]:
-    """The figures the ledger has no data for; a missing pairing counts as one item."""
-    missing: list[str] = []
-    for row in figure_rows(s):
-        if row.value != NO_DATA:
-            continue
-        if row.part == "四" and not s.villages:
-            if "结对帮扶" not in missing:
-                missing.append("结对帮扶")
-            continue
-        missing.append(row.label)
-    return missing
+def missing_items(s: Figures) -> list[str]:
+    """The figures the ledger has no data for; a part without data at all counts as one item."""
+    return s.missing()
 
 
 # -- the draft ------------------------------------------------------------------------------
 
+_PARTS: dict[str, Callable[[Figures, str, int], list[Block]]] = {
+    "leadership": _part_one,
+    "study": lambda s, within, _: _part_two(s, within),
+    "standards": lambda s, within, _: _part_three(s, within),
+    "pairing": _part_four,
+    "shortcomings": lambda s, _, __: _part_five(s),
+}
+"""The paragraphs of each part of the half-year draft, by the key of its section."""
 
-def blocks(s: WorkSummary) -> list[Block]:
-    """The draft as blocks, in order."""
+
+def blocks(s: Figures) -> list[Block]:
+    """The draft as blocks, in order: each section's heading and paragraphs, then the table."""
     year = s.period.year
     within = span(s.period)
     out = [
@@ -464,16 +377,11 @@ def blocks(s: WorkSummary) -> list[Block]:
             "请核实补充后定稿。",
         ),
     ]
-    parts = (
-        _part_one(s, within, year),
-        _part_two(s, within),
-        _part_three(s, within),
-        _part_four(s, within, year),
-        _part_five(s),
-    )
-    for heading, body in zip(PARTS, parts, strict=True):
-        out.append(Block("heading", heading))
-        out += body
+    for section in s.sections:
+        out.append(Block("heading", section.heading))
+        paragraphs = _PARTS.get(section.key)
+        if paragraphs is not None:
+            out += paragraphs(s, within, year)
     out.append(Block("heading", APPENDIX))
     out.append(Block("table", rows=tuple(figure_rows(s))))
     return out
@@ -492,7 +400,7 @@ def _line(text: str) -> str:
     return markdown_text(text).replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
-def markdown(s: WorkSummary) -> str:
+def markdown(s: Figures) -> str:
     """The draft in Markdown; the ledger's text in it is shown as text, never as markup."""
     lines: list[str] = []
     previous = ""

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dangjian._escape import xml_text
 from dangjian._files import write_bytes
 from dangjian._optional import require
+from dangjian.summary.figures import Figures
 from dangjian.summary.render import TABLE_HEADERS, blocks
-
-if TYPE_CHECKING:
-    from dangjian.summary.figures import WorkSummary
 
 __all__ = ["EAST_ASIAN_FONT", "write_docx"]
 
@@ -35,9 +33,7 @@ def _east_asian(style: Any, font: str) -> None:
         rfonts.attrib.pop(qn(theme), None)
 
 
-def write_docx(
-    summary: WorkSummary, path: str | os.PathLike[str], *, overwrite: bool = True
-) -> None:
+def write_docx(summary: Figures, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
     """Write the draft of ``summary`` as a .docx file at ``path``, replacing it in one step.
 
     Characters that XML cannot hold (control characters) are shown as escapes (``\\x01``).
