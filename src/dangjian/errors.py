@@ -8,16 +8,13 @@ in English on request.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
 
 import attrs
 
+from dangjian.i18n import Language, Message, given, t, tn
 from dangjian.model.resident_id import mask_resident_ids
 
 __all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError", "RuleError"]
-
-Language = Literal["zh", "en"]
-"""The languages messages are available in: ``"zh"`` (the default) and ``"en"``."""
 
 
 class DangjianError(Exception):
@@ -30,31 +27,56 @@ class DangjianError(Exception):
         super().__init__(*(mask_resident_ids(a) if isinstance(a, str) else a for a in args))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(init=False)
 class Problem:
     """One thing wrong with the input, and where it is.
+
+    Make one with a message, ``Problem(path=..., code=..., message=t("缺少必填字段"))``; the
+    older form with both texts given, ``message="…", message_en="…"``, still works.
 
     Attributes:
         path: Where the problem is, as a path into the ledger (``members[2].birth_date``); the
             empty string means the document as a whole.
         code: A stable, machine-readable name of the kind of problem (``"duplicate_id"``).
-        message: What is wrong, in Chinese.
-        message_en: What is wrong, in English.
+        msg: What is wrong, as a :class:`~dangjian.i18n.Message` (``message=`` when made).
 
     The path and messages often quote what the user wrote; any resident id in them is masked
-    (:func:`~dangjian.model.resident_id.mask_resident_ids`) when the problem is made.
+    (:func:`~dangjian.model.resident_id.mask_resident_ids`) when the problem is made (the path)
+    or shown (the message).
     """
 
     path: str = attrs.field(converter=mask_resident_ids)
     code: str
-    message: str = attrs.field(converter=mask_resident_ids)
-    message_en: str = attrs.field(converter=mask_resident_ids)
+    msg: Message = attrs.field(alias="message", repr=lambda m: mask_resident_ids(repr(m)))
+
+    def __init__(
+        self, *, path: str, code: str, message: Message | str, message_en: str | None = None
+    ) -> None:
+        if not isinstance(message, Message):
+            message = given({"zh": message, "en": message if message_en is None else message_en})
+        self.__attrs_init__(path=path, code=code, message=message)
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in Chinese."""
+        return self.text("zh")
+
+    @property
+    def message_en(self) -> str:
+        """What is wrong, in English."""
+        return self.text("en")
+
+    def text(self, lang: Language = "zh") -> str:
+        """What is wrong, in ``lang``, with any resident id in it masked."""
+        return mask_resident_ids(self.msg.render(lang))
 
     def render(self, lang: Language = "zh") -> str:
         """The problem as one line: its path, then its message in ``lang``."""
-        text = self.message if lang == "zh" else self.message_en
-        where = self.path or ("（整个文件）" if lang == "zh" else "(whole document)")
-        return f"{where}: {text}"
+        where = self.path or _WHOLE.render(lang)
+        return f"{where}: {self.text(lang)}"
+
+
+_WHOLE = t("（整个文件）")
 
 
 class ProblemsError(DangjianError):
@@ -65,27 +87,21 @@ class ProblemsError(DangjianError):
         source: The file the input came from, when there was one.
     """
 
-    _what = ("输入", "the input")
-
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
         super().__init__(self.render())
 
+    @staticmethod
+    def _heading(n: int) -> Message:
+        return tn("输入有 {n} 处错误", "输入有 {n} 处错误", n)
+
     def render(self, lang: Language = "zh") -> str:
         """All the problems, one a line, under a heading that counts them."""
-        n = len(self.problems)
-        what_zh, what_en = self._what
-        if lang == "zh":
-            head = f"{what_zh}有 {n} 处错误"
-            if self.source:
-                head = f"{self.source}：{head}"
-        else:
-            verb = "have" if what_en.endswith("s") else "has"
-            head = f"{what_en} {verb} {n} problem{'s' if n != 1 else ''}"
-            if self.source:
-                head = f"{self.source}: {head}"
-        lines = [mask_resident_ids(head) + (":" if lang == "en" else "：")]
+        head = self._heading(len(self.problems))
+        if self.source:
+            head = t("{source}：{heading}", source=self.source, heading=head)
+        lines = [mask_resident_ids(t("{heading}：", heading=head).render(lang))]
         lines += [f"  - {p.render(lang)}" for p in self.problems]
         return "\n".join(lines)
 
@@ -93,10 +109,14 @@ class ProblemsError(DangjianError):
 class LedgerError(ProblemsError):
     """A ledger could not be loaded or is not consistent; :attr:`problems` lists every reason."""
 
-    _what = ("台账", "the ledger")
+    @staticmethod
+    def _heading(n: int) -> Message:
+        return tn("台账有 {n} 处错误", "台账有 {n} 处错误", n)
 
 
 class RuleError(ProblemsError):
     """A rule file, a waiver file or a profile is not valid; :attr:`problems` lists every reason."""
 
-    _what = ("规则", "the rules")
+    @staticmethod
+    def _heading(n: int) -> Message:
+        return tn("规则有 {n} 处错误", "规则有 {n} 处错误", n)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from dangjian.errors import Language
+from dangjian.i18n import Language, Message, given
 from dangjian.model.enums import LabelledEnum
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.periods import Period
@@ -185,7 +185,7 @@ class Waiver:
         return finding.period in self.period
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(init=False)
 class Finding:
     """One requirement, for one subject and one sub-period, and whether it was met.
 
@@ -196,8 +196,9 @@ class Finding:
         severity: The rule's severity.
         subject: What the finding is about.
         period: The sub-period judged, if the requirement is periodic.
-        message: What was required and what was found, in Chinese.
-        message_en: The same in English.
+        msg: What was required and what was found, as a :class:`~dangjian.i18n.Message`
+            (``message=`` when made; ``message=…, message_en=…`` with both texts still works);
+            :attr:`message`, :attr:`message_en` and :meth:`text` render it.
         evidence: Ids of the records that were counted.
         citations: Where the requirement comes from.
         waiver: The waiver that excused the failure, for a waived finding.
@@ -210,17 +211,58 @@ class Finding:
     severity: Severity
     subject: Subject
     period: Period | None
-    message: str = attrs.field(repr=_masked_repr)
-    message_en: str = attrs.field(repr=_masked_repr)
+    msg: Message = attrs.field(alias="message", repr=lambda m: mask_resident_ids(repr(m)))
     evidence: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     waiver: Waiver | None = None
     day: dt.date | None = None
     gap: Gap | None = None
 
+    def __init__(
+        self,
+        *,
+        rule: str,
+        status: Status,
+        severity: Severity,
+        subject: Subject,
+        period: Period | None,
+        message: Message | str,
+        message_en: str | None = None,
+        evidence: tuple[str, ...] = (),
+        citations: tuple[Citation, ...] = (),
+        waiver: Waiver | None = None,
+        day: dt.date | None = None,
+        gap: Gap | None = None,
+    ) -> None:
+        if not isinstance(message, Message):
+            message = given({"zh": message, "en": message if message_en is None else message_en})
+        self.__attrs_init__(
+            rule=rule,
+            status=status,
+            severity=severity,
+            subject=subject,
+            period=period,
+            message=message,
+            evidence=evidence,
+            citations=citations,
+            waiver=waiver,
+            day=day,
+            gap=gap,
+        )
+
+    @property
+    def message(self) -> str:
+        """What was required and what was found, in Chinese."""
+        return self.msg.render("zh")
+
+    @property
+    def message_en(self) -> str:
+        """The same in English."""
+        return self.msg.render("en")
+
     def text(self, lang: Language = "zh") -> str:
         """The message in ``lang``."""
-        return self.message if lang == "zh" else self.message_en
+        return self.msg.render(lang)
 
     def _repr_html_(self) -> str:
         from dangjian._html import finding_html

@@ -34,6 +34,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from dangjian.errors import Problem
+from dangjian.i18n import Message, given, t
 from dangjian.ledger import Ledger
 from dangjian.model import LabelledEnum, Month, ResidentId
 from dangjian.model import _validators as _v
@@ -85,10 +86,11 @@ def _refuse_unplain(value: object) -> None:
     if isinstance(value, UnplainInt | UnplainFloat):
         shown = value.written[:40]
         raise InvalidValue(
-            f"数字「{shown}」的写法不受支持：请只用0-9书写"
-            "（不用下划线，也不用八进制、十六进制、二进制、六十进制）",
-            f"the number {shown!r} is not written with plain digits 0-9 "
-            "(no underscores, no octal, hex, binary or base 60)",
+            t(
+                "数字「{shown}」的写法不受支持：请只用0-9书写"
+                "（不用下划线，也不用八进制、十六进制、二进制、六十进制）",
+                shown=shown,
+            )
         )
 
 
@@ -109,14 +111,30 @@ class OverlongNumber:
 
 
 class InvalidValue(ValueError):
-    """A value of the wrong type or form; carries a message in Chinese and in English."""
+    """A value of the wrong type or form; carries what is wrong as a message (:attr:`msg`).
 
-    def __init__(self, message: str, message_en: str, *, code: str = "invalid_value") -> None:
-        message, message_en = mask_resident_ids(message), mask_resident_ids(message_en)
-        super().__init__(message_en)
-        self.message = message
-        self.message_en = message_en
+    :attr:`message` and :attr:`message_en` render it with any resident id masked; the older
+    form with both texts, ``InvalidValue("…", "…")``, still works.
+    """
+
+    def __init__(
+        self, message: Message | str, message_en: str | None = None, *, code: str = "invalid_value"
+    ) -> None:
+        if not isinstance(message, Message):
+            message = given({"zh": message, "en": message if message_en is None else message_en})
+        self.msg = message
         self.code = code
+        super().__init__(self.message_en)
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in Chinese."""
+        return mask_resident_ids(self.msg.render("zh"))
+
+    @property
+    def message_en(self) -> str:
+        """What is wrong, in English."""
+        return mask_resident_ids(self.msg.render("en"))
 
 
 class DuplicateKeys(dict[str, Any]):
@@ -125,42 +143,42 @@ class DuplicateKeys(dict[str, Any]):
     duplicates: tuple[str, ...] = ()
 
 
-def _describe(value: object) -> tuple[str, str]:
-    """How a value found in a file is named in messages, in Chinese and English."""
+def _describe(value: object) -> Message:
+    """How a value found in a file is named in messages."""
     if value is None:
-        return "空值", "null"
+        return t("空值")
     if isinstance(value, OverlongNumber):
-        return f"{value.digits}位的数字（过长）", f"a number of {value.digits} digits (too long)"
+        return t("{digits}位的数字（过长）", digits=value.digits)
     if isinstance(value, bool):
-        return f"布尔值{str(value).lower()}", f"the boolean {str(value).lower()}"
+        return t("布尔值{value}", value=str(value).lower())
     if isinstance(value, UnplainInt | UnplainFloat):
-        zh, en = ("整数", "whole number") if isinstance(value, int) else ("数字", "number")
         shown = value.written[:40]
-        return f"{zh}{value}（写作{shown}）", f"the {en} {value} (written {shown})"
+        if isinstance(value, int):
+            return t("整数{value}（写作{shown}）", value=str(value), shown=shown)
+        return t("数字{value}（写作{shown}）", value=str(value), shown=shown)
     if isinstance(value, int):
-        return f"整数{value}", f"the whole number {value}"
+        return t("整数{value}", value=str(value))
     if isinstance(value, float | Decimal):
-        return f"数字{value}", f"the number {value}"
+        return t("数字{value}", value=str(value))
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "…"
-        return f"「{shown}」", repr(shown)
+        return t("「{shown}」", shown=value if len(value) <= 40 else value[:37] + "…")
     if isinstance(value, list | tuple):
-        return "列表", "a list"
+        return t("列表")
     if isinstance(value, Mapping):
-        return "对象", "a mapping"
+        return t("对象")
     if isinstance(value, dt.datetime):
-        return f"日期时间{value.isoformat()}", f"the date-time {value.isoformat()}"
+        return t("日期时间{value}", value=value.isoformat())
     if isinstance(value, dt.date | dt.time):
-        return value.isoformat(), value.isoformat()
-    return type(value).__name__, type(value).__name__
+        return given({"zh": value.isoformat()})
+    return given({"zh": type(value).__name__})
 
 
-def _invalid(
-    value: object, expected: str, expected_en: str, hint: str = "", hint_en: str = ""
-) -> InvalidValue:
-    zh, en = _describe(value)
+_NO_HINT = given({"zh": ""})
+
+
+def _invalid(value: object, expected: Message, hint: Message = _NO_HINT) -> InvalidValue:
     return InvalidValue(
-        f"应为{expected}，实为{zh}{hint}", f"expected {expected_en}, found {en}{hint_en}"
+        t("应为{expected}，实为{found}{hint}", expected=expected, found=_describe(value), hint=hint)
     )
 
 
@@ -170,22 +188,21 @@ def _invalid(
 def _structure_str(value: object, _: type) -> str:
     if isinstance(value, str):
         return value
-    hint = "（编号等文本请加引号）" if isinstance(value, int | float) else ""
-    hint_en = " (quote ids and other text)" if hint else ""
-    raise _invalid(value, "文本", "text", hint, hint_en)
+    hint = t("（编号等文本请加引号）") if isinstance(value, int | float) else _NO_HINT
+    raise _invalid(value, t("文本"), hint)
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         _refuse_unplain(value)
         return value
-    raise _invalid(value, "整数", "a whole number")
+    raise _invalid(value, t("整数"))
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise _invalid(value, " true 或 false", "true or false")
+    raise _invalid(value, t(" true 或 false"))
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
@@ -200,9 +217,9 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     elif isinstance(value, str):
         return _decimal_text(value)
     else:
-        raise _invalid(value, "数字", "a number")
+        raise _invalid(value, t("数字"))
     if not result.is_finite():
-        raise _invalid(value, "有限的数字", "a finite number")
+        raise _invalid(value, t("有限的数字"))
     return result
 
 
@@ -217,38 +234,33 @@ def _decimal_text(value: str) -> Decimal:
     plain = value.translate(_FULL_WIDTH_DIGITS)
     if len(plain) > MAX_DIGITS + 16 or not _DECIMAL.fullmatch(plain):
         if plain.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
-            raise _invalid(value, "有限的数字", "a finite number")
+            raise _invalid(value, t("有限的数字"))
         if "_" in plain or any(c.isdigit() and not c.isascii() for c in plain):
-            raise _invalid(
-                value,
-                "数字（只用0-9、小数点和指数，不用下划线或其他文字的数字）",
-                "a number (digits 0-9, a point and an exponent; no underscores, no other digits)",
-            )
-        raise _invalid(value, "数字", "a number")
+            raise _invalid(value, t("数字（只用0-9、小数点和指数，不用下划线或其他文字的数字）"))
+        raise _invalid(value, t("数字"))
     try:
         return Decimal(plain)
     except InvalidOperation:  # pragma: no cover - the pattern admits only what Decimal reads
-        raise _invalid(value, "数字", "a number") from None
+        raise _invalid(value, t("数字")) from None
 
 
 def _structure_date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise _invalid(value, "日期（不带时间）", "a date without a time")
+        raise _invalid(value, t("日期（不带时间）"))
     if isinstance(value, dt.date):
         return _in_years(value, value)
     if isinstance(value, str):
         return _date_text(value)
-    raise _invalid(value, "日期，格式为 YYYY-MM-DD", "a date written YYYY-MM-DD")
-
-
-_YEARS = f"{_v.FIRST_YEAR}年至{_v.LAST_YEAR}年", f"from {_v.FIRST_YEAR} to {_v.LAST_YEAR}"
+    raise _invalid(value, t("日期，格式为 YYYY-MM-DD"))
 
 
 def _in_years(day: dt.date, value: object) -> dt.date:
     """``day`` when its year is one a ledger may hold (so date arithmetic stays in range)."""
     if _v.FIRST_YEAR <= day.year <= _v.LAST_YEAR:
         return day
-    raise _invalid(value, f"{_YEARS[0]}之间的日期", f"a date {_YEARS[1]}")
+    raise _invalid(
+        value, t("{first}年至{last}年之间的日期", first=_v.FIRST_YEAR, last=_v.LAST_YEAR)
+    )
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -257,9 +269,9 @@ def _date_text(value: str) -> dt.date:
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            raise _invalid(value, "有效日期", "a real date") from None
+            raise _invalid(value, t("有效日期")) from None
         return _in_years(day, value)
-    raise _invalid(value, "日期，格式为 YYYY-MM-DD", "a date written YYYY-MM-DD")
+    raise _invalid(value, t("日期，格式为 YYYY-MM-DD"))
 
 
 def _structure_time(value: object, _: type) -> dt.time:
@@ -267,9 +279,8 @@ def _structure_time(value: object, _: type) -> dt.time:
         return value
     if isinstance(value, str):
         return _time_text(value)
-    hint = "（YAML 中的时间请加引号）" if isinstance(value, int) else ""
-    hint_en = " (quote times in YAML)" if hint else ""
-    raise _invalid(value, "时间，格式为 HH:MM", "a time written HH:MM", hint, hint_en)
+    hint = t("（YAML 中的时间请加引号）") if isinstance(value, int) else _NO_HINT
+    raise _invalid(value, t("时间，格式为 HH:MM"), hint)
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -278,8 +289,8 @@ def _time_text(value: str) -> dt.time:
         try:
             return dt.time.fromisoformat(value)
         except ValueError:
-            raise _invalid(value, "有效时间", "a real time of day") from None
-    raise _invalid(value, "时间，格式为 HH:MM", "a time written HH:MM")
+            raise _invalid(value, t("有效时间")) from None
+    raise _invalid(value, t("时间，格式为 HH:MM"))
 
 
 def _unstructure_time(value: dt.time) -> str:
@@ -289,7 +300,7 @@ def _unstructure_time(value: dt.time) -> str:
 def _structure_month(value: object, _: type) -> Month:
     if isinstance(value, str):
         return _month_text(value)
-    raise _invalid(value, "月份，格式为 YYYY-MM", "a month written YYYY-MM")
+    raise _invalid(value, t("月份，格式为 YYYY-MM"))
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -297,25 +308,24 @@ def _month_text(value: str) -> Month:
     try:
         month = Month.parse(value)
     except (ValueError, FieldError):
-        raise _invalid(value, "月份，格式为 YYYY-MM", "a month written YYYY-MM") from None
+        raise _invalid(value, t("月份，格式为 YYYY-MM")) from None
     if _v.FIRST_YEAR <= month.year <= _v.LAST_YEAR:
         return month
-    raise _invalid(value, f"{_YEARS[0]}之间的月份", f"a month {_YEARS[1]}")
+    raise _invalid(
+        value, t("{first}年至{last}年之间的月份", first=_v.FIRST_YEAR, last=_v.LAST_YEAR)
+    )
 
 
 def _structure_resident_id(value: object, _: type) -> ResidentId:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         # An unquoted number may be the whole id: never repeat it in the message.
-        raise InvalidValue(
-            "应为18位身份证号文本，实为数字（身份证号请加引号）",
-            "expected an 18-character resident id as text, found a number (quote resident ids)",
-        )
+        raise InvalidValue(t("应为18位身份证号文本，实为数字（身份证号请加引号）"))
     if not isinstance(value, str):
-        raise _invalid(value, "18位身份证号文本", "an 18-character resident id as text")
+        raise _invalid(value, t("18位身份证号文本"))
     try:
         return ResidentId(value)
     except FieldError as e:
-        raise InvalidValue(e.message, e.message_en, code="invalid_resident_id") from None
+        raise InvalidValue(e.msg, code="invalid_resident_id") from None
 
 
 def _enum_structure(cls: type[LabelledEnum]) -> Callable[[object, type], LabelledEnum]:
@@ -325,10 +335,13 @@ def _enum_structure(cls: type[LabelledEnum]) -> Callable[[object, type], Labelle
                 return cls.parse(value)
             except ValueError:
                 pass
-        zh, en = _describe(value)
         raise InvalidValue(
-            f"{zh}不是可用的取值，可选：{cls.choices()}",
-            f"{en} is not one of: {', '.join(m.code for m in cls)}",
+            t(
+                "{value}不是可用的取值，可选：{choices}",
+                value=_describe(value),
+                choices=cls.choices(),
+                codes=", ".join(m.code for m in cls),
+            ),
             code="unknown_label",
         )
 
@@ -338,19 +351,19 @@ def _enum_structure(cls: type[LabelledEnum]) -> Callable[[object, type], Labelle
 # -- collections and records -----------------------------------------------------------------
 
 
-def _is_homogeneous_tuple(t: Any) -> bool:
-    args = typing.get_args(t)
-    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+def _is_homogeneous_tuple(typ: Any) -> bool:
+    args = typing.get_args(typ)
+    return typing.get_origin(typ) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 def _tuple_factory(conv: cattrs.Converter, detailed: bool) -> Callable[[Any], Any]:
-    def factory(t: Any) -> Callable[[object, type], tuple[Any, ...]]:
-        elem = typing.get_args(t)[0]
+    def factory(typ: Any) -> Callable[[object, type], tuple[Any, ...]]:
+        elem = typing.get_args(typ)[0]
         handler = conv.get_structure_hook(elem)
 
         def structure(value: object, _: type) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
-                raise _invalid(value, "列表", "a list")
+                raise _invalid(value, t("列表"))
             if not detailed:
                 return tuple([handler(x, elem) for x in value])
             out: list[Any] = []
@@ -359,10 +372,10 @@ def _tuple_factory(conv: cattrs.Converter, detailed: bool) -> Callable[[Any], An
                 try:
                     out.append(handler(x, elem))
                 except Exception as e:
-                    e.add_note(IterableValidationNote(f"Structuring {t} @ index {i}", i, elem))
+                    e.add_note(IterableValidationNote(f"Structuring {typ} @ index {i}", i, elem))
                     errors.append(e)
             if errors:
-                raise IterableValidationError(f"While structuring {t}", errors, t)
+                raise IterableValidationError(f"While structuring {typ}", errors, typ)
             return tuple(out)
 
         return structure
@@ -380,7 +393,7 @@ def _record_factory(conv: cattrs.Converter, detailed: bool) -> Callable[[Any], A
 
         def structure(value: object, _: type) -> Any:
             if not isinstance(value, Mapping) or isinstance(value, DuplicateKeys):
-                raise _invalid(value, "对象（键值对）", "a mapping of fields")
+                raise _invalid(value, t("对象（键值对）"))
             return base(value, cls)
 
         return _quick_record(conv, cls, structure)
@@ -547,36 +560,36 @@ def _slot(cls: type[Any], name: str) -> types.MemberDescriptorType | None:
 
 
 def _quick_field(
-    conv: cattrs.Converter, t: Any, x: str, tag: str, names: dict[str, Any]
+    conv: cattrs.Converter, typ: Any, x: str, tag: str, names: dict[str, Any]
 ) -> list[str]:
-    """The lines of :func:`_quick_record` that turn the raw value in ``x`` into one of type ``t``."""
-    args = typing.get_args(t)
+    """The lines of :func:`_quick_record` that turn the raw value in ``x`` into one of type ``typ``."""
+    args = typing.get_args(typ)
     if (
-        typing.get_origin(t) in (typing.Union, types.UnionType)
+        typing.get_origin(typ) in (typing.Union, types.UnionType)
         and len(args) == 2
         and type(None) in args
     ):
         inner = args[0] if args[1] is type(None) else args[1]
         lines = _quick_field(conv, inner, x, tag, names)
         return [f"if {x} is not None:", *(f"    {line}" for line in lines)]
-    names[f"h{tag}"] = conv.get_structure_hook(t)
-    names[f"t{tag}"] = t
-    call = f"h{tag}({x}, t{tag})"
-    if t is str or t is int:
-        return [f"if {x}.__class__ is not {t.__name__}:", f"    {x} = {call}"]
-    if t is bool:
+    names[f"h{tag}"] = conv.get_structure_hook(typ)
+    names[f"typ{tag}"] = typ
+    call = f"h{tag}({x}, typ{tag})"
+    if typ is str or typ is int:
+        return [f"if {x}.__class__ is not {typ.__name__}:", f"    {x} = {call}"]
+    if typ is bool:
         return [f"if {x} is not True and {x} is not False:", f"    {x} = {call}"]
     text = {Decimal: _decimal_text, dt.date: _date_text, dt.time: _time_text, Month: _month_text}
-    if t in text:
-        names[f"c{tag}"] = text[t]
+    if typ in text:
+        names[f"c{tag}"] = text[typ]
         return [f"{x} = c{tag}({x}) if {x}.__class__ is str else {call}"]
-    if isinstance(t, type) and issubclass(t, LabelledEnum):
-        names[f"e{tag}"] = _lookup(t).get
+    if isinstance(typ, type) and issubclass(typ, LabelledEnum):
+        names[f"e{tag}"] = _lookup(typ).get
         return [
             f"y = e{tag}({x}) if {x}.__class__ is str else None",
             f"{x} = {call} if y is None else y",
         ]
-    if _is_homogeneous_tuple(t):
+    if _is_homogeneous_tuple(typ):
         if args[0] is str:
             # str.join raises TypeError (which sends the record down the general path) unless
             # every item is text.
@@ -612,14 +625,17 @@ def _detailed_record(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object
 
     def structure(value: object, _: type) -> Any:
         if not isinstance(value, Mapping):
-            raise _invalid(value, "对象（键值对）", "a mapping of fields")
+            raise _invalid(value, t("对象（键值对）"))
         errors: list[Exception] = []
         duplicates = getattr(value, "duplicates", ())
         if duplicates:
             errors.append(
                 InvalidValue(
-                    f"键重复出现：{'、'.join(map(str, duplicates))}（后出现的值会覆盖先前的值）",
-                    f"keys appear more than once: {', '.join(map(str, duplicates))}",
+                    t(
+                        "键重复出现：{keys}（后出现的值会覆盖先前的值）",
+                        keys="、".join(map(str, duplicates)),
+                        keys_en=", ".join(map(str, duplicates)),
+                    ),
                     code="duplicate_key",
                 )
             )
@@ -690,7 +706,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     conv.register_structure_hook_factory(attrs.has, _record_factory(conv, detailed))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv, detailed))
     conv.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, LabelledEnum), _enum_structure
+        lambda typ: isinstance(typ, type) and issubclass(typ, LabelledEnum), _enum_structure
     )
     conv.register_unstructure_hook(LabelledEnum, lambda e: e.code)
     conv.register_structure_hook(str, _structure_str)
@@ -755,24 +771,18 @@ def structure_problems(exc: BaseException, path: str = "") -> Iterator[Problem]:
             yield Problem(
                 path=_join(path, str(key)),
                 code="unknown_key",
-                message=f"未知字段「{key}」",
-                message_en=f"unknown field {key!r}",
+                message=t("未知字段「{key}」", key=key),
             )
     elif isinstance(exc, FieldError):
         field_path = path
         for part in re.findall(r"[^.\[\]]+|\[\d+\]", exc.field):
             field_path = _join(field_path, int(part[1:-1]) if part.startswith("[") else part)
-        yield Problem(
-            path=field_path, code="invalid_value", message=exc.message, message_en=exc.message_en
-        )
+        yield Problem(path=field_path, code="invalid_value", message=exc.msg)
     elif isinstance(exc, InvalidValue):
-        yield Problem(path=path, code=exc.code, message=exc.message, message_en=exc.message_en)
+        yield Problem(path=path, code=exc.code, message=exc.msg)
     else:
         yield Problem(
-            path=path,
-            code="invalid_value",
-            message=f"无法读取：{exc}",
-            message_en=f"cannot be read: {exc}",
+            path=path, code="invalid_value", message=t("无法读取：{error}", error=str(exc))
         )
 
 
@@ -781,11 +791,6 @@ def _attribute_problem(
 ) -> Iterator[Problem]:
     where = _join(path, note.name)
     if isinstance(exc, KeyError) and exc.args == (note.name,):
-        yield Problem(
-            path=where,
-            code="missing_field",
-            message="缺少必填字段",
-            message_en="this required field is missing",
-        )
+        yield Problem(path=where, code="missing_field", message=t("缺少必填字段"))
     else:
         yield from structure_problems(exc, where)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from dangjian.i18n import Message, t
+
 __all__ = ["check_digit", "mask_resident_ids", "masked", "resident_id_problem"]
 
 
@@ -22,34 +24,22 @@ def check_digit(first17: str) -> str:
     return _CHECK[total % 11]
 
 
-def resident_id_problem(text: str) -> tuple[str, str] | None:
-    """What is wrong with ``text`` as an 18-character resident id, in Chinese and English.
+def resident_id_problem(text: str) -> Message | None:
+    """What is wrong with ``text`` as an 18-character resident id.
 
     Returns ``None`` when it is valid. Messages never repeat the number itself.
     """
     if len(text) != 18:
-        return (
-            f"身份证号应为18位，实为{len(text)}位",
-            f"a resident id has 18 characters, not {len(text)}",
-        )
+        return t("身份证号应为18位，实为{length}位", length=len(text))
     body, last = text[:17], text[17]
     if not body.isascii() or not body.isdigit() or last not in "0123456789X":
-        return (
-            "身份证号前17位应为数字，末位为数字或大写X",
-            "a resident id is 17 digits followed by a digit or a capital X",
-        )
+        return t("身份证号前17位应为数字，末位为数字或大写X")
     try:
         dt.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
     except ValueError:
-        return (
-            "身份证号中的出生日期无效",
-            "the birth date inside the resident id is not a valid date",
-        )
+        return t("身份证号中的出生日期无效")
     if check_digit(body) != last:
-        return (
-            "身份证号校验码不符（GB 11643）",
-            "the resident id's check character does not match (GB 11643)",
-        )
+        return t("身份证号校验码不符（GB 11643）")
     return None
 
 

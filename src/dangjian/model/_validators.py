@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from dangjian.i18n import Message, given, t
 from dangjian.model._id_numbers import mask_resident_ids
 
 __all__ = [
@@ -52,14 +53,29 @@ LAST_YEAR = 2200
 
 
 class FieldError(ValueError):
-    """A field's value breaks its constraint; carries the field name and both messages."""
+    """A field's value breaks its constraint; carries the field name and what is wrong.
 
-    def __init__(self, field: str, message: str, message_en: str) -> None:
-        message, message_en = mask_resident_ids(message), mask_resident_ids(message_en)
-        super().__init__(f"{field}: {message_en}")
+    ``FieldError(field, t("…"))``; the older form with both texts, ``FieldError(field, "…",
+    "…")``, still works. :attr:`msg` is the message; :attr:`message` and :attr:`message_en`
+    render it, with any resident id in it masked.
+    """
+
+    def __init__(self, field: str, message: Message | str, message_en: str | None = None) -> None:
+        if not isinstance(message, Message):
+            message = given({"zh": message, "en": message if message_en is None else message_en})
         self.field = field
-        self.message = message
-        self.message_en = message_en
+        self.msg = message
+        super().__init__(f"{field}: {self.message_en}")
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in Chinese."""
+        return mask_resident_ids(self.msg.render("zh"))
+
+    @property
+    def message_en(self) -> str:
+        """What is wrong, in English."""
+        return mask_resident_ids(self.msg.render("en"))
 
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -70,9 +86,9 @@ def text(_: object, a: attrs.Attribute[str], value: str) -> None:
     if value.__class__ is str and value and value.strip() == value:
         return
     if not isinstance(value, str) or not value.strip():
-        raise FieldError(a.name, "不能为空", "must not be empty")
+        raise FieldError(a.name, t("不能为空"))
     if value != value.strip():
-        raise FieldError(a.name, "首尾不能有空白", "must not start or end with blanks")
+        raise FieldError(a.name, t("首尾不能有空白"))
 
 
 id_text = text
@@ -98,11 +114,7 @@ def texts(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
         return
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip() or item != item.strip():
-            raise FieldError(
-                f"{a.name}[{i}]",
-                "不能为空，首尾不能有空白",
-                "must be non-empty text without blanks around",
-            )
+            raise FieldError(f"{a.name}[{i}]", t("不能为空，首尾不能有空白"))
 
 
 def ids(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
@@ -113,7 +125,7 @@ def ids(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) 
     seen: set[str] = set()
     for i, item in enumerate(value):
         if item in seen:
-            raise FieldError(f"{a.name}[{i}]", f"「{item}」重复出现", f"{item!r} appears twice")
+            raise FieldError(f"{a.name}[{i}]", t("「{item}」重复出现", item=item))
         seen.add(item)
 
 
@@ -165,14 +177,10 @@ def non_negative(_: object, a: attrs.Attribute[Decimal], value: Decimal) -> None
     if isinstance(value, Decimal) and plain_decimal(value):
         return
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        raise FieldError(a.name, "应为不小于0的数", "must be a finite number of at least 0")
+        raise FieldError(a.name, t("应为不小于0的数"))
     if value > MAX_NUMBER:
-        raise FieldError(a.name, "应不大于10⁹（十亿）", "must be at most 10⁹ (a thousand million)")
-    raise FieldError(
-        a.name,
-        f"小数点后最多{MAX_PLACES}位",
-        f"must have at most {MAX_PLACES} digits after the point",
-    )
+        raise FieldError(a.name, t("应不大于10⁹（十亿）"))
+    raise FieldError(a.name, t("小数点后最多{places}位", places=MAX_PLACES))
 
 
 def _count(value: object, low: int) -> bool:
@@ -182,17 +190,13 @@ def _count(value: object, low: int) -> bool:
 def non_negative_int(_: object, a: attrs.Attribute[int], value: int) -> None:
     """A whole number from 0 to 10⁶ (:data:`MAX_COUNT`)."""
     if not _count(value, 0):
-        raise FieldError(
-            a.name, "应为0到1000000之间的整数", "must be a whole number from 0 to 1000000"
-        )
+        raise FieldError(a.name, t("应为0到1000000之间的整数"))
 
 
 def positive_int(_: object, a: attrs.Attribute[int], value: int) -> None:
     """A whole number from 1 to 10⁶ (:data:`MAX_COUNT`)."""
     if not _count(value, 1):
-        raise FieldError(
-            a.name, "应为1到1000000之间的整数", "must be a whole number from 1 to 1000000"
-        )
+        raise FieldError(a.name, t("应为1到1000000之间的整数"))
 
 
 def between(low: int, high: int) -> Validator:
@@ -201,12 +205,8 @@ def between(low: int, high: int) -> Validator:
     def check(_: object, a: attrs.Attribute[int], value: int) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             if low == high:
-                raise FieldError(a.name, f"应为{low}", f"must be {low}")
-            raise FieldError(
-                a.name,
-                f"应为{low}到{high}之间的整数",
-                f"must be a whole number from {low} to {high}",
-            )
+                raise FieldError(a.name, t("应为{low}", low=low))
+            raise FieldError(a.name, t("应为{low}到{high}之间的整数", low=low, high=high))
 
     return check
 
@@ -217,11 +217,7 @@ MONTH_DAY = between(1, 31)
 def clock_time(_: object, a: attrs.Attribute[dt.time], value: dt.time) -> None:
     """A time of day as minutes record it: no time zone, no fractions of a second."""
     if not isinstance(value, dt.time) or value.tzinfo is not None or value.microsecond:
-        raise FieldError(
-            a.name,
-            "应为不带时区、不含秒以下部分的时刻",
-            "must be a time of day without a time zone or fractions of a second",
-        )
+        raise FieldError(a.name, t("应为不带时区、不含秒以下部分的时刻"))
 
 
 def not_before(other: str, other_label: str) -> Validator:
@@ -232,8 +228,12 @@ def not_before(other: str, other_label: str) -> Validator:
         if value is not None and earlier is not None and value < earlier:
             raise FieldError(
                 a.name,
-                f"不能早于{other_label}（{earlier.isoformat()}）",
-                f"must not be before {other} ({earlier.isoformat()})",
+                t(
+                    "不能早于{other_label}（{date}）",
+                    other_label=other_label,
+                    other=other,
+                    date=earlier.isoformat(),
+                ),
             )
 
     return check

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from dangjian.i18n import t
 from dangjian.model import _validators as v
 from dangjian.model.enums import AbsenceReason, ElectionKind, MeetingKind, StudyAudience, StudyForm
 from dangjian.model.month import Month
@@ -257,7 +258,7 @@ class HeartToHeartTalk:
     @partner.validator
     def _not_self(self, a: attrs.Attribute[str], value: str) -> None:
         if value == self.initiator:
-            raise v.FieldError(a.name, "谈话双方不能是同一人", "a talk needs two different members")
+            raise v.FieldError(a.name, t("谈话双方不能是同一人"))
 
 
 @attrs.frozen(kw_only=True)

@@ -13,6 +13,8 @@ import re
 
 import attrs
 
+from dangjian.i18n import t
+
 __all__ = ["Month"]
 
 _PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -22,14 +24,14 @@ def _month(_: object, a: attrs.Attribute[int], value: int) -> None:
     from dangjian.model._validators import FieldError
 
     if not isinstance(value, int) or not 1 <= value <= 12:
-        raise FieldError(a.name, "月份应为1到12", "month must be from 1 to 12")
+        raise FieldError(a.name, t("月份应为1到12"))
 
 
 def _year(_: object, a: attrs.Attribute[int], value: int) -> None:
     from dangjian.model._validators import FieldError
 
     if not isinstance(value, int) or not 1 <= value <= 9999:
-        raise FieldError(a.name, "年份应为1到9999", "year must be from 1 to 9999")
+        raise FieldError(a.name, t("年份应为1到9999"))
 
 
 @attrs.frozen(order=True)

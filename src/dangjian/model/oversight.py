@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from dangjian.i18n import t
 from dangjian.model import _validators as v
 from dangjian.model.enums import (
     AppraisalKind,
@@ -85,11 +86,7 @@ class RectificationItem:
         self, a: attrs.Attribute[dt.date | None], value: dt.date | None
     ) -> None:
         if value is not None and self.status is RectificationStatus.OPEN:
-            raise v.FieldError(
-                a.name,
-                "已填写销号日期，状态却是「整改中」",
-                "has a closing date while the status is still open",
-            )
+            raise v.FieldError(a.name, t("已填写销号日期，状态却是「整改中」"))
 
 
 @attrs.frozen(kw_only=True)
@@ -146,7 +143,7 @@ class Appraisal:
     @grade.validator
     def _scored_or_graded(self, a: attrs.Attribute[Grade | None], value: Grade | None) -> None:
         if value is None and self.score is None:
-            raise v.FieldError(a.name, "分数和等次至少填写一项", "needs a score, a grade or both")
+            raise v.FieldError(a.name, t("分数和等次至少填写一项"))
 
 
 @attrs.frozen(kw_only=True)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from dangjian.i18n import t
 from dangjian.model import _validators as v
 from dangjian.model.enums import DuesCategory, Gender, MemberStatus, TransferDirection
 from dangjian.model.resident_id import ResidentId
@@ -71,7 +72,7 @@ def _needs(other: str, other_label: str) -> v.Validator:
     def check(inst: object, a: attrs.Attribute[object], value: object) -> None:
         if value is not None and value is not False and getattr(inst, other) in (None, False):
             raise v.FieldError(
-                a.name, f"须同时填写{other_label}", f"needs {other} to be given as well"
+                a.name, t("须同时填写{other_label}", other_label=other_label, other=other)
             )
 
     return check

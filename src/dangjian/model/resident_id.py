@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from dangjian.i18n import t
 from dangjian.model._id_numbers import check_digit, mask_resident_ids, resident_id_problem
 from dangjian.model._id_numbers import masked as _mask_number
 from dangjian.model._validators import FieldError
@@ -44,10 +45,10 @@ class ResidentId:
 
     def __init__(self, value: str) -> None:
         if not isinstance(value, str):
-            raise FieldError("value", "身份证号应为文本", "a resident id must be text")
+            raise FieldError("value", t("身份证号应为文本"))
         problem = resident_id_problem(value)
         if problem is not None:
-            raise FieldError("value", *problem)
+            raise FieldError("value", problem)
         object.__setattr__(self, "_value", value)
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -1,0 +1,297 @@
+"""Messages in catalogs: every text dangjian shows a user, in any language with a catalog.
+
+A message is written once, in Chinese (the source language), where it is made, and is rendered
+later in the language asked for. The Chinese text is the gettext ``msgid``; other languages
+are gettext catalogs (domain ``dangjian``) managed with babel.
+
+>>> m = t("（整个文件）")
+>>> m.render("zh")
+'（整个文件）'
+>>> m.render("en")
+'(whole document)'
+
+Placeholders are named, ``str.format`` style; a translation may use any subset of them, with
+its own conversions and format specs (``{key!r}``, ``{count:,}``). Counts take the plural forms
+of the language (:func:`tn`; Chinese has one form, English two). A parameter that is itself a
+:class:`Message` is rendered in the same language:
+
+>>> heading = tn("台账有 {n} 处错误", "台账有 {n} 处错误", 2)
+>>> m = t("{source}：{heading}", source="a.yaml", heading=heading)
+>>> m.render(), m.render("en")
+('a.yaml：台账有 2 处错误', 'a.yaml: the ledger has 2 problems')
+
+**Adding a message.** Write it in Chinese through :func:`t` (or :func:`tn` for a count,
+:func:`tp` when the same Chinese needs telling apart by a context, :func:`N_` to mark a text
+kept in a table and turned into a message later with :func:`t`). Then extract and update the
+catalogs and write the translation into ``src/dangjian/locale/en/LC_MESSAGES/dangjian.po``
+(the commands are in docs/translating.md); a test fails while a marked message is missing from
+the English catalog or has no translation there.
+
+**Adding a language.** Copy the English ``.po`` to ``<lang>/LC_MESSAGES/dangjian.po``
+(``pybabel init``), translate it, and either put it under ``src/dangjian/locale`` (it is then
+built into the wheel) or in any directory named by the environment variable
+``DANGJIAN_LOCALEDIR`` (several, separated by ``os.pathsep``) or passed as ``localedir``: no
+code changes; ``--lang <lang>`` and ``render("<lang>")`` then use it. A language with no catalog
+is an error (:class:`UnknownLanguage`), except Chinese, which the messages are written in.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TypeAlias
+
+import attrs
+
+__all__ = [
+    "DOMAIN",
+    "ENV_LOCALEDIR",
+    "KEYWORDS",
+    "N_",
+    "PACKAGE_LOCALEDIR",
+    "SOURCE_LANGUAGE",
+    "Language",
+    "Message",
+    "UnknownLanguage",
+    "available_languages",
+    "clear_cache",
+    "given",
+    "render",
+    "t",
+    "tn",
+    "tp",
+    "translations",
+]
+
+Language: TypeAlias = str
+"""The name of a catalog (``"zh"``, ``"en"``, or one dropped in); ``"zh"`` is the default."""
+
+DOMAIN = "dangjian"
+"""The gettext domain: catalogs are ``<dir>/<lang>/LC_MESSAGES/dangjian.po`` (or ``.mo``)."""
+
+SOURCE_LANGUAGE: Language = "zh"
+"""The language the messages are written in: it needs no catalog."""
+
+ENV_LOCALEDIR = "DANGJIAN_LOCALEDIR"
+"""The environment variable naming more catalog directories, searched before the package's."""
+
+PACKAGE_LOCALEDIR = Path(__file__).parent / "locale"
+"""The catalogs that come with dangjian."""
+
+KEYWORDS: Mapping[str, tuple[int | tuple[int, str], ...]] = {
+    "t": (1,),
+    "tn": (1, 2),
+    "tp": ((1, "c"), 2),
+    "N_": (1,),
+}
+"""The functions that mark a message, as babel's extraction keywords (``-k t -k tn:1,2 …``)."""
+
+
+class UnknownLanguage(LookupError):
+    """A language was asked for that has no catalog in any catalog directory."""
+
+    def __init__(self, lang: str, dirs: Sequence[Path]) -> None:
+        self.lang = lang
+        self.dirs = tuple(dirs)
+        known = ", ".join(_languages_in(dirs))
+        where = os.pathsep.join(str(d) for d in dirs)
+        super().__init__(
+            f"no catalog for language {lang!r} (looked in {where}; set {ENV_LOCALEDIR} to add "
+            f"a directory); the languages available are: {known}"
+        )
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for extraction and give it back unchanged (for texts kept in tables)."""
+    return msgid
+
+
+def _freeze(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    return tuple(sorted(params.items()))
+
+
+@attrs.frozen
+class Message:
+    """A text to show, not yet in any language: its Chinese ``msgid`` and its parameters.
+
+    Attributes:
+        msgid: The Chinese text, a ``str.format`` template with named placeholders.
+        params: The values of the placeholders, as sorted ``(name, value)`` pairs; a value that
+            is a :class:`Message` is rendered in the language of the message around it.
+        plural: The plural ``msgid`` (for :func:`tn`), or ``None``.
+        n: The count that chooses the plural form.
+        context: The gettext context (``msgctxt``), for the same Chinese said apart.
+        texts: For a message given in fixed texts (:func:`given`), the ``(language, text)``
+            pairs; ``msgid`` is then its Chinese text.
+
+    Make one with :func:`t`, :func:`tn`, :func:`tp` or :func:`given`. ``str(message)`` is the
+    Chinese text.
+    """
+
+    msgid: str
+    params: tuple[tuple[str, object], ...] = ()
+    plural: str | None = None
+    n: int | None = None
+    context: str | None = None
+    texts: tuple[tuple[str, str], ...] | None = None
+
+    def render(self, lang: Language = SOURCE_LANGUAGE, localedir: LocaleDirs = None) -> str:
+        """The message in ``lang``: its translation, with its parameters filled in.
+
+        Raises:
+            UnknownLanguage: There is no catalog for ``lang``.
+        """
+        tr = translations(lang, localedir)
+        if self.texts is not None:
+            return dict(self.texts).get(lang, self.msgid)
+        if self.plural is not None:
+            n = self.n if self.n is not None else 1
+            if self.context is None:
+                template = tr.ngettext(self.msgid, self.plural, n)
+            else:
+                template = tr.npgettext(self.context, self.msgid, self.plural, n)
+        elif self.context is None:
+            template = tr.gettext(self.msgid)
+        else:
+            template = tr.pgettext(self.context, self.msgid)
+        values = {
+            k: v.render(lang, localedir) if isinstance(v, Message) else v for k, v in self.params
+        }
+        return template.format(**values)
+
+    def __str__(self) -> str:
+        return self.render(SOURCE_LANGUAGE)
+
+
+def t(msgid: str, /, **params: object) -> Message:
+    """The message ``msgid`` (Chinese, with ``{named}`` placeholders) with its parameters."""
+    return Message(msgid, _freeze(params))
+
+
+def tn(msgid: str, plural: str, n: int, /, **params: object) -> Message:
+    """The message for a count ``n``: gettext's ``ngettext``; ``{n}`` is available to both forms.
+
+    Chinese does not inflect, so ``msgid`` and ``plural`` are usually the same text.
+    """
+    return Message(msgid, _freeze({"n": n, **params}), plural=plural, n=n)
+
+
+def tp(context: str, msgid: str, /, **params: object) -> Message:
+    """The message ``msgid`` in a ``context`` (``msgctxt``): the same Chinese translated apart."""
+    return Message(msgid, _freeze(params), context=context)
+
+
+def given(texts: Mapping[str, str]) -> Message:
+    """A message already written in its languages (``{"zh": …, "en": …}``), not in a catalog.
+
+    For text that is not dangjian's own (a rule's title written in its rule file) and for code
+    that still writes both languages itself. A language it is not given in shows its Chinese.
+    """
+    return Message(texts[SOURCE_LANGUAGE], texts=tuple(sorted(texts.items())))
+
+
+LocaleDirs: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None
+
+
+def _dirs(localedir: LocaleDirs) -> tuple[Path, ...]:
+    """The catalog directories, most preferred first: ``localedir``, the environment
+    variable's, the package's."""
+    found: list[Path] = []
+    if isinstance(localedir, str | os.PathLike):
+        found.append(Path(localedir))
+    elif localedir is not None:
+        found += [Path(d) for d in localedir]
+    found += [Path(d) for d in os.environ.get(ENV_LOCALEDIR, "").split(os.pathsep) if d]
+    found.append(PACKAGE_LOCALEDIR)
+    return tuple(found)
+
+
+def _catalog_file(directory: Path, lang: str) -> Path | None:
+    """The compiled catalog of ``lang`` in ``directory`` when it is at least as new as its
+    source, else the ``.po``; ``None`` when neither is there."""
+    base = directory / lang / "LC_MESSAGES" / DOMAIN
+    mo, po = base.with_suffix(".mo"), base.with_suffix(".po")
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        return mo
+    return po if po.is_file() else None
+
+
+@functools.lru_cache(maxsize=64)
+def _load(path: Path, mtime: float) -> gettext.GNUTranslations:
+    if path.suffix == ".mo":
+        data = path.read_bytes()
+    else:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with path.open("rb") as f:
+            catalog = read_po(f)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
+        data = buffer.getvalue()
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def translations(lang: Language, localedir: LocaleDirs = None) -> gettext.NullTranslations:
+    """The gettext translations of ``lang``: its catalog in the first directory that has one.
+
+    Chinese, the language the messages are written in, needs no catalog (a ``zh`` catalog, when
+    one is given, still rewords). Which file serves a language is looked up once for each set
+    of directories; :func:`clear_cache` forgets it (after a catalog is changed while running).
+
+    Raises:
+        UnknownLanguage: There is no catalog for ``lang``.
+    """
+    place: object = localedir
+    if localedir is not None and not isinstance(localedir, str | os.PathLike):
+        place = tuple(localedir)
+    key = (lang, place, os.environ.get(ENV_LOCALEDIR))
+    found = _FOUND.get(key)
+    if found is None:
+        found = _FOUND[key] = _find(lang, _dirs(localedir))
+    return found
+
+
+_FOUND: dict[tuple[str, object, str | None], gettext.NullTranslations] = {}
+
+
+def clear_cache() -> None:
+    """Forget which catalogs were found and what they hold."""
+    _FOUND.clear()
+    _load.cache_clear()
+
+
+def _find(lang: Language, dirs: tuple[Path, ...]) -> gettext.NullTranslations:
+    for d in dirs:
+        path = _catalog_file(d, lang)
+        if path is not None:
+            return _load(path, path.stat().st_mtime)
+    if lang == SOURCE_LANGUAGE:
+        return _NULL
+    raise UnknownLanguage(lang, dirs)
+
+
+_NULL = gettext.NullTranslations()
+
+
+def available_languages(localedir: LocaleDirs = None) -> tuple[Language, ...]:
+    """The languages messages can be rendered in: Chinese and every catalog found, sorted
+    with Chinese first."""
+    return _languages_in(_dirs(localedir))
+
+
+def _languages_in(dirs: Iterable[Path]) -> tuple[Language, ...]:
+    langs = {SOURCE_LANGUAGE}
+    for d in dirs:
+        if d.is_dir():
+            langs.update(p.name for p in d.iterdir() if _catalog_file(d, p.name))
+    return (SOURCE_LANGUAGE, *sorted(langs - {SOURCE_LANGUAGE}))
+
+
+def render(text: Message | str, lang: Language = SOURCE_LANGUAGE) -> str:
+    """``text`` in ``lang``: a message rendered, a plain string as it is."""
+    return text.render(lang) if isinstance(text, Message) else text
