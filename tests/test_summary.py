@@ -8,6 +8,7 @@ with the summary and with the table of docs/examples.md.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import re
@@ -51,7 +52,7 @@ from dangjian import (
     summarize,
 )
 from dangjian.cli import main
-from dangjian.summary import PARTS, Count, Headcount
+from dangjian.summary import PARTS, Count, Figure, Figures, Headcount, Section
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
@@ -646,6 +647,117 @@ def test_the_example_figures_the_docs_table_does_not_list(summary: WorkSummary) 
     ]
     assert (summary.volunteer_work.value, summary.volunteers.value) == (1, 10)
     assert (summary.village_trainings.value, summary.village_trainees) == (2, 83)
+
+
+# -- the summary as data -----------------------------------------------------------------------
+
+
+def test_figures_are_in_sections_and_found_by_key(summary: WorkSummary) -> None:
+    assert [s.heading for s in summary.sections] == list(PARTS)
+    assert [s.key for s in summary.sections] == [
+        "leadership",
+        "study",
+        "standards",
+        "pairing",
+        "shortcomings",
+    ]
+    study = summary["centre_group_study"]
+    assert summary.figure("centre_group_study") is study
+    assert (study.label, study.value, study.unit) == ("中心组学习", 6, "次")
+    assert study.sources == summary.centre_group_study.evidence
+    assert study.data is summary.centre_group_study  # the old attribute is the figure's record
+    funds = summary["funds_won"]
+    assert (funds.value, funds.unit, funds.sources) == (
+        Decimal(80),
+        "万元",
+        ("yjc.projects[0]", "yjc.projects[1]"),
+    )
+    assert summary["leaders"].members == ("m206",)
+    assert [(p.label, p.value, p.unit) for p in summary["donations"].parts or ()] == [
+        ("面粉", Decimal(60), "袋"),
+        ("棉衣", Decimal(20), "件"),
+    ]
+    assert "talks" in summary and "no_such_figure" not in summary
+    with pytest.raises(KeyError):
+        summary["no_such_figure"]
+    with pytest.raises(AttributeError, match="no_such_figure"):
+        _ = summary.no_such_figure
+    assert "centre_group_study" in dir(summary)
+    assert summary.section("pairing").figures[0].key == "villages"
+
+
+def test_the_json_keys_are_the_figures_keys_in_order(summary: WorkSummary) -> None:
+    keys = summary.keys()
+    assert len(set(keys)) == len(keys) == 48
+    assert list(summary.to_data()) == ["organisation", "period", *keys]
+    assert keys[:3] == ("secretary_reports", "member_appraisals", "letters")
+    assert keys[-4:] == ("check_line", "failed", "waived", "unknown")
+
+
+def test_the_table_has_a_row_for_each_listed_figure_and_part(summary: WorkSummary) -> None:
+    expected = [
+        (section.mark, label)
+        for section in summary.sections
+        for f in section.figures
+        if f.listed
+        for label in ([f.label] if f.parts is None else [f"{f.label}：{p.label}" for p in f.parts])
+    ]
+    table = summary.to_markdown().split("## 附：数据来源\n", 1)[1]
+    rows = [tuple(c.strip() for c in line.split("|")[1:3]) for line in table.splitlines()[3:]]
+    assert rows == expected
+    # every figure a template may show has a label; details are not in the table
+    assert all(f.label for f in summary.figures())
+    assert {f.key for f in summary.figures() if not f.listed} >= {"villages", "failed"}
+
+
+def test_a_template_can_iterate_the_sections(summary: WorkSummary) -> None:
+    lines = [
+        f"{f.label}：{'无数据' if f.value is None else f'{f.value}{f.unit}'}"
+        for section in summary.sections
+        for f in section.figures
+        if f.listed and f.parts is None
+    ]
+    assert "中心组学习：6次" in lines
+    assert "学习笔记字数：无数据" in lines
+
+
+def test_a_part_without_data_is_named_once(make_ledger: MakeLedger) -> None:
+    s = summarize(make_ledger(pairings=()), "2020H1")
+    pairing = s.section("pairing")
+    assert pairing.missing_as == "结对帮扶"
+    assert pairing.missing() == ["结对帮扶"]
+    assert all(f.value is None for f in pairing.figures if f.listed)
+
+
+def test_figure_keys_are_unique_and_leave_the_summary_its_own_names() -> None:
+    period = Period.parse("2020H1")
+
+    def section(*keys: str) -> Section:
+        return Section(
+            key="s", mark="一", heading="一、", figures=tuple(Figure(key=k, label=k) for k in keys)
+        )
+
+    Figures(organisation="o", period=period, sections=(section("a", "b"),))
+    with pytest.raises(ValueError, match="a"):
+        Figures(organisation="o", period=period, sections=(section("a"), section("a")))
+    with pytest.raises(ValueError, match="period"):
+        Figures(organisation="o", period=period, sections=(section("period"),))
+
+
+def test_the_figures_import_no_writer() -> None:
+    """The data module knows nothing of the draft: the writers read it (no import circle)."""
+    source = Path(dangjian.summary.figures.__file__).read_text(encoding="utf-8")
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not {m for m in imported if m.startswith("dangjian.summary")}
 
 
 # -- the draft ---------------------------------------------------------------------------------
