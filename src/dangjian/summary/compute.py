@@ -10,6 +10,7 @@ from typing import Any
 
 from dangjian.errors import DangjianError
 from dangjian.findings import Finding, Severity, Status
+from dangjian.i18n import N_, Message, given, t, tp
 from dangjian.ledger import Ledger
 from dangjian.model import (
     AppraisalKind,
@@ -41,15 +42,24 @@ from dangjian.summary.figures import (
 __all__ = ["PARTS", "summarize"]
 
 PARTS = (
-    "一、加强组织领导，靠实党建责任",
-    "二、认真组织学习，加强思想政治建设",
-    "三、严格对照标准，持续推进支部标准化建设",
-    "四、开展结对共建，助力精准脱贫",
-    "五、存在的不足和下半年打算",
+    N_("一、加强组织领导，靠实党建责任"),
+    N_("二、认真组织学习，加强思想政治建设"),
+    N_("三、严格对照标准，持续推进支部标准化建设"),
+    N_("四、开展结对共建，助力精准脱贫"),
+    N_("五、存在的不足和下半年打算"),
 )
-"""The headings of the five parts of a half-year summary."""
+"""The headings of the five parts of a half-year summary (in Chinese: catalog messages)."""
 
 _SECTION_KEYS = ("leadership", "study", "standards", "pairing", "shortcomings")
+_MARKS = (
+    tp("summary part", "一"),
+    tp("summary part", "二"),
+    tp("summary part", "三"),
+    tp("summary part", "四"),
+    tp("summary part", "五"),
+)
+
+_TIMES = t("次")
 
 _TITLE = re.compile(r"《([^》]+)》")
 
@@ -75,10 +85,15 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
     if isinstance(period, str):
         period = Period.parse(period)
     if report is not None and report.period != period:
-        raise DangjianError(
-            f"检查结果的期间是{report.period.label()}，工作总结的期间是{period.label()}"
-            f" (the report checks {report.period}, the summary is of {period})"
+        other = t(
+            "检查结果的期间是{report_period}，工作总结的期间是{period}",
+            report_period=report.period.label(),
+            period=period.label(),
+            report_code=str(report.period),
+            code=str(period),
         )
+        # both texts, as dangjian's errors give them
+        raise DangjianError(f"{other.render()} ({other.render('en')})")
     pairings = [p for p in ledger.pairings if period.overlaps(p.since, p.until)]
     has_pairing = bool(pairings)
     since = _projects_since(period)
@@ -120,7 +135,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         ]
 
     activities = inside("activities", lambda a: a.date)
-    trainings = inside("trainings", lambda t: t.date)
+    trainings = inside("trainings", lambda x: x.date)
     visits = inside("visits", lambda v: v.date)
     volunteering = inside("volunteer_work", lambda w: w.date)
     projects = [
@@ -135,18 +150,21 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         if pr.approved is not None and since <= pr.approved <= period.end
     ]
     funded = [(ref, pr.funds) for ref, pr in approved if pr.funds is not None]
-    trainees = [t.trainees for _, t in trainings if t.trainees is not None]
+    trainees = [x.trainees for _, x in trainings if x.trainees is not None]
     raised, closed, revisited, open_, overdue, ongoing = _rectifications(
         ledger.rectifications, period
     )
 
     centre_group = study_count(StudyAudience.CENTRE_GROUP)
+    forms = [
+        (form, ids) for form in StudyForm if (ids := [s.id for s in in_studies if s.form is form])
+    ]
     films = tuple(
         Film(title=_film_title(s), date=s.date, session=s.id)
         for s in in_studies
         if s.form is StudyForm.FILM
     )
-    village_trainings = _count([(ref, t.date) for ref, t in trainings], kept=has_pairing)
+    village_trainings = _count([(ref, x.date) for ref, x in trainings], kept=has_pairing)
     villages = _distinct(p.place for p in pairings)
     project_partners = _distinct(pr.partner for _, pr in applied if pr.partner)
     funds_won = Amount(
@@ -159,8 +177,8 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
     leadership = (
         _number(
             "secretary_reports",
-            "述职评议",
-            "人次",
+            t("述职评议"),
+            t("人次"),
             _count(
                 [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.SECRETARY_REPORT],
                 kept=kept_appraisals,
@@ -168,8 +186,8 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         ),
         _number(
             "member_appraisals",
-            "民主测评",
-            "人次",
+            t("民主测评"),
+            t("人次"),
             _count(
                 [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.MEMBER_APPRAISAL],
                 kept=kept_appraisals,
@@ -177,163 +195,173 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         ),
         _number(
             "letters",
-            "签订责任书",
-            "份",
+            t("签订责任书"),
+            t("份"),
             _count([(x.id, x.signed) for x in letters], kept=bool(ledger.responsibility_letters)),
         ),
-        _detail("letter_subjects", "责任书名称", _distinct(x.subject for x in letters)),
-        _number("rectifications_raised", "新收到反馈问题", "个", raised),
-        _number("rectifications_closed", "销号", "个", closed),
-        _number("rectifications_revisited", "回头看", "个", revisited),
-        _number("rectifications_open", "期末仍在整改", "个", open_),
-        _number("rectifications_overdue", "超过整改时限", "个", overdue),
-        _number("rectifications_ongoing", "长期坚持", "个", ongoing),
+        _detail("letter_subjects", t("责任书名称"), _distinct(x.subject for x in letters)),
+        _number("rectifications_raised", t("新收到反馈问题"), t("个"), raised),
+        _number("rectifications_closed", t("销号"), t("个"), closed),
+        _number("rectifications_revisited", t("回头看"), t("个"), revisited),
+        _number("rectifications_open", t("期末仍在整改"), t("个"), open_),
+        _number("rectifications_overdue", t("超过整改时限"), t("个"), overdue),
+        _number("rectifications_ongoing", t("长期坚持"), t("个"), ongoing),
     )
     study = (
-        _number("centre_group_study", "中心组学习", "次", centre_group),
-        _number("all_members_study", "全体党员学习", "次", study_count(StudyAudience.ALL_MEMBERS)),
-        _number("all_staff_study", "全体干部职工学习", "次", study_count(StudyAudience.ALL_STAFF)),
+        _number("centre_group_study", t("中心组学习"), t("次"), centre_group),
+        _number(
+            "all_members_study", t("全体党员学习"), t("次"), study_count(StudyAudience.ALL_MEMBERS)
+        ),
+        _number(
+            "all_staff_study", t("全体干部职工学习"), t("次"), study_count(StudyAudience.ALL_STAFF)
+        ),
         _breakdown(
             "study_forms",
-            "学习形式",
+            t("学习形式"),
             tuple(
-                Tally(label=form.label, value=len(ids), evidence=tuple(ids))
-                for form in StudyForm
-                if (ids := [s.id for s in in_studies if s.form is form])
+                Tally(label=form.label, value=len(ids), evidence=tuple(ids)) for form, ids in forms
             ),
             kept=kept_studies,
+            labels=[given({"zh": form.label, "en": form.label_en}) for form, _ in forms],
         ),
         _breakdown(
             "study_platforms",
-            "线上平台",
+            t("线上平台"),
             _tally((s.platform, s.id) for s in in_studies if s.platform),
             kept=kept_studies,
         ),
         Figure(
             key="films",
-            label="观看专题教育片",
+            label=t("观看专题教育片"),
             value=len(films) if centre_group.value is not None else None,
-            unit="部",
+            unit=t("部"),
             sources=tuple(f.session for f in films),
             titles=tuple(f.title for f in films if f.title),
             data=films,
         ),
         # the ledger keeps no study notes
-        Figure(key="study_note_min_wan_zi", label="学习笔记字数", unit="万字", data=None),
+        Figure(key="study_note_min_wan_zi", label=t("学习笔记字数"), unit=t("万字"), data=None),
         _number(
             "task_force",
-            "党员突击队",
-            "名",
+            t("党员突击队"),
+            t("名"),
             _headcount(
                 [(s.id, s.participants) for s in task_forces],
                 kept=bool(ledger.service_activities),
             ),
         ),
-        _detail("task_force_titles", "党员突击队名称", _distinct(s.title for s in task_forces)),
+        _detail("task_force_titles", t("党员突击队名称"), _distinct(s.title for s in task_forces)),
     )
     standards = (
-        _number("general_meetings", "党员大会", "次", meeting_count(MeetingKind.GENERAL_MEETING)),
-        _number("committee_meetings", "支委会", "次", meeting_count(MeetingKind.COMMITTEE_MEETING)),
-        _number("party_lectures", "党课", "次", meeting_count(MeetingKind.PARTY_LECTURE)),
-        _number("theme_days", "主题党日", "次", meeting_count(MeetingKind.THEME_DAY)),
         _number(
-            "org_life_meetings", "组织生活会", "次", meeting_count(MeetingKind.ORG_LIFE_MEETING)
+            "general_meetings", t("党员大会"), t("次"), meeting_count(MeetingKind.GENERAL_MEETING)
+        ),
+        _number(
+            "committee_meetings", t("支委会"), t("次"), meeting_count(MeetingKind.COMMITTEE_MEETING)
+        ),
+        _number("party_lectures", t("党课"), t("次"), meeting_count(MeetingKind.PARTY_LECTURE)),
+        _number("theme_days", t("主题党日"), t("次"), meeting_count(MeetingKind.THEME_DAY)),
+        _number(
+            "org_life_meetings",
+            t("组织生活会"),
+            t("次"),
+            meeting_count(MeetingKind.ORG_LIFE_MEETING),
         ),
         _detail(
-            "org_life_topics", "组织生活会主题", _distinct(m.topic for m in org_life if m.topic)
+            "org_life_topics", t("组织生活会主题"), _distinct(m.topic for m in org_life if m.topic)
         ),
         _number(
             "talks",
-            "谈心谈话",
-            "次",
+            t("谈心谈话"),
+            t("次"),
             _count(
-                [(t.id, t.date) for t in ledger.talks if t.date in period], kept=bool(ledger.talks)
+                [(x.id, x.date) for x in ledger.talks if x.date in period], kept=bool(ledger.talks)
             ),
         ),
         _breakdown(
             "theme_day_actions",
-            "主题党日规定动作",
+            t("主题党日规定动作"),
             _tally((action, m.id) for m in theme_days for action in m.actions),
             kept=kept_meetings,
         ),
     )
     pairing = (
-        _detail("villages", "结对帮扶村", villages),
+        _detail("villages", t("结对帮扶村"), villages),
         _number(
             "leaders",
-            "第一书记、工作队队长",
-            "名",
+            t("第一书记、工作队队长"),
+            t("名"),
             _people(pairings, lambda p: (p.first_secretary, p.team_leader), has_pairing),
         ),
         _number(
             "first_secretaries",
-            "第一书记",
-            "名",
+            t("第一书记"),
+            t("名"),
             _people(pairings, lambda p: (p.first_secretary,), has_pairing),
             listed=False,
         ),
         _number(
             "team_leaders",
-            "工作队队长",
-            "名",
+            t("工作队队长"),
+            t("名"),
             _people(pairings, lambda p: (p.team_leader,), has_pairing),
             listed=False,
         ),
         _number(
             "team_members",
-            "工作队队员",
-            "名",
+            t("工作队队员"),
+            t("名"),
             _people(pairings, lambda p: p.team_members, has_pairing),
         ),
-        _detail("projects_since", "扶贫项目统计起始日", since),
+        _detail("projects_since", t("扶贫项目统计起始日"), since),
         _number(
             "projects_applied",
-            "申报扶贫项目",
-            "个",
+            t("申报扶贫项目"),
+            t("个"),
             _count([(ref, pr.applied) for ref, pr in applied], kept=has_pairing),
         ),
         _number(
             "projects_approved",
-            "获批扶贫项目",
-            "个",
+            t("获批扶贫项目"),
+            t("个"),
             _count([(ref, pr.approved) for ref, pr in approved if pr.approved], kept=has_pairing),
         ),
         Figure(
             key="project_partners",
-            label="合作企业",
+            label=t("合作企业"),
             value=len(project_partners) if villages else None,
-            unit="家",
+            unit=t("家"),
             sources=project_partners,
             data=project_partners,
         ),
         Figure(
             key="funds_won",
-            label="争取扶贫资金",
+            label=t("争取扶贫资金"),
             value=funds_won.wan,
-            unit="万元",
+            unit=t("万元"),
             sources=funds_won.evidence,
             data=funds_won,
         ),
-        _number("village_trainings", "在村培训", "次", village_trainings),
+        _number("village_trainings", t("在村培训"), t("次"), village_trainings),
         Figure(
             key="village_trainees",
-            label="培训人次",
+            label=t("培训人次"),
             value=village_trainees,
-            unit="人次",
+            unit=t("人次"),
             sources=village_trainings.evidence,
             data=village_trainees,
         ),
         _number(
             "visits",
-            "走访慰问",
-            "次",
+            t("走访慰问"),
+            t("次"),
             _count([(ref, v.date) for ref, v in visits], kept=has_pairing),
         ),
         Figure(
             key="donations",
-            label="慰问物资",
+            label=t("慰问物资"),
             value=len(donations) if has_pairing else None,
-            unit="种",
+            unit=t("种"),
             sources=_distinct(ref for d in donations for ref in d.evidence),
             parts=tuple(
                 Figure(
@@ -350,51 +378,52 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         ),
         _number(
             "volunteer_work",
-            "结对共建志愿服务",
-            "次",
+            t("结对共建志愿服务"),
+            t("次"),
             _count([(ref, w.date) for ref, w in volunteering], kept=has_pairing),
         ),
         _number(
             "volunteers",
-            "参加志愿服务党员",
-            "名",
+            t("参加志愿服务党员"),
+            t("名"),
             _headcount([(ref, w.volunteers) for ref, w in volunteering], kept=has_pairing),
         ),
         _breakdown(
             "joint_activities",
-            "共建活动",
+            t("共建活动"),
             _tally((a.kind, ref) for ref, a in activities),
             kept=has_pairing,
         ),
     )
     shortcomings = (
         _detail(
-            "check_line", "规则检查结果", report.summary_line() if report is not None else None
+            "check_line", t("规则检查结果"), report.summary_line() if report is not None else None
         ),
         _detail(
-            "failed", "不符合要求", _groups(report, Status.FAILED) if report is not None else ()
+            "failed", t("不符合要求"), _groups(report, Status.FAILED) if report is not None else ()
         ),
         _detail(
-            "waived", "经批准豁免", _groups(report, Status.WAIVED) if report is not None else ()
+            "waived", t("经批准豁免"), _groups(report, Status.WAIVED) if report is not None else ()
         ),
         _detail(
-            "unknown", "无法判断", _groups(report, Status.UNKNOWN) if report is not None else ()
+            "unknown", t("无法判断"), _groups(report, Status.UNKNOWN) if report is not None else ()
         ),
     )
-    headings = dict(zip(_SECTION_KEYS, PARTS, strict=True))
     return WorkSummary(
         organisation=ledger.name,
         period=period,
         sections=tuple(
             Section(
                 key=key,
-                mark=headings[key][:1],
-                heading=headings[key],
+                mark=mark,
+                heading=t(heading),
                 figures=figures,
-                missing_as="结对帮扶" if key == "pairing" and not villages else None,
+                missing_as=t("结对帮扶") if key == "pairing" and not villages else None,
             )
-            for key, figures in zip(
+            for key, mark, heading, figures in zip(
                 _SECTION_KEYS,
+                _MARKS,
+                PARTS,
                 (leadership, study, standards, pairing, shortcomings),
                 strict=True,
             )
@@ -403,7 +432,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
 
 
 def _number(
-    key: str, label: str, unit: str, data: Count | Headcount, *, listed: bool = True
+    key: str, label: Message, unit: Message, data: Count | Headcount, *, listed: bool = True
 ) -> Figure:
     return Figure(
         key=key,
@@ -417,29 +446,35 @@ def _number(
     )
 
 
-def _detail(key: str, label: str, data: FigureData) -> Figure:
+def _detail(key: str, label: Message, data: FigureData) -> Figure:
     return Figure(key=key, label=label, listed=False, data=data)
 
 
 def _breakdown(
-    key: str, label: str, tallies: tuple[Tally, ...], *, kept: bool, unit: str = "次"
+    key: str,
+    label: Message,
+    tallies: tuple[Tally, ...],
+    *,
+    kept: bool,
+    unit: Message = _TIMES,
+    labels: Sequence[Message | str] | None = None,
 ) -> Figure:
     return Figure(
         key=key,
         label=label,
-        value=sum(t.value for t in tallies) if kept else None,
+        value=sum(tally.value for tally in tallies) if kept else None,
         unit=unit,
-        sources=tuple(ref for t in tallies for ref in t.evidence),
+        sources=tuple(ref for tally in tallies for ref in tally.evidence),
         parts=tuple(
             Figure(
                 key=f"{key}[{i}]",
-                label=t.label,
-                value=t.value,
+                label=tally.label if labels is None else labels[i],
+                value=tally.value,
                 unit=unit,
-                sources=t.evidence,
-                data=t,
+                sources=tally.evidence,
+                data=tally,
             )
-            for i, t in enumerate(tallies)
+            for i, tally in enumerate(tallies)
         ),
         data=tallies,
     )

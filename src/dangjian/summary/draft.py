@@ -11,6 +11,7 @@ import os
 
 import attrs
 
+from dangjian.i18n import SOURCE_LANGUAGE, Language
 from dangjian.summary.figures import Figures
 from dangjian.summary.render import markdown
 from dangjian.summary.word import write_docx
@@ -29,15 +30,26 @@ class WorkSummary(Figures):
     :meth:`to_json` and :meth:`to_docx` write the draft and the data.
     """
 
-    def to_markdown(self) -> str:
-        """The draft in Markdown: the five parts, then a table of every figure and its records."""
-        return markdown(self)
+    def to_markdown(self, lang: Language = SOURCE_LANGUAGE) -> str:
+        """The draft in Markdown: the five parts, then a table of every figure and its records.
 
-    def to_docx(self, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
-        """Write the draft as a Word document to ``path``, replacing the file in one step.
+        Its texts are in ``lang`` (Chinese by default; any language with a catalog, see
+        :mod:`dangjian.i18n`); the ledger's own text is shown as it is.
+        """
+        return markdown(self, lang)
+
+    def to_docx(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        overwrite: bool = True,
+        lang: Language = SOURCE_LANGUAGE,
+    ) -> None:
+        """Write the draft in ``lang`` as a Word document to ``path``, replacing the file in one
+        step.
 
         Raises:
             DangjianError: python-docx is not installed (``pip install "dangjian[docx]"``), or
                 ``overwrite`` is false and the file exists.
         """
-        write_docx(self, path, overwrite=overwrite)
+        write_docx(self, path, overwrite=overwrite, lang=lang)

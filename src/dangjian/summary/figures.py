@@ -16,6 +16,7 @@ import attrs
 
 from dangjian._escape import json_text
 from dangjian.findings import Severity
+from dangjian.i18n import SOURCE_LANGUAGE, Language, Message, render
 from dangjian.model.enums import LabelledEnum
 from dangjian.periods import Period
 
@@ -169,10 +170,13 @@ class Figure:
 
     Attributes:
         key: The figure's name in code and in the JSON (``centre_group_study``).
-        label: What the draft calls it (``中心组学习``).
+        label: What the draft calls it: a catalog message (``中心组学习``, in English
+            ``centre group study``), or the ledger's own text for a part of a breakdown (a
+            platform's name); see :meth:`label_in`.
         value: The number, in ``unit``; ``None`` when the ledger has no data for it (and for a
             detail, which is not a number).
-        unit: What the number counts (``次``, ``名``, ``万元``).
+        unit: What the number counts (``次``, ``名``, ``万元``): a catalog message, or the
+            ledger's own text (a donation's unit).
         sources: The ids of the records it was counted from (for records inside a paired
             village, the village's id and the collection: ``yjc.visits[0]``).
         members: The ids of the people counted, for a headcount.
@@ -187,15 +191,23 @@ class Figure:
     """
 
     key: str
-    label: str
+    label: Message | str
     value: int | Decimal | None = None
-    unit: str = ""
+    unit: Message | str = ""
     sources: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     titles: tuple[str, ...] | None = None
     parts: tuple[Figure, ...] | None = None
     listed: bool = True
     data: FigureData = None
+
+    def label_in(self, lang: Language = SOURCE_LANGUAGE) -> str:
+        """The label in ``lang`` (Chinese by default)."""
+        return render(self.label, lang)
+
+    def unit_in(self, lang: Language = SOURCE_LANGUAGE) -> str:
+        """The unit in ``lang`` (Chinese by default)."""
+        return render(self.unit, lang)
 
     @property
     def missing(self) -> bool:
@@ -209,8 +221,8 @@ class Section:
 
     Attributes:
         key: The part's name in code (``study``).
-        mark: Its number as the table of figures writes it (``二``).
-        heading: Its heading in the draft.
+        mark: Its number as the table of figures writes it (``二``), a message.
+        heading: Its heading in the draft, a message.
         figures: Its figures, in the order the draft and the JSON give them.
         missing_as: Set when the ledger has no data for the part as a whole (no paired
             village for 结对共建): what the draft calls it (``结对帮扶``) in its list of what has
@@ -218,21 +230,21 @@ class Section:
     """
 
     key: str
-    mark: str
-    heading: str
+    mark: Message | str
+    heading: Message | str
     figures: tuple[Figure, ...]
-    missing_as: str | None = None
+    missing_as: Message | str | None = None
 
-    def missing(self) -> list[str]:
-        """What the ledger has no data for in this part, as the draft names it."""
+    def missing(self, lang: Language = SOURCE_LANGUAGE) -> list[str]:
+        """What the ledger has no data for in this part, as the draft names it in ``lang``."""
         missing = [
-            f.label
+            f.label_in(lang)
             for figure in self.figures
             for f in (figure.parts if figure.parts is not None else (figure,))
             if f.missing
         ]
         if missing and self.missing_as is not None:
-            return [self.missing_as]
+            return [render(self.missing_as, lang)]
         return missing
 
 
@@ -315,10 +327,10 @@ class Figures:
     def __dir__(self) -> list[str]:
         return sorted({*super().__dir__(), *self.keys()})
 
-    def missing(self) -> list[str]:
-        """The figures the ledger has no data for, as the draft lists them (a part that has no
-        data at all, like 结对帮扶 without a paired village, is named once)."""
-        return [label for s in self.sections for label in s.missing()]
+    def missing(self, lang: Language = SOURCE_LANGUAGE) -> list[str]:
+        """The figures the ledger has no data for, as the draft lists them in ``lang`` (a part
+        that has no data at all, like 结对帮扶 without a paired village, is named once)."""
+        return [label for s in self.sections for label in s.missing(lang)]
 
     def to_data(self) -> dict[str, Any]:
         """The figures as plain data, by key: decimals as text, days as ``YYYY-MM-DD``, periods
