@@ -1,8 +1,8 @@
 """Numbers, days and money written the way a work summary writes them, with babel.
 
 Chinese (the default) writes ``6月30日`` and ``80万元``; another language writes days and
-numbers with the babel locale of the same name (English: ``Jun 30``), and falls back to
-English when babel has no locale of that name.
+numbers with the babel locale its catalog names (the entry ``babel locale``; English:
+``Jun 30``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
-from dangjian.i18n import SOURCE_LANGUAGE, Language, t
+from dangjian.i18n import SOURCE_LANGUAGE, Language, t, tp
 from dangjian.periods import Period
 
 __all__ = ["day", "days", "number", "span", "stretch", "wan_yuan"]
@@ -25,16 +25,16 @@ _EXACT = "#,##0.######"
 _WAN = Decimal(10000)
 
 
-_BABEL_LOCALES = {SOURCE_LANGUAGE: "zh_CN"}
-"""The babel locales of the catalogs whose names are not babel's (Chinese as mainland China
-writes it); any other catalog's name is taken as a babel locale."""
+def _locale(lang: Language) -> Locale:
+    """The babel locale that writes numbers and days in ``lang``: the catalog's ``babel
+    locale`` entry, as for periods (English when babel does not know it)."""
+    return _parse(tp("babel locale", "zh_CN").render(lang))
 
 
 @functools.cache
-def _locale(lang: Language) -> Locale:
-    """The babel locale that writes numbers and days in ``lang``."""
+def _parse(name: str) -> Locale:
     try:
-        return Locale.parse(_BABEL_LOCALES.get(lang, lang).replace("-", "_"))
+        return Locale.parse(name.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
 

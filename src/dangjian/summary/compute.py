@@ -10,7 +10,7 @@ from typing import Any
 
 from dangjian.errors import DangjianError
 from dangjian.findings import Finding, Severity, Status
-from dangjian.i18n import N_, Message, given, t, tp
+from dangjian.i18n import N_, Message, t, tp
 from dangjian.ledger import Ledger
 from dangjian.model import (
     AppraisalKind,
@@ -222,7 +222,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
                 Tally(label=form.label, value=len(ids), evidence=tuple(ids)) for form, ids in forms
             ),
             kept=kept_studies,
-            labels=[given({"zh": form.label, "en": form.label_en}) for form, _ in forms],
+            labels=[t(form.label) for form, _ in forms],  # the enumeration's label, a message
         ),
         _breakdown(
             "study_platforms",

@@ -16,7 +16,7 @@ from typing import Literal
 import attrs
 
 from dangjian._escape import markdown_cell, markdown_text
-from dangjian.i18n import N_, SOURCE_LANGUAGE, Language, Message, given, render, t, tp
+from dangjian.i18n import N_, SOURCE_LANGUAGE, Language, Message, render, t, tp
 from dangjian.summary._format import day, days, number, span, stretch
 from dangjian.summary.figures import Figure, Figures, FindingGroup
 
@@ -430,7 +430,7 @@ def _group_line(w: _Writer, g: FindingGroup, *, waived: bool) -> str:
             "{title}（{rule}，{severity}）：不符合{count}项，涉及{subjects}",
             title=g.title,
             rule=g.rule,
-            severity=given({"zh": g.severity.label, "en": g.severity.label_en}),
+            severity=t(g.severity.label),
             count=w.number(g.count),
             subjects=subjects,
         )
