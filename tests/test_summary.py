@@ -1024,6 +1024,10 @@ def test_the_draft_in_english_comes_from_the_catalog(summary: WorkSummary, tmp_p
     )
     assert "the centre group studied 6 times, all members 11 times" in text
     assert "Not counted for want of data in the ledger: length of study notes." in text
+    # part five: the check's line and the rules' titles in the languages the report has them
+    assert "The ledger was checked against the rules. first half of 2020 (as of 2020-07-15," in text
+    assert "- Salaried members pay dues" in text
+    assert "(dues.salaried, error): 6 failed, concerning 袁志强" in text
     # the ledger's own text stays as it is
     assert "陇源县石峡镇杨家岔村" in text
     assert summary.missing("en") == ["length of study notes"]

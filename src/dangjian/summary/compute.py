@@ -10,7 +10,7 @@ from typing import Any
 
 from dangjian.errors import DangjianError
 from dangjian.findings import Finding, Severity, Status
-from dangjian.i18n import N_, Message, t, tp
+from dangjian.i18n import N_, Message, given, t, tp
 from dangjian.ledger import Ledger
 from dangjian.model import (
     AppraisalKind,
@@ -60,6 +60,7 @@ _MARKS = (
 )
 
 _TIMES = t("次")
+_ITEMS = t("项")
 
 _TITLE = re.compile(r"《([^》]+)》")
 
@@ -396,18 +397,18 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         ),
     )
     shortcomings = (
-        _detail(
-            "check_line", t("规则检查结果"), report.summary_line() if report is not None else None
+        Figure(
+            key="check_line",
+            label=t("规则检查结果"),
+            listed=False,
+            text=None
+            if report is None
+            else given({"zh": report.summary_line(), "en": report.summary_line("en")}),
+            data=report.summary_line() if report is not None else None,
         ),
-        _detail(
-            "failed", t("不符合要求"), _groups(report, Status.FAILED) if report is not None else ()
-        ),
-        _detail(
-            "waived", t("经批准豁免"), _groups(report, Status.WAIVED) if report is not None else ()
-        ),
-        _detail(
-            "unknown", t("无法判断"), _groups(report, Status.UNKNOWN) if report is not None else ()
-        ),
+        _findings("failed", t("不符合要求"), report, Status.FAILED),
+        _findings("waived", t("经批准豁免"), report, Status.WAIVED),
+        _findings("unknown", t("无法判断"), report, Status.UNKNOWN),
     )
     return WorkSummary(
         organisation=ledger.name,
@@ -448,6 +449,33 @@ def _number(
 
 def _detail(key: str, label: Message, data: FigureData) -> Figure:
     return Figure(key=key, label=label, listed=False, data=data)
+
+
+def _findings(key: str, label: Message, report: Report | None, status: Status) -> Figure:
+    """The findings of ``report`` of one status, by rule and severity: each group a part, named
+    by its rule's title (in the languages the rule file gives)."""
+    groups = _groups(report, status) if report is not None else ()
+    return Figure(
+        key=key,
+        label=label,
+        value=sum(g.count for g in groups) if report is not None else None,
+        unit=_ITEMS,
+        listed=False,
+        parts=tuple(
+            Figure(
+                key=f"{key}[{i}]",
+                label=given({"zh": g.title, "en": report.title(g.rule, "en")})
+                if report is not None
+                else g.title,
+                value=g.count,
+                unit=_ITEMS,
+                listed=False,
+                data=g,
+            )
+            for i, g in enumerate(groups)
+        ),
+        data=groups,
+    )
 
 
 def _breakdown(

@@ -186,6 +186,8 @@ class Figure:
             donated); ``None`` for a figure that is not a breakdown.
         listed: Whether the draft's table of figures has a row for it (a breakdown: a row for
             each part); a detail (names, a day, the check's findings) has none.
+        text: How the draft shows a detail whose record is text in one language (the check's
+            line), in any language; ``None`` to show nothing or the record itself.
         data: The figure as a record (its ``Count``, ``Headcount`` …, see :data:`FigureData`):
             what ``summary.<key>`` gives and what :meth:`Figures.to_data` writes under ``key``.
     """
@@ -199,6 +201,7 @@ class Figure:
     titles: tuple[str, ...] | None = None
     parts: tuple[Figure, ...] | None = None
     listed: bool = True
+    text: Message | str | None = None
     data: FigureData = None
 
     def label_in(self, lang: Language = SOURCE_LANGUAGE) -> str:

@@ -411,12 +411,13 @@ def _part_four(w: _Writer) -> list[Block]:
     return out
 
 
-def _group_line(w: _Writer, g: FindingGroup, *, waived: bool) -> str:
+def _group_line(w: _Writer, part: Figure, *, waived: bool) -> str:
+    g: FindingGroup = part.data
     if waived:
         return w(
             t(
                 "{title}（{rule}）：{count}项，理由：{reasons}",
-                title=g.title,
+                title=part.label,
                 rule=g.rule,
                 count=w.number(g.count),
                 reasons=w.clauses(g.reasons),
@@ -428,7 +429,7 @@ def _group_line(w: _Writer, g: FindingGroup, *, waived: bool) -> str:
     return w(
         t(
             "{title}（{rule}，{severity}）：不符合{count}项，涉及{subjects}",
-            title=g.title,
+            title=part.label,
             rule=g.rule,
             severity=t(g.severity.label),
             count=w.number(g.count),
@@ -437,11 +438,12 @@ def _group_line(w: _Writer, g: FindingGroup, *, waived: bool) -> str:
     )
 
 
-def _unknown_line(w: _Writer, g: FindingGroup) -> str:
+def _unknown_line(w: _Writer, part: Figure) -> str:
+    g: FindingGroup = part.data
     return w(
         t(
             "{title}（{rule}）：{count}项无法判断，原因：{reasons}",
-            title=g.title,
+            title=part.label,
             rule=g.rule,
             count=w.number(g.count),
             reasons=w.clauses(g.reasons),
@@ -451,10 +453,10 @@ def _unknown_line(w: _Writer, g: FindingGroup) -> str:
 
 def _part_five(w: _Writer) -> list[Block]:
     s = w.s
-    failed, waived, unknown = s["failed"].data, s["waived"].data, s["unknown"].data
+    failed, waived, unknown = (s[key].parts or () for key in ("failed", "waived", "unknown"))
     out = [Block("para", w(t("（一）存在的不足")))]
-    check_line = s["check_line"].data
-    if check_line is None:
+    check = s["check_line"]
+    if check.data is None:
         out.append(
             Block(
                 "para",
@@ -467,18 +469,19 @@ def _part_five(w: _Writer) -> list[Block]:
             )
         )
     else:
-        out.append(Block("para", w(t("对照规则检查台账。{line}。", line=check_line))))
+        line = check.text if check.text is not None else check.data
+        out.append(Block("para", w(t("对照规则检查台账。{line}。", line=line))))
         if failed:
             out.append(Block("para", w(t("不符合要求的有："))))
-            out += [Block("item", _group_line(w, g, waived=False)) for g in failed]
+            out += [Block("item", _group_line(w, p, waived=False)) for p in failed]
         else:
             out.append(Block("para", w(t("检查未发现不符合要求的项目。"))))
         if waived:
             out.append(Block("para", w(t("以下经批准豁免，不计入不足："))))
-            out += [Block("item", _group_line(w, g, waived=True)) for g in waived]
+            out += [Block("item", _group_line(w, p, waived=True)) for p in waived]
         if unknown:
             out.append(Block("para", w(t("以下依据台账记录无法判断是否符合要求，不计入不足："))))
-            out += [Block("item", _unknown_line(w, g)) for g in unknown]
+            out += [Block("item", _unknown_line(w, p)) for p in unknown]
     missing = s.missing(w.lang)
     if missing:
         out.append(
@@ -496,7 +499,7 @@ def _part_five(w: _Writer) -> list[Block]:
     out.append(Block("para", w(t("（二）下半年打算"))))
     plans: list[str] = []
     if failed:
-        kinds = len({g.rule for g in failed})  # a rule split by severity is one kind
+        kinds = len({p.data.rule for p in failed})  # a rule split by severity is one kind
         plans.append(w(t("针对上述{n}类不符合项逐项整改，明确责任人和完成时限", n=w.number(kinds))))
     if unknown:
         plans.append(w(t("补齐台账记录，使上述无法判断的项目能够据实检查")))
