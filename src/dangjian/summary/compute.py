@@ -332,7 +332,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
             label=t("合作企业"),
             value=len(project_partners) if villages else None,
             unit=t("家"),
-            sources=project_partners,
+            sources=project_partners,  # the enterprises' names: they have no records of their own
             data=project_partners,
         ),
         Figure(

@@ -178,12 +178,14 @@ class Figure:
         unit: What the number counts (``次``, ``名``, ``万元``): a catalog message, or the
             ledger's own text (a donation's unit).
         sources: The ids of the records it was counted from (for records inside a paired
-            village, the village's id and the collection: ``yjc.visits[0]``).
+            village, the village's id and the collection: ``yjc.visits[0]``; for the partner
+            enterprises, which have no records of their own, their names).
         members: The ids of the people counted, for a headcount.
         titles: The titles of what was counted, shown after the number (the films watched);
             ``None`` for a figure that has none to show.
         parts: A breakdown's parts, each a figure of its own (the study forms, the items
-            donated); ``None`` for a figure that is not a breakdown.
+            donated, the check's findings by rule); ``None`` for a figure that is not a
+            breakdown.
         listed: Whether the draft's table of figures has a row for it (a breakdown: a row for
             each part); a detail (names, a day, the check's findings) has none.
         text: How the draft shows a detail whose record is text in one language (the check's
