@@ -715,6 +715,13 @@ def test_the_table_has_a_row_for_each_listed_figure_and_part(summary: WorkSummar
     assert {f.key for f in summary.figures() if not f.listed} >= {"villages", "failed"}
 
 
+def test_the_glossary_lists_every_figure_by_key(summary: WorkSummary) -> None:
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    table = glossary.split("#### 数字 The figures, by key\n", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", table, flags=re.MULTILINE)
+    assert [key for key, _ in rows] == list(summary.keys())
+
+
 def test_a_template_can_iterate_the_sections(summary: WorkSummary) -> None:
     lines = [
         f"{f.label}：{'无数据' if f.value is None else f'{f.value}{f.unit}'}"
