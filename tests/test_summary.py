@@ -8,6 +8,7 @@ with the summary and with the table of docs/examples.md.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import re
@@ -51,7 +52,7 @@ from dangjian import (
     summarize,
 )
 from dangjian.cli import main
-from dangjian.summary import PARTS, Count, Headcount
+from dangjian.summary import PARTS, Count, Figure, Figures, Headcount, Section
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
@@ -648,6 +649,129 @@ def test_the_example_figures_the_docs_table_does_not_list(summary: WorkSummary) 
     assert (summary.village_trainings.value, summary.village_trainees) == (2, 83)
 
 
+# -- the summary as data -----------------------------------------------------------------------
+
+
+def test_figures_are_in_sections_and_found_by_key(summary: WorkSummary) -> None:
+    assert [str(s.heading) for s in summary.sections] == list(PARTS)
+    assert [s.key for s in summary.sections] == [
+        "leadership",
+        "study",
+        "standards",
+        "pairing",
+        "shortcomings",
+    ]
+    study = summary["centre_group_study"]
+    assert summary.figure("centre_group_study") is study
+    assert (study.label_in(), study.value, study.unit_in()) == ("中心组学习", 6, "次")
+    assert (study.label_in("en"), study.unit_in("en")) == ("centre group study", "times")
+    assert study.sources == summary.centre_group_study.evidence
+    assert study.data is summary.centre_group_study  # the old attribute is the figure's record
+    funds = summary["funds_won"]
+    assert (funds.value, funds.unit_in(), funds.sources) == (
+        Decimal(80),
+        "万元",
+        ("yjc.projects[0]", "yjc.projects[1]"),
+    )
+    assert summary["leaders"].members == ("m206",)
+    assert [
+        (p.label, p.value, p.unit) for p in summary["donations"].parts or ()
+    ] == [  # ledger text
+        ("面粉", Decimal(60), "袋"),
+        ("棉衣", Decimal(20), "件"),
+    ]
+    assert "talks" in summary and "no_such_figure" not in summary
+    with pytest.raises(KeyError):
+        summary["no_such_figure"]
+    with pytest.raises(AttributeError, match="no_such_figure"):
+        _ = summary.no_such_figure
+    assert "centre_group_study" in dir(summary)
+    assert summary.section("pairing").figures[0].key == "villages"
+
+
+def test_the_json_keys_are_the_figures_keys_in_order(summary: WorkSummary) -> None:
+    keys = summary.keys()
+    assert len(set(keys)) == len(keys) == 48
+    assert list(summary.to_data()) == ["organisation", "period", *keys]
+    assert keys[:3] == ("secretary_reports", "member_appraisals", "letters")
+    assert keys[-4:] == ("check_line", "failed", "waived", "unknown")
+
+
+def test_the_table_has_a_row_for_each_listed_figure_and_part(summary: WorkSummary) -> None:
+    expected = [
+        (str(section.mark), label)
+        for section in summary.sections
+        for f in section.figures
+        if f.listed
+        for label in (
+            [f.label_in()] if f.parts is None else [f"{f.label}：{p.label_in()}" for p in f.parts]
+        )
+    ]
+    table = summary.to_markdown().split("## 附：数据来源\n", 1)[1]
+    rows = [tuple(c.strip() for c in line.split("|")[1:3]) for line in table.splitlines()[3:]]
+    assert rows == expected
+    # every figure a template may show has a label; details are not in the table
+    assert all(f.label_in() and f.label_in("en") for f in summary.figures())
+    assert {f.key for f in summary.figures() if not f.listed} >= {"villages", "failed"}
+
+
+def test_the_glossary_lists_every_figure_by_key(summary: WorkSummary) -> None:
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    table = glossary.split("#### 数字 The figures, by key\n", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", table, flags=re.MULTILINE)
+    assert [key for key, _ in rows] == list(summary.keys())
+
+
+def test_a_template_can_iterate_the_sections(summary: WorkSummary) -> None:
+    lines = [
+        f"{f.label}：{'无数据' if f.value is None else f'{f.value}{f.unit}'}"
+        for section in summary.sections
+        for f in section.figures
+        if f.listed and f.parts is None
+    ]
+    assert "中心组学习：6次" in lines
+    assert "学习笔记字数：无数据" in lines
+
+
+def test_a_part_without_data_is_named_once(make_ledger: MakeLedger) -> None:
+    s = summarize(make_ledger(pairings=()), "2020H1")
+    pairing = s.section("pairing")
+    assert pairing.missing() == ["结对帮扶"]
+    assert pairing.missing("en") == s.missing("en")[-1:] == ["poverty-relief pairing"]
+    assert all(f.value is None for f in pairing.figures if f.listed)
+
+
+def test_figure_keys_are_unique_and_leave_the_summary_its_own_names() -> None:
+    period = Period.parse("2020H1")
+
+    def section(*keys: str) -> Section:
+        return Section(
+            key="s", mark="一", heading="一、", figures=tuple(Figure(key=k, label=k) for k in keys)
+        )
+
+    Figures(organisation="o", period=period, sections=(section("a", "b"),))
+    with pytest.raises(ValueError, match="a"):
+        Figures(organisation="o", period=period, sections=(section("a"), section("a")))
+    with pytest.raises(ValueError, match="period"):
+        Figures(organisation="o", period=period, sections=(section("period"),))
+
+
+def test_the_figures_import_no_writer() -> None:
+    """The data module knows nothing of the draft: the writers read it (no import circle)."""
+    source = Path(dangjian.summary.figures.__file__).read_text(encoding="utf-8")
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not {m for m in imported if m.startswith("dangjian.summary")}
+
+
 # -- the draft ---------------------------------------------------------------------------------
 
 
@@ -890,3 +1014,69 @@ def test_cli_docx_without_python_docx_exits_2(
     args = ["summary", str(EXAMPLE), "--period", "2020H1", "--as-of", "2020-07-15"]
     assert main([*args, "--format", "docx", "--output", str(tmp_path / "x.docx")]) == 2
     assert 'pip install "dangjian[docx]"' in capsys.readouterr().err
+
+
+# -- other languages ---------------------------------------------------------------------------
+
+
+def test_the_draft_in_english_comes_from_the_catalog(summary: WorkSummary, tmp_path: Path) -> None:
+    text = summary.to_markdown("en")
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert headings[0] == "1. Strengthening leadership and the responsibility for Party building"
+    assert headings[-1] == "Appendix: where the figures come from"
+    assert "| Part | Figure | Value | Records |" in text
+    assert (
+        "| 4 | poverty-relief funds won | 80 ten-thousand yuan | yjc.projects[0], yjc.projects[1] |"
+        in text
+    )
+    assert "the centre group studied 6 times, all members 11 times" in text
+    assert "Not counted for want of data in the ledger: length of study notes." in text
+    # part five: the check's line and the rules' titles in the languages the report has them
+    assert "The ledger was checked against the rules. first half of 2020 (as of 2020-07-15," in text
+    assert "- Salaried members pay dues" in text
+    assert "(dues.salaried, error): 6 failed, concerning 袁志强" in text
+    # the ledger's own text stays as it is
+    assert "陇源县石峡镇杨家岔村" in text
+    assert summary.missing("en") == ["length of study notes"]
+    assert text != summary.to_markdown() == summary.to_markdown("zh")
+    pytest.importorskip("docx")
+    import docx
+
+    path = tmp_path / "en.docx"
+    summary.to_docx(path, lang="en")
+    [table] = docx.Document(str(path)).tables
+    assert [c.text for c in table.rows[0].cells] == ["Part", "Figure", "Value", "Records"]
+
+
+def test_a_catalog_dropped_in_translates_the_draft(
+    summary: WorkSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale="en", domain="dangjian")
+    catalog.add(PARTS[0], "I. Th' leadership, arr")
+    catalog.add("中心组学习", "th' captain's council")
+    target = tmp_path / "pirate" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "dangjian.po").open("wb") as f:
+        write_po(f, catalog)
+    monkeypatch.setenv("DANGJIAN_LOCALEDIR", str(tmp_path))
+    text = summary.to_markdown("pirate")
+    assert "## I. Th' leadership, arr\n" in text
+    assert summary["centre_group_study"].label_in("pirate") == "th' captain's council"
+    # what the catalog leaves out shows in Chinese
+    assert "## 二、认真组织学习，加强思想政治建设\n" in text
+
+
+def test_the_summary_code_has_no_language_branches() -> None:
+    for path in Path(dangjian.summary.figures.__file__).parent.glob("*.py"):
+        code = path.read_text(encoding="utf-8")
+        assert not re.search(r"lang\s*[!=]=|[!=]=\s*lang\b|[\"']zh[\"']\s*[!=]=", code), path
+
+
+def test_cli_writes_the_draft_in_the_language_asked_for(
+    capsys: pytest.CaptureFixture[str], summary: WorkSummary
+) -> None:
+    assert main(["summary", str(EXAMPLE), *CHECK_ARGS, "--lang", "en"]) == 0
+    assert capsys.readouterr().out == summary.to_markdown("en")

@@ -320,9 +320,9 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
     if args.output:
         refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
     if args.format == "docx":
-        summary.to_docx(args.output, overwrite=args.force)
+        summary.to_docx(args.output, overwrite=args.force, lang=lang)
     else:
-        text = summary.to_markdown() if args.format == "markdown" else summary.to_json()
+        text = summary.to_markdown(lang) if args.format == "markdown" else summary.to_json()
         if not args.output:
             sys.stdout.write(text)
             return EXIT_OK

@@ -7,27 +7,32 @@
 (6, Decimal('800000'))
 """
 
-from dangjian.summary.compute import summarize
+from dangjian.summary.compute import PARTS, summarize
+from dangjian.summary.draft import WorkSummary
 from dangjian.summary.figures import (
     Amount,
     Count,
     DonationTotal,
+    Figure,
+    Figures,
     Film,
     FindingGroup,
     Headcount,
+    Section,
     Tally,
-    WorkSummary,
 )
-from dangjian.summary.render import PARTS
 
 __all__ = [
     "PARTS",
     "Amount",
     "Count",
     "DonationTotal",
+    "Figure",
+    "Figures",
     "Film",
     "FindingGroup",
     "Headcount",
+    "Section",
     "Tally",
     "WorkSummary",
     "summarize",

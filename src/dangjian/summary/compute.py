@@ -10,6 +10,7 @@ from typing import Any
 
 from dangjian.errors import DangjianError
 from dangjian.findings import Finding, Severity, Status
+from dangjian.i18n import N_, Message, given, t, tp
 from dangjian.ledger import Ledger
 from dangjian.model import (
     AppraisalKind,
@@ -24,18 +25,42 @@ from dangjian.model import (
 )
 from dangjian.periods import Period
 from dangjian.report import Report
+from dangjian.summary.draft import WorkSummary
 from dangjian.summary.figures import (
     Amount,
     Count,
     DonationTotal,
+    Figure,
+    FigureData,
     Film,
     FindingGroup,
     Headcount,
+    Section,
     Tally,
-    WorkSummary,
 )
 
-__all__ = ["summarize"]
+__all__ = ["PARTS", "summarize"]
+
+PARTS = (
+    N_("一、加强组织领导，靠实党建责任"),
+    N_("二、认真组织学习，加强思想政治建设"),
+    N_("三、严格对照标准，持续推进支部标准化建设"),
+    N_("四、开展结对共建，助力精准脱贫"),
+    N_("五、存在的不足和下半年打算"),
+)
+"""The headings of the five parts of a half-year summary (in Chinese: catalog messages)."""
+
+_SECTION_KEYS = ("leadership", "study", "standards", "pairing", "shortcomings")
+_MARKS = (
+    tp("summary part", "一"),
+    tp("summary part", "二"),
+    tp("summary part", "三"),
+    tp("summary part", "四"),
+    tp("summary part", "五"),
+)
+
+_TIMES = t("次")
+_ITEMS = t("项")
 
 _TITLE = re.compile(r"《([^》]+)》")
 
@@ -61,10 +86,15 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
     if isinstance(period, str):
         period = Period.parse(period)
     if report is not None and report.period != period:
-        raise DangjianError(
-            f"检查结果的期间是{report.period.label()}，工作总结的期间是{period.label()}"
-            f" (the report checks {report.period}, the summary is of {period})"
+        other = t(
+            "检查结果的期间是{report_period}，工作总结的期间是{period}",
+            report_period=report.period.label(),
+            period=period.label(),
+            report_code=str(report.period),
+            code=str(period),
         )
+        # both texts, as dangjian's errors give them
+        raise DangjianError(f"{other.render()} ({other.render('en')})")
     pairings = [p for p in ledger.pairings if period.overlaps(p.since, p.until)]
     has_pairing = bool(pairings)
     since = _projects_since(period)
@@ -106,7 +136,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         ]
 
     activities = inside("activities", lambda a: a.date)
-    trainings = inside("trainings", lambda t: t.date)
+    trainings = inside("trainings", lambda x: x.date)
     visits = inside("visits", lambda v: v.date)
     volunteering = inside("volunteer_work", lambda w: w.date)
     projects = [
@@ -121,87 +151,360 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         if pr.approved is not None and since <= pr.approved <= period.end
     ]
     funded = [(ref, pr.funds) for ref, pr in approved if pr.funds is not None]
-    trainees = [t.trainees for _, t in trainings if t.trainees is not None]
+    trainees = [x.trainees for _, x in trainings if x.trainees is not None]
     raised, closed, revisited, open_, overdue, ongoing = _rectifications(
         ledger.rectifications, period
     )
 
+    centre_group = study_count(StudyAudience.CENTRE_GROUP)
+    forms = [
+        (form, ids) for form in StudyForm if (ids := [s.id for s in in_studies if s.form is form])
+    ]
+    films = tuple(
+        Film(title=_film_title(s), date=s.date, session=s.id)
+        for s in in_studies
+        if s.form is StudyForm.FILM
+    )
+    village_trainings = _count([(ref, x.date) for ref, x in trainings], kept=has_pairing)
+    villages = _distinct(p.place for p in pairings)
+    project_partners = _distinct(pr.partner for _, pr in applied if pr.partner)
+    funds_won = Amount(
+        yuan=sum((f for _, f in funded), Decimal(0)) if has_pairing else None,
+        evidence=tuple(ref for ref, _ in funded),
+    )
+    village_trainees = sum(trainees) if trainees else None
+    donations = _donations(visits)
+
+    leadership = (
+        _number(
+            "secretary_reports",
+            t("述职评议"),
+            t("人次"),
+            _count(
+                [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.SECRETARY_REPORT],
+                kept=kept_appraisals,
+            ),
+        ),
+        _number(
+            "member_appraisals",
+            t("民主测评"),
+            t("人次"),
+            _count(
+                [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.MEMBER_APPRAISAL],
+                kept=kept_appraisals,
+            ),
+        ),
+        _number(
+            "letters",
+            t("签订责任书"),
+            t("份"),
+            _count([(x.id, x.signed) for x in letters], kept=bool(ledger.responsibility_letters)),
+        ),
+        _detail("letter_subjects", t("责任书名称"), _distinct(x.subject for x in letters)),
+        _number("rectifications_raised", t("新收到反馈问题"), t("个"), raised),
+        _number("rectifications_closed", t("销号"), t("个"), closed),
+        _number("rectifications_revisited", t("回头看"), t("个"), revisited),
+        _number("rectifications_open", t("期末仍在整改"), t("个"), open_),
+        _number("rectifications_overdue", t("超过整改时限"), t("个"), overdue),
+        _number("rectifications_ongoing", t("长期坚持"), t("个"), ongoing),
+    )
+    study = (
+        _number("centre_group_study", t("中心组学习"), t("次"), centre_group),
+        _number(
+            "all_members_study", t("全体党员学习"), t("次"), study_count(StudyAudience.ALL_MEMBERS)
+        ),
+        _number(
+            "all_staff_study", t("全体干部职工学习"), t("次"), study_count(StudyAudience.ALL_STAFF)
+        ),
+        _breakdown(
+            "study_forms",
+            t("学习形式"),
+            tuple(
+                Tally(label=form.label, value=len(ids), evidence=tuple(ids)) for form, ids in forms
+            ),
+            kept=kept_studies,
+            labels=[t(form.label) for form, _ in forms],  # the enumeration's label, a message
+        ),
+        _breakdown(
+            "study_platforms",
+            t("线上平台"),
+            _tally((s.platform, s.id) for s in in_studies if s.platform),
+            kept=kept_studies,
+        ),
+        Figure(
+            key="films",
+            label=t("观看专题教育片"),
+            value=len(films) if centre_group.value is not None else None,
+            unit=t("部"),
+            sources=tuple(f.session for f in films),
+            titles=tuple(f.title for f in films if f.title),
+            data=films,
+        ),
+        # the ledger keeps no study notes
+        Figure(key="study_note_min_wan_zi", label=t("学习笔记字数"), unit=t("万字"), data=None),
+        _number(
+            "task_force",
+            t("党员突击队"),
+            t("名"),
+            _headcount(
+                [(s.id, s.participants) for s in task_forces],
+                kept=bool(ledger.service_activities),
+            ),
+        ),
+        _detail("task_force_titles", t("党员突击队名称"), _distinct(s.title for s in task_forces)),
+    )
+    standards = (
+        _number(
+            "general_meetings", t("党员大会"), t("次"), meeting_count(MeetingKind.GENERAL_MEETING)
+        ),
+        _number(
+            "committee_meetings", t("支委会"), t("次"), meeting_count(MeetingKind.COMMITTEE_MEETING)
+        ),
+        _number("party_lectures", t("党课"), t("次"), meeting_count(MeetingKind.PARTY_LECTURE)),
+        _number("theme_days", t("主题党日"), t("次"), meeting_count(MeetingKind.THEME_DAY)),
+        _number(
+            "org_life_meetings",
+            t("组织生活会"),
+            t("次"),
+            meeting_count(MeetingKind.ORG_LIFE_MEETING),
+        ),
+        _detail(
+            "org_life_topics", t("组织生活会主题"), _distinct(m.topic for m in org_life if m.topic)
+        ),
+        _number(
+            "talks",
+            t("谈心谈话"),
+            t("次"),
+            _count(
+                [(x.id, x.date) for x in ledger.talks if x.date in period], kept=bool(ledger.talks)
+            ),
+        ),
+        _breakdown(
+            "theme_day_actions",
+            t("主题党日规定动作"),
+            _tally((action, m.id) for m in theme_days for action in m.actions),
+            kept=kept_meetings,
+        ),
+    )
+    pairing = (
+        _detail("villages", t("结对帮扶村"), villages),
+        _number(
+            "leaders",
+            t("第一书记、工作队队长"),
+            t("名"),
+            _people(pairings, lambda p: (p.first_secretary, p.team_leader), has_pairing),
+        ),
+        _number(
+            "first_secretaries",
+            t("第一书记"),
+            t("名"),
+            _people(pairings, lambda p: (p.first_secretary,), has_pairing),
+            listed=False,
+        ),
+        _number(
+            "team_leaders",
+            t("工作队队长"),
+            t("名"),
+            _people(pairings, lambda p: (p.team_leader,), has_pairing),
+            listed=False,
+        ),
+        _number(
+            "team_members",
+            t("工作队队员"),
+            t("名"),
+            _people(pairings, lambda p: p.team_members, has_pairing),
+        ),
+        _detail("projects_since", t("扶贫项目统计起始日"), since),
+        _number(
+            "projects_applied",
+            t("申报扶贫项目"),
+            t("个"),
+            _count([(ref, pr.applied) for ref, pr in applied], kept=has_pairing),
+        ),
+        _number(
+            "projects_approved",
+            t("获批扶贫项目"),
+            t("个"),
+            _count([(ref, pr.approved) for ref, pr in approved if pr.approved], kept=has_pairing),
+        ),
+        Figure(
+            key="project_partners",
+            label=t("合作企业"),
+            value=len(project_partners) if villages else None,
+            unit=t("家"),
+            sources=project_partners,  # the enterprises' names: they have no records of their own
+            data=project_partners,
+        ),
+        Figure(
+            key="funds_won",
+            label=t("争取扶贫资金"),
+            value=funds_won.wan,
+            unit=t("万元"),
+            sources=funds_won.evidence,
+            data=funds_won,
+        ),
+        _number("village_trainings", t("在村培训"), t("次"), village_trainings),
+        Figure(
+            key="village_trainees",
+            label=t("培训人次"),
+            value=village_trainees,
+            unit=t("人次"),
+            sources=village_trainings.evidence,
+            data=village_trainees,
+        ),
+        _number(
+            "visits",
+            t("走访慰问"),
+            t("次"),
+            _count([(ref, v.date) for ref, v in visits], kept=has_pairing),
+        ),
+        Figure(
+            key="donations",
+            label=t("慰问物资"),
+            value=len(donations) if has_pairing else None,
+            unit=t("种"),
+            sources=_distinct(ref for d in donations for ref in d.evidence),
+            parts=tuple(
+                Figure(
+                    key=f"donations[{i}]",
+                    label=d.item,
+                    value=d.quantity,
+                    unit=d.unit,
+                    sources=d.evidence,
+                    data=d,
+                )
+                for i, d in enumerate(donations)
+            ),
+            data=donations,
+        ),
+        _number(
+            "volunteer_work",
+            t("结对共建志愿服务"),
+            t("次"),
+            _count([(ref, w.date) for ref, w in volunteering], kept=has_pairing),
+        ),
+        _number(
+            "volunteers",
+            t("参加志愿服务党员"),
+            t("名"),
+            _headcount([(ref, w.volunteers) for ref, w in volunteering], kept=has_pairing),
+        ),
+        _breakdown(
+            "joint_activities",
+            t("共建活动"),
+            _tally((a.kind, ref) for ref, a in activities),
+            kept=has_pairing,
+        ),
+    )
+    shortcomings = (
+        Figure(
+            key="check_line",
+            label=t("规则检查结果"),
+            listed=False,
+            text=None
+            if report is None
+            else given({"zh": report.summary_line(), "en": report.summary_line("en")}),
+            data=report.summary_line() if report is not None else None,
+        ),
+        _findings("failed", t("不符合要求"), report, Status.FAILED),
+        _findings("waived", t("经批准豁免"), report, Status.WAIVED),
+        _findings("unknown", t("无法判断"), report, Status.UNKNOWN),
+    )
     return WorkSummary(
         organisation=ledger.name,
         period=period,
-        secretary_reports=_count(
-            [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.SECRETARY_REPORT],
-            kept=kept_appraisals,
+        sections=tuple(
+            Section(
+                key=key,
+                mark=mark,
+                heading=t(heading),
+                figures=figures,
+                missing_as=t("结对帮扶") if key == "pairing" and not villages else None,
+            )
+            for key, mark, heading, figures in zip(
+                _SECTION_KEYS,
+                _MARKS,
+                PARTS,
+                (leadership, study, standards, pairing, shortcomings),
+                strict=True,
+            )
         ),
-        member_appraisals=_count(
-            [(a.id, a.date) for a in appraisals if a.kind is AppraisalKind.MEMBER_APPRAISAL],
-            kept=kept_appraisals,
+    )
+
+
+def _number(
+    key: str, label: Message, unit: Message, data: Count | Headcount, *, listed: bool = True
+) -> Figure:
+    return Figure(
+        key=key,
+        label=label,
+        value=data.value,
+        unit=unit,
+        sources=data.evidence,
+        members=data.members if isinstance(data, Headcount) else (),
+        listed=listed,
+        data=data,
+    )
+
+
+def _detail(key: str, label: Message, data: FigureData) -> Figure:
+    return Figure(key=key, label=label, listed=False, data=data)
+
+
+def _findings(key: str, label: Message, report: Report | None, status: Status) -> Figure:
+    """The findings of ``report`` of one status, by rule and severity: each group a part, named
+    by its rule's title (in the languages the rule file gives)."""
+    groups = _groups(report, status) if report is not None else ()
+    return Figure(
+        key=key,
+        label=label,
+        value=sum(g.count for g in groups) if report is not None else None,
+        unit=_ITEMS,
+        listed=False,
+        parts=tuple(
+            Figure(
+                key=f"{key}[{i}]",
+                label=given({"zh": g.title, "en": report.title(g.rule, "en")})
+                if report is not None
+                else g.title,
+                value=g.count,
+                unit=_ITEMS,
+                listed=False,
+                data=g,
+            )
+            for i, g in enumerate(groups)
         ),
-        letters=_count(
-            [(x.id, x.signed) for x in letters], kept=bool(ledger.responsibility_letters)
+        data=groups,
+    )
+
+
+def _breakdown(
+    key: str,
+    label: Message,
+    tallies: tuple[Tally, ...],
+    *,
+    kept: bool,
+    unit: Message = _TIMES,
+    labels: Sequence[Message | str] | None = None,
+) -> Figure:
+    return Figure(
+        key=key,
+        label=label,
+        value=sum(tally.value for tally in tallies) if kept else None,
+        unit=unit,
+        sources=tuple(ref for tally in tallies for ref in tally.evidence),
+        parts=tuple(
+            Figure(
+                key=f"{key}[{i}]",
+                label=tally.label if labels is None else labels[i],
+                value=tally.value,
+                unit=unit,
+                sources=tally.evidence,
+                data=tally,
+            )
+            for i, tally in enumerate(tallies)
         ),
-        letter_subjects=_distinct(x.subject for x in letters),
-        rectifications_raised=raised,
-        rectifications_closed=closed,
-        rectifications_revisited=revisited,
-        rectifications_open=open_,
-        rectifications_overdue=overdue,
-        rectifications_ongoing=ongoing,
-        centre_group_study=study_count(StudyAudience.CENTRE_GROUP),
-        all_members_study=study_count(StudyAudience.ALL_MEMBERS),
-        all_staff_study=study_count(StudyAudience.ALL_STAFF),
-        study_forms=tuple(
-            Tally(label=form.label, value=len(ids), evidence=tuple(ids))
-            for form in StudyForm
-            if (ids := [s.id for s in in_studies if s.form is form])
-        ),
-        study_platforms=_tally((s.platform, s.id) for s in in_studies if s.platform),
-        films=tuple(
-            Film(title=_film_title(s), date=s.date, session=s.id)
-            for s in in_studies
-            if s.form is StudyForm.FILM
-        ),
-        study_note_min_wan_zi=None,
-        task_force=_headcount(
-            [(s.id, s.participants) for s in task_forces], kept=bool(ledger.service_activities)
-        ),
-        task_force_titles=_distinct(s.title for s in task_forces),
-        general_meetings=meeting_count(MeetingKind.GENERAL_MEETING),
-        committee_meetings=meeting_count(MeetingKind.COMMITTEE_MEETING),
-        party_lectures=meeting_count(MeetingKind.PARTY_LECTURE),
-        theme_days=meeting_count(MeetingKind.THEME_DAY),
-        org_life_meetings=meeting_count(MeetingKind.ORG_LIFE_MEETING),
-        org_life_topics=_distinct(m.topic for m in org_life if m.topic),
-        talks=_count(
-            [(t.id, t.date) for t in ledger.talks if t.date in period], kept=bool(ledger.talks)
-        ),
-        theme_day_actions=_tally((action, m.id) for m in theme_days for action in m.actions),
-        villages=_distinct(p.place for p in pairings),
-        leaders=_people(pairings, lambda p: (p.first_secretary, p.team_leader), has_pairing),
-        first_secretaries=_people(pairings, lambda p: (p.first_secretary,), has_pairing),
-        team_leaders=_people(pairings, lambda p: (p.team_leader,), has_pairing),
-        team_members=_people(pairings, lambda p: p.team_members, has_pairing),
-        projects_since=since,
-        projects_applied=_count([(ref, pr.applied) for ref, pr in applied], kept=has_pairing),
-        projects_approved=_count(
-            [(ref, pr.approved) for ref, pr in approved if pr.approved], kept=has_pairing
-        ),
-        project_partners=_distinct(pr.partner for _, pr in applied if pr.partner),
-        funds_won=Amount(
-            yuan=sum((f for _, f in funded), Decimal(0)) if has_pairing else None,
-            evidence=tuple(ref for ref, _ in funded),
-        ),
-        village_trainings=_count([(ref, t.date) for ref, t in trainings], kept=has_pairing),
-        village_trainees=sum(trainees) if trainees else None,
-        visits=_count([(ref, v.date) for ref, v in visits], kept=has_pairing),
-        donations=_donations(visits),
-        volunteer_work=_count([(ref, w.date) for ref, w in volunteering], kept=has_pairing),
-        volunteers=_headcount([(ref, w.volunteers) for ref, w in volunteering], kept=has_pairing),
-        joint_activities=_tally((a.kind, ref) for ref, a in activities),
-        check_line=report.summary_line() if report is not None else None,
-        failed=_groups(report, Status.FAILED) if report is not None else (),
-        waived=_groups(report, Status.WAIVED) if report is not None else (),
-        unknown=_groups(report, Status.UNKNOWN) if report is not None else (),
+        data=tallies,
     )
 
 

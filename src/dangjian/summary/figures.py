@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
 from dangjian._escape import json_text
 from dangjian.findings import Severity
+from dangjian.i18n import SOURCE_LANGUAGE, Language, Message, render
 from dangjian.model.enums import LabelledEnum
 from dangjian.periods import Period
 
@@ -24,11 +24,14 @@ __all__ = [
     "Amount",
     "Count",
     "DonationTotal",
+    "Figure",
+    "FigureData",
+    "Figures",
     "Film",
     "FindingGroup",
     "Headcount",
+    "Section",
     "Tally",
-    "WorkSummary",
 ]
 
 _WAN = Decimal(10000)
@@ -155,160 +158,199 @@ class FindingGroup:
     reasons: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class WorkSummary:
-    """The figures of a work summary (工作总结) of one period, counted from a ledger.
+FigureData: TypeAlias = Any
+"""What a figure holds beyond its number, as :meth:`Figures.to_data` writes it: a
+:class:`Count`, :class:`Headcount` or :class:`Amount`, a tuple of :class:`Tally`, :class:`Film`,
+:class:`DonationTotal`, :class:`FindingGroup` or names, a day, a line of text, or ``None``."""
 
-    Made by :func:`dangjian.summarize`; :meth:`to_markdown`, :meth:`to_json` and :meth:`to_docx`
-    write the draft. The fields follow the five parts of the draft.
+
+@attrs.frozen(kw_only=True)
+class Figure:
+    """One figure of a work summary: what it is called, its number and the records behind it.
+
+    Attributes:
+        key: The figure's name in code and in the JSON (``centre_group_study``).
+        label: What the draft calls it: a catalog message (``中心组学习``, in English
+            ``centre group study``), or the ledger's own text for a part of a breakdown (a
+            platform's name); see :meth:`label_in`.
+        value: The number, in ``unit``; ``None`` when the ledger has no data for it (and for a
+            detail, which is not a number).
+        unit: What the number counts (``次``, ``名``, ``万元``): a catalog message, or the
+            ledger's own text (a donation's unit).
+        sources: The ids of the records it was counted from (for records inside a paired
+            village, the village's id and the collection: ``yjc.visits[0]``; for the partner
+            enterprises, which have no records of their own, their names).
+        members: The ids of the people counted, for a headcount.
+        titles: The titles of what was counted, shown after the number (the films watched);
+            ``None`` for a figure that has none to show.
+        parts: A breakdown's parts, each a figure of its own (the study forms, the items
+            donated, the check's findings by rule); ``None`` for a figure that is not a
+            breakdown.
+        listed: Whether the draft's table of figures has a row for it (a breakdown: a row for
+            each part); a detail (names, a day, the check's findings) has none.
+        text: How the draft shows a detail whose record is text in one language (the check's
+            line), in any language; ``None`` to show nothing or the record itself.
+        data: The figure as a record (its ``Count``, ``Headcount`` …, see :data:`FigureData`):
+            what ``summary.<key>`` gives and what :meth:`Figures.to_data` writes under ``key``.
+    """
+
+    key: str
+    label: Message | str
+    value: int | Decimal | None = None
+    unit: Message | str = ""
+    sources: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    titles: tuple[str, ...] | None = None
+    parts: tuple[Figure, ...] | None = None
+    listed: bool = True
+    text: Message | str | None = None
+    data: FigureData = None
+
+    def label_in(self, lang: Language = SOURCE_LANGUAGE) -> str:
+        """The label in ``lang`` (Chinese by default)."""
+        return render(self.label, lang)
+
+    def unit_in(self, lang: Language = SOURCE_LANGUAGE) -> str:
+        """The unit in ``lang`` (Chinese by default)."""
+        return render(self.unit, lang)
+
+    @property
+    def missing(self) -> bool:
+        """Whether the ledger has no data for this figure (a listed figure without a number)."""
+        return self.listed and self.parts is None and self.value is None
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """A part of the draft and the figures it carries.
+
+    Attributes:
+        key: The part's name in code (``study``).
+        mark: Its number as the table of figures writes it (``二``), a message.
+        heading: Its heading in the draft, a message.
+        figures: Its figures, in the order the draft and the JSON give them.
+        missing_as: Set when the ledger has no data for the part as a whole (no paired
+            village for 结对共建): what the draft calls it (``结对帮扶``) in its list of what has
+            no data, instead of naming each figure.
+    """
+
+    key: str
+    mark: Message | str
+    heading: Message | str
+    figures: tuple[Figure, ...]
+    missing_as: Message | str | None = None
+
+    def missing(self, lang: Language = SOURCE_LANGUAGE) -> list[str]:
+        """What the ledger has no data for in this part, as the draft names it in ``lang``."""
+        missing = [
+            f.label_in(lang)
+            for figure in self.figures
+            for f in (figure.parts if figure.parts is not None else (figure,))
+            if f.missing
+        ]
+        if missing and self.missing_as is not None:
+            return [render(self.missing_as, lang)]
+        return missing
+
+
+_OWN = frozenset({"organisation", "period", "sections"})
+
+
+@attrs.frozen(kw_only=True)
+class Figures:
+    """The figures of a work summary (工作总结) of one period, in the sections of the draft.
+
+    Look a figure up by its key: ``summary.figure("centre_group_study")`` or
+    ``summary["centre_group_study"]`` gives the :class:`Figure` (its label, number, unit and
+    records); ``summary.centre_group_study`` gives its record (``Figure.data``: a
+    :class:`Count` here), as earlier versions had it.
 
     Attributes:
         organisation: The ledger's organisation.
         period: The period summarised.
-        secretary_reports: 述职评议 of secretaries held in the period.
-        member_appraisals: 民主测评 of members held in the period.
-        letters: Responsibility letters signed in the period (their dates in ``dates``).
-        letter_subjects: The distinct names of those letters.
-        rectifications_raised: Rectification items fed back in the period.
-        rectifications_closed: Items closed (销号) in the period.
-        rectifications_revisited: Items revisited (回头看) in the period.
-        rectifications_open: Items still being rectified at the period's end.
-        rectifications_overdue: Open items whose deadline passed before the period's end.
-        rectifications_ongoing: Items kept up for good (长期坚持) at the period's end.
-        centre_group_study: Study sessions of the centre group.
-        all_members_study: Study sessions of all members.
-        all_staff_study: Study sessions of all cadres and staff.
-        study_forms: Study sessions by form.
-        study_platforms: Online study sessions by platform.
-        films: Educational films watched.
-        study_note_min_wan_zi: The least length of members' study notes, in 万字; the ledger
-            keeps no study notes, so always ``None``.
-        task_force: Members in a task force (党员突击队) that served during the period.
-        task_force_titles: The names of those task forces.
-        general_meetings: 支部党员大会 held.
-        committee_meetings: 支委会 held.
-        party_lectures: 党课 given.
-        theme_days: 主题党日 held.
-        org_life_meetings: 组织生活会 held.
-        org_life_topics: The distinct topics of those meetings.
-        talks: Heart-to-heart talks held.
-        theme_day_actions: The actions performed on themed days ("三个一"), each with the number
-            of themed days it was performed on.
-        villages: The paired villages during the period, by place name.
-        leaders: People sent as 第一书记 or work-team leader (counted once if both).
-        first_secretaries: People sent as 第一书记.
-        team_leaders: People sent as work-team leader.
-        team_members: People sent as work-team members.
-        projects_since: The first day over which projects are counted: the summary speaks of
-            projects "一年来", so the year up to the period's end (or the period, if longer).
-        projects_applied: Projects applied for since ``projects_since``.
-        projects_approved: Projects approved since ``projects_since``.
-        project_partners: The distinct enterprises or bodies carrying the projects applied for.
-        funds_won: The funds of the approved projects, in 元.
-        village_trainings: Training given in the villages in the period.
-        village_trainees: The people trained, where counted.
-        visits: Visits to the villages in the period.
-        donations: What was donated on those visits.
-        volunteer_work: Volunteer work done in the villages in the period.
-        volunteers: The members who did it.
-        joint_activities: Activities held with the villages' branches, by kind.
-        check_line: The summary line of the check whose failures are listed, if one was given.
-        failed: The failed findings of that check, by rule.
-        waived: Its waived findings, by rule.
-        unknown: Its findings that the records cannot decide (无法判断), by rule: never listed
-            under 不足, but apart, with the records to add.
+        sections: The parts of the draft, each with its figures.
     """
 
     organisation: str
     period: Period
-    # 一、组织领导
-    secretary_reports: Count
-    member_appraisals: Count
-    letters: Count
-    letter_subjects: tuple[str, ...]
-    rectifications_raised: Count
-    rectifications_closed: Count
-    rectifications_revisited: Count
-    rectifications_open: Count
-    rectifications_overdue: Count
-    rectifications_ongoing: Count
-    # 二、学习
-    centre_group_study: Count
-    all_members_study: Count
-    all_staff_study: Count
-    study_forms: tuple[Tally, ...]
-    study_platforms: tuple[Tally, ...]
-    films: tuple[Film, ...]
-    study_note_min_wan_zi: Decimal | None = None
-    task_force: Headcount
-    task_force_titles: tuple[str, ...]
-    # 三、标准化建设
-    general_meetings: Count
-    committee_meetings: Count
-    party_lectures: Count
-    theme_days: Count
-    org_life_meetings: Count
-    org_life_topics: tuple[str, ...]
-    talks: Count
-    theme_day_actions: tuple[Tally, ...]
-    # 四、结对共建
-    villages: tuple[str, ...]
-    leaders: Headcount
-    first_secretaries: Headcount
-    team_leaders: Headcount
-    team_members: Headcount
-    projects_since: dt.date
-    projects_applied: Count
-    projects_approved: Count
-    project_partners: tuple[str, ...]
-    funds_won: Amount
-    village_trainings: Count
-    village_trainees: int | None
-    visits: Count
-    donations: tuple[DonationTotal, ...]
-    volunteer_work: Count
-    volunteers: Headcount
-    joint_activities: tuple[Tally, ...]
-    # 五、不足
-    check_line: str | None = None
-    failed: tuple[FindingGroup, ...] = ()
-    waived: tuple[FindingGroup, ...] = ()
-    unknown: tuple[FindingGroup, ...] = ()
+    sections: tuple[Section, ...]
 
-    def missing(self) -> list[str]:
-        """The names of the figures the ledger has no data for, as the draft lists them."""
-        from dangjian.summary.render import missing_items
+    def __attrs_post_init__(self) -> None:
+        keys = [f.key for f in self.figures()]
+        twice = sorted({k for k in keys if keys.count(k) > 1} | (set(keys) & _OWN))
+        if twice:
+            raise ValueError(f"figure keys given twice or taken: {', '.join(twice)}")
 
-        return missing_items(self)
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure, section by section."""
+        return tuple(f for s in self.sections for f in s.figures)
 
-    def to_markdown(self) -> str:
-        """The draft in Markdown: the five parts, then a table of every figure and its records."""
-        from dangjian.summary.render import markdown
+    def keys(self) -> tuple[str, ...]:
+        """The keys of every figure, in order."""
+        return tuple(f.key for f in self.figures())
 
-        return markdown(self)
+    def figure(self, key: str) -> Figure:
+        """The figure called ``key``.
+
+        Raises:
+            KeyError: No figure is called ``key``.
+        """
+        for s in self.sections:
+            for f in s.figures:
+                if f.key == key:
+                    return f
+        raise KeyError(key)
+
+    def section(self, key: str) -> Section:
+        """The section called ``key``.
+
+        Raises:
+            KeyError: No section is called ``key``.
+        """
+        for s in self.sections:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def __getitem__(self, key: str) -> Figure:
+        return self.figure(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys()
+
+    def __getattr__(self, name: str) -> Any:
+        # The figures' records as attributes (summary.talks), derived from the keys.
+        if name.startswith("_") or name in _OWN:
+            raise AttributeError(name)
+        try:
+            return self.figure(name).data
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute or figure {name!r}"
+            ) from None
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.keys()})
+
+    def missing(self, lang: Language = SOURCE_LANGUAGE) -> list[str]:
+        """The figures the ledger has no data for, as the draft lists them in ``lang`` (a part
+        that has no data at all, like 结对帮扶 without a paired village, is named once)."""
+        return [label for s in self.sections for label in s.missing(lang)]
 
     def to_data(self) -> dict[str, Any]:
-        """The figures as plain data: decimals as text, days as ``YYYY-MM-DD``, periods as
-        ``2020H1``, enumerations as their codes."""
-        data = _plain(self)
-        assert isinstance(data, dict)
+        """The figures as plain data, by key: decimals as text, days as ``YYYY-MM-DD``, periods
+        as ``2020H1``, enumerations as their codes."""
+        data: dict[str, Any] = {
+            "organisation": self.organisation,
+            "period": _plain(self.period),
+        }
+        data.update((f.key, _plain(f.data)) for f in self.figures())
         return data
 
     def to_json(self) -> str:
         """The figures as JSON (see :meth:`to_data`); what a terminal would obey (C1 controls,
         bidirectional overrides) is written as JSON's escapes."""
         return json_text(json.dumps(self.to_data(), ensure_ascii=False, indent=2)) + "\n"
-
-    def to_docx(self, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
-        """Write the draft as a Word document to ``path``, replacing the file in one step.
-
-        Raises:
-            DangjianError: python-docx is not installed (``pip install "dangjian[docx]"``), or
-                ``overwrite`` is false and the file exists.
-        """
-        from dangjian.summary.word import write_docx
-
-        write_docx(self, path, overwrite=overwrite)
 
 
 def _plain(value: Any) -> Any:

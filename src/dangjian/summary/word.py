@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dangjian._escape import xml_text
 from dangjian._files import write_bytes
 from dangjian._optional import require
-from dangjian.summary.render import TABLE_HEADERS, blocks
-
-if TYPE_CHECKING:
-    from dangjian.summary.figures import WorkSummary
+from dangjian.i18n import SOURCE_LANGUAGE, Language
+from dangjian.summary.figures import Figures
+from dangjian.summary.render import blocks
 
 __all__ = ["EAST_ASIAN_FONT", "write_docx"]
 
@@ -36,9 +35,14 @@ def _east_asian(style: Any, font: str) -> None:
 
 
 def write_docx(
-    summary: WorkSummary, path: str | os.PathLike[str], *, overwrite: bool = True
+    summary: Figures,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = True,
+    lang: Language = SOURCE_LANGUAGE,
 ) -> None:
-    """Write the draft of ``summary`` as a .docx file at ``path``, replacing it in one step.
+    """Write the draft of ``summary`` in ``lang`` as a .docx file at ``path``, replacing it in
+    one step.
 
     Characters that XML cannot hold (control characters) are shown as escapes (``\\x01``).
 
@@ -53,7 +57,7 @@ def write_docx(
     _east_asian(document.styles["Normal"], EAST_ASIAN_FONT)
     for name in ("Title", "Heading 1"):
         _east_asian(document.styles[name], _HEADING_FONT)
-    for b in blocks(summary):
+    for b in blocks(summary, lang):
         if b.kind == "title":
             document.add_heading(xml_text(b.text), level=0)
         elif b.kind == "heading":
@@ -63,9 +67,9 @@ def write_docx(
         elif b.kind == "item":
             document.add_paragraph(xml_text(b.text), style="List Bullet")
         else:
-            table = document.add_table(rows=1, cols=len(TABLE_HEADERS))
+            table = document.add_table(rows=1, cols=len(b.headers))
             table.style = document.styles["Table Grid"]
-            for cell, text in zip(table.rows[0].cells, TABLE_HEADERS, strict=True):
+            for cell, text in zip(table.rows[0].cells, b.headers, strict=True):
                 cell.text = text
             for r in b.rows:
                 cells = table.add_row().cells
