@@ -168,7 +168,7 @@ def text(_: object, a: attrs.Attribute[str], value: str) -> None:
 id_text = text
 
 
-@passes_when("not {x} or _v_clean_texts({x})", {"_v_clean_texts": _clean_texts})
+@passes_when("{x} == () or _v_clean_texts({x})", {"_v_clean_texts": _clean_texts})
 def texts(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
     """Every item non-empty text without surrounding blanks."""
     for i, item in enumerate(value):
@@ -181,7 +181,7 @@ def texts(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
 
 
 @passes_when(
-    "not {x} or (_v_clean_texts({x}) and len(set({x})) == len({x}))",
+    "{x} == () or (_v_clean_texts({x}) and len(set({x})) == len({x}))",
     {"_v_clean_texts": _clean_texts},
 )
 def ids(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
