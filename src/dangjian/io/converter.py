@@ -397,9 +397,11 @@ def _quick_record(
     The generated function reads a plain ``dict`` field by field, checks the common cases inline
     (text, whole numbers, booleans, enumeration codes and labels, lists of text) and calls the
     converter's hooks for the rest, without the per-field calls and the set of unknown keys that
-    the general path costs. When anything is not as expected, or anything raises, it hands the
-    value to ``general``, so what is accepted, what comes out and what is raised are exactly
-    those of ``general``.
+    the general path costs. It makes the record as its ``__init__`` would, without the call,
+    where :mod:`dangjian.model._attrs_bridge` says it can: each validator runs only where its
+    declared fast test (:func:`dangjian.model._validators.fast_test`), inlined, does not hold.
+    When anything is not as expected, or anything raises, it hands the value to ``general``, so
+    what is accepted, what comes out and what is raised are exactly those of ``general``.
     """
     fields = attrs.fields(attrs.resolve_types(cls))
     if any(
