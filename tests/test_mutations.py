@@ -43,9 +43,10 @@ from dangjian import (
     ResidentId,
     ServiceActivity,
     loads,
+    make_converter,
 )
-from dangjian.io import Format, to_data
-from dangjian.ledger import RECORD_KINDS
+from dangjian.io import Format, structure_problems, to_data
+from dangjian.ledger import RECORD_KINDS, ledger_problems
 from dangjian.model import references
 from dangjian.testing.strategies import ledgers
 
@@ -741,3 +742,56 @@ def test_broken_syntax_is_one_problem_without_a_path(ledger: Ledger, data: st.Da
         loads(text, fmt)
     check_problems(info.value, None)
     assert [p.code for p in info.value.problems] == ["syntax"]
+
+
+# -- the fast path and the detailed path agree -----------------------------------------------
+
+_QUICK, _DETAILED = make_converter(detailed=False), make_converter(detailed=True)
+
+
+@settings(MUTATE, max_examples=80)
+@given(ledger=ledgers(), data=st.data())
+def test_the_fast_path_and_the_detailed_path_agree(ledger: Ledger, data: st.DataObject) -> None:
+    """Whatever the mistakes, loading's fast path (the generated structure functions with the
+    validators' declared fast tests inlined, then the whole-ledger checks that test lists of
+    names whole) accepts, builds and reports exactly what the detailed path does (each field
+    structured on its own and every validator called, then every name checked one by one)."""
+    plain = to_data(ledger)
+    for _ in range(data.draw(st.integers(1, 3), label="mistakes")):
+        try:
+            name = data.draw(st.sampled_from(applicable(plain)), label="mutation")
+            MUTATIONS[name](plain, data.draw)
+        except (NoSite, TypeError, ValueError, KeyError, AttributeError, IndexError):
+            # the mutations expect well-formed data: an earlier mistake may leave them no place
+            # (or trip them up); the document is then tested with the mistakes made so far
+            event("a further mistake could not be made")
+            break
+        event("mutation", name)
+    try:
+        detailed = _DETAILED.structure(plain, Ledger)
+    except Exception as e:
+        detailed, refused = None, list(structure_problems(e))
+    try:
+        quick = _QUICK.structure(plain, Ledger)
+    except Exception:
+        quick = None
+    assert (quick is None) == (detailed is None), "one path structures what the other refuses"
+    text = write(plain, "json")
+    if detailed is None:
+        event("refused while structuring")
+        with pytest.raises(LedgerError) as info:
+            loads(text, "json")
+        # loading reports them record by record (_all_problems), at the same places
+        assert {p.path for p in refused} <= {p.path for p in info.value.problems}
+        return
+    assert quick == detailed
+    problems = ledger_problems(detailed, quick=False)
+    assert ledger_problems(quick) == problems
+    if problems:
+        event("refused by the whole-ledger checks")
+        with pytest.raises(LedgerError) as info:
+            loads(text, "json")
+        assert list(info.value.problems) == problems
+    else:
+        event("accepted")
+        assert loads(text, "json") == detailed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -297,13 +297,11 @@ def _target(cls: type[Any], name: str) -> type[Any]:
 class _Validator:
     """Whole-ledger checks; one instance per call of :meth:`Ledger.problems`.
 
-    The collections that can hold hundreds of thousands of records (members, meetings, study
-    sessions, talks, training and dues) are first tested record by record with a quick test
-    (``_clean_*``) that builds no paths and makes no problems; only a record that fails it goes
-    through the full checks, which find and describe its problems. A quick test must therefore
-    fail whenever the full checks would find anything: each one mirrors the checks of its kind,
-    and a change to those checks must be made to it too. ``quick=False`` runs the full checks on
-    every record (the tests compare the two).
+    Every record goes through the same checks; there is no second, quicker copy of them. The
+    checks that look at long lists of names (who was expected, who attended, who studied) first
+    test the whole list at once (:meth:`_present`) and look name by name, building paths and
+    problems, only when that test fails; so does the check of the dues, over the whole
+    collection. ``quick=False`` looks name by name everywhere (the tests compare the two).
     """
 
     def __init__(
@@ -320,8 +318,8 @@ class _Validator:
         self.quick = quick
         self.found: list[Problem] = []
         self.ids: dict[type[Any], dict[str, Any]] = {}
-        # for the quick tests: each member's birth date (the earliest date when unknown), the
-        # members' ids and the latest birth date
+        # for the tests of whole lists: each member's birth date (the earliest date when
+        # unknown), the members' ids and the latest birth date
         self.born: dict[str, dt.date] = {}
         self.member_ids: frozenset[str] = frozenset()
         self.last_birth = _EARLIEST
@@ -379,14 +377,6 @@ class _Validator:
         self.member_ids = frozenset(self.born)
         self.last_birth = max(self.born.values(), default=_EARLIEST)
 
-    def _clean(self, field: str, test: Callable[[Any], bool]) -> Iterator[tuple[int, Any]]:
-        """The records of a collection, as :meth:`_each`, less those that pass ``test``."""
-        if not self.quick:
-            return self._each(field)
-        if all(map(test, getattr(self.ledger, field))):
-            return iter(())
-        return ((i, r) for i, r in self._each(field) if not test(r))
-
     def _present(self, names: Sequence[str], day: dt.date) -> bool:
         """Whether every id in ``names`` is a member's, none of them born after ``day``."""
         if day >= self.last_birth:  # nobody was born after that day
@@ -395,20 +385,6 @@ class _Validator:
             return not names or max(map(self.born.__getitem__, names)) <= day
         except KeyError:
             return False
-
-    def _active(self, branch_id: str, group_id: str | None, day: dt.date) -> bool:
-        """Whether the organisation exists on ``day`` and the group, if any, is one of its own."""
-        branch = self.ids[Branch].get(branch_id)
-        if (
-            branch is None
-            or (branch.founded is not None and day < branch.founded)
-            or (branch.dissolved is not None and day > branch.dissolved)
-        ):
-            return False
-        if group_id is None:
-            return True
-        group = self.ids[PartyGroup].get(group_id)
-        return group is not None and group.branch == branch_id
 
     def _ref(self, path: str, value: str | None, target: type[Any]) -> Any:
         """The record ``value`` refers to, or ``None`` after noting a broken reference."""
@@ -464,6 +440,15 @@ class _Validator:
             if kind.field not in _CHECKED_HERE:
                 for i, record in self._each(kind.field):
                     self._references(f"{kind.field}[{i}]", record)
+
+    def _attendees(self, path: str, record: Any, name: str, day: dt.date) -> None:
+        """Each id in the list field ``name`` of ``record`` at ``path`` refers to a record of the
+        kind it declares (a member), born by ``day``; the whole list is tested at once first."""
+        names = getattr(record, name)
+        if self.quick and self._present(names, day):
+            return
+        for j, member in enumerate(self._field(path, record, name)):
+            self._alive_on(f"{path}.{name}[{j}]", member, day)
 
     def _alive_on(self, path: str, member: Member | None, day: dt.date) -> None:
         if member is not None and member.birth_date is not None and day < member.birth_date:
@@ -592,42 +577,8 @@ class _Validator:
                     )
                 )
 
-    def _clean_member(self, m: Member) -> bool:
-        members, born = self.ids[Member], m.birth_date
-        if m.branch not in self.ids[Branch]:
-            return False
-        if m.group is not None:
-            group = self.ids[PartyGroup].get(m.group)
-            if group is None or group.branch != m.branch:
-                return False
-        for ids in (m.mentors, m.sponsors):
-            if m.id in ids or not all(map(members.__contains__, ids)):
-                return False
-        rid = m.resident_id
-        if rid is not None and (
-            (born is not None and rid.birth_date != born)
-            or rid.is_male != (m.gender.code == "male")
-        ):
-            return False
-        if born is not None:
-            for name in _MILESTONES:
-                day = getattr(m.milestones, name)
-                if day is not None and day <= born:
-                    return False
-        if m.left is not None and not m.status.has_left:
-            return False
-        if m.candidate_meeting is not None and m.candidate_meeting not in self.ids[Meeting]:
-            return False
-        if m.reviews and not all(r.branch in self.ids[Branch] for r in m.reviews):
-            return False
-        ext, admitted = m.probation_extension, m.milestones.admitted
-        cancelled = m.probation_cancelled
-        if cancelled is not None and admitted is not None and cancelled < admitted:
-            return False
-        return ext is None or admitted is None or ext.decided >= admitted
-
     def _members(self) -> None:
-        for i, m in self._clean("members", self._clean_member):
+        for i, m in self._each("members"):
             path = f"members[{i}]"
             self._field(path, m, "branch")
             self._group_in_branch(f"{path}.group", m.group, m.branch)
@@ -710,18 +661,19 @@ class _Validator:
     def _attendance(
         self,
         path: str,
+        record: Any,
         day: dt.date,
-        expected: Sequence[str],
-        attended: Sequence[str],
         names: tuple[str, str],
     ) -> None:
         exp_name, att_name = names
-        for j, member in enumerate(self._refs(f"{path}.{exp_name}", expected, Member)):
-            self._alive_on(f"{path}.{exp_name}[{j}]", member, day)
-        for j, member in enumerate(self._refs(f"{path}.{att_name}", attended, Member)):
-            self._alive_on(f"{path}.{att_name}[{j}]", member, day)
+        expected: Sequence[str] = getattr(record, exp_name)
+        attended: Sequence[str] = getattr(record, att_name)
+        self._attendees(path, record, exp_name, day)
+        self._attendees(path, record, att_name, day)
         if expected:
             should = set(expected)
+            if self.quick and should.issuperset(attended):
+                return
             for j, x in enumerate(attended):
                 if x not in should:
                     self.found.append(
@@ -732,38 +684,15 @@ class _Validator:
                         )
                     )
 
-    def _clean_meeting(self, m: Meeting) -> bool:
-        members = self.ids[Member]
-        if not self._active(m.branch, m.group, m.date):
-            return False
-        for x in (m.chair, m.recorder, m.lecturer):
-            if x is not None and x not in members:
-                return False
-        if not self._present(m.expected, m.date) or not self._present(m.attended, m.date):
-            return False
-        if m.expected and not set(m.expected).issuperset(m.attended):
-            return False
-        if m.absences:
-            present = set(m.attended)
-            for absence in m.absences:
-                if absence.member not in members or absence.member in present:
-                    return False
-        expected, present_count = m.expected_count, m.present_count
-        return (
-            (expected is None or not m.expected or expected == len(m.expected))
-            and (present_count is None or not m.attended or present_count == len(m.attended))
-            and (expected is None or present_count is None or present_count <= expected)
-        )
-
     def _meetings(self) -> None:
-        for i, m in self._clean("meetings", self._clean_meeting):
+        for i, m in self._each("meetings"):
             path = f"meetings[{i}]"
             branch = self._field(path, m, "branch")
             self._org_exists_on(f"{path}.date", branch, m.date)
             self._group_in_branch(f"{path}.group", m.group, m.branch)
             for field in ("chair", "recorder", "lecturer"):
                 self._field(path, m, field)
-            self._attendance(path, m.date, m.expected, m.attended, ("expected", "attended"))
+            self._attendance(path, m, m.date, ("expected", "attended"))
             present = set(m.attended)
             for j, absence in enumerate(m.absences):
                 self._field(f"{path}.absences[{j}]", absence, "member")
@@ -794,23 +723,14 @@ class _Validator:
                     )
                 )
 
-    def _clean_study_session(self, s: StudySession) -> bool:
-        return (
-            self._active(s.branch, s.group, s.date)
-            and (s.speaker is None or s.speaker in self.ids[Member])
-            and self._present(s.attendees, s.date)
-            and (s.attendee_count is None or s.attendee_count >= len(s.attendees))
-        )
-
     def _study_sessions(self) -> None:
-        for i, s in self._clean("study_sessions", self._clean_study_session):
+        for i, s in self._each("study_sessions"):
             path = f"study_sessions[{i}]"
             branch = self._field(path, s, "branch")
             self._org_exists_on(f"{path}.date", branch, s.date)
             self._group_in_branch(f"{path}.group", s.group, s.branch)
             self._field(path, s, "speaker")
-            for j, member in enumerate(self._field(path, s, "attendees")):
-                self._alive_on(f"{path}.attendees[{j}]", member, s.date)
+            self._attendees(path, s, "attendees", s.date)
             if s.attendee_count is not None and s.attendee_count < len(s.attendees):
                 self.found.append(
                     _p(
@@ -840,13 +760,7 @@ class _Validator:
                             t("候选人「{member}」重复", member=c.member),
                         )
                     )
-            self._attendance(
-                path,
-                e.date,
-                e.voters_expected,
-                e.voters_present,
-                ("voters_expected", "voters_present"),
-            )
+            self._attendance(path, e, e.date, ("voters_expected", "voters_present"))
             self._count_agrees(
                 f"{path}.expected_count", e.expected_count, e.voters_expected, "应到"
             )
@@ -890,21 +804,11 @@ class _Validator:
                 )
 
     def _talks_training_dues(self) -> None:
-        born = self.born
-
-        def clean_talk(talk: HeartToHeartTalk) -> bool:
-            a, b = born.get(talk.initiator), born.get(talk.partner)
-            return a is not None and b is not None and a <= talk.date and b <= talk.date
-
-        def clean_training(r: TrainingRecord) -> bool:
-            a = born.get(r.member)
-            return a is not None and a <= r.date
-
-        for i, talk in self._clean("talks", clean_talk):
+        for i, talk in self._each("talks"):
             for field in ("initiator", "partner"):
                 member = self._field(f"talks[{i}]", talk, field)
                 self._alive_on(f"talks[{i}].{field}", member, talk.date)
-        for i, r in self._clean("trainings", clean_training):
+        for i, r in self._each("trainings"):
             member = self._field(f"trainings[{i}]", r, "member")
             self._alive_on(f"trainings[{i}].member", member, r.date)
         payments = self.ledger.dues_payments
@@ -937,5 +841,4 @@ class _Validator:
         for i, s in self._each("service_activities"):
             path = f"service_activities[{i}]"
             self._field(path, s, "branch")
-            for j, member in enumerate(self._field(path, s, "participants")):
-                self._alive_on(f"{path}.participants[{j}]", member, s.start)
+            self._attendees(path, s, "participants", s.start)

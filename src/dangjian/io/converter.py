@@ -38,6 +38,7 @@ from dangjian.i18n import Message, bilingual, given, t
 from dangjian.ledger import Ledger
 from dangjian.model import LabelledEnum, Month, ResidentId
 from dangjian.model import _validators as _v
+from dangjian.model._attrs_bridge import init_lines, quick_init_possible, validators_enabled
 from dangjian.model._validators import FieldError
 from dangjian.model.resident_id import mask_resident_ids
 
@@ -408,9 +409,11 @@ def _quick_record(
     The generated function reads a plain ``dict`` field by field, checks the common cases inline
     (text, whole numbers, booleans, enumeration codes and labels, lists of text) and calls the
     converter's hooks for the rest, without the per-field calls and the set of unknown keys that
-    the general path costs. When anything is not as expected, or anything raises, it hands the
-    value to ``general``, so what is accepted, what comes out and what is raised are exactly
-    those of ``general``.
+    the general path costs. It makes the record as its ``__init__`` would, without the call,
+    where :mod:`dangjian.model._attrs_bridge` says it can: each validator runs only where its
+    declared fast test (:func:`dangjian.model._validators.fast_test`), inlined, does not hold.
+    When anything is not as expected, or anything raises, it hands the value to ``general``, so
+    what is accepted, what comes out and what is raised are exactly those of ``general``.
     """
     fields = attrs.fields(attrs.resolve_types(cls))
     if any(
@@ -436,9 +439,9 @@ def _quick_record(
                 "    else:",
                 f"        {x} = d{i}",
             ]
-    if _plain_frozen(cls):
-        init = _quick_init(fields, names)
-        names["_validating"] = _validating
+    if quick_init_possible(cls):
+        init = init_lines(cls, fields, names)
+        names["_validating"] = validators_enabled
         body += ["    if len(o) == n and _validating():", *(f"        {line}" for line in init)]
     else:
         arguments = ", ".join(f"{a.alias}=x{i}" for i, a in enumerate(fields))
@@ -459,103 +462,6 @@ def _quick_record(
     exec(compile(source, filename, "exec"), names)
     quick: Callable[[object, type], Any] = names["structure"]
     return quick
-
-
-def _plain_frozen(cls: type[Any]) -> bool:
-    """Whether ``cls`` is a frozen attrs class whose ``__init__`` only sets and validates.
-
-    For such a class :func:`_quick_init` does what its ``__init__`` does, without the call. A
-    slot that is not a field's (a cached hash, say) means ``__init__`` does more.
-    """
-    init = getattr(cls.__init__, "__code__", None)
-    slots = [base.__dict__.get("__slots__") for base in cls.__mro__[:-1]]
-    return (
-        init is not None
-        and init.co_filename.startswith("<attrs generated")
-        and getattr(cls.__setattr__, "__name__", "") == "_frozen_setattrs"
-        and all(isinstance(names, tuple) for names in slots)
-        and {name for names in slots for name in names or ()}
-        <= {a.name for a in attrs.fields(cls)} | {"__weakref__"}
-        and not hasattr(cls, "__attrs_pre_init__")
-        and not hasattr(cls, "__attrs_post_init__")
-    )
-
-
-def _validators_switch() -> Callable[[], bool]:
-    """A quick way to ask whether attrs runs validators (``attrs.validators.set_disabled``).
-
-    The flag that attrs' own ``__init__`` reads, read by a C call; the public function, which
-    costs two Python calls, if that flag is not where it used to be.
-    """
-    try:
-        from attr import _config
-
-        validating = functools.partial(getattr, _config, "_run_validators")
-        if validating() is (not attrs.validators.get_disabled()):
-            return validating
-    except (ImportError, AttributeError):
-        pass
-    return lambda: not attrs.validators.get_disabled()
-
-
-_validating = _validators_switch()
-
-# When each of these conditions holds, the validator beside it passes, so it need not be called.
-_PASSES: dict[Callable[..., None], str] = {
-    _v.text: "{x}.__class__ is str and {x} and {x}.strip() == {x}",
-    _v.texts: "not {x}",
-    _v.ids: "not {x}",
-    _v.non_negative: "_plain_decimal({x})",
-    _v.non_negative_int: "{x}.__class__ is int and 0 <= {x} <= _MAX_COUNT",
-    _v.positive_int: "{x}.__class__ is int and 1 <= {x} <= _MAX_COUNT",
-}
-
-
-def _quick_init(fields: tuple[attrs.Attribute[Any], ...], names: dict[str, Any]) -> list[str]:
-    """The lines that make the instance from ``x0``, ``x1`` … as its attrs ``__init__`` would.
-
-    That ``__init__`` sets each field, then runs each validator in field order (unless
-    validators are switched off, when the caller goes the general way). Here a validator is
-    called only when the value is not one that it plainly passes (see ``_PASSES``; ``None`` for
-    the validators made by :func:`~dangjian.model._validators.optional`), and then it raises as
-    it would in ``__init__``.
-    """
-    names.update(
-        _new=object.__new__,
-        _set=object.__setattr__,
-        _plain_decimal=_v.plain_decimal,
-        _MAX_COUNT=_v.MAX_COUNT,
-    )
-    lines = ["inst = _new(cls)"]
-    for i, a in enumerate(fields):
-        slot = _slot(names["cls"], a.name)
-        if slot is None:
-            lines.append(f"_set(inst, {a.name!r}, x{i})")
-        else:  # the slot's own setter: what object.__setattr__ ends up calling, sooner
-            names[f"s{i}"] = slot.__set__
-            lines.append(f"s{i}(inst, x{i})")
-    for i, a in enumerate(fields):
-        if a.validator is None:
-            continue
-        x, validator = f"x{i}", a.validator
-        inner = _v.optional_of(validator)
-        passes = [] if inner is None else [f"{x} is None"]
-        validator = validator if inner is None else inner
-        if validator in _PASSES:
-            passes.append(f"({_PASSES[validator].format(x=x)})")
-        names[f"v{i}"], names[f"a{i}"] = validator, a
-        call = f"v{i}(inst, a{i}, {x})"
-        lines += [f"if not ({' or '.join(passes)}):", f"    {call}"] if passes else [call]
-    return [*lines, "return inst"]
-
-
-def _slot(cls: type[Any], name: str) -> types.MemberDescriptorType | None:
-    """The descriptor of slot ``name`` of ``cls``, if ``name`` is a slot."""
-    for base in cls.__mro__:
-        if name in base.__dict__:
-            found = base.__dict__[name]
-            return found if isinstance(found, types.MemberDescriptorType) else None
-    return None
 
 
 def _quick_field(
