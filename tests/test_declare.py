@@ -86,7 +86,7 @@ def test_a_reference_has_the_validator_of_an_id() -> None:
     a = attrs.fields_dict(Member)
     assert a["branch"].validator is v.id_text
     assert a["mentors"].validator is v.ids
-    assert v.optional_of(a["group"].validator) is v.id_text
+    assert a["group"].validator is v.optional(v.id_text)
 
 
 def test_some_facts() -> None:
