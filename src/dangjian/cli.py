@@ -297,13 +297,10 @@ def _template(args: argparse.Namespace, lang: Language) -> int:
     target = Path(args.target)
     if target.suffix.lower() != ".xlsx":
         raise DangjianError(
-            f"{target}：模板是 Excel 工作簿，文件名应以 .xlsx 结尾 "
-            "(the template is an Excel workbook: name it *.xlsx)"
+            t("{target}：模板是 Excel 工作簿，文件名应以 .xlsx 结尾", target=str(target))
         )
     if target.exists() and not args.force:
-        raise DangjianError(
-            f"{target}：文件已存在，加 --force 覆盖 (the file exists; use --force to overwrite it)"
-        )
+        raise DangjianError(t("{target}：文件已存在，加 --force 覆盖", target=str(target)))
     write_template(target, overwrite=args.force)
     print(terminal_text(t("{target}：已生成台账模板", target=str(target)).render(lang)))
     return EXIT_OK
@@ -399,8 +396,9 @@ def _explain(args: argparse.Namespace, lang: Language) -> int:
     ruleset = load_rules(args.profile, args.rules)
     try:
         rule = ruleset.get(args.rule)
-    except KeyError as e:
-        print(terminal_text(f"dangjian: {e.args[0]}"), file=sys.stderr)
+    except KeyError:
+        unknown = t("dangjian: 没有编号为「{rule_id}」的规则", rule_id=args.rule)
+        print(terminal_text(unknown.render(lang)), file=sys.stderr)
         return EXIT_BAD_INPUT
     print(terminal_text(explain(rule, lang)), end="")
     return EXIT_OK
@@ -501,7 +499,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``dangjian check … | head``): not an error of ours.
         sys.stderr.close()
         return EXIT_OK
-    except (DangjianError, OSError) as e:
+    except DangjianError as e:
+        print(terminal_text(f"dangjian: {e.render(lang)}"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as e:
         print(terminal_text(f"dangjian: {e}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from dangjian import i18n
 from dangjian.errors import DangjianError
 from dangjian.findings import Finding, Severity, Status
 from dangjian.ledger import Ledger
@@ -62,8 +63,13 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         period = Period.parse(period)
     if report is not None and report.period != period:
         raise DangjianError(
-            f"检查结果的期间是{report.period.label()}，工作总结的期间是{period.label()}"
-            f" (the report checks {report.period}, the summary is of {period})"
+            i18n.t(  # the module's own: ``t`` names trainings and talks here
+                "检查结果的期间是{report_label}，工作总结的期间是{summary_label}",
+                report_label=report.period.label(),
+                summary_label=period.label(),
+                report_period=str(report.period),
+                summary_period=str(period),
+            )
         )
     pairings = [p for p in ledger.pairings if period.overlaps(p.since, p.until)]
     has_pairing = bool(pairings)
