@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from dangjian.errors import DangjianError
+from dangjian.i18n import t
 
 __all__ = [
     "cannot_encode",
@@ -83,8 +84,7 @@ def cannot_encode(path: str | os.PathLike[str], e: UnicodeEncodeError) -> Dangji
     """The error for text that cannot be written as UTF-8 (a lone surrogate) to ``path``."""
     char = ascii(e.object[e.start : e.start + 1])
     return DangjianError(
-        f"{os.fspath(path)}：字符 {char} 无法以 UTF-8 写出，文件未改动 "
-        f"(the character {char} cannot be written as UTF-8; the file was left as it was)"
+        t("{path}：字符 {char} 无法以 UTF-8 写出，文件未改动", path=os.fspath(path), char=char)
     )
 
 
@@ -234,8 +234,7 @@ def refuse_existing(path: str | os.PathLike[str]) -> None:
     """
     if os.path.lexists(path) and not _is_device(path):
         raise DangjianError(
-            f"{os.fspath(path)}：文件已存在，未覆盖（命令行加 --force 可覆盖）"
-            "(the file exists and was not overwritten; on the command line, --force overwrites it)"
+            t("{path}：文件已存在，未覆盖（命令行加 --force 可覆盖）", path=os.fspath(path))
         )
 
 
@@ -265,8 +264,9 @@ def refuse_same(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLi
     for given in inputs:
         if same_file(output, given):
             raise DangjianError(
-                f"{os.fspath(output)}：输出文件就是输入文件 {os.fspath(given)}，"
-                "拒绝覆盖，请另选输出文件 "
-                f"(the output is the input file {os.fspath(given)}; it is not overwritten, "
-                "choose another output file)"
+                t(
+                    "{output}：输出文件就是输入文件 {input}，拒绝覆盖，请另选输出文件",
+                    output=os.fspath(output),
+                    input=os.fspath(given),
+                )
             )

@@ -22,6 +22,7 @@ import importlib
 from types import ModuleType
 
 from dangjian.errors import DangjianError
+from dangjian.i18n import t
 
 __all__ = ["require"]
 
@@ -45,5 +46,5 @@ def require(name: str, extra: str) -> ModuleType:
         top = name.partition(".")[0]
         command = f'pip install "dangjian[{extra}]"'
         raise DangjianError(
-            f"此功能需要 {top}，请安装：{command} (this feature needs {top}: {command})"
+            t("此功能需要 {top}，请安装：{command}", top=top, command=command)
         ) from e

@@ -21,6 +21,7 @@ from functools import cached_property
 import holidays
 
 from dangjian.errors import DangjianError
+from dangjian.i18n import t
 
 __all__ = ["CalendarError", "WorkingCalendar"]
 
@@ -64,8 +65,11 @@ class WorkingCalendar:
                 else "无"
             )
             raise CalendarError(
-                f"工作日历不包含{day.year}年（国务院放假安排未收录；已收录：{span}）"
-                f" (the working-day calendar does not cover {day.year})"
+                t(
+                    "工作日历不包含{year}年（国务院放假安排未收录；已收录：{span}）",
+                    year=day.year,
+                    span=span,
+                )
             )
 
     def is_working_day(self, day: datetime.date) -> bool:

@@ -2,15 +2,20 @@
 
 Exit codes: 0 when all went well, 1 when ``check`` finds a failure at or above ``--fail-on``,
 2 when the input is bad (every problem is printed to standard error).
+
+The language of messages, reports and the help is the one of ``--lang``, else the one the
+environment variable ``DANGJIAN_LANG`` names, else Chinese; any catalog found is a language.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from dangjian import __version__
@@ -18,35 +23,115 @@ from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_bytes, write_text
 from dangjian.errors import DangjianError, Language, Problem, ProblemsError
 from dangjian.findings import Severity
-from dangjian.i18n import available_languages, t, tp
+from dangjian.i18n import (
+    ENV_LOCALEDIR,
+    SOURCE_LANGUAGE,
+    Message,
+    available_languages,
+    t,
+    tp,
+)
 from dangjian.io import dump, load
 from dangjian.ledger import Ledger
 from dangjian.outputs import format_names, get_format
 from dangjian.rules import PROFILES, check, load_rules, load_waivers
 from dangjian.rules.docs import explain, rules_table
 
-__all__ = ["main"]
+__all__ = ["ENV_LANG", "main"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-def _parser() -> argparse.ArgumentParser:
+ENV_LANG = "DANGJIAN_LANG"
+"""The environment variable naming the language of the command line when ``--lang`` is not
+given (help and messages); Chinese when it is not set either."""
+
+
+def _requested_language(argv: Sequence[str]) -> Language:
+    """The language ``argv`` asks for (its last ``--lang X`` or ``--lang=X`` before ``--``),
+    else the one of ``DANGJIAN_LANG``, else Chinese: the help is written before argparse reads
+    ``--lang``. A language with no catalog gives Chinese here (argparse then refuses it)."""
+    lang = os.environ.get(ENV_LANG) or SOURCE_LANGUAGE
+    words = list(argv)
+    if "--" in words:
+        words = words[: words.index("--")]
+    for i, word in enumerate(words):
+        if word == "--lang" and i + 1 < len(words):
+            lang = words[i + 1]
+        elif word.startswith("--lang="):
+            lang = word.removeprefix("--lang=")
+    return lang if lang in available_languages() else SOURCE_LANGUAGE
+
+
+def _argparse_texts(lang: Language) -> dict[str, str]:
+    """argparse's own headings (its gettext messages) in ``lang``."""
+    return {
+        "usage: ": tp("argparse", "用法：").render(lang),
+        "positional arguments": tp("argparse", "位置参数").render(lang),
+        "options": tp("argparse", "选项").render(lang),
+        "show this help message and exit": tp("argparse", "显示本帮助并退出").render(lang),
+    }
+
+
+@contextlib.contextmanager
+def _argparse_in(lang: Language) -> Iterator[None]:
+    """argparse's headings in ``lang`` while the parser is built and used.
+
+    argparse looks its texts up through the name ``_`` of its module (gettext's hook) each time
+    it writes them; that name is swapped for the catalog's texts, then put back. Texts not
+    listed in :func:`_argparse_texts` (argparse's error messages) stay as argparse writes them.
+    """
+    texts = _argparse_texts(lang)
+    before = vars(argparse)["_"]
+    vars(argparse)["_"] = lambda text: texts.get(text, before(text))
+    try:
+        yield
+    finally:
+        vars(argparse)["_"] = before
+
+
+def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
+    """The command line's parser, its help in ``lang`` (call it within :func:`_argparse_in`
+    for argparse's own headings in that language too)."""
+
+    def say(message: Message) -> str:
+        return message.render(lang)
+
     parser = argparse.ArgumentParser(
         prog="dangjian",
-        description="党建台账：校验、转换。Party-building ledgers: validate and convert.",
+        description=say(t("党建台账：校验、转换台账，按规则检查，生成工作总结初稿。")),
+        epilog=say(
+            t(
+                "语言：--lang 或环境变量 {env_lang}（默认中文）；"
+                "{env_localedir} 可指定更多翻译目录。",
+                env_lang=ENV_LANG,
+                env_localedir=ENV_LOCALEDIR,
+            )
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"dangjian {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"dangjian {__version__}",
+        help=say(t("显示版本号并退出")),
+    )
     common = argparse.ArgumentParser(add_help=False)
     languages = available_languages()  # a catalog dropped in through DANGJIAN_LOCALEDIR too
+    default_lang = os.environ.get(ENV_LANG) or SOURCE_LANGUAGE
     common.add_argument(
         "--lang",
         choices=languages,
         default=argparse.SUPPRESS,
-        help="language of messages: zh (default) or en",
+        help=say(
+            t(
+                "提示和报告的语言（默认：{env_lang} 所指，未设时为 zh）",
+                env_lang=ENV_LANG,
+            )
+        ),
     )
-    parser.add_argument("--lang", choices=languages, default="zh", help=argparse.SUPPRESS)
+    parser.add_argument("--lang", choices=languages, default=default_lang, help=argparse.SUPPRESS)
     # what reading a ledger takes: the limits of an Excel workbook
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument(
@@ -54,115 +139,140 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="raise a limit of reading an .xlsx ledger, e.g. max_cells=500000 (repeatable); "
-        "names: " + ", ".join(_limit_names()),
+        help=say(
+            t(
+                "放宽读取 .xlsx 台账的一项上限，如 max_cells=500000（可重复）；上限名称：{names}",
+                names=", ".join(_limit_names()),
+            )
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser(
-        "validate",
-        parents=[common, reading],
-        help="校验台账并列出其内容 (validate a ledger and say what it holds)",
-    )
+    def command(
+        name: str, about: Message, parents: Sequence[argparse.ArgumentParser]
+    ) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=parents, help=say(about), description=say(about))
+
+    validate = command("validate", t("校验台账并列出其内容"), [common, reading])
     validate.add_argument(
-        "ledger", metavar="LEDGER", help="a .json, .yaml, .yml, .toml or .xlsx ledger"
+        "ledger",
+        metavar="LEDGER",
+        help=say(t("台账文件：.json、.yaml、.yml、.toml 或 .xlsx")),
     )
 
-    convert = commands.add_parser(
-        "convert",
-        parents=[common, reading],
-        help="在 JSON、YAML、TOML、Excel 之间转换台账 (convert between formats)",
-    )
-    convert.add_argument("source", metavar="IN", help="the ledger to read")
-    convert.add_argument(
-        "target", metavar="OUT", help="the file to write; its suffix names the format"
-    )
-    convert.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    convert = command("convert", t("在 JSON、YAML、TOML、Excel 之间转换台账"), [common, reading])
+    convert.add_argument("source", metavar="IN", help=say(t("要读取的台账")))
+    convert.add_argument("target", metavar="OUT", help=say(t("要写入的文件，由其后缀决定格式")))
+    convert.add_argument("--force", action="store_true", help=say(t("OUT 已存在时覆盖它")))
 
     # what a check needs, shared by ``check`` and ``summary`` (which lists the check's failures)
     checking = argparse.ArgumentParser(add_help=False, parents=[reading])
     checking.add_argument(
-        "--period", required=True, help="2020H1, 2020Q2, 2020-05, 2020 or 2020-W14"
+        "--period",
+        required=True,
+        help=say(t("检查的期间：2020H1、2020Q2、2020-05、2020 或 2020-W14")),
     )
     checking.add_argument(
-        "--as-of", type=dt.date.fromisoformat, help="the day of judging (default: today)"
+        "--as-of",
+        type=dt.date.fromisoformat,
+        help=say(t("判断所依据的日期（默认：今天）")),
     )
     checking.add_argument(
         "--profile",
         default="national",
-        help=f"{', '.join(PROFILES)} or a rule file (default: national)",
+        help=say(
+            t(
+                "规则集：{profiles} 之一，或一个规则文件（默认：national）",
+                profiles=", ".join(PROFILES),
+            )
+        ),
     )
     checking.add_argument(
-        "--rules", action="append", default=[], metavar="FILE", help="more rule files on top"
+        "--rules",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=say(t("在规则集之上再加的规则文件（可重复）")),
     )
-    checking.add_argument("--waivers", metavar="FILE", help="a file of waivers")
+    checking.add_argument("--waivers", metavar="FILE", help=say(t("豁免文件")))
     checking.add_argument(
         "--allow-unmatched",
         action="store_true",
-        help="a waiver or rule entry that matches nothing is a warning (on stderr), not an error",
+        help=say(t("豁免或规则条目未匹配任何内容时只警告（输出到标准错误），不报错")),
     )
 
-    chk = commands.add_parser(
-        "check",
-        parents=[common, checking],
-        help="按规则检查台账 (check a ledger against the rules)",
+    chk = command("check", t("按规则检查台账"), [common, checking])
+    chk.add_argument("ledger", metavar="LEDGER", help=say(t("要检查的台账")))
+    chk.add_argument(
+        "--format",
+        choices=format_names(),
+        default="text",
+        help=say(t("报告的格式（默认：text）")),
     )
-    chk.add_argument("ledger", metavar="LEDGER", help="the ledger to check")
-    chk.add_argument("--format", choices=format_names(), default="text")
     chk.add_argument(
         "--fail-on",
         choices=tuple(s.code for s in Severity),
         default="error",
-        help="exit 1 when a rule of this severity or above failed (default: error)",
+        help=say(t("有此严重程度或更高的规则不符合时，以退出码 1 结束（默认：error）")),
     )
     chk.add_argument(
         "--fail-on-unknown",
         action="store_true",
-        help="also exit 1 when the records cannot tell (无法判断) for a rule of that severity",
+        help=say(t("该严重程度的规则无法判断（记录不足）时，也以退出码 1 结束")),
     )
-    chk.add_argument(
-        "--output", metavar="FILE", help="write the report here instead of printing it"
-    )
-    chk.add_argument(
-        "--force", action="store_true", help="overwrite the --output file if it exists"
-    )
+    chk.add_argument("--output", metavar="FILE", help=say(t("把报告写入此文件，而不是打印出来")))
+    chk.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
     chk.add_argument(
         "--failed-only",
         action="store_true",
-        help="show failed, cannot-tell (无法判断) and waived findings only",
+        help=say(t("只列出不符合、无法判断和已豁免的结果")),
     )
 
-    rules = commands.add_parser(
-        "rules", parents=[common], help="列出规则及其依据 (list the rules and their sources)"
+    rules = command("rules", t("列出规则及其依据"), [common])
+    rules.add_argument(
+        "--profile", default="national", help=say(t("规则集或规则文件（默认：national）"))
     )
-    rules.add_argument("--profile", default="national")
-    rules.add_argument("--rules", action="append", default=[], metavar="FILE")
-    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-
-    exp = commands.add_parser("explain", parents=[common], help="说明一条规则 (explain one rule)")
-    exp.add_argument("rule", metavar="RULE_ID")
-    exp.add_argument("--profile", default="organ")
-    exp.add_argument("--rules", action="append", default=[], metavar="FILE")
-
-    summ = commands.add_parser(
-        "summary",
-        parents=[common, checking],
-        help="生成工作总结初稿 (draft a work summary from the ledger, with the check's failures)",
+    rules.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=say(t("在规则集之上再加的规则文件（可重复）")),
     )
-    summ.add_argument("ledger", metavar="LEDGER", help="the ledger to summarise")
-    summ.add_argument("--format", choices=("markdown", "docx", "json"), default="markdown")
-    summ.add_argument("--output", metavar="FILE", help="write the draft here (required for docx)")
+    rules.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help=say(t("列表的格式（默认：text）")),
+    )
+
+    exp = command("explain", t("说明一条规则"), [common])
+    exp.add_argument("rule", metavar="RULE_ID", help=say(t("规则编号")))
+    exp.add_argument("--profile", default="organ", help=say(t("规则集或规则文件（默认：organ）")))
+    exp.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=say(t("在规则集之上再加的规则文件（可重复）")),
+    )
+
+    summ = command("summary", t("根据台账和检查中不符合的项，生成工作总结初稿"), [common, checking])
+    summ.add_argument("ledger", metavar="LEDGER", help=say(t("要总结的台账")))
     summ.add_argument(
-        "--force", action="store_true", help="overwrite the --output file if it exists"
+        "--format",
+        choices=("markdown", "docx", "json"),
+        default="markdown",
+        help=say(t("初稿的格式（默认：markdown）")),
     )
+    summ.add_argument(
+        "--output", metavar="FILE", help=say(t("把初稿写入此文件（docx 格式必须给出）"))
+    )
+    summ.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
 
-    tpl = commands.add_parser(
-        "template",
-        parents=[common],
-        help="生成空白的 Excel 台账模板 (write an empty Excel ledger workbook to fill in)",
-    )
-    tpl.add_argument("target", metavar="OUT", help="the .xlsx file to write")
-    tpl.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    tpl = command("template", t("生成空白的 Excel 台账模板，供填写"), [common])
+    tpl.add_argument("target", metavar="OUT", help=say(t("要写入的 .xlsx 文件")))
+    tpl.add_argument("--force", action="store_true", help=say(t("OUT 已存在时覆盖它")))
     return parser
 
 
@@ -187,13 +297,10 @@ def _template(args: argparse.Namespace, lang: Language) -> int:
     target = Path(args.target)
     if target.suffix.lower() != ".xlsx":
         raise DangjianError(
-            f"{target}：模板是 Excel 工作簿，文件名应以 .xlsx 结尾 "
-            "(the template is an Excel workbook: name it *.xlsx)"
+            t("{target}：模板是 Excel 工作簿，文件名应以 .xlsx 结尾", target=str(target))
         )
     if target.exists() and not args.force:
-        raise DangjianError(
-            f"{target}：文件已存在，加 --force 覆盖 (the file exists; use --force to overwrite it)"
-        )
+        raise DangjianError(t("{target}：文件已存在，加 --force 覆盖", target=str(target)))
     write_template(target, overwrite=args.force)
     print(terminal_text(t("{target}：已生成台账模板", target=str(target)).render(lang)))
     return EXIT_OK
@@ -289,8 +396,9 @@ def _explain(args: argparse.Namespace, lang: Language) -> int:
     ruleset = load_rules(args.profile, args.rules)
     try:
         rule = ruleset.get(args.rule)
-    except KeyError as e:
-        print(terminal_text(f"dangjian: {e.args[0]}"), file=sys.stderr)
+    except KeyError:
+        unknown = t("dangjian: 没有编号为「{rule_id}」的规则", rule_id=args.rule)
+        print(terminal_text(unknown.render(lang)), file=sys.stderr)
         return EXIT_BAD_INPUT
     print(terminal_text(explain(rule, lang)), end="")
     return EXIT_OK
@@ -352,8 +460,20 @@ def _summary(ledger: Ledger, lang: Language) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    request = _requested_language(words)
+    with _argparse_in(request):
+        args = _parser(request).parse_args(words)
     lang: Language = args.lang
+    if lang not in available_languages():  # the default, named by DANGJIAN_LANG
+        unknown = t(
+            "dangjian: 环境变量 {env_lang} 所指的语言 {lang} 没有翻译目录；可用的语言：{known}",
+            env_lang=ENV_LANG,
+            lang=lang,
+            known=", ".join(available_languages()),
+        )
+        print(terminal_text(unknown.render()), file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         if args.command == "validate":
             ledger = _load(args.ledger, args)
@@ -379,7 +499,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``dangjian check … | head``): not an error of ours.
         sys.stderr.close()
         return EXIT_OK
-    except (DangjianError, OSError) as e:
+    except DangjianError as e:
+        print(terminal_text(f"dangjian: {e.render(lang)}"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as e:
         print(terminal_text(f"dangjian: {e}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK

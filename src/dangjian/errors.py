@@ -20,11 +20,27 @@ __all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError
 class DangjianError(Exception):
     """The base of every exception that dangjian raises on purpose.
 
-    Text it carries is shown with any resident id in it masked.
+    Made with one :class:`~dangjian.i18n.Message` (``DangjianError(t("…"))``), it keeps it as
+    :attr:`msg`; :meth:`render` gives it in one language, ``str(error)`` in Chinese with the
+    English after it in brackets (for a log or a traceback read by either). Text it carries is
+    shown with any resident id in it masked.
     """
 
+    msg: Message | None
+    """The message the error was made with, or ``None`` when it was made with plain text."""
+
     def __init__(self, *args: object) -> None:
+        self.msg = args[0] if len(args) == 1 and isinstance(args[0], Message) else None
+        if self.msg is not None:
+            zh, en = self.msg.render(), self.msg.render("en")
+            args = (zh if zh == en else f"{zh} ({en})",)
         super().__init__(*(mask_resident_ids(a) if isinstance(a, str) else a for a in args))
+
+    def render(self, lang: Language = "zh") -> str:
+        """The error's message in ``lang`` (its text as given when it was made with text)."""
+        if self.msg is None:
+            return str(self)
+        return mask_resident_ids(self.msg.render(lang))
 
 
 @attrs.frozen(init=False)

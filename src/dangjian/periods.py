@@ -97,13 +97,28 @@ def _check(instance: Period, attribute: attrs.Attribute[int], value: int) -> Non
     unit = instance.unit
     last_year = _LAST_YEAR + 1 if unit is PeriodUnit.MONTH else _LAST_YEAR
     if not 1 <= instance.year <= last_year:
-        raise PeriodError(f"year {instance.year} is out of range")
+        raise PeriodError(t("年份 {year} 超出范围", year=instance.year))
     if unit is PeriodUnit.WEEK:
         last = datetime.date(instance.year, 12, 28).isocalendar().week
         if not 1 <= value <= last:
-            raise PeriodError(f"{instance.year} has ISO weeks 1 to {last}, not {value}")
+            raise PeriodError(
+                t(
+                    "{year} 年的 ISO 周为第 1 至 {last} 周，没有第 {value} 周",
+                    year=instance.year,
+                    last=last,
+                    value=value,
+                )
+            )
     elif not 1 <= value <= _PER_YEAR[unit]:
-        raise PeriodError(f"a year has {_PER_YEAR[unit]} {unit.value}s, not {value}")
+        raise PeriodError(
+            t(
+                "一年有 {count} 个{unit}，没有第 {value} 个",
+                count=_PER_YEAR[unit],
+                unit=unit.label,
+                name=unit.value,
+                value=value,
+            )
+        )
 
 
 def _make(unit: PeriodUnit, year: int, index: int) -> Period:
@@ -146,11 +161,13 @@ class Period:
             if match:
                 year, index = int(match[1]), int(match[2]) if unit is not PeriodUnit.YEAR else 1
                 if year > _LAST_YEAR:
-                    raise PeriodError(f"year {year} is out of range")
+                    raise PeriodError(t("年份 {year} 超出范围", year=year))
                 return _make(unit, year, index)
         raise PeriodError(
-            f"无法识别的期间「{text}」，可用的写法：2020、2020H1、2020Q2、2020-05、2020-W14 "
-            f"(unknown period {text!r})"
+            t(
+                "无法识别的期间「{text}」，可用的写法：2020、2020H1、2020Q2、2020-05、2020-W14",
+                text=text,
+            )
         )
 
     @classmethod
@@ -221,7 +238,7 @@ class Period:
     def previous(self) -> Period:
         """The period of the same unit that comes before this one."""
         if self.start == datetime.date.min:
-            raise PeriodError(f"no period comes before {self}")
+            raise PeriodError(t("{period} 之前没有期间", period=str(self)))
         return Period.containing(self.start - datetime.timedelta(days=1), self.unit)
 
     def subperiods(self, unit: PeriodUnit) -> list[Period]:
@@ -234,7 +251,15 @@ class Period:
             PeriodError: ``unit`` is longer than this period's unit.
         """
         if unit.rank > self.unit.rank:
-            raise PeriodError(f"a {self.unit.value} has no {unit.value}s")
+            raise PeriodError(
+                t(
+                    "{unit}不能再分成{part}",
+                    unit=self.unit.label,
+                    part=unit.label,
+                    name=self.unit.value,
+                    part_name=unit.value,
+                )
+            )
         result: list[Period] = []
         if unit is PeriodUnit.WEEK:
             monday = self.start + datetime.timedelta(days=(7 - self.start.weekday()) % 7)
@@ -348,7 +373,7 @@ class Month(Period):
         """
         match = _MONTH.fullmatch(text)
         if match is None:
-            raise PeriodError(f"{text!r} is not a month written as YYYY-MM")
+            raise PeriodError(t("「{text}」不是 YYYY-MM 形式的月份", text=text))
         return cls(int(match[1]), int(match[2]))
 
     @classmethod

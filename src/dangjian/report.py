@@ -164,7 +164,7 @@ class Report:
         out = _views.write(self, format, lang)
         if isinstance(out, bytes):
             binary = t("{format} 是二进制格式，请用 Report.to_bytes", format=format)
-            raise DangjianError(f"{binary.render()} ({binary.render('en')})")
+            raise DangjianError(binary)
         return out
 
     def to_bytes(self, format: OutputFormat = "text", lang: Language = "zh") -> bytes:

@@ -236,8 +236,10 @@ def test_convert_onto_itself_is_refused_however_spelled(
             assert main(["convert", str(ledger), spelling, *force]) == 2, spelling
             err = capsys.readouterr().err
             assert "输出文件就是输入文件" in err
-            assert "the output is the input file" in err
             assert _snapshot(ledger) == before
+    assert main(["convert", str(ledger), str(ledger), "--lang", "en"]) == 2
+    assert "the output is the input file" in capsys.readouterr().err
+    assert _snapshot(ledger) == before
 
 
 def test_convert_of_a_ledger_that_cannot_be_written_leaves_it(
@@ -283,7 +285,7 @@ def test_output_onto_an_input_is_refused(
     args = [command, "led.yaml", "--period", "2020H1", "--as-of", "2020-07-15"]
     args += ["--waivers", str(waivers), "--rules", str(rules), "--profile", str(profile)]
     assert main([*args, "--output", f"./{victim.name}", "--force"]) == 2
-    assert "the output is the input file" in capsys.readouterr().err
+    assert "输出文件就是输入文件" in capsys.readouterr().err
     assert _snapshot(victim) == before
 
 
@@ -586,7 +588,7 @@ def test_output_onto_a_rule_file_that_is_extended_is_refused(
     args = [command, str(EXAMPLE), "--period", "2020H1", "--as-of", "2020-07-15"]
     args += ["--profile", str(mine), "--output", str(base), "--force"]
     assert main(args) == 2
-    assert "the output is the input file" in capsys.readouterr().err
+    assert "输出文件就是输入文件" in capsys.readouterr().err
     assert _snapshot(base) == before
     _only(tmp_path, base.name, mine.name)
 

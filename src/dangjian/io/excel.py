@@ -95,9 +95,10 @@ def _openpyxl(*, reading: bool) -> Any:
         require("defusedxml", "excel")
     if reading and not require("openpyxl.xml", "excel").DEFUSEDXML:
         raise DangjianError(
-            "openpyxl 没有使用 defusedxml（是否设置了环境变量 OPENPYXL_DEFUSEDXML=False？），"
-            "出于安全考虑不读取 Excel 工作簿 (openpyxl does not use defusedxml, so workbooks "
-            "are not read; is OPENPYXL_DEFUSEDXML=False set?)"
+            t(
+                "openpyxl 没有使用 defusedxml（是否设置了环境变量 OPENPYXL_DEFUSEDXML=False？），"
+                "出于安全考虑不读取 Excel 工作簿"
+            )
         )
     return openpyxl
 
@@ -167,8 +168,11 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
     except Exception as e:  # lxml's SerialisationError("IO_EFBIG") when a file-size limit is hit
         reason = f"{type(e).__name__}: {e}"
         raise DangjianError(
-            f"{os.fspath(path)}：无法生成 Excel 工作簿（{reason}），文件未改动 "
-            f"(the workbook could not be made, {reason}; the file was left as it was)"
+            t(
+                "{path}：无法生成 Excel 工作簿（{reason}），文件未改动",
+                path=os.fspath(path),
+                reason=reason,
+            )
         ) from e
     write_bytes(path, content.getvalue(), private=ledger is not None, overwrite=overwrite)
 

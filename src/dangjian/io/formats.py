@@ -60,10 +60,14 @@ def format_of(path: str | os.PathLike[str]) -> FileFormat:
     try:
         return FORMATS[suffix]
     except KeyError:
-        known = "、".join(FORMATS)
         raise DangjianError(
-            f"{path}：无法根据扩展名「{suffix}」判断文件格式，可用：{known} "
-            f"(unknown ledger file suffix {suffix!r}; use one of {', '.join(FORMATS)})"
+            t(
+                "{path}：无法根据扩展名「{suffix}」判断文件格式，可用：{known}",
+                path=str(path),
+                suffix=suffix,
+                known="、".join(FORMATS),
+                names=", ".join(FORMATS),
+            )
         ) from None
 
 
@@ -518,7 +522,10 @@ def _text_format(format: str) -> None:
     """Refuse a format that is not text: Excel workbooks are files, not text."""
     if format not in _PARSERS:
         raise DangjianError(
-            f"「{format}」不是文本格式，可用：{'、'.join(_PARSERS)}；Excel 工作簿请用 load/dump 读写文件 "
-            f"({format!r} is not a text format; use one of {', '.join(_PARSERS)}, "
-            "or load/dump for Excel workbooks)"
+            t(
+                "「{format}」不是文本格式，可用：{known}；Excel 工作簿请用 load/dump 读写文件",
+                format=format,
+                known="、".join(_PARSERS),
+                names=", ".join(_PARSERS),
+            )
         )

@@ -25,7 +25,7 @@ import attrs
 
 from dangjian import _views
 from dangjian.errors import DangjianError, Language
-from dangjian.i18n import Message, given, tp
+from dangjian.i18n import Message, given, t, tp
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.report import Report
 
@@ -189,7 +189,9 @@ def get_format(name: str) -> ReportFormat:
         return _FORMATS[name]
     except KeyError:
         known = ", ".join(_FORMATS)
-        raise DangjianError(f"no output format {name!r} (there are: {known})") from None
+        raise DangjianError(
+            t("没有名为「{name}」的输出格式，可用：{known}", name=name, known=known)
+        ) from None
 
 
 def format_table(lang: Language = "en") -> str:

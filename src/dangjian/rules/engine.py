@@ -70,8 +70,7 @@ def load_waivers(path: str | os.PathLike[str]) -> tuple[Waiver, ...]:
                 Problem(
                     path=f"waiver[{i}].period",
                     code="invalid_value",
-                    message=str(e),
-                    message_en=str(e),
+                    message=e.msg if e.msg is not None else str(e),
                 )
             )
             continue

@@ -28,6 +28,7 @@ import cattrs
 
 from dangjian.errors import DangjianError, Problem, RuleError
 from dangjian.findings import Severity
+from dangjian.i18n import t
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
 from dangjian.io.formats import TextSyntaxError, decode_text, parse_text
 from dangjian.rules.registry import Registry, default_registry
@@ -78,7 +79,9 @@ def make_rule_converter() -> cattrs.Converter:
     conv.register_structure_hook(Fraction, _structure_fraction)
     conv.register_unstructure_hook(Fraction, lambda f: f"{f.numerator}/{f.denominator}")
     conv.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum) and not hasattr(t, "parse"),
+        lambda typ: (
+            isinstance(typ, type) and issubclass(typ, enum.Enum) and not hasattr(typ, "parse")
+        ),
         _plain_enum,
     )
     conv.register_unstructure_hook(enum.Enum, lambda e: e.value)
@@ -94,7 +97,7 @@ def parse_rule_data(path: str, text: str) -> Any:
     numbers, deep nesting and runaway YAML aliases are errors with their place."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".toml", ".yaml", ".yml"):
-        raise DangjianError(f"{path}：规则文件应为 .toml 或 .yaml (rule files are .toml or .yaml)")
+        raise DangjianError(t("{path}：规则文件应为 .toml 或 .yaml", path=str(path)))
     try:
         data = parse_text(text, "toml" if suffix == ".toml" else "yaml")
     except TextSyntaxError as e:

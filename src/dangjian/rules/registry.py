@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from dangjian.errors import DangjianError
+from dangjian.i18n import t
 from dangjian.rules.kinds import BUILTIN_KINDS
 from dangjian.rules.rule_kind import Evaluator, RuleKind
 
@@ -43,9 +44,7 @@ class Registry:
             DangjianError: a kind of that name is already registered.
         """
         if kind.name in self._kinds:
-            raise DangjianError(
-                f"规则类型「{kind.name}」已注册 (rule kind {kind.name!r} is already registered)"
-            )
+            raise DangjianError(t("规则类型「{name}」已注册", name=kind.name))
         self._kinds[kind.name] = kind
 
     def get(self, name: str) -> RuleKind:
@@ -59,7 +58,7 @@ class Registry:
         except KeyError:
             known = ", ".join(sorted(self._kinds))
             raise DangjianError(
-                f"未知的规则类型「{name}」，可用：{known} (unknown rule kind)"
+                t("未知的规则类型「{name}」，可用：{known}", name=name, known=known)
             ) from None
 
     def __contains__(self, name: object) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from dangjian import i18n
 from dangjian.errors import DangjianError
 from dangjian.findings import Finding, Severity, Status
 from dangjian.i18n import N_, Message, given, t, tp
@@ -86,15 +87,15 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
     if isinstance(period, str):
         period = Period.parse(period)
     if report is not None and report.period != period:
-        other = t(
-            "检查结果的期间是{report_period}，工作总结的期间是{period}",
-            report_period=report.period.label(),
-            period=period.label(),
-            report_code=str(report.period),
-            code=str(period),
+        raise DangjianError(
+            i18n.t(  # the module's own: ``t`` names trainings and talks here
+                "检查结果的期间是{report_label}，工作总结的期间是{summary_label}",
+                report_label=report.period.label(),
+                summary_label=period.label(),
+                report_period=str(report.period),
+                summary_period=str(period),
+            )
         )
-        # both texts, as dangjian's errors give them
-        raise DangjianError(f"{other.render()} ({other.render('en')})")
     pairings = [p for p in ledger.pairings if period.overlaps(p.since, p.until)]
     has_pairing = bool(pairings)
     since = _projects_since(period)

@@ -1,0 +1,103 @@
+"""The command line's help in the language asked for: Chinese by default, English with
+``--lang en`` or ``DANGJIAN_LANG=en``, and any catalog dropped in."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from dangjian import i18n
+from dangjian.cli import ENV_LANG, main
+
+
+def _help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.fixture(autouse=True)
+def _no_language_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_LANG, raising=False)
+
+
+def test_the_help_is_chinese_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _help(["--help"], capsys)
+    assert out.startswith("用法：dangjian ")
+    assert "校验台账并列出其内容" in out and "按规则检查台账" in out
+    assert "选项" in out and "显示本帮助并退出" in out and "显示版本号并退出" in out
+    assert "usage:" not in out and "validate a ledger" not in out
+
+
+@pytest.mark.parametrize("argv", [["--lang", "en", "--help"], ["--lang=en", "--help"]])
+def test_the_help_is_english_with_lang_en(argv: list[str], capsys) -> None:
+    out = _help(argv, capsys)
+    assert out.startswith("usage: dangjian ")
+    assert "validate a ledger and say what it holds" in out
+    assert "options:" in out and "show this help message and exit" in out
+    assert "校验台账" not in out
+
+
+def test_the_help_of_check_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    zh = _help(["check", "--help"], capsys)
+    assert zh.startswith("用法：dangjian check ")
+    assert "要检查的台账" in zh and "检查的期间：2020H1" in zh and "报告的格式（默认：text）" in zh
+    assert "位置参数" in zh
+    en = _help(["check", "--help", "--lang", "en"], capsys)
+    assert en.startswith("usage: dangjian check ")
+    assert "the ledger to check" in en and "the period to check: 2020H1" in en
+    assert "positional arguments:" in en
+    assert "要检查的台账" not in en
+
+
+def test_the_environment_names_the_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(ENV_LANG, "en")
+    assert "check a ledger against the rules" in _help(["--help"], capsys)
+    assert "按规则检查台账" in _help(["--lang", "zh", "--help"], capsys)  # --lang wins
+
+
+def test_a_language_named_by_the_environment_needs_a_catalog(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(ENV_LANG, "xx")
+    assert main(["rules"]) == 2
+    err = capsys.readouterr().err
+    assert "DANGJIAN_LANG" in err and "xx" in err
+
+
+def test_lang_after_a_double_dash_is_not_an_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help", "--", "--lang", "en"])
+    assert capsys.readouterr().out.startswith("用法：")
+
+
+def test_argparse_is_left_as_it_was(capsys: pytest.CaptureFixture[str]) -> None:
+    before = vars(argparse)["_"]
+    _help(["--lang", "en", "check", "--help"], capsys)
+    assert vars(argparse)["_"] is before
+    assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: x")
+
+
+def test_the_help_speaks_a_catalog_dropped_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = Catalog(locale="en", domain="dangjian")
+    catalog.add("按规则检查台账", "check yer ledger 'gainst th' code")
+    catalog.add("要检查的台账", "th' ledger t' search")
+    catalog.add("用法：", "how t' use it: ", context="argparse")
+    target = tmp_path / "pirate" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "dangjian.po").open("wb") as f:
+        write_po(f, catalog)
+    monkeypatch.setenv(i18n.ENV_LOCALEDIR, str(tmp_path))
+    out = _help(["check", "--lang", "pirate", "--help"], capsys)
+    assert out.startswith("how t' use it: dangjian check ")
+    assert "check yer ledger 'gainst th' code" in out and "th' ledger t' search" in out
+    assert "判断所依据的日期" in out  # not translated: shown in Chinese
