@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from dangjian.findings import Citation, Severity
+from dangjian.i18n import t
 from dangjian.model import OrgCategory, OrgLevel
 from dangjian.model import _validators as v
 from dangjian.model.enums import LabelledEnum
@@ -138,7 +139,7 @@ def _cited(
 ) -> None:
     """At least one citation: a rule says where it comes from."""
     if not value:
-        raise v.FieldError(a.name, "至少应有一条依据（citations）", "needs at least one citation")
+        raise v.FieldError(a.name, t("至少应有一条依据（citations）"))
 
 
 @attrs.frozen(kw_only=True)
