@@ -18,6 +18,7 @@ from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_text
 from dangjian.errors import DangjianError, Language, Problem, ProblemsError
 from dangjian.findings import Severity
+from dangjian.i18n import available_languages, t, tp
 from dangjian.io import dump, load
 from dangjian.ledger import Ledger
 from dangjian.rules import PROFILES, check, load_rules, load_waivers
@@ -37,13 +38,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"dangjian {__version__}")
     common = argparse.ArgumentParser(add_help=False)
+    languages = available_languages()  # a catalog dropped in through DANGJIAN_LOCALEDIR too
     common.add_argument(
         "--lang",
-        choices=("zh", "en"),
+        choices=languages,
         default=argparse.SUPPRESS,
         help="language of messages: zh (default) or en",
     )
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help=argparse.SUPPRESS)
+    parser.add_argument("--lang", choices=languages, default="zh", help=argparse.SUPPRESS)
     # what reading a ledger takes: the limits of an Excel workbook
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument(
@@ -194,11 +196,7 @@ def _template(args: argparse.Namespace, lang: Language) -> int:
             f"{target}：文件已存在，加 --force 覆盖 (the file exists; use --force to overwrite it)"
         )
     write_template(target, overwrite=args.force)
-    print(
-        terminal_text(
-            f"{target}：已生成台账模板" if lang == "zh" else f"{target}: ledger template written"
-        )
-    )
+    print(terminal_text(t("{target}：已生成台账模板", target=str(target)).render(lang)))
     return EXIT_OK
 
 
@@ -251,8 +249,8 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
 def _print_notices(notices: Sequence[Problem], lang: Language) -> None:
     """The entries that matched nothing, checked with ``--allow-unmatched``: still said; and
     the waivers not applied because their findings cannot be told."""
-    head = "警告：未匹配任何内容" if lang == "zh" else "warning: matches nothing"
-    idle = "提示：豁免未适用" if lang == "zh" else "note: waiver not applied"
+    head = t("警告：未匹配任何内容").render(lang)
+    idle = t("提示：豁免未适用").render(lang)
     for p in notices:
         shown = idle if p.code == "waiver_on_unknown" else head
         print(f"dangjian: {shown}: {p.render(lang)}", file=sys.stderr)
@@ -296,12 +294,7 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
     from dangjian.summary import summarize
 
     if args.format == "docx" and not args.output:
-        print(
-            "dangjian: Word 格式需要 --output 指定文件"
-            if lang == "zh"
-            else "dangjian: --format docx needs --output FILE",
-            file=sys.stderr,
-        )
+        print(t("dangjian: Word 格式需要 --output 指定文件").render(lang), file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.output:
         _may_write(args.output, _inputs(args), args.force)
@@ -328,24 +321,26 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
             sys.stdout.write(text)
             return EXIT_OK
         write_text(args.output, text, overwrite=args.force)
-    print(
-        terminal_text(f"{args.output}{'：' if lang == 'zh' else ': '}{report.summary_line(lang)}")
-    )
+    line = t("{file}：{text}", file=args.output, text=report.summary_line(lang))
+    print(terminal_text(line.render(lang)))
     return EXIT_OK
 
 
 def _summary(ledger: Ledger, lang: Language) -> str:
     name = ledger.name.replace("\n", "\\n")  # one line: a name cannot show counts of its own
-    if lang == "zh":
-        lines = [f"{name}：台账有效，共 {len(ledger)} 条记录"]
-        lines += [
-            f"  {kind.label}：{len(records)}" for kind, records in ledger.records() if records
-        ]
-    else:
-        lines = [f"{name}: the ledger is valid, {len(ledger)} records"]
-        lines += [
-            f"  {kind.field}: {len(records)}" for kind, records in ledger.records() if records
-        ]
+    lines = [t("{name}：台账有效，共 {count} 条记录", name=name, count=len(ledger)).render(lang)]
+    lines += [
+        "  "
+        + tp(
+            "records of a kind",
+            "{label}：{count}",
+            label=kind.label,
+            field=kind.field,
+            count=len(records),
+        ).render(lang)
+        for kind, records in ledger.records()
+        if records
+    ]
     return "\n".join(lines)
 
 

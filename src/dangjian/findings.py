@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from dangjian.i18n import Language, Message, given
+from dangjian.i18n import N_, Language, Message, given, t
 from dangjian.model.enums import LabelledEnum
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.periods import Period
@@ -30,12 +30,12 @@ class Status(LabelledEnum):
     and reports count it apart.
     """
 
-    PASSED = ("passed", "符合", "passed")
-    FAILED = ("failed", "不符合", "failed")
-    UNKNOWN = ("unknown", "无法判断", "cannot tell")
-    PENDING = ("pending", "待定", "pending")
-    NOT_APPLICABLE = ("not_applicable", "不适用", "not applicable")
-    WAIVED = ("waived", "已豁免", "waived")
+    PASSED = ("passed", N_("符合"))
+    FAILED = ("failed", N_("不符合"))
+    UNKNOWN = ("unknown", N_("无法判断"))
+    PENDING = ("pending", N_("待定"))
+    NOT_APPLICABLE = ("not_applicable", N_("不适用"))
+    WAIVED = ("waived", N_("已豁免"))
 
 
 class Gap(LabelledEnum):
@@ -48,47 +48,36 @@ class Gap(LabelledEnum):
     'add the records of that kind to the ledger'
     """
 
-    COUNTS_ONLY = (
-        "counts_only",
-        "会议只记录了人数，未记录出席人员",
-        "meetings recorded by head count, without names",
-    )
-    NOT_KEPT = ("not_kept", "台账中没有这类记录", "the ledger keeps no records of that kind")
+    COUNTS_ONLY = ("counts_only", N_("会议只记录了人数，未记录出席人员"))
+    NOT_KEPT = ("not_kept", N_("台账中没有这类记录"))
     DATES_MISSING = (
         "dates_missing",
-        "未记录判断所需的日期（离开本组织、转正、确定为积极分子等）",
-        "a date the judgement needs is not recorded (of leaving, conversion, becoming an activist, ...)",
+        N_("未记录判断所需的日期（离开本组织、转正、确定为积极分子等）"),
     )
     DETAILS_MISSING = (
         "details_missing",
-        "未记录判断所需的事项（应到和实到人数、党费交纳基数、所在党小组、任期年限等）",
-        "a detail the judgement needs is not recorded (head counts, the dues base, the party "
-        "group, the term, ...)",
+        N_("未记录判断所需的事项（应到和实到人数、党费交纳基数、所在党小组、任期年限等）"),
     )
 
     def remedy(self, lang: Language = "zh") -> str:
         """What to add to the ledger so that the requirement can be judged."""
-        zh, en = _REMEDIES[self]
-        return zh if lang == "zh" else en
+        return _REMEDIES[self].render(lang)
 
 
 _REMEDIES = {
-    Gap.COUNTS_ONLY: (
-        "补记各次会议的出席人名单",
-        "record the names of those present at each meeting",
-    ),
-    Gap.NOT_KEPT: ("在台账中补记这类记录", "add the records of that kind to the ledger"),
-    Gap.DATES_MISSING: ("补记相应的日期", "record the dates missing"),
-    Gap.DETAILS_MISSING: ("补记相应的事项", "record the details missing"),
+    Gap.COUNTS_ONLY: t("补记各次会议的出席人名单"),
+    Gap.NOT_KEPT: t("在台账中补记这类记录"),
+    Gap.DATES_MISSING: t("补记相应的日期"),
+    Gap.DETAILS_MISSING: t("补记相应的事项"),
 }
 
 
 class Severity(LabelledEnum):
     """How serious a failure of a rule is; ordered ``info < warning < error``."""
 
-    INFO = ("info", "提示", "info")
-    WARNING = ("warning", "警告", "warning")
-    ERROR = ("error", "错误", "error")
+    INFO = ("info", N_("提示"))
+    WARNING = ("warning", N_("警告"))
+    ERROR = ("error", N_("错误"))
 
     @property
     def rank(self) -> int:
@@ -125,10 +114,13 @@ class Citation:
         if self.article:
             text += self.article
         if not self.verified:
-            text += "（条款号未核实）" if lang == "zh" else " (article number not verified)"
+            text += _UNVERIFIED.render(lang)
         if self.note:
-            text += f"（{self.note}）" if lang == "zh" else f" ({self.note})"
+            text += t("（{note}）", note=self.note).render(lang)
         return text
+
+
+_UNVERIFIED = t("（条款号未核实）")
 
 
 @attrs.frozen(kw_only=True)

@@ -41,7 +41,7 @@ import functools
 import gettext
 import io
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
@@ -60,6 +60,7 @@ __all__ = [
     "available_languages",
     "clear_cache",
     "given",
+    "mapped",
     "render",
     "t",
     "tn",
@@ -127,6 +128,8 @@ class Message:
         context: The gettext context (``msgctxt``), for the same Chinese said apart.
         texts: For a message given in fixed texts (:func:`given`), the ``(language, text)``
             pairs; ``msgid`` is then its Chinese text.
+        change: For a message made by :func:`mapped`, what is done to the text of the
+            message in ``params`` once it is rendered.
 
     Make one with :func:`t`, :func:`tn`, :func:`tp` or :func:`given`. ``str(message)`` is the
     Chinese text.
@@ -138,6 +141,7 @@ class Message:
     n: int | None = None
     context: str | None = None
     texts: tuple[tuple[str, str], ...] | None = None
+    change: Callable[[str], str] | None = None
 
     def render(self, lang: Language = SOURCE_LANGUAGE, localedir: LocaleDirs = None) -> str:
         """The message in ``lang``: its translation, with its parameters filled in.
@@ -146,6 +150,10 @@ class Message:
             UnknownLanguage: There is no catalog for ``lang``.
         """
         tr = translations(lang, localedir)
+        if self.change is not None:
+            inner = self.params[0][1]
+            assert isinstance(inner, Message)
+            return self.change(inner.render(lang, localedir))
         if self.texts is not None:
             return dict(self.texts).get(lang, self.msgid)
         if self.plural is not None:
@@ -194,6 +202,12 @@ def given(texts: Mapping[str, str]) -> Message:
     return Message(texts[SOURCE_LANGUAGE], texts=tuple(sorted(texts.items())))
 
 
+def mapped(message: Message, change: Callable[[str], str]) -> Message:
+    """``message`` with ``change`` applied to its text, in whichever language it is rendered
+    (to mask what it quotes, or to rewrite the places it names)."""
+    return Message(message.msgid, (("message", message),), change=change)
+
+
 LocaleDirs: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None
 
 
@@ -210,12 +224,19 @@ def _dirs(localedir: LocaleDirs) -> tuple[Path, ...]:
     return tuple(found)
 
 
+_STALE = 60.0
+"""How much newer (seconds) a ``.po`` must be than its ``.mo`` for the ``.mo`` to count as stale.
+
+An installer writes both files of a wheel at about the same time, in no set order; a ``.po``
+edited after a ``pybabel compile`` in a source tree is newer by more than that."""
+
+
 def _catalog_file(directory: Path, lang: str) -> Path | None:
-    """The compiled catalog of ``lang`` in ``directory`` when it is at least as new as its
-    source, else the ``.po``; ``None`` when neither is there."""
+    """The compiled catalog of ``lang`` in ``directory`` unless its source is clearly newer,
+    else the ``.po``; ``None`` when neither is there."""
     base = directory / lang / "LC_MESSAGES" / DOMAIN
     mo, po = base.with_suffix(".mo"), base.with_suffix(".po")
-    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime + _STALE >= po.stat().st_mtime):
         return mo
     return po if po.is_file() else None
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from dangjian.errors import LedgerError, Problem
+from dangjian.i18n import Message, t
 from dangjian.model import (
     Appraisal,
     Branch,
@@ -234,8 +235,8 @@ class Ledger:
         return _Validator(self).run()
 
 
-def _p(path: str, code: str, zh: str, en: str) -> Problem:
-    return Problem(path=path, code=code, message=zh, message_en=en)
+def _p(path: str, code: str, message: Message) -> Problem:
+    return Problem(path=path, code=code, message=message)
 
 
 _EARLIEST = dt.date.min
@@ -315,8 +316,14 @@ class _Validator:
                         _p(
                             f"{kind.field}[{i}].id",
                             "duplicate_id",
-                            f"{kind.label}编号「{record.id}」重复，与 {kind.field}[{j}] 相同",
-                            f"{kind.label_en} id {record.id!r} repeats {kind.field}[{j}]",
+                            t(
+                                "{label}编号「{id}」重复，与 {field}[{index}] 相同",
+                                label=kind.label,
+                                label_en=kind.label_en,
+                                id=record.id,
+                                field=kind.field,
+                                index=j,
+                            ),
                         )
                     )
         self.born = {k: m.birth_date or _EARLIEST for k, m in self.ids[Member].items()}
@@ -365,8 +372,12 @@ class _Validator:
                 _p(
                     path,
                     "broken_reference",
-                    f"找不到编号为「{value}」的{kind.label}",
-                    f"no {kind.label_en} with id {value!r}",
+                    t(
+                        "找不到编号为「{id}」的{label}",
+                        id=value,
+                        label=kind.label,
+                        label_en=kind.label_en,
+                    ),
                 )
             )
         return record
@@ -380,10 +391,13 @@ class _Validator:
                 _p(
                     path,
                     "before_birth",
-                    f"{member.name}（{member.id}）出生于{member.birth_date.isoformat()}，"
-                    f"不可能在{day.isoformat()}参加",
-                    f"{member.id} was born on {member.birth_date.isoformat()}, "
-                    f"after {day.isoformat()}",
+                    t(
+                        "{name}（{id}）出生于{born}，不可能在{day}参加",
+                        name=member.name,
+                        id=member.id,
+                        born=member.birth_date.isoformat(),
+                        day=day.isoformat(),
+                    ),
                 )
             )
 
@@ -395,8 +409,12 @@ class _Validator:
                 _p(
                     path,
                     "before_founded",
-                    f"{branch.name}成立于{branch.founded.isoformat()}，早于此日期不能有活动",
-                    f"{branch.id} was founded on {branch.founded.isoformat()}, after this date",
+                    t(
+                        "{name}成立于{founded}，早于此日期不能有活动",
+                        name=branch.name,
+                        id=branch.id,
+                        founded=branch.founded.isoformat(),
+                    ),
                 )
             )
         if branch.dissolved is not None and day > branch.dissolved:
@@ -404,8 +422,12 @@ class _Validator:
                 _p(
                     path,
                     "after_dissolved",
-                    f"{branch.name}已于{branch.dissolved.isoformat()}撤销，此后不能有活动",
-                    f"{branch.id} was dissolved on {branch.dissolved.isoformat()}, before this",
+                    t(
+                        "{name}已于{dissolved}撤销，此后不能有活动",
+                        name=branch.name,
+                        id=branch.id,
+                        dissolved=branch.dissolved.isoformat(),
+                    ),
                 )
             )
 
@@ -415,8 +437,12 @@ class _Validator:
                 _p(
                     path,
                     "count_mismatch",
-                    f"{what}人数为{count}，名单却有{len(names)}人",
-                    f"the count is {count} but {len(names)} names are listed",
+                    t(
+                        "{what}人数为{count}，名单却有{listed}人",
+                        what=what,
+                        count=count,
+                        listed=len(names),
+                    ),
                 )
             )
 
@@ -427,8 +453,12 @@ class _Validator:
                 _p(
                     path,
                     "group_outside_branch",
-                    f"党小组「{group.id}」属于「{group.branch}」，不属于「{branch_id}」",
-                    f"group {group.id!r} belongs to {group.branch!r}, not {branch_id!r}",
+                    t(
+                        "党小组「{group}」属于「{branch}」，不属于「{other}」",
+                        group=group.id,
+                        branch=group.branch,
+                        other=branch_id,
+                    ),
                 )
             )
 
@@ -438,9 +468,7 @@ class _Validator:
         for i, b in self._each("branches"):
             path = f"branches[{i}]"
             if b.parent == b.id:
-                self.found.append(
-                    _p(f"{path}.parent", "cycle", "上级组织不能是自己", "cannot be its own parent")
-                )
+                self.found.append(_p(f"{path}.parent", "cycle", t("上级组织不能是自己")))
             else:
                 self._ref(f"{path}.parent", b.parent, Branch)
             for j, seat in enumerate(b.committee):
@@ -463,8 +491,7 @@ class _Validator:
                     _p(
                         f"branches[{i}].parent",
                         "cycle",
-                        f"上级组织形成循环：{loop}",
-                        f"the parents form a cycle: {loop}",
+                        t("上级组织形成循环：{loop}", loop=loop),
                     )
                 )
 
@@ -477,8 +504,11 @@ class _Validator:
                     _p(
                         f"groups[{i}].leader",
                         "leader_outside_branch",
-                        f"党小组长「{leader.id}」不是本支部（{g.branch}）的党员",
-                        f"leader {leader.id!r} is not a member of {g.branch!r}",
+                        t(
+                            "党小组长「{leader}」不是本支部（{branch}）的党员",
+                            leader=leader.id,
+                            branch=g.branch,
+                        ),
                     )
                 )
 
@@ -528,17 +558,14 @@ class _Validator:
                 self._ref(f"{path}.reviews[{j}].branch", review.branch, Branch)
             for field in ("mentors", "sponsors"):
                 if m.id in getattr(m, field):
-                    self.found.append(
-                        _p(f"{path}.{field}", "self_reference", "不能是本人", "cannot be oneself")
-                    )
+                    self.found.append(_p(f"{path}.{field}", "self_reference", t("不能是本人")))
             if m.resident_id is not None:
                 if m.birth_date is not None and m.resident_id.birth_date != m.birth_date:
                     self.found.append(
                         _p(
                             f"{path}.birth_date",
                             "resident_id_mismatch",
-                            "出生日期与身份证号中的出生日期不一致",
-                            "the birth date differs from the one in the resident id",
+                            t("出生日期与身份证号中的出生日期不一致"),
                         )
                     )
                 if m.resident_id.is_male != (m.gender.code == "male"):
@@ -546,8 +573,7 @@ class _Validator:
                         _p(
                             f"{path}.gender",
                             "resident_id_mismatch",
-                            "性别与身份证号不一致",
-                            "the gender differs from the one in the resident id",
+                            t("性别与身份证号不一致"),
                         )
                     )
             if m.birth_date is not None:
@@ -558,8 +584,11 @@ class _Validator:
                             _p(
                                 f"{path}.milestones.{name}",
                                 "before_birth",
-                                f"日期{day.isoformat()}不晚于出生日期{m.birth_date.isoformat()}",
-                                f"{day.isoformat()} is not after the birth date",
+                                t(
+                                    "日期{day}不晚于出生日期{born}",
+                                    day=day.isoformat(),
+                                    born=m.birth_date.isoformat(),
+                                ),
                             )
                         )
             if m.left is not None and not m.status.has_left:
@@ -567,8 +596,11 @@ class _Validator:
                     _p(
                         f"{path}.left",
                         "status_mismatch",
-                        f"填写了离开日期，状态却是「{m.status.label}」",
-                        f"a leaving date is given but the status is {m.status.code}",
+                        t(
+                            "填写了离开日期，状态却是「{status}」",
+                            status=m.status.label,
+                            code=m.status.code,
+                        ),
                     )
                 )
             ext = m.probation_extension
@@ -578,8 +610,7 @@ class _Validator:
                     _p(
                         f"{path}.probation_extension.decided",
                         "date_order",
-                        "延长预备期的决定早于接收为预备党员",
-                        "the extension was decided before the admission",
+                        t("延长预备期的决定早于接收为预备党员"),
                     )
                 )
             cancelled = m.probation_cancelled
@@ -588,9 +619,11 @@ class _Validator:
                     _p(
                         f"{path}.probation_cancelled",
                         "date_order",
-                        f"取消预备党员资格日期{cancelled.isoformat()}早于接收为预备党员日期"
-                        f"{admitted.isoformat()}",
-                        "the probation was cancelled before the admission",
+                        t(
+                            "取消预备党员资格日期{cancelled}早于接收为预备党员日期{admitted}",
+                            cancelled=cancelled.isoformat(),
+                            admitted=admitted.isoformat(),
+                        ),
                     )
                 )
 
@@ -615,8 +648,7 @@ class _Validator:
                         _p(
                             f"{path}.{att_name}[{j}]",
                             "not_expected",
-                            f"「{x}」出席了，却不在应到名单中",
-                            f"{x!r} attended but is not among those expected",
+                            t("「{member}」出席了，却不在应到名单中", member=x),
                         )
                     )
 
@@ -660,8 +692,7 @@ class _Validator:
                         _p(
                             f"{path}.absences[{j}].member",
                             "absent_and_present",
-                            f"「{absence.member}」既在出席名单中又在缺席名单中",
-                            f"{absence.member!r} is listed both as present and as absent",
+                            t("「{member}」既在出席名单中又在缺席名单中", member=absence.member),
                         )
                     )
             self._count_agrees(f"{path}.expected_count", m.expected_count, m.expected, "应到")
@@ -675,8 +706,11 @@ class _Validator:
                     _p(
                         f"{path}.present_count",
                         "count_mismatch",
-                        f"实到{m.present_count}人多于应到{m.expected_count}人",
-                        f"{m.present_count} present is more than {m.expected_count} expected",
+                        t(
+                            "实到{present}人多于应到{expected}人",
+                            present=m.present_count,
+                            expected=m.expected_count,
+                        ),
                     )
                 )
 
@@ -702,8 +736,11 @@ class _Validator:
                     _p(
                         f"{path}.attendee_count",
                         "count_mismatch",
-                        f"参加人数{s.attendee_count}少于名单中的{len(s.attendees)}人",
-                        f"{s.attendee_count} attendees is fewer than the {len(s.attendees)} named",
+                        t(
+                            "参加人数{count}少于名单中的{named}人",
+                            count=s.attendee_count,
+                            named=len(s.attendees),
+                        ),
                     )
                 )
 
@@ -720,8 +757,7 @@ class _Validator:
                         _p(
                             f"{path}.candidates[{j}].member",
                             "duplicate",
-                            f"候选人「{c.member}」重复",
-                            f"candidate {c.member!r} is listed twice",
+                            t("候选人「{member}」重复", member=c.member),
                         )
                     )
             self._attendance(
@@ -741,8 +777,7 @@ class _Validator:
                         _p(
                             f"{path}.elected[{j}]",
                             "not_a_candidate",
-                            f"当选人「{x}」不在候选人名单中",
-                            f"{x!r} was elected without being a candidate",
+                            t("当选人「{member}」不在候选人名单中", member=x),
                         )
                     )
             if len(e.elected) > e.seats:
@@ -750,8 +785,11 @@ class _Validator:
                     _p(
                         f"{path}.elected",
                         "too_many_elected",
-                        f"当选{len(e.elected)}人，多于应选{e.seats}名",
-                        f"{len(e.elected)} elected for {e.seats} seats",
+                        t(
+                            "当选{elected}人，多于应选{seats}名",
+                            elected=len(e.elected),
+                            seats=e.seats,
+                        ),
                     )
                 )
             if (
@@ -763,26 +801,29 @@ class _Validator:
                     _p(
                         f"{path}.ballots_returned",
                         "count_mismatch",
-                        f"收回选票{e.ballots_returned}张，多于发出的{e.ballots_issued}张",
-                        f"{e.ballots_returned} ballots returned of {e.ballots_issued} issued",
+                        t(
+                            "收回选票{returned}张，多于发出的{issued}张",
+                            returned=e.ballots_returned,
+                            issued=e.ballots_issued,
+                        ),
                     )
                 )
 
     def _talks_training_dues(self) -> None:
         born = self.born
 
-        def clean_talk(t: HeartToHeartTalk) -> bool:
-            a, b = born.get(t.initiator), born.get(t.partner)
-            return a is not None and b is not None and a <= t.date and b <= t.date
+        def clean_talk(talk: HeartToHeartTalk) -> bool:
+            a, b = born.get(talk.initiator), born.get(talk.partner)
+            return a is not None and b is not None and a <= talk.date and b <= talk.date
 
         def clean_training(r: TrainingRecord) -> bool:
             a = born.get(r.member)
             return a is not None and a <= r.date
 
-        for i, t in self._clean("talks", clean_talk):
+        for i, talk in self._clean("talks", clean_talk):
             for field in ("initiator", "partner"):
-                member = self._ref(f"talks[{i}].{field}", getattr(t, field), Member)
-                self._alive_on(f"talks[{i}].{field}", member, t.date)
+                member = self._ref(f"talks[{i}].{field}", getattr(talk, field), Member)
+                self._alive_on(f"talks[{i}].{field}", member, talk.date)
         for i, r in self._clean("trainings", clean_training):
             member = self._ref(f"trainings[{i}].member", r.member, Member)
             self._alive_on(f"trainings[{i}].member", member, r.date)
@@ -814,8 +855,7 @@ class _Validator:
                         _p(
                             f"rectifications[{i}].follow_ups[{j}].date",
                             "date_order",
-                            "回头看早于销号日期",
-                            "a follow-up cannot come before the item was closed",
+                            t("回头看早于销号日期"),
                         )
                     )
         for i, letter in self._each("responsibility_letters"):

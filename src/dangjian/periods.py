@@ -30,6 +30,7 @@ import attrs
 from babel.dates import format_date, format_skeleton
 
 from dangjian.errors import DangjianError
+from dangjian.i18n import t, tp
 
 __all__ = ["Period", "PeriodError", "PeriodUnit"]
 
@@ -261,37 +262,37 @@ class Period:
         """The period as people write it: ``2020年上半年``, ``2020年第二季度``, ``2020年5月``.
 
         Args:
-            lang: ``"zh"`` (the default) or ``"en"``.
+            lang: the language (a catalog name, see :mod:`dangjian.i18n`); ``"zh"`` by default.
         """
-        return self._label_zh if lang == "zh" else self._label_en
+        labels = self._labels
+        text = labels.get(lang)
+        if text is None:
+            text = labels[lang] = _label(self, lang)
+        return text
 
     @cached_property
-    def _label_zh(self) -> str:
-        return _label(self, "zh")
-
-    @cached_property
-    def _label_en(self) -> str:
-        return _label(self, "en")
+    def _labels(self) -> dict[str, str]:
+        """The labels made so far, by language: babel is slow enough for that to matter in
+        large checks."""
+        return {}
 
 
 def _label(period: Period, lang: str) -> str:
-    """The label of a period, made once per period object: babel is slow enough for that to
-    matter in large checks."""
-    zh = lang == "zh"
-    locale = "zh_CN" if zh else "en"
+    """The label of a period in ``lang``; the babel (CLDR) locale, date patterns and skeletons
+    are catalog entries too, so a new catalog says how its language writes dates."""
+    locale = tp("babel locale", "zh_CN").render(lang)
     match period.unit:
         case PeriodUnit.YEAR:
             return format_skeleton("y", period.start, locale=locale)
         case PeriodUnit.HALF:
-            if zh:
-                return f"{period.year}年{'上' if period.index == 1 else '下'}半年"
-            return f"{'first' if period.index == 1 else 'second'} half of {period.year}"
+            if period.index == 1:
+                return t("{year}年上半年", year=period.year).render(lang)
+            return t("{year}年下半年", year=period.year).render(lang)
         case PeriodUnit.QUARTER:
-            pattern = "y年QQQQ" if zh else "QQQ y"
+            pattern = tp("babel date pattern of a quarter", "y年QQQQ").render(lang)
             return format_date(period.start, pattern, locale=locale)
         case PeriodUnit.MONTH:
-            return format_skeleton("yMMM" if zh else "yMMMM", period.start, locale=locale)
+            skeleton = tp("babel date skeleton of a month", "yMMM").render(lang)
+            return format_skeleton(skeleton, period.start, locale=locale)
         case PeriodUnit.WEEK:
-            if zh:
-                return f"{period.year}年第{period.index}周"
-            return f"week {period.index} of {period.year}"
+            return t("{year}年第{index}周", year=period.year, index=period.index).render(lang)

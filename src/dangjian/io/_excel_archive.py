@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 import attrs
 
 from dangjian.errors import Problem, ProblemsError
+from dangjian.i18n import Message, t
 
 __all__ = ["Budget", "ExcelLimits", "Refused", "SheetCell", "check_archive", "read_sheet"]
 
@@ -75,32 +76,33 @@ class ExcelLimits:
 
 
 class Refused(Exception):
-    """The workbook is refused as a whole; messages in Chinese and English."""
+    """The workbook is refused as a whole; :attr:`msg` says why."""
 
-    def __init__(self, code: str, message: str, message_en: str) -> None:
-        super().__init__(message_en)
+    def __init__(self, code: str, message: Message) -> None:
+        super().__init__(message.render("en"))
         self.code = code
-        self.message = message
-        self.message_en = message_en
+        self.msg = message
 
 
-def _too_large(what: str, what_en: str, limit: int, name: str) -> Refused:
-    how, how_en = raise_hint(name)
+def _too_large(what: Message, limit: int, name: str) -> Refused:
     return Refused(
         code="too_large",
-        message=f"{what}，超过上限 {limit:,}（ExcelLimits.{name}），不予读取；{how}",
-        message_en=f"{what_en}, past the limit of {limit:,} (ExcelLimits.{name}); "
-        f"the workbook is not read; {how_en}",
+        message=t(
+            "{what}，超过上限 {limit:,}（ExcelLimits.{name}），不予读取；{how}",
+            what=what,
+            limit=limit,
+            name=name,
+            how=raise_hint(name),
+        ),
     )
 
 
-def raise_hint(name: str) -> tuple[str, str]:
-    """How to raise the limit ``name``, in Chinese and English."""
-    return (
-        f"确认文件可信后，可用命令行选项 --excel-limit {name}=新上限 或 "
-        f"load(..., limits=ExcelLimits({name}=新上限)) 提高上限",
-        f"if the file is trusted, raise the limit with --excel-limit {name}=N on the command "
-        f"line or load(..., limits=ExcelLimits({name}=N))",
+def raise_hint(name: str) -> Message:
+    """How to raise the limit ``name``."""
+    return t(
+        "确认文件可信后，可用命令行选项 --excel-limit {name}=新上限 或 "
+        "load(..., limits=ExcelLimits({name}=新上限)) 提高上限",
+        name=name,
     )
 
 
@@ -120,7 +122,7 @@ def parse_limits(settings: Sequence[str]) -> ExcelLimits:
     problems: list[Problem] = []
     values: dict[str, int] = {}
     names = "、".join(LIMIT_NAMES)
-    names_en = ", ".join(LIMIT_NAMES)
+    names_en = ", ".join(LIMIT_NAMES)  # the English list
     for i, setting in enumerate(settings):
         where = f"--excel-limit[{i}]"
         name, sep, text = (part.strip() for part in setting.partition("="))
@@ -129,9 +131,12 @@ def parse_limits(settings: Sequence[str]) -> ExcelLimits:
                 Problem(
                     path=where,
                     code="unknown_limit",
-                    message=f"「{setting}」不是「上限名=数值」，或上限名未知；可用的上限：{names}",
-                    message_en=f"{setting!r} is not NAME=VALUE with a known name; the limits "
-                    f"are: {names_en}",
+                    message=t(
+                        "「{setting}」不是「上限名=数值」，或上限名未知；可用的上限：{names}",
+                        setting=setting,
+                        names=names,
+                        names_en=names_en,
+                    ),
                 )
             )
             continue
@@ -141,8 +146,7 @@ def parse_limits(settings: Sequence[str]) -> ExcelLimits:
                 Problem(
                     path=where,
                     code="invalid_value",
-                    message=f"{name} 的值「{text}」不是正整数",
-                    message_en=f"the value {text!r} of {name} is not a positive whole number",
+                    message=t("{name} 的值「{text}」不是正整数", name=name, text=text),
                 )
             )
             continue
@@ -152,11 +156,9 @@ def parse_limits(settings: Sequence[str]) -> ExcelLimits:
     return ExcelLimits(**values)
 
 
-def _malformed(reason: str, reason_en: str) -> Refused:
+def _malformed(reason: Message) -> Refused:
     return Refused(
-        "syntax",
-        f"文件格式有误，不是有效的 Excel 工作簿（.xlsx）：{reason}",
-        f"cannot be parsed, not a valid Excel workbook (.xlsx): {reason_en}",
+        "syntax", t("文件格式有误，不是有效的 Excel 工作簿（.xlsx）：{reason}", reason=reason)
     )
 
 
@@ -200,20 +202,19 @@ def check_archive(archive: zipfile.ZipFile, packed_size: int, limits: ExcelLimit
     infos = archive.infolist()
     if len(infos) > limits.max_parts:
         raise _too_large(
-            f"压缩包中有 {len(infos):,} 个文件", f"the archive holds {len(infos):,} parts",
-            limits.max_parts, "max_parts",
-        )  # fmt: skip
+            t("压缩包中有 {count:,} 个文件", count=len(infos)), limits.max_parts, "max_parts"
+        )
     unpacked = sum(info.file_size for info in infos)
     if unpacked > limits.max_unpacked_size:
         raise _too_large(
-            f"解压后共 {unpacked:,} 字节", f"its parts unpack to {unpacked:,} bytes",
-            limits.max_unpacked_size, "max_unpacked_size",
-        )  # fmt: skip
+            t("解压后共 {size:,} 字节", size=unpacked),
+            limits.max_unpacked_size,
+            "max_unpacked_size",
+        )
     if unpacked > _MIB and unpacked > limits.max_ratio * max(packed_size, 1):
         ratio = unpacked // max(packed_size, 1)
         raise _too_large(
-            f"解压后是压缩前的 {ratio:,} 倍（疑为压缩炸弹）",
-            f"its parts unpack to {ratio:,} times its size (a zip bomb?)",
+            t("解压后是压缩前的 {ratio:,} 倍（疑为压缩炸弹）", ratio=ratio),
             limits.max_ratio,
             "max_ratio",
         )
@@ -226,8 +227,7 @@ def check_archive(archive: zipfile.ZipFile, packed_size: int, limits: ExcelLimit
         except Exception as e:  # zipfile raises many kinds: bad CRC, zlib, encryption …
             reason = (str(e) or type(e).__name__).splitlines()[0][:200]
             raise _malformed(
-                f"无法解压「{_clip(info.filename)}」：{reason}",
-                f"cannot unpack {_clip(info.filename)!r}: {reason}",
+                t("无法解压「{name}」：{reason}", name=_clip(info.filename), reason=reason)
             ) from None
     _check_tally(tally, limits)
 
@@ -237,30 +237,33 @@ def _check_tally(tally: _Tally, limits: ExcelLimits) -> None:
     parse, and openpyxl parses some of them whole before a cell is read."""
     if tally.strings > limits.max_cells:
         raise _too_large(
-            f"共享字符串有 {tally.strings:,} 项（多于可用的单元格数）",
-            f"the shared strings hold {tally.strings:,} texts (more than the cells allowed)",
+            t("共享字符串有 {count:,} 项（多于可用的单元格数）", count=tally.strings),
             limits.max_cells,
             "max_cells",
         )
     tags = 10 * limits.max_cells + _OTHER_TAGS  # 10 a cell: <c><v></v></c> has 4
-    for count, what, what_en in (
-        (tally.sheet_tags, "工作表", "the sheets"),
-        (tally.string_tags, "共享字符串", "the shared strings"),
+    for count, what in (
+        (tally.sheet_tags, t("工作表")),
+        (tally.string_tags, t("共享字符串")),
     ):
         if count > tags:
             raise _too_large(
-                f"{what}的 XML 有 {count:,} 个标记（每个单元格至多按 10 个计）",
-                f"the XML of {what_en} holds {count:,} tags (10 a cell allowed)",
+                t(
+                    "{what}的 XML 有 {count:,} 个标记（每个单元格至多按 10 个计）",
+                    what=what,
+                    count=count,
+                ),
                 tags,
                 "max_cells",
             )
     if tally.other_tags > _OTHER_TAGS:
         raise Refused(
             code="too_large",
-            message=f"样式等部分的 XML 有 {tally.other_tags:,} 个标记，超过上限 {_OTHER_TAGS:,}，"
-            "不予读取",
-            message_en=f"the XML of the styles and the other parts holds {tally.other_tags:,} "
-            f"tags, past the limit of {_OTHER_TAGS:,}; the workbook is not read",
+            message=t(
+                "样式等部分的 XML 有 {count:,} 个标记，超过上限 {limit:,}，不予读取",
+                count=tally.other_tags,
+                limit=_OTHER_TAGS,
+            ),
         )
 
 
@@ -290,16 +293,12 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, tally: _Tally) 
         if head.startswith(_OTHER_ENCODINGS) or (
             b"\0" in start and start.replace(b"\0", b"").startswith(b"<")  # UTF-16 or 32
         ):
-            raise _malformed(
-                f"「{name}」不是 UTF-8 编码的 XML", f"the XML part {name!r} is not UTF-8"
-            )
+            raise _malformed(t("「{name}」不是 UTF-8 编码的 XML", name=name))
         if not _XML_START.match(head[:4096]) and head[:4096].strip():
             return  # not XML (a picture, printer settings …): no XML parser reads it
         declared = _DECLARED_ENCODING.match(head[:4096])
         if declared and declared.group(1).strip().lower() not in (b"utf-8", b"utf8"):
-            raise _malformed(
-                f"「{name}」不是 UTF-8 编码的 XML", f"the XML part {name!r} is not UTF-8"
-            )
+            raise _malformed(t("「{name}」不是 UTF-8 编码的 XML", name=name))
         root = _ROOT.search(head)
         kind = root.group(1) if root else b""
         tail = b""
@@ -309,10 +308,11 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, tally: _Tally) 
             if _DTD.search(chunk):
                 raise Refused(
                     "syntax",
-                    "文件格式有误，工作簿的 XML 含有文档类型或实体声明（DTD），出于安全考虑拒绝读取"
-                    f"（{name}）",
-                    f"cannot be parsed, the workbook's XML declares a document type or entities, "
-                    f"which is refused ({name})",
+                    t(
+                        "文件格式有误，工作簿的 XML 含有文档类型或实体声明（DTD），"
+                        "出于安全考虑拒绝读取（{name}）",
+                        name=name,
+                    ),
                 )
             tags = new.count(b"<")
             if kind in _SHEET_ROOTS:
@@ -388,10 +388,7 @@ def _coordinate(text: str, where: str) -> tuple[int, int]:
         column, row = _column_number(match[1]), int(match[2])
         if 1 <= row <= _LAST_ROW and 1 <= column <= _LAST_COLUMN:
             return row, column
-    raise _malformed(
-        f"{where} 的单元格引用「{_clip(text, 20)}」无效",
-        f"{where} has an invalid cell reference {_clip(text, 20)!r}",
-    )
+    raise _malformed(t("{where} 的单元格引用「{text}」无效", where=where, text=_clip(text, 20)))
 
 
 def _merged_range(text: str, where: str) -> tuple[int, int, int, int]:
@@ -460,8 +457,7 @@ def read_sheet(
                     budget.cells -= 1
                     if budget.cells < 0:
                         raise _too_large(
-                            "工作簿中有值的单元格太多",
-                            "the workbook holds too many cells with values",
+                            t("工作簿中有值的单元格太多"),
                             limits.max_cells,
                             "max_cells",
                         )
@@ -471,8 +467,7 @@ def read_sheet(
                 budget.merged -= 1
                 if budget.merged < 0:
                     raise _too_large(
-                        "工作簿中合并的单元格区域太多",
-                        "the workbook has too many merged ranges",
+                        t("工作簿中合并的单元格区域太多"),
                         limits.max_merged,
                         "max_merged",
                     )
@@ -485,7 +480,9 @@ def read_sheet(
         raise
     except Exception as e:  # the XML parser's errors, and defusedxml's
         reason = (str(e) or type(e).__name__).splitlines()[0][:200]
-        raise _malformed(f"{where}：{reason}", f"sheet {_clip(title, 40)!r}: {reason}") from None
+        raise _malformed(
+            t("{where}：{reason}", where=where, title=_clip(title, 40), reason=reason)
+        ) from None
     return cells, merged
 
 
@@ -497,10 +494,7 @@ def _row_number(text: str | None, previous: int, where: str) -> int:
     else:
         number = 0
     if not 1 <= number <= _LAST_ROW:
-        raise _malformed(
-            f"{where} 的行号「{_clip(text or '', 20)}」无效",
-            f"{where} has an invalid row number {_clip(text or '', 20)!r}",
-        )
+        raise _malformed(t("{where} 的行号「{text}」无效", where=where, text=_clip(text or "", 20)))
     return number
 
 
@@ -508,15 +502,13 @@ def _within(cell: SheetCell, title: str, limits: ExcelLimits) -> None:
     name = _clip(title, 40)
     if cell.row > limits.max_rows:
         raise _too_large(
-            f"工作表「{name}」第{cell.row:,}行有数据",
-            f"sheet {name!r} has data in row {cell.row:,}",
+            t("工作表「{name}」第{row:,}行有数据", name=name, row=cell.row),
             limits.max_rows,
             "max_rows",
         )
     if cell.column > limits.max_columns:
         raise _too_large(
-            f"工作表「{name}」第{cell.column:,}列有数据",
-            f"sheet {name!r} has data in column {cell.column:,}",
+            t("工作表「{name}」第{column:,}列有数据", name=name, column=cell.column),
             limits.max_columns,
             "max_columns",
         )
@@ -529,7 +521,7 @@ def _text_of(element: Any) -> str:
         if child.tag == _TEXT:
             parts.append(child.text or "")
         elif child.tag == _RUN:
-            parts.extend(t.text or "" for t in child if t.tag == _TEXT)
+            parts.extend(e.text or "" for e in child if e.tag == _TEXT)
     return "".join(parts)
 
 
@@ -571,20 +563,14 @@ def _cell(
         value = None
     elif kind == "s":
         if not (raw.isascii() and raw.isdigit() and int(raw) < len(strings)):
-            raise _malformed(
-                f"{at} 引用的共享字符串「{_clip(raw, 20)}」不存在",
-                f"{at} refers to a shared string {_clip(raw, 20)!r} that does not exist",
-            )
+            raise _malformed(t("{at} 引用的共享字符串「{raw}」不存在", at=at, raw=_clip(raw, 20)))
         value = strings[int(raw)]
     elif kind in ("str", "e"):
         value = raw
         kind = "s" if kind == "str" else "e"
     elif kind == "b":
         if raw not in ("0", "1"):
-            raise _malformed(
-                f"{at} 的布尔值「{_clip(raw, 20)}」无效",
-                f"{at} has a bad boolean {_clip(raw, 20)!r}",
-            )
+            raise _malformed(t("{at} 的布尔值「{raw}」无效", at=at, raw=_clip(raw, 20)))
         value = raw == "1"
     elif kind == "d":
         value = _iso_datetime(raw, at)
@@ -593,9 +579,7 @@ def _cell(
         style = element.get("s")
         dated = style is not None and _small_int(style) and int(style) in date_styles
     else:
-        raise _malformed(
-            f"{at} 的类型「{_clip(kind, 20)}」无效", f"{at} has an unknown type {_clip(kind, 20)!r}"
-        )
+        raise _malformed(t("{at} 的类型「{kind}」无效", at=at, kind=_clip(kind, 20)))
     if value is None and formula is None:
         return c, None
     return c, SheetCell(r, c, value, kind, dated, formula)
@@ -611,9 +595,7 @@ def _number(raw: str, at: str) -> int | float:
         return int(raw)
     if _NUMBER.fullmatch(raw):
         return float(raw)
-    raise _malformed(
-        f"{at} 的数字「{_clip(raw, 20)}」无效", f"{at} has an invalid number {_clip(raw, 20)!r}"
-    )
+    raise _malformed(t("{at} 的数字「{raw}」无效", at=at, raw=_clip(raw, 20)))
 
 
 def _iso_datetime(raw: str, at: str) -> Any:
@@ -622,6 +604,4 @@ def _iso_datetime(raw: str, at: str) -> Any:
     try:
         return dt.datetime.fromisoformat(raw.strip()[:40].removesuffix("Z"))
     except ValueError:
-        raise _malformed(
-            f"{at} 的日期「{_clip(raw, 20)}」无效", f"{at} has an invalid date {_clip(raw, 20)!r}"
-        ) from None
+        raise _malformed(t("{at} 的日期「{raw}」无效", at=at, raw=_clip(raw, 20))) from None

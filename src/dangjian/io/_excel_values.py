@@ -16,6 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from dangjian.i18n import Message, given, t
 from dangjian.io._excel_layout import Column
 from dangjian.model.resident_id import mask_resident_ids
 
@@ -91,12 +92,14 @@ def write_list(items: tuple[str, ...] | list[str]) -> str:
 
 
 class CellError(ValueError):
-    """A cell whose value cannot be read as its column says; messages in Chinese and English."""
+    """A cell whose value cannot be read as its column says; :attr:`msg` says why."""
 
-    def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message = message
-        self.message_en = message_en
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.msg = message
+
+    def __str__(self) -> str:
+        return self.msg.render("en")
 
 
 FIRST_SERIAL_DATE = dt.date(1900, 3, 1)
@@ -136,21 +139,19 @@ def _clip(text: str, limit: int = 40) -> str:
     return _mask_ids(text[: limit + 17])[: limit - 3] + "…"
 
 
-def _shown(value: object) -> tuple[str, str]:
+def _shown(value: object) -> Message:
     """A value as messages show it."""
     if isinstance(value, str):
-        text = _clip(value)
-        return f"「{text}」", repr(text)
+        return t("「{shown}」", shown=_clip(value))
     if isinstance(value, bool):
-        return f"布尔值{str(value).upper()}", f"the boolean {str(value).upper()}"
+        return t("布尔值{value}", value=str(value).upper())
     if isinstance(value, float | int):
-        return f"数字{_number_text(value)}", f"the number {_number_text(value)}"
+        return t("数字{value}", value=_number_text(value))
     if isinstance(value, dt.datetime):
-        text = value.isoformat(sep=" ", timespec="seconds")
-        return f"「{text}」", repr(text)
+        return t("「{shown}」", shown=value.isoformat(sep=" ", timespec="seconds"))
     if isinstance(value, dt.date | dt.time):
-        return f"「{value.isoformat()}」", repr(value.isoformat())
-    return type(value).__name__, type(value).__name__
+        return t("「{shown}」", shown=value.isoformat())
+    return given({"zh": type(value).__name__})
 
 
 def _number_text(value: float | int) -> str:
@@ -191,9 +192,6 @@ def cell_text(value: object) -> str:
 
 
 def _date(value: object, serial: SerialToDatetime) -> dt.date:
-    shown, shown_en = _shown(value)
-    expected = "（应写作 2020-05-01、2020/5/1 或 2020年5月1日）"
-    expected_en = " (write 2020-05-01, 2020/5/1 or 2020年5月1日)"
     if isinstance(value, str):
         match = _DATE_TEXT.fullmatch(value.translate(_FULL_WIDTH))
         if match:
@@ -201,57 +199,60 @@ def _date(value: object, serial: SerialToDatetime) -> dt.date:
                 return dt.date(*map(int, match.groups()))
             except ValueError:
                 pass
-        raise CellError(
-            f"{shown}不是有效日期{expected}", f"{shown_en} is not a valid date{expected_en}"
-        )
+        raise _not_a_date(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if math.isnan(value) or not 1 <= value <= LAST_SERIAL:
             raise CellError(
-                f"{shown}不是有效的 Excel 日期{expected}",
-                f"{shown_en} is not a valid Excel date{expected_en}",
+                t(
+                    "{shown}不是有效的 Excel 日期（应写作 2020-05-01、2020/5/1 或 2020年5月1日）",
+                    shown=_shown(value),
+                )
             )
         value = serial(value)
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
-            shown, shown_en = _shown(value)
-            raise CellError(
-                f"{shown}带有时刻，应只填日期", f"{shown_en} has a time of day; give the date only"
-            )
+            raise CellError(t("{shown}带有时刻，应只填日期", shown=_shown(value)))
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raise CellError(
-        f"{shown}不是有效日期{expected}", f"{shown_en} is not a valid date{expected_en}"
+    raise _not_a_date(value)
+
+
+def _not_a_date(value: object) -> CellError:
+    return CellError(
+        t(
+            "{shown}不是有效日期（应写作 2020-05-01、2020/5/1 或 2020年5月1日）",
+            shown=_shown(value),
+        )
     )
 
 
 def _time(value: object) -> dt.time:
-    shown, shown_en = _shown(value)
-    problem = CellError(
-        f"{shown}不是有效时间（应写作 HH:MM，如 09:30）",
-        f"{shown_en} is not a valid time of day (write HH:MM, such as 09:30)",
-    )
+
+    def problem() -> CellError:
+        return CellError(t("{shown}不是有效时间（应写作 HH:MM，如 09:30）", shown=_shown(value)))
+
     if isinstance(value, str):
         match = _TIME_TEXT.fullmatch(value.translate(_FULL_WIDTH))
         if match is None:
-            raise problem
+            raise problem()
         hour, minute, second = (int(x) if x else 0 for x in match.groups())
         try:
             return dt.time(hour, minute, second)
         except ValueError:
-            raise problem from None
+            raise problem() from None
     if isinstance(value, int | float) and not isinstance(value, bool):
         # a fraction of a day, as Excel keeps times
         if not 0 <= value < 1:
-            raise problem
+            raise problem()
         seconds = round(value * 86400)
         if seconds >= 86400:
-            raise problem
+            raise problem()
         return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
     if isinstance(value, dt.datetime):
         # a time typed into a date cell: Excel's day 0 (1899-12-30 or -31, or 1904-01-01)
         if value.date() not in (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1904, 1, 1)):
-            raise problem
+            raise problem()
         value = value.time()
     if isinstance(value, dt.time):
         if value.microsecond:  # Excel keeps times as fractions of a day: to the nearest second
@@ -259,38 +260,38 @@ def _time(value: object) -> dt.time:
                 value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
             )
             if seconds >= 86400:
-                raise problem
+                raise problem()
             value = dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
         return value.replace(tzinfo=None)
-    raise problem
+    raise problem()
 
 
 def _month(value: object) -> str:
-    shown, shown_en = _shown(value)
-    problem = CellError(
-        f"{shown}不是有效月份（应写作 2020-05 或 2020年5月）",
-        f"{shown_en} is not a valid month (write 2020-05)",
-    )
+
+    def problem() -> CellError:
+        return CellError(
+            t("{shown}不是有效月份（应写作 2020-05 或 2020年5月）", shown=_shown(value))
+        )
+
     if isinstance(value, str):
         match = _MONTH_TEXT.fullmatch(value.translate(_FULL_WIDTH))
         if match is None:
-            raise problem
+            raise problem()
         year, month = int(match[1]), int(match[2])
     elif isinstance(value, dt.datetime | dt.date):
         # Excel turns 2020-05 typed into a general cell into the date 2020-05-01
         day = value.date() if isinstance(value, dt.datetime) else value
         if day.day != 1 or (isinstance(value, dt.datetime) and value.time() != dt.time(0)):
-            raise problem
+            raise problem()
         year, month = day.year, day.month
     else:
-        raise problem
+        raise problem()
     if not (1 <= year <= 9999 and 1 <= month <= 12):
-        raise problem
+        raise problem()
     return f"{year:04d}-{month:02d}"
 
 
 def _int(value: object, *, minimum: int | None = None) -> int:
-    shown, shown_en = _shown(value)
     number: int | None
     if isinstance(value, str):
         digits = value.translate(_FULL_WIDTH)
@@ -298,11 +299,9 @@ def _int(value: object, *, minimum: int | None = None) -> int:
     else:
         number = _whole(value)
     if number is None:
-        raise CellError(f"应为整数，实为{shown}", f"expected a whole number, found {shown_en}")
+        raise CellError(t("应为整数，实为{shown}", shown=_shown(value)))
     if minimum is not None and number < minimum:
-        raise CellError(
-            f"应为不小于{minimum}的整数", f"must be a whole number of at least {minimum}"
-        )
+        raise CellError(t("应为不小于{minimum}的整数", minimum=minimum))
     return number
 
 
@@ -314,10 +313,7 @@ def _bool(value: object) -> bool:
             return True
         if value.lower() in _FALSE:
             return False
-    shown, shown_en = _shown(value)
-    raise CellError(
-        f"应为「是」或「否」，实为{shown}", f"expected 是 (yes) or 否 (no), found {shown_en}"
-    )
+    raise CellError(t("应为「是」或「否」，实为{shown}", shown=_shown(value)))
 
 
 def _id(value: object) -> str:
@@ -326,22 +322,19 @@ def _id(value: object) -> str:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = _whole(value)
-        shown, shown_en = _shown(value)
         if number is None:
-            raise CellError(
-                f"编号应为文本或整数，实为{shown}",
-                f"an id must be text or a whole number, found {shown_en}",
-            )
+            raise CellError(t("编号应为文本或整数，实为{shown}", shown=_shown(value)))
         if abs(number) >= 10**15:
             raise CellError(
-                f"{shown}位数太多，Excel 保存数字只有15位有效数字，请以文本填写",
-                f"{shown_en} has too many digits for Excel's numbers (15); write it as text",
+                t(
+                    "{shown}位数太多，Excel 保存数字只有15位有效数字，请以文本填写",
+                    shown=_shown(value),
+                )
             )
         return str(number)
     if isinstance(value, dt.date | dt.time):
         return cell_text(value)
-    shown, shown_en = _shown(value)
-    raise CellError(f"编号应为文本，实为{shown}", f"an id must be text, found {shown_en}")
+    raise CellError(t("编号应为文本，实为{shown}", shown=_shown(value)))
 
 
 def _text(value: object) -> Any:
@@ -357,12 +350,11 @@ def _decimal_text(value: str) -> str:
     digits = value.translate(_FULL_WIDTH)
     if _DECIMAL_TEXT.fullmatch(digits):
         return digits
-    shown, shown_en = _shown(value)
-    hint = hint_en = ""
     if "_" in digits or any(ch.isdigit() and not ch.isascii() for ch in digits):
-        hint = "（数字只能用 0-9，不能有下划线）"
-        hint_en = " (digits are 0-9, without underscores)"
-    raise CellError(f"应为数字，实为{shown}{hint}", f"expected a number, found {shown_en}{hint_en}")
+        raise CellError(
+            t("应为数字，实为{shown}（数字只能用 0-9，不能有下划线）", shown=_shown(value))
+        )
+    raise CellError(t("应为数字，实为{shown}", shown=_shown(value)))
 
 
 def read_cell(column: Column, value: object, serial: SerialToDatetime) -> Any:
@@ -404,15 +396,12 @@ def read_cell(column: Column, value: object, serial: SerialToDatetime) -> Any:
             return _decimal_text(value)
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return value  # a number by its shortest text, in the converter
-        shown, shown_en = _shown(value)
-        raise CellError(f"应为数字，实为{shown}", f"expected a number, found {shown_en}")
+        raise CellError(t("应为数字，实为{shown}", shown=_shown(value)))
     if kind == "resident_id":
         if isinstance(value, int | float) and not isinstance(value, bool):
             # never repeat the number: it may be a whole resident id
             raise CellError(
-                "身份证号应以文本填写（把单元格设为文本格式）：Excel 的数字只有15位有效数字",
-                "write resident ids as text (format the cell as text): "
-                "Excel keeps only 15 digits of a number",
+                t("身份证号应以文本填写（把单元格设为文本格式）：Excel 的数字只有15位有效数字")
             )
         return value
     return value  # enum: by label or code, in the converter

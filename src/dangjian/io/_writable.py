@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from dangjian.errors import Problem
+from dangjian.i18n import t
 
 __all__ = ["may_hold_surrogates", "surrogate_at", "unwritable"]
 
@@ -48,16 +49,15 @@ def surrogate_at(text: str) -> tuple[int, int] | None:
 
 def _problem(path: str, char: str, *, key: bool = False) -> Problem:
     shown = ascii(char)[1:-1]
-    what, what_en = ("字段名", "a key") if key else ("文字", "the text")
-    return Problem(
-        path=path,
-        code="unwritable_text",
-        message=f"{what}含有无法以 UTF-8 保存的字符 {shown}（单独的代理项），请删除或改正",
-        message_en=(
-            f"{what_en} holds a character that cannot be written as UTF-8, {shown} "
-            "(a lone surrogate); remove or correct it"
-        ),
-    )
+    if key:
+        message = t(
+            "字段名含有无法以 UTF-8 保存的字符 {shown}（单独的代理项），请删除或改正", shown=shown
+        )
+    else:
+        message = t(
+            "文字含有无法以 UTF-8 保存的字符 {shown}（单独的代理项），请删除或改正", shown=shown
+        )
+    return Problem(path=path, code="unwritable_text", message=message)
 
 
 def unwritable(data: Any) -> list[Problem]:

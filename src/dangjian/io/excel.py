@@ -41,6 +41,7 @@ from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.i18n import Message, available_languages, mapped, t
 from dangjian.io._excel_archive import (
     LIMIT_NAMES,
     Budget,
@@ -346,8 +347,7 @@ _BAD = _Bad()
 class _CellProblem:
     """A cell that holds no readable value (a formula without a result, an error value)."""
 
-    message: str
-    message_en: str
+    msg: Message
 
 
 @attrs.frozen
@@ -414,7 +414,7 @@ def load_excel(path: str | os.PathLike[str], *, limits: ExcelLimits | None = Non
         finally:
             wb.close()
     except Refused as e:
-        problem = Problem(path="", code=e.code, message=e.message, message_en=e.message_en)
+        problem = Problem(path="", code=e.code, message=e.msg)
         raise LedgerError([_masked(problem)], source=source) from None
 
 
@@ -423,21 +423,20 @@ def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
     with open(source, "rb") as f:
         data = f.read(limits.max_file_size + 1)
     if len(data) > limits.max_file_size:
-        how, how_en = raise_hint("max_file_size")
         raise Refused(
             "too_large",
-            f"文件超过 {limits.max_file_size:,} 字节（ExcelLimits.max_file_size），不予读取；{how}",
-            f"the file is larger than {limits.max_file_size:,} bytes "
-            f"(ExcelLimits.max_file_size); it is not read; {how_en}",
+            t(
+                "文件超过 {size:,} 字节（ExcelLimits.max_file_size），不予读取；{how}",
+                size=limits.max_file_size,
+                how=raise_hint("max_file_size"),
+            ),
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         reason = (str(e) or type(e).__name__).splitlines()[0][:200]
         raise Refused(
-            "syntax",
-            f"文件格式有误，不是有效的 Excel 工作簿（.xlsx）：{reason}",
-            f"cannot be parsed, not a valid Excel workbook (.xlsx): {reason}",
+            "syntax", t("文件格式有误，不是有效的 Excel 工作簿（.xlsx）：{reason}", reason=reason)
         ) from None
     with archive:
         check_archive(archive, len(data), limits)
@@ -453,13 +452,11 @@ def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
             while (cause := causes[-1].__cause__ or causes[-1].__context__) and len(causes) < 20:
                 causes.append(cause)
             if any(isinstance(c, defused.DefusedXmlException) for c in causes):
-                zh = "工作簿的 XML 含有文档类型或实体声明（DTD），出于安全考虑拒绝读取"
-                en = "the workbook's XML declares a document type or entities, which is refused"
+                detail = t("工作簿的 XML 含有文档类型或实体声明（DTD），出于安全考虑拒绝读取")
             else:
                 reason = (str(causes[-1]) or type(causes[-1]).__name__).splitlines()[0][:200]
-                zh = f"不是有效的 Excel 工作簿（.xlsx）：{reason}"
-                en = f"not a valid Excel workbook (.xlsx): {reason}"
-    raise Refused("syntax", f"文件格式有误，{zh}", f"cannot be parsed, {en}")
+                detail = t("不是有效的 Excel 工作簿（.xlsx）：{reason}", reason=reason)
+    raise Refused("syntax", t("文件格式有误，{detail}", detail=detail))
 
 
 class _Reader:
@@ -483,8 +480,8 @@ class _Reader:
         self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
         self.head: _Where | None = None
 
-    def problem(self, key: Key, path: str, code: str, zh: str, en: str) -> None:
-        self.problems.append((key, Problem(path=path, code=code, message=zh, message_en=en)))
+    def problem(self, key: Key, path: str, code: str, message: Message) -> None:
+        self.problems.append((key, Problem(path=path, code=code, message=message)))
 
     # -- the workbook ------------------------------------------------------------------------
 
@@ -503,8 +500,13 @@ class _Reader:
                     (order, 0, 0),
                     _clip(title),
                     "duplicate_key",
-                    f"工作表「{_clip(title)}」与「{first}」重复（都是{sheet.name}）",
-                    f"sheet {_clip(title)!r} repeats sheet {first!r} ({sheet.ident})",
+                    t(
+                        "工作表「{title}」与「{first}」重复（都是{sheet}）",
+                        title=_clip(title),
+                        first=first,
+                        sheet=sheet.name,
+                        ident=sheet.ident,
+                    ),
                 )
             else:
                 found[sheet.ident] = (ws, title, order)
@@ -516,8 +518,7 @@ class _Reader:
                 (-1, 0, 0),
                 _at(HEAD.name, 2, HEAD.columns[0].header),
                 "missing_field",
-                f"缺少台账名称：请在工作表「{HEAD.name}」第2行填写",
-                f"the ledger's name is missing: fill in row 2 of sheet {HEAD.name!r}",
+                t("缺少台账名称：请在工作表「{sheet}」第2行填写", sheet=HEAD.name),
             )
             self.bad.add("name")
         self._resolve_members()
@@ -539,17 +540,17 @@ class _Reader:
         names = [s.name for s in (HEAD, *SHEETS)]
         close = _close_match(title, names)
         if close:
-            hint, hint_en = f"，是否应为「{close}」？", f"; did you mean {close!r}?"
+            message = t(
+                "未知工作表「{title}」，是否应为「{close}」？", title=_clip(title), close=close
+            )
         else:
-            hint = f"。可用的工作表：{INSTRUCTIONS}、{'、'.join(names)}"
-            hint_en = f"; the sheets are {INSTRUCTIONS}, {', '.join(names)}"
-        self.problem(
-            (order, 0, 0),
-            _clip(title),
-            "unknown_key",
-            f"未知工作表「{_clip(title)}」{hint}",
-            f"unknown sheet {_clip(title)!r}{hint_en}",
-        )
+            message = t(
+                "未知工作表「{title}」。可用的工作表：{sheets}",
+                title=_clip(title),
+                sheets="、".join([INSTRUCTIONS, *names]),
+                sheets_en=", ".join([INSTRUCTIONS, *names]),
+            )
+        self.problem((order, 0, 0), _clip(title), "unknown_key", message)
 
     # -- one sheet ---------------------------------------------------------------------------
 
@@ -582,28 +583,27 @@ class _Reader:
             shown = _clip(text)
             if value is None or value == "":
                 return _CellProblem(
-                    f"公式「{shown}」没有保存的计算结果（或结果为空），请在 Excel 中重新计算并保存，"
-                    "或改为直接填写数值",
-                    f"the formula {shown!r} has no saved result (or an empty one): recalculate "
-                    "and save it in Excel, or write the value itself",
+                    t(
+                        "公式「{shown}」没有保存的计算结果（或结果为空），请在 Excel 中重新计算并保存，"
+                        "或改为直接填写数值",
+                        shown=shown,
+                    )
                 )
             if cell.kind == "e":
                 return _CellProblem(
-                    f"公式「{shown}」的结果是错误值「{_clip(value)}」",
-                    f"the formula {shown!r} gives the error value {_clip(value)}",
+                    t("公式「{shown}」的结果是错误值「{value}」", shown=shown, value=_clip(value))
                 )
         elif cell.kind == "e":
-            return _CellProblem(
-                f"单元格是错误值「{_clip(value)}」",
-                f"the cell holds the error value {_clip(value)}",
-            )
+            return _CellProblem(t("单元格是错误值「{value}」", value=_clip(value)))
         if isinstance(value, str):
             limit = self.limits.max_cell_length
             if len(value) > limit:
                 return _CellProblem(
-                    f"单元格有 {len(value):,} 个字符，超过上限 {limit:,}（ExcelLimits.max_cell_length）",
-                    f"the cell holds {len(value):,} characters, past the limit of {limit:,} "
-                    "(ExcelLimits.max_cell_length)",
+                    t(
+                        "单元格有 {length:,} 个字符，超过上限 {limit:,}（ExcelLimits.max_cell_length）",
+                        length=len(value),
+                        limit=limit,
+                    )
                 )
             return unescape_text(value)
         if cell.dated:
@@ -615,15 +615,12 @@ class _Reader:
         shown = _number_text(value)
         if not 0 <= value <= LAST_SERIAL:
             return _CellProblem(
-                f"单元格是日期格式，但数字{shown}不是有效的 Excel 日期",
-                f"the cell has a date format, but the number {shown} is not a valid Excel date",
+                t("单元格是日期格式，但数字{shown}不是有效的 Excel 日期", shown=shown)
             )
         if value < 1 and self.epoch.year < 1904:
             seconds = round(value * 86400)
             if seconds >= 86400:
-                return _CellProblem(
-                    f"数字{shown}不是有效时间", f"the number {shown} is not a valid time of day"
-                )
+                return _CellProblem(t("数字{shown}不是有效时间", shown=shown))
             return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
         return self.from_excel(value, self.epoch)
 
@@ -659,22 +656,20 @@ class _Reader:
                 (order, top, left),
                 _at(title, top, written.get(left, _letter(left))),
                 "invalid_value",
-                f"合并单元格 {coord}：请取消合并，在每一行分别填写",
-                f"merged cells {coord}: unmerge them and fill in every row",
+                t("合并单元格 {coord}：请取消合并，在每一行分别填写", coord=coord),
             )
         data_rows = filled[1:]
         self._headless(title, order, header_row, columns, rows, data_rows)
         if data_rows:
-            mapped = {c.key for c in columns.values()}
+            headed = {c.key for c in columns.values()}
             for column in sheet.columns:
-                if column.required and column.key not in mapped:
+                if column.required and column.key not in headed:
                     self.missing.add((sheet.ident, column.key))
                     self.problem(
                         (order, header_row, 0),
                         _at(title, header_row),
                         "missing_field",
-                        f"缺少必填列「{column.header}」",
-                        f"the required column {column.header!r} ({column.key}) is missing",
+                        t("缺少必填列「{header}」", header=column.header, key=column.key),
                     )
         headers = {c.key: (written[col], col) for col, c in columns.items()}
         for r in data_rows:
@@ -694,7 +689,7 @@ class _Reader:
             key = (order, row, col)
             where = _at(title, row, _letter(col))
             if isinstance(value, _CellProblem):
-                self.problem(key, where, "invalid_value", value.message, value.message_en)
+                self.problem(key, where, "invalid_value", value.msg)
                 continue
             text = cell_text(value).strip()
             column = known.get(text)
@@ -702,24 +697,29 @@ class _Reader:
                 names = [c.header for c in sheet.columns]
                 close = _close_match(text, names)
                 if close:
-                    hint, hint_en = f"，是否应为「{close}」？", f"; did you mean {close!r}?"
+                    message = t(
+                        "未知列「{text}」，是否应为「{close}」？", text=_clip(text), close=close
+                    )
                 else:
-                    hint = f"。可用的列：{'、'.join(names)}"
-                    hint_en = f"; the columns are {', '.join(c.key for c in sheet.columns)}"
-                self.problem(
-                    key,
-                    where,
-                    "unknown_key",
-                    f"未知列「{_clip(text)}」{hint}",
-                    f"unknown column {_clip(text)!r}{hint_en}",
-                )
+                    message = t(
+                        "未知列「{text}」。可用的列：{columns}",
+                        text=_clip(text),
+                        columns="、".join(names),
+                        keys=", ".join(c.key for c in sheet.columns),
+                    )
+                self.problem(key, where, "unknown_key", message)
             elif column.key in taken:
                 self.problem(
                     key,
                     where,
                     "duplicate_key",
-                    f"列「{text}」与 {_letter(taken[column.key])} 列重复（都是「{column.header}」）",
-                    f"column {text!r} repeats column {_letter(taken[column.key])} ({column.key})",
+                    t(
+                        "列「{text}」与 {letter} 列重复（都是「{header}」）",
+                        text=text,
+                        letter=_letter(taken[column.key]),
+                        header=column.header,
+                        key=column.key,
+                    ),
                 )
             else:
                 taken[column.key] = col
@@ -747,8 +747,7 @@ class _Reader:
                     (order, r, col),
                     _at(title, r, _letter(col)),
                     "unknown_key",
-                    f"{_letter(col)} 列没有表头，其中的数据无法读取",
-                    f"column {_letter(col)} has no header, so its data cannot be read",
+                    t("{letter} 列没有表头，其中的数据无法读取", letter=_letter(col)),
                 )
 
     # -- one row -----------------------------------------------------------------------------
@@ -766,7 +765,7 @@ class _Reader:
             key = (where.order, where.row, col)
             at = _at(where.title, where.row, where.headers[column.key][0])
             if isinstance(value, _CellProblem):
-                self.problem(key, at, "invalid_value", value.message, value.message_en)
+                self.problem(key, at, "invalid_value", value.msg)
                 value = _BAD
             else:
                 if isinstance(value, str) and column.kind != "note":
@@ -776,7 +775,7 @@ class _Reader:
                 try:
                     value = read_cell(column, value, self._serial)
                 except CellError as e:
-                    self.problem(key, at, "invalid_value", e.message, e.message_en)
+                    self.problem(key, at, "invalid_value", e.msg)
                     value = _BAD
             if column.role == "field":
                 _set(record, column.path, value)
@@ -803,8 +802,11 @@ class _Reader:
                     (where.order, where.row, 0),
                     _at(where.title, where.row),
                     "invalid_value",
-                    f"「{HEAD.name}」表只填一行（第{self.head.row}行），此行多余",
-                    f"sheet {HEAD.name!r} has one row (row {self.head.row}); this one is extra",
+                    t(
+                        "「{sheet}」表只填一行（第{row}行），此行多余",
+                        sheet=HEAD.name,
+                        row=self.head.row,
+                    ),
                 )
                 return None
             self.head = where
@@ -834,8 +836,7 @@ class _Reader:
                         (where.order, where.row, 0),
                         _at(where.title, where.row, where.column(VISIT_KEY)[0]),
                         "duplicate_id",
-                        f"走访序号 {number} 重复，与第{first}行相同",
-                        f"visit number {number} repeats row {first}",
+                        t("走访序号 {number} 重复，与第{first}行相同", number=number, first=first),
                     )
                 else:
                     numbered[number] = (path, record)
@@ -855,7 +856,7 @@ class _Reader:
         if id is _BAD or (id is None and (sheet.ident, parent_column.key) in self.missing):
             return None  # already reported
         if id is None:
-            self.problem(key, at, "missing_field", "缺少必填字段", "this required field is missing")
+            self.problem(key, at, "missing_field", t("缺少必填字段"))
             return None
         owner = self.ids[top].get(id)
         if owner is None:
@@ -863,8 +864,12 @@ class _Reader:
                 key,
                 at,
                 "broken_reference",
-                f"找不到编号为「{id}」的{sheet.label}",
-                f"no {sheet.label_en} with id {id!r}",
+                t(
+                    "找不到编号为「{id}」的{label}",
+                    id=id,
+                    label=sheet.label,
+                    label_en=sheet.label_en,
+                ),
             )
             return None
         if sheet.parent == top:
@@ -876,7 +881,7 @@ class _Reader:
         if number is _BAD or (number is None and (sheet.ident, VISIT_KEY) in self.missing):
             return None
         if number is None:
-            self.problem(key, at, "missing_field", "缺少必填字段", "this required field is missing")
+            self.problem(key, at, "missing_field", t("缺少必填字段"))
             return None
         visit = self.visits[owner[0]].get(number)
         if visit is None:
@@ -884,8 +889,13 @@ class _Reader:
                 key,
                 at,
                 "broken_reference",
-                f"{sheet.label}「{id}」没有走访序号为 {number} 的走访记录（见「走访慰问」表）",
-                f"{sheet.label_en} {id!r} has no visit numbered {number} (see sheet 走访慰问)",
+                t(
+                    "{label}「{id}」没有走访序号为 {number} 的走访记录（见「走访慰问」表）",
+                    label=sheet.label,
+                    label_en=sheet.label_en,
+                    id=id,
+                    number=number,
+                ),
             )
             return None
         return visit
@@ -914,8 +924,7 @@ class _Reader:
                     (where.order, where.row, col),
                     _at(where.title, where.row, header),
                     "invalid_value",
-                    e.message,
-                    e.message_en,
+                    e.msg,
                 )
                 _set(record, column.path, _BAD)
                 self.bad.add(f"{path}.{column.key}")
@@ -935,7 +944,7 @@ class _Reader:
             found = next((x for x in reversed(prefixes) if x in self.where and x), None)
             where = self.where.get(found) if found else None
             rest = path[len(found) :] if found else ""
-        message, message_en = p.message, p.message_en
+        message = p.msg
         if where is None:
             self.problems.append(((-1, 0, 0), p))
             return
@@ -949,22 +958,34 @@ class _Reader:
             at = _at(where.title, where.row, header)
             column = where.sheet.column(field)
             if p.code == "broken_reference" and column is not None and column.target == "members":
-                message += "（也不是台账中党员的姓名）"
-                message_en += " (nor the name of a member in the ledger)"
+                message = t("{message}（也不是台账中党员的姓名）", message=message)
         else:
             col, at = 0, _at(where.title, where.row)
-        message = _RECORD_IN_TEXT.sub(self._record_at, message)
-        message_en = _RECORD_IN_TEXT.sub(self._record_at, message_en)
+        named = {
+            m.group()
+            for lang in available_languages()
+            for m in _RECORD_IN_TEXT.finditer(message.render(lang))
+        }
+        places = tuple(sorted((path, self._record_at(path)) for path in named))
+        message = mapped(message, _Places(places))
         self.problems.append(
-            (
-                (where.order, where.row, col),
-                Problem(path=at, code=p.code, message=message, message_en=message_en),
-            )
+            ((where.order, where.row, col), Problem(path=at, code=p.code, message=message))
         )
 
-    def _record_at(self, match: re.Match[str]) -> str:
-        where = self.where.get(match.group())
-        return _at(where.title, where.row) if where else match.group()
+    def _record_at(self, path: str) -> str:
+        where = self.where.get(path)
+        return _at(where.title, where.row) if where else path
+
+
+@attrs.frozen
+class _Places:
+    """Rewrites the records that a message names (``members[3]``) as the rows they are in."""
+
+    places: tuple[tuple[str, str], ...]
+
+    def __call__(self, text: str) -> str:
+        table = dict(self.places)
+        return _RECORD_IN_TEXT.sub(lambda m: table.get(m.group(), m.group()), text)
 
 
 def _close_match(text: str, names: list[str]) -> str | None:
@@ -978,10 +999,7 @@ def _close_match(text: str, names: list[str]) -> str | None:
 def _masked(problem: Problem) -> Problem:
     """The problem with every resident id that it quotes masked."""
     return attrs.evolve(
-        problem,
-        path=_mask_ids(problem.path),
-        message=_mask_ids(problem.message),
-        message_en=_mask_ids(problem.message_en),
+        problem, path=_mask_ids(problem.path), message=mapped(problem.msg, _mask_ids)
     )
 
 
@@ -1010,6 +1028,10 @@ def _member(value: str, ids: set[str], names: dict[str, list[str]]) -> str:
     if len(found) == 1:
         return found[0]
     raise CellError(
-        f"「{value}」是多名党员的姓名（编号 {'、'.join(found)}），请改填编号",
-        f"{value!r} is the name of several members ({', '.join(found)}); give the id",
+        t(
+            "「{value}」是多名党员的姓名（编号 {ids}），请改填编号",
+            value=value,
+            ids="、".join(found),
+            ids_en=", ".join(found),
+        )
     )

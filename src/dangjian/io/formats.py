@@ -18,6 +18,7 @@ import yaml
 from dangjian._files import cannot_encode, write_text
 from dangjian._gc import collector_paused
 from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError
+from dangjian.i18n import Message, given, t
 from dangjian.io._writable import may_hold_surrogates, surrogate_at, unwritable
 from dangjian.io.converter import (
     MAX_DIGITS,
@@ -105,10 +106,7 @@ def _json_decimal(text: str) -> Decimal | OverlongNumber:
 
 
 def _too_deep() -> _Syntax:
-    return _syntax(
-        "嵌套层数过多（列表或对象套得太深）",
-        "nested too deep (lists or mappings inside each other)",
-    )
+    return _syntax(t("嵌套层数过多（列表或对象套得太深）"))
 
 
 def _parse_json(text: str) -> Any:
@@ -117,9 +115,7 @@ def _parse_json(text: str) -> Any:
             text, parse_float=_json_decimal, parse_int=_json_int, object_pairs_hook=_json_object
         )
     except json.JSONDecodeError as e:
-        raise _syntax(
-            f"第{e.lineno}行第{e.colno}列：{e.msg}", f"line {e.lineno}, column {e.colno}: {e.msg}"
-        ) from None
+        raise _syntax(_at(e.lineno, e.colno, _verbatim(e.msg))) from None
     except RecursionError:
         raise _too_deep() from None
 
@@ -274,25 +270,30 @@ def _parse_yaml(text: str) -> Any:
         return yaml.load(text, Loader=_BoundedYamlLoader)
     except _AliasBomb as e:
         where = e.mark.line + 1, e.mark.column + 1
-        more = "超过" if e.expanded > MAX_ALIAS_NODES else ""
+        more = e.expanded > MAX_ALIAS_NODES
         e.expanded = min(e.expanded, MAX_ALIAS_NODES)
+        expanded = t("超过{count}", count=e.expanded) if more else _verbatim(str(e.expanded))
         raise _syntax(
-            f"第{where[0]}行第{where[1]}列：别名（*名称）展开后有{more}{e.expanded}个节点，"
-            f"文件只写了{e.written}个；上限为所写节点的{MAX_ALIAS_GROWTH}倍、"
-            f"至多{MAX_ALIAS_NODES}个",
-            f"line {where[0]}, column {where[1]}: the aliases (*name) expand the document to "
-            f"{'over ' if more else ''}{e.expanded} nodes from the {e.written} written; the limit "
-            f"is {MAX_ALIAS_GROWTH} times those written, and {MAX_ALIAS_NODES} at most",
+            _at(
+                *where,
+                t(
+                    "别名（*名称）展开后有{expanded}个节点，文件只写了{written}个；"
+                    "上限为所写节点的{growth}倍、至多{most}个",
+                    expanded=expanded,
+                    written=e.written,
+                    growth=MAX_ALIAS_GROWTH,
+                    most=MAX_ALIAS_NODES,
+                ),
+            )
         ) from None
     except RecursionError:
         raise _too_deep() from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
-        where_zh = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
-        where_en = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise _syntax(f"{where_zh}{e.problem}", f"{where_en}{e.problem}") from None
+        what = _verbatim(str(e.problem))
+        raise _syntax(_at(mark.line + 1, mark.column + 1, what) if mark else what) from None
     except yaml.YAMLError as e:
-        raise _syntax(str(e), str(e)) from None
+        raise _syntax(_verbatim(str(e))) from None
 
 
 _LONG_NUMBER = re.compile(f"[0-9_]{{{MAX_DIGITS + 1},}}")
@@ -302,7 +303,7 @@ def _parse_toml(text: str) -> Any:
     try:
         return tomllib.loads(text, parse_float=_json_decimal)
     except tomllib.TOMLDecodeError as e:
-        raise _syntax(str(e), str(e)) from None
+        raise _syntax(_verbatim(str(e))) from None
     except RecursionError:
         raise _too_deep() from None
     except ValueError as e:
@@ -310,14 +311,11 @@ def _parse_toml(text: str) -> Any:
         # integers, so find the number to say where it is.
         long = _LONG_NUMBER.search(text)
         if long is None:
-            raise _syntax(str(e), str(e)) from None
+            raise _syntax(_verbatim(str(e))) from None
         line = text.count("\n", 0, long.start()) + 1
         column = long.start() - (text.rfind("\n", 0, long.start()) + 1) + 1
         digits = sum(c.isdigit() for c in long[0])
-        raise _syntax(
-            f"第{line}行第{column}列：数字有{digits}位，过长",
-            f"line {line}, column {column}: a number of {digits} digits is too long",
-        ) from None
+        raise _syntax(_at(line, column, t("数字有{digits}位，过长", digits=digits))) from None
 
 
 class _Syntax(Exception):
@@ -325,15 +323,19 @@ class _Syntax(Exception):
         self.problem = problem
 
 
-def _syntax(zh: str, en: str) -> _Syntax:
+def _syntax(detail: Message) -> _Syntax:
     return _Syntax(
-        Problem(
-            path="",
-            code="syntax",
-            message=f"文件格式有误，{zh}",
-            message_en=f"cannot be parsed, {en}",
-        )
+        Problem(path="", code="syntax", message=t("文件格式有误，{detail}", detail=detail))
     )
+
+
+def _at(line: int, column: int, what: Message) -> Message:
+    return t("第{line}行第{column}列：{what}", line=line, column=column, what=what)
+
+
+def _verbatim(text: str) -> Message:
+    """Text the same in every language (a parser's own message)."""
+    return given({"zh": text})
 
 
 _PARSERS: dict[Format, Callable[[str], Any]] = {
@@ -372,9 +374,7 @@ def _loads(text: str, format: Format, source: str | None, *, decoded: bool) -> L
         # the YAML parser cannot even read such text: say where it is
         line, column = at
         problem = _syntax(
-            f"第{line}行第{column}列：含有无法以 UTF-8 保存的字符（单独的代理项）",
-            f"line {line}, column {column}: a character that cannot be written as UTF-8 "
-            "(a lone surrogate)",
+            _at(line, column, t("含有无法以 UTF-8 保存的字符（单独的代理项）"))
         ).problem
         raise LedgerError([problem], source=source)
     with collector_paused():
@@ -400,8 +400,7 @@ def _structure(data: Any, source: str | None) -> Ledger:
                 Problem(
                     path="",
                     code="not_a_ledger",
-                    message="文件顶层应为台账对象（含 name、branches、members 等字段）",
-                    message_en="the document must be a ledger mapping (name, branches, members, …)",
+                    message=t("文件顶层应为台账对象（含 name、branches、members 等字段）"),
                 )
             ],
             source=source,
@@ -478,10 +477,10 @@ def load(path: str | os.PathLike[str], *, limits: ExcelLimits | None = None) -> 
         problem = Problem(
             path="",
             code="limits_not_excel",
-            message=f"Excel 读取上限（limits=、--excel-limit）只用于 .xlsx 台账，不用于 "
-            f"{fmt.upper()} 文件",
-            message_en=f"the Excel limits (limits=, --excel-limit) apply to .xlsx ledgers only, "
-            f"not to a {fmt.upper()} file",
+            message=t(
+                "Excel 读取上限（limits=、--excel-limit）只用于 .xlsx 台账，不用于 {format} 文件",
+                format=fmt.upper(),
+            ),
         )
         raise ProblemsError([problem], source=os.fspath(path))
     text = decode_text(Path(path).read_bytes())
@@ -500,26 +499,19 @@ def decode_text(raw: bytes) -> str | Problem:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
-        where_zh, where_en = f"第{line}行（第{e.start}字节）", f"line {line} (byte {e.start})"
+        byte = e.start
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
-        hint = hint_en = ""
+        message = t("文件不是 UTF-8 编码，第{line}行（第{byte}字节）", line=line, byte=byte)
     else:
-        hint = (
-            "；看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8，"
-            "或转换：iconv -f GB18030 -t UTF-8 原文件 > 新文件"
+        message = t(
+            "文件不是 UTF-8 编码，第{line}行（第{byte}字节）；看起来是 GBK/GB18030 编码，"
+            "请用编辑器另存为 UTF-8，或转换：iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+            line=line,
+            byte=byte,
         )
-        hint_en = (
-            "; it looks like GBK / GB18030: save it again as UTF-8, "
-            "or convert it with: iconv -f GB18030 -t UTF-8 old-file > new-file"
-        )
-    return Problem(
-        path="",
-        code="encoding",
-        message=f"文件不是 UTF-8 编码，{where_zh}{hint}",
-        message_en=f"the file is not UTF-8, at {where_en}{hint_en}",
-    )
+    return Problem(path="", code="encoding", message=message)
 
 
 def to_data(ledger: Ledger) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import enum
 from typing import Self, TypeVar
 
+from dangjian.i18n import N_, Message, given, t
+
 __all__ = [
     "AbsenceReason",
     "AppraisalKind",
@@ -37,18 +39,37 @@ __all__ = [
 
 
 class LabelledEnum(enum.Enum):
-    """An enumeration whose values are ASCII codes carrying a Chinese and an English label."""
+    """An enumeration whose values are ASCII codes carrying a Chinese label.
+
+    The label is a catalog message (mark it with ``N_``: ``PASSED = ("passed", N_("符合"))``);
+    :meth:`text` gives it in any language and :attr:`label_en` in English. A value written
+    with its English label as well, ``("passed", "符合", "passed")``, keeps that one instead.
+    """
 
     _value_: str
     label: str
-    label_en: str
+    _given: Message | None
 
-    def __new__(cls, code: str, label: str, label_en: str) -> Self:
+    def __new__(cls, code: str, label: str, label_en: str | None = None) -> Self:
         member = object.__new__(cls)
         member._value_ = code
         member.label = label
-        member.label_en = label_en
+        member._given = None if label_en is None else given({"zh": label, "en": label_en})
         return member
+
+    @property
+    def label_en(self) -> str:
+        """The label in English."""
+        return self.text("en")
+
+    def text(self, lang: str = "zh") -> str:
+        """The label in ``lang`` (a catalog name, see :mod:`dangjian.i18n`)."""
+        return self.msg.render(lang)
+
+    @property
+    def msg(self) -> Message:
+        """The label as a message, to be a part of another message."""
+        return self._given or t(self.label)
 
     @property
     def code(self) -> str:
@@ -94,60 +115,60 @@ def _lookup(cls: type[_E]) -> dict[str, _E]:
 class OrgLevel(LabelledEnum):
     """The level of a party organisation."""
 
-    COMMITTEE = ("committee", "基层党委", "basic-level party committee")
-    GENERAL_BRANCH = ("general_branch", "党总支", "general branch")
-    BRANCH = ("branch", "党支部", "branch")
-    JOINT_BRANCH = ("joint_branch", "联合党支部", "joint branch")
+    COMMITTEE = ("committee", N_("基层党委"))
+    GENERAL_BRANCH = ("general_branch", N_("党总支"))
+    BRANCH = ("branch", N_("党支部"))
+    JOINT_BRANCH = ("joint_branch", N_("联合党支部"))
 
 
 class OrgCategory(LabelledEnum):
     """The kind of unit an organisation sits in; rules differ by category."""
 
-    ORGAN = ("organ", "机关", "state organ")
-    VILLAGE = ("village", "村", "village")
-    COMMUNITY = ("community", "社区", "urban community")
-    STATE_ENTERPRISE = ("state_enterprise", "国有企业", "state-owned enterprise")
-    PRIVATE_ENTERPRISE = ("private_enterprise", "非公企业", "non-public enterprise")
-    SOCIAL_ORGANISATION = ("social_organisation", "社会组织", "social organisation")
-    UNIVERSITY = ("university", "高校", "university")
-    SCHOOL = ("school", "中小学", "primary or secondary school")
-    HOSPITAL = ("hospital", "医院", "hospital")
-    PUBLIC_INSTITUTION = ("public_institution", "事业单位", "public institution")
-    OTHER = ("other", "其他", "other")
+    ORGAN = ("organ", N_("机关"))
+    VILLAGE = ("village", N_("村"))
+    COMMUNITY = ("community", N_("社区"))
+    STATE_ENTERPRISE = ("state_enterprise", N_("国有企业"))
+    PRIVATE_ENTERPRISE = ("private_enterprise", N_("非公企业"))
+    SOCIAL_ORGANISATION = ("social_organisation", N_("社会组织"))
+    UNIVERSITY = ("university", N_("高校"))
+    SCHOOL = ("school", N_("中小学"))
+    HOSPITAL = ("hospital", N_("医院"))
+    PUBLIC_INSTITUTION = ("public_institution", N_("事业单位"))
+    OTHER = ("other", N_("其他"))
 
 
 class CommitteeRole(LabelledEnum):
     """A seat on a party committee."""
 
-    SECRETARY = ("secretary", "书记", "secretary")
-    DEPUTY_SECRETARY = ("deputy_secretary", "副书记", "deputy secretary")
-    ORGANISATION = ("organisation", "组织委员", "organisation member")
-    PUBLICITY = ("publicity", "宣传委员", "publicity member")
-    DISCIPLINE = ("discipline", "纪检委员", "discipline inspection member")
-    MEMBER = ("member", "委员", "committee member")
+    SECRETARY = ("secretary", N_("书记"))
+    DEPUTY_SECRETARY = ("deputy_secretary", N_("副书记"))
+    ORGANISATION = ("organisation", N_("组织委员"))
+    PUBLICITY = ("publicity", N_("宣传委员"))
+    DISCIPLINE = ("discipline", N_("纪检委员"))
+    MEMBER = ("member", N_("委员"))
 
 
 class Gender(LabelledEnum):
     """Gender as recorded on the membership file."""
 
-    MALE = ("male", "男", "male")
-    FEMALE = ("female", "女", "female")
+    MALE = ("male", N_("男"))
+    FEMALE = ("female", N_("女"))
 
 
 class MemberStatus(LabelledEnum):
     """Where a person stands in the membership lifecycle, or how they left it."""
 
-    APPLICANT = ("applicant", "入党申请人", "applicant")
-    ACTIVIST = ("activist", "入党积极分子", "activist")
-    CANDIDATE = ("candidate", "发展对象", "candidate for admission")
-    PROBATIONARY = ("probationary", "预备党员", "probationary member")
-    FULL = ("full", "正式党员", "full member")
-    LAPSED = ("lapsed", "自行脱党", "lapsed")
-    REMOVED = ("removed", "除名", "removed from the rolls")
-    EXPELLED = ("expelled", "开除党籍", "expelled")
-    WITHDRAWN = ("withdrawn", "退党", "withdrew")
-    DECEASED = ("deceased", "去世", "deceased")
-    TRANSFERRED_OUT = ("transferred_out", "组织关系转出", "transferred out")
+    APPLICANT = ("applicant", N_("入党申请人"))
+    ACTIVIST = ("activist", N_("入党积极分子"))
+    CANDIDATE = ("candidate", N_("发展对象"))
+    PROBATIONARY = ("probationary", N_("预备党员"))
+    FULL = ("full", N_("正式党员"))
+    LAPSED = ("lapsed", N_("自行脱党"))
+    REMOVED = ("removed", N_("除名"))
+    EXPELLED = ("expelled", N_("开除党籍"))
+    WITHDRAWN = ("withdrawn", N_("退党"))
+    DECEASED = ("deceased", N_("去世"))
+    TRANSFERRED_OUT = ("transferred_out", N_("组织关系转出"))
 
     @property
     def is_member(self) -> bool:
@@ -175,115 +196,115 @@ _LEFT = frozenset(
 class DuesCategory(LabelledEnum):
     """The category of a member that decides how their monthly dues are computed."""
 
-    SALARIED = ("salaried", "在职", "salaried")
-    ANNUAL_SALARY = ("annual_salary", "年薪制", "annual-salary")
-    RETIRED = ("retired", "离退休", "retired")
-    FARMER = ("farmer", "农民", "farmer")
-    STUDENT = ("student", "学生", "student")
-    UNEMPLOYED = ("unemployed", "下岗失业", "laid off or unemployed")
-    SELF_EMPLOYED = ("self_employed", "自雇", "self-employed")
-    RELIEF = ("relief", "享受最低生活保障", "on minimum living allowance")
-    OTHER = ("other", "其他", "other")
+    SALARIED = ("salaried", N_("在职"))
+    ANNUAL_SALARY = ("annual_salary", N_("年薪制"))
+    RETIRED = ("retired", N_("离退休"))
+    FARMER = ("farmer", N_("农民"))
+    STUDENT = ("student", N_("学生"))
+    UNEMPLOYED = ("unemployed", N_("下岗失业"))
+    SELF_EMPLOYED = ("self_employed", N_("自雇"))
+    RELIEF = ("relief", N_("享受最低生活保障"))
+    OTHER = ("other", N_("其他"))
 
 
 class MeetingKind(LabelledEnum):
     """The kinds of meeting that make up organisational life (组织生活)."""
 
-    GENERAL_MEETING = ("general_meeting", "支部党员大会", "general meeting of members")
-    COMMITTEE_MEETING = ("committee_meeting", "支委会", "branch committee meeting")
-    GROUP_MEETING = ("group_meeting", "党小组会", "party group meeting")
-    PARTY_LECTURE = ("party_lecture", "党课", "party lecture")
-    THEME_DAY = ("theme_day", "主题党日", "themed party day")
-    ORG_LIFE_MEETING = ("org_life_meeting", "组织生活会", "organisational-life meeting")
-    DEMOCRATIC_APPRAISAL = ("democratic_appraisal", "民主评议党员", "democratic appraisal")
+    GENERAL_MEETING = ("general_meeting", N_("支部党员大会"))
+    COMMITTEE_MEETING = ("committee_meeting", N_("支委会"))
+    GROUP_MEETING = ("group_meeting", N_("党小组会"))
+    PARTY_LECTURE = ("party_lecture", N_("党课"))
+    THEME_DAY = ("theme_day", N_("主题党日"))
+    ORG_LIFE_MEETING = ("org_life_meeting", N_("组织生活会"))
+    DEMOCRATIC_APPRAISAL = ("democratic_appraisal", N_("民主评议党员"))
 
 
 class AbsenceReason(LabelledEnum):
     """Why somebody who should have attended did not."""
 
-    LEAVE = ("leave", "请假", "leave")
-    BUSINESS_TRIP = ("business_trip", "出差", "business trip")
-    SICK_LEAVE = ("sick_leave", "病假", "sick leave")
-    OTHER = ("other", "其他", "other")
-    NONE_GIVEN = ("none_given", "无故缺席", "no reason given")
+    LEAVE = ("leave", N_("请假"))
+    BUSINESS_TRIP = ("business_trip", N_("出差"))
+    SICK_LEAVE = ("sick_leave", N_("病假"))
+    OTHER = ("other", N_("其他"))
+    NONE_GIVEN = ("none_given", N_("无故缺席"))
 
 
 class StudyAudience(LabelledEnum):
     """Who a study session is for."""
 
-    CENTRE_GROUP = ("centre_group", "中心组", "theory study centre group")
-    ALL_MEMBERS = ("all_members", "全体党员", "all party members")
-    ALL_STAFF = ("all_staff", "全体干部职工", "all cadres and staff")
-    PARTY_GROUP = ("party_group", "党小组", "party group")
+    CENTRE_GROUP = ("centre_group", N_("中心组"))
+    ALL_MEMBERS = ("all_members", N_("全体党员"))
+    ALL_STAFF = ("all_staff", N_("全体干部职工"))
+    PARTY_GROUP = ("party_group", N_("党小组"))
 
 
 class StudyForm(LabelledEnum):
     """How a study session was held."""
 
-    CONCENTRATED = ("concentrated", "集中学习", "concentrated study")
-    SEMINAR = ("seminar", "专题研讨", "thematic seminar")
-    LECTURE = ("lecture", "辅导讲座", "tutorial lecture")
-    QUIZ = ("quiz", "知识测试", "knowledge test")
-    FILM = ("film", "观看教育片", "educational film")
-    MICRO_LECTURE = ("micro_lecture", "微党课", "micro party lecture")
-    ONLINE = ("online", "线上平台", "online platform")
+    CONCENTRATED = ("concentrated", N_("集中学习"))
+    SEMINAR = ("seminar", N_("专题研讨"))
+    LECTURE = ("lecture", N_("辅导讲座"))
+    QUIZ = ("quiz", N_("知识测试"))
+    FILM = ("film", N_("观看教育片"))
+    MICRO_LECTURE = ("micro_lecture", N_("微党课"))
+    ONLINE = ("online", N_("线上平台"))
 
 
 class ElectionKind(LabelledEnum):
     """A full re-election at the end of a term, or a by-election for vacant seats."""
 
-    GENERAL = ("general", "换届选举", "general election")
-    BY_ELECTION = ("by_election", "补选", "by-election")
+    GENERAL = ("general", N_("换届选举"))
+    BY_ELECTION = ("by_election", N_("补选"))
 
 
 class RectificationSource(LabelledEnum):
     """Where a problem to rectify was raised."""
 
-    INSPECTION = ("inspection", "巡察", "party inspection tour")
-    SUPERVISION = ("supervision", "督查", "supervisory check")
-    ASSESSMENT = ("assessment", "考核反馈", "assessment feedback")
-    DISCIPLINE_GROUP = ("discipline_group", "纪检组", "discipline inspection group")
-    SELF_CHECK = ("self_check", "自查", "self-check")
-    AUDIT = ("audit", "审计", "audit")
-    OTHER = ("other", "其他", "other")
+    INSPECTION = ("inspection", N_("巡察"))
+    SUPERVISION = ("supervision", N_("督查"))
+    ASSESSMENT = ("assessment", N_("考核反馈"))
+    DISCIPLINE_GROUP = ("discipline_group", N_("纪检组"))
+    SELF_CHECK = ("self_check", N_("自查"))
+    AUDIT = ("audit", N_("审计"))
+    OTHER = ("other", N_("其他"))
 
 
 class RectificationStatus(LabelledEnum):
     """How far the rectification of a problem has got."""
 
-    OPEN = ("open", "整改中", "being rectified")
-    CLOSED = ("closed", "已销号", "closed")
-    ONGOING = ("ongoing", "长期坚持", "ongoing by nature")
+    OPEN = ("open", N_("整改中"))
+    CLOSED = ("closed", N_("已销号"))
+    ONGOING = ("ongoing", N_("长期坚持"))
 
 
 class AppraisalKind(LabelledEnum):
     """The kinds of appraisal: a secretary's report-and-review, or members' democratic appraisal."""
 
-    SECRETARY_REPORT = ("secretary_report", "述职评议", "secretary's report and review")
-    MEMBER_APPRAISAL = ("member_appraisal", "民主测评", "democratic appraisal of a member")
+    SECRETARY_REPORT = ("secretary_report", N_("述职评议"))
+    MEMBER_APPRAISAL = ("member_appraisal", N_("民主测评"))
 
 
 class Grade(LabelledEnum):
     """The grade given in an appraisal."""
 
-    EXCELLENT = ("excellent", "优秀", "excellent")
-    GOOD = ("good", "好", "good")
-    COMPETENT = ("competent", "合格", "competent")
-    BASICALLY_COMPETENT = ("basically_competent", "基本合格", "basically competent")
-    INCOMPETENT = ("incompetent", "不合格", "not competent")
+    EXCELLENT = ("excellent", N_("优秀"))
+    GOOD = ("good", N_("好"))
+    COMPETENT = ("competent", N_("合格"))
+    BASICALLY_COMPETENT = ("basically_competent", N_("基本合格"))
+    INCOMPETENT = ("incompetent", N_("不合格"))
 
 
 class ServiceKind(LabelledEnum):
     """The kinds of service work members take part in."""
 
-    VOLUNTEER = ("volunteer", "志愿服务", "volunteer service")
-    TASK_FORCE = ("task_force", "党员突击队", "party member task force")
-    VANGUARD_POST = ("vanguard_post", "党员先锋岗", "party member vanguard post")
-    OTHER = ("other", "其他", "other")
+    VOLUNTEER = ("volunteer", N_("志愿服务"))
+    TASK_FORCE = ("task_force", N_("党员突击队"))
+    VANGUARD_POST = ("vanguard_post", N_("党员先锋岗"))
+    OTHER = ("other", N_("其他"))
 
 
 class TransferDirection(LabelledEnum):
     """Which way a member's organisational relation moves (组织关系转接)."""
 
-    OUT = ("out", "转出", "transferred out")
-    IN = ("in", "转入", "transferred in")
+    OUT = ("out", N_("转出"))
+    IN = ("in", N_("转入"))

@@ -46,7 +46,7 @@ a name the user wrote)."""
 
 def label(value: LabelledEnum) -> Message:
     """The label of a value of a closed vocabulary (``主题党日`` / ``themed party day``)."""
-    return given({"zh": value.label, "en": value.label_en})
+    return value.msg
 
 
 def period_name(period: Period) -> Message:
