@@ -23,6 +23,7 @@ label, how a list is joined) is passed as one of these:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from dangjian.i18n import Message, given, t, tp
@@ -44,11 +45,13 @@ Piece = Message | str
 a name the user wrote)."""
 
 
+@functools.cache
 def label(value: LabelledEnum) -> Message:
     """The label of a value of a closed vocabulary (``主题党日`` / ``themed party day``)."""
     return value.msg
 
 
+@functools.lru_cache(maxsize=4096)
 def period_name(period: Period) -> Message:
     """The name of a period as people write it (``2020年5月`` / ``May 2020``)."""
     return given({"zh": period.label(), "en": period.label("en")})
