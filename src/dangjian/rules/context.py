@@ -545,8 +545,8 @@ class Context:
         ``message`` says what was required and what was found, written in Chinese through
         :func:`~dangjian.i18n.t` (its other languages are in the catalogs); a message given as
         two texts, Chinese and ``message_en``, is kept as it is (a rule kind defined outside
-        dangjian). Its evidence is listed in :func:`evidence_order`, whatever the order given; ``gap``
-        says what the records lack, for a finding that cannot be told.
+        dangjian). Its evidence is listed in :func:`evidence_order`, whatever the order given;
+        ``gap`` says what the records lack, for a finding that cannot be told.
 
         Raises:
             AssertionError: An internal error of the rule kind: a finding ``UNKNOWN`` without
