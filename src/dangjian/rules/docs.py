@@ -88,6 +88,7 @@ def explain(rule: Rule, lang: Language = "zh") -> str:
     )
     if description:
         lines += [description, ""]
+    # the catalog chooses what names the severity: the English shows its code (error)
     severity: Message = tp("rules", "{label}", label=label(rule.severity), code=rule.severity.code)
     if rule.force is not None:
         severity = t("{severity}（情态词：{word}）", severity=severity, word=rule.force.label)
