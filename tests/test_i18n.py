@@ -301,3 +301,26 @@ def test_problems_and_their_messages_pickle() -> None:
     again = pickle.loads(pickle.dumps(problem))
     assert again == problem
     assert again.render("en") == "x: a: the ledger has 2 problems"
+
+
+def test_a_new_catalog_says_how_its_language_writes_periods(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dangjian.findings import Status
+    from dangjian.periods import Period
+
+    catalog = Catalog(locale="fr", domain="dangjian")
+    catalog.add("zh_CN", "fr", context="babel locale")
+    catalog.add("yMMM", "yMMMM", context="babel date skeleton of a month")
+    catalog.add("{year}年上半年", "premier semestre {year}")
+    catalog.add("符合", "conforme")
+    target = tmp_path / "fr" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "dangjian.po").open("wb") as f:
+        write_po(f, catalog)
+    monkeypatch.setenv(i18n.ENV_LOCALEDIR, str(tmp_path))
+    assert Period.parse("2020-05").label("fr") == "mai 2020"
+    assert Period.parse("2020H1").label("fr") == "premier semestre 2020"
+    assert Status.PASSED.text("fr") == "conforme"
+    assert Status.FAILED.text("fr") == "不符合"  # not translated: shown in Chinese
+    assert Period.parse("2020-05").label("en") == "May 2020"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from dangjian.i18n import Language, Message, given, t, tn
+from dangjian.i18n import Language, Message, bilingual, t, tn
 from dangjian.model.resident_id import mask_resident_ids
 
 __all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError", "RuleError"]
@@ -52,8 +52,8 @@ class Problem:
     def __init__(
         self, *, path: str, code: str, message: Message | str, message_en: str | None = None
     ) -> None:
-        if not isinstance(message, Message):
-            message = given({"zh": message, "en": message if message_en is None else message_en})
+        if message.__class__ is not Message:
+            message = bilingual(message, message_en)  # type: ignore[arg-type]
         self.__attrs_init__(path=path, code=code, message=message)
 
     @property

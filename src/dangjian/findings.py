@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from dangjian.i18n import N_, Language, Message, given, t
+from dangjian.i18n import N_, Language, Message, bilingual, t
 from dangjian.model.enums import LabelledEnum
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.periods import Period
@@ -226,8 +226,8 @@ class Finding:
         day: dt.date | None = None,
         gap: Gap | None = None,
     ) -> None:
-        if not isinstance(message, Message):
-            message = given({"zh": message, "en": message if message_en is None else message_en})
+        if message.__class__ is not Message:
+            message = bilingual(message, message_en)  # type: ignore[arg-type]
         self.__attrs_init__(
             rule=rule,
             status=status,

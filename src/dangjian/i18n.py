@@ -58,6 +58,7 @@ __all__ = [
     "Message",
     "UnknownLanguage",
     "available_languages",
+    "bilingual",
     "clear_cache",
     "given",
     "mapped",
@@ -112,7 +113,7 @@ def N_(msgid: str) -> str:
 
 
 def _freeze(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
-    return tuple(sorted(params.items()))
+    return tuple(params.items())
 
 
 @attrs.frozen
@@ -121,8 +122,9 @@ class Message:
 
     Attributes:
         msgid: The Chinese text, a ``str.format`` template with named placeholders.
-        params: The values of the placeholders, as sorted ``(name, value)`` pairs; a value that
-            is a :class:`Message` is rendered in the language of the message around it.
+        params: The values of the placeholders, as ``(name, value)`` pairs in the order given;
+            a value that is a :class:`Message` is rendered in the language of the message
+            around it. Values should be hashable (text, numbers, messages, tuples).
         plural: The plural ``msgid`` (for :func:`tn`), or ``None``.
         n: The count that chooses the plural form.
         context: The gettext context (``msgctxt``), for the same Chinese said apart.
@@ -149,11 +151,14 @@ class Message:
         Raises:
             UnknownLanguage: There is no catalog for ``lang``.
         """
-        tr = translations(lang, localedir)
+        return self._in(translations(lang, localedir), lang)
+
+    def _in(self, tr: gettext.NullTranslations, lang: Language) -> str:
+        """The message rendered with the translations ``tr`` of ``lang``."""
         if self.change is not None:
             inner = self.params[0][1]
             assert isinstance(inner, Message)
-            return self.change(inner.render(lang, localedir))
+            return self.change(inner._in(tr, lang))
         if self.texts is not None:
             return dict(self.texts).get(lang, self.msgid)
         if self.plural is not None:
@@ -166,9 +171,7 @@ class Message:
             template = tr.gettext(self.msgid)
         else:
             template = tr.pgettext(self.context, self.msgid)
-        values = {
-            k: v.render(lang, localedir) if isinstance(v, Message) else v for k, v in self.params
-        }
+        values = {k: v._in(tr, lang) if isinstance(v, Message) else v for k, v in self.params}
         return template.format(**values)
 
     def __str__(self) -> str:
@@ -185,7 +188,7 @@ def tn(msgid: str, plural: str, n: int, /, **params: object) -> Message:
 
     Chinese does not inflect, so ``msgid`` and ``plural`` are usually the same text.
     """
-    return Message(msgid, _freeze({"n": n, **params}), plural=plural, n=n)
+    return Message(msgid, (("n", n), *params.items()), plural=plural, n=n)
 
 
 def tp(context: str, msgid: str, /, **params: object) -> Message:
@@ -199,7 +202,13 @@ def given(texts: Mapping[str, str]) -> Message:
     For text that is not dangjian's own (a rule's title written in its rule file) and for code
     that still writes both languages itself. A language it is not given in shows its Chinese.
     """
-    return Message(texts[SOURCE_LANGUAGE], texts=tuple(sorted(texts.items())))
+    return Message(texts[SOURCE_LANGUAGE], texts=tuple(texts.items()))
+
+
+def bilingual(zh: str, en: str | None = None) -> Message:
+    """The older two-text form of a message, ``zh`` and ``en`` (``zh`` when ``en`` is ``None``),
+    as :func:`given` makes it."""
+    return Message(zh, texts=(("zh", zh), ("en", zh if en is None else en)))
 
 
 def mapped(message: Message, change: Callable[[str], str]) -> Message:

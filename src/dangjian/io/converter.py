@@ -34,7 +34,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from dangjian.errors import Problem
-from dangjian.i18n import Message, given, t
+from dangjian.i18n import Message, bilingual, given, t
 from dangjian.ledger import Ledger
 from dangjian.model import LabelledEnum, Month, ResidentId
 from dangjian.model import _validators as _v
@@ -121,7 +121,7 @@ class InvalidValue(ValueError):
         self, message: Message | str, message_en: str | None = None, *, code: str = "invalid_value"
     ) -> None:
         if not isinstance(message, Message):
-            message = given({"zh": message, "en": message if message_en is None else message_en})
+            message = bilingual(message, message_en)
         self.msg = message
         self.code = code
         super().__init__(self.message_en)

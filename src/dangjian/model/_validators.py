@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from dangjian.i18n import Message, given, t
+from dangjian.i18n import Message, bilingual, t
 from dangjian.model._id_numbers import mask_resident_ids
 
 __all__ = [
@@ -62,7 +62,7 @@ class FieldError(ValueError):
 
     def __init__(self, field: str, message: Message | str, message_en: str | None = None) -> None:
         if not isinstance(message, Message):
-            message = given({"zh": message, "en": message if message_en is None else message_en})
+            message = bilingual(message, message_en)
         self.field = field
         self.msg = message
         super().__init__(f"{field}: {self.message_en}")
