@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -155,7 +156,7 @@ def _judge_frequency(
 ) -> Finding:
     p: FrequencyParams = rule.params_on(sub.start)
     need = t(
-        "{period}应至少开展{n}次{what}", period=period_name(sub), n=p.at_least, what=p.describe()
+        "{period}应至少开展{n}次{what}", period=period_name(sub), n=p.at_least, what=_described(p)
     )
     if not ctx.exists_throughout(org, sub):
         return ctx.finding(
@@ -226,6 +227,12 @@ def _judge_frequency(
         else t("{need}，实际{count}次", need=need, count=len(counted)),
         evidence=[r.id for r in counted],
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _described(p: FrequencyParams) -> Message | str:
+    """What a rule's parameters count, made once a check (:meth:`FrequencyParams.describe`)."""
+    return p.describe()
 
 
 def _given_by(record: Any) -> str | None:

@@ -302,16 +302,19 @@ def _judge_paid(
     p: DuesParams,
 ) -> Finding:
     quarterly = m.dues_quarterly is not None and m.dues_quarterly <= sub.end
+    period = period_name(sub)
+    # The commonest findings of a check, a month paid or not paid, are each one message; the
+    # requirement is a message of its own only for the others (a check makes a few per member).
+    need: Message | None = None
     if quarterly:
         due = Period.containing(sub.start, PeriodUnit.QUARTER).end
         need = t(
             "{period}党费经党支部同意按季度交纳，应于{due}前交纳",
-            period=period_name(sub),
+            period=period,
             due=due.isoformat(),
         )
     else:
         due = sub.end
-        need = t("{period}党费应按月交纳", period=period_name(sub))
     subject = ctx.member_subject(m)
     if not payments:
         # pending while the month (or quarter) runs, or when it runs past the period checked
@@ -323,7 +326,9 @@ def _judge_paid(
             status,
             subject,
             sub,
-            t("{need}，未见交纳记录", need=need),
+            t("{period}党费应按月交纳，未见交纳记录", period=period)
+            if need is None
+            else t("{need}，未见交纳记录", need=need),
         )
     total = sum((x.amount for x in payments), Decimal(0))
     evidence = [x.id for x in payments]
@@ -337,9 +342,13 @@ def _judge_paid(
             Status.PASSED,
             subject,
             sub,
-            t("{need}，已交{total}元", need=need, total=total),
+            t("{period}党费应按月交纳，已交{total}元", period=period, total=total)
+            if need is None
+            else t("{need}，已交{total}元", need=need, total=total),
             evidence=evidence,
         )
+    if need is None:
+        need = t("{period}党费应按月交纳", period=period)
     limit = _end_of_month_after(due, p.back_pay_months)
     late = t("{need}，{paid_on}补交{total}元", need=need, paid_on=paid_on.isoformat(), total=total)
     if paid_on <= limit:
@@ -498,9 +507,11 @@ def _need(p: LapseParams) -> Message:
 
 
 def _what(p: LapseParams) -> Message:
-    if p.measure == "dues":
-        return t("交纳党费")
-    return t("参加组织生活")
+    return _PAYING if p.measure == "dues" else _TAKING_PART
+
+
+_PAYING = t("交纳党费")
+_TAKING_PART = t("参加组织生活")
 
 
 _Month = tuple[Period, Attendance, list[Meeting]]

@@ -108,6 +108,11 @@ def _undated_coverage(ctx: Context, rule: Rule, m: Member, sub: Period) -> Findi
     )
 
 
+_COMMITTEE_MEMBERS = tp("coverage", "支委会委员")
+_MEMBERS = tp("coverage", "党员")
+"""Who a coverage rule speaks of (messages are values: made once, used in every finding)."""
+
+
 def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: object) -> Finding:
     p: CoverageParams = rule.params_on(sub.start)
     subject = ctx.member_subject(m)
@@ -117,7 +122,7 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
     )
     higher = on_committee and p.at_least_committee is not None and p.at_least_committee > p.at_least
     target = p.at_least_committee if higher and p.at_least_committee is not None else p.at_least
-    who = tp("coverage", "支委会委员") if higher else tp("coverage", "党员")
+    who = _COMMITTEE_MEMBERS if higher else _MEMBERS
     talks = p.measure == "talks"
     need = (
         t(
