@@ -65,7 +65,12 @@ class LabelledEnum(enum.Enum):
 
     def text(self, lang: str = "zh") -> str:
         """The label in ``lang`` (a catalog name, see :mod:`dangjian.i18n`)."""
-        return (self._given or t(self.label)).render(lang)
+        return self.msg.render(lang)
+
+    @property
+    def msg(self) -> Message:
+        """The label as a message, to be a part of another message."""
+        return self._given or t(self.label)
 
     @property
     def code(self) -> str:

@@ -16,6 +16,7 @@ import attrs
 
 from dangjian.calendar import WorkingCalendar
 from dangjian.findings import Finding, Gap, Status, Subject
+from dangjian.i18n import Message, given, t
 from dangjian.ledger import RECORD_KINDS, Ledger
 from dangjian.model import (
     Branch,
@@ -31,6 +32,7 @@ from dangjian.model import (
 )
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.schema import Rule
+from dangjian.rules.texts import label
 
 __all__ = ["Attendance", "Context", "Span", "canonical", "evidence_order"]
 
@@ -420,17 +422,19 @@ class Context:
                 kept.add(None)
         return branch in kept
 
-    def not_kept(self, kind: str, branch: str | None = None) -> tuple[str, str]:
-        """The standard reason, in Chinese and English, that records of ``kind`` are not kept:
-        ``台账中没有谈心谈话记录`` (the whole ledger) or ``台账中没有第一支部的党费记录``."""
+    def not_kept(self, kind: str, branch: str | None = None) -> Message:
+        """The standard reason that records of ``kind`` are not kept: ``台账中没有谈心谈话记录``
+        (the whole ledger) or ``台账中没有第一支部的党费记录``."""
         record = next(k for k in RECORD_KINDS if k.field == kind)
+        what = given({"zh": record.label, "en": record.label_en})
         if branch is None or not self.keeps(kind):
-            return f"台账中没有{record.label}记录", f"the ledger has no {record.label_en}s"
+            return t("台账中没有{record}记录", record=what)
         org = self.branches.get(branch)
-        name = org.name if org is not None else branch
-        return (
-            f"台账中没有{name}的{record.label}记录",
-            f"the ledger has no {record.label_en}s of {branch}",
+        return t(
+            "台账中没有{org_name}的{record}记录",
+            org_name=org.name if org is not None else branch,
+            org_id=branch,
+            record=what,
         )
 
     def left_undated(self, m: Member, period: Period) -> bool:
@@ -443,21 +447,24 @@ class Context:
             start = m.joined
         return start is None or start <= period.end
 
-    def undated_message(self, m: Member, need: str, need_en: str) -> tuple[str, str]:
+    def undated_message(self, m: Member, need: Message) -> Message:
         """The message of a finding that cannot be told because ``m`` left on a day not
-        recorded."""
-        return (
-            f"{need}；{m.name}已{m.status.label}，但台账未记录离开日期，无法判断",
-            f"{need_en}; {m.id} {m.status.label_en} on a day not recorded: cannot tell",
+        recorded: ``need`` says what the rule requires."""
+        return t(
+            "{need}；{name}已{status}，但台账未记录离开日期，无法判断",
+            need=need,
+            name=m.name,
+            member=m.id,
+            status=label(m.status),
         )
 
     @cached_property
     def talks_by_member(self) -> dict[str, list[Any]]:
         """The talks each member took part in, either side."""
         table: dict[str, list[Any]] = defaultdict(list)
-        for t in self.ledger.talks:
-            table[t.initiator].append(t)
-            table[t.partner].append(t)
+        for talk in self.ledger.talks:
+            table[talk.initiator].append(talk)
+            table[talk.partner].append(talk)
         return table
 
     @cached_property
@@ -526,16 +533,19 @@ class Context:
         status: Status,
         subject: Subject,
         period: Period | None,
-        message: str,
-        message_en: str,
+        message: Message | str,
+        message_en: str | None = None,
         evidence: Iterable[str] = (),
         day: dt.date | None = None,
         gap: Gap | None = None,
     ) -> Finding:
         """A finding of ``rule`` with its severity and the citations in force then.
 
-        Its evidence is listed in :func:`evidence_order`, whatever the order given; ``gap``
-        says what the records lack, for a finding that cannot be told.
+        ``message`` says what was required and what was found, written in Chinese through
+        :func:`~dangjian.i18n.t` (its other languages are in the catalogs); a message given as
+        two texts, Chinese and ``message_en``, is kept as it is (a rule kind defined outside
+        dangjian). Its evidence is listed in :func:`evidence_order`, whatever the order given;
+        ``gap`` says what the records lack, for a finding that cannot be told.
 
         Raises:
             AssertionError: An internal error of the rule kind: a finding ``UNKNOWN`` without

@@ -8,58 +8,53 @@ from typing import Any
 from tabulate import tabulate
 
 from dangjian._escape import markdown_cell, terminal_text
-from dangjian.errors import Language
+from dangjian.i18n import Language, Message, given, render, t, tp
 from dangjian.rules.loader import RuleSet, unstructure_params
 from dangjian.rules.schema import FORCE_SEVERITY, Rule
+from dangjian.rules.texts import comma_list, label, semicolon_list
 
 __all__ = ["explain", "rules_markdown", "rules_table"]
 
 
 def _in_force(rule: Rule, lang: Language) -> str:
-    since = (
-        rule.in_force.since.isoformat()
-        if rule.in_force.since
-        else ("不限" if lang == "zh" else "—")
-    )
-    until = (
-        rule.in_force.until.isoformat()
-        if rule.in_force.until
-        else ("至今" if lang == "zh" else "now")
-    )
-    unverified = (
-        ""
-        if rule.in_force.verified
-        else ("（日期未核实）" if lang == "zh" else " (days not verified)")
-    )
-    return f"{since} – {until}{unverified}"
+    since, until = rule.in_force.since, rule.in_force.until
+    first = since.isoformat() if since else tp("rules", "不限").render(lang)
+    last = until.isoformat() if until else t("至今").render(lang)
+    unverified = "" if rule.in_force.verified else t("（日期未核实）").render(lang)
+    return f"{first} – {last}{unverified}"
 
 
 def _applies(rule: Rule, lang: Language) -> str:
     a = rule.applies_to
-    zh = lang == "zh"
-    comma = "、" if zh else ", "
-    parts = []
+    parts: list[Message | str] = []
     if a.levels:
-        parts.append(comma.join(x.label if zh else x.label_en for x in a.levels))
+        parts.append(comma_list([label(x) for x in a.levels]))
     if a.categories:
-        parts.append(comma.join(x.label if zh else x.label_en for x in a.categories))
+        parts.append(comma_list([label(x) for x in a.categories]))
     if a.exclude_categories:
-        names = comma.join(x.label if zh else x.label_en for x in a.exclude_categories)
-        parts.append(f"不含{names}" if zh else f"except {names}")
-    return ("；" if zh else "; ").join(parts) if parts else ("全部" if zh else "all")
+        names = comma_list([label(x) for x in a.exclude_categories])
+        parts.append(t("不含{names}", names=names))
+    if not parts:
+        return tp("rules", "全部").render(lang)
+    return render(semicolon_list(parts), lang)
 
 
 def rules_table(ruleset: RuleSet, format: str = "text", lang: Language = "zh") -> str:
     """The rules as a table (``text`` or ``markdown``): id, severity, title, citations."""
-    zh = lang == "zh"
-    headers = (
-        ["编号", "级别", "要求", "依据"] if zh else ["id", "severity", "requirement", "source"]
-    )
+    headers = [
+        m.render(lang)
+        for m in (
+            tp("rules", "编号"),
+            tp("rules", "级别"),
+            tp("rules", "要求"),
+            tp("rules", "依据"),
+        )
+    ]
     rows = [
         [
             r.id,
-            r.severity.label if zh else r.severity.label_en,
-            r.title if zh else r.title_en,
+            label(r.severity).render(lang),
+            _title(r).render(lang),
             "；".join(c.render(lang) for c in r.citations),
         ]
         for r in ruleset
@@ -73,49 +68,51 @@ def rules_table(ruleset: RuleSet, format: str = "text", lang: Language = "zh") -
     )
 
 
+def _title(rule: Rule) -> Message:
+    """A rule's title, as its rule file writes it in each language."""
+    return given({"zh": rule.title, "en": rule.title_en})
+
+
 def _params_text(params: Any, lang: Language = "zh") -> str:
     data = unstructure_params(params)
     if not data:
-        return "（无）" if lang == "zh" else "(none)"
+        return tp("rules", "（无）").render(lang)
     return ", ".join(f"{k}={v}" for k, v in data.items())
 
 
 def explain(rule: Rule, lang: Language = "zh") -> str:
     """A rule's requirement, where it applies, its parameters over time and its citations."""
-    zh = lang == "zh"
-    lines = [f"{rule.id}: {rule.title if zh else rule.title_en}", ""]
-    description = rule.description if zh else rule.description_en
+    lines = [f"{rule.id}: {_title(rule).render(lang)}", ""]
+    description = given({"zh": rule.description or "", "en": rule.description_en or ""}).render(
+        lang
+    )
     if description:
         lines += [description, ""]
-    label = (
-        ("类型", "级别", "可信度", "适用", "有效期", "来源文件")
-        if zh
-        else ("kind", "severity", "confidence", "applies to", "in force", "rule file")
-    )
-    severity = rule.severity.label if zh else rule.severity.code
+    # the catalog chooses what names the severity: the English shows its code (error)
+    severity: Message = tp("rules", "{label}", label=label(rule.severity), code=rule.severity.code)
     if rule.force is not None:
-        word = rule.force.label
-        severity += f"（情态词：{word}）" if zh else f" (force word: {word})"
-    values = (
-        rule.kind,
-        severity,
-        rule.confidence.label if zh else rule.confidence.label_en,
-        _applies(rule, lang),
-        _in_force(rule, lang),
-        rule.source,
+        severity = t("{severity}（情态词：{word}）", severity=severity, word=rule.force.label)
+    facts = (
+        (tp("rules", "类型"), rule.kind),
+        (tp("rules", "级别"), severity.render(lang)),
+        (tp("rules", "可信度"), label(rule.confidence).render(lang)),
+        (tp("rules", "适用"), _applies(rule, lang)),
+        (tp("rules", "有效期"), _in_force(rule, lang)),
+        (tp("rules", "来源文件"), rule.source),
     )
-    lines += [f"{k}: {v}" for k, v in zip(label, values, strict=True)]
+    lines += [f"{k.render(lang)}: {v}" for k, v in facts]
     if rule.severity_reason:
-        lines.append(f"{'级别说明' if zh else 'severity reason'}: {rule.severity_reason}")
-    lines += ["", "参数：" if zh else "parameters:"]
+        reason = tp("rules", "级别说明").render(lang)
+        lines.append(f"{reason}: {rule.severity_reason}")
+    lines += ["", t("参数：").render(lang)]
     for version in rule.versions:
-        when = version.since.isoformat() if version.since else ("起始" if zh else "from the start")
+        when = version.since.isoformat() if version.since else tp("rules", "起始").render(lang)
         if version.since and not version.verified:
-            when += "（日期未核实）" if zh else " (day not verified)"
+            when += tp("version", "（日期未核实）").render(lang)
         lines.append(f"  {when}: {_params_text(version.params, lang)}")
         if version.note:
             lines.append(f"    （{version.note}）")
-    lines += ["", "依据：" if zh else "citations:"]
+    lines += ["", t("依据：").render(lang)]
     lines += [f"  {c.render(lang)}" for c in rule.citations]
     for version in rule.versions[1:]:
         if version.citations and version.since:

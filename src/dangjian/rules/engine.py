@@ -12,6 +12,7 @@ from dangjian._gc import collector_paused
 from dangjian.calendar import WorkingCalendar
 from dangjian.errors import Problem, RuleError
 from dangjian.findings import Finding, Status, Waiver
+from dangjian.i18n import t
 from dangjian.io.converter import structure_problems
 from dangjian.ledger import Ledger
 from dangjian.model import _validators as v
@@ -27,6 +28,7 @@ from dangjian.rules.loader import (
 )
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
+from dangjian.rules.texts import period_name
 
 __all__ = ["check", "load_waivers"]
 
@@ -180,9 +182,11 @@ def _unmatched_waivers(
                 Problem(
                     path=f"{where}.rule",
                     code="unmatched_rule",
-                    message=f"豁免的规则「{w.rule}」不在所用规则集（{ruleset.profile}）中，该豁免不起作用",
-                    message_en=f"no rule {w.rule!r} in the rules used ({ruleset.profile}): "
-                    "the waiver matches nothing",
+                    message=t(
+                        "豁免的规则「{rule}」不在所用规则集（{profile}）中，该豁免不起作用",
+                        rule=w.rule,
+                        profile=ruleset.profile,
+                    ),
                 )
             )
         if w.subject is not None:
@@ -193,9 +197,10 @@ def _unmatched_waivers(
                     Problem(
                         path=f"{where}.subject",
                         code="unmatched_subject",
-                        message=f"豁免的对象「{w.subject}」不是台账中任何记录的编号，该豁免不起作用",
-                        message_en=f"no record of the ledger has the id {w.subject!r}: "
-                        "the waiver matches nothing",
+                        message=t(
+                            "豁免的对象「{subject}」不是台账中任何记录的编号，该豁免不起作用",
+                            subject=w.subject,
+                        ),
                     )
                 )
         if not period.overlaps(w.period.start, w.period.end):
@@ -203,9 +208,13 @@ def _unmatched_waivers(
                 Problem(
                     path=f"{where}.period",
                     code="unmatched_period",
-                    message=f"豁免期间{w.period.label()}不在检查期间{period.label()}之内，该豁免不起作用",
-                    message_en=f"the waiver's period {w.period} lies outside the period checked, "
-                    f"{period}: it matches nothing",
+                    message=t(
+                        "豁免期间{waived}不在检查期间{checked}之内，该豁免不起作用",
+                        waived=period_name(w.period),
+                        checked=period_name(period),
+                        waived_code=str(w.period),
+                        checked_code=str(period),
+                    ),
                 )
             )
     return problems
@@ -237,10 +246,11 @@ def _waivers_matching_no_finding(
             Problem(
                 path=where,
                 code="unmatched_finding",
-                message=f"豁免不对应规则「{w.rule}」的任何检查结果（对象或期间与该规则的判断"
-                f"不符，如按年判断的规则豁免一个月），该豁免不起作用",
-                message_en=f"the waiver matches no finding of rule {w.rule!r} (its subject or "
-                "period is not one the rule judges, such as a month for a yearly rule)",
+                message=t(
+                    "豁免不对应规则「{rule}」的任何检查结果（对象或期间与该规则的判断不符，"
+                    "如按年判断的规则豁免一个月），该豁免不起作用",
+                    rule=w.rule,
+                ),
             )
         )
     return problems
@@ -261,11 +271,11 @@ def _waivers_of_unknown_findings(
             Problem(
                 path=w.origin or f"waiver[{i}]({w.rule})",
                 code="waiver_on_unknown",
-                message=f"豁免对应的{unknown}项检查结果为无法判断，豁免只适用于不符合的结果，"
-                "该豁免未适用；请按检查结果的说明补记台账",
-                message_en=f"the waiver covers {unknown} finding(s) that cannot be told; a "
-                "waiver excuses failures only, so it was not applied: add to the ledger what "
-                "the findings ask for",
+                message=t(
+                    "豁免对应的{n}项检查结果为无法判断，豁免只适用于不符合的结果，该豁免未适用；"
+                    "请按检查结果的说明补记台账",
+                    n=unknown,
+                ),
             )
         )
     return problems
@@ -284,8 +294,12 @@ def _unmatched_rules(ctx: Context, selected: Sequence[Rule]) -> list[Problem]:
                 Problem(
                     path=f"{where}.in_force",
                     code="unmatched_period",
-                    message=f"规则「{rule.id}」在检查期间{ctx.period.label()}不生效，不作任何判断",
-                    message_en=f"rule {rule.id!r} is not in force in {ctx.period}: it judges nothing",
+                    message=t(
+                        "规则「{rule}」在检查期间{period}不生效，不作任何判断",
+                        rule=rule.id,
+                        period=period_name(ctx.period),
+                        period_code=str(ctx.period),
+                    ),
                 )
             )
         elif not ctx.organisations(rule):
@@ -293,9 +307,7 @@ def _unmatched_rules(ctx: Context, selected: Sequence[Rule]) -> list[Problem]:
                 Problem(
                     path=f"{where}.applies_to",
                     code="unmatched_organisation",
-                    message=f"台账中没有规则「{rule.id}」适用的党组织，不作任何判断",
-                    message_en=f"no organisation of the ledger is subject to rule {rule.id!r}: "
-                    "it judges nothing",
+                    message=t("台账中没有规则「{rule}」适用的党组织，不作任何判断", rule=rule.id),
                 )
             )
     return problems

@@ -28,11 +28,12 @@ import cattrs
 
 from dangjian.errors import DangjianError, Problem, RuleError
 from dangjian.findings import Severity
-from dangjian.i18n import t
+from dangjian.i18n import Message, t
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
 from dangjian.io.formats import TextSyntaxError, decode_text, parse_text
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import FORCE_SEVERITY, DatedParams, Rule, RuleFileSpec, RuleSpec
+from dangjian.rules.texts import comma_list
 
 __all__ = ["PROFILES", "RuleSet", "load_rules", "make_rule_converter", "read_rule_file"]
 
@@ -54,9 +55,7 @@ def _structure_fraction(value: object, _: type) -> Fraction:
         except ZeroDivisionError:
             pass
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "…"
-    raise InvalidValue(
-        f"应为分数，如「1/2」，实为{shown}", f"expected a fraction such as '1/2', found {shown}"
-    )
+    raise InvalidValue(t("应为分数，如「1/2」，实为{shown}", shown=shown))
 
 
 def _plain_enum(cls: type[enum.Enum]) -> Any:
@@ -66,8 +65,7 @@ def _plain_enum(cls: type[enum.Enum]) -> Any:
                 return member
         values = [str(m.value) for m in cls]
         raise InvalidValue(
-            f"{value!r}不是可用的取值，可选：{'、'.join(values)}",
-            f"{value!r} is not one of: {', '.join(values)}",
+            t("{value!r}不是可用的取值，可选：{choices}", value=value, choices=comma_list(values))
         )
 
     return structure
@@ -114,12 +112,12 @@ def _duplicate_keys(data: Any) -> Iterator[Problem]:
     while stack:
         path, value = stack.pop()
         if isinstance(value, DuplicateKeys) and value.duplicates:
-            keys = "、".join(map(str, value.duplicates))
             yield Problem(
                 path=path,
                 code="duplicate_key",
-                message=f"键重复出现：{keys}",
-                message_en=f"keys appear more than once: {', '.join(map(str, value.duplicates))}",
+                message=t(
+                    "键重复出现：{keys}", keys=comma_list([str(k) for k in value.duplicates])
+                ),
             )
         if isinstance(value, dict):
             stack += [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
@@ -238,19 +236,18 @@ def _files_of(
     for i, parent in enumerate(spec.extends):
         if parent not in PROFILES and (folder is None or not (folder / parent).is_file()):
             raise RuleError(
-                [_problem(source, f"extends[{i}]", "unknown_profile", *_unknown(parent))]
+                [_problem(source, f"extends[{i}]", "unknown_profile", _unknown(parent))]
             )
         files += _files_of(parent, (*chain, key), folder)
     files.append((source, spec))
     return files
 
 
-def _unknown(name: str) -> tuple[str, str]:
-    return (
-        f"找不到要扩展的规则文件「{name}」（相对于本文件所在的目录），也不是内置方案"
-        f"（{'、'.join(PROFILES)}）",
-        f"no rule file {name!r} beside this file to extend, nor a shipped profile "
-        f"({', '.join(PROFILES)})",
+def _unknown(name: str) -> Message:
+    return t(
+        "找不到要扩展的规则文件「{name}」（相对于本文件所在的目录），也不是内置方案（{profiles}）",
+        name=name,
+        profiles=comma_list(PROFILES),
     )
 
 
@@ -261,8 +258,7 @@ def _cycle(source: str) -> RuleError:
                 source,
                 "extends",
                 "extends_cycle",
-                "规则文件直接或间接地扩展了自身（extends 成环）",
-                "the rule file extends itself, directly or through others (a cycle of extends)",
+                t("规则文件直接或间接地扩展了自身（extends 成环）"),
             )
         ]
     )
@@ -312,8 +308,7 @@ def load_rules(
                         source,
                         f"disable({rule_id})",
                         "unknown_rule",
-                        f"要停用的规则「{rule_id}」不存在",
-                        f"no rule {rule_id!r} to disable",
+                        t("要停用的规则「{rule}」不存在", rule=rule_id),
                     )
                 )
         for i, rule_spec in enumerate(spec.rule):
@@ -324,8 +319,7 @@ def load_rules(
                         source,
                         f"{where}.replaces",
                         "unknown_rule",
-                        f"要替换的规则「{rule_spec.replaces}」不存在",
-                        f"no rule {rule_spec.replaces!r} to replace",
+                        t("要替换的规则「{rule}」不存在", rule=rule_spec.replaces),
                     )
                 )
             if rule_spec.id in rules:
@@ -334,8 +328,11 @@ def load_rules(
                         source,
                         f"{where}.id",
                         "duplicate_id",
-                        f"规则编号「{rule_spec.id}」重复（已见于 {rules[rule_spec.id].source}）",
-                        f"rule id {rule_spec.id!r} repeats one from {rules[rule_spec.id].source}",
+                        t(
+                            "规则编号「{rule}」重复（已见于 {source}）",
+                            rule=rule_spec.id,
+                            source=rules[rule_spec.id].source,
+                        ),
                     )
                 )
                 continue
@@ -354,22 +351,24 @@ def load_rules(
     )
 
 
-def _problem(source: str, where: str, code: str, zh: str, en: str) -> Problem:
-    return Problem(path=f"{source}: {where}", code=code, message=zh, message_en=en)
+def _problem(source: str, where: str, code: str, message: Message) -> Problem:
+    return Problem(path=f"{source}: {where}", code=code, message=message)
 
 
 def _build(
     spec: RuleSpec, source: str, registry: Registry, where: str, problems: list[Problem]
 ) -> Rule | None:
     if spec.kind not in registry:
-        known = "、".join(k.name for k in registry)
         problems.append(
             _problem(
                 source,
                 f"{where}.kind",
                 "unknown_kind",
-                f"未知的规则类型「{spec.kind}」，可用：{known}",
-                f"unknown rule kind {spec.kind!r}",
+                t(
+                    "未知的规则类型「{kind}」，可用：{known}",
+                    kind=spec.kind,
+                    known=comma_list([k.name for k in registry]),
+                ),
             )
         )
         return None
@@ -410,8 +409,7 @@ def _build(
                 source,
                 f"{where}.changes",
                 "date_order",
-                "参数变更应按生效日期先后排列",
-                "changes must be in date order",
+                t("参数变更应按生效日期先后排列"),
             )
         )
     severity = _severity(spec, source, where, problems)
@@ -451,10 +449,15 @@ def _severity(spec: RuleSpec, source: str, where: str, problems: list[Problem]) 
                 source,
                 f"{where}.severity",
                 "severity_policy",
-                f"情态词「{spec.force.label}」对应的级别为「{default.label}」，"
-                f"与所写的「{spec.severity.label}」不一致；请改正，或以 severity_reason 说明理由",
-                f"the force word {spec.force.label!r} gives severity {default.code!r}, not "
-                f"{spec.severity.code!r}; correct it or give a severity_reason",
+                t(
+                    "情态词「{force}」对应的级别为「{default}」，与所写的「{severity}」不一致；"
+                    "请改正，或以 severity_reason 说明理由",
+                    force=spec.force.label,
+                    default=default.label,
+                    severity=spec.severity.label,
+                    default_code=default.code,
+                    severity_code=spec.severity.code,
+                ),
             )
         )
         return None

@@ -15,6 +15,12 @@ built-in kinds; a user adds kinds of their own to it (or to an empty :class:`Reg
 ...                            description="我的检查", description_en="my check"))
 >>> "my_check" in registry, "frequency" in registry
 (True, True)
+
+A built-in kind's description is a message of the catalogs (``description=t("…")``); one
+written in both languages, as above, is kept as it is:
+
+>>> registry.get("my_check").describe("en"), registry.get("frequency").describe("zh")[:6]
+('my check', '每个子期间至')
 """
 
 from __future__ import annotations

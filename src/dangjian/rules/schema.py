@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from dangjian.findings import Citation, Severity
+from dangjian.i18n import N_, t
 from dangjian.model import OrgCategory, OrgLevel
 from dangjian.model import _validators as v
 from dangjian.model.enums import LabelledEnum
@@ -28,10 +29,10 @@ __all__ = [
 class Confidence(LabelledEnum):
     """How sure we are of a rule (the rule catalog's T, T~, M, L)."""
 
-    TEXT = ("text", "条文已核对", "text seen with its article number")
-    CONTENT = ("content", "内容已核对，条款号未核实", "content seen, article number not seen")
-    MEMORY = ("memory", "凭记忆，未核实", "from memory, unverified")
-    LOCAL = ("local", "地方或本单位做法", "local practice, not central law")
+    TEXT = ("text", N_("条文已核对"))
+    CONTENT = ("content", N_("内容已核对，条款号未核实"))
+    MEMORY = ("memory", N_("凭记忆，未核实"))
+    LOCAL = ("local", N_("地方或本单位做法"))
 
 
 class Force(LabelledEnum):
@@ -42,13 +43,13 @@ class Force(LabelledEnum):
     ``severity_reason``.
     """
 
-    MUST = ("must", "必须", "must (须, 方可)")
-    SHALL = ("shall", "应当", "shall (应)")
-    SHALL_NOT = ("shall_not", "不得", "shall not (不能, 不准)")
-    STATED = ("stated", "直述", "stated as a fact, with no modal word (预备期为一年)")
-    GENERALLY = ("generally", "一般", "generally")
-    IN_PRINCIPLE = ("in_principle", "原则上", "in principle")
-    UNVERIFIED = ("unverified", "未核实", "the wording of the text is not verified")
+    MUST = ("must", N_("必须"))
+    SHALL = ("shall", N_("应当"))
+    SHALL_NOT = ("shall_not", N_("不得"))
+    STATED = ("stated", N_("直述"))
+    GENERALLY = ("generally", N_("一般"))
+    IN_PRINCIPLE = ("in_principle", N_("原则上"))
+    UNVERIFIED = ("unverified", N_("未核实"))
 
 
 FORCE_SEVERITY: dict[Force, Severity] = {
@@ -138,7 +139,7 @@ def _cited(
 ) -> None:
     """At least one citation: a rule says where it comes from."""
     if not value:
-        raise v.FieldError(a.name, "至少应有一条依据（citations）", "needs at least one citation")
+        raise v.FieldError(a.name, t("至少应有一条依据（citations）"))
 
 
 @attrs.frozen(kw_only=True)

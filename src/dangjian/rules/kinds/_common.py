@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from dangjian.findings import Finding, Status, Subject
+from dangjian.i18n import t
 from dangjian.model import _validators as v
 from dangjian.periods import Period
+from dangjian.rules.texts import period_name
 
 if TYPE_CHECKING:
     from dangjian.rules.context import Context
@@ -23,7 +25,6 @@ __all__ = [
     "judge_day",
     "months_between",
     "partly_in_force",
-    "period_label",
     "ratio",
 ]
 
@@ -61,17 +62,12 @@ def judge_day(period: Period, as_of: dt.date) -> dt.date:
 def fraction(_: object, a: attrs.Attribute[Fraction], value: Fraction) -> None:
     """A validator: a fraction from 0 to 1."""
     if not 0 <= value <= 1:
-        raise v.FieldError(a.name, "应为0到1之间的分数", "must be a fraction from 0 to 1")
+        raise v.FieldError(a.name, t("应为0到1之间的分数"))
 
 
 def ratio(value: Fraction) -> str:
     """A fraction as people write it in rules: ``1/2``, ``4/5``."""
     return f"{value.numerator}/{value.denominator}"
-
-
-def period_label(period: Period | None, lang: str = "zh") -> str:
-    """The label of a sub-period for messages, empty when there is none."""
-    return period.label(lang) if period is not None else ""
 
 
 def partly_in_force(ctx: Context, rule: Rule, subject: Subject, sub: Period) -> Finding:
@@ -82,10 +78,15 @@ def partly_in_force(ctx: Context, rule: Rule, subject: Subject, sub: Period) -> 
     """
     since, until = rule.in_force.since, rule.in_force.until
     if since is not None and sub.start < since:
-        zh = f"本规则自{since.isoformat()}起施行，{sub.label()}未全部在施行期内，不作判断"
-        en = f"in force from {since.isoformat()}, not on all of {sub.label('en')}: not judged"
+        message = t(
+            "本规则自{since}起施行，{period}未全部在施行期内，不作判断",
+            since=since.isoformat(),
+            period=period_name(sub),
+        )
     else:
-        last = until.isoformat() if until else ""
-        zh = f"本规则施行至{last}，{sub.label()}未全部在施行期内，不作判断"
-        en = f"in force until {last}, not on all of {sub.label('en')}: not judged"
-    return ctx.finding(rule, Status.NOT_APPLICABLE, subject, sub, zh, en)
+        message = t(
+            "本规则施行至{until}，{period}未全部在施行期内，不作判断",
+            until=until.isoformat() if until else "",
+            period=period_name(sub),
+        )
+    return ctx.finding(rule, Status.NOT_APPLICABLE, subject, sub, message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -10,6 +11,7 @@ import attrs
 
 from dangjian.calendar import CalendarError
 from dangjian.findings import Finding, Status, Subject
+from dangjian.i18n import Message, t, tp
 from dangjian.model import Branch, CommitteeRole, Meeting, MeetingKind, StudyAudience
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
@@ -17,11 +19,19 @@ from dangjian.rules.context import Context, in_period
 from dangjian.rules.kinds._common import partly_in_force
 from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
+from dangjian.rules.texts import comma_list, label, or_list, period_name
 
 __all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE"]
 
-_WEEKDAYS = "一二三四五六日"
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = (
+    t("周一"),
+    t("周二"),
+    t("周三"),
+    t("周四"),
+    t("周五"),
+    t("周六"),
+    t("周日"),
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -60,24 +70,29 @@ class FrequencyParams:
     include_descendants: bool = False
     needs_committee: bool = False
 
-    def describe(self) -> tuple[str, str]:
-        """What is counted, in Chinese and English (``主题党日``, ``themed party day``)."""
+    def describe(self) -> Message | str:
+        """What is counted (``主题党日`` / ``themed party day``)."""
+        what: Message | str
         if self.record == "meeting":
-            zh = "或".join(k.label for k in self.meeting_kinds)
-            en = " or ".join(k.label_en for k in self.meeting_kinds)
+            what = or_list([label(k) for k in self.meeting_kinds])
         else:
-            zh = "或".join(a.label for a in self.audiences) + "学习"
-            en = " or ".join(a.label_en for a in self.audiences) + " study"
+            audiences = or_list([label(a) for a in self.audiences])
+            what = t("{audiences}学习", audiences=audiences)
         if self.weekday is not None:
-            zh = f"周{_WEEKDAYS[self.weekday - 1]}{'下午' if self.half_day == 'afternoon' else '上午' if self.half_day == 'morning' else ''}的{zh}"
-            en = f"{en} on a {_WEEKDAYS_EN[self.weekday - 1]}{' ' + self.half_day if self.half_day else ''}"
-        elif self.half_day is not None:
-            zh = f"{'下午' if self.half_day == 'afternoon' else '上午'}的{zh}"
-            en = f"{en} in the {self.half_day}"
+            day = _WEEKDAYS[self.weekday - 1]
+            if self.half_day == "afternoon":
+                what = t("{day}下午的{what}", day=day, what=what)
+            elif self.half_day == "morning":
+                what = t("{day}上午的{what}", day=day, what=what)
+            else:
+                what = t("{day}的{what}", day=day, what=what)
+        elif self.half_day == "afternoon":
+            what = t("下午的{what}", what=what)
+        elif self.half_day == "morning":
+            what = t("上午的{what}", what=what)
         if self.lecturer_role is not None:
-            zh = f"{self.lecturer_role.label}讲授的{zh}"
-            en = f"{en} given by the {self.lecturer_role.label_en}"
-        return zh, en
+            what = t("{role}讲授的{what}", role=label(self.lecturer_role), what=what)
+        return what
 
 
 _NO_COMMITTEE = (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)
@@ -140,17 +155,21 @@ def _judge_frequency(
     ctx: Context, rule: Rule, org: Branch, subject: Subject, records: list[Any], sub: Period
 ) -> Finding:
     p: FrequencyParams = rule.params_on(sub.start)
-    what, what_en = p.describe()
-    need = f"{sub.label()}应至少开展{p.at_least}次{what}"
-    need_en = f"at least {p.at_least} {what_en} required in {sub.label('en')}"
+    need = t(
+        "{period}应至少开展{n}次{what}", period=period_name(sub), n=p.at_least, what=_described(p)
+    )
     if not ctx.exists_throughout(org, sub):
         return ctx.finding(
             rule,
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            f"{need}；{org.name}在该期间未完整存续，不作判断",
-            f"{need_en}; {org.id} did not exist for the whole period, not judged",
+            t(
+                "{need}；{org_name}在该期间未完整存续，不作判断",
+                need=need,
+                org_name=org.name,
+                org_id=org.id,
+            ),
         )
     if p.needs_committee and not any(
         role not in _NO_COMMITTEE for role, _ in _seats_during(org, sub)
@@ -160,8 +179,12 @@ def _judge_frequency(
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            f"{need}；{org.name}未设支部委员会，不作判断",
-            f"{need_en}; {org.id} has no committee, not judged",
+            t(
+                "{need}；{org_name}未设支部委员会，不作判断",
+                need=need,
+                org_name=org.name,
+                org_id=org.id,
+            ),
         )
     if p.weekday is not None and sub.unit is PeriodUnit.WEEK:
         day = sub.start + dt.timedelta(days=p.weekday - 1)
@@ -173,8 +196,7 @@ def _judge_frequency(
                 Status.NOT_APPLICABLE,
                 subject,
                 sub,
-                f"{need}；{e}",
-                f"{need_en}; {e}",
+                t("{need}；{error}", need=need, error=str(e)),
             )
         if not working:
             return ctx.finding(
@@ -182,8 +204,7 @@ def _judge_frequency(
                 Status.NOT_APPLICABLE,
                 subject,
                 sub,
-                f"{need}；{day.isoformat()}为节假日，不作判断",
-                f"{need_en}; {day.isoformat()} is a holiday, not judged",
+                t("{need}；{day}为节假日，不作判断", need=need, day=day.isoformat()),
             )
     counted = [r for r in in_period(records, sub) if _qualifies(r, p)]
     if p.lecturer_role is not None:
@@ -196,20 +217,22 @@ def _judge_frequency(
             if any(x is role and m == _given_by(r) for x, m in ctx.committee_on(org, r.date))
         ]
     status = ctx.verdict(len(counted) >= p.at_least, sub)
-    found = f"实际{len(counted)}次"
-    found_en = f"{len(counted)} found"
-    if status is Status.PENDING:
-        found += "（期间未结束）"
-        found_en += " (the period is not over)"
     return ctx.finding(
         rule,
         status,
         subject,
         sub,
-        f"{need}，{found}",
-        f"{need_en}, {found_en}",
+        t("{need}，实际{count}次（期间未结束）", need=need, count=len(counted))
+        if status is Status.PENDING
+        else t("{need}，实际{count}次", need=need, count=len(counted)),
         evidence=[r.id for r in counted],
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _described(p: FrequencyParams) -> Message | str:
+    """What a rule's parameters count, made once a check (:meth:`FrequencyParams.describe`)."""
+    return p.describe()
 
 
 def _given_by(record: Any) -> str | None:
@@ -231,8 +254,7 @@ FREQUENCY = RuleKind(
     name="frequency",
     params=FrequencyParams,
     evaluate=_evaluate_frequency,
-    description="每个子期间至少开展若干次某类活动（可限定星期几、上下午、讲授人）",
-    description_en="at least n activities of a kind in every sub-period",
+    description=t("每个子期间至少开展若干次某类活动（可限定星期几、上下午、讲授人）"),
 )
 
 
@@ -270,16 +292,22 @@ def _evaluate_checklist(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 yield partly_in_force(ctx, rule, subject, sub)
                 continue
             p: ChecklistParams = rule.params_on(sub.start)
-            need = f"{sub.label()}应完成：{'、'.join(p.actions)}"
-            need_en = f"required in {sub.label('en')}: {', '.join(p.actions)}"
+            need = t(
+                "{period}应完成：{actions}", period=period_name(sub), actions=comma_list(p.actions)
+            )
             if not ctx.exists_throughout(org, sub):
                 yield ctx.finding(
                     rule,
                     Status.NOT_APPLICABLE,
                     subject,
                     sub,
-                    f"{need}；{org.name}在该期间未完整存续，不作判断",
-                    f"{need_en}; {org.id} did not exist for the whole period",
+                    tp(
+                        "checklist",
+                        "{need}；{org_name}在该期间未完整存续，不作判断",
+                        need=need,
+                        org_name=org.name,
+                        org_id=org.id,
+                    ),
                 )
                 continue
             held = in_period(meetings, sub)
@@ -287,17 +315,14 @@ def _evaluate_checklist(ctx: Context, rule: Rule) -> Iterator[Finding]:
             missing = [a for a in p.actions if a not in done]
             evidence = [m.id for m in held if set(m.actions) & set(p.actions)]
             status = ctx.verdict(not missing, sub)
-            if missing:
-                found, found_en = f"缺少：{'、'.join(missing)}", f"missing: {', '.join(missing)}"
-            else:
-                found, found_en = "均已完成", "all done"
             yield ctx.finding(
                 rule,
                 status,
                 subject,
                 sub,
-                f"{need}，{found}",
-                f"{need_en}; {found_en}",
+                t("{need}，缺少：{missing}", need=need, missing=comma_list(missing))
+                if missing
+                else t("{need}，均已完成", need=need),
                 evidence=evidence,
             )
 
@@ -306,8 +331,7 @@ CHECKLIST = RuleKind(
     name="checklist",
     params=ChecklistParams,
     evaluate=_evaluate_checklist,
-    description="每个子期间内完成规定动作清单（如“三个一”）",
-    description_en="a list of required actions performed within each sub-period",
+    description=t("每个子期间内完成规定动作清单（如“三个一”）"),
 )
 
 
@@ -341,10 +365,14 @@ def _evaluate_reschedule(ctx: Context, rule: Rule) -> Iterator[Finding]:
             Status.PASSED if moved <= p.max_days else Status.FAILED,
             subject,
             Period.containing(m.date, PeriodUnit.MONTH),
-            f"{m.kind.label}由{m.rescheduled_from.isoformat()}调至{m.date.isoformat()}，"
-            f"相差{moved}天（不应超过{p.max_days}天）",
-            f"{m.kind.label_en} moved from {m.rescheduled_from.isoformat()} to "
-            f"{m.date.isoformat()}, {moved} days (at most {p.max_days} allowed)",
+            t(
+                "{kind}由{moved_from}调至{day}，相差{moved}天（不应超过{max_days}天）",
+                kind=label(m.kind),
+                moved_from=m.rescheduled_from.isoformat(),
+                day=m.date.isoformat(),
+                moved=moved,
+                max_days=p.max_days,
+            ),
             evidence=[m.id],
             day=m.date,
         )
@@ -354,6 +382,5 @@ RESCHEDULE = RuleKind(
     name="reschedule",
     params=RescheduleParams,
     evaluate=_evaluate_reschedule,
-    description="因节假日调整的活动，调整幅度不超过规定天数",
-    description_en="a meeting moved from its fixed day moves at most n days",
+    description=t("因节假日调整的活动，调整幅度不超过规定天数"),
 )

@@ -10,12 +10,14 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Gap, Severity, Status, Subject
+from dangjian.i18n import Message, t
 from dangjian.model import DuesCategory, DuesPayment, Meeting, Member, Month
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Attendance, Context
 from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
+from dangjian.rules.texts import comma_list, label, period_name
 
 __all__ = ["DUES", "LAPSE", "Schedule", "Tier", "distinct_payments", "expected_dues"]
 
@@ -56,14 +58,12 @@ class Schedule:
     def _shape(self, a: attrs.Attribute[tuple[Tier, ...]], tiers: tuple[Tier, ...]) -> None:
         if not tiers:
             return
-        bounds = [t.up_to for t in tiers]
+        bounds = [tier.up_to for tier in tiers]
         if bounds[-1] is not None or any(b is None for b in bounds[:-1]):
-            raise v.FieldError(
-                a.name, "只有最后一档不设上限", "only the last tier has no upper bound"
-            )
+            raise v.FieldError(a.name, t("只有最后一档不设上限"))
         known = [b for b in bounds if b is not None]
         if known != sorted(set(known)):
-            raise v.FieldError(a.name, "各档上限应递增", "tier bounds must increase")
+            raise v.FieldError(a.name, t("各档上限应递增"))
 
 
 def expected_dues(
@@ -103,7 +103,8 @@ _ROUNDINGS = (
 def _rounding(_: object, a: attrs.Attribute[str], value: str) -> None:
     if value not in _ROUNDINGS:
         raise v.FieldError(
-            a.name, f"应为{'、'.join(_ROUNDINGS)}之一", f"must be one of {', '.join(_ROUNDINGS)}"
+            a.name,
+            t("应为{choices}之一", choices=comma_list(_ROUNDINGS)),
         )
 
 
@@ -234,11 +235,16 @@ def _duplicate(
         Status.FAILED,
         Subject(kind="payment", id=group[-1].id, name=m.name, branch=m.branch),
         sub,
-        f"{m.name}{sub.label()}党费有{len(ids)}笔相同的交纳记录（{'、'.join(ids)}，"
-        f"各{group[0].amount}元），按一笔计；请核对是否重复登记或记错月份",
-        f"{m.id}: {len(ids)} identical payments for {sub.label('en')} "
-        f"({', '.join(ids)}, {group[0].amount} each), counted once; a repeated record or a "
-        "wrong month?",
+        t(
+            "{name}{period}党费有{n}笔相同的交纳记录（{ids}，各{amount}元），按一笔计；"
+            "请核对是否重复登记或记错月份",
+            name=m.name,
+            member=m.id,
+            period=period_name(sub),
+            n=len(ids),
+            ids=comma_list(ids),
+            amount=group[0].amount,
+        ),
         evidence=ids,
     )
     return attrs.evolve(finding, severity=Severity.WARNING)
@@ -253,18 +259,26 @@ def _unknown_without_dues(
     whole_ledger: bool,
 ) -> Finding:
     first, last = owed[0], owed[-1]
-    span = first.label() if first == last else f"{first.label()}至{last.label()}"
-    span_en = str(first) if first == last else f"{first} to {last}"
-    why, why_en = ctx.not_kept("dues_payments", None if whole_ledger else m.branch)
     return ctx.finding(
         rule,
         Status.UNKNOWN,
         ctx.member_subject(m),
         ctx.period,
-        f"{why}，无法判断{m.name}{span}是否按月交纳党费",
-        f"{why_en}: cannot tell whether {m.id} paid for {span_en}",
+        t(
+            "{why}，无法判断{name}{span}是否按月交纳党费",
+            why=ctx.not_kept("dues_payments", None if whole_ledger else m.branch),
+            name=m.name,
+            member=m.id,
+            span=_span(period_name(first), period_name(last), first == last),
+            codes=_span(str(first), str(last), first == last),
+        ),
         gap=Gap.NOT_KEPT,
     )
+
+
+def _span(first: Message | str, last: Message | str, same: bool) -> Message | str:
+    """From one month to another (``2020年1月至2020年3月``), or the one month."""
+    return first if same else t("{first}至{last}", first=first, last=last)
 
 
 def _end_of_month_after(day: dt.date, months: int) -> dt.date:
@@ -284,13 +298,19 @@ def _judge_paid(
     p: DuesParams,
 ) -> Finding:
     quarterly = m.dues_quarterly is not None and m.dues_quarterly <= sub.end
+    period = period_name(sub)
+    # The commonest findings of a check, a month paid or not paid, are each one message; the
+    # requirement is a message of its own only for the others (a check makes a few per member).
+    need: Message | None = None
     if quarterly:
         due = Period.containing(sub.start, PeriodUnit.QUARTER).end
-        need = f"{sub.label()}党费经党支部同意按季度交纳，应于{due.isoformat()}前交纳"
-        need_en = f"dues for {sub.label('en')}, paid by the quarter, are due by {due.isoformat()}"
+        need = t(
+            "{period}党费经党支部同意按季度交纳，应于{due}前交纳",
+            period=period,
+            due=due.isoformat(),
+        )
     else:
         due = sub.end
-        need, need_en = f"{sub.label()}党费应按月交纳", f"dues for {sub.label('en')} are owed"
     subject = ctx.member_subject(m)
     if not payments:
         # pending while the month (or quarter) runs, or when it runs past the period checked
@@ -298,7 +318,13 @@ def _judge_paid(
         if status is Status.FAILED and due >= ctx.as_of:
             status = Status.PENDING
         return ctx.finding(
-            rule, status, subject, sub, f"{need}，未见交纳记录", f"{need_en}; no payment recorded"
+            rule,
+            status,
+            subject,
+            sub,
+            t("{period}党费应按月交纳，未见交纳记录", period=period)
+            if need is None
+            else t("{need}，未见交纳记录", need=need),
         )
     total = sum((x.amount for x in payments), Decimal(0))
     evidence = [x.id for x in payments]
@@ -312,21 +338,27 @@ def _judge_paid(
             Status.PASSED,
             subject,
             sub,
-            f"{need}，已交{total}元",
-            f"{need_en}; {total} yuan paid",
+            t("{period}党费应按月交纳，已交{total}元", period=period, total=total)
+            if need is None
+            else t("{need}，已交{total}元", need=need, total=total),
             evidence=evidence,
         )
+    if need is None:
+        need = t("{period}党费应按月交纳", period=period)
     limit = _end_of_month_after(due, p.back_pay_months)
-    late = f"{need}，{paid_on.isoformat()}补交{total}元"
-    late_en = f"{need_en}; {total} yuan paid late on {paid_on.isoformat()}"
+    late = t("{need}，{paid_on}补交{total}元", need=need, paid_on=paid_on.isoformat(), total=total)
     if paid_on <= limit:
         finding = ctx.finding(
             rule,
             Status.FAILED,
             subject,
             sub,
-            f"{late}，补交未超过{p.back_pay_months}个月（{limit.isoformat()}前）",
-            f"{late_en}, a back payment within {p.back_pay_months} months (by {limit.isoformat()})",
+            t(
+                "{late}，补交未超过{months}个月（{limit}前）",
+                late=late,
+                months=p.back_pay_months,
+                limit=limit.isoformat(),
+            ),
             evidence=evidence,
         )
         # 补交 is a warning, not unpaid dues
@@ -336,8 +368,12 @@ def _judge_paid(
         Status.FAILED,
         subject,
         sub,
-        f"{late}，补交超过{p.back_pay_months}个月（应于{limit.isoformat()}前）",
-        f"{late_en}, more than {p.back_pay_months} months late (the limit was {limit.isoformat()})",
+        t(
+            "{late}，补交超过{months}个月（应于{limit}前）",
+            late=late,
+            months=p.back_pay_months,
+            limit=limit.isoformat(),
+        ),
         evidence=evidence,
     )
 
@@ -353,7 +389,7 @@ def _judge_amount(
     # last one would make the verdict depend on the order of the ledger's records
     base = max((x.base for x in payments if x.base is not None), default=None)
     expected = expected_dues(schedule, base, quantum=p.quantum, rounding=p.rounding)
-    category = m.dues_category.label if m.dues_category else ""
+    category = label(m.dues_category) if m.dues_category else ""
     evidence = [x.id for x in payments]
     if expected is None:
         # the amount owed is a share of the base: without it the records cannot tell
@@ -362,25 +398,31 @@ def _judge_amount(
             Status.UNKNOWN,
             ctx.member_subject(m),
             sub,
-            f"{sub.label()}党费：{category}党员按收入比例交纳，记录中没有交纳基数，"
-            f"无法判断实交{paid}元是否足额",
-            f"dues for {sub.label('en')}: a share of the income base, which is not recorded: "
-            f"cannot tell whether {paid} paid is in full",
+            t(
+                "{period}党费：{category}党员按收入比例交纳，记录中没有交纳基数，"
+                "无法判断实交{paid}元是否足额",
+                period=period_name(sub),
+                category=category,
+                paid=paid,
+            ),
             evidence=evidence,
             gap=Gap.DETAILS_MISSING,
         )
     # a flat schedule ignores any base the payment records; say so rather than quote the base
-    tiered = bool(schedule.tiers)
-    basis = f"以{base}元为基数" if tiered else "按定额"
-    basis_en = f"on a base of {base}" if tiered else "flat"
+    basis = t("以{base}元为基数", base=base) if schedule.tiers else t("按定额")
     return ctx.finding(
         rule,
         # a month still running may yet be topped up: short is pending until it is over
         ctx.verdict(paid >= expected, sub),
         ctx.member_subject(m),
         sub,
-        f"{sub.label()}党费{basis}应交{expected}元，实交{paid}元",
-        f"dues for {sub.label('en')} {basis_en}: {expected} owed, {paid} paid",
+        t(
+            "{period}党费{basis}应交{expected}元，实交{paid}元",
+            period=period_name(sub),
+            basis=basis,
+            expected=expected,
+            paid=paid,
+        ),
         evidence=evidence,
     )
 
@@ -389,8 +431,7 @@ DUES = RuleKind(
     name="dues",
     params=DuesParams,
     evaluate=_evaluate_dues,
-    description="党费按标准足额、按月交纳",
-    description_en="dues paid in full and every month",
+    description=t("党费按标准足额、按月交纳"),
 )
 
 
@@ -432,14 +473,12 @@ def _evaluate_lapse(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if m.branch not in orgs:
             continue
         if ctx.left_undated(m, ctx.period):
-            zh, en = ctx.undated_message(m, *_need(p))
             yield ctx.finding(
                 rule,
                 Status.UNKNOWN,
                 ctx.member_subject(m),
                 ctx.period,
-                zh,
-                en,
+                ctx.undated_message(m, _need(p)),
                 gap=Gap.DATES_MISSING,
             )
             continue
@@ -459,18 +498,16 @@ def _first_recorded(ctx: Context, measure: str) -> dt.date | None:
     return min(months, default=None)
 
 
-def _need(p: LapseParams) -> tuple[str, str]:
-    what, what_en = _what(p)
-    return (
-        f"连续{p.months}个月不{what}视为自行脱党",
-        f"{p.months} consecutive months without {what_en} counts as lapsing",
-    )
+def _need(p: LapseParams) -> Message:
+    return t("连续{months}个月不{what}视为自行脱党", months=p.months, what=_what(p))
 
 
-def _what(p: LapseParams) -> tuple[str, str]:
-    if p.measure == "dues":
-        return "交纳党费", "paying dues"
-    return "参加组织生活", "taking part in organisational life"
+def _what(p: LapseParams) -> Message:
+    return _PAYING if p.measure == "dues" else _TAKING_PART
+
+
+_PAYING = t("交纳党费")
+_TAKING_PART = t("参加组织生活")
 
 
 _Month = tuple[Period, Attendance, list[Meeting]]
@@ -537,8 +574,8 @@ def _longest_run(
 def _judge_lapse(
     ctx: Context, rule: Rule, m: Member, months: list[Period], p: LapseParams
 ) -> Finding:
-    what = _what(p)[0]
-    need, need_en = _need(p)
+    what = _what(p)
+    need = _need(p)
     states = _months_of(ctx, m, months, p)
     subject = ctx.member_subject(m)
     # only months that show the member did nothing count towards a failure
@@ -550,8 +587,18 @@ def _judge_lapse(
             Status.FAILED,
             subject,
             ctx.period,
-            f"{need}：{m.name}自{first.label()}至{last.label()}连续{len(worst)}个月未{what}",
-            f"{need_en}: {m.id} went {len(worst)} months from {first} to {last}",
+            t(
+                "{need}：{name}自{first}至{last}连续{n}个月未{what}",
+                need=need,
+                name=m.name,
+                member=m.id,
+                first=period_name(first),
+                last=period_name(last),
+                first_code=str(first),
+                last_code=str(last),
+                n=len(worst),
+                what=what,
+            ),
         )
     unsure = _longest_run(states, p, ctx.period.start, allow=("absent", "unknown"))
     if unsure:
@@ -563,8 +610,7 @@ def _judge_lapse(
             Status.NOT_APPLICABLE,
             subject,
             ctx.period,
-            f"{need}：{m.name}在该期间不是本组织党员或期间未结束",
-            f"{need_en}: not judged",
+            t("{need}：{name}在该期间不是本组织党员或期间未结束", need=need, name=m.name),
         )
     status = Status.PASSED if ctx.over(ctx.period) else Status.PENDING
     return ctx.finding(
@@ -572,8 +618,14 @@ def _judge_lapse(
         status,
         subject,
         ctx.period,
-        f"{need}：{m.name}没有连续{p.months}个月未{what}",
-        f"{need_en}: no such run for {m.id}",
+        t(
+            "{need}：{name}没有连续{months}个月未{what}",
+            need=need,
+            name=m.name,
+            member=m.id,
+            months=p.months,
+            what=what,
+        ),
     )
 
 
@@ -584,66 +636,97 @@ _SHOWN = 3
 def _unknown_lapse(
     ctx: Context, rule: Rule, m: Member, run: list[_Month], p: LapseParams
 ) -> Finding:
-    what, what_en = _what(p)
-    need, need_en = _need(p)
+    what = _what(p)
+    need = _need(p)
     first, last = run[0][0], run[-1][0]
-    found = f"{m.name}自{first.label()}至{last.label()}连续{len(run)}个月未见{what}的记录"
-    found_en = f"no record of {m.id} {what_en} from {first} to {last}"
     kind = "dues_payments" if p.measure == "dues" else "meetings"
     if not ctx.keeps(kind, m.branch):
-        why, why_en = ctx.not_kept(kind, m.branch)
         return ctx.finding(
             rule,
             Status.UNKNOWN,
             ctx.member_subject(m),
             ctx.period,
-            f"{need}：{why}，无法判断{m.name}是否{what}",
-            f"{need_en}: {why_en}; whether {m.id} was {what_en} cannot be told",
+            t(
+                "{need}：{why}，无法判断{name}是否{what}",
+                need=need,
+                why=ctx.not_kept(kind, m.branch),
+                name=m.name,
+                member=m.id,
+                what=what,
+            ),
             gap=Gap.NOT_KEPT,
         )
     meetings = sorted(
         {x.id: x for _, state, ms in run if state == "unknown" for x in ms}.values(),
         key=lambda x: (x.date, x.id),
     )
-    names = [_meeting_label(ctx, x, m) for x in meetings[:_SHOWN]]
-    names_en = [_meeting_label_en(x, m) for x in meetings[:_SHOWN]]
+    listed = comma_list([_meeting_label(ctx, x, m) for x in meetings[:_SHOWN]])
     more = len(meetings) - _SHOWN
-    listed = "、".join(names) + (f"等{len(meetings)}次会议" if more > 0 else "")
-    listed_en = ", ".join(names_en) + (f" and {more} more" if more > 0 else "")
-    counted = all(x.present_count is not None for x in meetings)
-    how = "只记录了人数" if counted else "没有记录出席人员"
-    how_en = "recorded only a head count" if counted else "recorded nobody by name"
+    if more > 0:
+        listed = t("{listed}等{n}次会议", listed=listed, n=len(meetings), more=more)
+    how = (
+        t("只记录了人数")
+        if all(x.present_count is not None for x in meetings)
+        else t("没有记录出席人员")
+    )
+    found = t(
+        "{name}自{first}至{last}连续{n}个月未见{what}的记录",
+        name=m.name,
+        member=m.id,
+        first=period_name(first),
+        last=period_name(last),
+        first_code=str(first),
+        last_code=str(last),
+        n=len(run),
+        what=what,
+    )
     return ctx.finding(
         rule,
         Status.UNKNOWN,
         ctx.member_subject(m),
         ctx.period,
-        f"{need}：{found}，但{listed}{how}，无法确认{m.name}是否参加",
-        f"{need_en}: {found_en}, but {listed_en} {how_en}: whether {m.id} attended cannot be told",
+        t(
+            "{need}：{found}，但{listed}{how}，无法确认{name}是否参加",
+            need=need,
+            found=found,
+            listed=listed,
+            how=how,
+            name=m.name,
+            member=m.id,
+        ),
         evidence=[x.id for x in meetings],
         gap=Gap.COUNTS_ONLY,
     )
 
 
-def _meeting_label(ctx: Context, meeting: Meeting, m: Member) -> str:
+def _meeting_label(ctx: Context, meeting: Meeting, m: Member) -> Message:
     """``2020年3月20日党员大会``, with the organisation's name when it is not the member's."""
     day = meeting.date
-    org = ""
-    if meeting.branch != m.branch:
-        found = ctx.branches.get(meeting.branch)
-        org = found.name if found is not None else meeting.branch
-    return f"{day.year}年{day.month}月{day.day}日{org}{meeting.kind.label}"
-
-
-def _meeting_label_en(meeting: Meeting, m: Member) -> str:
-    of = f" of {meeting.branch}" if meeting.branch != m.branch else ""
-    return f"the {meeting.kind.label_en}{of} on {meeting.date.isoformat()}"
+    if meeting.branch == m.branch:
+        return t(
+            "{year}年{month}月{day}日{kind}",
+            year=day.year,
+            month=day.month,
+            day=day.day,
+            date=day.isoformat(),
+            kind=label(meeting.kind),
+        )
+    found = ctx.branches.get(meeting.branch)
+    return t(
+        "{year}年{month}月{day}日{org_name}{kind}",
+        year=day.year,
+        month=day.month,
+        day=day.day,
+        date=day.isoformat(),
+        org_name=found.name if found is not None else meeting.branch,
+        org_id=meeting.branch,
+        kind=label(meeting.kind),
+    )
 
 
 LAPSE = RuleKind(
     name="lapse",
     params=LapseParams,
     evaluate=_evaluate_lapse,
-    description="连续六个月不交纳党费或不参加组织生活（党章第九条）",
-    description_en="six consecutive months without dues or organisational life",
+    description=t("连续六个月不交纳党费或不参加组织生活（党章第九条）"),
 )

@@ -12,6 +12,7 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Gap, Status
+from dangjian.i18n import Message, t, tp
 from dangjian.model import (
     Branch,
     CommitteeRole,
@@ -27,6 +28,14 @@ from dangjian.rules.context import Context, Span
 from dangjian.rules.kinds._common import add_months, judge_day
 from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
+from dangjian.rules.texts import (
+    comma_list,
+    joined,
+    label,
+    or_list,
+    period_name,
+    semicolon_list,
+)
 
 __all__ = ["DUAL_LIFE", "JOINT_UNITS", "RECRUITMENT", "RELATION"]
 
@@ -79,15 +88,15 @@ def _evaluate_dual_life(ctx: Context, rule: Rule) -> Iterator[Finding]:
 
 def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Period) -> Finding:
     p: DualLifeParams = rule.params_on(sub.start)
-    kinds = "或".join(k.label for k in p.meeting_kinds)
-    kinds_en = " or ".join(k.label_en for k in p.meeting_kinds)
-    own, own_en = (
-        ("所在党小组", "their party group")
-        if p.scope == "group"
-        else ("所在党组织", "their organisation")
+    kinds = or_list([label(k) for k in p.meeting_kinds])
+    own = t("所在党小组") if p.scope == "group" else t("所在党组织")
+    need = t(
+        "党员领导干部应当参加{own}的{kinds}，{period}至少{n}次",
+        own=own,
+        kinds=kinds,
+        period=period_name(sub),
+        n=p.at_least,
     )
-    need = f"党员领导干部应当参加{own}的{kinds}，{sub.label()}至少{p.at_least}次"
-    need_en = f"a leading cadre attends {kinds_en} of {own_en}, at least {p.at_least} in {sub.label('en')}"
     subject = ctx.member_subject(m)
     if p.scope == "group":
         if m.group is None:
@@ -97,8 +106,12 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
                     Status.UNKNOWN,
                     subject,
                     sub,
-                    f"{need}；未记录{m.name}所在的党小组，无法判断",
-                    f"{need_en}; {m.id}'s party group is not recorded, cannot tell",
+                    t(
+                        "{need}；未记录{name}所在的党小组，无法判断",
+                        need=need,
+                        name=m.name,
+                        member=m.id,
+                    ),
                     gap=Gap.DETAILS_MISSING,
                 )
             return ctx.finding(
@@ -106,8 +119,7 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
                 Status.NOT_APPLICABLE,
                 subject,
                 sub,
-                f"{need}；所在党组织未设党小组，不作判断",
-                f"{need_en}; the organisation has no party groups",
+                t("{need}；所在党组织未设党小组，不作判断", need=need),
             )
         pool = [x for x in ctx.meetings_by_group.get(m.group, ()) if x.kind in p.meeting_kinds]
     else:
@@ -120,14 +132,19 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
     )
     attended = [x for x in held if m.id in x.attended]
     if len(attended) >= p.at_least:
-        days = "、".join(x.date.isoformat() for x in attended)
         return ctx.finding(
             rule,
             Status.PASSED,
             subject,
             sub,
-            f"{need}，{m.name}出席{len(attended)}次（{days}）",
-            f"{need_en}; {m.id} attended {len(attended)}",
+            t(
+                "{need}，{name}出席{n}次（{days}）",
+                need=need,
+                name=m.name,
+                member=m.id,
+                n=len(attended),
+                days=comma_list([x.date.isoformat() for x in attended]),
+            ),
             evidence=[x.id for x in attended],
         )
     if ctx.verdict(False, sub) is Status.PENDING:
@@ -136,8 +153,13 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
             Status.PENDING,
             subject,
             sub,
-            f"{need}，{m.name}目前出席{len(attended)}次，期间未结束",
-            f"{need_en}; {m.id} attended {len(attended)} so far, the period is not over",
+            t(
+                "{need}，{name}目前出席{n}次，期间未结束",
+                need=need,
+                name=m.name,
+                member=m.id,
+                n=len(attended),
+            ),
             evidence=[x.id for x in attended],
         )
     if not (rule.in_force.covers(sub.start) and rule.in_force.covers(sub.end)):
@@ -146,22 +168,34 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            f"{need}；该规定在{sub.label()}内并非全程施行，{m.name}出席{len(attended)}次，不作判断",
-            f"{need_en}; the rule was not in force for the whole of {sub.label('en')}, "
-            f"{m.id} attended {len(attended)}, not judged",
+            t(
+                "{need}；该规定在{period}内并非全程施行，{name}出席{n}次，不作判断",
+                need=need,
+                period=period_name(sub),
+                name=m.name,
+                member=m.id,
+                n=len(attended),
+            ),
             evidence=[x.id for x in attended],
         )
     unnamed = [x for x in held if not x.attended and all(a.member != m.id for a in x.absences)]
     if unnamed and len(attended) + len(unnamed) >= p.at_least:
-        which = "、".join(f"{x.date.isoformat()}{x.kind.label}" for x in unnamed)
+        which = comma_list(
+            [t("{date}{kind}", date=x.date.isoformat(), kind=label(x.kind)) for x in unnamed]
+        )
         return ctx.finding(
             rule,
             Status.UNKNOWN,
             subject,
             sub,
-            f"{need}；{which}只记录了人数、未记录出席人名单，无法确认{m.name}是否参加",
-            f"{need_en}; {len(unnamed)} meeting(s) record attendance only as counts, "
-            f"cannot tell whether {m.id} attended",
+            t(
+                "{need}；{which}只记录了人数、未记录出席人名单，无法确认{name}是否参加",
+                need=need,
+                which=which,
+                n=len(unnamed),
+                name=m.name,
+                member=m.id,
+            ),
             evidence=[x.id for x in (*attended, *unnamed)],
             gap=Gap.COUNTS_ONLY,
         )
@@ -171,25 +205,37 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            f"{need}；{sub.label()}未记录{own}召开的{kinds}，无从参加，不对个人作判断",
-            f"{need_en}; no such meeting of {own_en} is recorded in {sub.label('en')}, "
-            "the member is not judged",
+            t(
+                "{need}；{period}未记录{own}召开的{kinds}，无从参加，不对个人作判断",
+                need=need,
+                period=period_name(sub),
+                own=own,
+                kinds=kinds,
+            ),
         )
-    reasons = []
+    reasons: list[Message | str] = []
     for x in held:
         if m.id in x.attended:
             continue
         absence = next((a for a in x.absences if a.member == m.id), None)
-        why = absence.reason.label if absence is not None else "未记录缺席原因"
-        reasons.append(f"{x.date.isoformat()}{why}")
+        why = label(absence.reason) if absence is not None else t("未记录缺席原因")
+        reasons.append(t("{date}{why}", date=x.date.isoformat(), why=why))
     return ctx.finding(
         rule,
         Status.FAILED,
         subject,
         sub,
-        f"{need}；{own}召开{kinds}{len(held)}次，{m.name}出席{len(attended)}次"
-        f"（未出席：{'；'.join(reasons)}）",
-        f"{need_en}; {len(held)} held, {m.id} attended {len(attended)}",
+        t(
+            "{need}；{own}召开{kinds}{held}次，{name}出席{n}次（未出席：{reasons}）",
+            need=need,
+            own=own,
+            kinds=kinds,
+            held=len(held),
+            name=m.name,
+            member=m.id,
+            n=len(attended),
+            reasons=semicolon_list(reasons),
+        ),
         evidence=[x.id for x in held],
     )
 
@@ -198,8 +244,7 @@ DUAL_LIFE = RuleKind(
     name="dual_life",
     params=DualLifeParams,
     evaluate=_evaluate_dual_life,
-    description="党员领导干部参加所在党支部（党小组）的组织生活（双重组织生活），按出席名单判断",
-    description_en="leading cadres attend their own branch's or group's meetings, judged by name",
+    description=t("党员领导干部参加所在党支部（党小组）的组织生活（双重组织生活），按出席名单判断"),
 )
 
 
@@ -230,7 +275,7 @@ class RelationParams:
     months: int = 0
 
 
-_Step = tuple[Status, str, str, dt.date, list[str]] | None
+_Step = tuple[Status, Message, dt.date, list[str]] | None
 
 
 def _evaluate_relation(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -244,7 +289,7 @@ def _evaluate_relation(ctx: Context, rule: Rule) -> Iterator[Finding]:
             for step in steps:
                 if step is None:
                     continue
-                status, zh, en, day, evidence = step
+                status, message, day, evidence = step
                 gap = _RELATION_GAPS[p.check] if status is Status.UNKNOWN else None
                 if gap is not None and p.check == "transfer_away" and _keeps_transfers(ctx):
                     # transfers are kept: what no record says is whether the place was fixed
@@ -254,8 +299,7 @@ def _evaluate_relation(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     status,
                     ctx.member_subject(m),
                     Period.containing(day, PeriodUnit.MONTH),
-                    zh,
-                    en,
+                    message,
                     evidence=evidence,
                     day=day,
                     gap=gap,
@@ -285,9 +329,9 @@ def _transfer_away(ctx: Context, rule: Rule, m: Member) -> _Step:
     if m.away_until is not None and m.away_until < due:
         return None  # back before the months were reached: no transfer needed
     outs = sorted(
-        t.requested
-        for t in m.transfers
-        if t.direction is TransferDirection.OUT and (m.joined is None or t.requested >= m.joined)
+        x.requested
+        for x in m.transfers
+        if x.direction is TransferDirection.OUT and (m.joined is None or x.requested >= m.joined)
     )
     if m.status is MemberStatus.TRANSFERRED_OUT and m.left is not None:
         outs = sorted([*outs, m.left])
@@ -300,50 +344,53 @@ def _transfer_away(ctx: Context, rule: Rule, m: Member) -> _Step:
     ) and not m.status.has_left
     if not _due_step(ctx, rule, m, due, done, still_away):
         return None
-    need = (
-        f"外出{p.months}个月以上并且地点相对固定的，应当转移组织关系：{m.name}于"
-        f"{m.away_since.isoformat()}外出，至{due.isoformat()}满{p.months}个月"
-    )
-    need_en = (
-        f"a member away {p.months} months or more at a relatively fixed place transfers their "
-        f"relation: away since {m.away_since.isoformat()}, {p.months} months on {due.isoformat()}"
+    need = t(
+        "外出{months}个月以上并且地点相对固定的，应当转移组织关系：{name}于{since}外出，"
+        "至{due}满{months}个月",
+        months=p.months,
+        name=m.name,
+        since=m.away_since.isoformat(),
+        due=due.isoformat(),
     )
     # The text binds only a member whose place away is relatively fixed (地点相对固定), which
     # no record says: a transfer asked late, or none, cannot be judged a breach.
-    unfixed = "台账未记录外出地点是否相对固定，无法判断是否应当转移"
-    unfixed_en = (
-        "the ledger does not record whether the place away is relatively fixed, cannot tell"
-    )
+    unfixed = t("台账未记录外出地点是否相对固定，无法判断是否应当转移")
     if done is not None and done <= due:
         return (
             Status.PASSED,
-            f"{need}，{done.isoformat()}申请转出",
-            f"{need_en}; transfer asked {done.isoformat()}",
+            t("{need}，{day}申请转出", need=need, day=done.isoformat()),
             due,
             [],
         )
     if done is not None:
         return (
             Status.UNKNOWN,
-            f"{need}，{done.isoformat()}才申请转出；{unfixed}",
-            f"{need_en}; transfer asked only on {done.isoformat()}; {unfixed_en}",
+            t(
+                "{need}，{day}才申请转出；{unfixed}",
+                need=need,
+                day=done.isoformat(),
+                unfixed=unfixed,
+            ),
             due,
             [],
         )
     if due >= ctx.as_of:
-        return Status.PENDING, f"{need}，尚未记录转出", f"{need_en}; no transfer yet", due, []
+        return (
+            Status.PENDING,
+            t("{need}，尚未记录转出", need=need),
+            due,
+            [],
+        )
     if not _keeps_transfers(ctx):
         return (
             Status.UNKNOWN,
-            f"{need}；台账中没有组织关系转接记录，无法判断是否已转出",
-            f"{need_en}; the ledger has no transfers, cannot tell",
+            t("{need}；台账中没有组织关系转接记录，无法判断是否已转出", need=need),
             due,
             [],
         )
     return (
         Status.UNKNOWN,
-        f"{need}，未记录转出组织关系；{unfixed}",
-        f"{need_en}; no transfer recorded; {unfixed_en}",
+        t("{need}，未记录转出组织关系；{unfixed}", need=need, unfixed=unfixed),
         due,
         [],
     )
@@ -360,27 +407,34 @@ def _keeps_transfers(ctx: Context) -> bool:
 
 
 def _refusals(ctx: Context, rule: Rule, m: Member) -> Iterator[_Step]:
-    for t in m.transfers:
-        if not t.refused or t.requested not in ctx.period or not rule.in_force.covers(t.requested):
+    for x in m.transfers:
+        if not x.refused or x.requested not in ctx.period or not rule.in_force.covers(x.requested):
             continue
-        way = t.direction.label
-        where = "→".join(x for x in (t.from_org, t.to_org) if x)
-        need = f"不得无故拒转拒接：{m.name}{t.requested.isoformat()}申请{way}组织关系{f'（{where}）' if where else ''}被拒绝"
-        need_en = f"no transfer may be refused without a reason: {m.id}'s transfer of {t.requested.isoformat()} was refused"
-        if t.reason:
+        where = "→".join(org for org in (x.from_org, x.to_org) if org)
+        facts = {
+            "name": m.name,
+            "member": m.id,
+            "day": x.requested.isoformat(),
+            "way": label(x.direction),
+            "where": where,
+        }
+        need = (
+            t("不得无故拒转拒接：{name}{day}申请{way}组织关系（{where}）被拒绝", **facts)
+            if where
+            else t("不得无故拒转拒接：{name}{day}申请{way}组织关系被拒绝", **facts)
+        )
+        if x.reason:
             yield (
                 Status.PASSED,
-                f"{need}，理由：{t.reason}",
-                f"{need_en}, with a reason",
-                t.requested,
+                t("{need}，理由：{reason}", need=need, reason=x.reason),
+                x.requested,
                 [],
             )
         else:
             yield (
                 Status.FAILED,
-                f"{need}，未记录理由",
-                f"{need_en}, no reason recorded",
-                t.requested,
+                t("{need}，未记录理由", need=need),
+                x.requested,
                 [],
             )
 
@@ -391,23 +445,32 @@ def _suspend(ctx: Context, rule: Rule, m: Member) -> _Step:
         return None
     p: RelationParams = rule.params_on(lost)
     due = add_months(lost, p.months)
-    need = (
-        f"失去联系{p.months}个月以上、经多方查找仍无法取得联系的党员，予以停止党籍：{m.name}于"
-        f"{lost.isoformat()}失去联系，"
-        f"{due.isoformat()}满{p.months}个月"
-    )
-    need_en = (
-        f"a member out of contact {p.months} months or more is suspended: out of contact since "
-        f"{lost.isoformat()}, {p.months} months on {due.isoformat()}"
+    need = t(
+        "失去联系{months}个月以上、经多方查找仍无法取得联系的党员，予以停止党籍：{name}于"
+        "{lost}失去联系，{due}满{months}个月",
+        months=p.months,
+        name=m.name,
+        lost=lost.isoformat(),
+        due=due.isoformat(),
     )
     if m.suspended is not None:
         if m.suspended not in ctx.period or not rule.in_force.covers(m.suspended):
             return None
-        early = m.suspended < due
+        if m.suspended < due:
+            return (
+                Status.FAILED,
+                t(
+                    "{need}，{day}停止党籍，未满{months}个月",
+                    need=need,
+                    day=m.suspended.isoformat(),
+                    months=p.months,
+                ),
+                m.suspended,
+                [],
+            )
         return (
-            Status.FAILED if early else Status.PASSED,
-            f"{need}，{m.suspended.isoformat()}停止党籍{'，未满' + str(p.months) + '个月' if early else ''}",
-            f"{need_en}; suspended {m.suspended.isoformat()}" + (" before that" if early else ""),
+            Status.PASSED,
+            t("{need}，{day}停止党籍", need=need, day=m.suspended.isoformat()),
             m.suspended,
             [],
         )
@@ -419,15 +482,21 @@ def _suspend(ctx: Context, rule: Rule, m: Member) -> _Step:
     if not _due_step(ctx, rule, m, due, None, not m.status.has_left):
         return None
     if due >= ctx.as_of:
-        return Status.PENDING, f"{need}，未记录停止党籍", f"{need_en}; not suspended yet", due, []
+        return (
+            Status.PENDING,
+            t("{need}，未记录停止党籍", need=need),
+            due,
+            [],
+        )
     # The text suspends a member "通过各种方式查找仍然没有取得联系" and sets no time for the
     # decision; the ledger does not record the search: no breach can be shown.
     return (
         Status.UNKNOWN,
-        f"{need}，未记录停止党籍；条文对经多方查找仍无法取得联系的予以停止党籍，未规定作出决定的"
-        "期限，台账未记录查找情况，无法判断",
-        f"{need_en}; not suspended; the text suspends a member not found by every means and "
-        "sets no time for the decision, the search is not recorded, cannot tell",
+        t(
+            "{need}，未记录停止党籍；条文对经多方查找仍无法取得联系的予以停止党籍，未规定作出"
+            "决定的期限，台账未记录查找情况，无法判断",
+            need=need,
+        ),
         due,
         [],
     )
@@ -445,13 +514,13 @@ def _remove(ctx: Context, rule: Rule, m: Member) -> _Step:
     restored = m.contact_restored
     if restored is not None and restored <= due:
         return None  # contact regained: the member is not removed on these grounds
-    need = (
-        f"停止党籍{p.months}个月后确实无法取得联系的，按照自行脱党予以除名：{m.name}于"
-        f"{suspended.isoformat()}停止党籍，{due.isoformat()}满{p.months}个月"
-    )
-    need_en = (
-        f"a member suspended for {p.months} months with no contact is removed: suspended "
-        f"{suspended.isoformat()}, {p.months} months on {due.isoformat()}"
+    need = t(
+        "停止党籍{months}个月后确实无法取得联系的，按照自行脱党予以除名：{name}于"
+        "{suspended}停止党籍，{due}满{months}个月",
+        months=p.months,
+        name=m.name,
+        suspended=suspended.isoformat(),
+        due=due.isoformat(),
     )
     if m.status in _REMOVED:
         if m.left is None:
@@ -459,18 +528,31 @@ def _remove(ctx: Context, rule: Rule, m: Member) -> _Step:
                 return None
             return (
                 Status.UNKNOWN,
-                f"{need}；已{m.status.label}，但未记录除名日期，无法判断是否在期满后",
-                f"{need_en}; removed, but the day is not recorded, cannot tell",
+                t(
+                    "{need}；已{status}，但未记录除名日期，无法判断是否在期满后",
+                    need=need,
+                    status=label(m.status),
+                ),
                 due,
                 [],
             )
         if m.left not in ctx.period or not rule.in_force.covers(m.left):
             return None
-        early = m.left < due
+        if m.left < due:
+            return (
+                Status.FAILED,
+                t(
+                    "{need}，{day}{status}，未满期限",
+                    need=need,
+                    day=m.left.isoformat(),
+                    status=label(m.status),
+                ),
+                m.left,
+                [],
+            )
         return (
-            Status.FAILED if early else Status.PASSED,
-            f"{need}，{m.left.isoformat()}{m.status.label}{'，未满期限' if early else ''}",
-            f"{need_en}; removed {m.left.isoformat()}" + (" before that" if early else ""),
+            Status.PASSED,
+            t("{need}，{day}{status}", need=need, day=m.left.isoformat(), status=label(m.status)),
             m.left,
             [],
         )
@@ -479,13 +561,19 @@ def _remove(ctx: Context, rule: Rule, m: Member) -> _Step:
     if not _due_step(ctx, rule, m, due, None, True):
         return None
     if due >= ctx.as_of:
-        return Status.PENDING, f"{need}，未记录除名", f"{need_en}; not removed yet", due, []
+        return (
+            Status.PENDING,
+            t("{need}，未记录除名", need=need),
+            due,
+            [],
+        )
     return (
         Status.UNKNOWN,
-        f"{need}，未记录除名；条文对确实无法取得联系的予以除名，未规定除名的期限，台账未记录"
-        "查找情况，无法判断",
-        f"{need_en}; not removed; the text removes a member who truly cannot be reached and "
-        "sets no time for it, the search is not recorded, cannot tell",
+        t(
+            "{need}，未记录除名；条文对确实无法取得联系的予以除名，未规定除名的期限，台账未记录"
+            "查找情况，无法判断",
+            need=need,
+        ),
         due,
         [],
     )
@@ -504,8 +592,7 @@ RELATION = RuleKind(
     name="relation",
     params=RelationParams,
     evaluate=_evaluate_relation,
-    description="组织关系：外出转接、拒转拒接、失联党员停止党籍和除名",
-    description_en="the organisational relation: transfers, refusals, members out of contact",
+    description=t("组织关系：外出转接、拒转拒接、失联党员停止党籍和除名"),
 )
 
 
@@ -552,14 +639,13 @@ def _evaluate_recruitment(ctx: Context, rule: Rule) -> Iterator[Finding]:
     check = _candidate_listing if p.check == "candidate_listing" else _conversion
     for org in orgs:
         for m in ctx.members_by_branch.get(org.id, ()):
-            for status, zh, en, day, evidence in check(ctx, rule, m):
+            for status, message, day, evidence in check(ctx, rule, m):
                 yield ctx.finding(
                     rule,
                     status,
                     ctx.member_subject(m),
                     Period.containing(day, PeriodUnit.MONTH),
-                    zh,
-                    en,
+                    message,
                     evidence=evidence,
                     day=day,
                     # the listing's meeting or filing day, the conversion's day
@@ -599,30 +685,36 @@ def _activist_reviews(
     for sub in subs:
         if not _overlaps(span, sub):
             continue
-        need = f"党支部每半年对入党积极分子进行一次考察：{sub.label()}"
-        need_en = f"the branch reviews each activist every half year: {sub.label('en')}"
+        need = t("党支部每半年对入党积极分子进行一次考察：{period}", period=period_name(sub))
         done = sorted(r.date for r in m.reviews if r.date in sub)
+        message: Message
         if done:
             status = Status.PASSED
-            zh = f"{need}已考察（{'、'.join(d.isoformat() for d in done)}）"
-            en = f"{need_en}, reviewed {len(done)} time(s)"
+            message = t(
+                "{need}已考察（{days}）",
+                need=need,
+                days=comma_list([d.isoformat() for d in done]),
+                n=len(done),
+            )
         elif not ctx.covers(span, sub):
             status = Status.NOT_APPLICABLE
-            zh = f"{need}，{m.name}在该期间内不全程是入党积极分子，不作判断"
-            en = f"{need_en}; {m.id} was not an activist for the whole period, not judged"
+            message = t(
+                "{need}，{name}在该期间内不全程是入党积极分子，不作判断",
+                need=need,
+                name=m.name,
+                member=m.id,
+            )
         elif not kept and ctx.verdict(False, sub) is not Status.PENDING:
             status = Status.UNKNOWN
-            zh = f"{need}；台账中没有入党积极分子考察记录，无法判断"
-            en = f"{need_en}; the ledger has no activist reviews, cannot tell"
+            message = t("{need}；台账中没有入党积极分子考察记录，无法判断", need=need)
         else:
             status = ctx.verdict(False, sub)
-            zh = f"{need}，未记录对{m.name}的考察"
-            en = f"{need_en}; no review of {m.id} recorded"
+            message = t("{need}，未记录对{name}的考察", need=need, name=m.name, member=m.id)
         gap = Gap.NOT_KEPT if status is Status.UNKNOWN else None
-        yield ctx.finding(rule, status, subject, sub, zh, en, gap=gap)
+        yield ctx.finding(rule, status, subject, sub, message, gap=gap)
 
 
-_Steps = Iterator[tuple[Status, str, str, dt.date, list[str]]]
+_Steps = Iterator[tuple[Status, Message, dt.date, list[str]]]
 
 
 def _candidate_listing(ctx: Context, rule: Rule, m: Member) -> _Steps:
@@ -630,83 +722,86 @@ def _candidate_listing(ctx: Context, rule: Rule, m: Member) -> _Steps:
     if candidate is None or candidate not in ctx.period or not rule.in_force.covers(candidate):
         return
     p: RecruitmentParams = rule.params_on(candidate)
-    kinds = "或".join(k.label for k in p.meeting_kinds)
-    need = (
-        f"{kinds}讨论同意并报上级党委备案后，可列为发展对象：{m.name}于{candidate.isoformat()}"
-        "列为发展对象"
+    kinds = or_list([label(k) for k in p.meeting_kinds])
+    need = t(
+        "{kinds}讨论同意并报上级党委备案后，可列为发展对象：{name}于{day}列为发展对象",
+        kinds=kinds,
+        name=m.name,
+        day=candidate.isoformat(),
     )
-    need_en = (
-        f"a candidate is listed after the {' or '.join(k.label_en for k in p.meeting_kinds)} "
-        f"agrees and the higher committee is informed: listed {candidate.isoformat()}"
-    )
-    bad: list[str] = []
-    bad_en: list[str] = []
-    unknown: list[str] = []
-    unknown_en: list[str] = []
+    bad: list[Message | str] = []
+    unknown: list[Message | str] = []
     meeting: Meeting | None = None
     if m.candidate_meeting is None:
-        unknown.append(f"未记录讨论的{kinds}")
-        unknown_en.append("the meeting is not recorded")
+        unknown.append(t("未记录讨论的{kinds}", kinds=kinds))
     else:
         meeting = ctx.ledger.find(Meeting, m.candidate_meeting)
         if meeting is None:
-            unknown.append(f"找不到会议「{m.candidate_meeting}」")
-            unknown_en.append(f"no meeting {m.candidate_meeting!r}")
+            unknown.append(t("找不到会议「{meeting}」", meeting=m.candidate_meeting))
         else:
             if meeting.kind not in p.meeting_kinds and _has_committee(ctx, m.branch, meeting.date):
-                bad.append(f"会议{meeting.id}是{meeting.kind.label}，不是{kinds}")
-                bad_en.append(f"meeting {meeting.id} is a {meeting.kind.label_en}")
+                bad.append(
+                    t(
+                        "会议{meeting}是{kind}，不是{kinds}",
+                        meeting=meeting.id,
+                        kind=label(meeting.kind),
+                        kinds=kinds,
+                    )
+                )
             elif meeting.kind not in p.meeting_kinds:
                 # a branch of fewer than 7 full members has a secretary, not a committee
                 unknown.append(
-                    f"会议{meeting.id}是{meeting.kind.label}，台账未记录本党组织当时设有支部委员会"
-                )
-                unknown_en.append(
-                    f"meeting {meeting.id} is a {meeting.kind.label_en}, and no committee of "
-                    "the organisation is recorded then"
+                    t(
+                        "会议{meeting}是{kind}，台账未记录本党组织当时设有支部委员会",
+                        meeting=meeting.id,
+                        kind=label(meeting.kind),
+                    )
                 )
             if meeting.branch != m.branch:
-                bad.append(f"会议{meeting.id}不是本党组织召开的")
-                bad_en.append(f"meeting {meeting.id} is another organisation's")
+                bad.append(t("会议{meeting}不是本党组织召开的", meeting=meeting.id))
             if meeting.date > candidate:
-                bad.append(f"会议{meeting.date.isoformat()}召开，晚于列为发展对象")
-                bad_en.append(f"the meeting of {meeting.date.isoformat()} came after the listing")
+                bad.append(t("会议{day}召开，晚于列为发展对象", day=meeting.date.isoformat()))
     filed = m.candidate_filed
     if filed is None:
-        unknown.append("未记录报上级党委备案日期")
-        unknown_en.append("the filing is not recorded")
+        unknown.append(t("未记录报上级党委备案日期"))
     else:
         if filed > candidate:
-            bad.append(f"{filed.isoformat()}才报上级党委备案，晚于列为发展对象")
-            bad_en.append(f"filed only on {filed.isoformat()}, after the listing")
+            bad.append(t("{day}才报上级党委备案，晚于列为发展对象", day=filed.isoformat()))
         if meeting is not None and filed < meeting.date:
-            bad.append(f"{filed.isoformat()}备案，早于会议讨论")
-            bad_en.append(f"filed on {filed.isoformat()}, before the meeting")
+            bad.append(t("{day}备案，早于会议讨论", day=filed.isoformat()))
     evidence = [meeting.id] if meeting is not None else []
     if bad:
         yield (
             Status.FAILED,
-            f"{need}；{'；'.join(bad)}",
-            f"{need_en}; {'; '.join(bad_en)}",
+            t("{need}；{bad}", need=need, bad=semicolon_list(bad)),
             candidate,
             evidence,
         )
     elif unknown:
         yield (
             Status.UNKNOWN,
-            f"{need}；{'，'.join(unknown)}，无法判断",
-            f"{need_en}; {'; '.join(unknown_en)}, cannot tell",
+            t("{need}；{unknown}，无法判断", need=need, unknown=joined(unknown, _clauses)),
             candidate,
             evidence,
         )
     elif meeting is not None and filed is not None:
         yield (
             Status.PASSED,
-            f"{need}；{meeting.date.isoformat()}{meeting.kind.label}讨论，{filed.isoformat()}备案",
-            f"{need_en}; agreed {meeting.date.isoformat()}, filed {filed.isoformat()}",
+            t(
+                "{need}；{day}{kind}讨论，{filed}备案",
+                need=need,
+                day=meeting.date.isoformat(),
+                kind=label(meeting.kind),
+                filed=filed.isoformat(),
+            ),
             candidate,
             evidence,
         )
+
+
+def _clauses(a: Message | str, b: Message | str) -> Message:
+    """Two clauses, ``甲，乙`` / ``a; b``."""
+    return tp("clauses", "{a}，{b}", a=a, b=b)
 
 
 def _has_committee(ctx: Context, branch: str, day: dt.date) -> bool:
@@ -729,14 +824,18 @@ def _conversion(ctx: Context, rule: Rule, m: Member) -> _Steps:
     ext = m.probation_extension
     final = [d for d in (converted, cancelled) if d is not None]
     first = min([*final, *([ext.decided] if ext is not None else [])], default=None)
-    stages: list[tuple[dt.date, dt.date | None, str, str]] = [(end, first, "预备期满", "probation")]
+    stages: list[tuple[dt.date, dt.date | None, Message]] = [(end, first, t("预备期满"))]
     if ext is not None:
         stages.append(
-            (add_months(end, ext.months), min(final, default=None), "延长的预备期满", "extension")
+            (
+                add_months(end, ext.months),
+                min(final, default=None),
+                t("延长的预备期满"),
+            )
         )
     # a full member whose conversion day is not recorded was converted on a day not known
     undated = converted is None and cancelled is None and m.status is MemberStatus.FULL
-    for end_day, decided, label, label_en in stages:
+    for end_day, decided, stage in stages:
         deadline = add_months(end_day, p.window_months)
         if not rule.in_force.covers(end_day):
             continue
@@ -744,10 +843,13 @@ def _conversion(ctx: Context, rule: Rule, m: Member) -> _Steps:
             if deadline in ctx.period:
                 yield (
                     Status.UNKNOWN,
-                    f"预备党员{label}应及时讨论能否转为正式党员：{m.name}{end_day.isoformat()}{label}，"
-                    "已是正式党员但未记录转正日期，无法判断",
-                    f"{label_en} ended {end_day.isoformat()}; a full member without a "
-                    "conversion date, cannot tell",
+                    t(
+                        "预备党员{stage}应及时讨论能否转为正式党员：{name}{day}{stage}，"
+                        "已是正式党员但未记录转正日期，无法判断",
+                        stage=stage,
+                        name=m.name,
+                        day=end_day.isoformat(),
+                    ),
                     end_day,
                     [],
                 )
@@ -763,41 +865,43 @@ def _conversion(ctx: Context, rule: Rule, m: Member) -> _Steps:
             and not m.status.has_left
         ):
             continue
-        need = (
-            f"预备党员{label}应及时讨论能否转为正式党员（转正、延长预备期或取消预备党员资格）："
-            f"{m.name}{end_day.isoformat()}{label}，应于{deadline.isoformat()}前作出决定"
-        )
-        need_en = (
-            f"when a {label_en} ends the branch decides on conversion, extension or "
-            f"cancellation: ends {end_day.isoformat()}, decision due by {deadline.isoformat()}"
+        need = t(
+            "预备党员{stage}应及时讨论能否转为正式党员（转正、延长预备期或取消预备党员资格）："
+            "{name}{day}{stage}，应于{deadline}前作出决定",
+            stage=stage,
+            name=m.name,
+            day=end_day.isoformat(),
+            deadline=deadline.isoformat(),
         )
         if decided is not None and decided <= deadline:
             yield (
                 Status.PASSED,
-                f"{need}，{decided.isoformat()}已作出决定",
-                f"{need_en}; decided {decided.isoformat()}",
+                t("{need}，{day}已作出决定", need=need, day=decided.isoformat()),
                 end_day,
                 [],
             )
         elif decided is not None:
             yield (
                 Status.FAILED,
-                f"{need}，{decided.isoformat()}才作出决定",
-                f"{need_en}; decided only {decided.isoformat()}",
+                t("{need}，{day}才作出决定", need=need, day=decided.isoformat()),
                 end_day,
                 [],
             )
         else:
             status = Status.FAILED if deadline < ctx.as_of else Status.PENDING
-            yield status, f"{need}，尚未记录决定", f"{need_en}; no decision recorded", end_day, []
+            yield (
+                status,
+                t("{need}，尚未记录决定", need=need),
+                end_day,
+                [],
+            )
 
 
 RECRUITMENT = RuleKind(
     name="recruitment",
     params=RecruitmentParams,
     evaluate=_evaluate_recruitment,
-    description="发展党员的后续环节：积极分子考察、列为发展对象的程序、预备期满的决定",
-    description_en="later steps of recruitment: activist reviews, candidate listing, the decision at probation's end",
+    description=t("发展党员的后续环节：积极分子考察、列为发展对象的程序、预备期满的决定"),
 )
 
 
@@ -830,23 +934,30 @@ def _evaluate_joint_units(ctx: Context, rule: Rule) -> Iterator[Finding]:
 def _judge_units(
     ctx: Context, rule: Rule, org: Branch, p: JointUnitsParams, day: dt.date
 ) -> Finding:
-    need = f"联合党支部覆盖单位一般不超过{p.at_most}个"
-    need_en = f"a joint branch generally covers at most {p.at_most} units"
+    need = t("联合党支部覆盖单位一般不超过{at_most}个", at_most=p.at_most)
     units = list(dict.fromkeys(org.units))  # a unit written twice is one unit
     n = len(units)
     if not n:
-        status, zh, en = (
-            Status.UNKNOWN,
-            f"{need}；{org.name}未记录覆盖单位，无法判断",
-            f"{need_en}; {org.id} records no units, cannot tell",
+        status = Status.UNKNOWN
+        message = t(
+            "{need}；{org_name}未记录覆盖单位，无法判断",
+            need=need,
+            org_name=org.name,
+            org_id=org.id,
         )
     else:
         status = Status.PASSED if n <= p.at_most else Status.FAILED
-        zh = f"{need}，{org.name}覆盖{n}个（{'、'.join(units)}）"
-        en = f"{need_en}; {org.id} covers {n}"
+        message = t(
+            "{need}，{org_name}覆盖{n}个（{units}）",
+            need=need,
+            org_name=org.name,
+            org_id=org.id,
+            n=n,
+            units=comma_list(units),
+        )
     gap = Gap.DETAILS_MISSING if status is Status.UNKNOWN else None
     return ctx.finding(
-        rule, status, ctx.branch_subjects[org.id], ctx.period, zh, en, day=day, gap=gap
+        rule, status, ctx.branch_subjects[org.id], ctx.period, message, day=day, gap=gap
     )
 
 
@@ -854,6 +965,5 @@ JOINT_UNITS = RuleKind(
     name="joint_units",
     params=JointUnitsParams,
     evaluate=_evaluate_joint_units,
-    description="联合党支部覆盖的单位数",
-    description_en="the number of units a joint branch covers",
+    description=t("联合党支部覆盖的单位数"),
 )

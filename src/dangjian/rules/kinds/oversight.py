@@ -10,6 +10,7 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Status, Subject
+from dangjian.i18n import Message, t
 from dangjian.model import Branch, RectificationItem, RectificationStatus
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
@@ -17,6 +18,7 @@ from dangjian.rules.context import Context
 from dangjian.rules.kinds._common import judge_day, partly_in_force
 from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
+from dangjian.rules.texts import and_list, comma_list, period_name
 
 __all__ = ["PAIRING", "RECTIFICATION"]
 
@@ -50,20 +52,19 @@ def _evaluate_rectification(ctx: Context, rule: Rule) -> Iterator[Finding]:
         p: RectificationParams = rule.params_on(item.raised)
         result = _RECTIFICATION_CHECKS[p.check](ctx, item, day)
         if result is not None:
-            status, zh, en, when = result
+            status, message, when = result
             yield ctx.finding(
                 rule,
                 status,
                 _item_subject(item),
                 Period.containing(when, PeriodUnit.MONTH),
-                zh,
-                en,
+                message,
                 evidence=[item.id, *item.evidence],
                 day=when,
             )
 
 
-_Result = tuple[Status, str, str, dt.date] | None
+_Result = tuple[Status, Message, dt.date] | None
 
 
 def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
@@ -78,15 +79,17 @@ def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
     if item.deadline >= day:
         return (
             Status.PENDING,
-            f"整改时限{item.deadline.isoformat()}，尚在整改中",
-            f"due {item.deadline.isoformat()}, still being rectified",
+            t("整改时限{deadline}，尚在整改中", deadline=item.deadline.isoformat()),
             item.deadline,
         )
-    late = (day - item.deadline).days
     return (
         Status.FAILED,
-        f"整改时限{item.deadline.isoformat()}，截至{day.isoformat()}已逾期{late}天未销号",
-        f"due {item.deadline.isoformat()}, {late} days overdue on {day.isoformat()}",
+        t(
+            "整改时限{deadline}，截至{day}已逾期{late}天未销号",
+            deadline=item.deadline.isoformat(),
+            day=day.isoformat(),
+            late=(day - item.deadline).days,
+        ),
         item.deadline,
     )
 
@@ -94,13 +97,24 @@ def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
 def _on_time(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
     if item.closed is None or item.closed not in ctx.period or item.deadline is None:
         return None
-    met = item.closed <= item.deadline
+    if item.closed <= item.deadline:
+        return (
+            Status.PASSED,
+            t(
+                "整改时限{deadline}，{closed}销号",
+                deadline=item.deadline.isoformat(),
+                closed=item.closed.isoformat(),
+            ),
+            item.closed,
+        )
     return (
-        Status.PASSED if met else Status.FAILED,
-        f"整改时限{item.deadline.isoformat()}，{item.closed.isoformat()}销号"
-        + ("" if met else f"，逾期{(item.closed - item.deadline).days}天"),
-        f"due {item.deadline.isoformat()}, closed {item.closed.isoformat()}"
-        + ("" if met else ", late"),
+        Status.FAILED,
+        t(
+            "整改时限{deadline}，{closed}销号，逾期{late}天",
+            deadline=item.deadline.isoformat(),
+            closed=item.closed.isoformat(),
+            late=(item.closed - item.deadline).days,
+        ),
         item.closed,
     )
 
@@ -110,25 +124,21 @@ def _evidence(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
         return None
     missing = [
         name
-        for name, have in (("整改措施", item.measures), ("佐证材料", item.evidence))
-        if not have
-    ]
-    missing_en = [
-        name
-        for name, have in (("measures", item.measures), ("evidence", item.evidence))
+        for name, have in (
+            (t("整改措施"), item.measures),
+            (t("佐证材料"), item.evidence),
+        )
         if not have
     ]
     if missing:
         return (
             Status.FAILED,
-            f"已销号但缺少{'、'.join(missing)}",
-            f"closed without {' and '.join(missing_en)}",
+            t("已销号但缺少{missing}", missing=and_list(missing)),
             item.closed,
         )
     return (
         Status.PASSED,
-        "已销号，整改措施和佐证材料齐全",
-        "closed with measures and evidence",
+        t("已销号，整改措施和佐证材料齐全"),
         item.closed,
     )
 
@@ -139,8 +149,7 @@ RECTIFICATION = RuleKind(
     name="rectification",
     params=RectificationParams,
     evaluate=_evaluate_rectification,
-    description="整改事项按时限销号，措施和佐证材料齐全",
-    description_en="rectification items closed by their deadline, with measures and evidence",
+    description=t("整改事项按时限销号，措施和佐证材料齐全"),
 )
 
 
@@ -184,30 +193,27 @@ def _evaluate_pairing(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 yield partly_in_force(ctx, rule, subject, sub)
                 continue
             p: PairingParams = rule.params_on(sub.start)
-            need = f"{sub.label()}应开展：{'、'.join(p.kinds)}"
-            need_en = f"required in {sub.label('en')}: {', '.join(p.kinds)}"
+            need = t("{period}应开展：{kinds}", period=period_name(sub), kinds=comma_list(p.kinds))
             if not ctx.covers((pairing.since, pairing.until), sub):
                 yield ctx.finding(
                     rule,
                     Status.NOT_APPLICABLE,
                     subject,
                     sub,
-                    f"{need}；结对关系在该期间未全程存续，不作判断",
-                    f"{need_en}; the pairing did not last the whole period",
+                    t("{need}；结对关系在该期间未全程存续，不作判断", need=need),
                 )
                 continue
             held = [a for a in pairing.activities if a.date in sub]
             missing = [k for k in p.kinds if not any(a.kind == k for a in held)]
             status = ctx.verdict(not missing, sub)
-            found = f"缺少：{'、'.join(missing)}" if missing else "均已开展"
-            found_en = f"missing: {', '.join(missing)}" if missing else "all held"
             yield ctx.finding(
                 rule,
                 status,
                 subject,
                 sub,
-                f"{need}，{found}",
-                f"{need_en}; {found_en}",
+                t("{need}，缺少：{missing}", need=need, missing=comma_list(missing))
+                if missing
+                else t("{need}，均已开展", need=need),
                 evidence=[a.meeting for a in held if a.meeting],
             )
 
@@ -220,20 +226,21 @@ def _judge_letters(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Findin
         if x.year == sub.start.year and (x.branch == org.id or (top and x.branch is None))
     ]
     subject = ctx.branch_subjects[org.id]
-    need = f"{sub.start.year}年度应签订责任书"
-    need_en = f"a responsibility letter is signed for {sub.start.year}"
     status = ctx.verdict(bool(letters), sub)
     # the first signed, whatever the order of the ledger's records
     letters.sort(key=lambda x: (x.signed, x.id))
-    found = f"已于{letters[0].signed.isoformat()}签订" if letters else "未见记录"
-    found_en = f"signed {letters[0].signed.isoformat()}" if letters else "none recorded"
     return ctx.finding(
         rule,
         status,
         subject,
         sub,
-        f"{need}，{found}",
-        f"{need_en}; {found_en}",
+        t(
+            "{year}年度应签订责任书，已于{signed}签订",
+            year=sub.start.year,
+            signed=letters[0].signed.isoformat(),
+        )
+        if letters
+        else t("{year}年度应签订责任书，未见记录", year=sub.start.year),
         evidence=[x.id for x in letters],
     )
 
@@ -242,6 +249,5 @@ PAIRING = RuleKind(
     name="pairing",
     params=PairingParams,
     evaluate=_evaluate_pairing,
-    description="结对共建活动按期开展；按年度签订责任书",
-    description_en="joint activities with paired villages; yearly responsibility letters",
+    description=t("结对共建活动按期开展；按年度签订责任书"),
 )

@@ -11,6 +11,7 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Gap, Status
+from dangjian.i18n import Message, t, tp
 from dangjian.model import (
     Branch,
     CommitteeRole,
@@ -25,6 +26,7 @@ from dangjian.rules.context import Context
 from dangjian.rules.kinds._common import add_months, judge_day, partly_in_force
 from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
+from dangjian.rules.texts import comma_list, label, period_name
 
 __all__ = ["COVERAGE", "MEMBERSHIP", "STRUCTURE", "TALK_PAIRS"]
 
@@ -91,13 +93,24 @@ _MEASURED = {"talks": "talks", "training_hours": "trainings"}
 
 def _undated_coverage(ctx: Context, rule: Rule, m: Member, sub: Period) -> Finding:
     p: CoverageParams = rule.params_on(sub.start)
-    unit, unit_en = ("次谈心谈话", " talks") if p.measure == "talks" else ("学时", " hours")
-    zh, en = ctx.undated_message(
-        m, f"{sub.label()}应不少于{p.at_least}{unit}", f"at least {p.at_least}{unit_en}"
+    need = (
+        t("{period}应不少于{n}次谈心谈话", period=period_name(sub), n=p.at_least)
+        if p.measure == "talks"
+        else t("{period}应不少于{n}学时", period=period_name(sub), n=p.at_least)
     )
     return ctx.finding(
-        rule, Status.UNKNOWN, ctx.member_subject(m), sub, zh, en, gap=Gap.DATES_MISSING
+        rule,
+        Status.UNKNOWN,
+        ctx.member_subject(m),
+        sub,
+        ctx.undated_message(m, need),
+        gap=Gap.DATES_MISSING,
     )
+
+
+_COMMITTEE_MEMBERS = tp("coverage", "支委会委员")
+_MEMBERS = tp("coverage", "党员")
+"""Who a coverage rule speaks of (messages are values: made once, used in every finding)."""
 
 
 def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: object) -> Finding:
@@ -109,21 +122,33 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
     )
     higher = on_committee and p.at_least_committee is not None and p.at_least_committee > p.at_least
     target = p.at_least_committee if higher and p.at_least_committee is not None else p.at_least
-    who = "支委会委员" if higher else "党员"
-    unit, unit_en = ("次谈心谈话", " talks") if p.measure == "talks" else ("学时", " hours")
-    need = f"{who}{sub.label()}应不少于{target}{unit}"
-    need_en = f"at least {target}{unit_en} in {sub.label('en')}"
+    who = _COMMITTEE_MEMBERS if higher else _MEMBERS
+    talks = p.measure == "talks"
+    need = (
+        t(
+            "{who}{period}应不少于{target}次谈心谈话",
+            who=who,
+            period=period_name(sub),
+            target=target,
+        )
+        if talks
+        else t("{who}{period}应不少于{target}学时", who=who, period=period_name(sub), target=target)
+    )
     if not ctx.covers(ctx.membership_span(m), sub):
         return ctx.finding(
             rule,
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            f"{need}；{m.name}在该期间内不全程是本组织党员，不作判断",
-            f"{need_en}; {m.id} was not a member for the whole period, not judged",
+            t(
+                "{need}；{name}在该期间内不全程是本组织党员，不作判断",
+                need=need,
+                name=m.name,
+                member=m.id,
+            ),
         )
     if p.measure == "talks":
-        records = [t for t in ctx.talks_by_member.get(m.id, ()) if t.date in sub]
+        records = [x for x in ctx.talks_by_member.get(m.id, ()) if x.date in sub]
         reached = Decimal(len(records))
     else:
         records = [r for r in ctx.trainings_by_member.get(m.id, ()) if r.date in sub]
@@ -132,14 +157,12 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
     kind = _MEASURED[p.measure]
     if status is Status.FAILED and not ctx.keeps(kind):
         # a ledger that keeps no such records at all cannot show that anybody fell short
-        why, why_en = ctx.not_kept(kind)
         return ctx.finding(
             rule,
             Status.UNKNOWN,
             subject,
             sub,
-            f"{need}；{why}，无法判断",
-            f"{need_en}; {why_en}: cannot tell",
+            t("{need}；{why}，无法判断", need=need, why=ctx.not_kept(kind)),
             gap=Gap.NOT_KEPT,
         )
     return ctx.finding(
@@ -147,8 +170,9 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
         status,
         subject,
         sub,
-        f"{need}，实际{reached}{unit}",
-        f"{need_en}, {reached}{unit_en} found",
+        t("{need}，实际{reached}次谈心谈话", need=need, reached=reached)
+        if talks
+        else t("{need}，实际{reached}学时", need=need, reached=reached),
         evidence=[r.id for r in records],
     )
 
@@ -157,8 +181,7 @@ COVERAGE = RuleKind(
     name="coverage",
     params=CoverageParams,
     evaluate=_evaluate_coverage,
-    description="每名党员每个子期间达到规定的谈心谈话次数或培训学时",
-    description_en="every member reaches n talks or n training hours in each sub-period",
+    description=t("每名党员每个子期间达到规定的谈心谈话次数或培训学时"),
 )
 
 
@@ -195,15 +218,18 @@ def _evaluate_talk_pairs(ctx: Context, rule: Rule) -> Iterator[Finding]:
     for org in ctx.organisations(rule):
         for sub in subs:
             if not keeps_talks:
-                why, why_en = ctx.not_kept("talks")
                 yield ctx.finding(
                     rule,
                     Status.UNKNOWN,
                     ctx.branch_subjects[org.id],
                     sub,
-                    f"{why}，无法判断{org.name}{sub.label()}党员之间是否谈心谈话",
-                    f"{why_en}: cannot tell whether the members of {org.id} talked in "
-                    f"{sub.label('en')}",
+                    t(
+                        "{why}，无法判断{org_name}{period}党员之间是否谈心谈话",
+                        why=ctx.not_kept("talks"),
+                        org_name=org.name,
+                        org_id=org.id,
+                        period=period_name(sub),
+                    ),
                     gap=Gap.NOT_KEPT,
                 )
                 continue
@@ -213,10 +239,13 @@ def _evaluate_talk_pairs(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     Status.UNKNOWN,
                     ctx.branch_subjects[org.id],
                     sub,
-                    f"台账未记录{org.name}党员之间的任何谈心谈话，无法判断{sub.label()}"
-                    "党员之间是否谈心谈话",
-                    f"the ledger records no heart-to-heart talk between members of {org.id} at "
-                    f"all: cannot tell whether they talked in {sub.label('en')}",
+                    t(
+                        "台账未记录{org_name}党员之间的任何谈心谈话，无法判断{period}"
+                        "党员之间是否谈心谈话",
+                        org_name=org.name,
+                        org_id=org.id,
+                        period=period_name(sub),
+                    ),
                     gap=Gap.NOT_KEPT,
                 )
                 continue
@@ -235,27 +264,32 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
         for m in members
         if not ctx.covers(ctx.membership_span(m), sub) and _overlaps(ctx.membership_span(m), sub)
     )
-    need = f"党员之间每年谈心谈话一般不少于{p.at_least}次（{sub.label()}）"
-    need_en = f"every pair of members talks at least {p.at_least} time(s) in {sub.label('en')}"
-    aside = f"；年内转入、转出、入党或离开的{len(part)}名党员不计" if part else ""
-    aside_en = f"; {len(part)} member(s) on the rolls for part of it not paired" if part else ""
+    need = t(
+        "党员之间每年谈心谈话一般不少于{n}次（{period}）", n=p.at_least, period=period_name(sub)
+    )
+    aside = t("；年内转入、转出、入党或离开的{n}名党员不计", n=len(part)) if part else ""
     if len(whole) < 2:
         return ctx.finding(
             rule,
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            f"{need}：{org.name}全程在册党员不足2名{aside}",
-            f"{need_en}: {org.id} has fewer than two members on the rolls throughout{aside_en}",
+            t(
+                "{need}：{org_name}全程在册党员不足2名{aside}",
+                need=need,
+                org_name=org.name,
+                org_id=org.id,
+                aside=aside,
+            ),
         )
     ids = {m.id for m in whole}
     counted: dict[frozenset[str], int] = {}
     evidence: list[str] = []
-    for t in _talks_within(ctx).get(org.id, ()):
-        if t.date in sub and t.initiator in ids and t.partner in ids:
-            pair = frozenset((t.initiator, t.partner))
+    for x in _talks_within(ctx).get(org.id, ()):
+        if x.date in sub and x.initiator in ids and x.partner in ids:
+            pair = frozenset((x.initiator, x.partner))
             counted[pair] = counted.get(pair, 0) + 1
-            evidence.append(t.id)
+            evidence.append(x.id)
     names = {m.id: m.name for m in whole}
     missing = [
         (a.id, b.id)
@@ -264,26 +298,35 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
         if counted.get(frozenset((a.id, b.id)), 0) < p.at_least
     ]
     pairs = len(whole) * (len(whole) - 1) // 2
-    head = f"{need}：{org.name}全程在册党员{len(whole)}名，共{pairs}对"
-    head_en = f"{need_en}: {org.id} has {len(whole)} members on the rolls throughout, {pairs} pairs"
+    head = t(
+        "{need}：{org_name}全程在册党员{n}名，共{pairs}对",
+        need=need,
+        org_name=org.name,
+        org_id=org.id,
+        n=len(whole),
+        pairs=pairs,
+    )
     if not missing:
         return ctx.finding(
             rule,
             Status.PASSED,
             subject,
             sub,
-            f"{head}，均已谈心谈话{aside}",
-            f"{head_en}, all of which talked{aside_en}",
+            t("{head}，均已谈心谈话{aside}", head=head, aside=aside),
             evidence=sorted(evidence),
         )
-    listed, listed_en = _listed_pairs(missing, names)
     return ctx.finding(
         rule,
         ctx.verdict(False, sub),
         subject,
         sub,
-        f"{head}，{len(missing)}对未见谈心谈话记录：{listed}{aside}",
-        f"{head_en}; {len(missing)} without a talk: {listed_en}{aside_en}",
+        t(
+            "{head}，{n}对未见谈心谈话记录：{listed}{aside}",
+            head=head,
+            n=len(missing),
+            listed=_listed_pairs(missing, names),
+            aside=aside,
+        ),
         evidence=sorted(evidence),
     )
 
@@ -292,29 +335,35 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
 MAX_LISTED_PAIRS = 20
 
 
-def _listed_pairs(missing: list[tuple[str, str]], names: dict[str, str]) -> tuple[str, str]:
+def _listed_pairs(missing: list[tuple[str, str]], names: dict[str, str]) -> Message | str:
     """The pairs without a talk, in words: all of them up to :data:`MAX_LISTED_PAIRS`; beyond,
     the first ones and "等N对", then for each member the number of pairs lacking (a message of
     a 50-member branch stays readable: at most 50 counts, not 1225 pairs).
 
     >>> names = {"a": "甲", "b": "乙", "c": "丙"}
-    >>> _listed_pairs([("a", "b"), ("a", "c")], names)
+    >>> listed = _listed_pairs([("a", "b"), ("a", "c")], names)
+    >>> listed.render("zh"), listed.render("en")
     ('甲—乙、甲—丙', 'a–b, a–c')
     """
     shown = missing[:MAX_LISTED_PAIRS]
-    listed = "、".join(f"{names[a]}—{names[b]}" for a, b in shown)
-    listed_en = ", ".join(f"{a}–{b}" for a, b in shown)
+    listed = comma_list(
+        [t("{name_a}—{name_b}", name_a=names[a], name_b=names[b], a=a, b=b) for a, b in shown]
+    )
     if len(missing) <= MAX_LISTED_PAIRS:
-        return listed, listed_en
+        return listed
     lacking: dict[str, int] = {}
     for a, b in missing:
         lacking[a] = lacking.get(a, 0) + 1
         lacking[b] = lacking.get(b, 0) + 1
-    counts = "、".join(f"{names[x]}（{n}对）" for x, n in sorted(lacking.items()))
-    counts_en = ", ".join(f"{x} {n}" for x, n in sorted(lacking.items()))
-    return (
-        f"{listed}等{len(missing)}对（各人未谈对数：{counts}）",
-        f"{listed_en} and {len(missing) - len(shown)} more (pairs lacking by member: {counts_en})",
+    counts = comma_list(
+        [t("{name}（{n}对）", name=names[x], member=x, n=n) for x, n in sorted(lacking.items())]
+    )
+    return t(
+        "{listed}等{total}对（各人未谈对数：{counts}）",
+        listed=listed,
+        total=len(missing),
+        more=len(missing) - len(shown),
+        counts=counts,
     )
 
 
@@ -324,10 +373,10 @@ def _talks_within(ctx: Context) -> dict[str, list[HeartToHeartTalk]]:
     table: dict[str, list[HeartToHeartTalk]] | None = ctx.memo.get("talk_pairs.within")
     if table is None:
         table = ctx.memo["talk_pairs.within"] = {}
-        for t in ctx.ledger.talks:
-            a, b = ctx.members.get(t.initiator), ctx.members.get(t.partner)
+        for x in ctx.ledger.talks:
+            a, b = ctx.members.get(x.initiator), ctx.members.get(x.partner)
             if a is not None and b is not None and a.branch == b.branch:
-                table.setdefault(a.branch, []).append(t)
+                table.setdefault(a.branch, []).append(x)
     return table
 
 
@@ -335,9 +384,7 @@ TALK_PAIRS = RuleKind(
     name="talk_pairs",
     params=TalkPairsParams,
     evaluate=_evaluate_talk_pairs,
-    description="党员两两之间每年谈心谈话：每个组织每年一条结果，列出未谈话的对子",
-    description_en="every pair of members talks each year: one finding per organisation and "
-    "year, listing the pairs without a talk",
+    description=t("党员两两之间每年谈心谈话：每个组织每年一条结果，列出未谈话的对子"),
 )
 
 
@@ -399,7 +446,7 @@ def _evaluate_structure(ctx: Context, rule: Rule) -> Iterator[Finding]:
     for org in ctx.organisations(rule):
         if not Context.within((org.founded, org.dissolved), day):
             continue
-        status, zh, en, evidence = _STRUCTURE_CHECKS[p.check](ctx, org, p, day)
+        status, message, evidence = _STRUCTURE_CHECKS[p.check](ctx, org, p, day)
         # what the records lack: the date of the last election or of the secretary's
         # conversion; for a term begun before ``terms_from``, its length (term_years)
         details = p.check == "term" and org.last_election is not None
@@ -408,8 +455,7 @@ def _evaluate_structure(ctx: Context, rule: Rule) -> Iterator[Finding]:
             status,
             ctx.branch_subjects[org.id],
             ctx.period,
-            zh,
-            en,
+            message,
             evidence=evidence,
             day=day,
             gap=None
@@ -420,7 +466,7 @@ def _evaluate_structure(ctx: Context, rule: Rule) -> Iterator[Finding]:
         )
 
 
-_Verdict = tuple[Status, str, str, list[str]]
+_Verdict = tuple[Status, Message, list[str]]
 
 
 def _min_full(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdict:
@@ -428,8 +474,14 @@ def _min_full(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _V
     met = len(full) >= p.at_least
     return (
         Status.PASSED if met else Status.FAILED,
-        f"{org.name}应有正式党员{p.at_least}名以上，{day.isoformat()}有{len(full)}名",
-        f"{org.id} needs at least {p.at_least} full members, has {len(full)} on {day.isoformat()}",
+        t(
+            "{org_name}应有正式党员{at_least}名以上，{day}有{n}名",
+            org_name=org.name,
+            org_id=org.id,
+            at_least=p.at_least,
+            day=day.isoformat(),
+            n=len(full),
+        ),
         sorted(m.id for m in full),
     )
 
@@ -439,8 +491,14 @@ def _max_members(ctx: Context, org: Branch, p: StructureParams, day: dt.date) ->
     met = len(members) <= p.at_most
     return (
         Status.PASSED if met else Status.FAILED,
-        f"{org.name}党员人数一般不超过{p.at_most}名，{day.isoformat()}有{len(members)}名",
-        f"{org.id} generally has at most {p.at_most} members, has {len(members)}",
+        t(
+            "{org_name}党员人数一般不超过{at_most}名，{day}有{n}名",
+            org_name=org.name,
+            org_id=org.id,
+            at_most=p.at_most,
+            day=day.isoformat(),
+            n=len(members),
+        ),
         sorted(m.id for m in members),
     )
 
@@ -454,28 +512,33 @@ def _committee(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _
         n = len(people)
         usual = p.usual_max_seats or p.max_seats
         met = p.min_seats <= n <= p.max_seats and has_secretary
-        if usual < p.max_seats:
-            size = f"{p.min_seats}至{usual}人、一般不超过{p.max_seats}人"
-            size_en = f"{p.min_seats}–{usual}, generally at most {p.max_seats},"
-        else:
-            size, size_en = f"{p.min_seats}至{p.max_seats}人", f"{p.min_seats}–{p.max_seats}"
-        note = note_en = ""
+        seats_ = {"min_seats": p.min_seats, "usual": usual, "max_seats": p.max_seats}
+        size = (
+            t("{min_seats}至{usual}人、一般不超过{max_seats}人", **seats_)
+            if usual < p.max_seats
+            else t("{min_seats}至{max_seats}人", **seats_)
+        )
+        note: Message | str = ""
         if usual < n <= p.max_seats:
-            note = f"（多于{usual}人，仍在一般不超过{p.max_seats}人之内）"
-            note_en = f" (more than {usual}, within the general limit of {p.max_seats})"
+            note = t("（多于{usual}人，仍在一般不超过{max_seats}人之内）", **seats_)
         elif n > p.max_seats:
-            note = f"（超过一般上限{p.max_seats}人）"
-            note_en = f" (above the general limit of {p.max_seats})"
+            note = t("（超过一般上限{max_seats}人）", **seats_)
         elif n < p.min_seats:
-            note = f"（少于{p.min_seats}人）"
-            note_en = f" (fewer than {p.min_seats})"
+            note = t("（少于{min_seats}人）", **seats_)
+        facts = {"full": len(full), "threshold": p.threshold, "size": size, "n": n, "note": note}
         return (
             Status.PASSED if met else Status.FAILED,
-            f"正式党员{len(full)}名（≥{p.threshold}），应设支部委员会{size}"
-            f"（含书记），实有委员{n}人{note}{'' if has_secretary else '，未设书记'}",
-            f"{len(full)} full members (≥ {p.threshold}): a committee of {size_en} "
-            f"with a secretary is required; {n} seated{note_en}"
-            + ("" if has_secretary else ", no secretary"),
+            t(
+                "正式党员{full}名（≥{threshold}），应设支部委员会{size}（含书记），实有委员{n}人"
+                "{note}",
+                **facts,
+            )
+            if has_secretary
+            else t(
+                "正式党员{full}名（≥{threshold}），应设支部委员会{size}（含书记），实有委员{n}人"
+                "{note}，未设书记",
+                **facts,
+            ),
             people,
         )
     # Under the threshold there is no committee: a secretary and, where needed, a deputy.
@@ -483,15 +546,21 @@ def _committee(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _
         {m for r, m in seats if r not in (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)}
     )
     met = has_secretary and not others
-    problem = "" if has_secretary else "，未设书记"
-    problem += f"，却设有其他委员{len(others)}人" if others else ""
-    problem_en = "" if has_secretary else ", no secretary"
-    problem_en += f", but {len(others)} other committee members" if others else ""
+    problem: Message | str = ""
+    if not has_secretary and others:
+        problem = t("，未设书记，却设有其他委员{n}人", n=len(others))
+    elif not has_secretary:
+        problem = t("，未设书记")
+    elif others:
+        problem = t("，却设有其他委员{n}人", n=len(others))
     return (
         Status.PASSED if met else Status.FAILED,
-        f"正式党员{len(full)}名（<{p.threshold}），不设支部委员会，设书记（必要时设副书记）{problem}",
-        f"{len(full)} full members (< {p.threshold}): no committee, a secretary (and a deputy if "
-        f"needed){problem_en}",
+        t(
+            "正式党员{full}名（<{threshold}），不设支部委员会，设书记（必要时设副书记）{problem}",
+            full=len(full),
+            threshold=p.threshold,
+            problem=problem,
+        ),
         people,
     )
 
@@ -507,8 +576,7 @@ def _secretary_standing(ctx: Context, org: Branch, p: StructureParams, day: dt.d
     if not seats:
         return (
             Status.NOT_APPLICABLE,
-            f"{org.name}未设书记，不作判断",
-            f"{org.id} has no secretary",
+            t("{org_name}未设书记，不作判断", org_name=org.name, org_id=org.id),
             [],
         )
     seat = seats[0]
@@ -518,17 +586,19 @@ def _secretary_standing(ctx: Context, org: Branch, p: StructureParams, day: dt.d
     if converted is None:
         return (
             Status.UNKNOWN,
-            f"书记{seat.member}未记录转正日期，无法计算党龄",
-            f"secretary {seat.member} has no conversion date; 党龄 unknown",
+            t("书记{secretary}未记录转正日期，无法计算党龄", secretary=seat.member),
             [seat.member],
         )
     met = add_months(converted, 12 * p.years) <= since
     return (
         Status.PASSED if met else Status.FAILED,
-        f"支部书记一般应有{p.years}年以上党龄：{seat.member}于{converted.isoformat()}转正，"
-        f"{since.isoformat()}任书记",
-        f"a secretary generally has {p.years}+ years of 党龄: {seat.member} converted "
-        f"{converted.isoformat()}, secretary from {since.isoformat()}",
+        t(
+            "支部书记一般应有{years}年以上党龄：{secretary}于{converted}转正，{since}任书记",
+            years=p.years,
+            secretary=seat.member,
+            converted=converted.isoformat(),
+            since=since.isoformat(),
+        ),
         [seat.member],
     )
 
@@ -538,31 +608,39 @@ def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdi
     if org.last_election is None:
         return (
             Status.UNKNOWN,
-            f"每届任期{years}年；{org.name}未记录上次换届日期，无法判断",
-            f"a term is {years} years; {org.id} has no last election recorded",
+            t(
+                "每届任期{years}年；{org_name}未记录上次换届日期，无法判断",
+                years=years,
+                org_name=org.name,
+                org_id=org.id,
+            ),
             [],
         )
     if p.terms_from is not None and org.last_election < p.terms_from and not org.term_years:
-        since = p.terms_from.isoformat()
         return (
             Status.UNKNOWN,
-            f"{org.name}本届始于{org.last_election.isoformat()}，早于{since}："
-            f"按过渡规定，新的任期自下次换届起执行，本届按当选时的任期；台账未记录本届任期年限"
-            f"（term_years），无法判断",
-            f"{org.id} was elected on {org.last_election.isoformat()}, before {since}: the new "
-            f"term applies from its next election, this term is the one it was elected for, and "
-            f"the ledger does not record it (term_years)",
+            t(
+                "{org_name}本届始于{elected}，早于{since}：按过渡规定，新的任期自下次换届起执行，"
+                "本届按当选时的任期；台账未记录本届任期年限（term_years），无法判断",
+                org_name=org.name,
+                org_id=org.id,
+                elected=org.last_election.isoformat(),
+                since=p.terms_from.isoformat(),
+            ),
             [],
         )
     due = add_months(org.last_election, 12 * (years + p.grace_years))
-    late = f"（含经批准延期{p.grace_years}年）" if p.grace_years else ""
-    late_en = f" (with {p.grace_years} year of approved delay)" if p.grace_years else ""
+    late = t("（含经批准延期{grace}年）", grace=p.grace_years) if p.grace_years else ""
     met = day <= due
     return (
         Status.PASSED if met else Status.FAILED,
-        f"每届任期{years}年{late}：上次换届{org.last_election.isoformat()}，应不迟于{due.isoformat()}换届",
-        f"a term is {years} years{late_en}: last elected {org.last_election.isoformat()}, "
-        f"due by {due.isoformat()}",
+        t(
+            "每届任期{years}年{late}：上次换届{elected}，应不迟于{due}换届",
+            years=years,
+            late=late,
+            elected=org.last_election.isoformat(),
+            due=due.isoformat(),
+        ),
         [],
     )
 
@@ -581,12 +659,18 @@ def _organ_level(ctx: Context, org: Branch, p: StructureParams, day: dt.date) ->
         or org.level is expected
         or (expected is OrgLevel.GENERAL_BRANCH and org.level is OrgLevel.COMMITTEE)
     )
+    # the English names the level wanted in Chinese, as it always has
     wanted = expected.label if expected else "党支部"
     return (
         Status.PASSED if met else Status.FAILED,
-        f"{org.name}（含下级）正式党员{full}名，一般应设{wanted}，现为{org.level.label}",
-        f"{org.id} has {full} full members with those below; generally a {wanted}, "
-        f"is a {org.level.label_en}",
+        t(
+            "{org_name}（含下级）正式党员{full}名，一般应设{wanted}，现为{level}",
+            org_name=org.name,
+            org_id=org.id,
+            full=full,
+            wanted=wanted,
+            level=label(org.level),
+        ),
         [],
     )
 
@@ -604,8 +688,7 @@ STRUCTURE = RuleKind(
     name="structure",
     params=StructureParams,
     evaluate=_evaluate_structure,
-    description="组织设置：党员人数、支委会设置、书记党龄、任期",
-    description_en="the shape of an organisation: size, committee, secretary's standing, term",
+    description=t("组织设置：党员人数、支委会设置、书记党龄、任期"),
 )
 
 
@@ -660,21 +743,20 @@ def _evaluate_membership(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         result = check(ctx, rule, m)
         if result is not None:
-            status, zh, en, day, evidence = result
+            status, message, day, evidence = result
             yield ctx.finding(
                 rule,
                 status,
                 ctx.member_subject(m),
                 Period.containing(day, PeriodUnit.MONTH),
-                zh,
-                en,
+                message,
                 evidence=evidence,
                 day=day,
                 gap=gap if status is Status.UNKNOWN else None,
             )
 
 
-_Step = tuple[Status, str, str, dt.date, list[str]] | None
+_Step = tuple[Status, Message, dt.date, list[str]] | None
 
 
 def _kept_on_members(ctx: Context, field: str) -> bool:
@@ -702,8 +784,12 @@ def _min_age(ctx: Context, rule: Rule, m: Member) -> _Step:
     of_age = add_months(m.birth_date, 12 * p.years)
     return (
         Status.PASSED if of_age <= applied else Status.FAILED,
-        f"申请入党须年满{p.years}岁：{m.birth_date.isoformat()}出生，{applied.isoformat()}申请",
-        f"an applicant must be {p.years}: born {m.birth_date.isoformat()}, applied {applied.isoformat()}",
+        t(
+            "申请入党须年满{years}岁：{born}出生，{applied}申请",
+            years=p.years,
+            born=m.birth_date.isoformat(),
+            applied=applied.isoformat(),
+        ),
         applied,
         [],
     )
@@ -722,16 +808,21 @@ def _sponsors(ctx: Context, rule: Rule, m: Member) -> _Step:
     if len(full) < p.at_least and not _kept_on_members(ctx, "sponsors"):
         return (
             Status.UNKNOWN,
-            f"接收预备党员须有{p.at_least}名正式党员作入党介绍人；台账中没有记录任何人的入党介绍人，无法判断",
-            f"{p.at_least} full members must sponsor an admission; the ledger records no "
-            "sponsors at all: cannot tell",
+            t(
+                "接收预备党员须有{at_least}名正式党员作入党介绍人；台账中没有记录任何人的入党介绍人，"
+                "无法判断",
+                at_least=p.at_least,
+            ),
             admitted,
             [],
         )
     return (
         Status.PASSED if len(full) >= p.at_least else Status.FAILED,
-        f"接收预备党员须有{p.at_least}名正式党员作入党介绍人，实有{len(full)}名",
-        f"{p.at_least} full members must sponsor an admission; {len(full)} did",
+        t(
+            "接收预备党员须有{at_least}名正式党员作入党介绍人，实有{n}名",
+            at_least=p.at_least,
+            n=len(full),
+        ),
         admitted,
         list(m.sponsors),
     )
@@ -746,16 +837,23 @@ def _mentors(ctx: Context, rule: Rule, m: Member) -> _Step:
     if n < p.at_least and not _kept_on_members(ctx, "mentors"):
         return (
             Status.UNKNOWN,
-            f"入党积极分子应有{p.at_least}至{p.at_most}名培养联系人；台账中没有记录任何人的培养联系人，无法判断",
-            f"an activist has {p.at_least}–{p.at_most} mentors; the ledger records no mentors at "
-            "all: cannot tell",
+            t(
+                "入党积极分子应有{at_least}至{at_most}名培养联系人；台账中没有记录任何人的培养联系人，"
+                "无法判断",
+                at_least=p.at_least,
+                at_most=p.at_most,
+            ),
             activist,
             [],
         )
     return (
         Status.PASSED if p.at_least <= n <= p.at_most else Status.FAILED,
-        f"入党积极分子应有{p.at_least}至{p.at_most}名培养联系人，实有{n}名",
-        f"an activist has {p.at_least}–{p.at_most} mentors; {n} recorded",
+        t(
+            "入党积极分子应有{at_least}至{at_most}名培养联系人，实有{n}名",
+            at_least=p.at_least,
+            at_most=p.at_most,
+            n=n,
+        ),
         activist,
         list(m.mentors),
     )
@@ -768,23 +866,29 @@ def _first_talk(ctx: Context, rule: Rule, m: Member) -> _Step:
     p: MembershipParams = rule.params_on(applied)
     due = add_months(applied, p.months)
     talk = m.milestones.first_talk
-    need = f"收到入党申请书后{p.months}个月内谈话（{applied.isoformat()}申请，应于{due.isoformat()}前）"
-    need_en = f"a talk within {p.months} month(s) of the application (due {due.isoformat()})"
+    need = t(
+        "收到入党申请书后{months}个月内谈话（{applied}申请，应于{due}前）",
+        months=p.months,
+        applied=applied.isoformat(),
+        due=due.isoformat(),
+    )
     if talk is None and due < ctx.as_of and not _kept_on_members(ctx, "first_talk"):
         return (
             Status.UNKNOWN,
-            f"{need}；台账中没有记录任何人的谈话日期，无法判断",
-            f"{need_en}; the ledger records no first talks at all: cannot tell",
+            t("{need}；台账中没有记录任何人的谈话日期，无法判断", need=need),
             applied,
             [],
         )
     if talk is None:
-        status = Status.FAILED if due < ctx.as_of else Status.PENDING
-        return status, f"{need}，尚无谈话记录", f"{need_en}; no talk recorded", applied, []
+        return (
+            Status.FAILED if due < ctx.as_of else Status.PENDING,
+            t("{need}，尚无谈话记录", need=need),
+            applied,
+            [],
+        )
     return (
         Status.PASSED if talk <= due else Status.FAILED,
-        f"{need}，{talk.isoformat()}谈话",
-        f"{need_en}; talked on {talk.isoformat()}",
+        t("{need}，{day}谈话", need=need, day=talk.isoformat()),
         applied,
         [],
     )
@@ -798,18 +902,20 @@ def _cultivation(ctx: Context, rule: Rule, m: Member) -> _Step:
     if activist is None:
         return (
             Status.UNKNOWN,
-            "未记录确定为入党积极分子的日期，无法判断培养期",
-            "no activist date recorded",
+            t("未记录确定为入党积极分子的日期，无法判断培养期"),
             candidate,
             [],
         )
     enough = add_months(activist, p.months) <= candidate
     return (
         Status.PASSED if enough else Status.FAILED,
-        f"入党积极分子经{p.months}个月以上培养方可列为发展对象：{activist.isoformat()}确定为积极分子，"
-        f"{candidate.isoformat()}列为发展对象",
-        f"{p.months}+ months as activist before candidate: activist {activist.isoformat()}, "
-        f"candidate {candidate.isoformat()}",
+        t(
+            "入党积极分子经{months}个月以上培养方可列为发展对象：{activist}确定为积极分子，"
+            "{candidate}列为发展对象",
+            months=p.months,
+            activist=activist.isoformat(),
+            candidate=candidate.isoformat(),
+        ),
         candidate,
         [],
     )
@@ -828,32 +934,27 @@ def _course(ctx: Context, rule: Rule, m: Member) -> _Step:
     since = m.milestones.activist or dt.date.min
     records = [r for r in ctx.trainings_by_member.get(m.id, ()) if since <= r.date <= admitted]
     hours = sum((r.hours for r in records), Decimal(0))
-    need = f"接收前应参加不少于{p.hours}学时的集中培训，实有{hours}学时"
-    need_en = f"at least {p.hours} hours of training before admission; {hours} recorded"
+    need = t("接收前应参加不少于{hours}学时的集中培训，实有{found}学时", hours=p.hours, found=hours)
     if hours >= p.hours:
-        return Status.PASSED, need, need_en, admitted, [r.id for r in records]
+        return Status.PASSED, need, admitted, [r.id for r in records]
     exception = m.milestones.course_exception
     if exception is not None:
         return (
             Status.PASSED,
-            f"{need}；记录了个别特殊情况：{exception}",
-            f"{need_en}; an exception is recorded: {exception}",
+            t("{need}；记录了个别特殊情况：{exception}", need=need, exception=exception),
             admitted,
             [r.id for r in records],
         )
     if not ctx.keeps("trainings"):
-        why, why_en = ctx.not_kept("trainings")
         return (
             Status.UNKNOWN,
-            f"{need}；{why}，无法判断",
-            f"{need_en}; {why_en}: cannot tell",
+            t("{need}；{why}，无法判断", need=need, why=ctx.not_kept("trainings")),
             admitted,
             [],
         )
     return (
         Status.FAILED,
-        f"{need}，也未记录个别特殊情况（course_exception）",
-        f"{need_en}, and no exception is recorded (course_exception)",
+        t("{need}，也未记录个别特殊情况（course_exception）", need=need),
         admitted,
         [r.id for r in records],
     )
@@ -872,16 +973,30 @@ def _probation(ctx: Context, rule: Rule, m: Member) -> _Step:
     overdue = converted is None and due < ctx.period.start and not m.status.has_left
     if due not in ctx.period and (converted is None or converted not in ctx.period) and not overdue:
         return None
-    need = f"预备期{p.months}个月{f'（延长{extra}个月）' if extra else ''}自{admitted.isoformat()}起，{due.isoformat()}期满"
-    need_en = f"probation of {p.months}{f' + {extra}' if extra else ''} months from {admitted.isoformat()}, ends {due.isoformat()}"
+    facts = {
+        "months": p.months,
+        "extra": extra,
+        "admitted": admitted.isoformat(),
+        "due": due.isoformat(),
+    }
+    need = (
+        t("预备期{months}个月（延长{extra}个月）自{admitted}起，{due}期满", **facts)
+        if extra
+        else t("预备期{months}个月自{admitted}起，{due}期满", **facts)
+    )
     if converted is None and m.probation_cancelled is not None:
         return None  # the probation ended with its cancellation: no conversion is due
     if converted is not None:
+        if converted < due:
+            return (
+                Status.FAILED,
+                t("{need}，{day}转正，预备期未满", need=need, day=converted.isoformat()),
+                due,
+                [],
+            )
         return (
-            Status.PASSED if converted >= due else Status.FAILED,
-            f"{need}，{converted.isoformat()}转正{'，预备期未满' if converted < due else ''}",
-            f"{need_en}; converted {converted.isoformat()}"
-            + (" before it ended" if converted < due else ""),
+            Status.PASSED,
+            t("{need}，{day}转正", need=need, day=converted.isoformat()),
             due,
             [],
         )
@@ -889,8 +1004,7 @@ def _probation(ctx: Context, rule: Rule, m: Member) -> _Step:
         return None
     return (
         Status.FAILED if due < ctx.as_of else Status.PENDING,
-        f"{need}，尚未讨论转正",
-        f"{need_en}; not yet converted",
+        t("{need}，尚未讨论转正", need=need),
         due,
         [],
     )
@@ -904,8 +1018,12 @@ def _extension(ctx: Context, rule: Rule, m: Member) -> _Step:
     ok = p.at_least <= ext.months <= p.at_most
     return (
         Status.PASSED if ok else Status.FAILED,
-        f"延长预备期应为{p.at_least}至{p.at_most}个月，实为{ext.months}个月",
-        f"an extension is {p.at_least}–{p.at_most} months; {ext.months} decided",
+        t(
+            "延长预备期应为{at_least}至{at_most}个月，实为{months}个月",
+            at_least=p.at_least,
+            at_most=p.at_most,
+            months=ext.months,
+        ),
         ext.decided,
         [],
     )
@@ -926,6 +1044,5 @@ MEMBERSHIP = RuleKind(
     name="membership",
     params=MembershipParams,
     evaluate=_evaluate_membership,
-    description="发展党员各环节的时限和条件",
-    description_en="the dated steps of the membership lifecycle",
+    description=t("发展党员各环节的时限和条件"),
 )

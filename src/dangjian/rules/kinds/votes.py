@@ -11,6 +11,7 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Gap, Status, Subject
+from dangjian.i18n import Message, t
 from dangjian.model import Branch, Election, ElectionKind, Meeting, MeetingKind
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
@@ -18,6 +19,7 @@ from dangjian.rules.context import Context
 from dangjian.rules.kinds._common import fraction, ratio
 from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
+from dangjian.rules.texts import comma_list
 
 __all__ = ["ELECTION", "QUORUM", "RESOLUTION_VOTES"]
 
@@ -66,8 +68,11 @@ def _one_of(first: str) -> v.Validator:
         if (getattr(inst, first) is None) == (value is None):
             raise v.FieldError(
                 a.name,
-                f"{first} 与 {a.name} 应给出且只给出一个（以上：含本数；超过：不含本数）",
-                f"give exactly one of {first} and {a.name} (以上 includes the number, 超过 does not)",
+                t(
+                    "{first} 与 {second} 应给出且只给出一个（以上：含本数；超过：不含本数）",
+                    first=first,
+                    second=a.name,
+                ),
             )
         if value is not None:
             fraction(inst, a, value)  # type: ignore[arg-type]
@@ -91,12 +96,13 @@ def _meets(count: int, base: int, at_least: Fraction | None, more_than: Fraction
     return count > base * more_than
 
 
-def _word(at_least: Fraction | None, more_than: Fraction | None) -> tuple[Fraction, str, str]:
-    """The fraction and how the text says it: ``以上`` / ``at least``, ``超过`` / ``more than``."""
+def _word(at_least: Fraction | None, more_than: Fraction | None) -> tuple[Fraction, bool]:
+    """The fraction and how the text says it: whether ``以上`` (at least), else ``超过`` (more
+    than)."""
     if at_least is not None:
-        return at_least, "以上", "at least"
+        return at_least, True
     assert more_than is not None
-    return more_than, "超过", "more than"
+    return more_than, False
 
 
 @attrs.frozen(kw_only=True)
@@ -145,34 +151,32 @@ def _evaluate_quorum(ctx: Context, rule: Rule) -> Iterator[Finding]:
 def _quorum_finding(
     ctx: Context, rule: Rule, m: Meeting, p: QuorumParams, expected: int | None, present: int | None
 ) -> Finding:
-    value, word, word_en = _word(p.present_at_least, p.present_more_than)
+    value, at_least = _word(p.present_at_least, p.present_more_than)
     frac = ratio(value)
     if p.denominator == "committee":
-        who, who_en = "支委会委员", "committee members"
+        who = t("支委会委员")
     elif p.voting_only:
-        who, who_en = "应到会有表决权的党员", "the voting members who should attend"
+        who = t("应到会有表决权的党员")
     else:
-        who, who_en = "应到会人数", "those who should attend"
-    need = f"到会人数应达到{who}的{frac}以上" if word == "以上" else f"到会人数应超过{who}的{frac}"
-    need_en = f"{word_en} {frac} of {who_en} must be present"
+        who = t("应到会人数")
+    need = (
+        t("到会人数应达到{who}的{frac}以上", who=who, frac=frac)
+        if at_least
+        else t("到会人数应超过{who}的{frac}", who=who, frac=frac)
+    )
     month = Period.containing(m.date, PeriodUnit.MONTH)
     if expected is None or present is None:
         # neither the numbers nor the names: the records cannot tell whether it was quorate
         if p.denominator == "committee" and expected is None:
-            why = f"台账未记录{m.date.isoformat()}在任的支委会委员"
-            why_en = f"the ledger records no committee seats held on {m.date.isoformat()}"
+            why = t("台账未记录{day}在任的支委会委员", day=m.date.isoformat())
         else:
-            why, why_en = (
-                "记录中没有应到或实到人数",
-                "the record gives no expected or present count",
-            )
+            why = t("记录中没有应到或实到人数")
         return ctx.finding(
             rule,
             Status.UNKNOWN,
             _meeting_subject(m),
             month,
-            f"{need}；{why}，无法判断",
-            f"{need_en}; {why_en}: cannot tell",
+            t("{need}；{why}，无法判断", need=need, why=why),
             evidence=[m.id],
             day=m.date,
             gap=Gap.DETAILS_MISSING,
@@ -183,8 +187,12 @@ def _quorum_finding(
         Status.PASSED if met else Status.FAILED,
         _meeting_subject(m),
         month,
-        f"{need}：应到{expected}人，实到{present}人",
-        f"{need_en}: {present} present of {expected}",
+        t(
+            "{need}：应到{expected}人，实到{present}人",
+            need=need,
+            expected=expected,
+            present=present,
+        ),
         evidence=[m.id],
         day=m.date,
     )
@@ -194,8 +202,7 @@ QUORUM = RuleKind(
     name="quorum",
     params=QuorumParams,
     evaluate=_evaluate_quorum,
-    description="会议到会人数超过应到人数（或委员人数）的规定比例",
-    description_en="more than a fraction of those who should attend are present",
+    description=t("会议到会人数超过应到人数（或委员人数）的规定比例"),
 )
 
 
@@ -229,27 +236,28 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
             base = _headcount(ctx, m.expected, m.expected_count, m.date, p.voting_only)
         else:
             base = _headcount(ctx, m.attended, m.present_count, m.date, p.voting_only)
-        value, word, word_en = _word(p.yes_at_least, p.yes_more_than)
+        value, at_least = _word(p.yes_at_least, p.yes_more_than)
         frac = ratio(value)
-        who = "应到会" if p.denominator == "expected" else "实到会"
-        if p.voting_only:
-            who += "有表决权的"
+        if p.denominator == "expected":
+            who = t("应到会有表决权的") if p.voting_only else t("应到会")
+        else:
+            who = t("实到会有表决权的") if p.voting_only else t("实到会")
         for i, r in enumerate(m.resolutions):
             subject = Subject(kind="resolution", id=f"{m.id}#{i + 1}", name=r.text, branch=m.branch)
             need = (
-                f"决议「{r.text}」须经{who}党员{frac}以上赞成"
-                if word == "以上"
-                else f"决议「{r.text}」赞成人数须超过{who}党员的{frac}"
+                t("决议「{text}」须经{who}党员{frac}以上赞成", text=r.text, who=who, frac=frac)
+                if at_least
+                else t(
+                    "决议「{text}」赞成人数须超过{who}党员的{frac}", text=r.text, who=who, frac=frac
+                )
             )
-            need_en = f"resolution {r.text!r} needs yes votes from {word_en} {frac} of the base"
             if base is None:
                 yield ctx.finding(
                     rule,
                     Status.UNKNOWN,
                     subject,
                     Period.containing(m.date, PeriodUnit.MONTH),
-                    f"{need}；记录中没有{who}党员人数，无法判断",
-                    f"{need_en}; no base count recorded, cannot tell",
+                    t("{need}；记录中没有{who}党员人数，无法判断", need=need, who=who),
                     evidence=[m.id],
                     day=m.date,
                     gap=Gap.DETAILS_MISSING,
@@ -261,8 +269,13 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 Status.PASSED if met else Status.FAILED,
                 subject,
                 Period.containing(m.date, PeriodUnit.MONTH),
-                f"{need}：{who}党员{base}人，赞成{r.votes_for}票",
-                f"{need_en}: base {base}, {r.votes_for} yes",
+                t(
+                    "{need}：{who}党员{base}人，赞成{yes}票",
+                    need=need,
+                    who=who,
+                    base=base,
+                    yes=r.votes_for,
+                ),
                 evidence=[m.id],
                 day=m.date,
             )
@@ -272,8 +285,7 @@ RESOLUTION_VOTES = RuleKind(
     name="resolution_votes",
     params=ResolutionVotesParams,
     evaluate=_evaluate_resolutions,
-    description="决议的赞成票超过应到会（或实到会）人数的规定比例",
-    description_en="a resolution's yes votes exceed a fraction of those who should attend",
+    description=t("决议的赞成票超过应到会（或实到会）人数的规定比例"),
 )
 
 
@@ -310,14 +322,13 @@ def _evaluate_election(ctx: Context, rule: Rule) -> Iterator[Finding]:
         subject = Subject(
             kind="election", id=e.id, name=f"{e.kind.label} {e.date.isoformat()}", branch=e.branch
         )
-        status, zh, en = _ELECTION_CHECKS[p.check](ctx, e, p)
+        status, message = _ELECTION_CHECKS[p.check](ctx, e, p)
         yield ctx.finding(
             rule,
             status,
             subject,
             Period.containing(e.date, PeriodUnit.MONTH),
-            zh,
-            en,
+            message,
             evidence=[e.id],
             day=e.date,
             gap=Gap.DETAILS_MISSING if status is Status.UNKNOWN else None,
@@ -330,69 +341,75 @@ def _count(names: tuple[str, ...], count: int | None) -> int | None:
     return len(names) if names else None
 
 
-def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
+def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
     expected = _count(e.voters_expected, e.expected_count)
     present = _count(e.voters_present, e.present_count)
     frac = ratio(p.fraction)
     at_least, more_than = _split(p)
-    need, need_en = (
-        f"到会选举人应达到应到会人数的{frac}以上"
+    need = (
+        t("到会选举人应达到应到会人数的{frac}以上", frac=frac)
         if at_least is not None
-        else f"有选举权的到会人数应超过应到会人数的{frac}",
-        f"voters present must be {p.comparison.replace('_', ' ')} {frac} of those expected",
+        else t("有选举权的到会人数应超过应到会人数的{frac}", frac=frac)
     )
     if expected is None or present is None:
         return (
             Status.UNKNOWN,
-            f"{need}；记录中没有应到或实到人数，无法判断",
-            f"{need_en}; no counts recorded, cannot tell",
+            t("{need}；记录中没有应到或实到人数，无法判断", need=need),
         )
     met = _meets(present, expected, at_least, more_than)
     return (
         Status.PASSED if met else Status.FAILED,
-        f"{need}：应到{expected}人，实到{present}人",
-        f"{need_en}: {present} present of {expected}",
+        t(
+            "{need}：应到{expected}人，实到{present}人",
+            need=need,
+            expected=expected,
+            present=present,
+        ),
     )
 
 
-def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
+def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
     present = _count(e.voters_present, e.present_count)
     frac = ratio(p.fraction)
     at_least, more_than = _split(p)
-    need, need_en = (
-        f"当选人得票应达到实到会选举人的{frac}以上"
+    need = (
+        t("当选人得票应达到实到会选举人的{frac}以上", frac=frac)
         if at_least is not None
-        else f"当选人赞成票应超过实到会有选举权的人数的{frac}",
-        f"winners need {p.comparison.replace('_', ' ')} {frac} of voters present",
+        else t("当选人赞成票应超过实到会有选举权的人数的{frac}", frac=frac)
     )
     votes = {c.member: c.votes for c in e.candidates}
     if not e.elected:
         return (
             Status.NOT_APPLICABLE,
-            f"{need}；记录中没有当选人",
-            f"{need_en}; nobody is recorded as elected",
+            t("{need}；记录中没有当选人", need=need),
         )
     if present is None or any(votes.get(w) is None for w in e.elected):
         return (
             Status.UNKNOWN,
-            f"{need}；记录中没有实到人数或得票数，无法判断",
-            f"{need_en}; counts missing, cannot tell",
+            t("{need}；记录中没有实到人数或得票数，无法判断", need=need),
         )
-    short = [
-        f"{w}（{votes[w]}票）"
+    short: list[Message | str] = [
+        t("{member}（{votes}票）", member=w, votes=votes[w])
         for w in e.elected
         if not _meets(votes[w] or 0, present, at_least, more_than)
     ]
     if short:
         return (
             Status.FAILED,
-            f"{need}：实到{present}人，得票不足者：{'、'.join(short)}",
-            f"{need_en}: {present} present; short: {', '.join(short)}",
+            t(
+                "{need}：实到{present}人，得票不足者：{short}",
+                need=need,
+                present=present,
+                short=comma_list(short),
+            ),
         )
     return (
         Status.PASSED,
-        f"{need}：实到{present}人，当选人得票均{'超过' if more_than is not None else '达到'}{frac}",
-        f"{need_en}: {present} present, all above",
+        t("{need}：实到{present}人，当选人得票均超过{frac}", need=need, present=present, frac=frac)
+        if more_than is not None
+        else t(
+            "{need}：实到{present}人，当选人得票均达到{frac}", need=need, present=present, frac=frac
+        ),
     )
 
 
@@ -401,19 +418,24 @@ def _split(p: ElectionParams) -> tuple[Fraction | None, Fraction | None]:
     return (p.fraction, None) if p.comparison == "at_least" else (None, p.fraction)
 
 
-def _election_margin(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
+def _election_margin(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
     needed = e.seats + math.ceil(e.seats * p.fraction)
     frac = ratio(p.fraction)
     met = len(e.candidates) >= needed
     return (
         Status.PASSED if met else Status.FAILED,
-        f"候选人应多于应选人数的{frac}（向上取整）：应选{e.seats}名，候选人至少{needed}名，实有{len(e.candidates)}名",
-        f"candidates must exceed seats by {frac}, rounded up: {e.seats} seats need {needed}, "
-        f"{len(e.candidates)} stood",
+        t(
+            "候选人应多于应选人数的{frac}（向上取整）：应选{seats}名，候选人至少{needed}名，"
+            "实有{stood}名",
+            frac=frac,
+            seats=e.seats,
+            needed=needed,
+            stood=len(e.candidates),
+        ),
     )
 
 
-def _election_rights(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, str, str]:
+def _election_rights(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
     people = [c.member for c in e.candidates] + list(e.voters_present)
     barred = sorted(
         {
@@ -422,20 +444,15 @@ def _election_rights(ctx: Context, e: Election, p: ElectionParams) -> tuple[Stat
             if x in ctx.members and not ctx.within(ctx.full_member_span(ctx.members[x]), e.date)
         }
     )
-    need, need_en = (
-        "预备党员不能参加表决、选举和被选举",
-        "probationary members can neither vote nor stand",
-    )
+    need = t("预备党员不能参加表决、选举和被选举")
     if barred:
         return (
             Status.FAILED,
-            f"{need}：{'、'.join(barred)}在选举日不是正式党员",
-            f"{need_en}: {', '.join(barred)} not full members",
+            t("{need}：{barred}在选举日不是正式党员", need=need, barred=comma_list(barred)),
         )
     return (
         Status.PASSED,
-        f"{need}：候选人和到会选举人均为正式党员",
-        f"{need_en}: all are full members",
+        t("{need}：候选人和到会选举人均为正式党员", need=need),
     )
 
 
@@ -450,6 +467,5 @@ ELECTION = RuleKind(
     name="election",
     params=ElectionParams,
     evaluate=_evaluate_election,
-    description="选举的到会人数、当选票数、差额比例和选举权",
-    description_en="an election's quorum, winning votes, candidate margin and voting rights",
+    description=t("选举的到会人数、当选票数、差额比例和选举权"),
 )
