@@ -16,6 +16,7 @@ import pytest
 
 import dangjian
 from dangjian import DangjianError, Ledger, Report, Status
+from tests.builders import ROOT
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
@@ -26,7 +27,6 @@ from matplotlib.text import Text  # noqa: E402
 
 from dangjian import charts  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 MONTHS = ["2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06"]
 
 # Without a font with Chinese glyphs, making a chart warns; the tests below expect that.

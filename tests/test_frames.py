@@ -7,7 +7,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import attrs
 import pytest
@@ -26,10 +25,10 @@ from dangjian import (
 )
 from dangjian._frames import FINDING_COLUMNS
 from dangjian._optional import require
+from tests.builders import ROOT
 
 pd = pytest.importorskip("pandas")
 
-ROOT = Path(__file__).resolve().parent.parent
 RESIDENT_ID = "11010519491231002X"  # the sample ledger's (GB 11643's own example)
 
 

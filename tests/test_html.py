@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from pathlib import Path
 
 import attrs
 import pytest
@@ -25,8 +24,8 @@ from dangjian import (
     Waiver,
 )
 from dangjian._html import MAX_ROWS, STATUS_COLOURS
+from tests.builders import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 RESIDENT_ID = "11010519491231002X"  # the sample ledger's (GB 11643's own example)
 H1 = Period.parse("2020H1")
 SCRIPT = "<script>alert('x')</script>"

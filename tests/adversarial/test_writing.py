@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 import dangjian
 from dangjian import DangjianError, Ledger, LedgerError, dump, load, loads
 from dangjian.cli import main
+from tests.builders import ROOT
 from tests.conftest import build_ledger
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 CHECK_ARGS = ["--period", "2020H1", "--as-of", "2020-07-15", "--profile", "organ"]
 SUFFIXES = (".json", ".yaml", ".toml", ".xlsx")

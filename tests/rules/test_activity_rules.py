@@ -27,8 +27,7 @@ from dangjian import (
     load_rules,
 )
 from dangjian.testing.strategies import ledgers
-
-from .builders import (
+from tests.builders.rules import (
     DAY,
     FOUNDED,
     D,

@@ -26,7 +26,7 @@ from dangjian import (
     load_rules,
 )
 from dangjian.findings import Finding
-from tests.rules.dues_builders import (
+from tests.builders.dues import (
     D,
     branch,
     ledger,

@@ -26,8 +26,7 @@ from dangjian import (
     Transfer,
     TransferDirection,
 )
-from tests.rules.builders import declared_citations
-from tests.rules.dues_builders import (
+from tests.builders.dues import (
     D,
     branch,
     findings_of,
@@ -37,6 +36,7 @@ from tests.rules.dues_builders import (
     seat,
     statuses,
 )
+from tests.builders.rules import declared_citations
 
 ORG_LIFE = MeetingKind.ORG_LIFE_MEETING
 GROUP = MeetingKind.GROUP_MEETING
@@ -689,7 +689,7 @@ def test_a_cancelled_probation_is_a_decision_for_both_probation_rules() -> None:
 
 
 def test_after_a_cancelled_probation_the_person_is_no_member_to_judge() -> None:
-    from tests.rules.dues_builders import payment
+    from tests.builders.dues import payment
 
     cancelled = with_(probationer("c"), probation_cancelled=D(2020, 3, 20))
     paid = [payment("c", f"2019-{k:02d}", "10", paid_on=D(2019, k, 5)) for k in range(3, 13)]
@@ -777,7 +777,7 @@ def test_a_unit_written_twice_is_counted_once() -> None:
 def test_fields_that_mean_nothing_alone_are_located_errors_not_ignored() -> None:
     from dangjian.errors import LedgerError
     from dangjian.io.formats import loads
-    from tests.test_loading import as_json, base
+    from tests.io.test_loading import as_json, base
 
     doc = base()
     doc["members"][0]["away_until"] = "2020-06-01"  # came back, never went away

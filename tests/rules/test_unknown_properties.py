@@ -27,7 +27,7 @@ from dangjian import (
     load_rules,
 )
 from dangjian.testing.strategies import ledgers as generated_ledgers
-from tests.rules.dues_builders import D
+from tests.builders.dues import D
 from tests.rules.test_check_properties import AS_OF, PERIODS, small_ledgers
 
 SETTINGS = settings(

@@ -24,8 +24,7 @@ from dangjian import (
     check,
     load_rules,
 )
-
-from .builders import (
+from tests.builders.rules import (
     DAY,
     D,
     assert_findings,

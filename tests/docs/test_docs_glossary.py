@@ -24,7 +24,6 @@ import typing
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -32,8 +31,9 @@ import pytest
 
 import dangjian
 from dangjian import RECORD_KINDS, LabelledEnum, Month, ResidentId
+from tests.builders import ROOT
 
-GLOSSARY = Path(__file__).resolve().parents[1] / "docs" / "glossary.md"
+GLOSSARY = ROOT / "docs" / "glossary.md"
 
 _HEADING = re.compile(r"^#{2,4}\s+`(\w+)`\s*(.*)$")
 _REFERENCE = re.compile(r"`([A-Z]\w*)\.(\w+)`")

@@ -2,7 +2,7 @@
 
 The snapshot lists every finding that is not ``passed``; a change to a rule or to the example
 shows up here as a diff to review. To accept a reviewed change, run
-``python -m pytest tests/test_example_check.py --update-snapshots``.
+``python -m pytest tests/example/test_example_check.py --update-snapshots``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 
 import dangjian
 from dangjian.rules.docs import rules_markdown
+from tests.builders import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = Path(__file__).with_name("snapshots") / "x-bureau-2020h1-check.txt"
 
 

@@ -32,10 +32,11 @@ from dangjian import (
 from dangjian.cli import main
 from dangjian.errors import RuleError
 from dangjian.rules import load_rules, load_waivers
+from tests.builders import ROOT
 
 D = dt.date
 AS_OF = D(2020, 7, 15)
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="module")

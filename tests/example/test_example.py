@@ -29,8 +29,8 @@ from dangjian import (
     StudyForm,
 )
 from dangjian.io import Format
+from tests.builders import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 DOC = ROOT / "docs" / "examples.md"
 END_OF_HALF = dt.date(2020, 6, 30)

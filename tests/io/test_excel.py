@@ -27,8 +27,8 @@ from dangjian.io._excel_values import escape_text, read_list, unescape_text, wri
 from dangjian.io.excel import dump_excel, load_excel, write_template
 from dangjian.model import ProbationExtension
 from dangjian.testing.strategies import TRICKY_TEXTS, ledgers
+from tests.builders import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 GLOSSARY = ROOT / "docs" / "glossary.md"
 

@@ -22,12 +22,13 @@ import pytest
 import dangjian
 from dangjian import RECORD_KINDS, Ledger, make_converter
 from dangjian.ledger import _Validator
+from tests.builders import ROOT
 
 SCALE = 0.002  # 2 organisations, 60 members, a few hundred records of each big kind
 
 
 def _synthetic() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
+    path = ROOT / "benchmarks" / "synthetic.py"
     spec = importlib.util.spec_from_file_location("dangjian_bench_synthetic", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

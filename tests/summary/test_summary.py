@@ -52,8 +52,8 @@ from dangjian import (
 )
 from dangjian.cli import main
 from dangjian.summary import PARTS, Count, Headcount
+from tests.builders import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 PLAN = ROOT / "examples" / "x-bureau-plan.toml"
 WAIVERS = ROOT / "examples" / "x-bureau-waivers.toml"
