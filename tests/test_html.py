@@ -8,9 +8,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 
 import attrs
-import pytest
 
-import dangjian
 from dangjian import (
     Citation,
     Finding,
@@ -24,7 +22,6 @@ from dangjian import (
     Waiver,
 )
 from dangjian._html import MAX_ROWS, STATUS_COLOURS
-from tests.builders import ROOT
 
 RESIDENT_ID = "11010519491231002X"  # the sample ledger's (GB 11643's own example)
 H1 = Period.parse("2020H1")
@@ -102,20 +99,6 @@ def report_of(findings: list[Finding]) -> Report:
         profile="national",
         titles={"branch.theme_day": ('主题党日"每月"<一次>', "themed day")},
     )
-
-
-@pytest.fixture(scope="module")
-def example() -> tuple[Ledger, Report]:
-    ledger = dangjian.load(ROOT / "examples" / "x-bureau-2020h1.yaml")
-    report = dangjian.check(
-        ledger,
-        "2020H1",
-        as_of=dt.date(2020, 7, 15),
-        profile="organ",
-        rules=[ROOT / "examples" / "x-bureau-plan.toml"],
-        waivers=dangjian.load_waivers(ROOT / "examples" / "x-bureau-waivers.toml"),
-    )
-    return ledger, report
 
 
 # -- ledger ----------------------------------------------------------------------------------

@@ -41,9 +41,8 @@ from dangjian import (
 )
 from dangjian._escape import csv_cell, json_text, markdown_cell, terminal_text, xml_text
 from dangjian.cli import main
-from tests.builders import ROOT
+from tests.builders.example import EXAMPLE
 
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 H1 = Period.parse("2020H1")
 
 PAYLOAD = (

@@ -29,16 +29,16 @@ import dangjian
 from dangjian import DangjianError, Ledger, LedgerError, dump, load, loads
 from dangjian.cli import main
 from tests.builders import ROOT
-from tests.conftest import build_ledger
+from tests.builders.example import EXAMPLE, example_ledger
+from tests.builders.sample import build_ledger
 
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 CHECK_ARGS = ["--period", "2020H1", "--as-of", "2020-07-15", "--profile", "organ"]
 SUFFIXES = (".json", ".yaml", ".toml", ".xlsx")
 
 
 @pytest.fixture(scope="module")
 def example() -> Ledger:
-    return load(EXAMPLE)
+    return example_ledger()
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ from dangjian.io.excel import dump_excel, load_excel, write_template
 from dangjian.model import ProbationExtension
 from dangjian.testing.strategies import TRICKY_TEXTS, ledgers
 from tests.builders import ROOT
+from tests.builders.example import EXAMPLE
 
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 GLOSSARY = ROOT / "docs" / "glossary.md"
 
 # -- helpers ---------------------------------------------------------------------------------
