@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 import dangjian
 from dangjian import DangjianError, Ledger, LedgerError, dump, load, loads
 from dangjian.cli import main
-from tests.builders import ROOT
+from tests.builders import ROOT, examples
 from tests.builders.example import EXAMPLE, example_ledger
 from tests.builders.sample import build_ledger
 
@@ -538,7 +538,7 @@ def _text_paths(value: Any, path: str = "") -> list[tuple[str, Any, Any]]:
 
 
 @given(place=st.integers(min_value=0), at=st.integers(min_value=0), high=st.booleans())
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 def test_a_surrogate_anywhere_is_found_at_its_path(place: int, at: int, high: bool) -> None:
     """Whichever text of a ledger gets a lone surrogate, loading reports it there."""
     data = json.loads(dangjian.dumps(build_ledger(), "json"))

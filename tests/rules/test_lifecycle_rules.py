@@ -26,6 +26,7 @@ from dangjian import (
     Transfer,
     TransferDirection,
 )
+from tests.builders import examples
 from tests.builders.dues import (
     D,
     branch,
@@ -218,7 +219,7 @@ def test_dual_life_group_in_a_branch_without_groups_is_not_applicable() -> None:
     assert statuses(found, "edu.dual_life_group") == {("c", "2020"): "not_applicable"}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     present=st.lists(st.integers(0, 12), min_size=1, max_size=4),
     cadres=st.integers(1, 4),
@@ -320,7 +321,7 @@ def test_transfer_away_in_a_ledger_that_keeps_no_transfers_cannot_tell() -> None
     assert "台账中没有组织关系转接记录" in found[0].message
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     since=st.dates(D(2019, 6, 1), D(2021, 6, 1)),
     asked=st.one_of(st.none(), st.integers(-30, 400)),
@@ -454,7 +455,7 @@ def test_removal_is_pending_up_to_two_years_then_cannot_be_judged() -> None:
     assert statuses(found, "edu.lost_contact_remove") == {("m", "2020-03"): "unknown"}
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     lost=st.dates(D(2019, 6, 1), D(2021, 6, 1)),
     suspend=st.one_of(st.none(), st.integers(184, 500)),  # six months are at most 184 days
