@@ -465,9 +465,10 @@ def test_every_format_writes_what_it_loads(tmp_path: Path, example: Ledger) -> N
         _suffix_ok(suffix)
         source = tmp_path / f"a{suffix}"
         dump(example, source)
+        loaded = load(source)
         for other in SUFFIXES:
             target = tmp_path / f"b{other}"
-            dump(load(source), target)
+            dump(loaded, target)
             assert load(target) == example
 
 
