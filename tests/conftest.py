@@ -1,5 +1,11 @@
 """Shared fixtures, the hypothesis profiles and the ``--update-snapshots`` option.
 
+The tests mirror the package: ``tests/model``, ``tests/io``, ``tests/rules``, ``tests/summary``,
+``tests/testing`` test those packages of ``src/dangjian``; ``tests/test_<module>.py`` a top-level
+module (ledger, periods, calendar, report, cli, charts, frames, html); ``tests/docs``,
+``tests/example``, ``tests/benchmarks`` and ``tests/adversarial`` the docs, the bundled example,
+the benchmarks' data and hostile input. docs/testing.md has the whole map.
+
 What the fixtures hand out is built in ``tests/builders`` (import from there where a fixture
 cannot reach): ``make_ledger`` and ``set_at`` (the sample ledger, ``tests/builders/sample.py``),
 ``example`` (the bundled example and its check, ``tests/builders/example.py``).
