@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangjian.calendar import CalendarError, WorkingCalendar
+from tests.builders import examples
 
 D = dt.date
 ONE = dt.timedelta(days=1)
@@ -178,7 +179,7 @@ def test_years_override_coverage() -> None:
 COVERED = st.dates(min_value=D(2002, 1, 1), max_value=D(2025, 6, 30))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(COVERED, st.integers(1, 80))
 def test_adding_lands_on_a_working_day_and_counts_back(day: dt.date, n: int) -> None:
     cal = WorkingCalendar()
@@ -190,7 +191,7 @@ def test_adding_lands_on_a_working_day_and_counts_back(day: dt.date, n: int) -> 
     assert cal.working_days_between(day + ONE, result - ONE) == n - 1
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(COVERED, st.integers(1, 80))
 def test_subtracting_lands_on_a_working_day_and_counts_forward(day: dt.date, n: int) -> None:
     cal = WorkingCalendar()
@@ -201,7 +202,7 @@ def test_subtracting_lands_on_a_working_day_and_counts_forward(day: dt.date, n: 
     assert cal.working_days_between(result, day - ONE) == n
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(COVERED, st.integers(0, 60), st.integers(0, 60))
 def test_working_days_between_is_additive(day: dt.date, a: int, b: int) -> None:
     cal = WorkingCalendar()

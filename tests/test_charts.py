@@ -26,25 +26,10 @@ from matplotlib.text import Text  # noqa: E402
 
 from dangjian import charts  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 MONTHS = ["2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06"]
 
 # Without a font with Chinese glyphs, making a chart warns; the tests below expect that.
 pytestmark = pytest.mark.filterwarnings("ignore:没有找到含中文字形的字体")
-
-
-@pytest.fixture(scope="module")
-def example() -> tuple[Ledger, Report]:
-    ledger = dangjian.load(ROOT / "examples" / "x-bureau-2020h1.yaml")
-    report = dangjian.check(
-        ledger,
-        "2020H1",
-        as_of=dt.date(2020, 7, 15),
-        profile="organ",
-        rules=[ROOT / "examples" / "x-bureau-plan.toml"],
-        waivers=dangjian.load_waivers(ROOT / "examples" / "x-bureau-waivers.toml"),
-    )
-    return ledger, report
 
 
 @pytest.fixture

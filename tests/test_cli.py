@@ -13,6 +13,7 @@ import pytest
 
 from dangjian import RECORD_KINDS, dump, load
 from dangjian.cli import main
+from tests.builders import ROOT
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -211,7 +212,7 @@ def test_a_waiver_file_with_problems_is_counted_in_plain_english(tmp_path: Path,
         encoding="utf-8",
     )
     argv = ["check", "examples/x-bureau-2020h1.yaml", "--period", "2020H1"]
-    root = Path(__file__).parent.parent
+    root = ROOT
     argv[1] = str(root / argv[1])
     assert main(["--lang", "en", *argv, "--waivers", str(waivers)]) == 2
     _, err = capsys.readouterr()
@@ -222,7 +223,7 @@ def test_a_waiver_file_with_problems_is_counted_in_plain_english(tmp_path: Path,
 
 
 def test_a_waiver_of_a_finding_that_cannot_be_told_is_said_not_applied(capsys) -> None:
-    root = Path(__file__).parent.parent / "examples"
+    root = ROOT / "examples"
     argv = [
         "check",
         str(root / "x-bureau-2020h1.yaml"),

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import attrs
 import pytest
@@ -26,25 +25,11 @@ from dangjian import (
 )
 from dangjian._frames import FINDING_COLUMNS
 from dangjian._optional import require
+from tests.builders.sample import EXAMPLE_RESIDENT_ID
 
 pd = pytest.importorskip("pandas")
 
-ROOT = Path(__file__).resolve().parent.parent
-RESIDENT_ID = "11010519491231002X"  # the sample ledger's (GB 11643's own example)
-
-
-@pytest.fixture(scope="module")
-def example() -> tuple[Ledger, Report]:
-    ledger = dangjian.load(ROOT / "examples" / "x-bureau-2020h1.yaml")
-    report = dangjian.check(
-        ledger,
-        "2020H1",
-        as_of=dt.date(2020, 7, 15),
-        profile="organ",
-        rules=[ROOT / "examples" / "x-bureau-plan.toml"],
-        waivers=dangjian.load_waivers(ROOT / "examples" / "x-bureau-waivers.toml"),
-    )
-    return ledger, report
+RESIDENT_ID = EXAMPLE_RESIDENT_ID
 
 
 # -- Report.to_frame -------------------------------------------------------------------------

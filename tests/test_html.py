@@ -6,12 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from pathlib import Path
 
 import attrs
-import pytest
 
-import dangjian
 from dangjian import (
     Citation,
     Finding,
@@ -26,7 +23,6 @@ from dangjian import (
 )
 from dangjian._html import MAX_ROWS, STATUS_COLOURS
 
-ROOT = Path(__file__).resolve().parent.parent
 RESIDENT_ID = "11010519491231002X"  # the sample ledger's (GB 11643's own example)
 H1 = Period.parse("2020H1")
 SCRIPT = "<script>alert('x')</script>"
@@ -103,20 +99,6 @@ def report_of(findings: list[Finding]) -> Report:
         profile="national",
         titles={"branch.theme_day": ('主题党日"每月"<一次>', "themed day")},
     )
-
-
-@pytest.fixture(scope="module")
-def example() -> tuple[Ledger, Report]:
-    ledger = dangjian.load(ROOT / "examples" / "x-bureau-2020h1.yaml")
-    report = dangjian.check(
-        ledger,
-        "2020H1",
-        as_of=dt.date(2020, 7, 15),
-        profile="organ",
-        rules=[ROOT / "examples" / "x-bureau-plan.toml"],
-        waivers=dangjian.load_waivers(ROOT / "examples" / "x-bureau-waivers.toml"),
-    )
-    return ledger, report
 
 
 # -- ledger ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangjian.periods import Period, PeriodError, PeriodUnit
+from tests.builders import examples
 
 D = dt.date
 ONE = dt.timedelta(days=1)
@@ -229,7 +230,7 @@ def test_labels(text: str, zh: str, en: str) -> None:
     assert p.label("en") == en
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(periods(min_year=1000))
 def test_labels_follow_the_written_forms(p: Period) -> None:
     zh, en = p.label(), p.label("en")
@@ -335,7 +336,7 @@ def test_weeks_of_a_month_are_those_whose_monday_lies_in_it() -> None:
     assert Period.parse("2020-W14").subperiods(PeriodUnit.WEEK) == [Period.parse("2020-W14")]
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(
     st.sampled_from(
         [(u, v) for u in CALENDAR_UNITS for v in CALENDAR_UNITS if MONTHS_IN[v] <= MONTHS_IN[u]]
@@ -354,7 +355,7 @@ def test_subperiods_tile_their_parent(args: tuple[Period, PeriodUnit]) -> None:
     assert all(s in parent for s in subs)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(periods(max_year=9997).filter(lambda p: p.unit is not PeriodUnit.WEEK))
 def test_week_subperiods_are_the_weeks_starting_inside(parent: Period) -> None:
     weeks = parent.subperiods(PeriodUnit.WEEK)
@@ -406,7 +407,7 @@ def test_next_and_previous_are_inverse(p: Period) -> None:
     assert p.next().unit is p.unit
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(periods())
 def test_iteration_yields_every_day_once(p: Period) -> None:
     days = list(p)

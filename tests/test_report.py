@@ -41,6 +41,7 @@ from dangjian import (
 )
 from dangjian.cli import main
 from dangjian.rules import load_rules
+from tests.builders import examples
 
 D = dt.date
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -231,7 +232,7 @@ findings_strategy = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(findings_strategy, st.sampled_from(list(Severity)))
 def test_filtering_partitions_and_exit_codes(
     findings: tuple[Finding, ...], floor: Severity

@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 from dangjian import Absence, AbsenceReason, Meeting, MeetingKind, Month, Report, check, summarize
-from tests.rules.dues_builders import D, ledger, member, month_range
+from tests.builders.dues import D, ledger, member, month_range
 
 YEAR = month_range("2019-07", "2020-06")
 

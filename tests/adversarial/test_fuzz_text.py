@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from dangjian import Ledger, LedgerError, dumps, load, loads
 from dangjian.io.formats import Format, decode_text
 from dangjian.testing.strategies import ledgers
+from tests.builders.example import EXAMPLE
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "x-bureau-2020h1.yaml"
 FORMATS: tuple[Format, ...] = ("json", "yaml", "toml")
 PEAK_LIMIT = 256 * 2**20  # bytes traced while one document loads
 

@@ -41,9 +41,8 @@ from dangjian import (
 )
 from dangjian._escape import csv_cell, json_text, markdown_cell, terminal_text, xml_text
 from dangjian.cli import main
+from tests.builders.example import EXAMPLE
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 H1 = Period.parse("2020H1")
 
 PAYLOAD = (

@@ -24,9 +24,8 @@ from dangjian.errors import RuleError
 from dangjian.model import _validators as v
 from dangjian.rules import load_rules, load_waivers
 from dangjian.rules.kinds._common import add_months
+from tests.builders.example import EXAMPLE
 
-ROOT = Path(__file__).parents[2]
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 BOUND = 10.0  # seconds: generous; what is measured is in docs/performance.md
 
 

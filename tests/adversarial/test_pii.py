@@ -19,8 +19,7 @@ from dangjian.errors import DangjianError, Problem
 from dangjian.model._validators import FieldError
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.testing import strategies as dst
-
-EXAMPLE = Path(__file__).parents[2] / "examples" / "x-bureau-2020h1.yaml"
+from tests.builders.example import EXAMPLE
 
 # The example of GB 11643-1999 itself, and one with a lowercase check character.
 RID = "11010519491231002X"

@@ -29,7 +29,7 @@ from dangjian.io._excel_values import _clip, _mask_ids
 from dangjian.io.excel import ExcelLimits, dump_excel, load_excel
 from dangjian.model.resident_id import check_digit, resident_id_problem
 from tests.adversarial._bounded import run_bounded
-from tests.conftest import EXAMPLE_RESIDENT_ID
+from tests.builders.sample import EXAMPLE_RESIDENT_ID
 
 SECONDS = 5.0
 """A hostile workbook is refused in less than this (it takes a fraction of a second)."""

@@ -28,17 +28,17 @@ from hypothesis import strategies as st
 import dangjian
 from dangjian import DangjianError, Ledger, LedgerError, dump, load, loads
 from dangjian.cli import main
-from tests.conftest import build_ledger
+from tests.builders import ROOT, examples
+from tests.builders.example import EXAMPLE, example_ledger
+from tests.builders.sample import build_ledger
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 CHECK_ARGS = ["--period", "2020H1", "--as-of", "2020-07-15", "--profile", "organ"]
 SUFFIXES = (".json", ".yaml", ".toml", ".xlsx")
 
 
 @pytest.fixture(scope="module")
 def example() -> Ledger:
-    return load(EXAMPLE)
+    return example_ledger()
 
 
 @pytest.fixture
@@ -467,9 +467,10 @@ def test_every_format_writes_what_it_loads(tmp_path: Path, example: Ledger) -> N
         _suffix_ok(suffix)
         source = tmp_path / f"a{suffix}"
         dump(example, source)
+        loaded = load(source)
         for other in SUFFIXES:
             target = tmp_path / f"b{other}"
-            dump(load(source), target)
+            dump(loaded, target)
             assert load(target) == example
 
 
@@ -540,7 +541,7 @@ def _text_paths(value: Any, path: str = "") -> list[tuple[str, Any, Any]]:
 
 
 @given(place=st.integers(min_value=0), at=st.integers(min_value=0), high=st.booleans())
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 def test_a_surrogate_anywhere_is_found_at_its_path(place: int, at: int, high: bool) -> None:
     """Whichever text of a ledger gets a lone surrogate, loading reports it there."""
     data = json.loads(dangjian.dumps(build_ledger(), "json"))

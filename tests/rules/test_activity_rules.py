@@ -27,8 +27,8 @@ from dangjian import (
     load_rules,
 )
 from dangjian.testing.strategies import ledgers
-
-from .builders import (
+from tests.builders import examples
+from tests.builders.rules import (
     DAY,
     FOUNDED,
     D,
@@ -841,7 +841,9 @@ def test_theme_day_shift_judges_only_moved_theme_days_in_the_period() -> None:
 
 FREQUENCY_RULES = [r.id for r in load_rules("national") if r.kind == "frequency"]
 KINDS = (GM, CM, GROUP, LECTURE, THEME, ORG_LIFE, APPRAISAL)
-PROPS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(
+    max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def test_the_frequency_rules_tested_here_are_all_the_built_in_ones() -> None:
@@ -944,7 +946,7 @@ def _base_shuffled(rnd: random.Random):
     )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     led=ledgers(max_branches=3, max_members=4, max_records=2),
     profile=st.sampled_from(["national", "organ"]),

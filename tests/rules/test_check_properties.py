@@ -26,7 +26,8 @@ from dangjian import (
     load_rules,
 )
 from dangjian.findings import Finding
-from tests.rules.dues_builders import (
+from tests.builders import examples
+from tests.builders.dues import (
     D,
     branch,
     ledger,
@@ -41,7 +42,7 @@ from tests.rules.dues_builders import (
 )
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -315,7 +316,7 @@ def test_small_ledgers_reach_every_status() -> None:
     """The strategy is worth its name: over some draws, the checks meet every status."""
     seen: set[str] = set()
 
-    @settings(max_examples=30, deadline=None, database=None)
+    @settings(max_examples=examples(30), deadline=None, database=None)
     @given(small_ledgers())
     def collect(led: Ledger) -> None:
         for f in run(led, "2020", as_of=D(2020, 12, 1), only=()):
@@ -343,7 +344,7 @@ def _ledgers() -> st.SearchStrategy[Ledger]:
     generated_ledgers is None, reason="dangjian.testing.strategies is not there yet"
 )
 @settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

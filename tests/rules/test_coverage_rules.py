@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from dangjian import CommitteeRole, MemberStatus, OrgCategory, OrgLevel, Status
-from tests.rules.dues_builders import (
+from tests.builders.dues import (
     D,
     branch,
     findings_of,

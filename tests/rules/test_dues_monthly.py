@@ -12,7 +12,7 @@ import pytest
 import dangjian
 from dangjian import DuesCategory, Severity
 from dangjian.findings import Finding
-from tests.rules.dues_builders import (
+from tests.builders.dues import (
     D,
     branch,
     findings_of,

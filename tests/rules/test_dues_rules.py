@@ -22,7 +22,7 @@ from dangjian import (
     PeriodUnit,
 )
 from dangjian.findings import Finding, Gap
-from tests.rules.dues_builders import (
+from tests.builders.dues import (
     D,
     findings_of,
     ledger,

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangjian import Ledger, Severity, Status
-from tests.rules.dues_builders import run
+from tests.builders.dues import run
 from tests.rules.test_check_properties import AS_OF, PERIODS, SETTINGS, small_ledgers
 
 DUES = ["dues."]

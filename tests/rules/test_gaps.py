@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,13 +17,12 @@ from dangjian.findings import Finding
 from dangjian.periods import Period
 from dangjian.rules.context import Context
 from dangjian.testing.strategies import ledgers as generated_ledgers
-from tests.rules.dues_builders import D, run
+from tests.builders import ROOT, examples
+from tests.builders.dues import D, run
 from tests.rules.test_check_properties import PERIODS, days, small_ledgers
 
-ROOT = Path(__file__).resolve().parents[2]
-
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -26,8 +26,8 @@ from dangjian import (
     Transfer,
     TransferDirection,
 )
-from tests.rules.builders import declared_citations
-from tests.rules.dues_builders import (
+from tests.builders import examples
+from tests.builders.dues import (
     D,
     branch,
     findings_of,
@@ -37,6 +37,7 @@ from tests.rules.dues_builders import (
     seat,
     statuses,
 )
+from tests.builders.rules import declared_citations
 
 ORG_LIFE = MeetingKind.ORG_LIFE_MEETING
 GROUP = MeetingKind.GROUP_MEETING
@@ -218,7 +219,7 @@ def test_dual_life_group_in_a_branch_without_groups_is_not_applicable() -> None:
     assert statuses(found, "edu.dual_life_group") == {("c", "2020"): "not_applicable"}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     present=st.lists(st.integers(0, 12), min_size=1, max_size=4),
     cadres=st.integers(1, 4),
@@ -320,7 +321,7 @@ def test_transfer_away_in_a_ledger_that_keeps_no_transfers_cannot_tell() -> None
     assert "台账中没有组织关系转接记录" in found[0].message
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     since=st.dates(D(2019, 6, 1), D(2021, 6, 1)),
     asked=st.one_of(st.none(), st.integers(-30, 400)),
@@ -454,7 +455,7 @@ def test_removal_is_pending_up_to_two_years_then_cannot_be_judged() -> None:
     assert statuses(found, "edu.lost_contact_remove") == {("m", "2020-03"): "unknown"}
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     lost=st.dates(D(2019, 6, 1), D(2021, 6, 1)),
     suspend=st.one_of(st.none(), st.integers(184, 500)),  # six months are at most 184 days
@@ -689,7 +690,7 @@ def test_a_cancelled_probation_is_a_decision_for_both_probation_rules() -> None:
 
 
 def test_after_a_cancelled_probation_the_person_is_no_member_to_judge() -> None:
-    from tests.rules.dues_builders import payment
+    from tests.builders.dues import payment
 
     cancelled = with_(probationer("c"), probation_cancelled=D(2020, 3, 20))
     paid = [payment("c", f"2019-{k:02d}", "10", paid_on=D(2019, k, 5)) for k in range(3, 13)]
@@ -777,7 +778,7 @@ def test_a_unit_written_twice_is_counted_once() -> None:
 def test_fields_that_mean_nothing_alone_are_located_errors_not_ignored() -> None:
     from dangjian.errors import LedgerError
     from dangjian.io.formats import loads
-    from tests.test_loading import as_json, base
+    from tests.io.test_loading import as_json, base
 
     doc = base()
     doc["members"][0]["away_until"] = "2020-06-01"  # came back, never went away

@@ -12,7 +12,7 @@ import pytest
 from dangjian import Member, MemberStatus, Severity
 from dangjian.findings import Finding
 from dangjian.rules.kinds._common import add_months
-from tests.rules.dues_builders import D, findings_of, ledger, member, run, statuses, training
+from tests.builders.dues import D, findings_of, ledger, member, run, statuses, training
 
 APPLICANT = MemberStatus.APPLICANT
 ACTIVIST = MemberStatus.ACTIVIST

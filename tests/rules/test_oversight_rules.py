@@ -18,7 +18,7 @@ from dangjian import (
     RectificationStatus,
     ResponsibilityLetter,
 )
-from tests.rules.dues_builders import D, branch, findings_of, ledger, run, statuses, write_rule_file
+from tests.builders.dues import D, branch, findings_of, ledger, run, statuses, write_rule_file
 
 OPEN = RectificationStatus.OPEN
 CLOSED = RectificationStatus.CLOSED

@@ -22,8 +22,8 @@ from dangjian import (
     check,
     load_rules,
 )
-
-from .builders import (
+from tests.builders import examples
+from tests.builders.rules import (
     DAY,
     D,
     assert_findings,
@@ -612,7 +612,7 @@ def structured_ledgers(draw: st.DrawFn):
     )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(led=structured_ledgers(), rnd=st.randoms(use_true_random=False))
 def test_structure_findings_do_not_depend_on_the_order_of_records(led, rnd) -> None:
     shuffled = attrs.evolve(

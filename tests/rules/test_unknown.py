@@ -32,7 +32,7 @@ from dangjian import (
 )
 from dangjian import MemberStatus as MS
 from dangjian.findings import Finding
-from tests.rules.dues_builders import (
+from tests.builders.dues import (
     D,
     branch,
     findings_of,

@@ -27,11 +27,12 @@ from dangjian import (
     load_rules,
 )
 from dangjian.testing.strategies import ledgers as generated_ledgers
-from tests.rules.dues_builders import D
+from tests.builders import examples
+from tests.builders.dues import D
 from tests.rules.test_check_properties import AS_OF, PERIODS, small_ledgers
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -115,7 +116,7 @@ def test_attendance_by_count_is_unknown_where_names_would_fail() -> None:
     members the records cannot judge."""
     seen: list[str] = []
 
-    @settings(max_examples=60, deadline=None, database=None)
+    @settings(max_examples=examples(60), deadline=None, database=None)
     @given(small_ledgers())
     def collect(led: Ledger) -> None:
         only = ["charter.lapse_org_life"]

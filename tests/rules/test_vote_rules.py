@@ -24,8 +24,8 @@ from dangjian import (
     check,
     load_rules,
 )
-
-from .builders import (
+from tests.builders import examples
+from tests.builders.rules import (
     DAY,
     D,
     assert_findings,
@@ -799,7 +799,7 @@ def vote_records(draw: st.DrawFn):
     return meetings, elections
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records=vote_records(), rnd=st.randoms(use_true_random=False))
 def test_vote_findings_do_not_depend_on_the_order_of_records(records, rnd) -> None:
     meetings, elections = records
@@ -816,7 +816,7 @@ def test_vote_findings_do_not_depend_on_the_order_of_records(records, rnd) -> No
     assert sorted(a, key=repr) == sorted(b, key=repr)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(expected=st.integers(1, 60), data=st.data())
 def test_quorum_at_least_and_resolution_more_than_half_agree_with_the_words(
     expected: int, data: st.DataObject

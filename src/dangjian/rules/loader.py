@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -205,9 +206,12 @@ class RuleSet:
         return any(rule.id == rule_id for rule in self.rules)
 
 
-def _builtin(name: str) -> tuple[str, str]:
+@functools.cache
+def _builtin(name: str) -> tuple[str, RuleFileSpec]:
+    """A shipped profile's file, read once: it is part of the package and does not change."""
     resource = resources.files("dangjian.rules") / "data" / f"{name}.toml"
-    return f"dangjian:rules/data/{name}.toml", resource.read_text(encoding="utf-8")
+    source = f"dangjian:rules/data/{name}.toml"
+    return source, read_rule_file(source, text=resource.read_text(encoding="utf-8"))
 
 
 def _files_of(
@@ -220,9 +224,8 @@ def _files_of(
     one, to refuse a file that extends itself, however indirectly.
     """
     if profile in PROFILES:
-        source, text = _builtin(profile)
+        source, spec = _builtin(profile)
         key = source
-        spec = read_rule_file(source, text=text)
         folder = None
     else:
         found = Path(profile) if base is None else base / profile

@@ -29,16 +29,16 @@ from dangjian import (
     StudyForm,
 )
 from dangjian.io import Format
+from tests.builders import ROOT
+from tests.builders.example import EXAMPLE, example_ledger
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 DOC = ROOT / "docs" / "examples.md"
 END_OF_HALF = dt.date(2020, 6, 30)
 
 
 @pytest.fixture(scope="module")
 def ledger() -> Ledger:
-    return dangjian.load(EXAMPLE)
+    return example_ledger()
 
 
 # -- loading, validating, round trips ----------------------------------------------------------

@@ -32,10 +32,10 @@ from dangjian import (
 from dangjian.cli import main
 from dangjian.errors import RuleError
 from dangjian.rules import load_rules, load_waivers
+from tests.builders.example import checked_example
 
 D = dt.date
 AS_OF = D(2020, 7, 15)
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -329,15 +329,7 @@ def test_shipped_rules_that_judge_nothing_are_not_notices(ledger: Ledger) -> Non
 
 
 def test_the_example_matches_everything() -> None:
-    ledger = dangjian.load(EXAMPLES / "x-bureau-2020h1.yaml")
-    report = dangjian.check(
-        ledger,
-        "2020H1",
-        as_of=D(2020, 7, 15),
-        profile="organ",
-        rules=[EXAMPLES / "x-bureau-plan.toml"],
-        waivers=load_waivers(EXAMPLES / "x-bureau-waivers.toml"),
-    )
+    report = checked_example().report
     # everything matches; the one note is the waiver of 刘洋's finding, which cannot be told
     assert [(p.code, p.path.rsplit("/", 1)[-1]) for p in report.notices] == [
         ("waiver_on_unknown", "x-bureau-waivers.toml: waiver[4](charter.lapse_org_life)")

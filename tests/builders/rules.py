@@ -1,7 +1,7 @@
 """Small builders of valid ledgers, and helpers to check one rule, for the rule tests.
 
-Import them from a test module of this package with ``from .builders import …``. The names
-below are a stable interface that other rule tests build on; add to it, do not change it.
+Import them with ``from tests.builders.rules import …``. The names below are a stable interface
+that other rule tests build on; add to it, do not change it.
 
 Records (each builder fills every required field with a plain, valid default):
 

@@ -12,8 +12,7 @@ import pytest
 from dangjian import RuleError, Severity, load_rules
 from dangjian.rules.docs import rules_markdown
 from dangjian.rules.schema import FORCE_SEVERITY, Force
-
-from .rules.builders import rule_file
+from tests.builders.rules import rule_file
 
 D = dt.date
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,8 +23,8 @@ import yaml
 
 import dangjian
 from dangjian import RECORD_KINDS
+from tests.builders import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 FORMAT = ROOT / "docs" / "format.md"
 
 _FENCE = re.compile(r"^```(\w+)[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)

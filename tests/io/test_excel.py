@@ -27,9 +27,9 @@ from dangjian.io._excel_values import escape_text, read_list, unescape_text, wri
 from dangjian.io.excel import dump_excel, load_excel, write_template
 from dangjian.model import ProbationExtension
 from dangjian.testing.strategies import TRICKY_TEXTS, ledgers
+from tests.builders import ROOT, examples
+from tests.builders.example import EXAMPLE
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 GLOSSARY = ROOT / "docs" / "glossary.md"
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_example_round_trip(tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[
         HealthCheck.too_slow,

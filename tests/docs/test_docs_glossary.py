@@ -24,7 +24,6 @@ import typing
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -34,8 +33,9 @@ import dangjian
 from dangjian import RECORD_KINDS, LabelledEnum, Month, ResidentId
 from dangjian.model import FieldFacts
 from dangjian.model import fields as model_fields
+from tests.builders import ROOT
 
-GLOSSARY = Path(__file__).resolve().parents[1] / "docs" / "glossary.md"
+GLOSSARY = ROOT / "docs" / "glossary.md"
 
 _HEADING = re.compile(r"^#{2,4}\s+`(\w+)`\s*(.*)$")
 _REFERENCE = re.compile(r"`([A-Z]\w*)\.(\w+)`")

@@ -57,9 +57,10 @@ from dangjian import (
 from dangjian.ledger import RECORD_KINDS
 from dangjian.model.resident_id import resident_id_problem
 from dangjian.testing import strategies as ds
+from tests.builders import examples
 
 FAST = settings(
-    max_examples=15,
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -137,7 +138,7 @@ def _fresh(taken: set[str], stem: str) -> str:
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -343,7 +344,7 @@ def _ledger_sanity(ledger: Ledger) -> list[str]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -433,7 +434,7 @@ def test_ledgers_cover_the_interesting_cases() -> None:
     seen: set[str] = set()
 
     @settings(
-        max_examples=60,
+        max_examples=examples(60),
         database=None,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

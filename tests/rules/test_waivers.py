@@ -238,7 +238,7 @@ def test_a_waiver_for_one_subject(ledger: Ledger) -> None:
 )
 def test_a_waiver_that_does_not_match_leaves_the_failure(ledger: Ledger, w: Waiver) -> None:
     # a subject not in the ledger or a period outside the check is an error unless allowed
-    # (tests/test_unmatched.py); allowed, it still waives nothing
+    # (tests/rules/test_unmatched.py); allowed, it still waives nothing
     got = statuses(run(ledger, (w,), allow_unmatched=True))
     assert got[("b1", "2020-02")] is Status.FAILED
     assert got[("b2", "2020-02")] is Status.FAILED

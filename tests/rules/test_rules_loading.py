@@ -28,9 +28,10 @@ from dangjian.errors import DangjianError, RuleError
 from dangjian.findings import Citation
 from dangjian.rules import PROFILES, check, load_rules, read_rule_file
 from dangjian.rules.schema import Confidence
+from tests.builders import ROOT
 
 D = dt.date
-DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "DOMAIN.md"
+DOMAIN = ROOT.parent / "shared" / "DOMAIN.md"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FORMATS = ("toml", "yaml")
 

@@ -53,11 +53,9 @@ from dangjian import (
 )
 from dangjian.cli import main
 from dangjian.summary import PARTS, Count, Figure, Figures, Headcount, Section
+from tests.builders import ROOT
+from tests.builders.example import EXAMPLE, PLAN, WAIVERS, Example
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
-PLAN = ROOT / "examples" / "x-bureau-plan.toml"
-WAIVERS = ROOT / "examples" / "x-bureau-waivers.toml"
 DOC = ROOT / "docs" / "examples.md"
 D = dt.date
 AS_OF = D(2020, 7, 15)
@@ -499,20 +497,13 @@ def test_a_report_of_another_period_is_refused(make_ledger: MakeLedger) -> None:
 
 
 @pytest.fixture(scope="module")
-def ledger() -> Ledger:
-    return dangjian.load(EXAMPLE)
+def ledger(example: Example) -> Ledger:
+    return example.ledger
 
 
 @pytest.fixture(scope="module")
-def report(ledger: Ledger) -> Report:
-    return dangjian.check(
-        ledger,
-        "2020H1",
-        as_of=AS_OF,
-        profile="organ",
-        rules=[PLAN],
-        waivers=dangjian.load_waivers(WAIVERS),
-    )
+def report(example: Example) -> Report:
+    return example.report
 
 
 @pytest.fixture(scope="module")

@@ -2,33 +2,25 @@
 
 The snapshot lists every finding that is not ``passed``; a change to a rule or to the example
 shows up here as a diff to review. To accept a reviewed change, run
-``python -m pytest tests/test_example_check.py --update-snapshots``.
+``python -m pytest tests/example/test_example_check.py --update-snapshots``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 import dangjian
 from dangjian.rules.docs import rules_markdown
+from tests.builders import ROOT
+from tests.builders.example import checked_example
 
-ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = Path(__file__).with_name("snapshots") / "x-bureau-2020h1-check.txt"
 
 
 def _report() -> dangjian.Report:
-    ledger = dangjian.load(ROOT / "examples" / "x-bureau-2020h1.yaml")
-    return dangjian.check(
-        ledger,
-        "2020H1",
-        as_of=dt.date(2020, 7, 15),
-        profile="organ",
-        rules=[ROOT / "examples" / "x-bureau-plan.toml"],
-        waivers=dangjian.load_waivers(ROOT / "examples" / "x-bureau-waivers.toml"),
-    )
+    return checked_example().report
 
 
 def _lines(report: dangjian.Report) -> list[str]:
