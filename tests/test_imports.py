@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from tests.builders import ROOT
+
+SRC = ROOT / "src"
 
 
 def _modules() -> dict[str, Path]:

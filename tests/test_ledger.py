@@ -32,7 +32,7 @@ from dangjian import (
     TrainingRecord,
 )
 from dangjian.model import fields, kind_of, references
-from tests.conftest import build_ledger
+from tests.builders.sample import build_ledger
 
 D = dt.date
 DAY = dt.timedelta(days=1)

@@ -19,7 +19,7 @@ from dangjian.ledger import _Validator
 from dangjian.model import _declare, field, fields, kind_of, record_kind, ref, references
 from dangjian.model import _validators as v
 from dangjian.tables import kind_tables
-from tests.conftest import build_ledger
+from tests.builders.sample import build_ledger
 
 
 @attrs.frozen(kw_only=True)

@@ -3,7 +3,7 @@
 The example's findings say, in both languages, what they said when each rule kind still wrote
 both texts itself (a reviewed snapshot, one finding to three lines: what it is, its Chinese,
 its English); and a catalog dropped in words them with no change of code. To accept a reviewed
-change of wording, run ``python -m pytest tests/rules/test_messages.py --update-snapshots``.
+change of wording, run ``python -m pytest tests/example/test_messages.py --update-snapshots``.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from dangjian import Report, i18n
-from tests.test_example_check import _report
+from tests.builders.example import checked_example
 
-SNAPSHOT = Path(__file__).parent.parent / "snapshots" / "x-bureau-2020h1-messages.txt"
+SNAPSHOT = Path(__file__).with_name("snapshots") / "x-bureau-2020h1-messages.txt"
 
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return _report()
+    return checked_example().report
 
 
 def _lines(report: Report) -> list[str]:

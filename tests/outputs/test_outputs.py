@@ -34,8 +34,8 @@ from dangjian.outputs import (
 from dangjian.outputs import csv as csv_output
 from dangjian.outputs.reading import reading_headers
 from dangjian.outputs.registry import ENTRY_POINTS, format_table
+from tests.builders import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 PLAN = ROOT / "examples" / "x-bureau-plan.toml"
 WAIVERS = ROOT / "examples" / "x-bureau-waivers.toml"

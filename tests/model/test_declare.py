@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -19,6 +18,7 @@ from dangjian.model import (
     record_kinds,
     references,
 )
+from tests.builders import ROOT
 
 
 def _entities() -> list[type[Any]]:
@@ -116,7 +116,7 @@ def test_mypy_knows_the_declared_fields(tmp_path: Any) -> None:
     """With the plugin of tools/mypy_declare.py, mypy sees a declared field as attrs does: a
     required field left out is an error, an optional one is not."""
     mypy_api = pytest.importorskip("mypy.api")
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     snippet = tmp_path / "snippet.py"
     snippet.write_text(
         "from dangjian.model import PartyGroup\n"
