@@ -63,6 +63,7 @@ __all__ = [
     "given",
     "mapped",
     "render",
+    "rendered_by",
     "t",
     "tn",
     "tp",
@@ -132,6 +133,7 @@ class Message:
             pairs; ``msgid`` is then its Chinese text.
         change: For a message made by :func:`mapped`, what is done to the text of the
             message in ``params`` once it is rendered.
+        by: For a message made by :func:`rendered_by`, what renders it in a language.
 
     Make one with :func:`t`, :func:`tn`, :func:`tp` or :func:`given`. ``str(message)`` is the
     Chinese text.
@@ -144,6 +146,7 @@ class Message:
     context: str | None = None
     texts: tuple[tuple[str, str], ...] | None = None
     change: Callable[[str], str] | None = None
+    by: Callable[[Language], str] | None = None
 
     def render(self, lang: Language = SOURCE_LANGUAGE, localedir: LocaleDirs = None) -> str:
         """The message in ``lang``: its translation, with its parameters filled in.
@@ -155,6 +158,8 @@ class Message:
 
     def _in(self, tr: gettext.NullTranslations, lang: Language) -> str:
         """The message rendered with the translations ``tr`` of ``lang``."""
+        if self.by is not None:
+            return self.by(lang)
         if self.change is not None:
             inner = self.params[0][1]
             assert isinstance(inner, Message)
@@ -209,6 +214,18 @@ def bilingual(zh: str, en: str | None = None) -> Message:
     """The older two-text form of a message, ``zh`` and ``en`` (``zh`` when ``en`` is ``None``),
     as :func:`given` makes it."""
     return Message(zh, texts=(("zh", zh), ("en", zh if en is None else en)))
+
+
+def rendered_by(render: Callable[[Language], str], /) -> Message:
+    """A message that something else renders in each language, such as a period's name
+    (``period.label``), itself written through the catalogs: ``render(lang)`` is its text.
+
+    >>> from dangjian.periods import Period
+    >>> m = rendered_by(Period.parse("2020-05").label)
+    >>> m.render(), m.render("en")
+    ('2020年5月', 'May 2020')
+    """
+    return Message(SOURCE_LANGUAGE, by=render)
 
 
 def mapped(message: Message, change: Callable[[str], str]) -> Message:

@@ -55,7 +55,9 @@ def _pirate_catalog(directory: Path) -> None:
         if not m.id:
             continue
         text = (
-            tuple(f"arr {s}" for s in m.string)
+            m.string  # the babel locale and date patterns: a pirate writes dates as in English
+            if (m.context or "").startswith("babel")
+            else tuple(f"arr {s}" for s in m.string)
             if isinstance(m.string, tuple)
             else f"arr {m.string}"
         )

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
-from dangjian.i18n import Message, given, t, tp
+from dangjian.i18n import Message, rendered_by, t, tp
 from dangjian.model.enums import LabelledEnum
 from dangjian.periods import Period
 
@@ -54,7 +54,7 @@ def label(value: LabelledEnum) -> Message:
 @functools.lru_cache(maxsize=4096)
 def period_name(period: Period) -> Message:
     """The name of a period as people write it (``2020年5月`` / ``May 2020``)."""
-    return given({"zh": period.label(), "en": period.label("en")})
+    return rendered_by(period.label)
 
 
 def joined(items: Sequence[Piece], pair: Callable[[Piece, Piece], Message]) -> Piece:

@@ -11,7 +11,7 @@ from typing import Any
 from dangjian import i18n
 from dangjian.errors import DangjianError
 from dangjian.findings import Finding, Severity, Status
-from dangjian.i18n import N_, Message, given, t, tp
+from dangjian.i18n import N_, Message, given, rendered_by, t, tp
 from dangjian.ledger import Ledger
 from dangjian.model import (
     AppraisalKind,
@@ -402,9 +402,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
             key="check_line",
             label=t("规则检查结果"),
             listed=False,
-            text=None
-            if report is None
-            else given({"zh": report.summary_line(), "en": report.summary_line("en")}),
+            text=None if report is None else rendered_by(report.summary_line),
             data=report.summary_line() if report is not None else None,
         ),
         _findings("failed", t("不符合要求"), report, Status.FAILED),
