@@ -126,7 +126,7 @@ class _Rare:
     by: Callable[[Language], str] | None = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Message:
     """A text to show, not yet in any language: its Chinese ``msgid`` and its parameters.
 
@@ -134,8 +134,10 @@ class Message:
         msgid: The Chinese text, a ``str.format`` template with named placeholders.
         params: The values of the placeholders, as ``(name, value)`` pairs in the order given;
             a value that is a :class:`Message` is rendered in the language of the message
-            around it. Values should be hashable (text, numbers, messages, tuples).
-        rare: The fields below, for the few messages that have any, else ``None``.
+            around it. Values should be hashable (text, numbers, messages, tuples). They are
+            kept as one flat tuple, the names then the values (a check makes hundreds of
+            thousands of messages, and a tuple for each pair would be as many objects more for
+            the garbage collector to walk).
         plural: The plural ``msgid`` (for :func:`tn`), or ``None``.
         n: The count that chooses the plural form.
         context: The gettext context (``msgctxt``), for the same Chinese said apart.
@@ -150,38 +152,52 @@ class Message:
     """
 
     msgid: str
-    params: tuple[tuple[str, object], ...] = ()
-    rare: _Rare | None = None
+    _args: tuple[object, ...] = ()
+    """The names of the parameters, then their values."""
+    _rare: _Rare | None = None
+    """The fields below, for the few messages that have any, else ``None``."""
+
+    @property
+    def params(self) -> tuple[tuple[str, object], ...]:
+        """The parameters, as ``(name, value)`` pairs in the order given."""
+        args = self._args
+        half = len(args) // 2
+        return tuple(zip(args[:half], args[half:], strict=True))  # type: ignore[arg-type]
+
+    @property
+    def rare(self) -> _Rare | None:
+        """The fields that most messages lack, or ``None``."""
+        return self._rare
 
     @property
     def plural(self) -> str | None:
         """The plural ``msgid`` (for :func:`tn`), or ``None``."""
-        return None if self.rare is None else self.rare.plural
+        return None if self._rare is None else self._rare.plural
 
     @property
     def n(self) -> int | None:
         """The count that chooses the plural form."""
-        return None if self.rare is None else self.rare.n
+        return None if self._rare is None else self._rare.n
 
     @property
     def context(self) -> str | None:
         """The gettext context (``msgctxt``)."""
-        return None if self.rare is None else self.rare.context
+        return None if self._rare is None else self._rare.context
 
     @property
     def texts(self) -> tuple[tuple[str, str], ...] | None:
         """For a message given in fixed texts, the ``(language, text)`` pairs."""
-        return None if self.rare is None else self.rare.texts
+        return None if self._rare is None else self._rare.texts
 
     @property
     def change(self) -> Callable[[str], str] | None:
         """For a message made by :func:`mapped`, what is done to the text once rendered."""
-        return None if self.rare is None else self.rare.change
+        return None if self._rare is None else self._rare.change
 
     @property
     def by(self) -> Callable[[Language], str] | None:
         """For a message made by :func:`rendered_by`, what renders it in a language."""
-        return None if self.rare is None else self.rare.by
+        return None if self._rare is None else self._rare.by
 
     def render(self, lang: Language = SOURCE_LANGUAGE, localedir: LocaleDirs = None) -> str:
         """The message in ``lang``: its translation, with its parameters filled in.
@@ -193,13 +209,13 @@ class Message:
 
     def _in(self, tr: gettext.NullTranslations, lang: Language) -> str:
         """The message rendered with the translations ``tr`` of ``lang``."""
-        rare = self.rare
+        rare = self._rare
         if rare is None:
             template = tr.gettext(self.msgid)
         elif rare.by is not None:
             return rare.by(lang)
         elif rare.change is not None:
-            inner = self.params[0][1]
+            inner = self._args[1]
             assert isinstance(inner, Message)
             return rare.change(inner._in(tr, lang))
         elif rare.texts is not None:
@@ -214,16 +230,28 @@ class Message:
             template = tr.gettext(self.msgid)
         else:
             template = tr.pgettext(rare.context, self.msgid)
-        values = {k: v._in(tr, lang) if isinstance(v, Message) else v for k, v in self.params}
-        return template.format(**values)
+        args = self._args
+        half = len(args) // 2
+        values = {
+            k: v._in(tr, lang) if isinstance(v, Message) else v
+            for k, v in zip(args[:half], args[half:], strict=True)
+        }
+        return template.format(**values)  # type: ignore[arg-type]
 
     def __str__(self) -> str:
         return self.render(SOURCE_LANGUAGE)
 
+    def __repr__(self) -> str:
+        return (
+            f"Message(msgid={self.msgid!r}, params={self.params!r}, plural={self.plural!r}, "
+            f"n={self.n!r}, context={self.context!r}, texts={self.texts!r}, "
+            f"change={self.change!r}, by={self.by!r})"
+        )
+
 
 def t(msgid: str, /, **params: object) -> Message:
     """The message ``msgid`` (Chinese, with ``{named}`` placeholders) with its parameters."""
-    return Message(msgid, tuple(params.items()))
+    return Message(msgid, (*params, *params.values()))
 
 
 def tn(msgid: str, plural: str, n: int, /, **params: object) -> Message:
@@ -231,12 +259,12 @@ def tn(msgid: str, plural: str, n: int, /, **params: object) -> Message:
 
     Chinese does not inflect, so ``msgid`` and ``plural`` are usually the same text.
     """
-    return Message(msgid, (("n", n), *params.items()), _Rare(plural=plural, n=n))
+    return Message(msgid, ("n", *params, n, *params.values()), _Rare(plural=plural, n=n))
 
 
 def tp(context: str, msgid: str, /, **params: object) -> Message:
     """The message ``msgid`` in a ``context`` (``msgctxt``): the same Chinese translated apart."""
-    return Message(msgid, tuple(params.items()), _Rare(context=context))
+    return Message(msgid, (*params, *params.values()), _Rare(context=context))
 
 
 def given(texts: Mapping[str, str]) -> Message:
@@ -269,7 +297,7 @@ def rendered_by(render: Callable[[Language], str], /) -> Message:
 def mapped(message: Message, change: Callable[[str], str]) -> Message:
     """``message`` with ``change`` applied to its text, in whichever language it is rendered
     (to mask what it quotes, or to rewrite the places it names)."""
-    return Message(message.msgid, (("message", message),), _Rare(change=change))
+    return Message(message.msgid, ("message", message), _Rare(change=change))
 
 
 LocaleDirs: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None
