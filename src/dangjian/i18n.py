@@ -249,9 +249,21 @@ class Message:
         )
 
 
+# t() makes most of the messages of a check (hundreds of thousands): it fills the slots of a
+# new message directly, as attrs' __init__ would, without its per-field calls
+_new = object.__new__
+_set_msgid = Message.__dict__["msgid"].__set__
+_set_args = Message.__dict__["_args"].__set__
+_set_rare = Message.__dict__["_rare"].__set__
+
+
 def t(msgid: str, /, **params: object) -> Message:
     """The message ``msgid`` (Chinese, with ``{named}`` placeholders) with its parameters."""
-    return Message(msgid, (*params, *params.values()))
+    message = _new(Message)
+    _set_msgid(message, msgid)
+    _set_args(message, (*params, *params.values()))
+    _set_rare(message, None)
+    return message
 
 
 def tn(msgid: str, plural: str, n: int, /, **params: object) -> Message:
