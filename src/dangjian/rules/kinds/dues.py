@@ -306,7 +306,6 @@ def _judge_paid(
     p: DuesParams,
 ) -> Finding:
     quarterly = m.dues_quarterly is not None and m.dues_quarterly <= sub.end
-    period = period_name(sub)
     # The commonest findings of a check, a month paid or not paid, are each one message; the
     # requirement is a message of its own only for the others (a check makes a few per member).
     need: Message | None = None
@@ -314,7 +313,7 @@ def _judge_paid(
         due = Period.containing(sub.start, PeriodUnit.QUARTER).end
         need = t(
             "{period}党费经党支部同意按季度交纳，应于{due}前交纳",
-            period=period,
+            period=period_name(sub),
             due=due.isoformat(),
         )
     else:
@@ -332,6 +331,7 @@ def _judge_paid(
             sub,
             _unpaid_monthly(sub) if need is None else t("{need}，未见交纳记录", need=need),
         )
+    period = period_name(sub)
     total = sum((x.amount for x in payments), Decimal(0))
     evidence = [x.id for x in payments]
     dates = [x.paid_on for x in payments]
