@@ -113,11 +113,20 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-def _freeze(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
-    return tuple(params.items())
-
-
 @attrs.frozen
+class _Rare:
+    """The fields of a :class:`Message` that most messages lack, kept apart so that the common
+    message (a ``msgid`` and its parameters) is small and quick to make."""
+
+    plural: str | None = None
+    n: int | None = None
+    context: str | None = None
+    texts: tuple[tuple[str, str], ...] | None = None
+    change: Callable[[str], str] | None = None
+    by: Callable[[Language], str] | None = None
+
+
+@attrs.frozen(repr=False)
 class Message:
     """A text to show, not yet in any language: its Chinese ``msgid`` and its parameters.
 
@@ -125,7 +134,10 @@ class Message:
         msgid: The Chinese text, a ``str.format`` template with named placeholders.
         params: The values of the placeholders, as ``(name, value)`` pairs in the order given;
             a value that is a :class:`Message` is rendered in the language of the message
-            around it. Values should be hashable (text, numbers, messages, tuples).
+            around it. Values should be hashable (text, numbers, messages, tuples). They are
+            kept as one flat tuple, the names then the values (a check makes hundreds of
+            thousands of messages, and a tuple for each pair would be as many objects more for
+            the garbage collector to walk).
         plural: The plural ``msgid`` (for :func:`tn`), or ``None``.
         n: The count that chooses the plural form.
         context: The gettext context (``msgctxt``), for the same Chinese said apart.
@@ -140,13 +152,52 @@ class Message:
     """
 
     msgid: str
-    params: tuple[tuple[str, object], ...] = ()
-    plural: str | None = None
-    n: int | None = None
-    context: str | None = None
-    texts: tuple[tuple[str, str], ...] | None = None
-    change: Callable[[str], str] | None = None
-    by: Callable[[Language], str] | None = None
+    _args: tuple[object, ...] = ()
+    """The names of the parameters, then their values."""
+    _rare: _Rare | None = None
+    """The fields below, for the few messages that have any, else ``None``."""
+
+    @property
+    def params(self) -> tuple[tuple[str, object], ...]:
+        """The parameters, as ``(name, value)`` pairs in the order given."""
+        args = self._args
+        half = len(args) // 2
+        return tuple(zip(args[:half], args[half:], strict=True))  # type: ignore[arg-type]
+
+    @property
+    def rare(self) -> _Rare | None:
+        """The fields that most messages lack, or ``None``."""
+        return self._rare
+
+    @property
+    def plural(self) -> str | None:
+        """The plural ``msgid`` (for :func:`tn`), or ``None``."""
+        return None if self._rare is None else self._rare.plural
+
+    @property
+    def n(self) -> int | None:
+        """The count that chooses the plural form."""
+        return None if self._rare is None else self._rare.n
+
+    @property
+    def context(self) -> str | None:
+        """The gettext context (``msgctxt``)."""
+        return None if self._rare is None else self._rare.context
+
+    @property
+    def texts(self) -> tuple[tuple[str, str], ...] | None:
+        """For a message given in fixed texts, the ``(language, text)`` pairs."""
+        return None if self._rare is None else self._rare.texts
+
+    @property
+    def change(self) -> Callable[[str], str] | None:
+        """For a message made by :func:`mapped`, what is done to the text once rendered."""
+        return None if self._rare is None else self._rare.change
+
+    @property
+    def by(self) -> Callable[[Language], str] | None:
+        """For a message made by :func:`rendered_by`, what renders it in a language."""
+        return None if self._rare is None else self._rare.by
 
     def render(self, lang: Language = SOURCE_LANGUAGE, localedir: LocaleDirs = None) -> str:
         """The message in ``lang``: its translation, with its parameters filled in.
@@ -158,34 +209,61 @@ class Message:
 
     def _in(self, tr: gettext.NullTranslations, lang: Language) -> str:
         """The message rendered with the translations ``tr`` of ``lang``."""
-        if self.by is not None:
-            return self.by(lang)
-        if self.change is not None:
-            inner = self.params[0][1]
+        rare = self._rare
+        if rare is None:
+            template = tr.gettext(self.msgid)
+        elif rare.by is not None:
+            return rare.by(lang)
+        elif rare.change is not None:
+            inner = self._args[1]
             assert isinstance(inner, Message)
-            return self.change(inner._in(tr, lang))
-        if self.texts is not None:
-            return dict(self.texts).get(lang, self.msgid)
-        if self.plural is not None:
-            n = self.n if self.n is not None else 1
-            if self.context is None:
-                template = tr.ngettext(self.msgid, self.plural, n)
+            return rare.change(inner._in(tr, lang))
+        elif rare.texts is not None:
+            return dict(rare.texts).get(lang, self.msgid)
+        elif rare.plural is not None:
+            n = rare.n if rare.n is not None else 1
+            if rare.context is None:
+                template = tr.ngettext(self.msgid, rare.plural, n)
             else:
-                template = tr.npgettext(self.context, self.msgid, self.plural, n)
-        elif self.context is None:
+                template = tr.npgettext(rare.context, self.msgid, rare.plural, n)
+        elif rare.context is None:
             template = tr.gettext(self.msgid)
         else:
-            template = tr.pgettext(self.context, self.msgid)
-        values = {k: v._in(tr, lang) if isinstance(v, Message) else v for k, v in self.params}
-        return template.format(**values)
+            template = tr.pgettext(rare.context, self.msgid)
+        args = self._args
+        half = len(args) // 2
+        values = {
+            k: v._in(tr, lang) if isinstance(v, Message) else v
+            for k, v in zip(args[:half], args[half:], strict=True)
+        }
+        return template.format(**values)  # type: ignore[arg-type]
 
     def __str__(self) -> str:
         return self.render(SOURCE_LANGUAGE)
 
+    def __repr__(self) -> str:
+        return (
+            f"Message(msgid={self.msgid!r}, params={self.params!r}, plural={self.plural!r}, "
+            f"n={self.n!r}, context={self.context!r}, texts={self.texts!r}, "
+            f"change={self.change!r}, by={self.by!r})"
+        )
+
+
+# t() makes most of the messages of a check (hundreds of thousands): it fills the slots of a
+# new message directly, as attrs' __init__ would, without its per-field calls
+_new = object.__new__
+_set_msgid = Message.__dict__["msgid"].__set__
+_set_args = Message.__dict__["_args"].__set__
+_set_rare = Message.__dict__["_rare"].__set__
+
 
 def t(msgid: str, /, **params: object) -> Message:
     """The message ``msgid`` (Chinese, with ``{named}`` placeholders) with its parameters."""
-    return Message(msgid, _freeze(params))
+    message = _new(Message)
+    _set_msgid(message, msgid)
+    _set_args(message, (*params, *params.values()))
+    _set_rare(message, None)
+    return message
 
 
 def tn(msgid: str, plural: str, n: int, /, **params: object) -> Message:
@@ -193,12 +271,12 @@ def tn(msgid: str, plural: str, n: int, /, **params: object) -> Message:
 
     Chinese does not inflect, so ``msgid`` and ``plural`` are usually the same text.
     """
-    return Message(msgid, (("n", n), *params.items()), plural=plural, n=n)
+    return Message(msgid, ("n", *params, n, *params.values()), _Rare(plural=plural, n=n))
 
 
 def tp(context: str, msgid: str, /, **params: object) -> Message:
     """The message ``msgid`` in a ``context`` (``msgctxt``): the same Chinese translated apart."""
-    return Message(msgid, _freeze(params), context=context)
+    return Message(msgid, (*params, *params.values()), _Rare(context=context))
 
 
 def given(texts: Mapping[str, str]) -> Message:
@@ -207,13 +285,13 @@ def given(texts: Mapping[str, str]) -> Message:
     For text that is not dangjian's own (a rule's title written in its rule file) and for code
     that still writes both languages itself. A language it is not given in shows its Chinese.
     """
-    return Message(texts[SOURCE_LANGUAGE], texts=tuple(texts.items()))
+    return Message(texts[SOURCE_LANGUAGE], (), _Rare(texts=tuple(texts.items())))
 
 
 def bilingual(zh: str, en: str | None = None) -> Message:
     """The older two-text form of a message, ``zh`` and ``en`` (``zh`` when ``en`` is ``None``),
     as :func:`given` makes it."""
-    return Message(zh, texts=(("zh", zh), ("en", zh if en is None else en)))
+    return Message(zh, (), _Rare(texts=(("zh", zh), ("en", zh if en is None else en))))
 
 
 def rendered_by(render: Callable[[Language], str], /) -> Message:
@@ -225,13 +303,13 @@ def rendered_by(render: Callable[[Language], str], /) -> Message:
     >>> m.render(), m.render("en")
     ('2020年5月', 'May 2020')
     """
-    return Message(SOURCE_LANGUAGE, by=render)
+    return Message(SOURCE_LANGUAGE, (), _Rare(by=render))
 
 
 def mapped(message: Message, change: Callable[[str], str]) -> Message:
     """``message`` with ``change`` applied to its text, in whichever language it is rendered
     (to mask what it quotes, or to rewrite the places it names)."""
-    return Message(message.msgid, (("message", message),), change=change)
+    return Message(message.msgid, ("message", message), _Rare(change=change))
 
 
 LocaleDirs: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None

@@ -558,6 +558,23 @@ class Context:
                 "pass gap=Gap.… to Context.finding"
             )
         when = day or (period.start if period is not None else self.period.start)
+        if message.__class__ is Message:
+            # the common case, made without Finding's __init__, which also takes two texts
+            found = _new_finding(Finding)
+            found.__attrs_init__(
+                rule.id,
+                status,
+                rule.severity,
+                subject,
+                period,
+                message,
+                ids if len(ids := tuple(evidence)) < 2 else _ordered(ids),
+                rule.citations_on(when),
+                None,
+                day,
+                gap,
+            )
+            return found
         return Finding(
             rule=rule.id,
             status=status,
@@ -571,6 +588,9 @@ class Context:
             day=day,
             gap=gap,
         )
+
+
+_new_finding = object.__new__
 
 
 def _ordered(ids: tuple[str, ...]) -> tuple[str, ...]:

@@ -151,13 +151,19 @@ def _evaluate_frequency(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 yield _judge_frequency(ctx, rule, org, subject, records, sub)
 
 
+@functools.lru_cache(maxsize=4096)
+def _frequency_need(sub: Period, p: FrequencyParams) -> Message:
+    """The requirement of a frequency rule in ``sub``, one message for all its subjects."""
+    return t(
+        "{period}应至少开展{n}次{what}", period=period_name(sub), n=p.at_least, what=_described(p)
+    )
+
+
 def _judge_frequency(
     ctx: Context, rule: Rule, org: Branch, subject: Subject, records: list[Any], sub: Period
 ) -> Finding:
     p: FrequencyParams = rule.params_on(sub.start)
-    need = t(
-        "{period}应至少开展{n}次{what}", period=period_name(sub), n=p.at_least, what=_described(p)
-    )
+    need = _frequency_need(sub, p)
     if not ctx.exists_throughout(org, sub):
         return ctx.finding(
             rule,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Literal
@@ -289,6 +290,13 @@ def _end_of_month_after(day: dt.date, months: int) -> dt.date:
     return month.last_day
 
 
+@functools.lru_cache(maxsize=4096)
+def _unpaid_monthly(sub: Period) -> Message:
+    """A month (or other sub-period) of monthly dues not paid: the commonest finding of a check,
+    one message for every member."""
+    return t("{period}党费应按月交纳，未见交纳记录", period=period_name(sub))
+
+
 def _judge_paid(
     ctx: Context,
     rule: Rule,
@@ -298,7 +306,6 @@ def _judge_paid(
     p: DuesParams,
 ) -> Finding:
     quarterly = m.dues_quarterly is not None and m.dues_quarterly <= sub.end
-    period = period_name(sub)
     # The commonest findings of a check, a month paid or not paid, are each one message; the
     # requirement is a message of its own only for the others (a check makes a few per member).
     need: Message | None = None
@@ -306,7 +313,7 @@ def _judge_paid(
         due = Period.containing(sub.start, PeriodUnit.QUARTER).end
         need = t(
             "{period}党费经党支部同意按季度交纳，应于{due}前交纳",
-            period=period,
+            period=period_name(sub),
             due=due.isoformat(),
         )
     else:
@@ -322,10 +329,9 @@ def _judge_paid(
             status,
             subject,
             sub,
-            t("{period}党费应按月交纳，未见交纳记录", period=period)
-            if need is None
-            else t("{need}，未见交纳记录", need=need),
+            _unpaid_monthly(sub) if need is None else t("{need}，未见交纳记录", need=need),
         )
+    period = period_name(sub)
     total = sum((x.amount for x in payments), Decimal(0))
     evidence = [x.id for x in payments]
     dates = [x.paid_on for x in payments]
@@ -498,7 +504,9 @@ def _first_recorded(ctx: Context, measure: str) -> dt.date | None:
     return min(months, default=None)
 
 
+@functools.lru_cache(maxsize=256)
 def _need(p: LapseParams) -> Message:
+    """The requirement of a lapse rule (one message for every finding of its parameters)."""
     return t("连续{months}个月不{what}视为自行脱党", months=p.months, what=_what(p))
 
 
