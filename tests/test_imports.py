@@ -95,18 +95,9 @@ def _circles(edges: dict[str, set[str]]) -> list[set[str]]:
     return found
 
 
-KNOWN_CIRCLES = [
-    # the entities import their presentation back (issue 9: presentation hangs off them)
-    {
-        "dangjian._frames",
-        "dangjian._html",
-        "dangjian.findings",
-        "dangjian.ledger",
-        "dangjian.report",
-    },
-    {"dangjian.summary.figures", "dangjian.summary.render", "dangjian.summary.word"},
-]
-"""Circles being taken apart: a circle must lie within one of these (and may shrink)."""
+KNOWN_CIRCLES: list[set[str]] = []
+"""Circles being taken apart: a circle must lie within one of these (none are left; the list may
+only shrink)."""
 
 PRIVATE_NAMES_LEFT = {
     # private names of a private module of the same package, used throughout excel.py
