@@ -21,12 +21,14 @@ import hypothesis
 import pytest
 
 from dangjian import Ledger
+from tests.builders import QUICK_EXAMPLES
 from tests.builders.example import Example, checked_example
 from tests.builders.sample import build_ledger, replace_at
 
 # HYPOTHESIS_PROFILE=thorough (or --hypothesis-profile=thorough) runs the properties far longer.
-hypothesis.settings.register_profile("thorough", max_examples=1_000, deadline=None)
-hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+hypothesis.settings.register_profile("quick", max_examples=QUICK_EXAMPLES)
+hypothesis.settings.register_profile("thorough", max_examples=10 * QUICK_EXAMPLES, deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture(scope="session")

@@ -437,7 +437,8 @@ def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
+        # NotImplementedError: a zip version or feature the zipfile module does not read
         reason = (str(e) or type(e).__name__).splitlines()[0][:200]
         raise Refused(
             "syntax", t("文件格式有误，不是有效的 Excel 工作簿（.xlsx）：{reason}", reason=reason)
