@@ -291,7 +291,7 @@ def given(texts: Mapping[str, str]) -> Message:
 def bilingual(zh: str, en: str | None = None) -> Message:
     """The older two-text form of a message, ``zh`` and ``en`` (``zh`` when ``en`` is ``None``),
     as :func:`given` makes it."""
-    return Message(zh, (), _Rare(texts=(("zh", zh), ("en", zh if en is None else en))))
+    return given({"zh": zh, "en": zh if en is None else en})
 
 
 def rendered_by(render: Callable[[Language], str], /) -> Message:
