@@ -34,7 +34,14 @@ from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import label
 
-__all__ = ["Attendance", "Context", "Span", "canonical", "evidence_order"]
+__all__ = [
+    "Attendance",
+    "Context",
+    "Span",
+    "canonical",
+    "evidence_order",
+    "subperiods_of",
+]
 
 
 Span = tuple[dt.date | None, dt.date | None]
@@ -499,13 +506,7 @@ class Context:
         period of ``unit`` that contains its start when ``unit`` is longer."""
         cached = self._subperiods.get(unit)
         if cached is None:
-            if unit.rank > self.period.unit.rank:
-                cached = [Period.containing(self.period.start, unit)]
-            elif unit is self.period.unit:
-                cached = [self.period]
-            else:
-                cached = self.period.subperiods(unit)
-            self._subperiods[unit] = cached
+            cached = self._subperiods[unit] = subperiods_of(self.period, unit)
         return list(cached)
 
     def over(self, period: Period) -> bool:
@@ -595,6 +596,16 @@ _new_finding = object.__new__
 
 def _ordered(ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(ids, key=evidence_order))
+
+
+def subperiods_of(period: Period, unit: PeriodUnit) -> list[Period]:
+    """The sub-periods of ``unit`` of ``period``: those that tile it, or the one period of ``unit``
+    that contains its start when ``unit`` is longer (the table engine shares this)."""
+    if unit.rank > period.unit.rank:
+        return [Period.containing(period.start, unit)]
+    if unit is period.unit:
+        return [period]
+    return period.subperiods(unit)
 
 
 def in_period(records: Sequence[Any], period: Period) -> list[Any]:

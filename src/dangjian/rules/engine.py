@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -30,7 +30,15 @@ from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import period_name
 
-__all__ = ["check", "load_waivers"]
+__all__ = [
+    "BUILTIN",
+    "check",
+    "is_selected",
+    "load_waivers",
+    "unmatched_waivers",
+    "waivers_matching_no_finding",
+    "waivers_of_unknown_findings",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -138,10 +146,17 @@ def check(
     if isinstance(period, str):
         period = Period.parse(period)
     ruleset = load_rules(profile, rules, registry=registry, allow_unmatched=allow_unmatched)
-    selected = [r for r in ruleset if _selected(r, only)]
+    selected = [r for r in ruleset if is_selected(r, only)]
     ctx = Context(ledger, period, as_of or dt.date.today(), calendar)
     waiver_list = tuple(waivers)
-    unmatched = _unmatched_waivers(ledger, period, ruleset, waiver_list)
+    ids: set[str] = set()
+
+    def is_record(subject: str) -> bool:
+        if not ids:
+            ids.update(r.id for _, records in ledger.records() for r in records)
+        return subject in ids
+
+    unmatched = unmatched_waivers(is_record, period, ruleset, waiver_list)
     unmatched += _unmatched_rules(ctx, selected)
     if unmatched and not allow_unmatched:
         raise RuleError(unmatched)
@@ -154,11 +169,11 @@ def check(
                 for f in evaluate(ctx, rule)
             )
     reported = {p.path.rsplit(".", 1)[0] for p in unmatched}
-    late = _waivers_matching_no_finding(selected, waiver_list, findings, reported)
+    late = waivers_matching_no_finding(selected, waiver_list, findings, reported)
     if late and not allow_unmatched:
         raise RuleError(late)
     unmatched += late
-    unmatched += _waivers_of_unknown_findings(waiver_list, findings)
+    unmatched += waivers_of_unknown_findings(waiver_list, findings)
     return Report(
         findings=tuple(findings),
         period=period,
@@ -169,12 +184,15 @@ def check(
     )
 
 
-def _unmatched_waivers(
-    ledger: Ledger, period: Period, ruleset: RuleSet, waivers: tuple[Waiver, ...]
+def unmatched_waivers(
+    is_record: Callable[[str], bool],
+    period: Period,
+    ruleset: RuleSet,
+    waivers: tuple[Waiver, ...],
 ) -> list[Problem]:
-    """The waivers whose rule, subject or period matches nothing, each named with its file."""
+    """The waivers whose rule, subject or period matches nothing, each named with its file
+    (``is_record`` says whether an id is a record's: either engine finds it its own way)."""
     problems: list[Problem] = []
-    ids: set[str] | None = None
     for i, w in enumerate(waivers):
         where = w.origin or f"waiver[{i}]({w.rule})"
         if w.rule not in ruleset:
@@ -189,20 +207,17 @@ def _unmatched_waivers(
                     ),
                 )
             )
-        if w.subject is not None:
-            if ids is None:
-                ids = {r.id for _, records in ledger.records() for r in records}
-            if w.subject not in ids:
-                problems.append(
-                    Problem(
-                        path=f"{where}.subject",
-                        code="unmatched_subject",
-                        message=t(
-                            "豁免的对象「{subject}」不是台账中任何记录的编号，该豁免不起作用",
-                            subject=w.subject,
-                        ),
-                    )
+        if w.subject is not None and not is_record(w.subject):
+            problems.append(
+                Problem(
+                    path=f"{where}.subject",
+                    code="unmatched_subject",
+                    message=t(
+                        "豁免的对象「{subject}」不是台账中任何记录的编号，该豁免不起作用",
+                        subject=w.subject,
+                    ),
                 )
+            )
         if not period.overlaps(w.period.start, w.period.end):
             problems.append(
                 Problem(
@@ -220,7 +235,7 @@ def _unmatched_waivers(
     return problems
 
 
-def _waivers_matching_no_finding(
+def waivers_matching_no_finding(
     selected: Sequence[Rule],
     waivers: tuple[Waiver, ...],
     findings: list[Finding],
@@ -256,7 +271,7 @@ def _waivers_matching_no_finding(
     return problems
 
 
-def _waivers_of_unknown_findings(
+def waivers_of_unknown_findings(
     waivers: tuple[Waiver, ...], findings: list[Finding]
 ) -> list[Problem]:
     """The waivers that cover findings which cannot be told and excuse no failure: a waiver
@@ -286,7 +301,7 @@ def _unmatched_rules(ctx: Context, selected: Sequence[Rule]) -> list[Problem]:
     this check: no organisation of the ledger is subject to them, or they are not in force."""
     problems: list[Problem] = []
     for rule in selected:
-        if rule.source.startswith(_BUILTIN):
+        if rule.source.startswith(BUILTIN):
             continue
         where = f"{rule.source}: rule({rule.id})"
         if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
@@ -313,7 +328,7 @@ def _unmatched_rules(ctx: Context, selected: Sequence[Rule]) -> list[Problem]:
     return problems
 
 
-_BUILTIN = "dangjian:"
+BUILTIN = "dangjian:"
 
 
 def _settled(f: Finding) -> Finding:
@@ -323,7 +338,7 @@ def _settled(f: Finding) -> Finding:
     return f if ordered == f.evidence else attrs.evolve(f, evidence=ordered)
 
 
-def _selected(rule: Rule, only: Sequence[str]) -> bool:
+def is_selected(rule: Rule, only: Sequence[str]) -> bool:
     return not only or any(
         rule.id == x or (x.endswith(".") and rule.id.startswith(x)) for x in only
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from dangjian.findings import Finding, Status, Subject
-from dangjian.i18n import t
+from dangjian.i18n import Message, t
 from dangjian.model import _validators as v
 from dangjian.periods import Period
 from dangjian.rules.texts import period_name
@@ -25,6 +25,7 @@ __all__ = [
     "judge_day",
     "months_between",
     "partly_in_force",
+    "partly_in_force_message",
     "ratio",
 ]
 
@@ -76,17 +77,22 @@ def partly_in_force(ctx: Context, rule: Rule, subject: Subject, sub: Period) -> 
     A requirement per month, quarter or year is judged only over a sub-period the rule is in
     force on every day of; one it enters or leaves part-way is not judged by it, and says so.
     """
+    return ctx.finding(
+        rule, Status.NOT_APPLICABLE, subject, sub, partly_in_force_message(rule, sub)
+    )
+
+
+def partly_in_force_message(rule: Rule, sub: Period) -> Message:
+    """The message of :func:`partly_in_force` (the table engine's too)."""
     since, until = rule.in_force.since, rule.in_force.until
     if since is not None and sub.start < since:
-        message = t(
+        return t(
             "本规则自{since}起施行，{period}未全部在施行期内，不作判断",
             since=since.isoformat(),
             period=period_name(sub),
         )
-    else:
-        message = t(
-            "本规则施行至{until}，{period}未全部在施行期内，不作判断",
-            until=until.isoformat() if until else "",
-            period=period_name(sub),
-        )
-    return ctx.finding(rule, Status.NOT_APPLICABLE, subject, sub, message)
+    return t(
+        "本规则施行至{until}，{period}未全部在施行期内，不作判断",
+        until=until.isoformat() if until else "",
+        period=period_name(sub),
+    )

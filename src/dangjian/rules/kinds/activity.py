@@ -21,7 +21,7 @@ from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import comma_list, label, or_list, period_name
 
-__all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE"]
+__all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE", "FrequencyParams", "frequency_message"]
 
 _WEEKDAYS = (
     t("周一"),
@@ -163,19 +163,13 @@ def _judge_frequency(
     ctx: Context, rule: Rule, org: Branch, subject: Subject, records: list[Any], sub: Period
 ) -> Finding:
     p: FrequencyParams = rule.params_on(sub.start)
-    need = _frequency_need(sub, p)
     if not ctx.exists_throughout(org, sub):
         return ctx.finding(
             rule,
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            t(
-                "{need}；{org_name}在该期间未完整存续，不作判断",
-                need=need,
-                org_name=org.name,
-                org_id=org.id,
-            ),
+            frequency_message(p, sub, "not_existing", org_name=org.name, org_id=org.id),
         )
     if p.needs_committee and not any(
         role not in _NO_COMMITTEE for role, _ in _seats_during(org, sub)
@@ -185,12 +179,7 @@ def _judge_frequency(
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            t(
-                "{need}；{org_name}未设支部委员会，不作判断",
-                need=need,
-                org_name=org.name,
-                org_id=org.id,
-            ),
+            frequency_message(p, sub, "no_committee", org_name=org.name, org_id=org.id),
         )
     if p.weekday is not None and sub.unit is PeriodUnit.WEEK:
         day = sub.start + dt.timedelta(days=p.weekday - 1)
@@ -202,7 +191,7 @@ def _judge_frequency(
                 Status.NOT_APPLICABLE,
                 subject,
                 sub,
-                t("{need}；{error}", need=need, error=str(e)),
+                frequency_message(p, sub, "calendar_error", detail=str(e)),
             )
         if not working:
             return ctx.finding(
@@ -210,7 +199,7 @@ def _judge_frequency(
                 Status.NOT_APPLICABLE,
                 subject,
                 sub,
-                t("{need}；{day}为节假日，不作判断", need=need, day=day.isoformat()),
+                frequency_message(p, sub, "holiday", day=day),
             )
     counted = [r for r in in_period(records, sub) if _qualifies(r, p)]
     if p.lecturer_role is not None:
@@ -228,11 +217,54 @@ def _judge_frequency(
         status,
         subject,
         sub,
-        t("{need}，实际{count}次（期间未结束）", need=need, count=len(counted))
-        if status is Status.PENDING
-        else t("{need}，实际{count}次", need=need, count=len(counted)),
+        frequency_message(p, sub, None, count=len(counted), pending=status is Status.PENDING),
         evidence=[r.id for r in counted],
     )
+
+
+def frequency_message(
+    p: FrequencyParams,
+    sub: Period,
+    reason: str | None,
+    *,
+    count: int = 0,
+    pending: bool = False,
+    org_name: str = "",
+    org_id: str = "",
+    day: dt.date | None = None,
+    detail: str = "",
+) -> Message:
+    """The message of a finding of a frequency rule, in either engine.
+
+    Args:
+        p: The parameters in force in ``sub``.
+        sub: The sub-period judged.
+        reason: Why it is not judged: ``not_existing`` (the organisation did not exist
+            throughout), ``no_committee``, ``calendar_error`` (``detail`` says what), ``holiday``
+            (``day``); ``None`` when judged (``count`` found, ``pending`` when not over).
+    """
+    need = _frequency_need(sub, p)
+    if reason == "not_existing":
+        return t(
+            "{need}；{org_name}在该期间未完整存续，不作判断",
+            need=need,
+            org_name=org_name,
+            org_id=org_id,
+        )
+    if reason == "no_committee":
+        return t(
+            "{need}；{org_name}未设支部委员会，不作判断",
+            need=need,
+            org_name=org_name,
+            org_id=org_id,
+        )
+    if reason == "calendar_error":
+        return t("{need}；{error}", need=need, error=detail)
+    if reason == "holiday":
+        return t("{need}；{day}为节假日，不作判断", need=need, day=day.isoformat() if day else "")
+    if pending:
+        return t("{need}，实际{count}次（期间未结束）", need=need, count=count)
+    return t("{need}，实际{count}次", need=need, count=count)
 
 
 @functools.lru_cache(maxsize=256)

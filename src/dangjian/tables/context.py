@@ -1,0 +1,279 @@
+"""What a rule kind of the table engine sees: the record tables on a backend, the period, the day
+of judging, and tables made once per check (sub-periods, the organisations' tree, the working-day
+calendar).
+
+It is the table engine's counterpart of :class:`dangjian.rules.context.Context`, and shares its
+definitions: the sub-periods of a unit, when a sub-period is pending, which organisations a rule
+applies to. Everything here is an Ibis expression, so that a kind written once runs on DuckDB,
+PostgreSQL and PySpark alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dangjian._optional import require
+from dangjian.calendar import CalendarError, WorkingCalendar
+from dangjian.findings import Status
+from dangjian.periods import Period, PeriodUnit
+from dangjian.rules.context import subperiods_of
+from dangjian.rules.schema import Rule
+from dangjian.tables.findings import FINDING_COLUMNS
+
+__all__ = ["TableContext"]
+
+
+def _ibis() -> Any:
+    return require("ibis", "tables")
+
+
+class TableContext:
+    """The record tables and the period being checked, with tables shared by every rule.
+
+    Args:
+        con: The Ibis backend the tables live on.
+        tables: The record tables by name, in the layout of :func:`dangjian.tables.tables`.
+        period: The period checked.
+        as_of: The day of judging.
+        calendar: The working-day calendar.
+    """
+
+    def __init__(
+        self,
+        con: Any,
+        tables: Mapping[str, Any],
+        period: Period,
+        as_of: dt.date,
+        calendar: WorkingCalendar | None = None,
+    ) -> None:
+        self.con = con
+        self.tables = dict(tables)
+        self.period = period
+        self.as_of = as_of
+        self.calendar = calendar or WorkingCalendar()
+        self.memo: dict[Any, Any] = {}
+        """Tables and values kinds compute once per check and share (keyed by the kind)."""
+
+    # -- tables ----------------------------------------------------------------------------
+    def table(self, name: str) -> Any:
+        """The record table ``name`` (``members``, ``meetings.attended``)."""
+        return self.tables[name]
+
+    def memtable(self, data: Mapping[str, Sequence[Any]], schema: Mapping[str, str]) -> Any:
+        """A small table of Python values, typed by ``schema``, usable on the backend."""
+        ibis = _ibis()
+        pa = require("pyarrow", "tables")
+        arrow_schema = ibis.schema(dict(schema)).to_pyarrow()
+        return ibis.memtable(pa.table(dict(data), schema=arrow_schema))
+
+    # -- periods ---------------------------------------------------------------------------
+    def subperiods(self, unit: PeriodUnit) -> list[Period]:
+        """The sub-periods of ``unit`` of the checked period (as the object engine has them)."""
+        return subperiods_of(self.period, unit)
+
+    def pending(self, sub: Period) -> bool:
+        """Whether an unmet requirement of ``sub`` is pending rather than failed: the sub-period
+        has not ended by the day of judging, or runs past the checked period."""
+        return not sub.end < self.as_of or sub.end > self.period.end
+
+    def status_of(self, met: Any, pending: Any) -> Any:
+        """The status of a requirement: passed when ``met``; otherwise pending when ``pending``
+        (a boolean column), else failed — :meth:`Context.verdict
+        <dangjian.rules.context.Context.verdict>` as an expression."""
+        ibis = _ibis()
+        return ibis.cases(
+            (met, Status.PASSED.value),
+            (pending, Status.PENDING.value),
+            else_=Status.FAILED.value,
+        )
+
+    def subperiod_table(self, rule: Rule, unit: PeriodUnit) -> Any:
+        """The sub-periods of ``unit`` that ``rule`` judges, one row each.
+
+        Columns: ``period`` (its code), ``period_start``, ``period_end``, ``pending`` (see
+        :meth:`pending`), ``in_force`` (``full``, or ``partial`` for a sub-period the rule is in
+        force on only part of, which is not judged: see :meth:`partly_in_force`), ``version``
+        (the position in ``rule.versions`` of the parameters in force on its first day).
+        Sub-periods the rule is not in force on at all are left out.
+        """
+        rows: dict[str, list[Any]] = {
+            "period": [],
+            "period_start": [],
+            "period_end": [],
+            "pending": [],
+            "in_force": [],
+            "version": [],
+        }
+        for sub in self.subperiods(unit):
+            if not rule.in_force.overlaps(sub.start, sub.end):
+                continue
+            rows["period"].append(str(sub))
+            rows["period_start"].append(sub.start)
+            rows["period_end"].append(sub.end)
+            rows["pending"].append(self.pending(sub))
+            rows["in_force"].append(
+                "full" if rule.in_force.spans(sub.start, sub.end) else "partial"
+            )
+            rows["version"].append(version_on(rule, sub.start))
+        return self.memtable(
+            rows,
+            {
+                "period": "string",
+                "period_start": "date",
+                "period_end": "date",
+                "pending": "boolean",
+                "in_force": "string",
+                "version": "int64",
+            },
+        )
+
+    def weekday_table(self, unit: PeriodUnit, weekday: int) -> Any:
+        """For each sub-period of ``unit`` (a week), its day of ``weekday`` (1 Monday … 7 Sunday)
+        and whether that day is a working day: columns ``period``, ``day``, ``working``
+        (``None`` where the calendar does not cover it) and ``error`` (the calendar's message
+        then)."""
+        rows: dict[str, list[Any]] = {"period": [], "day": [], "working": [], "error": []}
+        for sub in self.subperiods(unit):
+            day = sub.start + dt.timedelta(days=weekday - 1)
+            rows["period"].append(str(sub))
+            rows["day"].append(day)
+            try:
+                rows["working"].append(self.calendar.is_working_day(day))
+                rows["error"].append(None)
+            except CalendarError as e:
+                rows["working"].append(None)
+                rows["error"].append(str(e))
+        return self.memtable(
+            rows, {"period": "string", "day": "date", "working": "boolean", "error": "string"}
+        )
+
+    def calendar_table(self, start: dt.date, end: dt.date) -> Any:
+        """The days from ``start`` to ``end`` with ``working`` (a working day of the Chinese
+        calendar, 调休 included) and ``workday`` (how many working days from ``start`` up to and
+        including the day): a deadline ``n`` working days after a day is the first day whose
+        ``workday`` is ``n`` more. Days the calendar does not cover have ``working`` ``None``."""
+        key = ("context.calendar", start, end)
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached
+        rows: dict[str, list[Any]] = {"day": [], "working": [], "workday": []}
+        count = 0
+        day = start
+        while day <= end:
+            try:
+                working: bool | None = self.calendar.is_working_day(day)
+            except CalendarError:
+                working = None
+            count += bool(working)
+            rows["day"].append(day)
+            rows["working"].append(working)
+            rows["workday"].append(count)
+            day += dt.timedelta(days=1)
+        table = self.memtable(rows, {"day": "date", "working": "boolean", "workday": "int64"})
+        self.memo[key] = table
+        return table
+
+    # -- organisations ---------------------------------------------------------------------
+    def organisations(self, rule: Rule) -> Any:
+        """The organisations ``rule`` applies to that existed at some time in the period: the
+        rows of ``branches``, as :meth:`Context.organisations
+        <dangjian.rules.context.Context.organisations>` chooses them."""
+        ibis = _ibis()
+        b = self.table("branches")
+        a = rule.applies_to
+        keep = ibis.literal(True)
+        if a.levels:
+            keep &= b.level.isin([x.value for x in a.levels])
+        if a.categories:
+            keep &= b.category.isin([x.value for x in a.categories])
+        if a.exclude_categories:
+            keep &= ~b.category.isin([x.value for x in a.exclude_categories])
+        keep &= b.founded.isnull() | (b.founded <= self.period.end)
+        keep &= b.dissolved.isnull() | (b.dissolved >= self.period.start)
+        return b.filter(keep)
+
+    @staticmethod
+    def exists_throughout(founded: Any, dissolved: Any, start: Any, end: Any) -> Any:
+        """Whether an organisation ``founded`` and ``dissolved`` on those days (columns, empty
+        when not recorded) existed on every day from ``start`` to ``end``: :meth:`Context.
+        exists_throughout <dangjian.rules.context.Context.exists_throughout>` as an
+        expression."""
+        return (founded.isnull() | (founded <= start)) & (dissolved.isnull() | (dissolved >= end))
+
+    def tree(self) -> Any:
+        """The organisations' tree as pairs: columns ``ancestor``, ``descendant`` and ``depth``
+        (0 for the organisation itself), for every organisation and every one below it.
+
+        Computed once per check from the ``id`` and ``parent`` columns (the tree is small beside
+        the records: 50,000 organisations a province), so that every backend can join on it."""
+        cached = self.memo.get("context.tree")
+        if cached is not None:
+            return cached
+        branches = self.con.to_pyarrow(self.table("branches").select("id", "parent"))
+        ids = branches.column("id").to_pylist()
+        parents = branches.column("parent").to_pylist()
+        parent_of = dict(zip(ids, parents, strict=True))
+        rows: dict[str, list[Any]] = {"ancestor": [], "descendant": [], "depth": []}
+        for node in ids:
+            seen = {node}
+            current: str | None = node
+            depth = 0
+            while current is not None:
+                rows["ancestor"].append(current)
+                rows["descendant"].append(node)
+                rows["depth"].append(depth)
+                current = parent_of.get(current)
+                if current in seen:
+                    break
+                if current is not None:
+                    seen.add(current)
+                depth += 1
+        table = self.memtable(
+            rows, {"ancestor": "string", "descendant": "string", "depth": "int64"}
+        )
+        self.memo["context.tree"] = table
+        return table
+
+    # -- findings --------------------------------------------------------------------------
+    def rows(self, rule: Rule, expr: Any, **values: Any) -> Any:
+        """``expr`` as a findings table of ``rule``: every column of
+        :data:`~dangjian.tables.findings.FINDING_COLUMNS`, in order and typed; columns ``expr``
+        lacks are taken from ``values`` (a literal or an expression over ``expr``) or left
+        empty; ``rule`` and ``severity`` are the rule's."""
+        ibis = _ibis()
+        given = {"rule": rule.id, "severity": rule.severity.value, **values}
+        out = []
+        for name, type_ in FINDING_COLUMNS:
+            if name in given:
+                value = given[name]
+                if not isinstance(value, ibis.Expr):
+                    value = ibis.literal(value, type=type_)
+            elif name in expr.columns:
+                value = expr[name]
+            else:
+                value = ibis.null(type_)
+            out.append(value.cast(type_).name(name))
+        return expr.select(out)
+
+    def partly_in_force(self, rule: Rule, subjects: Any, subs: Any) -> Any:
+        """The findings, not applicable, of ``subjects`` (a findings-shaped table of subject
+        columns) in the sub-periods of ``subs`` the rule is in force on only part of:
+        ``reason`` ``partly_in_force`` (its message is the same for every kind)."""
+        partial = subs.filter(subs.in_force == "partial")
+        return self.rows(
+            rule,
+            subjects.cross_join(partial),
+            status=Status.NOT_APPLICABLE.value,
+            reason="partly_in_force",
+        )
+
+
+def version_on(rule: Rule, day: dt.date) -> int:
+    """The position in ``rule.versions`` of the parameters in force on ``day``."""
+    current = 0
+    for i, version in enumerate(rule.versions[1:], start=1):
+        if version.since is not None and version.since <= day:
+            current = i
+    return current

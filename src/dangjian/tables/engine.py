@@ -1,0 +1,249 @@
+"""Checking record tables: every rule of a profile over a period, as relational plans.
+
+The table engine evaluates the same rules as :func:`dangjian.check` — the same rule files, the
+same waivers, the same verdicts and messages — over the record tables of a backend (DuckDB,
+PostgreSQL, PySpark) instead of Python objects. Each built-in rule kind has a table
+implementation in :mod:`dangjian.tables.kinds` written once with Ibis; the findings stay a table
+on the backend (:class:`TableReport`) until they are asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from dangjian.calendar import WorkingCalendar
+from dangjian.errors import DangjianError, Problem, RuleError
+from dangjian.findings import Status, Waiver
+from dangjian.i18n import t
+from dangjian.periods import Period
+from dangjian.rules.engine import (
+    BUILTIN,
+    is_selected,
+    unmatched_waivers,
+)
+from dangjian.rules.kinds._common import partly_in_force_message
+from dangjian.rules.loader import load_rules
+from dangjian.rules.registry import Registry, default_registry
+from dangjian.rules.schema import Rule
+from dangjian.rules.texts import period_name
+from dangjian.tables.context import TableContext
+from dangjian.tables.findings import FINDING_COLUMNS, TableKind
+from dangjian.tables.kinds import TABLE_KINDS
+from dangjian.tables.kinds._common import ibis
+from dangjian.tables.report import TableReport
+
+__all__ = ["evaluate"]
+
+
+def evaluate(
+    con: Any,
+    tables: dict[str, Any],
+    period: Period | str,
+    *,
+    as_of: dt.date | None = None,
+    profile: str = "national",
+    rules: Sequence[str | os.PathLike[str]] = (),
+    waivers: Iterable[Waiver] = (),
+    registry: Registry | None = None,
+    calendar: WorkingCalendar | None = None,
+    only: Sequence[str] = (),
+    allow_unmatched: bool = False,
+    kinds: dict[str, TableKind] | None = None,
+) -> TableReport:
+    """Check the record ``tables`` on the backend ``con`` (see :func:`dangjian.tables.check`,
+    which opens them from a source)."""
+    registry = registry or default_registry()
+    kinds = TABLE_KINDS if kinds is None else kinds
+    if isinstance(period, str):
+        period = Period.parse(period)
+    ruleset = load_rules(profile, rules, registry=registry, allow_unmatched=allow_unmatched)
+    selected = [r for r in ruleset if is_selected(r, only)]
+    missing = sorted({r.kind for r in selected if r.kind not in kinds})
+    if missing:
+        raise DangjianError(
+            t(
+                "以下规则类型没有表引擎实现，无法在数据表上检查：{kinds}；"
+                "请用 --select 只选其他规则，或将数据载入为台账后检查",
+                kinds="、".join(missing),
+            )
+        )
+    ctx = TableContext(con, tables, period, as_of or dt.date.today(), calendar)
+    waiver_list = tuple(waivers)
+    unmatched = unmatched_waivers(_records_finder(ctx), period, ruleset, waiver_list)
+    unmatched += _unmatched_rules(ctx, selected)
+    if unmatched and not allow_unmatched:
+        raise RuleError(unmatched)
+    parts = [kinds[r.kind].evaluate(ctx, r) for r in selected]
+    findings = _union(parts) if parts else _empty(ctx)
+    findings = _waive(ctx, findings, waiver_list)
+    name = f"dangjian_findings_{uuid.uuid4().hex[:12]}"
+    table = con.create_table(name, findings, temp=True)
+    report = TableReport(
+        con=con,
+        table=table,
+        period=period,
+        as_of=ctx.as_of,
+        profile=profile,
+        rules={r.id: r for r in selected},
+        kinds={r.id: kinds[r.kind] for r in selected},
+        waivers=waiver_list,
+        notices=ruleset.notices + tuple(unmatched),
+    )
+    late = _waivers_matching_no_finding(
+        report, waiver_list, {p.path.rsplit(".", 1)[0] for p in unmatched}
+    )
+    if late and not allow_unmatched:
+        raise RuleError(late)
+    report.notices += tuple(late) + tuple(_waivers_of_unknown_findings(report, waiver_list))
+    return report
+
+
+def _union(parts: list[Any]) -> Any:
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.union(part, distinct=False)
+    return out
+
+
+def _empty(ctx: TableContext) -> Any:
+    schema = {name: type_ for name, type_ in FINDING_COLUMNS}
+    return ctx.memtable({name: [] for name in schema}, schema)
+
+
+def _records_finder(ctx: TableContext) -> Any:
+    """Whether an id is the id of a record of some kind, asked of the tables."""
+    from dangjian.ledger import RECORD_KINDS
+
+    found: dict[str, bool] = {}
+
+    def is_record(subject: str) -> bool:
+        if subject not in found:
+            hits = 0
+            for kind in RECORD_KINDS:
+                if kind.field not in ctx.tables:
+                    continue
+                table = ctx.table(kind.field)
+                hits += int(ctx.con.execute(table.filter(table.id == subject).count()))
+                if hits:
+                    break
+            found[subject] = hits > 0
+        return found[subject]
+
+    return is_record
+
+
+def _unmatched_rules(ctx: TableContext, selected: Sequence[Rule]) -> list[Problem]:
+    """The user's rules that judge nothing (see the object engine's counterpart)."""
+    problems: list[Problem] = []
+    for rule in selected:
+        if rule.source.startswith(BUILTIN):
+            continue
+        where = f"{rule.source}: rule({rule.id})"
+        if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
+            problems.append(
+                Problem(
+                    path=f"{where}.in_force",
+                    code="unmatched_period",
+                    message=t(
+                        "规则「{rule}」在检查期间{period}不生效，不作任何判断",
+                        rule=rule.id,
+                        period=period_name(ctx.period),
+                        period_code=str(ctx.period),
+                    ),
+                )
+            )
+        elif int(ctx.con.execute(ctx.organisations(rule).count())) == 0:
+            problems.append(
+                Problem(
+                    path=f"{where}.applies_to",
+                    code="unmatched_organisation",
+                    message=t("台账中没有规则「{rule}」适用的党组织，不作任何判断", rule=rule.id),
+                )
+            )
+    return problems
+
+
+def _covers(w: Waiver, f: Any) -> Any:
+    """Whether the waiver ``w`` covers the findings rows ``f`` (:meth:`Waiver.covers`)."""
+    cond = (f.rule == w.rule) & f.period.notnull()
+    cond &= (f.period_start >= w.period.start) & (f.period_end <= w.period.end)
+    if w.subject is not None:
+        cond &= (f.subject_id == w.subject) | (f.subject_branch == w.subject)
+    return cond
+
+
+def _waive(ctx: TableContext, findings: Any, waivers: tuple[Waiver, ...]) -> Any:
+    """The failures a waiver covers made waived, with the position of the first such waiver."""
+    if not waivers:
+        return findings
+    lit = ibis().literal
+    first = ibis().cases(
+        *((_covers(w, findings), lit(i, type="int64")) for i, w in enumerate(waivers)),
+        else_=lit(None, type="int64"),
+    )
+    failed = findings.status == Status.FAILED.value
+    waiver = ibis().cases((failed, first), else_=lit(None, type="int64"))
+    marked = findings.mutate(waiver=waiver)
+    return marked.mutate(
+        status=ibis().cases(
+            (marked.waiver.notnull(), lit(Status.WAIVED.value)), else_=marked.status
+        )
+    )
+
+
+def _waivers_matching_no_finding(
+    report: TableReport, waivers: tuple[Waiver, ...], reported: set[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    f = report.table
+    for i, w in enumerate(waivers):
+        where = w.origin or f"waiver[{i}]({w.rule})"
+        if w.rule not in report.rules or where in reported:
+            continue
+        if int(report.con.execute(f.filter(_covers(w, f)).count())):
+            continue
+        problems.append(
+            Problem(
+                path=where,
+                code="unmatched_finding",
+                message=t(
+                    "豁免不对应规则「{rule}」的任何检查结果（对象或期间与该规则的判断不符，"
+                    "如按年判断的规则豁免一个月），该豁免不起作用",
+                    rule=w.rule,
+                ),
+            )
+        )
+    return problems
+
+
+def _waivers_of_unknown_findings(report: TableReport, waivers: tuple[Waiver, ...]) -> list[Problem]:
+    problems: list[Problem] = []
+    f = report.table
+    for i, w in enumerate(waivers):
+        covered = f.filter(_covers(w, f))
+        unknown = int(
+            report.con.execute(covered.filter(covered.status == Status.UNKNOWN.value).count())
+        )
+        if not unknown or int(report.con.execute(covered.filter(covered.waiver == i).count())):
+            continue
+        problems.append(
+            Problem(
+                path=w.origin or f"waiver[{i}]({w.rule})",
+                code="waiver_on_unknown",
+                message=t(
+                    "豁免对应的{n}项检查结果为无法判断，豁免只适用于不符合的结果，该豁免未适用；"
+                    "请按检查结果的说明补记台账",
+                    n=unknown,
+                ),
+            )
+        )
+    return problems
+
+
+def partly_message(rule: Rule, period: str) -> Any:
+    """The message of a sub-period the rule is in force on only part of."""
+    return partly_in_force_message(rule, Period.parse(period))
