@@ -17,6 +17,7 @@ from typing import Any
 from dangjian._optional import require
 from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.findings import Status
+from dangjian.model import MemberStatus
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import subperiods_of
 from dangjian.rules.schema import Rule
@@ -235,6 +236,143 @@ class TableContext:
         )
         self.memo["context.tree"] = table
         return table
+
+    # -- members ---------------------------------------------------------------------------
+    def member_spans(self) -> Any:
+        """Each member's days as a party member and as a full member, as known: the table of
+        :meth:`Context.membership_span <dangjian.rules.context.Context.membership_span>` and
+        :meth:`Context.full_member_span <dangjian.rules.context.Context.full_member_span>`.
+
+        Columns: every column of ``members``, then ``span_start``/``span_end`` (empty: open),
+        ``span_never`` (true where the span is empty: never a member, or left on a day not
+        recorded), ``full_start``/``full_end``/``full_never`` likewise for full membership, and
+        ``left_undated`` (:meth:`Context.left_undated
+        <dangjian.rules.context.Context.left_undated>` needs the period: see
+        :meth:`left_undated`).
+        """
+        cached = self.memo.get("context.member_spans")
+        if cached is not None:
+            return cached
+        ibis = _ibis()
+        lit = ibis.literal
+        m = self.table("members")
+        b = self.table("branches").select(
+            org="id", org_founded="founded", org_dissolved="dissolved"
+        )
+        m = m.left_join(b, m.branch == b.org).select(m, "org_founded", "org_dissolved")
+        admitted, converted = m["milestones.admitted"], m["milestones.converted"]
+        member_codes = [s.value for s in MemberStatus if s.is_member]
+        left_codes = [s.value for s in MemberStatus if s.has_left]
+        has_left = m.status.isin(left_codes)
+
+        def bounded(start: Any) -> tuple[Any, Any, Any]:
+            """(start, end, never) of a span starting at ``start``, bounded as
+            Context._bounded bounds it."""
+            start = ibis.cases(
+                (m.joined.notnull() & (start.isnull() | (m.joined > start)), m.joined),
+                else_=start,
+            )
+            end = ibis.cases(
+                (~has_left, lit(None, type="date")),
+                else_=(m.left - ibis.interval(days=1)).cast("date"),
+            )
+            never = has_left & m.left.isnull()
+            start = ibis.cases(
+                (
+                    m.org_founded.notnull() & (start.isnull() | (start < m.org_founded)),
+                    m.org_founded,
+                ),
+                else_=start,
+            )
+            end = ibis.cases(
+                (
+                    m.org_dissolved.notnull() & (end.isnull() | (end > m.org_dissolved)),
+                    m.org_dissolved,
+                ),
+                else_=end,
+            )
+            return start, end, never
+
+        first = admitted.fill_null(converted)
+        s_start, s_end, s_never = bounded(first)
+        cancelled = m.probation_cancelled
+        last = (cancelled - ibis.interval(days=1)).cast("date")
+        cut = cancelled.notnull() & converted.isnull()
+        s_end = ibis.cases(
+            (cut & (s_end.isnull() | (s_end > last)), last),
+            else_=s_end,
+        )
+        s_never = s_never | (first.isnull() & ~m.status.isin(member_codes) & ~has_left)
+        f_start, f_end, f_never = bounded(converted)
+        f_never = f_never | (converted.isnull() & (m.status != MemberStatus.FULL.value))
+        undated_start = ibis.cases(
+            (m.joined.notnull() & (first.isnull() | (m.joined > first)), m.joined),
+            else_=first,
+        )
+        table = m.mutate(
+            span_start=s_start,
+            span_end=s_end,
+            span_never=s_never,
+            full_start=f_start,
+            full_end=f_end,
+            full_never=f_never,
+            undated_since=ibis.cases(
+                (has_left & m.left.isnull(), undated_start), else_=lit(None, type="date")
+            ),
+            undated=has_left & m.left.isnull(),
+        ).drop("org_founded", "org_dissolved")
+        self.memo["context.member_spans"] = table
+        return table
+
+    @staticmethod
+    def within(start: Any, end: Any, never: Any, day: Any) -> Any:
+        """Whether ``day`` lies in the span (``start``, ``end``, ``never``) of
+        :meth:`member_spans`: :meth:`Context.within <dangjian.rules.context.Context.within>`."""
+        return ~never & (start.isnull() | (start <= day)) & (end.isnull() | (day <= end))
+
+    @staticmethod
+    def covers(start: Any, end: Any, never: Any, first: Any, last: Any) -> Any:
+        """Whether the span covers every day from ``first`` to ``last``: :meth:`Context.covers
+        <dangjian.rules.context.Context.covers>`."""
+        return ~never & (start.isnull() | (start <= first)) & (end.isnull() | (end >= last))
+
+    @staticmethod
+    def left_undated(spans: Any, period_end: Any) -> Any:
+        """Whether a member of :meth:`member_spans` left on a day not recorded and may have been
+        a member by ``period_end``: :meth:`Context.left_undated
+        <dangjian.rules.context.Context.left_undated>`."""
+        return spans.undated & (spans.undated_since.isnull() | (spans.undated_since <= period_end))
+
+    def keeps(self, kind: str) -> Any:
+        """The organisations the ledger keeps records of ``kind`` of (their own, or their
+        members'), as a table of one column ``branch``, and whether it keeps any at all
+        (:meth:`Context.keeps <dangjian.rules.context.Context.keeps>`): ``(table, any)``."""
+        key = ("context.keeps", kind)
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached
+        records = self.table(kind)
+        columns = set(records.columns)
+        if "branch" in columns:
+            kept = records.select("branch").distinct()
+        else:
+            members = self.table("members").select(m_id="id", m_branch="branch")
+            people = None
+            for f in ("member", "initiator", "partner"):
+                if f in columns:
+                    part = records.select(person=records[f])
+                    people = part if people is None else people.union(part, distinct=False)
+            if people is None:
+                kept = self.memtable({"branch": []}, {"branch": "string"})
+            else:
+                kept = (
+                    people.join(members, people.person == members.m_id)
+                    .select(branch=members.m_branch)
+                    .distinct()
+                )
+        found = (kept.view(), int(self.con.execute(records.count())) > 0)
+        self.memo[key] = found
+        return found
 
     # -- findings --------------------------------------------------------------------------
     def rows(self, rule: Rule, expr: Any, **values: Any) -> Any:
