@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from dangjian import __version__
 from dangjian._escape import json_text, terminal_text
@@ -202,7 +203,33 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     )
 
     chk = command("check", t("按规则检查台账"), [common, checking])
-    chk.add_argument("ledger", metavar="LEDGER", help=say(t("要检查的台账")))
+    chk.add_argument(
+        "ledger",
+        metavar="SOURCE",
+        help=say(
+            t(
+                "要检查的记录：台账文件，或数据表（Parquet 文件目录、DuckDB 数据库文件、"
+                "PostgreSQL 连接地址 postgresql://…）"
+            )
+        ),
+    )
+    chk.add_argument(
+        "--engine",
+        choices=("objects", "duckdb", "spark"),
+        help=say(
+            t(
+                "检查引擎：objects（在内存中逐条检查台账）、duckdb（数据表引擎，嵌入式）、"
+                "spark（数据表引擎，在 Spark 上运行）；默认：台账文件用 objects，数据表用数据表引擎"
+            )
+        ),
+    )
+    chk.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help=say(t("只检查此规则，或编号以此开头的规则（如 dues 或 dues.）；可重复")),
+    )
     chk.add_argument(
         "--format",
         choices=format_names(),
@@ -326,23 +353,25 @@ def _may_write(output: str, inputs: Sequence[str], force: bool) -> None:
 
 def _check(args: argparse.Namespace, lang: Language) -> int:
     binary = get_format(args.format).binary
+    parquet = bool(args.output) and Path(args.output).suffix.lower() == ".parquet"
     if binary and not args.output:
         needs = t("dangjian: {format} 格式需要 --output 指定文件", format=args.format)
         print(needs.render(lang), file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.output:
         _may_write(args.output, _inputs(args), args.force)
-    ledger = _load(args.ledger, args)
     waivers = load_waivers(args.waivers) if args.waivers else ()
-    report = check(
-        ledger,
-        args.period,
+    options: dict[str, Any] = dict(
         as_of=args.as_of,
         profile=args.profile,
         rules=args.rules,
         waivers=waivers,
         allow_unmatched=args.allow_unmatched,
+        only=args.select,
     )
+    if args.engine not in (None, "objects") or not _is_ledger_file(args.ledger) or parquet:
+        return _check_tables(args, lang, options)
+    report = check(_load(args.ledger, args), args.period, **options)
     _print_notices(report.notices, lang)
     code = report.exit_code(args.fail_on, unknown=args.fail_on_unknown)
     if args.failed_only:
@@ -356,6 +385,56 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
         print(terminal_text(report.summary_line(lang)))
     else:
         sys.stdout.write(report.render(args.format, lang))
+    return EXIT_FAILED if code else EXIT_OK
+
+
+_LEDGER_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".xlsx")
+
+
+def _is_ledger_file(source: str) -> bool:
+    """Whether ``source`` names a ledger file (the other sources are tables)."""
+    return Path(source).suffix.lower() in _LEDGER_SUFFIXES and "://" not in source
+
+
+def _check_tables(args: argparse.Namespace, lang: Language, options: dict[str, Any]) -> int:
+    """``check`` with the table engine: counts by rule and status first; the findings written
+    to ``--output`` (a ``.parquet`` file keeps them as a table, other formats list them)."""
+    from dangjian.tables.check import check as check_tables
+    from dangjian.tables.report import MATERIALISE_LIMIT
+
+    source: object = args.ledger
+    if _is_ledger_file(args.ledger):
+        source = _load(args.ledger, args)
+    report = check_tables(source, args.period, engine=args.engine or "duckdb", **options)
+    _print_notices(report.notices, lang)
+    code = report.exit_code(args.fail_on, unknown=args.fail_on_unknown)
+    if args.failed_only:
+        report = report.filter(status=("failed", "unknown", "waived"))
+    if args.output and Path(args.output).suffix.lower() == ".parquet":
+        refuse_same(args.output, _extended(args))
+        report.to_parquet(args.output)
+        print(terminal_text(report.summary_line(lang)))
+        return EXIT_FAILED if code else EXIT_OK
+    if len(report) > MATERIALISE_LIMIT:
+        print(terminal_text(report.summary_line(lang)))
+        for row in report.counts_by("rule", "status"):
+            print(terminal_text(f"{row['rule']}\t{row['status']}\t{row['n']}"))
+        more = t(
+            "检查结果超过{limit}条，未逐条列出；用 --output FILE.parquet 保存全部结果",
+            limit=MATERIALISE_LIMIT,
+        )
+        print(terminal_text(more.render(lang)), file=sys.stderr)
+        return EXIT_FAILED if code else EXIT_OK
+    full = report.to_report()
+    if args.output:
+        refuse_same(args.output, _extended(args))
+        if get_format(args.format).binary:
+            write_bytes(args.output, full.to_bytes(args.format, lang), overwrite=args.force)
+        else:
+            write_text(args.output, full.render(args.format, lang), overwrite=args.force)
+        print(terminal_text(full.summary_line(lang)))
+    else:
+        sys.stdout.write(full.render(args.format, lang))
     return EXIT_FAILED if code else EXIT_OK
 
 

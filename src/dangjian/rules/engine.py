@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Literal, overload
 
 import attrs
 
@@ -29,6 +30,9 @@ from dangjian.rules.loader import (
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import period_name
+
+if TYPE_CHECKING:
+    from dangjian.tables.report import TableReport
 
 __all__ = [
     "BUILTIN",
@@ -99,7 +103,9 @@ def load_waivers(path: str | os.PathLike[str]) -> tuple[Waiver, ...]:
     return tuple(waivers)
 
 
-def check(
+# a Ledger checked without an engine named matches both: the first, the object engine, is meant
+@overload
+def check(  # type: ignore[overload-overlap]
     ledger: Ledger,
     period: Period | str,
     *,
@@ -111,8 +117,50 @@ def check(
     calendar: WorkingCalendar | None = None,
     only: Sequence[str] = (),
     allow_unmatched: bool = False,
-) -> Report:
+    engine: Literal["objects"] = "objects",
+) -> Report: ...
+
+
+@overload
+def check(
+    ledger: object,
+    period: Period | str,
+    *,
+    as_of: dt.date | None = None,
+    profile: str = "national",
+    rules: Sequence[str | os.PathLike[str]] = (),
+    waivers: Iterable[Waiver] = (),
+    registry: Registry | None = None,
+    calendar: WorkingCalendar | None = None,
+    only: Sequence[str] = (),
+    allow_unmatched: bool = False,
+    engine: Literal["duckdb", "spark"] = "duckdb",
+    database: str | None = None,
+) -> TableReport: ...
+
+
+def check(
+    ledger: object,
+    period: Period | str,
+    *,
+    as_of: dt.date | None = None,
+    profile: str = "national",
+    rules: Sequence[str | os.PathLike[str]] = (),
+    waivers: Iterable[Waiver] = (),
+    registry: Registry | None = None,
+    calendar: WorkingCalendar | None = None,
+    only: Sequence[str] = (),
+    allow_unmatched: bool = False,
+    engine: Literal["objects", "duckdb", "spark"] | None = None,
+    database: str | None = None,
+) -> Report | TableReport:
     """Check ``ledger`` over ``period`` against the rules of ``profile`` and ``rules`` files.
+
+    ``ledger`` may also be a source of record tables — a directory of Parquet files, a DuckDB
+    file, a PostgreSQL URL, a ``SparkSession``, an Ibis backend — or ``engine`` may name the
+    table engine (``duckdb``, ``spark``) for a ledger: then the same rules run over tables with
+    :func:`dangjian.tables.check` and the result is a :class:`~dangjian.tables.TableReport`
+    (the ``tables`` extra).
 
     Nothing the user wrote is silently ignored: a waiver whose rule is not in the rule set,
     whose subject is no record of the ledger or whose period lies outside ``period``, or which
@@ -141,7 +189,26 @@ def check(
         PeriodError: ``period`` cannot be parsed.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Sources of tables and ``engine``, ``database``; ``only`` takes ``dues`` for ``dues.``.
     """
+    if not isinstance(ledger, Ledger) or engine not in (None, "objects"):
+        from dangjian.tables.check import check as check_tables
+
+        return check_tables(
+            ledger,
+            period,
+            engine="spark" if engine == "spark" else "duckdb",
+            database=database,
+            as_of=as_of,
+            profile=profile,
+            rules=rules,
+            waivers=waivers,
+            registry=registry,
+            calendar=calendar,
+            only=only,
+            allow_unmatched=allow_unmatched,
+        )
     registry = registry or default_registry()
     if isinstance(period, str):
         period = Period.parse(period)
@@ -339,8 +406,10 @@ def _settled(f: Finding) -> Finding:
 
 
 def is_selected(rule: Rule, only: Sequence[str]) -> bool:
+    """Whether ``rule`` is among ``only`` (every rule when empty): its id, or a prefix of ids
+    (``dues.`` or ``dues``: the rules ``dues.…``)."""
     return not only or any(
-        rule.id == x or (x.endswith(".") and rule.id.startswith(x)) for x in only
+        rule.id == x or rule.id.startswith(x if x.endswith(".") else x + ".") for x in only
     )
 
 

@@ -28,7 +28,6 @@ from dangjian.rules.context import evidence_order
 
 if TYPE_CHECKING:
     from dangjian.rules.schema import Rule
-    from dangjian.tables.context import TableContext
 
 __all__ = ["FINDING_COLUMNS", "FindingRow", "TableKind", "finding_of"]
 
@@ -110,9 +109,11 @@ class FindingRow:
         return cls(**given)
 
 
-Evaluate = Callable[["TableContext", "Rule"], Any]
-"""A table kind's evaluation: an Ibis table expression of :data:`FINDING_COLUMNS` (any subset;
-:meth:`TableContext.rows` fills the rest)."""
+Evaluate = Callable[[Any, "Rule"], Any]
+"""A table kind's evaluation: from a :class:`~dangjian.tables.context.TableContext` (typed
+``Any`` here, as the context's module imports this one) and a rule, an Ibis table expression
+of :data:`FINDING_COLUMNS` (:meth:`TableContext.rows
+<dangjian.tables.context.TableContext.rows>` makes one)."""
 
 Describe = Callable[["Rule", FindingRow], Message]
 """A table kind's message of one row, made with the object engine's own message functions."""
