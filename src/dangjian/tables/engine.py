@@ -20,16 +20,16 @@ from dangjian.errors import DangjianError, Problem, RuleError
 from dangjian.findings import Status, Waiver
 from dangjian.i18n import t
 from dangjian.periods import Period
-from dangjian.rules.engine import (
-    BUILTIN,
-    is_selected,
-    unmatched_waivers,
-)
 from dangjian.rules.kinds._common import partly_in_force_message
 from dangjian.rules.loader import load_rules
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import period_name
+from dangjian.rules.waivers import (
+    BUILTIN,
+    is_selected,
+    unmatched_waivers,
+)
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FINDING_COLUMNS, TableKind
 from dangjian.tables.kinds import TABLE_KINDS
