@@ -21,7 +21,6 @@ from dangjian.periods import Period
 from dangjian.tables import tables
 from dangjian.tables.engine import evaluate
 from dangjian.tables.kinds import TABLE_KINDS
-from dangjian.tables.schema import sql_name
 
 __all__ = ["finding_key", "on_duckdb", "same_findings", "table_rules"]
 
@@ -112,7 +111,7 @@ def on_duckdb(ledger: Ledger) -> tuple[Any, dict[str, Any]]:
 
     con = ibis.duckdb.connect()
     return con, {
-        name: con.create_table(sql_name(name), table) for name, table in to_arrow(ledger).items()
+        name: con.create_table(name, table) for name, table in to_arrow(ledger).items()
     }
 
 

@@ -84,13 +84,12 @@ def _open(source: Any, engine: str, database: str | None) -> tuple[Any, dict[str
     """The backend, the record tables by layout name, and the notices of opening them."""
     from dangjian.ledger import Ledger
     from dangjian.tables.kinds._common import ibis
-    from dangjian.tables.schema import sql_name
 
     if isinstance(source, Ledger):
         arrow: Any = importlib.import_module("dangjian.tables.arrow")
         con = ibis().duckdb.connect()
         tables = {
-            name: con.create_table(sql_name(name), table)
+            name: con.create_table(name, table)
             for name, table in arrow.to_arrow(source).items()
         }
         return con, tables, []

@@ -35,17 +35,7 @@ import attrs
 
 from dangjian.model import FieldFacts, fields, kind_of
 
-__all__ = ["Column", "Reference", "Table", "kind_tables", "sql_name", "table", "tables"]
-
-
-def sql_name(name: str) -> str:
-    """The name of the table ``name`` on a database and as a Parquet file: its path with ``__``
-    for each dot (a dot in a table's name reads as a schema in SQL).
-
-    >>> sql_name("pairings.visits.visitors"), sql_name("members")
-    ('pairings__visits__visitors', 'members')
-    """
-    return name.replace(".", "__")
+__all__ = ["Column", "Reference", "Table", "kind_tables", "table", "tables"]
 
 
 INDEX = "index"
