@@ -57,7 +57,9 @@ def postgres_bin() -> Path | None:
     if found and shutil.which("pg_ctl"):
         return Path(found).resolve().parent
     candidates = glob.glob("/usr/lib/postgresql/*/bin/initdb")
-    versions = sorted(candidates, key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    versions = sorted(
+        candidates, key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0
+    )
     return Path(versions[-1]).parent if versions else None
 
 
@@ -197,24 +199,46 @@ def sample_rows() -> dict[str, list[dict[str, Any]]]:
     return {
         "branches": [
             {"id": "c1", "name": "机关党委", "level": "committee", "category": "organ"},
-            {"id": "b1", "name": "第一支部", "level": "branch", "category": "organ", "parent": "c1"},
+            {
+                "id": "b1",
+                "name": "第一支部",
+                "level": "branch",
+                "category": "organ",
+                "parent": "c1",
+            },
         ],
         "members": [
-            {"id": f"m{i}", "name": f"党员{i}", "gender": "female", "branch": "b1",
-             "status": "full", "leading_cadre": False}
+            {
+                "id": f"m{i}",
+                "name": f"党员{i}",
+                "gender": "female",
+                "branch": "b1",
+                "status": "full",
+                "leading_cadre": False,
+            }
             for i in (1, 2, 3)
         ],
         "meetings": [
-            {"id": "mt1", "kind": "branch_members", "branch": "b1", "date": dt.date(2020, 1, 8),
-             "start": dt.time(9, 30)},
+            {
+                "id": "mt1",
+                "kind": "branch_members",
+                "branch": "b1",
+                "date": dt.date(2020, 1, 8),
+                "start": dt.time(9, 30),
+            },
             {"id": "mt2", "kind": "branch_committee", "branch": "b1", "date": dt.date(2020, 2, 5)},
         ],
         "meetings.attended": [
             {"meeting": "mt1", "index": i, "attended": f"m{i + 1}"} for i in range(3)
         ],
         "dues_payments": [
-            {"id": f"d{n}", "member": "m1", "month": dt.date(2020, n, 1),
-             "amount": Decimal("12.35"), "voluntary": False}
+            {
+                "id": f"d{n}",
+                "member": "m1",
+                "month": dt.date(2020, n, 1),
+                "amount": Decimal("12.35"),
+                "voluntary": False,
+            }
             for n in (1, 2)
         ],
         "talks": [{"id": "t1", "initiator": "m1", "partner": "m2", "date": dt.date(2020, 3, 2)}],

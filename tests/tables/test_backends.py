@@ -6,6 +6,8 @@ table and column, all at once."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from dangjian.tables.backends import (
     upload,
 )
 from tests.builders import examples
-from tests.builders.backends import layout_tables, sample_rows
+from tests.builders.backends import layout_tables, sample_rows, unavailable
 
 KINDS = [t.name for t in tables() if t.parent is None]
 
@@ -193,17 +195,14 @@ def test_every_problem_at_once_at_its_table_and_column() -> None:
     ],
 )
 def test_the_types_a_column_may_have(column: str, sql_type: str, fits: bool) -> None:
-    con = connect()
-    create_tables(con, layout_tables(without=("dues_payments",)))
+    con = connect()  # the other record kinds are absent: empty, not errors
     columns = ", ".join(
         f'"{c.name}" {sql_type if c.name == column else "VARCHAR"}'
         for c in table("dues_payments").columns
         if c.name in (column, "id", "member", "note")
     )
     others = [
-        c
-        for c in table("dues_payments").columns
-        if c.name not in (column, "id", "member", "note")
+        c for c in table("dues_payments").columns if c.name not in (column, "id", "member", "note")
     ]
     typed = {"integer": "BIGINT", "decimal(p, s≥2)": "DECIMAL(18, 2)", "date": "DATE"}
     columns += "".join(
@@ -230,9 +229,7 @@ def test_narrower_integers_and_extra_columns_are_accepted() -> None:
     assert found["meetings.attended"].count().execute() == 3
 
 
-@settings(
-    max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_the_problems_are_exactly_the_columns_taken_away(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from([t.name for t in tables()]), label="table")
@@ -240,7 +237,8 @@ def test_the_problems_are_exactly_the_columns_taken_away(data: st.DataObject) ->
     dropped = data.draw(
         st.sets(st.sampled_from(columns), min_size=1, max_size=len(columns) - 1), label="dropped"
     )
-    arrow = layout_tables()
+    kind = name.partition(".")[0]  # its record kind's tables only: the others are absent
+    arrow = {n: a for n, a in layout_tables().items() if n.partition(".")[0] == kind}
     arrow[name] = arrow[name].drop_columns(sorted(dropped))
     con = connect()
     create_tables(con, arrow)
@@ -252,6 +250,7 @@ def test_the_problems_are_exactly_the_columns_taken_away(data: st.DataObject) ->
 # -- PostgreSQL ------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_postgresql_with_tables_in_a_schema_and_with_a_platform_s_views(postgres_url: str) -> None:
     con = connect(postgres_url)
     assert con.name == "postgres"
@@ -368,3 +367,24 @@ def test_ibis_connections_made_elsewhere_are_taken_as_they_are(tmp_path: Path) -
     con = ibis.duckdb.connect()
     create_tables(con, layout_tables(sample_rows()))
     assert_sample_found(record_tables(connect(con)))
+
+
+def test_importing_dangjian_and_this_module_imports_no_table_engine() -> None:
+    code = (
+        "import sys, dangjian, dangjian.tables.backends\n"
+        "heavy = {m.partition('.')[0] for m in sys.modules} & {'ibis', 'pyspark', 'pyarrow', 'duckdb'}\n"
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_backend_that_cannot_start_skips_outside_ci_and_fails_in_ci(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no server"):
+        unavailable("no server")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="in CI every backend must start: no server"):
+        unavailable("no server")

@@ -65,6 +65,7 @@ import collections.abc
 import datetime as dt
 import enum
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -79,10 +80,13 @@ from dangjian.periods import Month
 from dangjian.tables.schema import Column, Table, tables
 
 if TYPE_CHECKING:
-    import ibis.expr.datatypes as idt
     import pyarrow as pa
-    from ibis.backends import BaseBackend
-    from ibis.expr.types import Table as IbisTable
+
+# Ibis ships no type information: its backends, tables and types are Any to the type checker,
+# named here for the reader
+BaseBackend = Any
+IbisTable = Any
+DataType = Any
 
 __all__ = [
     "RecordTables",
@@ -120,11 +124,10 @@ def _is_spark_session(source: object) -> bool:
 
 
 def _is_backend(source: object) -> bool:
-    if "ibis" not in __import__("sys").modules:
+    if "ibis" not in sys.modules:  # no backend can have been made without it
         return False
-    from ibis.backends import BaseBackend
-
-    return isinstance(source, BaseBackend)
+    backends = require("ibis.backends", "tables")
+    return isinstance(source, backends.BaseBackend)
 
 
 def connect(source: Any = None, *, read_only: bool = True) -> BaseBackend:
@@ -147,21 +150,21 @@ def connect(source: Any = None, *, read_only: bool = True) -> BaseBackend:
     True
     """
     if source is None:
-        return _ibis().duckdb.connect()  # type: ignore[no-any-return]
+        return _ibis().duckdb.connect()
     if _is_backend(source):
-        return source  # type: ignore[no-any-return]
+        return source
     if _is_spark_session(source):
         require("pyspark", "spark")
-        return _ibis().pyspark.connect(source)  # type: ignore[no-any-return]
+        return _ibis().pyspark.connect(source)
     if isinstance(source, str) and "://" in source:
         scheme, _, rest = source.partition("://")
         scheme = scheme.lower()
         if scheme in ("postgresql", "postgres"):
             require("psycopg", "postgres")
-            return _ibis().connect(f"postgres://{rest}")  # type: ignore[no-any-return]
+            return _ibis().connect(f"postgres://{rest}")
         if scheme == "duckdb":
             if rest in ("", ":memory:"):
-                return _ibis().duckdb.connect()  # type: ignore[no-any-return]
+                return _ibis().duckdb.connect()
             return _duckdb_file(Path(rest), read_only)
         raise DangjianError(
             t(
@@ -180,7 +183,9 @@ def connect(source: Any = None, *, read_only: bool = True) -> BaseBackend:
     raise DangjianError(
         t(
             "无法识别的数据源「{source}」：应为 Parquet 文件目录、DuckDB 文件、PostgreSQL 地址、SparkSession 或 Ibis 连接",
-            source=type(source).__name__ if not isinstance(source, str | os.PathLike) else str(source),
+            source=type(source).__name__
+            if not isinstance(source, str | os.PathLike)
+            else str(source),
         )
     )
 
@@ -188,7 +193,7 @@ def connect(source: Any = None, *, read_only: bool = True) -> BaseBackend:
 def _duckdb_file(path: Path, read_only: bool) -> BaseBackend:
     if read_only and not path.is_file():
         raise DangjianError(t("数据源「{path}」不存在", path=str(path)))
-    return _ibis().duckdb.connect(str(path), read_only=read_only)  # type: ignore[no-any-return]
+    return _ibis().duckdb.connect(str(path), read_only=read_only)
 
 
 def _sql_string(text: str) -> str:
@@ -213,18 +218,17 @@ def _parquet_directory(path: Path) -> BaseBackend:
         con.raw_sql(
             f"CREATE VIEW {_quoted(name, 'duckdb')} AS SELECT * FROM read_parquet({_sql_string(files)})"
         )
-    return con  # type: ignore[no-any-return]
+    return con
 
 
 # -- the layout's types ------------------------------------------------------------------------
 
 
-def _ibis_type(column: Column) -> idt.DataType:
+def _ibis_type(column: Column) -> DataType:
     """The type a column of the layout has in the tables this module makes."""
-    import ibis.expr.datatypes as idt
-
+    idt = require("ibis.expr.datatypes", "tables")
     py = column.type
-    made: idt.DataType
+    made: DataType
     if py is bool:
         made = idt.Boolean(nullable=column.nullable)
     elif py is int:
@@ -274,22 +278,22 @@ def expected_type(column: Column) -> str:
     return "string"
 
 
-def _fits(column: Column, found: idt.DataType, backend: str) -> bool:
+def _fits(column: Column, found: DataType, backend: str) -> bool:
     """Whether a column of type ``found`` can hold the values of the layout's ``column``."""
     py = column.type
     if py is bool:
-        return found.is_boolean()
+        return bool(found.is_boolean())
     if py is int:
-        return found.is_integer()
+        return bool(found.is_integer())
     if py is Decimal:
         scale = getattr(found, "scale", None)
-        return found.is_decimal() and (scale is None or scale >= DECIMAL_SCALE)
+        return bool(found.is_decimal()) and (scale is None or scale >= DECIMAL_SCALE)
     if py is Month or py is dt.date:
-        return found.is_date()
+        return bool(found.is_date())
     if py is dt.time:
-        return found.is_time() or (backend == "pyspark" and found.is_string())
-    if isinstance(py, type) and issubclass(py, enum.Enum | str) or py is not None:
-        return found.is_string()
+        return bool(found.is_time() or (backend == "pyspark" and found.is_string()))
+    if (isinstance(py, type) and issubclass(py, enum.Enum | str)) or py is not None:
+        return bool(found.is_string())
     return False  # pragma: no cover - every field of the model has one of the types above
 
 
@@ -335,19 +339,18 @@ def _label(table: Table) -> Any:
 def _table(con: BaseBackend, name: str, database: Any) -> IbisTable:
     """The table ``name`` of ``con``, a dotted name taken as one identifier."""
     if con.name != "pyspark" or "." not in name:
-        return con.table(name, database=database)  # type: ignore[attr-defined,no-any-return]
+        return con.table(name, database=database)
     # Ibis's PySpark backend reads a table's schema through session.table(name), which splits
     # a dotted name into a database and a table: read it quoted, and describe the table to Ibis
-    import ibis.expr.operations as ops
-    from ibis.backends.pyspark.datatypes import PySparkSchema
-
-    session = con._session  # type: ignore[attr-defined]
+    ops = _ibis().expr.operations
+    types = require("ibis.backends.pyspark.datatypes", "spark")
+    session = con._session
     qualified = _quoted(name, "pyspark")
     if database is not None:
         qualified = f"{_quoted(str(database), 'pyspark')}.{qualified}"
-    schema = PySparkSchema.to_ibis(session.table(qualified).schema)
+    schema = _ibis().schema(types.PySparkType.to_ibis(session.table(qualified).schema))
     namespace = ops.Namespace(catalog=None, database=database)
-    return ops.DatabaseTable(name, schema=schema, source=con, namespace=namespace).to_expr()  # type: ignore[no-any-return]
+    return ops.DatabaseTable(name, schema=schema, source=con, namespace=namespace).to_expr()
 
 
 def _empty(con: BaseBackend, table: Table) -> IbisTable:
@@ -358,7 +361,7 @@ def _empty(con: BaseBackend, table: Table) -> IbisTable:
         schema = ibis.schema(
             {n: (ibis.dtype("string") if ty.is_time() else ty) for n, ty in schema.items()}
         )
-    return ibis.memtable(schema.to_pyarrow().empty_table())  # type: ignore[no-any-return]
+    return ibis.memtable(schema.to_pyarrow().empty_table())
 
 
 def record_tables(con: BaseBackend, *, database: Any = None) -> RecordTables:
@@ -407,9 +410,7 @@ def record_tables(con: BaseBackend, *, database: Any = None) -> RecordTables:
                     Problem(
                         path=_where(table.name),
                         code="absent_table",
-                        message=t(
-                            "数据源中没有这张表，按没有{label}记录处理", label=_label(table)
-                        ),
+                        message=t("数据源中没有这张表，按没有{label}记录处理", label=_label(table)),
                     )
                 )
             elif kind not in absent:
@@ -459,13 +460,15 @@ def record_tables(con: BaseBackend, *, database: Any = None) -> RecordTables:
 
 
 def _times_as_text(data: pa.Table) -> pa.Table:
-    """``data`` with its time columns as ``HH:MM:SS`` strings (for Spark, which has no time)."""
+    """``data`` with its time columns as ``HH:MM:SS`` strings (for Spark, which has no time),
+    to the second."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     for i, field in enumerate(data.schema):
         if pa.types.is_time(field.type):
-            text = pc.strftime(pc.cast(data.column(i), pa.time64("us")), format="%H:%M:%S")
+            seconds = pc.cast(data.column(i), pa.time32("s"), safe=False)  # fractions dropped
+            text = pc.cast(seconds, pa.string())
             data = data.set_column(i, pa.field(field.name, pa.string(), field.nullable), text)
     return data
 
@@ -484,11 +487,11 @@ def upload(con: BaseBackend, name: str, data: pa.Table) -> None:
     1
     """
     if con.name == "pyspark":
-        session = con._session  # type: ignore[attr-defined]
+        session = con._session
         frame = session.createDataFrame(_times_as_text(data))
         frame.createOrReplaceTempView(_quoted(name, "pyspark"))
     else:
-        con.create_table(name, data, overwrite=True)  # type: ignore[attr-defined]
+        con.create_table(name, data, overwrite=True)
 
 
 def create_tables(con: BaseBackend, data: Mapping[str, pa.Table]) -> None:
