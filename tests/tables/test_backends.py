@@ -262,7 +262,12 @@ def test_postgresql_with_tables_in_a_schema_and_with_a_platform_s_views(postgres
     con.raw_sql("SET search_path TO public").close()
     assert_sample_found(record_tables(con, database="layout"))
     # nothing of the layout in the schema public: every record kind absent, none an error
-    assert record_tables(con, database="public").absent == set(KINDS)
+    nothing = record_tables(con, database="public")
+    assert nothing.absent == set(KINDS) and len(nothing.notices) == len(KINDS)
+    # the empty stand-ins run on PostgreSQL, and join with its tables
+    members = record_tables(con, database="layout")["members"]
+    talks = nothing["talks"]
+    assert talks.join(members, talks.partner == members.id).count().execute() == 0
     # a platform keeps its members in a table of its own and maps it with a view; the view's
     # columns are PostgreSQL's own types (integer, numeric without scale, varchar, text)
     con.raw_sql("CREATE SCHEMA IF NOT EXISTS platform").close()
