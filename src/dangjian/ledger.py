@@ -557,9 +557,11 @@ class _Validator:
             if b.parent == b.id or b.id in reported:
                 continue
             chain = [b.id]
+            seen = {b.id}  # the chain's ids, looked up in constant time
             up = b.parent
-            while up is not None and up in parents and up not in chain:
+            while up is not None and up in parents and up not in seen:
                 chain.append(up)
+                seen.add(up)
                 up = parents[up]
             if up == b.id:
                 reported.update(chain)
