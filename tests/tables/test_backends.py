@@ -393,3 +393,13 @@ def test_a_backend_that_cannot_start_skips_outside_ci_and_fails_in_ci(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="in CI every backend must start: no server"):
         unavailable("no server")
+
+
+def test_the_examples_in_the_module_run() -> None:
+    import doctest
+
+    from dangjian.tables import backends
+
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testmod(backends, optionflags=flags)
+    assert result.attempted >= 10 and result.failed == 0
