@@ -10,7 +10,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangjian import Branch, Ledger
@@ -83,11 +83,11 @@ def forests(draw: st.DrawFn) -> list[Branch]:
     return draw(st.permutations(orgs))
 
 
+@settings(max_examples=examples(100), deadline=None)
 @given(forests(), st.data())
 def test_descendants_and_ancestors_equal_the_reference_walks(
     orgs: list[Branch], data: st.DataObject
 ) -> None:
-    examples(100)
     ctx = context(orgs)
     start = data.draw(st.sampled_from([o.id for o in orgs]))
     assert ctx.descendants(start) == reference_descendants(ctx, start)
