@@ -104,11 +104,12 @@ def lines_run(call: Callable[[], Any]) -> int:
             count += 1
         return trace
 
+    before = sys.gettrace()  # a coverage tool's or debugger's, put back after
     sys.settrace(trace)
     try:
         call()
     finally:
-        sys.settrace(None)
+        sys.settrace(before)
     return count
 
 
