@@ -162,9 +162,21 @@ class Ledger:
         """The members of organisation ``branch``."""
         return self.by_branch(Member, branch)
 
+    @cached_property
+    def _children(self) -> dict[str, tuple[Branch, ...]]:
+        index: dict[str, list[Branch]] = defaultdict(list)
+        for b in self.branches:
+            if b.parent is not None:
+                index[b.parent].append(b)
+        return {parent: tuple(children) for parent, children in index.items()}
+
     def children(self, branch: str) -> tuple[Branch, ...]:
-        """The organisations directly under ``branch``."""
-        return tuple(b for b in self.branches if b.parent == branch)
+        """The organisations directly under ``branch``, in ledger order.
+
+        The first call indexes every organisation by its parent, once for the ledger; each call
+        then takes time in the number of children, not of organisations.
+        """
+        return self._children.get(branch, ())
 
     def records(self) -> Iterator[tuple[RecordKind, Sequence[Any]]]:
         """Each collection of the ledger with its kind, in the order of :data:`RECORD_KINDS`."""
@@ -545,9 +557,11 @@ class _Validator:
             if b.parent == b.id or b.id in reported:
                 continue
             chain = [b.id]
+            seen = {b.id}  # the chain's ids, looked up in constant time
             up = b.parent
-            while up is not None and up in parents and up not in chain:
+            while up is not None and up in parents and up not in seen:
                 chain.append(up)
+                seen.add(up)
                 up = parents[up]
             if up == b.id:
                 reported.update(chain)

@@ -256,10 +256,20 @@ class Context:
         ]
 
     def descendants(self, branch: str) -> list[str]:
-        """``branch`` and every organisation below it, nearest first."""
+        """``branch`` and every organisation below it, nearest first: breadth first down the
+        tree, the children of each in ledger order.
+
+        Linear in the organisations below: the children come from the ledger's index of
+        organisations by parent (built once per check), and an id already reached (a cycle in a
+        ledger that was not validated) is not walked twice.
+        """
         result = [branch]
+        seen = {branch}
         for current in result:  # grows while it is walked: breadth first down the tree
-            result += [b.id for b in self.ledger.children(current) if b.id not in result]
+            for b in self.ledger.children(current):
+                if b.id not in seen:
+                    seen.add(b.id)
+                    result.append(b.id)
         return result
 
     def ancestors(self, branch: str) -> list[str]:
@@ -268,8 +278,10 @@ class Context:
         result = table.get(branch)
         if result is None:
             result = table[branch] = [branch]
+            seen = {branch}  # a cycle in a ledger that was not validated ends the walk
             org = self.branches.get(branch)
-            while org is not None and org.parent is not None and org.parent not in result:
+            while org is not None and org.parent is not None and org.parent not in seen:
+                seen.add(org.parent)
                 result.append(org.parent)
                 org = self.branches.get(org.parent)
         return list(result)
