@@ -468,7 +468,12 @@ class _Reader:
                 self.note(
                     _cell(DECIMALS_TABLE, r),
                     "duplicate_key",
-                    t("同一个数重复列出", table=name, row=row),
+                    t(
+                        "「{table}」表第{row}行的「{column}」重复列出",
+                        table=name,
+                        row=row,
+                        column=column,
+                    ),
                     name=DECIMALS_TABLE,
                     row=r,
                 )
