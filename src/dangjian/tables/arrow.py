@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import operator
 import re
 import typing
@@ -132,6 +133,7 @@ def _extra_columns(name: str) -> tuple[tuple[str, Any], ...]:
     return (("table_name", str), ("column_name", str), ("row_index", int), ("exponent", int))
 
 
+@functools.cache
 def arrow_schema(name: str) -> pa.Schema:
     """The Arrow schema of the table ``name`` (one of :func:`table_names`).
 
