@@ -325,6 +325,16 @@ def test_a_column_of_the_wrong_type(good: Tables) -> None:
     assert "should be of type date32[day], not string" in problem.message_en
 
 
+def test_a_date_python_cannot_hold(good: Tables) -> None:
+    births = pa.array([2_932_896 * 10] * good["members"].num_rows, type=pa.int32()).cast(
+        pa.date32()
+    )
+    data = good["members"]
+    i = data.schema.get_field_index("birth_date")
+    good["members"] = data.set_column(i, "birth_date", births)
+    assert problems(good) == [("members[*].birth_date", "unreadable")]
+
+
 def test_money_as_floating_point_is_refused(good: Tables) -> None:
     amounts = [float(x) for x in good["dues_payments"].column("amount").to_pylist()]
     good = replaced(good, "dues_payments", "amount", amounts, pa.float64())

@@ -421,10 +421,24 @@ class _Reader:
     # the values
 
     def read_values(self) -> None:
+        """The values of every column as Python values; a value Python cannot hold (a date
+        after the year 9999) is noted at its column."""
         for name in table_names():
-            if name in self.given:
-                data = self.given[name]
-                self.values[name] = {c: data.column(c).to_pylist() for c in data.schema.names}
+            if name not in self.given:
+                continue
+            data = self.given[name]
+            columns: dict[str, list[Any]] = {}
+            self.values[name] = columns
+            for column in data.schema.names:
+                try:
+                    columns[column] = data.column(column).to_pylist()
+                except (ValueError, OverflowError, ArithmeticError) as e:
+                    self.note(
+                        _column_path(name, column),
+                        "unreadable",
+                        t("列「{column}」中有无法读取的值：{error}", column=column, error=str(e)),
+                        name=name,
+                    )
 
     def decimals(self) -> None:
         """The exponents listed in :data:`DECIMALS_TABLE`, each checked."""
@@ -733,6 +747,8 @@ def from_arrow(given: Mapping[str, pa.Table], *, source: str | None = None) -> L
     if reader.problems:
         raise LedgerError(_sorted(reader.problems), source=source)
     reader.read_values()
+    if reader.problems:
+        raise LedgerError(_sorted(reader.problems), source=source)
     reader.decimals()
     items = reader.records()
     name, version = reader.ledger_head()
