@@ -242,9 +242,10 @@ def to_arrow(ledger: Ledger) -> dict[str, pa.Table]:
         schema = arrow_schema(x.name)
         arrays = []
         n_key = len(x.parent_key) + 1 if x.parent is not None else 0
+        key_columns = list(zip(*keys, strict=True)) if keys else [()] * n_key
         for i, c in enumerate(x.columns):
             if i < n_key:
-                values = [k[i] for k in keys]
+                values = list(key_columns[i])
             elif x.cls is None:  # a list of ids or texts: the item is the value
                 values = items
             else:
@@ -338,7 +339,9 @@ class _Reader:
         self.reported: set[str] = set()
         self.order = {name: i for i, name in enumerate(table_names())}
         # per child table: for each parent row, its rows in list order
-        self.groups: dict[str, dict[int, list[int]]] = {}
+        # per child table: the order of its rows (``None``: as they are) and, for each parent
+        # row, the range of its rows in that order
+        self.groups: dict[str, tuple[list[int] | None, dict[int, tuple[int, int]]]] = {}
         self.values: dict[str, dict[str, list[Any]]] = {}
         self.exponents: dict[tuple[str, str, int], int] = {}
 
@@ -601,62 +604,105 @@ class _Reader:
         return docs
 
     def _attach(self, x: Table, items: dict[str, list[Any]]) -> None:
-        """Put the rows of child table ``x`` into their parents' lists, by ``index``."""
+        """Put the rows of child table ``x`` into their parents' lists, by ``index``.
+
+        Rows as :func:`to_arrow` writes them (grouped by parent, in the parents' order, each
+        group by ``index``) are taken in slices; others are sorted first.
+        """
         assert x.parent is not None
         parent = table(x.parent)
-        pcols = self.values[parent.name]
-        rows: dict[tuple[Any, ...], int] = {}
-        for r, key in enumerate(zip(*(pcols[k] for k in parent.key), strict=True)):
-            rows.setdefault(key, r)
-        cols = self.values[x.name]
-        found: dict[int, list[tuple[Any, int]]] = {}
-        for r, key in enumerate(zip(*(cols[k] for k in x.parent_key), strict=True)):
-            index = cols[INDEX][r]
-            if None in key or index is None:
-                continue  # noted as an empty key
-            at = rows.get(key)
-            if at is None:
-                shown = "、".join(map(str, key))
+        pcols, cols = self.values[parent.name], self.values[x.name]
+        single = len(x.parent_key) == 1
+        if single:
+            parent_keys: list[Any] = pcols[parent.key[0]]
+            keys: list[Any] = cols[x.parent_key[0]]
+        else:
+            parent_keys = list(zip(*(pcols[k] for k in parent.key), strict=True))
+            keys = list(zip(*(cols[k] for k in x.parent_key), strict=True))
+        n_parents = len(parent_keys)
+        # the first of the parents that share a key (their ids are reported as repeated)
+        rows = dict(zip(reversed(parent_keys), range(n_parents - 1, -1, -1), strict=True))
+        for empty in [k for k in rows if k is None or (not single and None in k)]:
+            del rows[empty]  # a row with an empty key belongs to no parent
+        ats: list[Any] = list(map(rows.get, keys))
+        indexes: list[Any] = cols[INDEX]
+        if None in ats or None in indexes:
+            self._orphans(x, parent, keys, ats, indexes, single)
+            valid = [
+                r
+                for r, (at, i) in enumerate(zip(ats, indexes, strict=True))
+                if at is not None and i is not None
+            ]
+        else:
+            valid = None
+        in_order = valid is None and all(
+            a < b or (a == b and i < j)
+            for a, b, i, j in zip(ats, ats[1:], indexes, indexes[1:], strict=False)
+        )
+        order: list[int] | None = None
+        if not in_order:
+            order = sorted(
+                range(len(ats)) if valid is None else valid, key=lambda r: (ats[r], indexes[r])
+            )
+        sorted_ats = ats if order is None else [ats[r] for r in order]
+        sorted_indexes = indexes if order is None else [indexes[r] for r in order]
+        children = items[x.name] if order is None else [items[x.name][r] for r in order]
+        ranges: dict[int, tuple[int, int]] = {}
+        start = 0
+        for k in range(1, len(sorted_ats) + 1):
+            if k == len(sorted_ats) or sorted_ats[k] != sorted_ats[start]:
+                at = sorted_ats[start]
+                assert at is not None
+                ranges[at] = (start, k)
+                start = k
+            elif sorted_indexes[k] == sorted_indexes[k - 1]:
+                r = k if order is None else order[k]
                 self.note(
-                    _cell(x.name, r, x.parent_key[-1]),
-                    "orphan_row",
-                    t(
-                        "「{parent}」表中没有此行所属的记录「{key}」",
-                        parent=parent.name,
-                        key=shown,
-                        key_en=", ".join(map(str, key)),
-                    ),
+                    _cell(x.name, r, INDEX),
+                    "duplicate_key",
+                    t("同一记录下序号{index}重复", index=sorted_indexes[k]),
                     name=x.name,
                     row=r,
                 )
-                continue
-            found.setdefault(at, []).append((index, r))
-        groups: dict[int, list[int]] = {}
-        for at, entries in found.items():
-            entries.sort(key=operator.itemgetter(0))
-            for (i, r), (j, _) in zip(entries[1:], entries, strict=False):
-                if i == j:
-                    self.note(
-                        _cell(x.name, r, INDEX),
-                        "duplicate_key",
-                        t("同一记录下序号{index}重复", index=i),
-                        name=x.name,
-                        row=r,
-                    )
-            groups[at] = [r for _, r in entries]
-        self.groups[x.name] = groups
+        self.groups[x.name] = (order, ranges)
         *path, last = x.name[len(parent.name) + 1 :].split(".")
-        children = items[x.name]
         for at, doc in enumerate(items[parent.name]):
-            group = groups.get(at, ())
+            begin, end = ranges.get(at, (0, 0))
             holder = doc
-            if path and not group:
+            if path and begin == end:
                 continue  # an empty list in a nested record: the default
             for part in path:
                 if holder.get(part) is None:
                     holder[part] = {}
                 holder = holder[part]
-            holder[last] = [children[r] for r in group]
+            holder[last] = children[begin:end]
+
+    def _orphans(
+        self,
+        x: Table,
+        parent: Table,
+        keys: list[Any],
+        ats: list[Any],
+        indexes: list[Any],
+        single: bool,
+    ) -> None:
+        """Note the rows whose parent is not there (those with an empty key are noted already)."""
+        for r, (key, at) in enumerate(zip(keys, ats, strict=True)):
+            parts = (key,) if single else key
+            if at is not None or None in parts:
+                continue
+            self.note(
+                _cell(x.name, r, x.parent_key[-1]),
+                "orphan_row",
+                t(
+                    "「{parent}」表中没有此行所属的记录「{key}」",
+                    parent=parent.name,
+                    key="、".join(map(str, parts)),
+                    key_en=", ".join(map(str, parts)),
+                ),
+                name=x.name,
+                row=r,
+            )
 
     def ledger_head(self) -> tuple[Any, Any]:
         cols = self.values[LEDGER_TABLE]
@@ -689,11 +735,13 @@ class _Reader:
         for token in tokens[2:]:
             if token.startswith("[") and field:
                 child = f"{current.name}.{'.'.join(field)}"
-                rows = self.groups.get(child, {}).get(row)
+                order, ranges = self.groups.get(child, (None, {}))
+                begin, end = ranges.get(row, (0, 0))
                 j = int(token[1:-1])
-                if rows is None or j >= len(rows):
+                if j >= end - begin:
                     break
-                current, row, field = table(child), rows[j], []
+                k = begin + j
+                current, row, field = table(child), k if order is None else order[k], []
             elif token.startswith("["):
                 break
             else:
