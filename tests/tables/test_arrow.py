@@ -505,3 +505,12 @@ def test_import_dangjian_imports_no_pyarrow() -> None:
     code = "import sys, dangjian, dangjian.tables; print('pyarrow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@given(value=st.decimals(min_value=0, max_value=10**9, places=None, allow_nan=False))
+def test_a_decimal_is_listed_exactly_when_it_is_not_in_its_shortest_form(value: Decimal) -> None:
+    from dangjian.tables import arrow
+
+    exponent = value.as_tuple().exponent
+    shortest = arrow._shortest_exponent(value)
+    assert arrow._listed_exponent(value) == (None if exponent == shortest else exponent)

@@ -173,6 +173,16 @@ def _shortest_exponent(value: Decimal) -> int:
     return min(exponent, 0)
 
 
+def _listed_exponent(value: Decimal) -> int | None:
+    """The exponent of ``value`` when it is not that of its shortest plain form (``-2`` for
+    ``12.50`` and ``0.00``, ``3`` for ``1E+3``), else ``None`` (``12.5``, ``1000``, ``0``)."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if exponent > 0 or (exponent < 0 and digits[-1] == 0):
+        return exponent
+    return None
+
+
 def _getter(name: str) -> Callable[[Any], Any]:
     """The value of column ``name`` (dotted for a nested record) of a record, ``None`` through an
     absent nested record."""
@@ -257,7 +267,7 @@ def to_arrow(ledger: Ledger) -> dict[str, pa.Table]:
                 exceptions += (
                     (x.name, c.name, r, e)
                     for r, d in enumerate(values)
-                    if d is not None and (e := d.as_tuple().exponent) != _shortest_exponent(d)
+                    if d is not None and (e := _listed_exponent(d)) is not None
                 )
             try:
                 arrays.append(pa.array(values, type=schema.field(c.name).type))
