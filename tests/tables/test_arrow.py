@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dangjian import DuesPayment, Ledger, Month, ResidentId, dumps
-from dangjian.errors import LedgerError
+from dangjian.errors import DangjianError, LedgerError
 from dangjian.io import to_data
 from dangjian.tables import tables
 from dangjian.tables.arrow import (
@@ -514,3 +514,16 @@ def test_a_decimal_is_listed_exactly_when_it_is_not_in_its_shortest_form(value: 
     exponent = value.as_tuple().exponent
     shortest = arrow._shortest_exponent(value)
     assert arrow._listed_exponent(value) == (None if exponent == shortest else exponent)
+
+
+def test_a_value_that_arrow_cannot_hold_is_refused_at_its_place(
+    make_ledger: Callable[..., Ledger],
+) -> None:
+    ledger = make_ledger()
+    member = attrs.evolve(ledger.members[1], note="a\udfffb")
+    bad = attrs.evolve(ledger, members=(ledger.members[0], member, *ledger.members[2:]))
+    with pytest.raises(DangjianError) as caught:
+        to_arrow(bad)
+    assert caught.value.render("en").startswith(
+        "members[1].note: cannot be written as an Arrow string"
+    )

@@ -269,14 +269,19 @@ def to_arrow(ledger: Ledger) -> dict[str, pa.Table]:
                     for r, d in enumerate(values)
                     if d is not None and (e := _listed_exponent(d)) is not None
                 )
+            typ = schema.field(c.name).type
             try:
-                arrays.append(pa.array(values, type=schema.field(c.name).type))
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+                arrays.append(pa.array(values, type=typ))
+            except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError) as e:
+                row = next((r for r, y in enumerate(values) if not _fits(y, typ)), None)
+                where = (
+                    _cell(x.name, row, c.name) if row is not None else _column_path(x.name, c.name)
+                )
                 raise DangjianError(
                     t(
-                        "{table}[*].{column}：无法写成 Arrow 列：{error}",
-                        table=x.name,
-                        column=c.name,
+                        "{where}：无法写成 Arrow 的 {type} 值：{error}",
+                        where=where,
+                        type=str(typ),
                         error=str(e),
                     )
                 ) from None
@@ -291,6 +296,16 @@ def to_arrow(ledger: Ledger) -> dict[str, pa.Table]:
         schema=schema,
     )
     return out
+
+
+def _fits(value: Any, typ: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    try:
+        pa.array([value], type=typ)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        return False
+    return True
 
 
 # -- reading -----------------------------------------------------------------------------------
