@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
 from dangjian.i18n import t
@@ -244,6 +245,11 @@ def to_arrow(ledger: Ledger) -> dict[str, pa.Table]:
             with more than six places, which a valid ledger does not hold).
     """
     _require()
+    with collector_paused():  # many short-lived lists, no cycles
+        return _to_arrow(ledger)
+
+
+def _to_arrow(ledger: Ledger) -> dict[str, pa.Table]:
     import pyarrow as pa
 
     out: dict[str, pa.Table] = {}
@@ -815,6 +821,11 @@ def from_arrow(given: Mapping[str, pa.Table], *, source: str | None = None) -> L
             layout (tables, columns, types), and when there are none, those of the values.
         DangjianError: pyarrow is not installed.
     """
+    with collector_paused():  # the documents and records made here make no cycles
+        return _from_arrow(given, source)
+
+
+def _from_arrow(given: Mapping[str, pa.Table], source: str | None) -> Ledger:
     reader = _Reader(given)
     reader.layout()
     if reader.problems:
