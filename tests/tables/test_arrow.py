@@ -527,3 +527,70 @@ def test_a_value_that_arrow_cannot_hold_is_refused_at_its_place(
     assert caught.value.render("en").startswith(
         "members[1].note: cannot be written as an Arrow string"
     )
+
+
+def _cells() -> list[tuple[str, str, bool]]:
+    from tests.builders.sample import build_ledger
+
+    given = to_arrow(build_ledger())
+    return [
+        (x.name, c.name, c.nullable) for x in tables() if given[x.name].num_rows for c in x.columns
+    ] + [(LEDGER_TABLE, "name", False), (LEDGER_TABLE, "version", False)]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(cell=st.sampled_from(_cells()), data=st.data())
+def test_an_empty_cell_is_read_or_reported_at_its_place(
+    make_ledger: Callable[..., Ledger], cell: tuple[str, str, bool], data: st.DataObject
+) -> None:
+    name, column, nullable = cell
+    given = to_arrow(make_ledger())
+    row = data.draw(st.integers(0, given[name].num_rows - 1), label="row")
+    values = given[name].column(column).to_pylist()
+    values[row] = None
+    given = replaced(given, name, column, values)
+    try:
+        from_arrow(given)
+    except LedgerError as e:
+        paths = [p.path for p in e.problems]
+        if not nullable:
+            assert f"{name}[{row}].{column}" in paths
+    else:
+        assert nullable
+
+
+OTHER_TYPES = [
+    pa.string(),
+    pa.int64(),
+    pa.int8(),
+    pa.float64(),
+    pa.bool_(),
+    pa.date32(),
+    pa.timestamp("s"),
+    pa.time64("us"),
+    pa.decimal128(18, 6),
+    pa.binary(),
+    pa.list_(pa.string()),
+]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(cell=st.sampled_from(_cells()), typ=st.sampled_from(OTHER_TYPES))
+def test_a_column_of_any_type_is_read_or_reported(
+    make_ledger: Callable[..., Ledger], cell: tuple[str, str, bool], typ: pa.DataType
+) -> None:
+    name, column, _ = cell
+    given = to_arrow(make_ledger())
+    expected = given[name].schema.field(column).type
+    nulls = pa.nulls(given[name].num_rows, type=typ).to_pylist()
+    given = replaced(given, name, column, nulls, typ)
+    same_kind = {str(typ), str(expected)} <= {"int64", "int8"} or typ == expected
+    try:
+        from_arrow(given)
+    except LedgerError as e:
+        wrong = [p for p in e.problems if p.code == "wrong_type"]
+        assert bool(wrong) != same_kind
+        if wrong:
+            assert [p.path for p in wrong] == [f"{name}[*].{column}"]
+    else:
+        assert same_kind
