@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from dangjian import Ledger, dumps
 from dangjian.errors import DangjianError, LedgerError
 from dangjian.tables import parquet
-from dangjian.tables.arrow import table_names, to_arrow
+from dangjian.tables.arrow import from_arrow, table_names, to_arrow
 from dangjian.tables.parquet import export, is_export, load, read
 from dangjian.testing.strategies import ledgers
 from tests.builders import examples
@@ -243,3 +243,47 @@ def test_problems_name_the_directory(tmp_path: Path, make_ledger: Callable[..., 
 def test_not_a_directory(tmp_path: Path) -> None:
     with pytest.raises(DangjianError, match="不是目录"):
         read(tmp_path / "missing")
+
+
+def _arrow(result: Any) -> pa.Table:
+    """A DuckDB result as one Arrow table (``.arrow()`` gives a reader in newer releases)."""
+    table = result.arrow()
+    return table.read_all() if hasattr(table, "read_all") else table
+
+
+def test_duckdb_reads_an_export_back_to_the_same_ledger(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    ledger = example_ledger()
+    export(ledger, tmp_path / "out")
+    con = duckdb.connect()
+    given = {
+        name: _arrow(con.sql(f"select * from read_parquet('{path}')"))
+        for name, path in parquet.paths(tmp_path / "out").items()
+    }
+    assert_same(from_arrow(given), ledger)
+
+
+def test_a_platforms_view_of_its_own_table(
+    tmp_path: Path, make_ledger: Callable[..., Ledger]
+) -> None:
+    """A platform keeps dues in its own table (other names, money as numeric(12, 2)) and maps it
+    onto the layout with a view."""
+    duckdb = pytest.importorskip("duckdb")
+    ledger = make_ledger()
+    given = to_arrow(ledger)
+    del given["ledger.decimals"]
+    con = duckdb.connect()
+    dues = given["dues_payments"]
+    con.register("dues", dues)
+    con.execute(
+        "create table platform_dues as select id as pay_no, member as member_no, month as "
+        "pay_month, cast(amount as decimal(12, 2)) as yuan, cast(base as decimal(12, 2)) as "
+        "base_yuan, paid_on as paid, voluntary as extra, note as remark from dues"
+    )
+    con.execute(
+        "create view dues_payments as select pay_no as id, member_no as member, pay_month as "
+        "month, yuan as amount, base_yuan as base, paid as paid_on, extra as voluntary, remark "
+        "as note from platform_dues"
+    )
+    given["dues_payments"] = _arrow(con.sql("select * from dues_payments"))
+    assert from_arrow(given) == ledger
