@@ -32,7 +32,7 @@ from dangjian.i18n import (
     t,
     tp,
 )
-from dangjian.io import dump, load
+from dangjian.io import dump, format_of, load
 from dangjian.ledger import Ledger
 from dangjian.outputs import format_names, get_format
 from dangjian.rules import PROFILES, check, load_rules, load_waivers
@@ -165,6 +165,26 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     convert.add_argument("source", metavar="IN", help=say(t("要读取的台账")))
     convert.add_argument("target", metavar="OUT", help=say(t("要写入的文件，由其后缀决定格式")))
     convert.add_argument("--force", action="store_true", help=say(t("OUT 已存在时覆盖它")))
+
+    exp_tables = command(
+        "export", t("把台账导出为 Parquet 表的目录（每个表一个文件）"), [common, reading]
+    )
+    exp_tables.add_argument(
+        "ledger", metavar="LEDGER", help=say(t("台账文件：.json、.yaml、.yml、.toml 或 .xlsx"))
+    )
+    exp_tables.add_argument(
+        "directory", metavar="DIR", help=say(t("要新建的目录（已存在时须为空目录）"))
+    )
+    exp_tables.add_argument(
+        "--force", action="store_true", help=say(t("DIR 是先前导出的目录时替换它"))
+    )
+
+    imp_tables = command("import", t("把导出的 Parquet 表目录读回为台账文件"), [common])
+    imp_tables.add_argument("directory", metavar="DIR", help=say(t("导出的 Parquet 表目录")))
+    imp_tables.add_argument(
+        "ledger", metavar="LEDGER", help=say(t("要写入的台账文件，由其后缀决定格式"))
+    )
+    imp_tables.add_argument("--force", action="store_true", help=say(t("LEDGER 已存在时覆盖它")))
 
     # what a check needs, shared by ``check`` and ``summary`` (which lists the check's failures)
     checking = argparse.ArgumentParser(add_help=False, parents=[reading])
@@ -316,6 +336,46 @@ def _load(path: str, args: argparse.Namespace) -> Ledger:
     from dangjian.io.excel import parse_limits
 
     return load(path, limits=parse_limits(args.excel_limit))
+
+
+def _inside(path: str, directory: str) -> bool:
+    """Whether ``path`` is ``directory`` or lies within it, however either is spelled."""
+    inner, outer = Path(os.path.realpath(path)), Path(os.path.realpath(directory))
+    return inner == outer or outer in inner.parents
+
+
+def _export(args: argparse.Namespace) -> int:
+    from dangjian.tables.parquet import export
+
+    if _inside(args.ledger, args.directory):
+        raise DangjianError(
+            t(
+                "{directory}：台账 {ledger} 就在此目录中，拒绝写入，请另选目录",
+                directory=args.directory,
+                ledger=args.ledger,
+            )
+        )
+    export(_load(args.ledger, args), args.directory, replace=args.force)
+    print(terminal_text(f"{args.ledger} → {args.directory}"))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from dangjian.tables.parquet import load as load_tables
+
+    format_of(args.ledger)  # an unknown suffix is refused before anything is read
+    if _inside(args.ledger, args.directory):
+        raise DangjianError(
+            t(
+                "{ledger}：在输入目录 {directory} 之中，拒绝写入，请另选输出文件",
+                directory=args.directory,
+                ledger=args.ledger,
+            )
+        )
+    _may_write(args.ledger, [], args.force)
+    dump(load_tables(args.directory), args.ledger, overwrite=args.force)
+    print(terminal_text(f"{args.directory} → {args.ledger}"))
+    return EXIT_OK
 
 
 def _template(args: argparse.Namespace, lang: Language) -> int:
@@ -561,6 +621,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _may_write(args.target, [args.source], args.force)
             dump(_load(args.source, args), args.target, overwrite=args.force)
             print(terminal_text(f"{args.source} → {args.target}"))
+        elif args.command == "export":
+            return _export(args)
+        elif args.command == "import":
+            return _import(args)
         elif args.command == "check":
             return _check(args, lang)
         elif args.command == "rules":

@@ -1,9 +1,13 @@
 """The ledger as tables, and the table engine that checks them where they are.
 
 :mod:`dangjian.tables.schema` derives the tables' schema from the field declarations of the
-model; it imports nothing but the model. :func:`check` runs the rules over tables — a ledger,
-a directory of Parquet files, a DuckDB file, a PostgreSQL database, a Spark session — with
-Ibis (the ``tables`` extra); it is imported when first used.
+model; it imports nothing but the model. :mod:`dangjian.tables.arrow` holds a ledger as Arrow
+tables in that layout and reads them back, :mod:`dangjian.tables.parquet` writes and reads them
+as a directory of Parquet files, :mod:`dangjian.tables.backends` opens a source of tables on a
+backend. :func:`check` runs the rules over tables — a ledger, a directory of Parquet files, a
+DuckDB file, a PostgreSQL database, a Spark session — with Ibis. All of these need the
+``tables`` extra and are imported when first used, so that importing this package needs no
+pyarrow and no Ibis.
 """
 
 from __future__ import annotations

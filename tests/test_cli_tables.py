@@ -1,0 +1,127 @@
+"""``dangjian export LEDGER DIR`` and ``dangjian import DIR LEDGER``: the ledger as Parquet tables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dangjian import Ledger, dump, dumps, load
+from dangjian.cli import ENV_LANG, main
+from dangjian.tables.arrow import table_names
+from tests.builders import ROOT
+
+
+@pytest.fixture(autouse=True)
+def _no_language_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_LANG, raising=False)
+
+
+@pytest.fixture
+def ledger_file(tmp_path: Path, make_ledger: Callable[..., Ledger]) -> Path:
+    path = tmp_path / "台账.yaml"
+    dump(make_ledger(), path)
+    return path
+
+
+def test_export_then_import_gives_the_same_ledger(tmp_path: Path, capsys) -> None:
+    source = ROOT / "examples" / "x-bureau-2020h1.yaml"
+    assert main(["export", str(source), str(tmp_path / "tables")]) == 0
+    assert sorted(os.listdir(tmp_path / "tables")) == sorted(f"{n}.parquet" for n in table_names())
+    assert main(["import", str(tmp_path / "tables"), str(tmp_path / "back.json")]) == 0
+    assert (tmp_path / "back.json").read_text(encoding="utf-8") == dumps(load(source), "json")
+    out = capsys.readouterr().out
+    assert "→" in out
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".toml", ".xlsx"])
+def test_import_writes_the_format_of_the_suffix(
+    ledger_file: Path, tmp_path: Path, suffix: str
+) -> None:
+    assert main(["export", str(ledger_file), str(tmp_path / "tables")]) == 0
+    target = tmp_path / f"back{suffix}"
+    assert main(["import", str(tmp_path / "tables"), str(target)]) == 0
+    assert load(target) == load(ledger_file)
+
+
+def test_export_refuses_a_directory_with_other_content(ledger_file: Path, capsys) -> None:
+    # the ledger's own directory: not empty, not an export
+    assert main(["export", str(ledger_file), str(ledger_file.parent)]) == 2
+    assert "台账" in capsys.readouterr().err
+    assert os.listdir(ledger_file.parent) == [ledger_file.name]
+
+
+def test_export_replaces_a_previous_export_with_force(
+    ledger_file: Path, tmp_path: Path, capsys
+) -> None:
+    target = tmp_path / "tables"
+    assert main(["export", str(ledger_file), str(target)]) == 0
+    assert main(["export", str(ledger_file), str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "先前导出" in err and "--force" in err
+    assert main(["export", "--force", str(ledger_file), str(target)]) == 0
+
+
+def test_export_of_a_bad_ledger_writes_nothing(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"name": "x", "members": [{"id": "m1"}]}', encoding="utf-8")
+    assert main(["export", str(bad), str(tmp_path / "tables")]) == 2
+    assert "members[0]" in capsys.readouterr().err
+    assert not (tmp_path / "tables").exists()
+
+
+def test_import_refuses_an_existing_ledger_without_force(
+    ledger_file: Path, tmp_path: Path, capsys
+) -> None:
+    assert main(["export", str(ledger_file), str(tmp_path / "tables")]) == 0
+    other = tmp_path / "other.json"
+    other.write_text("{}", encoding="utf-8")
+    assert main(["import", str(tmp_path / "tables"), str(other)]) == 2
+    assert other.read_text(encoding="utf-8") == "{}"
+    assert main(["import", "--force", str(tmp_path / "tables"), str(other)]) == 0
+    assert load(other) == load(ledger_file)
+
+
+def test_import_never_writes_into_its_input(ledger_file: Path, tmp_path: Path, capsys) -> None:
+    tables = tmp_path / "tables"
+    assert main(["export", str(ledger_file), str(tables)]) == 0
+    before = sorted(os.listdir(tables))
+    assert main(["import", str(tables), str(tables / "back.json")]) == 2
+    assert "输入目录" in capsys.readouterr().err
+    assert sorted(os.listdir(tables)) == before
+
+
+def test_import_to_an_unknown_suffix_reads_nothing(tmp_path: Path, capsys) -> None:
+    assert main(["import", str(tmp_path / "missing"), str(tmp_path / "back.txt")]) == 2
+    assert ".txt" in capsys.readouterr().err
+
+
+def test_import_lists_every_problem_in_the_language_asked(
+    ledger_file: Path, tmp_path: Path, capsys
+) -> None:
+    tables = tmp_path / "tables"
+    assert main(["export", str(ledger_file), str(tables)]) == 0
+    os.remove(tables / "talks.parquet")
+    (tables / "notes.txt").write_text("x", encoding="utf-8")
+    assert main(["import", str(tables), str(tmp_path / "back.json")]) == 2
+    err = capsys.readouterr().err
+    assert "notes.txt" in err and "不是 Parquet 表" in err
+    os.remove(tables / "notes.txt")
+    assert main(["--lang", "en", "import", str(tables), str(tmp_path / "back.json")]) == 2
+    err = capsys.readouterr().err
+    assert "the table 'talks' is missing" in err
+    assert not (tmp_path / "back.json").exists()
+
+
+def test_the_help_of_export_and_import_in_both_languages(capsys) -> None:
+    for argv, text in [
+        (["export", "--help"], "把台账导出为 Parquet 表的目录"),
+        (["import", "--help"], "导出的 Parquet 表目录"),
+        (["--lang", "en", "export", "--help"], "export a ledger as a directory of Parquet"),
+        (["--lang", "en", "import", "--help"], "the directory of exported Parquet tables"),
+    ]:
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert text in capsys.readouterr().out
