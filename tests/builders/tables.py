@@ -8,10 +8,8 @@ status, severity, message in both languages, evidence, citations, day, gap and w
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import Counter
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 import dangjian
@@ -25,94 +23,23 @@ from dangjian.tables.kinds import TABLE_KINDS
 __all__ = ["finding_key", "on_duckdb", "same_findings", "table_rules"]
 
 
-# -- a stand-in for dangjian.tables.arrow.to_arrow until it lands (replaced at integration) --
-
-
-def _val(v: Any) -> Any:
-    if isinstance(v, enum.Enum):
-        return v.value
-    if isinstance(v, Period):
-        return v.start
-    if v is not None and type(v).__name__ == "ResidentId":
-        return str(v)
-    if isinstance(v, str):
-        return str(v)
-    return v
-
-
-def _type(c: Any) -> Any:
-    import pyarrow as pa
-
-    t = c.type
-    if c.name == "index" or c.name.endswith("_index"):
-        return pa.int64()
-    if t is dt.date:
-        return pa.date32()
-    if t is dt.time:
-        return pa.time64("us")
-    if t is bool:
-        return pa.bool_()
-    if t is int:
-        return pa.int64()
-    if t is Decimal:
-        return pa.decimal128(38, 10)
-    if isinstance(t, type) and issubclass(t, Period):
-        return pa.date32()
-    return pa.string()
-
-
-def _get(rec: Any, name: str) -> Any:
-    for part in name.split("."):
-        if rec is None:
-            return None
-        rec = getattr(rec, part)
-    return rec
-
-
-def to_arrow(ledger: Ledger) -> dict[str, Any]:
-    """The tables of ``ledger`` as Arrow tables."""
-    import pyarrow as pa
-
-    out = {}
-    ts = tables()
-    by = {t.name: t for t in ts}
-
-    def rows_of(t: Any) -> list[tuple[Any, tuple[Any, ...]]]:
-        if t.parent is None:
-            return [(r, ()) for r in getattr(ledger, t.name)]
-        parent_rows = rows_of(by[t.parent])
-        field = t.source[1]
-        res = []
-        for prec, pkey in parent_rows:
-            key = pkey if pkey else (prec.id,)
-            for i, item in enumerate(getattr(prec, field)):
-                res.append((item, (*key, i)))
-        return res
-
-    for t in ts:
-        rows = rows_of(t)
-        cols = {}
-        nkey = len(t.parent_key) + 1 if t.parent else 0
-        for ci, c in enumerate(t.columns):
-            if t.parent and ci < nkey:
-                vals = [k[ci] for _, k in rows]
-            elif t.cls is None and t.parent:
-                vals = [_val(r) for r, _ in rows]
-            else:
-                vals = [_val(_get(r, c.name)) for r, _ in rows]
-            cols[c.name] = pa.array(vals, type=_type(c))
-        out[t.name] = pa.table(cols)
-    return out
-
-
 def on_duckdb(ledger: Ledger) -> tuple[Any, dict[str, Any]]:
     """A fresh in-memory DuckDB holding ``ledger``'s tables, and the tables by layout name."""
-    import ibis
+    return on_backend(None, ledger)
 
-    con = ibis.duckdb.connect()
-    return con, {
-        name: con.create_table(name, table) for name, table in to_arrow(ledger).items()
-    }
+
+def on_backend(source: Any, ledger: Ledger) -> tuple[Any, dict[str, Any]]:
+    """``ledger``'s tables put on the backend ``source`` (see
+    :func:`dangjian.tables.backends.connect`), and the tables by layout name."""
+    from dangjian.tables import backends
+    from dangjian.tables.arrow import to_arrow
+
+    con = backends.connect(source)
+    names = {t.name for t in tables()}
+    backends.create_tables(
+        con, {name: table for name, table in to_arrow(ledger).items() if name in names}
+    )
+    return con, dict(backends.record_tables(con))
 
 
 def table_rules(profile: str = "organ") -> list[str]:

@@ -98,9 +98,6 @@ __all__ = [
     "upload",
 ]
 
-DECIMAL_PRECISION = 18
-"""The precision of the decimal columns this module makes (the empty stand-ins of absent kinds)."""
-
 DECIMAL_SCALE = 2
 """The least scale of a decimal column: money, hours and scores exact to the hundredth."""
 
@@ -224,35 +221,18 @@ def _parquet_directory(path: Path) -> BaseBackend:
 # -- the layout's types ------------------------------------------------------------------------
 
 
-def _ibis_type(column: Column) -> DataType:
-    """The type a column of the layout has in the tables this module makes."""
-    idt = require("ibis.expr.datatypes", "tables")
-    py = column.type
-    made: DataType
-    if py is bool:
-        made = idt.Boolean(nullable=column.nullable)
-    elif py is int:
-        made = idt.Int64(nullable=column.nullable)
-    elif py is Decimal:
-        made = idt.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE, nullable=column.nullable)
-    elif py is Month or py is dt.date:
-        made = idt.Date(nullable=column.nullable)
-    elif py is dt.time:
-        made = idt.Time(nullable=column.nullable)
-    else:  # text, resident ids, enumerations (their codes)
-        made = idt.String(nullable=column.nullable)
-    return made
-
-
 def layout_schema(table: Table) -> Any:
-    """The Ibis schema of ``table`` of the layout, as the tables this module makes have it.
+    """The Ibis schema of ``table`` of the layout: the types of
+    :func:`dangjian.tables.arrow.arrow_schema`, the one statement of them.
 
     >>> from dangjian.tables import table
     >>> schema = layout_schema(table("dues_payments"))
     >>> str(schema["month"]), str(schema["base"]), str(schema["id"])
-    ('!date', 'decimal(18, 2)', '!string')
+    ('!date', 'decimal(18, 6)', '!string')
     """
-    return _ibis().schema({c.name: _ibis_type(c) for c in table.columns})
+    from dangjian.tables.arrow import arrow_schema
+
+    return _ibis().Schema.from_pyarrow(arrow_schema(table.name))
 
 
 def expected_type(column: Column) -> str:

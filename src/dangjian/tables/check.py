@@ -9,7 +9,6 @@ in the layout of :mod:`dangjian.tables.schema`, a DuckDB database file, a Postgr
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
@@ -83,20 +82,59 @@ def check(
 def _open(source: Any, engine: str, database: str | None) -> tuple[Any, dict[str, Any], list[Any]]:
     """The backend, the record tables by layout name, and the notices of opening them."""
     from dangjian.ledger import Ledger
-    from dangjian.tables.kinds._common import ibis
+    from dangjian.tables import backends
 
-    if isinstance(source, Ledger):
-        arrow: Any = importlib.import_module("dangjian.tables.arrow")
-        con = ibis().duckdb.connect()
-        tables = {
-            name: con.create_table(name, table)
-            for name, table in arrow.to_arrow(source).items()
-        }
-        return con, tables, []
-    backends: Any = importlib.import_module("dangjian.tables.backends")
-    con = backends.connect(source)
+    if engine == "spark" and (isinstance(source, Ledger) or _is_directory(source)):
+        con = backends.connect(_spark_session())
+        if isinstance(source, Ledger):
+            backends.create_tables(con, _layout_tables(source))
+        else:
+            _spark_views(con, source)
+    elif isinstance(source, Ledger):
+        con = backends.connect(None)
+        backends.create_tables(con, _layout_tables(source))
+    else:
+        con = backends.connect(source)
     found = backends.record_tables(con, database=database)
-    if isinstance(found, tuple):
-        tables, notices = found
-        return con, tables, list(notices)
-    return con, found, []
+    return con, dict(found), list(found.notices)
+
+
+def _is_directory(source: Any) -> bool:
+    return isinstance(source, str | os.PathLike) and os.path.isdir(source)
+
+
+def _layout_tables(ledger: Any) -> dict[str, Any]:
+    """The Arrow tables of ``ledger`` in the layout (its name and decimals' forms left out: the
+    rules need neither)."""
+    from dangjian.tables.arrow import to_arrow
+    from dangjian.tables.schema import tables
+
+    names = {t.name for t in tables()}
+    return {name: table for name, table in to_arrow(ledger).items() if name in names}
+
+
+def _spark_session() -> Any:
+    """The active Spark session, or a new local one (``spark-submit`` gives its own)."""
+    from dangjian._optional import require
+
+    sql = require("pyspark.sql", "spark")
+    active = sql.SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    return (
+        sql.SparkSession.builder.appName("dangjian")
+        .master(os.environ.get("SPARK_MASTER", "local[*]"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def _spark_views(con: Any, directory: Any) -> None:
+    """A temporary view of the Spark session over each table of a Parquet directory."""
+    from dangjian.tables import parquet
+
+    session = con._session
+    for name, path in parquet.paths(directory).items():
+        frame = session.read.parquet(str(path))
+        frame.createOrReplaceTempView("`" + name.replace("`", "``") + "`")

@@ -99,7 +99,13 @@ def _qualifying(ctx: TableContext, p: FrequencyParams, counted: Any) -> Any:
     if p.weekday is not None:
         keep &= counted.date.day_of_week.index() == p.weekday - 1
     if p.half_day is not None:
-        afternoon = counted.start >= ibis().literal(dt.time(12, 0), type="time")
+        # Spark (before 4.1) has no time type: there a clock time is text, HH:MM:SS
+        noon = (
+            ibis().literal("12:00:00")
+            if counted.start.type().is_string()
+            else ibis().literal(dt.time(12, 0), type="time")
+        )
+        afternoon = counted.start >= noon
         keep &= counted.start.notnull() & (afternoon if p.half_day == "afternoon" else ~afternoon)
     counted = counted.filter(keep)
     if p.lecturer_role is not None:
