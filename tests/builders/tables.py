@@ -77,9 +77,12 @@ def same_findings(
     only: Sequence[str] | None = None,
     waivers: Sequence[Waiver] = (),
     rules: Sequence[str] = (),
+    on: Any = None,
 ) -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     """The findings both engines make of ``ledger``, keyed by :func:`finding_key`: (only the
-    object engine's, only the table engine's); both empty when they agree."""
+    object engine's, only the table engine's); both empty when they agree. The table engine
+    runs on the backend ``on`` (a source :func:`dangjian.tables.backends.connect` takes; a fresh
+    DuckDB by default)."""
     only = table_rules(profile) if only is None else list(only)
     options: dict[str, Any] = dict(
         as_of=as_of,
@@ -90,7 +93,7 @@ def same_findings(
         allow_unmatched=True,
     )
     objects = Counter(finding_key(f) for f in dangjian.check(ledger, period, **options))
-    con, tabled = on_duckdb(ledger)
+    con, tabled = on_backend(on, ledger)
     report = evaluate(con, tabled, period, **options)
     rows = Counter(finding_key(f) for f in report)
     return objects - rows, rows - objects

@@ -81,7 +81,7 @@ def evaluate(
     findings = _union(parts) if parts else _empty(ctx)
     findings = _waive(ctx, findings, waiver_list)
     name = f"dangjian_findings_{uuid.uuid4().hex[:12]}"
-    table = con.create_table(name, findings, temp=True)
+    table = _keep(con, name, findings)
     report = TableReport(
         con=con,
         table=table,
@@ -100,6 +100,16 @@ def evaluate(
         raise RuleError(late)
     report.notices += tuple(late) + tuple(_waivers_of_unknown_findings(report, waiver_list))
     return report
+
+
+def _keep(con: Any, name: str, findings: Any) -> Any:
+    """The findings computed once and kept on the backend for the session: a temporary table,
+    or on Spark (which has none) a temporary view held in the session's cache."""
+    if con.name == "pyspark":
+        view = con.create_view(name, findings, overwrite=True)
+        con._session.catalog.cacheTable(name)
+        return view
+    return con.create_table(name, findings, temp=True)
 
 
 def _union(parts: list[Any]) -> Any:

@@ -15,10 +15,11 @@ def ibis() -> Any:
 
 
 def ids_or_empty(column: Any) -> Any:
-    """A collected list of ids, empty where nothing was collected (a left join's ``NULL``)."""
-    return column.fill_null(EMPTY_IDS())
+    """A collected list of ids, as it is: a row that collected nothing (a left join's ``NULL``)
+    has no evidence, which a findings table holds as ``NULL`` (read back as no ids)."""
+    return column
 
 
 def EMPTY_IDS() -> Any:
-    """An empty list of ids, typed."""
-    return ibis().literal([], type="array<string>")
+    """No ids: a typed ``NULL`` list (an empty array literal has no type on PostgreSQL)."""
+    return ibis().null("array<string>")

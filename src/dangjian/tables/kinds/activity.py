@@ -13,7 +13,7 @@ from dangjian.rules.kinds.activity import FrequencyParams, frequency_message
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import ibis, ids_or_empty
+from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
 
 __all__ = ["FREQUENCY"]
 
@@ -211,7 +211,7 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, grid: Any) -> Any
         status=status,
         reason=reason,
         count=ibis().cases((judged, grid["count"]), else_=lit(None, type="int64")),
-        evidence=ibis().cases((judged, grid.evidence), else_=lit([], type="array<string>")),
+        evidence=ibis().cases((judged, grid.evidence), else_=EMPTY_IDS()),
         detail=ibis().cases(
             (reason == "calendar_error", calendar_error),
             (reason.isin(["not_existing", "no_committee"]), grid.org_name),
