@@ -244,6 +244,11 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         ),
     )
     chk.add_argument(
+        "--database",
+        metavar="SCHEMA",
+        help=say(t("数据表所在的模式（PostgreSQL）或数据库（Spark），不是默认的时")),
+    )
+    chk.add_argument(
         "--select",
         action="append",
         default=[],
@@ -465,7 +470,9 @@ def _check_tables(args: argparse.Namespace, lang: Language, options: dict[str, A
     source: object = args.ledger
     if _is_ledger_file(args.ledger):
         source = _load(args.ledger, args)
-    report = check_tables(source, args.period, engine=args.engine or "duckdb", **options)
+    report = check_tables(
+        source, args.period, engine=args.engine or "duckdb", database=args.database, **options
+    )
     _print_notices(report.notices, lang)
     code = report.exit_code(args.fail_on, unknown=args.fail_on_unknown)
     if args.failed_only:
