@@ -1,0 +1,453 @@
+"""The seven rules of the table benchmark written by hand, once with pandas and once in SQL.
+
+They are what an analyst who read the rules would write against the record tables (the Parquet
+layout of ``dangjian.tables``) to answer the same questions as the library, and what the table
+engine is measured against. Both return the verdicts in one normalised form,
+``{rule id: {(subject id, sub-period code, status)}}``, so that they can be compared with each
+other and with ``dangjian.check`` (:func:`from_report`).
+
+What they model, as the national profile states the rules (``rules/data/national.toml``, kinds
+``frequency`` and ``dues``):
+
+* ``branch.committee_mtg`` / ``branch.theme_day`` (monthly), ``branch.congress`` (quarterly),
+  ``branch.org_life_mtg`` (yearly): every branch or joint branch that existed at some time in the
+  year is judged in each sub-period: not applicable when it did not exist throughout the
+  sub-period, or (committee meetings) had no committee seat but a secretary's or deputy's during
+  it; passed with at least one meeting of the kind dated in it; otherwise failed when the
+  sub-period was over by the day of judging, else pending.
+* ``dues.monthly``: each month of the year on whose last day a member was a party member
+  (admission, or joining this ledger, to the day before leaving, within the organisation's life;
+  a cancelled probation ends it) is judged: paid by the month's end (the quarter's, paying by
+  the quarter) passes, paid later fails (a back payment), not paid fails once due. A member of
+  an organisation none of whose members has a payment recorded cannot be told (one ``unknown``
+  for the year). Two payments of a month with the same amount and base are one recorded twice
+  (a failed warning on the later record).
+* ``dues.salaried`` / ``dues.retired``: each owed month with payments, for members of the
+  categories of the schedule: the distinct payments' sum against the schedule's rate on the
+  highest base, rounded half up to the 分; no base recorded cannot be told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+__all__ = ["RULES", "Verdicts", "counts", "from_report", "run_pandas", "run_sql"]
+
+RULES = (
+    "branch.committee_mtg",
+    "branch.congress",
+    "branch.theme_day",
+    "branch.org_life_mtg",
+    "dues.monthly",
+    "dues.salaried",
+    "dues.retired",
+)
+
+Verdicts = dict[str, set[tuple[str, str, str]]]
+
+_FREQUENCY = {
+    # rule: (meeting kind, sub-period unit, needs a committee)
+    "branch.committee_mtg": ("committee_meeting", "month", True),
+    "branch.theme_day": ("theme_day", "month", False),
+    "branch.congress": ("general_meeting", "quarter", False),
+    "branch.org_life_mtg": ("org_life_meeting", "year", False),
+}
+_SCHEDULES = {
+    # rule: (categories, ((upper bound or None, rate), …))
+    "dues.salaried": (
+        ("salaried", "annual_salary"),
+        (("3000", "0.005"), ("5000", "0.01"), ("10000", "0.015"), (None, "0.02")),
+    ),
+    "dues.retired": (("retired",), (("5000", "0.005"), (None, "0.01"))),
+}
+_LEFT = ("lapsed", "removed", "expelled", "withdrawn", "deceased", "transferred_out")
+_MEMBER = ("probationary", "full")
+_BACK_PAY_MONTHS = 6
+
+
+def _subperiods(year: int) -> list[tuple[str, str, dt.date, dt.date]]:
+    """(unit, code, first day, last day) of the months, quarters and the year."""
+    out = []
+    for m in range(1, 13):
+        end = (dt.date(year + (m == 12), m % 12 + 1, 1)) - dt.timedelta(days=1)
+        out.append(("month", f"{year:04d}-{m:02d}", dt.date(year, m, 1), end))
+    for q in range(1, 5):
+        end = dt.date(year + (q == 4), (q * 3) % 12 + 1, 1) - dt.timedelta(days=1)
+        out.append(("quarter", f"{year:04d}Q{q}", dt.date(year, q * 3 - 2, 1), end))
+    out.append(("year", f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    return out
+
+
+def counts(verdicts: Verdicts) -> dict[str, dict[str, int]]:
+    """How many verdicts of each status each rule gave."""
+    return {
+        rule: dict(sorted(Counter(status for _, _, status in found).items()))
+        for rule, found in sorted(verdicts.items())
+    }
+
+
+def from_report(report: Any) -> Verdicts:
+    """The findings of a ``dangjian`` report in the normalised form."""
+    out: Verdicts = {rule: set() for rule in RULES}
+    for f in report:
+        period = str(f.period) if f.period is not None else ""
+        out.setdefault(f.rule, set()).add((f.subject.id, period, f.status.value))
+    return out
+
+
+# -- pandas ------------------------------------------------------------------------------------
+
+
+def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
+    """The seven rules over the Parquet tables in ``directory``, with pandas."""
+    import numpy as np
+    import pandas as pd
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    source = Path(directory)
+
+    def read(name: str, columns: list[str]) -> pd.DataFrame:
+        """Some columns of a table: dates as datetime64, money as whole cents (int64)."""
+        table = pq.read_table(source / f"{name}.parquet", columns=columns)
+        for i, f in enumerate(table.schema):
+            if pa.types.is_decimal(f.type):
+                cents = pc.multiply(table.column(i), pa.scalar(100, pa.int64()))
+                table = table.set_column(i, f.name, pc.cast(cents, pa.int64()))
+        return table.to_pandas(date_as_object=False)
+
+    y0, y1 = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    judged = pd.Timestamp(as_of)
+    subs = pd.DataFrame(_subperiods(year), columns=["unit", "code", "start", "end"])
+    subs["start"] = pd.to_datetime(subs["start"])
+    subs["end"] = pd.to_datetime(subs["end"])
+    out: Verdicts = {}
+
+    def pending_or_failed(end: pd.Series) -> np.ndarray:
+        return np.where((end < judged) & (end <= y1), "failed", "pending")
+
+    # -- organisations in the year
+    orgs = read("branches", ["id", "level", "founded", "dissolved"])
+    alive = (orgs["founded"].isna() | (orgs["founded"] <= y1)) & (
+        orgs["dissolved"].isna() | (orgs["dissolved"] >= y0)
+    )
+    orgs = orgs[alive]
+    branches = orgs[orgs["level"].isin(["branch", "joint_branch"])]
+    meetings = read("meetings", ["branch", "kind", "date"])
+    meetings = meetings[(meetings["date"] >= y0) & (meetings["date"] <= y1)]
+    seats = read("branches.committee", ["branch", "role", "start", "end"])
+    seats = seats[~seats["role"].isin(["secretary", "deputy_secretary"])]
+    for rule, (kind, unit, needs_committee) in _FREQUENCY.items():
+        grid = branches.merge(subs[subs["unit"] == unit], how="cross")
+        held = meetings[meetings["kind"] == kind]
+        held = held.merge(grid[["id", "code", "start", "end"]], left_on="branch", right_on="id")
+        held = held[(held["date"] >= held["start"]) & (held["date"] <= held["end"])]
+        n = held.groupby(["id", "code"]).size().rename("n")
+        grid = grid.join(n, on=["id", "code"])
+        status = np.where(grid["n"].fillna(0) >= 1, "passed", pending_or_failed(grid["end"]))
+        absent = (grid["founded"].notna() & (grid["founded"] > grid["start"])) | (
+            grid["dissolved"].notna() & (grid["dissolved"] < grid["end"])
+        )
+        if needs_committee:
+            sat = seats.merge(grid[["id", "code", "start", "end"]], left_on="branch", right_on="id")
+            sat = sat[
+                (sat["start_x"].isna() | (sat["start_x"] <= sat["end_y"]))
+                & (sat["end_x"].isna() | (sat["end_x"] >= sat["start_y"]))
+            ]
+            with_committee = pd.MultiIndex.from_frame(sat[["id", "code"]].drop_duplicates())
+            keys = pd.MultiIndex.from_frame(grid[["id", "code"]])
+            absent = absent | ~keys.isin(with_committee)
+        status = np.where(absent, "not_applicable", status)
+        out[rule] = set(zip(grid["id"], grid["code"], status, strict=True))
+
+    # -- members and the months they owed dues
+    members = read(
+        "members",
+        [
+            "id",
+            "branch",
+            "status",
+            "milestones.admitted",
+            "milestones.converted",
+            "joined",
+            "left",
+            "probation_cancelled",
+            "dues_category",
+            "dues_quarterly",
+        ],
+    )
+    members = members.merge(
+        orgs[["id", "founded", "dissolved"]].rename(columns={"id": "org"}),
+        left_on="branch",
+        right_on="org",
+    )
+    start = members["milestones.admitted"].fillna(members["milestones.converted"])
+    never = start.isna() & ~members["status"].isin(_MEMBER) & ~members["status"].isin(_LEFT)
+    start = start.where(members["joined"].isna() | (members["joined"] <= start), members["joined"])
+    has_left = members["status"].isin(_LEFT)
+    never |= has_left & members["left"].isna()
+    end = (members["left"] - pd.Timedelta(days=1)).where(has_left)
+    start = start.where(
+        members["founded"].isna() | (start.notna() & (start >= members["founded"])),
+        members["founded"],
+    )
+    end = end.where(
+        members["dissolved"].isna() | (end.notna() & (end <= members["dissolved"])),
+        members["dissolved"],
+    )
+    cancelled = members["probation_cancelled"] - pd.Timedelta(days=1)
+    cut = members["probation_cancelled"].notna() & members["milestones.converted"].isna()
+    end = end.where(~cut | (end.notna() & (end <= cancelled)), cancelled)
+    members["span_start"], members["span_end"] = start, end
+    members = members[~never]
+    months = subs[subs["unit"] == "month"][["code", "start", "end"]]
+    owed = members.merge(months, how="cross")
+    owed = owed[
+        (owed["span_start"].isna() | (owed["span_start"] <= owed["end"]))
+        & (owed["span_end"].isna() | (owed["span_end"] >= owed["end"]))
+    ]
+    payments = read(
+        "dues_payments", ["id", "member", "month", "amount", "base", "paid_on", "voluntary"]
+    )
+    payments = payments[~payments["voluntary"]]
+    payments["code"] = payments["month"].dt.strftime("%Y-%m")
+    everyone = read("members", ["id", "branch"])
+    paying = set(everyone.loc[everyone["id"].isin(payments["member"]), "branch"])
+
+    # dues.monthly
+    kept = owed[owed["branch"].isin(paying)]
+    told = owed[~owed["branch"].isin(paying)]
+    found = {(m, f"{year:04d}", "unknown") for m in told["id"].unique()}
+    per_month = payments.assign(undated=payments["paid_on"].isna()).groupby(["member", "code"])
+    per_month = per_month.agg(first=("paid_on", "min"), undated=("undated", "max"))
+    judged_months = kept.join(per_month, on=["id", "code"])
+    quarterly = judged_months["dues_quarterly"].notna() & (
+        judged_months["dues_quarterly"] <= judged_months["end"]
+    )
+    quarter_end = judged_months["end"].dt.to_period("Q").dt.end_time.dt.normalize()
+    due = judged_months["end"].where(~quarterly, quarter_end)
+    undated = judged_months["undated"].fillna(False).astype(bool)
+    paid = judged_months["first"].notna() | undated
+    on_time = undated | (judged_months["first"] <= due)
+    unpaid = np.where(
+        (judged_months["end"] < judged) & (judged_months["end"] <= y1) & (due < judged),
+        "failed",
+        "pending",
+    )
+    status = np.where(paid, np.where(on_time, "passed", "failed"), unpaid)
+    found |= set(zip(judged_months["id"], judged_months["code"], status, strict=True))
+    # repeated records: the same member, month, amount and base, the later ones named
+    repeated = payments.merge(kept[["id", "code"]].rename(columns={"id": "member"}))
+    repeated = repeated.assign(day=repeated["paid_on"].fillna(pd.Timestamp.min))
+    repeated = repeated.sort_values(["day", "id"])
+    group = repeated.groupby(["member", "code", "amount", "base"], dropna=False)
+    size = group["id"].transform("size")
+    last = repeated[(size > 1) & (group.cumcount() == size - 1)]
+    found |= {(p, c, "failed") for p, c in zip(last["id"], last["code"], strict=True)}
+    out["dues.monthly"] = found
+
+    # dues.salaried, dues.retired: money in whole cents, the rate in thousandths, so that half
+    # up to the 分 is exact integer arithmetic
+    distinct = payments.drop_duplicates(["member", "code", "amount", "base"])
+    sums = distinct.groupby(["member", "code"]).agg(paid=("amount", "sum"), base=("base", "max"))
+    for rule, (categories, tiers) in _SCHEDULES.items():
+        mine = owed[owed["dues_category"].isin(categories)]
+        mine = mine.join(sums, on=["id", "code"], how="inner")
+        base = mine["base"]
+        rate = np.select(
+            [base <= int(bound) * 100 for bound, _ in tiers[:-1]],
+            [round(float(r) * 1000) for _, r in tiers[:-1]],
+            default=round(float(tiers[-1][1]) * 1000),
+        )
+        expected = (base.fillna(0).astype("int64") * rate + 500) // 1000
+        status = np.where(
+            base.isna(),
+            "unknown",
+            np.where(mine["paid"] >= expected, "passed", pending_or_failed(mine["end"])),
+        )
+        out[rule] = set(zip(mine["id"], mine["code"], status, strict=True))
+    return out
+
+
+# -- SQL (DuckDB) ------------------------------------------------------------------------------
+
+_SQL = """
+CREATE TEMP TABLE subs AS
+  SELECT 'month' AS unit, strftime(d, '%Y-%m') AS code, d AS start,
+         CAST(d + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) AS "end"
+  FROM (SELECT CAST(unnest(generate_series(DATE '{y}-01-01', DATE '{y}-12-01', INTERVAL 1 MONTH)) AS DATE) AS d)
+  UNION ALL
+  SELECT 'quarter', '{y}Q' || q, make_date({y}, q * 3 - 2, 1),
+         CAST(make_date({y}, q * 3 - 2, 1) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE)
+  FROM range(1, 5) t(q)
+  UNION ALL
+  SELECT 'year', '{y}', DATE '{y}-01-01', DATE '{y}-12-31';
+
+CREATE TEMP TABLE orgs AS
+  SELECT id, level, founded, dissolved FROM read_parquet('{d}/branches.parquet')
+  WHERE coalesce(founded <= DATE '{y}-12-31', true) AND coalesce(dissolved >= DATE '{y}-01-01', true);
+
+CREATE TEMP TABLE frequency AS
+WITH rules(rule, kind, unit, needs_committee) AS (
+  VALUES ('branch.committee_mtg', 'committee_meeting', 'month', true),
+         ('branch.theme_day', 'theme_day', 'month', false),
+         ('branch.congress', 'general_meeting', 'quarter', false),
+         ('branch.org_life_mtg', 'org_life_meeting', 'year', false)
+),
+grid AS (
+  SELECT r.*, o.id, o.founded, o.dissolved, s.code, s.start, s."end"
+  FROM rules r JOIN subs s USING (unit) CROSS JOIN orgs o
+  WHERE o.level IN ('branch', 'joint_branch')
+),
+held AS (
+  SELECT g.rule, g.id, g.code, count(*) AS n
+  FROM grid g JOIN read_parquet('{d}/meetings.parquet') m
+    ON m.branch = g.id AND m.kind = g.kind AND m.date BETWEEN g.start AND g."end"
+  GROUP BY ALL
+),
+committee AS (
+  SELECT DISTINCT g.rule, g.id, g.code
+  FROM grid g JOIN read_parquet('{d}/branches.committee.parquet') c
+    ON c.branch = g.id AND c.role NOT IN ('secretary', 'deputy_secretary')
+   AND coalesce(c.start <= g."end", true) AND coalesce(c."end" >= g.start, true)
+  WHERE g.needs_committee
+)
+SELECT g.rule, g.id AS subject, g.code,
+  CASE
+    WHEN g.founded > g.start OR g.dissolved < g."end" THEN 'not_applicable'
+    WHEN g.needs_committee AND c.id IS NULL THEN 'not_applicable'
+    WHEN coalesce(h.n, 0) >= 1 THEN 'passed'
+    WHEN g."end" < DATE '{as_of}' THEN 'failed'
+    ELSE 'pending'
+  END AS status
+FROM grid g LEFT JOIN held h USING (rule, id, code) LEFT JOIN committee c USING (rule, id, code);
+
+CREATE TEMP TABLE spans AS
+WITH m AS (
+  SELECT m.id, m.branch, m.status, m.dues_category, m.dues_quarterly, m.joined, m."left",
+         m."milestones.converted" AS converted, m.probation_cancelled, o.founded, o.dissolved,
+         coalesce(m."milestones.admitted", m."milestones.converted") AS first_day,
+         m.status IN ({left}) AS has_left
+  FROM read_parquet('{d}/members.parquet') m JOIN orgs o ON o.id = m.branch
+),
+bounded AS (
+  SELECT *,
+    CASE WHEN founded IS NOT NULL AND (s IS NULL OR s < founded) THEN founded ELSE s END AS span_start,
+    CASE WHEN dissolved IS NOT NULL AND (e IS NULL OR e > dissolved) THEN dissolved ELSE e END AS e2
+  FROM (
+    SELECT *,
+      CASE WHEN joined IS NOT NULL AND (first_day IS NULL OR joined > first_day) THEN joined
+           ELSE first_day END AS s,
+      CASE WHEN has_left THEN CAST("left" - INTERVAL 1 DAY AS DATE) END AS e
+    FROM m
+    WHERE NOT (first_day IS NULL AND status NOT IN ({member}) AND NOT has_left)
+      AND NOT (has_left AND "left" IS NULL)
+  )
+)
+SELECT id, branch, dues_category, dues_quarterly, span_start,
+  CASE WHEN probation_cancelled IS NOT NULL AND converted IS NULL
+            AND (e2 IS NULL OR e2 > probation_cancelled - 1)
+       THEN CAST(probation_cancelled - INTERVAL 1 DAY AS DATE) ELSE e2 END AS span_end
+FROM bounded;
+
+CREATE TEMP TABLE owed AS
+  SELECT m.*, s.code, s.start, s."end"
+  FROM spans m JOIN subs s ON s.unit = 'month'
+   AND coalesce(m.span_start <= s."end", true) AND coalesce(m.span_end >= s."end", true);
+
+CREATE TEMP TABLE pay AS
+  SELECT id, member, strftime(month, '%Y-%m') AS code, amount, base, paid_on
+  FROM read_parquet('{d}/dues_payments.parquet') WHERE NOT voluntary;
+
+CREATE TEMP TABLE paying AS
+  SELECT DISTINCT m.branch FROM pay p JOIN read_parquet('{d}/members.parquet') m ON m.id = p.member;
+
+CREATE TEMP TABLE monthly AS
+WITH judged AS (
+  SELECT o.*, CASE WHEN o.dues_quarterly <= o."end"
+                   THEN CAST(date_trunc('quarter', o.start) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE)
+                   ELSE o."end" END AS due
+  FROM owed o SEMI JOIN paying p ON p.branch = o.branch
+),
+per_month AS (
+  SELECT member, code, min(paid_on) AS first_paid, bool_or(paid_on IS NULL) AS undated
+  FROM pay GROUP BY ALL
+),
+repeats AS (
+  SELECT id, member, code FROM (
+    SELECT id, member, code,
+      row_number() OVER w AS k, count(*) OVER (PARTITION BY member, code, amount, base) AS n
+    FROM pay WINDOW w AS (PARTITION BY member, code, amount, base
+                          ORDER BY coalesce(paid_on, DATE '0001-01-01'), id)
+  ) WHERE n > 1 AND k = n
+)
+SELECT j.id AS subject, j.code,
+  CASE
+    WHEN p.undated OR p.first_paid <= j.due THEN 'passed'
+    WHEN p.first_paid IS NOT NULL THEN 'failed'
+    WHEN j."end" < DATE '{as_of}' AND j.due < DATE '{as_of}' THEN 'failed'
+    ELSE 'pending'
+  END AS status
+FROM judged j LEFT JOIN per_month p ON p.member = j.id AND p.code = j.code
+UNION ALL
+SELECT DISTINCT o.id, '{y}', 'unknown' FROM owed o ANTI JOIN paying p ON p.branch = o.branch
+UNION ALL
+SELECT r.id, r.code, 'failed' FROM repeats r SEMI JOIN judged j ON j.id = r.member AND j.code = r.code;
+
+CREATE TEMP TABLE amounts AS
+WITH tiers(rule, category, low, high, rate) AS (
+  VALUES ('dues.salaried', 'salaried', NULL, 3000, 0.005), ('dues.salaried', 'salaried', 3000, 5000, 0.01),
+         ('dues.salaried', 'salaried', 5000, 10000, 0.015), ('dues.salaried', 'salaried', 10000, NULL, 0.02),
+         ('dues.salaried', 'annual_salary', NULL, 3000, 0.005), ('dues.salaried', 'annual_salary', 3000, 5000, 0.01),
+         ('dues.salaried', 'annual_salary', 5000, 10000, 0.015), ('dues.salaried', 'annual_salary', 10000, NULL, 0.02),
+         ('dues.retired', 'retired', NULL, 5000, 0.005), ('dues.retired', 'retired', 5000, NULL, 0.01)
+),
+sums AS (
+  SELECT member, code, sum(amount) AS paid, max(base) AS base
+  FROM (SELECT DISTINCT member, code, amount, base FROM pay) GROUP BY ALL
+),
+judged AS (
+  SELECT t.rule, o.id, o.code, o."end", s.paid, s.base, t.low, t.high, t.rate,
+         count(t.rule) OVER (PARTITION BY o.id, o.code) AS n
+  FROM owed o JOIN sums s ON s.member = o.id AND s.code = o.code
+  JOIN tiers t ON t.category = o.dues_category
+   AND (s.base IS NULL OR ((t.low IS NULL OR s.base > t.low) AND (t.high IS NULL OR s.base <= t.high)))
+)
+SELECT DISTINCT rule, id AS subject, code,
+  CASE
+    WHEN base IS NULL THEN 'unknown'
+    WHEN paid >= round(CAST(base AS DECIMAL(18, 2)) * CAST(rate AS DECIMAL(6, 4)), 2) THEN 'passed'
+    WHEN "end" < DATE '{as_of}' THEN 'failed'
+    ELSE 'pending'
+  END AS status
+FROM judged;
+"""
+
+
+def run_sql(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
+    """The seven rules over the Parquet tables in ``directory``, in DuckDB SQL."""
+    import duckdb
+
+    con = duckdb.connect()
+    script = _SQL.format(
+        d=str(Path(directory)).replace("'", "''"),
+        y=f"{year:04d}",
+        as_of=as_of.isoformat(),
+        left=", ".join(f"'{s}'" for s in _LEFT),
+        member=", ".join(f"'{s}'" for s in _MEMBER),
+    )
+    con.execute(script)
+    out: Verdicts = {rule: set() for rule in RULES}
+    for rule, subject, code, status in con.execute(
+        "SELECT rule, subject, code, status FROM frequency UNION ALL "
+        "SELECT 'dues.monthly', subject, code, status FROM monthly UNION ALL "
+        "SELECT rule, subject, code, status FROM amounts"
+    ).fetchall():
+        out[rule].add((subject, code, status))
+    con.close()
+    return out
