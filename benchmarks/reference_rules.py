@@ -34,7 +34,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RULES", "Verdicts", "counts", "from_report", "run_pandas", "run_sql"]
+__all__ = ["RULES", "Verdicts", "as_sets", "counts", "from_report", "run_pandas", "run_sql"]
 
 RULES = (
     "branch.committee_mtg",
@@ -81,6 +81,23 @@ def _subperiods(year: int) -> list[tuple[str, str, dt.date, dt.date]]:
     return out
 
 
+def as_sets(found: Any) -> Verdicts:
+    """Verdicts given as a table (Arrow, or a data frame) with columns ``rule``, ``subject``,
+    ``code`` and ``status``, as sets; sets as they are."""
+    if isinstance(found, dict):
+        return found
+    if hasattr(found, "to_pydict"):
+        columns = found.to_pydict()
+    else:
+        columns = {c: found[c].tolist() for c in ("rule", "subject", "code", "status")}
+    out: Verdicts = {rule: set() for rule in RULES}
+    for rule, subject, code, status in zip(
+        columns["rule"], columns["subject"], columns["code"], columns["status"], strict=True
+    ):
+        out.setdefault(rule, set()).add((subject, code, status))
+    return out
+
+
 def counts(verdicts: Verdicts) -> dict[str, dict[str, int]]:
     """How many verdicts of each status each rule gave."""
     return {
@@ -101,11 +118,11 @@ def from_report(report: Any) -> Verdicts:
 # -- pandas ------------------------------------------------------------------------------------
 
 
-def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
-    """The seven rules over the Parquet tables in ``directory``, with pandas."""
+def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Any:
+    """The seven rules over the Parquet tables in ``directory``, with pandas: a data frame of
+    verdicts (``rule``, ``subject``, ``code``, ``status``)."""
     import numpy as np
     import pandas as pd
-
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -126,7 +143,11 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
     subs = pd.DataFrame(_subperiods(year), columns=["unit", "code", "start", "end"])
     subs["start"] = pd.to_datetime(subs["start"])
     subs["end"] = pd.to_datetime(subs["end"])
-    out: Verdicts = {}
+    out: list[pd.DataFrame] = []
+
+    def verdicts(rule: str, subject: Any, code: Any, status: Any) -> None:
+        frame = pd.DataFrame({"subject": subject, "code": code, "status": status})
+        out.append(frame.assign(rule=rule))
 
     def pending_or_failed(end: pd.Series) -> np.ndarray:
         return np.where((end < judged) & (end <= y1), "failed", "pending")
@@ -163,7 +184,7 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
             keys = pd.MultiIndex.from_frame(grid[["id", "code"]])
             absent = absent | ~keys.isin(with_committee)
         status = np.where(absent, "not_applicable", status)
-        out[rule] = set(zip(grid["id"], grid["code"], status, strict=True))
+        verdicts(rule, grid["id"].to_numpy(), grid["code"].to_numpy(), status)
 
     # -- members and the months they owed dues
     members = read(
@@ -217,12 +238,13 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
     payments = payments[~payments["voluntary"]]
     payments["code"] = payments["month"].dt.strftime("%Y-%m")
     everyone = read("members", ["id", "branch"])
-    paying = set(everyone.loc[everyone["id"].isin(payments["member"]), "branch"])
+    paying = set(everyone.loc[everyone["id"].isin(payments["member"].unique()), "branch"])
 
     # dues.monthly
     kept = owed[owed["branch"].isin(paying)]
     told = owed[~owed["branch"].isin(paying)]
-    found = {(m, f"{year:04d}", "unknown") for m in told["id"].unique()}
+    unknown = told["id"].unique()
+    verdicts("dues.monthly", unknown, f"{year:04d}", "unknown")
     per_month = payments.assign(undated=payments["paid_on"].isna()).groupby(["member", "code"])
     per_month = per_month.agg(first=("paid_on", "min"), undated=("undated", "max"))
     judged_months = kept.join(per_month, on=["id", "code"])
@@ -240,16 +262,17 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
         "pending",
     )
     status = np.where(paid, np.where(on_time, "passed", "failed"), unpaid)
-    found |= set(zip(judged_months["id"], judged_months["code"], status, strict=True))
+    verdicts(
+        "dues.monthly", judged_months["id"].to_numpy(), judged_months["code"].to_numpy(), status
+    )
     # repeated records: the same member, month, amount and base, the later ones named
     repeated = payments.merge(kept[["id", "code"]].rename(columns={"id": "member"}))
-    repeated = repeated.assign(day=repeated["paid_on"].fillna(pd.Timestamp.min))
-    repeated = repeated.sort_values(["day", "id"])
+    # the first of a group is kept: one without a day first, then the earliest, then by id
+    repeated = repeated.sort_values(["paid_on", "id"], na_position="first")
     group = repeated.groupby(["member", "code", "amount", "base"], dropna=False)
     size = group["id"].transform("size")
     last = repeated[(size > 1) & (group.cumcount() == size - 1)]
-    found |= {(p, c, "failed") for p, c in zip(last["id"], last["code"], strict=True)}
-    out["dues.monthly"] = found
+    verdicts("dues.monthly", last["id"].to_numpy(), last["code"].to_numpy(), "failed")
 
     # dues.salaried, dues.retired: money in whole cents, the rate in thousandths, so that half
     # up to the 分 is exact integer arithmetic
@@ -270,8 +293,8 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
             "unknown",
             np.where(mine["paid"] >= expected, "passed", pending_or_failed(mine["end"])),
         )
-        out[rule] = set(zip(mine["id"], mine["code"], status, strict=True))
-    return out
+        verdicts(rule, mine["id"].to_numpy(), mine["code"].to_numpy(), status)
+    return pd.concat(out, ignore_index=True)[["rule", "subject", "code", "status"]]
 
 
 # -- SQL (DuckDB) ------------------------------------------------------------------------------
@@ -429,8 +452,9 @@ FROM judged;
 """
 
 
-def run_sql(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
-    """The seven rules over the Parquet tables in ``directory``, in DuckDB SQL."""
+def run_sql(directory: str | Path, year: int, as_of: dt.date) -> Any:
+    """The seven rules over the Parquet tables in ``directory``, in DuckDB SQL: an Arrow table
+    of verdicts (``rule``, ``subject``, ``code``, ``status``)."""
     import duckdb
 
     con = duckdb.connect()
@@ -442,12 +466,10 @@ def run_sql(directory: str | Path, year: int, as_of: dt.date) -> Verdicts:
         member=", ".join(f"'{s}'" for s in _MEMBER),
     )
     con.execute(script)
-    out: Verdicts = {rule: set() for rule in RULES}
-    for rule, subject, code, status in con.execute(
+    found = con.sql(
         "SELECT rule, subject, code, status FROM frequency UNION ALL "
         "SELECT 'dues.monthly', subject, code, status FROM monthly UNION ALL "
         "SELECT rule, subject, code, status FROM amounts"
-    ).fetchall():
-        out[rule].add((subject, code, status))
+    ).to_arrow_table()
     con.close()
-    return out
+    return found

@@ -68,11 +68,17 @@ MEMBERS_PER_BRANCH = 30
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _MONTH_STARTS = np.array(
-    [dt.date(YEAR, m, 1).toordinal() - _EPOCH for m in range(1, 13)] + [dt.date(YEAR + 1, 1, 1).toordinal() - _EPOCH],
+    [dt.date(YEAR, m, 1).toordinal() - _EPOCH for m in range(1, 13)]
+    + [dt.date(YEAR + 1, 1, 1).toordinal() - _EPOCH],
     dtype=np.int32,
 )
 _CATEGORIES = ("organ", "public_institution", "state_enterprise", "community", "village")
-_TOPICS = ("学习贯彻党的二十大精神", "学习《中国共产党章程》", "党风廉政建设专题学习", "主题教育专题研讨")
+_TOPICS = (
+    "学习贯彻党的二十大精神",
+    "学习《中国共产党章程》",
+    "党风廉政建设专题学习",
+    "主题教育专题研讨",
+)
 _PLACES = ("党员活动室", "三楼会议室", "一楼会议室", "党建活动中心")
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
@@ -196,11 +202,12 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
     parent = np.where(b == 0, -1, np.where(b <= n_general, 0, 1 + b % max(1, n_general)))
     founded = _day(dt.date(2000, 1, 1)) + rng.integers(0, 18 * 365, k)
     dissolved = np.full(k, -1, dtype=np.int64)
-    odd = rng.random(k)
     lower = level_code == 2
-    new = lower & (odd < 0.02)  # founded during the year
+    # one organisation in fifty founded during the year, one in a hundred dissolved during it,
+    # one in a hundred keeps no dues: by position, so that a small ledger has them too
+    new = lower & (b % 50 == 7)
     founded[new] = _day(dt.date(YEAR, 1, 1)) + rng.integers(1, 330, new.sum())
-    gone = lower & (odd >= 0.02) & (odd < 0.03)  # dissolved during it
+    gone = lower & (b % 100 == 21)
     dissolved[gone] = _day(dt.date(YEAR, 1, 1)) + rng.integers(30, 360, gone.sum())
     last_election = _day(dt.date(2017, 1, 1)) + rng.integers(0, 3 * 365, k)
     last_election = np.maximum(last_election, founded)
@@ -238,9 +245,7 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
     rng = _rng(seed, chunk, 1)
     u = rng.random(n_m)
     # status: 88 full, 5 probationary, 3 activist, 3 transferred out, 1 deceased
-    status_code = np.select(
-        [u < 0.88, u < 0.93, u < 0.96, u < 0.99], [0, 1, 2, 3], default=4
-    )
+    status_code = np.select([u < 0.88, u < 0.93, u < 0.96, u < 0.99], [0, 1, 2, 3], default=4)
     status_code[slot < 3] = 0  # the committee's members are full members
     statuses = ("full", "probationary", "activist", "transferred_out", "deceased")
     birth = _day(dt.date(1945, 1, 1)) + rng.integers(0, 55 * 365, n_m)
@@ -251,7 +256,9 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
     probationary = status_code == 1
     # probationary members admitted from the middle of the year before to the autumn: some
     # owe dues only from their month of admission
-    admitted[probationary] = _day(dt.date(YEAR - 1, 7, 1)) + rng.integers(0, 480, probationary.sum())
+    admitted[probationary] = _day(dt.date(YEAR - 1, 7, 1)) + rng.integers(
+        0, 480, probationary.sum()
+    )
     applied[probationary] = admitted[probationary] - rng.integers(900, 1500, probationary.sum())
     converted = admitted + 365
     activist = status_code == 2
@@ -311,7 +318,9 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
     u = rng.random(k)
     seat_org = u < 0.85
     seat_late = (u >= 0.85) & (u < 0.92)
-    seat_start = np.where(seat_late, _day(dt.date(YEAR, 1, 1)) + rng.integers(1, 330, k), last_election)
+    seat_start = np.where(
+        seat_late, _day(dt.date(YEAR, 1, 1)) + rng.integers(1, 330, k), last_election
+    )
     rows_b, rows_i, rows_role, rows_member, rows_start = [], [], [], [], []
     for role, slot_no, have in (
         ("secretary", 0, np.ones(k, bool)),
@@ -372,12 +381,18 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
     monthly(0.9, "theme_day", theme_day)
     held = rng.random((k, 4)) < 0.85
     org, quarter = np.nonzero(held)
-    parts.append((org, _MONTH_STARTS[quarter * 3] + rng.integers(0, 90, len(org)), "general_meeting"))
+    parts.append(
+        (org, _MONTH_STARTS[quarter * 3] + rng.integers(0, 90, len(org)), "general_meeting")
+    )
     held = rng.random(k) < 0.9
     org = np.nonzero(held)[0]
     # the organisational-life meeting at the end of the year, a few of them only in January
     late = rng.random(len(org)) < 0.05
-    day = np.where(late, _MONTH_STARTS[12] + rng.integers(0, 25, len(org)), _MONTH_STARTS[10] + rng.integers(0, 61, len(org)))
+    day = np.where(
+        late,
+        _MONTH_STARTS[12] + rng.integers(0, 25, len(org)),
+        _MONTH_STARTS[10] + rng.integers(0, 61, len(org)),
+    )
     parts.append((org, day, "org_life_meeting"))
     n_group = rng.poisson(18, k)
     org = np.repeat(np.arange(k), n_group)
@@ -387,12 +402,21 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
     # the half year before: the same kinds, outside the year checked
     org = np.repeat(np.arange(k), 6)
     parts.append((org, _day(dt.date(YEAR - 1, 7, 1)) + rng.integers(0, 184, len(org)), "*"))
-    kinds = ("general_meeting", "committee_meeting", "group_meeting", "party_lecture", "theme_day", "org_life_meeting")
+    kinds = (
+        "general_meeting",
+        "committee_meeting",
+        "group_meeting",
+        "party_lecture",
+        "theme_day",
+        "org_life_meeting",
+    )
     morg = np.concatenate([p[0] for p in parts])
     mday = np.concatenate([p[1] for p in parts]).astype(np.int64)
     mkind = np.concatenate(
         [
-            np.full(len(p[0]), kinds.index(p[2])) if p[2] != "*" else rng.integers(0, len(kinds), len(p[0]))
+            np.full(len(p[0]), kinds.index(p[2]))
+            if p[2] != "*"
+            else rng.integers(0, len(kinds), len(p[0]))
             for p in parts
         ]
     )
@@ -446,8 +470,21 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
 
     # -- dues for each month of the year
     out["dues_payments"] = _dues(
-        seed, chunk, m, mb, status_code, admitted, converted, joined, left, dues_code,
-        quarterly, founded, dissolved, member_id, rng_no_dues=_rng(seed, chunk, 5).random(k),
+        seed,
+        chunk,
+        m,
+        mb,
+        status_code,
+        admitted,
+        converted,
+        joined,
+        left,
+        dues_code,
+        quarterly,
+        founded,
+        dissolved,
+        member_id,
+        keeps_dues=b % 100 != 13,
     )
     return out
 
@@ -495,7 +532,7 @@ def _dues(
     founded: np.ndarray,
     dissolved: np.ndarray,
     member_id: pa.Array,
-    rng_no_dues: np.ndarray,
+    keeps_dues: np.ndarray,
 ) -> pa.Table:
     rng = _rng(seed, chunk, 4)
     n_m = len(m)
@@ -509,7 +546,7 @@ def _dues(
     # a payment for each month the member is on the rolls at its end; a few more members
     # pay a month after leaving (not owed, so not judged)
     owed = (start[:, None] <= month_end[None, :]) & (end[:, None] >= month_end[None, :])
-    owed &= (rng_no_dues[mb] >= 0.01)[:, None]  # a branch in a hundred keeps no dues here
+    owed &= keeps_dues[mb][:, None]
     u = rng.random((n_m, 12))
     pay = owed & (u >= 0.05)  # a month in twenty is missed
     who, month = np.nonzero(pay)
@@ -531,8 +568,12 @@ def _dues(
     w = rng.random(n)
     first_day = _MONTH_STARTS[month]
     paid_on = first_day + rng.integers(0, 28, n)
-    back = (w < 0.06)
-    paid_on[back] = _MONTH_STARTS[month[back]] + 31 * rng.integers(1, 6, back.sum()) + rng.integers(0, 28, back.sum())
+    back = w < 0.06
+    paid_on[back] = (
+        _MONTH_STARTS[month[back]]
+        + 31 * rng.integers(1, 6, back.sum())
+        + rng.integers(0, 28, back.sum())
+    )
     very = (w >= 0.06) & (w < 0.07)
     paid_on[very] = _MONTH_STARTS[month[very]] + 31 * rng.integers(7, 12, very.sum())
     undated = (w >= 0.07) & (w < 0.09)
@@ -550,7 +591,7 @@ def _dues(
         rows,
         {
             "id": ids,
-            "member": member_id.take(pa.array(who[idx] )),
+            "member": member_id.take(pa.array(who[idx])),
             "month": _dates(month_day),
             "amount": _money(amount[idx]),
             "base": _money(base[idx], no_base[idx]),
@@ -731,7 +772,9 @@ def tables_to_data(directory: str | os.PathLike[str]) -> dict[str, Any]:
         if t.parent is None:
             out = []
             for row in rows:
-                record = _nest({k: _from_cell(v, types[k]) for k, v in row.items() if v is not None})
+                record = _nest(
+                    {k: _from_cell(v, types[k]) for k, v in row.items() if v is not None}
+                )
                 out.append(record)
                 records[(row["id"],)] = record
             data[t.name] = out

@@ -1,0 +1,417 @@
+"""The table engine against hand-written pandas and SQL, and against the object path.
+
+Run from the repository root::
+
+    python benchmarks/bench_tables.py report [--branches 1000] [--province 50000] [--repeat 3]
+    python benchmarks/bench_tables.py generate --branches 50000 DIR   # the tables alone
+    python benchmarks/bench_tables.py pandas DIR | sql DIR | engine DIR [--all]
+    python benchmarks/bench_tables.py objects LEDGER                  # the object path
+    python benchmarks/bench_tables.py verify DIR [--ledger LEDGER]    # all of them agree?
+
+The seven rules (:data:`reference_rules.RULES`: the committee meeting, the general meeting, the
+themed party day and the organisational-life meeting of a branch; dues paid monthly, and in full
+by salaried members and by retirees) are checked for 2020, judged as of 2021-01-31, over the
+record tables of :mod:`synthetic_tables` (Parquet files in the layout of ``dangjian.tables``),
+each way as a whole process:
+
+* ``engine``: ``dangjian.tables.check(DIR, period="2020", as_of=…, only=RULES)`` (DuckDB);
+* ``sql``: the hand-written DuckDB SQL of :func:`reference_rules.run_sql`;
+* ``pandas``: the hand-written pandas of :func:`reference_rules.run_pandas`;
+* ``objects``: ``dangjian.load`` of the same records as a JSON ledger file, then
+  ``dangjian.check(ledger, "2020", only=RULES)``.
+
+Each prints the number of verdicts by rule and status and a digest of the verdicts (the set of
+subject, sub-period and status of each rule), so that agreement can be seen from outside.
+
+``report`` generates the tables (and the JSON ledger) at ``--branches`` organisations in a
+temporary directory, runs each way ``--repeat`` times in a child process, taking turns, and keeps
+each one's median wall-clock time and its largest peak resident set size (``ru_maxrss`` of the
+child, from ``os.wait4``); at ``--province`` organisations (0 to skip) it generates once and
+runs each table way once, and the full national check with the table engine. The results, as
+ratios measured in that one run, replace the ``bench_tables`` section of ``--out``. Generated data
+stays under the temporary directory (``--work``) and is removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reference_rules import RULES, Verdicts, as_sets, counts, from_report, run_pandas, run_sql
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTION = "bench_tables"
+YEAR = 2020
+PERIOD = str(YEAR)
+AS_OF = dt.date(2021, 1, 31)
+
+
+def summary(found: Any) -> dict[str, Any]:
+    """What a way prints: the number of verdicts by rule and status, and a digest of them.
+
+    ``found`` is a table of verdicts (Arrow or pandas, columns ``rule``, ``subject``, ``code``,
+    ``status``) or the sets of :data:`reference_rules.Verdicts`. Every way summarises with the
+    same DuckDB query, so that equal verdicts give equal digests (an exclusive or of a hash of
+    each distinct verdict: the order of the rows does not matter).
+    """
+    import duckdb
+    import pyarrow as pa
+
+    if isinstance(found, dict):
+        rows = [(rule, *v) for rule, items in found.items() for v in items]
+        names = ["rule", "subject", "code", "status"]
+        found = pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+    con = duckdb.connect()
+    con.register("verdicts", found)
+    per = con.execute(
+        "SELECT rule, status, count(*) FROM (SELECT DISTINCT rule, subject, code, status "
+        "FROM verdicts) GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    (value,) = con.execute(
+        "SELECT coalesce(bit_xor(hash(rule, subject, code, status)), 0) "
+        "FROM (SELECT DISTINCT rule, subject, code, status FROM verdicts)"
+    ).fetchone() or (0,)
+    con.close()
+    table: dict[str, dict[str, int]] = {rule: {} for rule in sorted(RULES)}
+    for rule, status, n in per:
+        if rule in table:
+            table[rule][status] = n
+    return {"counts": table, "digest": f"{value:016x}"}
+
+
+# -- the ways ----------------------------------------------------------------------------------
+
+
+def engine_check(directory: Path, every_rule: bool = False) -> Any:
+    """The table engine's report on ``directory``; ``None`` when it cannot be imported."""
+    try:
+        from dangjian.tables import check  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    only = [] if every_rule else list(RULES)
+    return check(str(directory), period=PERIOD, as_of=AS_OF, only=only)
+
+
+def objects_check(ledger: Path) -> Any:
+    import dangjian
+
+    return dangjian.check(dangjian.load(ledger), PERIOD, as_of=AS_OF, only=list(RULES))
+
+
+def _print(found: dict[str, Any]) -> None:
+    print(json.dumps(found, ensure_ascii=False, sort_keys=True))
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    import synthetic_tables
+
+    start = time.perf_counter()
+    rows = synthetic_tables.generate(args.dir, args.branches, seed=args.seed)
+    seconds = time.perf_counter() - start
+    size = sum(p.stat().st_size for p in Path(args.dir).glob("*.parquet"))
+    found: dict[str, Any] = {"seconds": round(seconds, 2), "bytes": size, "rows": rows}
+    if args.ledger:
+        synthetic_tables.write_ledger_json(args.dir, args.ledger)
+        found["ledger_bytes"] = Path(args.ledger).stat().st_size
+    _print(found)
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """The synthetic ledger of ``synthetic.py`` (the other benchmarks') as tables."""
+    import synthetic
+    import synthetic_tables
+
+    data = synthetic.make_ledger_data(args.scale, args.seed)
+    synthetic_tables.write_tables(args.dir, synthetic_tables.data_to_tables(data))
+    if args.ledger:
+        Path(args.ledger).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def cmd_pandas(args: argparse.Namespace) -> int:
+    _print(summary(run_pandas(args.dir, YEAR, AS_OF)))
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    _print(summary(run_sql(args.dir, YEAR, AS_OF)))
+    return 0
+
+
+def cmd_engine(args: argparse.Namespace) -> int:
+    report = engine_check(Path(args.dir), every_rule=args.all)
+    if report is None:
+        print("dangjian.tables.check is not available in this version", file=sys.stderr)
+        return 3
+    if args.all:
+        _print({"findings": len(report)})
+    else:
+        _print(summary(from_report(report)))
+    return 0
+
+
+def cmd_objects(args: argparse.Namespace) -> int:
+    _print(summary(from_report(objects_check(Path(args.ledger)))))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Run the ways in this process on ``DIR`` and say where they differ."""
+    import synthetic_tables
+
+    ways: dict[str, Verdicts] = {
+        "pandas": as_sets(run_pandas(args.dir, YEAR, AS_OF)),
+        "sql": as_sets(run_sql(args.dir, YEAR, AS_OF)),
+    }
+    report = engine_check(Path(args.dir))
+    if report is not None:
+        ways["engine"] = from_report(report)
+    else:
+        print("(the table engine is not available: not compared)")
+    ledger = Path(args.ledger) if args.ledger else None
+    if ledger is None:
+        handle, name = tempfile.mkstemp(suffix=".json")
+        os.close(handle)
+        ledger = synthetic_tables.write_ledger_json(args.dir, name)
+    try:
+        ways["objects"] = from_report(objects_check(ledger))
+    finally:
+        if not args.ledger:
+            ledger.unlink()
+    reference = ways["objects"]
+    same = True
+    for rule in RULES:
+        print(rule, counts({rule: reference[rule]})[rule])
+        for name, found in ways.items():
+            extra, missing = found[rule] - reference[rule], reference[rule] - found[rule]
+            if extra or missing:
+                same = False
+                print(f"  {name}: {len(extra)} not in the object path's, {len(missing)} missing")
+                print(f"    e.g. {sorted(extra)[:3]} / {sorted(missing)[:3]}")
+    print("all agree" if same else "they differ")
+    return 0 if same else 1
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def run_child(argv: list[str]) -> dict[str, Any]:
+    """Run ``argv`` as a child process: its wall time, its peak RSS (KiB) and what it printed."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=out, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode()
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} ended with {child.returncode}: {text[-2000:]}")
+    printed = json.loads(text.strip().splitlines()[-1]) if text.strip() else {}
+    return {"seconds": seconds, "peak_kib": usage.ru_maxrss, "printed": printed}
+
+
+def _me(*args: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), *args]
+
+
+def measure(ways: dict[str, list[str]], repeat: int) -> dict[str, dict[str, Any]]:
+    """Each way ``repeat`` times, taking turns: median time, largest peak RSS, what it printed."""
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in ways}
+    for _ in range(repeat):
+        for name, argv in ways.items():
+            runs[name].append(run_child(argv))
+    return {
+        name: {
+            "seconds": statistics.median(r["seconds"] for r in found),
+            "runs": [round(r["seconds"], 2) for r in found],
+            "peak_kib": max(r["peak_kib"] for r in found),
+            "printed": found[-1]["printed"],
+        }
+        for name, found in runs.items()
+    }
+
+
+def engine_available() -> bool:
+    probe = subprocess.run(
+        [sys.executable, "-c", "from dangjian.tables import check"],
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return probe.returncode == 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    work = Path(tempfile.mkdtemp(prefix="bench-tables-", dir=args.work))
+    have_engine = engine_available()
+    results: dict[str, Any] = {"branches": args.branches, "province": args.province}
+    try:
+        small = work / "small"
+        ledger = work / "small.json"
+        made = run_child(
+            _me("generate", "--branches", str(args.branches), "--ledger", str(ledger), str(small))
+        )
+        results["small_generate"] = made
+        ways = {
+            "sql": _me("sql", str(small)),
+            "pandas": _me("pandas", str(small)),
+            "objects": _me("objects", str(ledger)),
+        }
+        if have_engine:
+            ways = {"engine": _me("engine", str(small)), **ways}
+        results["small"] = measure(ways, args.repeat)
+        ledger.unlink()
+        shutil.rmtree(small)
+        if args.province:
+            big = work / "province"
+            results["province_generate"] = run_child(
+                _me("generate", "--branches", str(args.province), str(big))
+            )
+            ways = {"sql": _me("sql", str(big)), "pandas": _me("pandas", str(big))}
+            if have_engine:
+                ways = {
+                    "engine": _me("engine", str(big)),
+                    **ways,
+                    "engine_all": _me("engine", "--all", str(big)),
+                }
+            results["province_runs"] = measure(ways, 1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["engine"] = have_engine
+    body = render(results, args)
+    update(Path(args.out), SECTION, body)
+    print(body)
+    return 0
+
+
+def _agree(found: dict[str, Any]) -> str:
+    digests = {
+        name: r["printed"].get("digest") for name, r in found.items() if "digest" in r["printed"]
+    }
+    if len(set(digests.values())) == 1:
+        return f"all {len(digests)} agree (verdict digest `{next(iter(digests.values()))}`)"
+    return "they DIFFER: " + ", ".join(f"{k} `{v}`" for k, v in digests.items())
+
+
+def render(results: dict[str, Any], args: argparse.Namespace) -> str:
+    import dangjian
+
+    cores = os.cpu_count() or "?"
+    lines = [
+        "## Table engine (`bench_tables`)",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {platform.system()} {platform.machine()}, "
+        f"{cores} logical cores, {platform.python_implementation()} {platform.python_version()}, "
+        f"dangjian {dangjian.__version__}, with `python benchmarks/bench_tables.py report "
+        f"--branches {args.branches} --province {args.province} --repeat {args.repeat}`. "
+        f"The seven rules ({', '.join(f'`{r}`' for r in RULES)}) for {PERIOD}, judged as of "
+        f"{AS_OF.isoformat()}, over the Parquet tables of `benchmarks/synthetic_tables.py`; each "
+        "way is a whole process (imports, reading, checking), its time the median of the runs, "
+        "its memory the peak resident set size of the process.",
+        "",
+    ]
+    if not results["engine"]:
+        lines += ["The table engine (`dangjian.tables.check`) was not available: not measured.", ""]
+    small = results["small"]
+    gen = results["small_generate"]["printed"]
+    lines += [
+        f"At {args.branches:,} organisations ({gen['rows']['members']:,} members, "
+        f"{gen['rows']['meetings']:,} meetings, {gen['rows']['dues_payments']:,} dues payments; "
+        f"{gen['bytes'] / 2**20:,.1f} MiB of Parquet, {gen['ledger_bytes'] / 2**20:,.1f} MiB "
+        f"as a JSON ledger): {_agree(small)}.",
+        "",
+        "| way | time (median) | runs | peak RSS |" + (" × engine |" if "engine" in small else ""),
+        "| --- | ---: | --- | ---: |" + (" ---: |" if "engine" in small else ""),
+    ]
+    for name, r in small.items():
+        row = f"| {name} | {r['seconds']:.2f} s | {', '.join(map(str, r['runs']))} | {r['peak_kib'] / 1024:,.0f} MiB |"
+        if "engine" in small:
+            row += f" {r['seconds'] / small['engine']['seconds']:.2f} |"
+        lines.append(row)
+    if "province_runs" in results:
+        g = results["province_generate"]
+        p = g["printed"]
+        lines += [
+            "",
+            f"At {args.province:,} organisations: generated in {g['seconds']:.0f} s "
+            f"(peak {g['peak_kib'] / 1024:,.0f} MiB): {p['rows']['members']:,} members, "
+            f"{p['rows']['meetings']:,} meetings, {p['rows']['meetings.attended']:,} attendances, "
+            f"{p['rows']['dues_payments']:,} dues payments, {p['bytes'] / 2**30:,.2f} GiB of "
+            f"Parquet. One run each: {_agree(results['province_runs'])}.",
+            "",
+            "| way | time | peak RSS |",
+            "| --- | ---: | ---: |",
+        ]
+        for name, r in results["province_runs"].items():
+            lines.append(f"| {name} | {r['seconds']:.1f} s | {r['peak_kib'] / 1024:,.0f} MiB |")
+    return "\n".join(lines)
+
+
+def update(path: Path, section: str, body: str) -> None:
+    """Replace (or add) the marked section ``section`` of the Markdown file at ``path``."""
+    from bench_load import update as _update
+
+    _update(path, section, body)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("generate", help="write the synthetic tables to DIR")
+    p.add_argument("--branches", type=int, default=1000, help="organisations (default 1000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--ledger", help="also write the records as a JSON ledger file here")
+    p.add_argument("dir")
+    p.set_defaults(run=cmd_generate)
+    p = sub.add_parser("convert", help="the other benchmarks' synthetic ledger as tables in DIR")
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--ledger", help="also write it as a JSON ledger file here")
+    p.add_argument("dir")
+    p.set_defaults(run=cmd_convert)
+    for name, run, what in (
+        ("pandas", cmd_pandas, "the hand-written pandas script"),
+        ("sql", cmd_sql, "the hand-written DuckDB SQL"),
+    ):
+        p = sub.add_parser(name, help=f"the seven rules over DIR with {what}")
+        p.add_argument("dir")
+        p.set_defaults(run=run)
+    p = sub.add_parser("engine", help="the seven rules over DIR with dangjian.tables.check")
+    p.add_argument("--all", action="store_true", help="every rule of the national profile")
+    p.add_argument("dir")
+    p.set_defaults(run=cmd_engine)
+    p = sub.add_parser("objects", help="the seven rules with dangjian.check on a ledger file")
+    p.add_argument("ledger")
+    p.set_defaults(run=cmd_objects)
+    p = sub.add_parser("verify", help="do the ways agree on DIR? (in this process)")
+    p.add_argument("--ledger", help="the same records as a ledger file (default: made from DIR)")
+    p.add_argument("dir")
+    p.set_defaults(run=cmd_verify)
+    p = sub.add_parser("report", help="measure and write the section of docs/performance.md")
+    p.add_argument("--branches", type=int, default=1000)
+    p.add_argument("--province", type=int, default=50_000, help="0: skip the province scale")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--work", default=None, help="where to put the generated data (a temp dir)")
+    p.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
+    p.set_defaults(run=cmd_report)
+    args = parser.parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
