@@ -468,6 +468,8 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
         },
     )
 
+    out.update(_study_talks_training(seed, chunk, first, k, founded, dissolved, branch_id))
+
     # -- dues for each month of the year
     out["dues_payments"] = _dues(
         seed,
@@ -485,6 +487,99 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
         dissolved,
         member_id,
         keeps_dues=b % 100 != 13,
+    )
+    return out
+
+
+_FORMS = ("concentrated", "seminar", "lecture", "quiz", "film", "micro_lecture", "online")
+
+
+def _study_talks_training(
+    seed: int,
+    chunk: int,
+    first: int,
+    k: int,
+    founded: np.ndarray,
+    dissolved: np.ndarray,
+    branch_id: pa.Array,
+) -> dict[str, pa.Table]:
+    """Monthly study sessions, heart-to-heart talks and members' training, for the full
+    national check (the seven rules do not read them)."""
+    rng = _rng(seed, chunk, 6)
+    per = MEMBERS_PER_BRANCH
+    out: dict[str, pa.Table] = {}
+    # study sessions of all members, most months
+    org, month = np.nonzero(rng.random((k, 12)) < 0.9)
+    day = _MONTH_STARTS[month] + rng.integers(0, 28, len(org))
+    alive = (day >= founded[org]) & ((dissolved[org] < 0) | (day <= dissolved[org]))
+    org, day = org[alive], day[alive]
+    n = len(org)
+    session = _ids("ST", (first + org) * 20 + _rank(org), 8)
+    present = rng.integers(10, 26, n)
+    out["study_sessions"] = _complete(
+        tables_by_name()["study_sessions"],
+        n,
+        {
+            "id": session,
+            "audience": pa.array(np.full(n, "all_members")),
+            "branch": branch_id.take(pa.array(org)),
+            "date": _dates(day),
+            "start": _time(14, 30, n),
+            "duration_minutes": pa.array(np.full(n, 90), pa.int64()),
+            "form": _texts(_FORMS, rng.integers(0, len(_FORMS), n)),
+            "speaker": _ids("M", (first + org) * per, 8),
+            "attendee_count": pa.array(present + rng.integers(0, 5, n), pa.int64()),
+        },
+    )
+    out["study_sessions.topics"] = _complete(
+        tables_by_name()["study_sessions.topics"],
+        n,
+        {
+            "study_session": session,
+            "index": pa.array(np.zeros(n, np.int64)),
+            "topics": _texts(_TOPICS, rng.integers(0, len(_TOPICS), n)),
+        },
+    )
+    which = np.repeat(np.arange(n), present)
+    index = np.arange(len(which)) - np.repeat(np.cumsum(present) - present, present)
+    offset = np.repeat(rng.integers(0, per, n), present)
+    out["study_sessions.attendees"] = _complete(
+        tables_by_name()["study_sessions.attendees"],
+        len(which),
+        {
+            "study_session": session.take(pa.array(which)),
+            "index": pa.array(index, pa.int64()),
+            "attendees": _ids("M", (first + org[which]) * per + (offset + index) % per, 8),
+        },
+    )
+    # talks: the committee's members with the others, about thirty an organisation
+    org = np.repeat(np.arange(k), 30)
+    n = len(org)
+    out["talks"] = _complete(
+        tables_by_name()["talks"],
+        n,
+        {
+            "id": _ids("TK", (first + org) * 40 + _rank(org), 8),
+            "initiator": _ids("M", (first + org) * per + rng.integers(0, 3, n), 8),
+            "partner": _ids("M", (first + org) * per + rng.integers(3, per, n), 8),
+            "date": _dates(_MONTH_STARTS[0] + rng.integers(0, 366, n)),
+            "topic": pa.array(np.full(n, "思想交流")),
+        },
+    )
+    # training: two courses a member
+    member = np.repeat(np.arange(first * per, (first + k) * per), 2)
+    n = len(member)
+    out["trainings"] = _complete(
+        tables_by_name()["trainings"],
+        n,
+        {
+            "id": _ids("TR", member * 2 + np.tile([0, 1], n // 2), 9),
+            "member": _ids("M", member, 8),
+            "date": _dates(_MONTH_STARTS[0] + rng.integers(0, 366, n)),
+            "hours": _money(np.array([200, 400, 800, 1600])[rng.integers(0, 4, n)]),
+            "course": _texts(_TOPICS, rng.integers(0, len(_TOPICS), n)),
+            "organiser": pa.array(np.full(n, "市委党校")),
+        },
     )
     return out
 
