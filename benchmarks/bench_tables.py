@@ -59,37 +59,47 @@ PERIOD = str(YEAR)
 AS_OF = dt.date(2021, 1, 31)
 
 
+DIGEST = (
+    "SELECT rule, status, count(*) AS n, "
+    "bit_xor(hash(rule || '|' || subject || '|' || code || '|' || status)) AS x "
+    "FROM verdicts GROUP BY ALL"
+)
+"""The number of verdicts by rule and status, and an exclusive or of a hash of each."""
+
+
 def summary(found: Any) -> dict[str, Any]:
     """What a way prints: the number of verdicts by rule and status, and a digest of them.
 
     ``found`` is a table of verdicts (Arrow or pandas, columns ``rule``, ``subject``, ``code``,
-    ``status``) or the sets of :data:`reference_rules.Verdicts`. Every way summarises with the
-    same DuckDB query, so that equal verdicts give equal digests (an exclusive or of a hash of
-    each distinct verdict: the order of the rows does not matter).
+    ``status``), a DuckDB connection with a view ``verdicts`` of them, or the sets of
+    :data:`reference_rules.Verdicts`. Every way summarises with the same DuckDB query
+    (:data:`DIGEST`), in one pass: equal sets of verdicts give equal digests, whatever the
+    order of the rows (a way that gave a verdict twice would count it twice, and differ).
     """
     import duckdb
     import pyarrow as pa
 
-    if isinstance(found, dict):
-        rows = [(rule, *v) for rule, items in found.items() for v in items]
-        names = ["rule", "subject", "code", "status"]
-        found = pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
-    con = duckdb.connect()
-    con.register("verdicts", found)
-    per = con.execute(
-        "SELECT rule, status, count(*) FROM (SELECT DISTINCT rule, subject, code, status "
-        "FROM verdicts) GROUP BY ALL ORDER BY ALL"
-    ).fetchall()
-    (value,) = con.execute(
-        "SELECT coalesce(bit_xor(hash(rule, subject, code, status)), 0) "
-        "FROM (SELECT DISTINCT rule, subject, code, status FROM verdicts)"
-    ).fetchone() or (0,)
-    con.close()
+    if isinstance(found, duckdb.DuckDBPyConnection):
+        con = found
+    else:
+        if isinstance(found, dict):
+            rows = [(rule, *v) for rule, items in found.items() for v in items]
+            names = ["rule", "subject", "code", "status"]
+            found = pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+        con = duckdb.connect()
+        con.register("verdicts", found)
+    return digested(con.execute(DIGEST).fetchall())
+
+
+def digested(groups: list[tuple[str, str, int, int]]) -> dict[str, Any]:
+    """The summary of the rows of :data:`DIGEST`: counts by rule and status, and the digest."""
     table: dict[str, dict[str, int]] = {rule: {} for rule in sorted(RULES)}
-    for rule, status, n in per:
+    value = 0
+    for rule, status, n, x in sorted(groups):
         if rule in table:
-            table[rule][status] = n
-    return {"counts": table, "digest": f"{value:016x}"}
+            table[rule][status] = int(n)
+            value ^= int(x)
+    return {"counts": table, "digest": f"{value & (2**64 - 1):016x}"}
 
 
 # -- the ways ----------------------------------------------------------------------------------
@@ -103,6 +113,50 @@ def engine_check(directory: Path, every_rule: bool = False) -> Any:
         return None
     only = [] if every_rule else list(RULES)
     return check(str(directory), period=PERIOD, as_of=AS_OF, only=only)
+
+
+def engine_summary(report: Any) -> dict[str, Any]:
+    """The summary (:func:`summary`) of the table engine's report, computed on its backend from
+    its findings table when it has one (an Ibis table with ``rule``, ``subject_id``, ``period``
+    and ``status``), else from its findings as objects."""
+    table = getattr(report, "table", None)
+    if table is not None:
+        try:
+            text = (
+                table.rule
+                + "|"
+                + table.subject_id
+                + "|"
+                + table.period.fill_null("")
+                + "|"
+                + table.status
+            )
+            groups = table.group_by(["rule", "status"]).aggregate(
+                n=table.count(), x=text.hash().bit_xor()
+            )
+            rows = groups.to_pyarrow().to_pylist()
+            return digested([(r["rule"], r["status"], r["n"], r["x"]) for r in rows])
+        except (AttributeError, TypeError):  # not an Ibis table of those columns
+            pass
+    return summary(from_report(report))
+
+
+def engine_verdicts(report: Any) -> Any:
+    """The verdicts of the table engine's report as sets (:data:`reference_rules.Verdicts`)."""
+    table = getattr(report, "table", None)
+    if table is not None:
+        try:
+            return as_sets(
+                table.select(
+                    rule=table.rule,
+                    subject=table.subject_id,
+                    code=table.period.fill_null(""),
+                    status=table.status,
+                ).to_pyarrow()
+            )
+        except (AttributeError, TypeError):
+            pass
+    return from_report(report)
 
 
 def objects_check(ledger: Path) -> Any:
@@ -148,7 +202,7 @@ def cmd_pandas(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    _print(summary(run_sql(args.dir, YEAR, AS_OF)))
+    _print(summary(run_sql(args.dir, YEAR, AS_OF, keep=True)))
     return 0
 
 
@@ -160,7 +214,7 @@ def cmd_engine(args: argparse.Namespace) -> int:
     if args.all:
         _print({"findings": len(report)})
     else:
-        _print(summary(from_report(report)))
+        _print(engine_summary(report))
     return 0
 
 
@@ -179,7 +233,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     }
     report = engine_check(Path(args.dir))
     if report is not None:
-        ways["engine"] = from_report(report)
+        ways["engine"] = engine_verdicts(report)
     else:
         print("(the table engine is not available: not compared)")
     ledger = Path(args.ledger) if args.ledger else None

@@ -63,6 +63,7 @@ _SCHEDULES = {
     ),
     "dues.retired": (("retired",), (("5000", "0.005"), (None, "0.01"))),
 }
+_STATUSES = ("passed", "failed", "pending", "not_applicable", "unknown")
 _LEFT = ("lapsed", "removed", "expelled", "withdrawn", "deceased", "transferred_out")
 _MEMBER = ("probationary", "full")
 _BACK_PAY_MONTHS = 6
@@ -144,13 +145,35 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Any:
     subs["start"] = pd.to_datetime(subs["start"])
     subs["end"] = pd.to_datetime(subs["end"])
     out: list[pd.DataFrame] = []
+    # the verdicts are categorical: the sub-periods' codes and the statuses are few
+    codes = pd.CategoricalDtype(list(subs["code"]))
+    statuses = pd.CategoricalDtype(list(_STATUSES))
+    rules = pd.CategoricalDtype(list(RULES))
+    passed, failed, pending, not_applicable, unknown = range(len(_STATUSES))
 
     def verdicts(rule: str, subject: Any, code: Any, status: Any) -> None:
-        frame = pd.DataFrame({"subject": subject, "code": code, "status": status})
-        out.append(frame.assign(rule=rule))
+        """Add verdicts: ``code`` the sub-periods' codes, or the months' numbers (1 to 12);
+        ``status`` positions in :data:`_STATUSES`."""
+        n = len(subject)
+        if isinstance(code, str):
+            code = pd.Categorical([code] * n, dtype=codes)
+        elif np.issubdtype(np.asarray(code).dtype, np.integer):
+            code = pd.Categorical.from_codes(np.asarray(code) - 1, dtype=codes)
+        else:
+            code = pd.Categorical(code, dtype=codes)
+        status = np.broadcast_to(np.asarray(status, dtype=np.int8), (n,))
+        frame = pd.DataFrame(
+            {
+                "rule": pd.Categorical.from_codes(np.full(n, RULES.index(rule)), dtype=rules),
+                "subject": subject,
+                "code": code,
+                "status": pd.Categorical.from_codes(status, dtype=statuses),
+            }
+        )
+        out.append(frame)
 
     def pending_or_failed(end: pd.Series) -> np.ndarray:
-        return np.where((end < judged) & (end <= y1), "failed", "pending")
+        return np.where((end < judged) & (end <= y1), failed, pending)
 
     # -- organisations in the year
     orgs = read("branches", ["id", "level", "founded", "dissolved"])
@@ -170,7 +193,7 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Any:
         held = held[(held["date"] >= held["start"]) & (held["date"] <= held["end"])]
         n = held.groupby(["id", "code"]).size().rename("n")
         grid = grid.join(n, on=["id", "code"])
-        status = np.where(grid["n"].fillna(0) >= 1, "passed", pending_or_failed(grid["end"]))
+        status = np.where(grid["n"].fillna(0) >= 1, passed, pending_or_failed(grid["end"]))
         absent = (grid["founded"].notna() & (grid["founded"] > grid["start"])) | (
             grid["dissolved"].notna() & (grid["dissolved"] < grid["end"])
         )
@@ -183,7 +206,7 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Any:
             with_committee = pd.MultiIndex.from_frame(sat[["id", "code"]].drop_duplicates())
             keys = pd.MultiIndex.from_frame(grid[["id", "code"]])
             absent = absent | ~keys.isin(with_committee)
-        status = np.where(absent, "not_applicable", status)
+        status = np.where(absent, not_applicable, status)
         verdicts(rule, grid["id"].to_numpy(), grid["code"].to_numpy(), status)
 
     # -- members and the months they owed dues
@@ -225,8 +248,10 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Any:
     cut = members["probation_cancelled"].notna() & members["milestones.converted"].isna()
     end = end.where(~cut | (end.notna() & (end <= cancelled)), cancelled)
     members["span_start"], members["span_end"] = start, end
-    members = members[~never]
-    months = subs[subs["unit"] == "month"][["code", "start", "end"]]
+    members = members.loc[
+        ~never, ["id", "branch", "dues_category", "dues_quarterly", "span_start", "span_end"]
+    ]
+    months = subs[subs["unit"] == "month"][["end"]].assign(month=np.arange(1, 13, dtype=np.int8))
     owed = members.merge(months, how="cross")
     owed = owed[
         (owed["span_start"].isna() | (owed["span_start"] <= owed["end"]))
@@ -236,18 +261,20 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Any:
         "dues_payments", ["id", "member", "month", "amount", "base", "paid_on", "voluntary"]
     )
     payments = payments[~payments["voluntary"]]
-    payments["code"] = payments["month"].dt.strftime("%Y-%m")
     everyone = read("members", ["id", "branch"])
     paying = set(everyone.loc[everyone["id"].isin(payments["member"].unique()), "branch"])
+    del everyone
+    # only the year's months are owed: the others' payments are not looked at
+    payments = payments[payments["month"].dt.year == year]
+    payments = payments.assign(month=payments["month"].dt.month.astype(np.int8))
 
     # dues.monthly
     kept = owed[owed["branch"].isin(paying)]
     told = owed[~owed["branch"].isin(paying)]
-    unknown = told["id"].unique()
-    verdicts("dues.monthly", unknown, f"{year:04d}", "unknown")
-    per_month = payments.assign(undated=payments["paid_on"].isna()).groupby(["member", "code"])
+    verdicts("dues.monthly", told["id"].unique(), f"{year:04d}", unknown)
+    per_month = payments.assign(undated=payments["paid_on"].isna()).groupby(["member", "month"])
     per_month = per_month.agg(first=("paid_on", "min"), undated=("undated", "max"))
-    judged_months = kept.join(per_month, on=["id", "code"])
+    judged_months = kept.join(per_month, on=["id", "month"])
     quarterly = judged_months["dues_quarterly"].notna() & (
         judged_months["dues_quarterly"] <= judged_months["end"]
     )
@@ -258,29 +285,28 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Any:
     on_time = undated | (judged_months["first"] <= due)
     unpaid = np.where(
         (judged_months["end"] < judged) & (judged_months["end"] <= y1) & (due < judged),
-        "failed",
-        "pending",
+        failed,
+        pending,
     )
-    status = np.where(paid, np.where(on_time, "passed", "failed"), unpaid)
-    verdicts(
-        "dues.monthly", judged_months["id"].to_numpy(), judged_months["code"].to_numpy(), status
-    )
+    status = np.where(paid, np.where(on_time, passed, failed), unpaid)
+    verdicts("dues.monthly", judged_months["id"].array, judged_months["month"].to_numpy(), status)
+    del judged_months
     # repeated records: the same member, month, amount and base, the later ones named
-    repeated = payments.merge(kept[["id", "code"]].rename(columns={"id": "member"}))
+    repeated = payments.merge(kept[["id", "month"]].rename(columns={"id": "member"}))
     # the first of a group is kept: one without a day first, then the earliest, then by id
     repeated = repeated.sort_values(["paid_on", "id"], na_position="first")
-    group = repeated.groupby(["member", "code", "amount", "base"], dropna=False)
+    group = repeated.groupby(["member", "month", "amount", "base"], dropna=False)
     size = group["id"].transform("size")
     last = repeated[(size > 1) & (group.cumcount() == size - 1)]
-    verdicts("dues.monthly", last["id"].to_numpy(), last["code"].to_numpy(), "failed")
+    verdicts("dues.monthly", last["id"].array, last["month"].to_numpy(), failed)
 
     # dues.salaried, dues.retired: money in whole cents, the rate in thousandths, so that half
     # up to the 分 is exact integer arithmetic
-    distinct = payments.drop_duplicates(["member", "code", "amount", "base"])
-    sums = distinct.groupby(["member", "code"]).agg(paid=("amount", "sum"), base=("base", "max"))
+    distinct = payments.drop_duplicates(["member", "month", "amount", "base"])
+    sums = distinct.groupby(["member", "month"]).agg(paid=("amount", "sum"), base=("base", "max"))
     for rule, (categories, tiers) in _SCHEDULES.items():
         mine = owed[owed["dues_category"].isin(categories)]
-        mine = mine.join(sums, on=["id", "code"], how="inner")
+        mine = mine.join(sums, on=["id", "month"], how="inner")
         base = mine["base"]
         rate = np.select(
             [base <= int(bound) * 100 for bound, _ in tiers[:-1]],
@@ -290,16 +316,19 @@ def run_pandas(directory: str | Path, year: int, as_of: dt.date) -> Any:
         expected = (base.fillna(0).astype("int64") * rate + 500) // 1000
         status = np.where(
             base.isna(),
-            "unknown",
-            np.where(mine["paid"] >= expected, "passed", pending_or_failed(mine["end"])),
+            unknown,
+            np.where(mine["paid"] >= expected, passed, pending_or_failed(mine["end"])),
         )
-        verdicts(rule, mine["id"].to_numpy(), mine["code"].to_numpy(), status)
+        verdicts(rule, mine["id"].array, mine["month"].to_numpy(), status)
     return pd.concat(out, ignore_index=True)[["rule", "subject", "code", "status"]]
 
 
 # -- SQL (DuckDB) ------------------------------------------------------------------------------
 
 _SQL = """
+SET preserve_insertion_order = false;
+SET enable_progress_bar = false;
+
 CREATE TEMP TABLE subs AS
   SELECT 'month' AS unit, strftime(d, '%Y-%m') AS code, d AS start,
          CAST(d + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) AS "end"
@@ -315,7 +344,7 @@ CREATE TEMP TABLE orgs AS
   SELECT id, level, founded, dissolved FROM read_parquet('{d}/branches.parquet')
   WHERE coalesce(founded <= DATE '{y}-12-31', true) AND coalesce(dissolved >= DATE '{y}-01-01', true);
 
-CREATE TEMP TABLE frequency AS
+CREATE TEMP VIEW frequency AS
 WITH rules(rule, kind, unit, needs_committee) AS (
   VALUES ('branch.committee_mtg', 'committee_meeting', 'month', true),
          ('branch.theme_day', 'theme_day', 'month', false),
@@ -350,7 +379,7 @@ SELECT g.rule, g.id AS subject, g.code,
   END AS status
 FROM grid g LEFT JOIN held h USING (rule, id, code) LEFT JOIN committee c USING (rule, id, code);
 
-CREATE TEMP TABLE spans AS
+CREATE TEMP VIEW spans AS
 WITH m AS (
   SELECT m.id, m.branch, m.status, m.dues_category, m.dues_quarterly, m.joined, m."left",
          m."milestones.converted" AS converted, m.probation_cancelled, o.founded, o.dissolved,
@@ -378,83 +407,93 @@ SELECT id, branch, dues_category, dues_quarterly, span_start,
        THEN CAST(probation_cancelled - INTERVAL 1 DAY AS DATE) ELSE e2 END AS span_end
 FROM bounded;
 
-CREATE TEMP TABLE owed AS
-  SELECT m.*, s.code, s.start, s."end"
+CREATE TEMP VIEW owed AS
+  SELECT m.id, m.branch, m.dues_category, m.dues_quarterly, s.start AS month, s."end"
   FROM spans m JOIN subs s ON s.unit = 'month'
    AND coalesce(m.span_start <= s."end", true) AND coalesce(m.span_end >= s."end", true);
 
-CREATE TEMP TABLE pay AS
-  SELECT id, member, strftime(month, '%Y-%m') AS code, amount, base, paid_on
-  FROM read_parquet('{d}/dues_payments.parquet') WHERE NOT voluntary;
+-- each distinct payment: the same member, month, amount and base recorded twice count once
+CREATE TEMP VIEW records AS
+  SELECT member, month, amount, base, count(*) AS n,
+         min(paid_on) AS first_paid, bool_or(paid_on IS NULL) AS undated
+  FROM read_parquet('{d}/dues_payments.parquet') WHERE NOT voluntary
+  GROUP BY ALL;
 
+-- the organisations with a payment of one of their members recorded
 CREATE TEMP TABLE paying AS
-  SELECT DISTINCT m.branch FROM pay p JOIN read_parquet('{d}/members.parquet') m ON m.id = p.member;
+  SELECT DISTINCT m.branch
+  FROM (SELECT DISTINCT member FROM read_parquet('{d}/dues_payments.parquet') WHERE NOT voluntary) p
+  JOIN read_parquet('{d}/members.parquet') m ON m.id = p.member;
 
-CREATE TEMP TABLE monthly AS
-WITH judged AS (
-  SELECT o.*, CASE WHEN o.dues_quarterly <= o."end"
-                   THEN CAST(date_trunc('quarter', o.start) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE)
-                   ELSE o."end" END AS due
-  FROM owed o SEMI JOIN paying p ON p.branch = o.branch
-),
-per_month AS (
-  SELECT member, code, min(paid_on) AS first_paid, bool_or(paid_on IS NULL) AS undated
-  FROM pay GROUP BY ALL
-),
-repeats AS (
-  SELECT id, member, code FROM (
-    SELECT id, member, code,
-      row_number() OVER w AS k, count(*) OVER (PARTITION BY member, code, amount, base) AS n
-    FROM pay WINDOW w AS (PARTITION BY member, code, amount, base
-                          ORDER BY coalesce(paid_on, DATE '0001-01-01'), id)
-  ) WHERE n > 1 AND k = n
+-- each month owed, with what was paid for it
+CREATE TEMP VIEW dues AS
+WITH paid AS (
+  SELECT member, month, min(first_paid) AS first_paid, bool_or(undated) AS undated,
+         sum(amount) AS paid, max(base) AS base
+  FROM records GROUP BY ALL
 )
-SELECT j.id AS subject, j.code,
+SELECT o.id, o.branch, o.dues_category, o.month, o."end",
+  CASE WHEN o.dues_quarterly <= o."end"
+       THEN CAST(date_trunc('quarter', o.month) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE)
+       ELSE o."end" END AS due,
+  p.member IS NOT NULL AS has_paid, p.first_paid, p.undated, p.paid, p.base
+FROM owed o LEFT JOIN paid p ON p.member = o.id AND p.month = o.month;
+
+CREATE TEMP VIEW monthly AS
+SELECT d.id AS subject, strftime(d.month, '%Y-%m') AS code,
   CASE
-    WHEN p.undated OR p.first_paid <= j.due THEN 'passed'
-    WHEN p.first_paid IS NOT NULL THEN 'failed'
-    WHEN j."end" < DATE '{as_of}' AND j.due < DATE '{as_of}' THEN 'failed'
+    WHEN d.undated OR d.first_paid <= d.due THEN 'passed'
+    WHEN d.has_paid THEN 'failed'
+    WHEN d."end" < DATE '{as_of}' AND d.due < DATE '{as_of}' THEN 'failed'
     ELSE 'pending'
   END AS status
-FROM judged j LEFT JOIN per_month p ON p.member = j.id AND p.code = j.code
+FROM dues d SEMI JOIN paying p ON p.branch = d.branch
 UNION ALL
 SELECT DISTINCT o.id, '{y}', 'unknown' FROM owed o ANTI JOIN paying p ON p.branch = o.branch
 UNION ALL
-SELECT r.id, r.code, 'failed' FROM repeats r SEMI JOIN judged j ON j.id = r.member AND j.code = r.code;
+-- a payment recorded twice: the later record is named
+SELECT id, strftime(month, '%Y-%m'), 'failed' FROM (
+  SELECT p.id, p.member, p.month, row_number() OVER (
+    PARTITION BY p.member, p.month, p.amount, p.base
+    ORDER BY coalesce(p.paid_on, DATE '0001-01-01') DESC, p.id DESC) AS k
+  FROM read_parquet('{d}/dues_payments.parquet') p
+  JOIN (SELECT * FROM records WHERE n > 1) r
+    ON r.member = p.member AND r.month = p.month AND r.amount = p.amount
+   AND r.base IS NOT DISTINCT FROM p.base
+  WHERE NOT p.voluntary
+) x
+WHERE k = 1 AND EXISTS (
+  SELECT 1 FROM owed o JOIN paying USING (branch) WHERE o.id = x.member AND o.month = x.month
+);
 
-CREATE TEMP TABLE amounts AS
-WITH tiers(rule, category, low, high, rate) AS (
-  VALUES ('dues.salaried', 'salaried', NULL, 3000, 0.005), ('dues.salaried', 'salaried', 3000, 5000, 0.01),
-         ('dues.salaried', 'salaried', 5000, 10000, 0.015), ('dues.salaried', 'salaried', 10000, NULL, 0.02),
-         ('dues.salaried', 'annual_salary', NULL, 3000, 0.005), ('dues.salaried', 'annual_salary', 3000, 5000, 0.01),
-         ('dues.salaried', 'annual_salary', 5000, 10000, 0.015), ('dues.salaried', 'annual_salary', 10000, NULL, 0.02),
-         ('dues.retired', 'retired', NULL, 5000, 0.005), ('dues.retired', 'retired', 5000, NULL, 0.01)
-),
-sums AS (
-  SELECT member, code, sum(amount) AS paid, max(base) AS base
-  FROM (SELECT DISTINCT member, code, amount, base FROM pay) GROUP BY ALL
-),
-judged AS (
-  SELECT t.rule, o.id, o.code, o."end", s.paid, s.base, t.low, t.high, t.rate,
-         count(t.rule) OVER (PARTITION BY o.id, o.code) AS n
-  FROM owed o JOIN sums s ON s.member = o.id AND s.code = o.code
-  JOIN tiers t ON t.category = o.dues_category
-   AND (s.base IS NULL OR ((t.low IS NULL OR s.base > t.low) AND (t.high IS NULL OR s.base <= t.high)))
-)
-SELECT DISTINCT rule, id AS subject, code,
+CREATE TEMP VIEW amounts AS
+SELECT rule, id AS subject, strftime(month, '%Y-%m') AS code,
   CASE
     WHEN base IS NULL THEN 'unknown'
-    WHEN paid >= round(CAST(base AS DECIMAL(18, 2)) * CAST(rate AS DECIMAL(6, 4)), 2) THEN 'passed'
+    WHEN paid >= round(base * rate, 2) THEN 'passed'
     WHEN "end" < DATE '{as_of}' THEN 'failed'
     ELSE 'pending'
   END AS status
-FROM judged;
+FROM (
+  SELECT d.*,
+    CASE WHEN dues_category = 'retired' THEN 'dues.retired' ELSE 'dues.salaried' END AS rule,
+    CASE
+      WHEN dues_category = 'retired' THEN
+        CASE WHEN base <= 5000 THEN 0.005 ELSE 0.01 END
+      ELSE
+        CASE WHEN base <= 3000 THEN 0.005 WHEN base <= 5000 THEN 0.01
+             WHEN base <= 10000 THEN 0.015 ELSE 0.02 END
+    END AS rate
+  FROM dues d
+  WHERE d.has_paid AND d.dues_category IN ('salaried', 'annual_salary', 'retired')
+);
 """
 
 
-def run_sql(directory: str | Path, year: int, as_of: dt.date) -> Any:
+def run_sql(directory: str | Path, year: int, as_of: dt.date, *, keep: bool = False) -> Any:
     """The seven rules over the Parquet tables in ``directory``, in DuckDB SQL: an Arrow table
-    of verdicts (``rule``, ``subject``, ``code``, ``status``)."""
+    of verdicts (``rule``, ``subject``, ``code``, ``status``), or with ``keep`` the DuckDB
+    connection in which the view ``verdicts`` holds them (not yet computed)."""
     import duckdb
 
     con = duckdb.connect()
@@ -466,10 +505,14 @@ def run_sql(directory: str | Path, year: int, as_of: dt.date) -> Any:
         member=", ".join(f"'{s}'" for s in _MEMBER),
     )
     con.execute(script)
-    found = con.sql(
+    con.execute(
+        "CREATE TEMP VIEW verdicts AS "
         "SELECT rule, subject, code, status FROM frequency UNION ALL "
         "SELECT 'dues.monthly', subject, code, status FROM monthly UNION ALL "
         "SELECT rule, subject, code, status FROM amounts"
-    ).to_arrow_table()
+    )
+    if keep:
+        return con
+    found = con.sql("SELECT * FROM verdicts").to_arrow_table()
     con.close()
     return found
