@@ -264,17 +264,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def run_child(argv: list[str]) -> dict[str, Any]:
-    """Run ``argv`` as a child process: its wall time, its peak RSS (KiB) and what it printed."""
-    with tempfile.TemporaryFile() as out:
+    """Run ``argv`` as a child process: its wall time, its CPU time (user and system), its peak
+    RSS (KiB) and what it printed last on stdout (JSON).
+
+    Raises:
+        RuntimeError: it failed; the message is the last line it wrote to stderr.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=out, cwd=ROOT)
+        child = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode()
-    if child.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} ended with {child.returncode}: {text[-2000:]}")
+        err.seek(0)
+        errors = err.read().decode().strip().splitlines()
+    if code != 0:
+        raise RuntimeError(errors[-1] if errors else f"exit status {code}")
     printed = json.loads(text.strip().splitlines()[-1]) if text.strip() else {}
     cpu = usage.ru_utime + usage.ru_stime
     return {"seconds": seconds, "cpu": cpu, "peak_kib": usage.ru_maxrss, "printed": printed}
@@ -329,7 +336,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 run_child(_me("engine", str(small)))
             except RuntimeError as e:
                 have_engine = False
-                results["engine_error"] = str(e).strip().splitlines()[-1][:300]
+                results["engine_error"] = f"`{str(e)[:300]}`"
         ways = {
             "sql": _me("sql", str(small)),
             "pandas": _me("pandas", str(small)),

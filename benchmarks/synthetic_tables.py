@@ -336,12 +336,7 @@ def _chunk(n_orgs: int, first: int, last: int, seed: int, chunk: int) -> dict[st
     cb = np.concatenate(rows_b)
     order = np.lexsort((np.concatenate(rows_i), cb))
     cb = cb[order]
-    ci = np.concatenate(rows_i)[order]
-    # index: position in the organisation's list
-    index = ci.copy()
-    starts = np.r_[0, np.nonzero(np.diff(cb))[0] + 1]
-    counts = np.diff(np.r_[starts, len(cb)])
-    index = np.arange(len(cb)) - np.repeat(starts, counts)
+    index = _rank(cb)  # the position in the organisation's list
     out["branches.committee"] = _complete(
         tables_by_name()["branches.committee"],
         len(cb),
@@ -661,8 +656,7 @@ def _dues(
     no_base = (v >= 0.03) & (v < 0.04) | (cat == 3)
     # the day paid: mostly in the month, some late (back payments), a few not recorded
     w = rng.random(n)
-    first_day = _MONTH_STARTS[month]
-    paid_on = first_day + rng.integers(0, 28, n)
+    paid_on = _MONTH_STARTS[month] + rng.integers(0, 28, n)
     back = w < 0.06
     paid_on[back] = (
         _MONTH_STARTS[month[back]]
@@ -676,7 +670,7 @@ def _dues(
     twice = rng.random(n) < 0.007
     idx = np.concatenate([np.arange(n), np.nonzero(twice)[0]])
     day2 = np.concatenate([paid_on, paid_on[twice] + rng.integers(0, 10, twice.sum())])
-    order = np.lexsort((idx,))  # the repeat after the payment it repeats
+    order = np.argsort(idx, kind="stable")  # the repeat after the payment it repeats
     idx, day2 = idx[order], day2[order]
     rows = len(idx)
     month_day = _MONTH_STARTS[month[idx]]
