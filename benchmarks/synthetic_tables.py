@@ -10,7 +10,7 @@ members and a year of dues (30,000 members, 360,000 payments less the months mis
 meetings are those of one year at the density a province reports (about 54 an organisation:
 2.7 million for 50,000).
 
-The records are made so that the seven rules of the table benchmark (``bench_tables.RULES``)
+The records are made so that the seven rules of the table benchmark (``reference_rules.RULES``)
 have passes and failures and the cases around them: months without a committee meeting or a
 themed party day, quarters without a general meeting, organisations founded or dissolved in
 the year (not applicable before or after), branches whose committee has only a secretary, or
@@ -49,12 +49,17 @@ from dangjian.tables import Column, Table, tables
 
 __all__ = [
     "CHUNK",
+    "MEMBERS_PER_BRANCH",
     "YEAR",
     "arrow_type",
     "data_to_tables",
     "empty_table",
+    "expected_cents",
     "generate",
+    "money",
+    "schema_of",
     "tables_to_data",
+    "write_ledger_json",
     "write_tables",
 ]
 
@@ -155,7 +160,7 @@ def _dates(days: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
     return pa.array(days.astype(np.int32), pa.date32(), mask=mask)
 
 
-def _money(cents: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
+def money(cents: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
     """Whole cents as decimal128(18, 2), exact; null where ``mask`` is true."""
     words = np.empty((len(cents), 2), dtype=np.int64)
     words[:, 0] = cents
@@ -571,7 +576,7 @@ def _study_talks_training(
             "id": _ids("TR", member * 2 + np.tile([0, 1], n // 2), 9),
             "member": _ids("M", member, 8),
             "date": _dates(_MONTH_STARTS[0] + rng.integers(0, 366, n)),
-            "hours": _money(np.array([200, 400, 800, 1600])[rng.integers(0, 4, n)]),
+            "hours": money(np.array([200, 400, 800, 1600])[rng.integers(0, 4, n)]),
             "course": _texts(_TOPICS, rng.integers(0, len(_TOPICS), n)),
             "organiser": pa.array(np.full(n, "市委党校")),
         },
@@ -682,8 +687,8 @@ def _dues(
             "id": ids,
             "member": member_id.take(pa.array(who[idx])),
             "month": _dates(month_day),
-            "amount": _money(amount[idx]),
-            "base": _money(base[idx], no_base[idx]),
+            "amount": money(amount[idx]),
+            "base": money(base[idx], no_base[idx]),
             "paid_on": _dates(day2, undated[idx]),
             "voluntary": pa.array(np.zeros(rows, bool)),
         },

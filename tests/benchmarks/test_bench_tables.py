@@ -14,11 +14,14 @@ import datetime as dt
 import importlib.util
 import json
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dangjian
 from dangjian.tables import tables
@@ -132,3 +135,40 @@ def test_the_hand_scripts_agree_on_the_other_benchmarks_ledger(tmp_path: Path) -
     again = synthetic_tables.tables_to_data(directory)
     again["name"] = data["name"]
     assert dangjian.loads(json.dumps(again, ensure_ascii=False), "json") == ledger
+
+
+_CENTS = st.integers(min_value=-(10**15), max_value=10**15)
+
+
+@given(st.lists(st.one_of(st.none(), _CENTS), max_size=20))
+def test_money_is_exact_cents_as_decimal128(values: list[int | None]) -> None:
+    import numpy as np
+
+    cents = np.array([0 if v is None else v for v in values], dtype=np.int64)
+    mask = np.array([v is None for v in values], dtype=bool)
+    array = synthetic_tables.money(cents, mask)
+    assert array.type == pa.decimal128(18, 2)
+    assert array.to_pylist() == [None if v is None else Decimal(v) / 100 for v in values]
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=20),
+    st.sampled_from([0, 1, 2]),
+)
+def test_the_generated_dues_follow_the_national_schedules(bases: list[int], code: int) -> None:
+    import numpy as np
+
+    # the tiers of dues.salaried (salaried, annual salary) and dues.retired, half up to the 分
+    tiers = {
+        0: ((3000, "0.005"), (5000, "0.01"), (10000, "0.015"), (None, "0.02")),
+        1: ((3000, "0.005"), (5000, "0.01"), (10000, "0.015"), (None, "0.02")),
+        2: ((5000, "0.005"), (None, "0.01")),
+    }[code]
+    found = synthetic_tables.expected_cents(
+        np.array(bases, dtype=np.int64), np.full(len(bases), code)
+    )
+    for cents, got in zip(bases, found.tolist(), strict=True):
+        base = Decimal(cents) / 100
+        rate = next(Decimal(r) for bound, r in tiers if bound is None or base <= bound)
+        owed = (base * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert Decimal(got) / 100 == owed
