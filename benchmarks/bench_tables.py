@@ -105,20 +105,28 @@ def digested(groups: list[tuple[str, str, int, int]]) -> dict[str, Any]:
 # -- the ways ----------------------------------------------------------------------------------
 
 
-def engine_check(directory: Path, every_rule: bool = False) -> Any:
-    """The table engine's report on ``directory``; ``None`` when it cannot be imported."""
+def engine_check(directory: Path, every_rule: bool = False, engine: str = "duckdb") -> Any:
+    """The table engine's report on ``directory`` (read by ``engine``: ``duckdb`` or
+    ``spark``); ``None`` when it cannot be imported."""
     try:
         from dangjian.tables import check  # type: ignore[attr-defined]
     except ImportError:
         return None
     only = [] if every_rule else list(RULES)
-    return check(str(directory), period=PERIOD, as_of=AS_OF, only=only)
+    options: dict[str, Any] = {} if engine == "duckdb" else {"engine": engine}
+    return check(str(directory), period=PERIOD, as_of=AS_OF, only=only, **options)
 
 
-def engine_summary(report: Any) -> dict[str, Any]:
+def engine_summary(report: Any, on_backend: bool = True) -> dict[str, Any]:
     """The summary (:func:`summary`) of the table engine's report, computed on its backend from
     its findings table when it has one (an Ibis table with ``rule``, ``subject_id``, ``period``
-    and ``status``), else from its findings as objects."""
+    and ``status``), else from its findings as objects.
+
+    The digest needs DuckDB's ``hash``: on another backend (Spark hashes otherwise) give
+    ``on_backend=False``, and the verdicts are read to Arrow and summarised here.
+    """
+    if not on_backend:
+        return summary(engine_verdicts_table(report))
     table = getattr(report, "table", None)
     if table is not None:
         try:
@@ -141,22 +149,26 @@ def engine_summary(report: Any) -> dict[str, Any]:
     return summary(from_report(report))
 
 
-def engine_verdicts(report: Any) -> Any:
-    """The verdicts of the table engine's report as sets (:data:`reference_rules.Verdicts`)."""
+def engine_verdicts_table(report: Any) -> Any:
+    """The verdicts of the table engine's report as an Arrow table (``rule``, ``subject``,
+    ``code``, ``status``), or as sets when it has no findings table."""
     table = getattr(report, "table", None)
     if table is not None:
         try:
-            return as_sets(
-                table.select(
-                    rule=table.rule,
-                    subject=table.subject_id,
-                    code=table.period.fill_null(""),
-                    status=table.status,
-                ).to_pyarrow()
-            )
+            return table.select(
+                rule=table.rule,
+                subject=table.subject_id,
+                code=table.period.fill_null(""),
+                status=table.status,
+            ).to_pyarrow()
         except (AttributeError, TypeError):
             pass
     return from_report(report)
+
+
+def engine_verdicts(report: Any) -> Any:
+    """The verdicts of the table engine's report as sets (:data:`reference_rules.Verdicts`)."""
+    return as_sets(engine_verdicts_table(report))
 
 
 def objects_check(ledger: Path) -> Any:
@@ -207,14 +219,14 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_engine(args: argparse.Namespace) -> int:
-    report = engine_check(Path(args.dir), every_rule=args.all)
+    report = engine_check(Path(args.dir), every_rule=args.all, engine=args.engine)
     if report is None:
         print("dangjian.tables.check is not available in this version", file=sys.stderr)
         return 3
     if args.all:
         _print({"findings": len(report)})
     else:
-        _print(engine_summary(report))
+        _print(engine_summary(report, on_backend=args.engine == "duckdb"))
     return 0
 
 
@@ -344,6 +356,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         }
         if have_engine:
             ways = {"engine": _me("engine", str(small)), **ways}
+            if args.spark:
+                ways["engine_spark"] = _me("engine", "--engine", "spark", str(small))
         results["small"] = measure(ways, args.repeat)
         ledger.unlink()
         shutil.rmtree(small)
@@ -386,6 +400,7 @@ _NAMES = {
     "pandas": "hand-written pandas",
     "objects": "object path (`dangjian.load` + `dangjian.check`)",
     "engine_all": "table engine, every rule of the national profile",
+    "engine_spark": "table engine on PySpark, local mode (no target)",
 }
 
 
@@ -518,6 +533,12 @@ def main(argv: list[str] | None = None) -> int:
         p.set_defaults(run=run)
     p = sub.add_parser("engine", help="the seven rules over DIR with dangjian.tables.check")
     p.add_argument("--all", action="store_true", help="every rule of the national profile")
+    p.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="read the tables with DuckDB (default) or Spark (local unless configured)",
+    )
     p.add_argument("dir")
     p.set_defaults(run=cmd_engine)
     p = sub.add_parser("objects", help="the seven rules with dangjian.check on a ledger file")
@@ -531,6 +552,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--branches", type=int, default=1000)
     p.add_argument("--province", type=int, default=50_000, help="0: skip the province scale")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument(
+        "--spark",
+        action="store_true",
+        help="also time the table engine on Spark (local mode) at --branches (no target)",
+    )
     p.add_argument(
         "--province-pandas",
         action="store_true",

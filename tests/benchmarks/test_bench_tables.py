@@ -172,3 +172,27 @@ def test_the_generated_dues_follow_the_national_schedules(bases: list[int], code
         rate = next(Decimal(r) for bound, r in tiers if bound is None or base <= bound)
         owed = (base * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert Decimal(got) / 100 == owed
+
+
+def test_every_way_digests_the_same_verdicts_alike(generated: Path) -> None:
+    # the summary each way prints: from an Arrow table, from sets, and (the table engine's) on
+    # an Ibis backend from a findings table; equal verdicts must give equal digests
+    ibis = pytest.importorskip("ibis")
+    bench = _module("bench_tables")
+    verdicts = reference.run_sql(generated, 2020, OVER)
+    expected = bench.summary(verdicts)
+    assert bench.summary(reference.as_sets(verdicts)) == expected
+    findings = ibis.memtable(verdicts.rename_columns(["rule", "subject_id", "period", "status"]))
+
+    class Report:
+        table = findings
+
+    assert bench.engine_summary(Report(), on_backend=True) == expected
+    assert bench.engine_summary(Report(), on_backend=False) == expected
+    # one verdict changed changes the digest, not only the counts
+    changed = reference.as_sets(verdicts)
+    rule = "dues.monthly"
+    subject, code, status = min(changed[rule])
+    changed[rule] = (changed[rule] - {(subject, code, status)}) | {(subject + "x", code, status)}
+    assert bench.summary(changed)["counts"] == expected["counts"]
+    assert bench.summary(changed)["digest"] != expected["digest"]
