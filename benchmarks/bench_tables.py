@@ -3,10 +3,12 @@
 Run from the repository root::
 
     python benchmarks/bench_tables.py report [--branches 1000] [--province 50000] [--repeat 3]
-    python benchmarks/bench_tables.py generate --branches 50000 DIR   # the tables alone
-    python benchmarks/bench_tables.py pandas DIR | sql DIR | engine DIR [--all]
+                                             [--spark] [--province-pandas]
+    python benchmarks/bench_tables.py generate --branches 50000 [--ledger FILE] DIR
+    python benchmarks/bench_tables.py pandas DIR | sql DIR | engine [--all] [--engine spark] DIR
     python benchmarks/bench_tables.py objects LEDGER                  # the object path
     python benchmarks/bench_tables.py verify DIR [--ledger LEDGER]    # all of them agree?
+    python benchmarks/bench_tables.py convert --scale 1 [--ledger FILE] DIR  # synthetic.py's
 
 The seven rules (:data:`reference_rules.RULES`: the committee meeting, the general meeting, the
 themed party day and the organisational-life meeting of a branch; dues paid monthly, and in full
@@ -25,11 +27,14 @@ subject, sub-period and status of each rule), so that agreement can be seen from
 
 ``report`` generates the tables (and the JSON ledger) at ``--branches`` organisations in a
 temporary directory, runs each way ``--repeat`` times in a child process, taking turns, and keeps
-each one's median wall-clock time and its largest peak resident set size (``ru_maxrss`` of the
-child, from ``os.wait4``); at ``--province`` organisations (0 to skip) it generates once and
-runs each table way once, and the full national check with the table engine. The results, as
-ratios measured in that one run, replace the ``bench_tables`` section of ``--out``. Generated data
-stays under the temporary directory (``--work``) and is removed at the end.
+each one's median wall-clock and CPU (user and system) time and its largest peak resident set size
+(``ru_maxrss`` of the child, from ``os.wait4``); with ``--spark`` the table engine on Spark in
+local mode too (its time is recorded, with no target). At ``--province`` organisations (0 to
+skip) it generates once and runs the engine, the SQL (and with ``--province-pandas`` the pandas
+script, which needs about 3 GiB a 10,000 organisations) once each, and the full national check
+with the table engine. The results, as ratios measured in that one run, replace the
+``bench_tables`` section of ``--out``. Generated data stays under the temporary directory
+(``--work``) and is removed at the end.
 """
 
 from __future__ import annotations
