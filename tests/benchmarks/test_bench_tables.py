@@ -47,7 +47,7 @@ synthetic = _module("synthetic")
 synthetic_tables = _module("synthetic_tables")
 reference = _module("reference_rules")
 
-BRANCHES = 40  # the committee, 2 general branches, 37 branches; 1,200 members
+BRANCHES = 30  # the committee, a general branch, 28 branches; 900 members
 OVER = dt.date(2021, 1, 31)
 MIDYEAR = dt.date(2020, 7, 15)
 
