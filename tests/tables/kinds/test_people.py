@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -21,8 +20,8 @@ from tests.builders.tables import on_duckdb, same_findings
 
 pytest.importorskip("ibis")
 
-from dangjian.tables.engine import evaluate  # noqa: E402
-from dangjian.tables.kinds import people  # noqa: E402
+from dangjian.tables.engine import evaluate
+from dangjian.tables.kinds import people
 
 AFTER = D(2021, 1, 15)
 """A day of judging after 2020, when every requirement of 2020 has fallen due."""
