@@ -59,6 +59,12 @@ def _union(parts: list[Any]) -> Any:
     return out
 
 
+def _ones(cond: Any) -> Any:
+    """1 where ``cond`` holds, else 0, to be summed (PostgreSQL casts no boolean to a number)."""
+    lit = ibis().literal
+    return ibis().cases((cond, lit(1, type="int64")), else_=lit(0, type="int64"))
+
+
 def _versions(ctx: TableContext, rule: Rule, unit: PeriodUnit) -> list[int]:
     """The positions of the parameters in force on the first days of the sub-periods."""
     return sorted({version_on(rule, sub.start) for sub in ctx.subperiods(unit)})
@@ -288,7 +294,7 @@ def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
     on = on.mutate(w=whole, pt=part)
     sizes = (
         on.group_by(z_org="r_org", z_period="r_period")
-        .aggregate(z_whole=on.w.cast("int64").sum(), z_part=on.pt.cast("int64").sum())
+        .aggregate(z_whole=_ones(on.w).sum(), z_part=_ones(on.pt).sum())
         .view()
     )
     members = on.filter(on.w).select(
@@ -436,20 +442,30 @@ def add_months(day: Any, months: Any) -> Any:
     """The same day of the month ``months`` later, kept within the month (a date column and an
     integer column or value): :func:`dangjian.rules.kinds._common.add_months` as an expression,
     made of the date's parts so that every backend computes it the same."""
-    date = ibis().date
     total = day.year().cast("int64") * 12 + day.month().cast("int64") - 1 + months
     after = total + 1
-    last = (date(after // 12, after % 12 + 1, 1) - ibis().interval(days=1)).cast("date").day()
-    return date(
+    last = (_date(after // 12, after % 12 + 1, 1) - ibis().interval(days=1)).cast("date").day()
+    return _date(
         total // 12,
         total % 12 + 1,
         ibis().cases((day.day() > last, last), else_=day.day()),
     )
 
 
+def _date(year: Any, month: Any, day: Any) -> Any:
+    """The date of three integer expressions (as 32-bit integers: PostgreSQL's ``make_date``
+    takes no others)."""
+    lit = ibis().literal
+
+    def part(x: Any) -> Any:
+        return (x if isinstance(x, ibis().Expr) else lit(x, type="int64")).cast("int32")
+
+    return ibis().date(part(year), part(month), part(day))
+
+
 def _month_of(day: Any) -> tuple[Any, Any, Any]:
     """The month containing ``day``: its code (``2020-03``), first and last days."""
-    start = ibis().date(day.year(), day.month(), 1)
+    start = _date(day.year(), day.month(), 1)
     end = (add_months(start, 1) - ibis().interval(days=1)).cast("date")
     code = day.year().cast("string").lpad(4, "0") + "-" + day.month().cast("string").lpad(2, "0")
     return code, start, end
@@ -515,7 +531,7 @@ def _listed(ctx: TableContext, field: str, m: Any) -> Any:
         .aggregate(
             l_ids=items.l_id.collect(),
             l_n=items.l_id.count(),
-            l_full=items.full.cast("int64").sum(),
+            l_full=_ones(items.full).sum(),
         )
         .view()
     )
