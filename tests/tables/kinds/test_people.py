@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -15,7 +17,16 @@ from hypothesis import strategies as st
 from dangjian import CommitteeRole, Ledger, MemberStatus
 from dangjian.rules.kinds._common import add_months
 from tests.builders import examples
-from tests.builders.dues import D, branch, ledger, member, seat, talk, training
+from tests.builders.dues import (
+    D,
+    branch,
+    ledger,
+    member,
+    seat,
+    talk,
+    training,
+    write_rule_file,
+)
 from tests.builders.tables import on_duckdb, same_findings
 
 pytest.importorskip("ibis")
@@ -28,17 +39,28 @@ AFTER = D(2021, 1, 15)
 
 
 def judged(
-    led: Ledger, rule: str, period: str = "2020", as_of: dt.date = AFTER
+    led: Ledger,
+    rule: str,
+    period: str = "2020",
+    as_of: dt.date = AFTER,
+    rules: Sequence[str] = (),
 ) -> dict[tuple[str, str], str]:
     """The status of each finding of ``rule`` by the table engine, by (subject, sub-period), after
     checking that the object engine finds exactly the same (messages, evidence and all)."""
     only_objects, only_tables = same_findings(
-        led, period, as_of=as_of, profile="national", only=[rule]
+        led, period, as_of=as_of, profile="national", only=[rule], rules=rules
     )
     assert (only_objects, only_tables) == (Counter(), Counter())
     con, tables = on_duckdb(led)
     report = evaluate(
-        con, tables, period, as_of=as_of, profile="national", only=[rule], allow_unmatched=True
+        con,
+        tables,
+        period,
+        as_of=as_of,
+        profile="national",
+        only=[rule],
+        rules=rules,
+        allow_unmatched=True,
     )
     found: dict[tuple[str, str], str] = {}
     for f in report:
@@ -95,6 +117,50 @@ def test_coverage_cannot_tell_undated_leavers_nor_without_any_records() -> None:
         talks=[talk("m1", "gone", D(2020, 5, 1), id="t1")],
     )
     assert judged(led, "edu.hours") == {("m1", "2020"): "unknown", ("gone", "2020"): "unknown"}
+
+
+TALKS_RULE = """[[rule]]
+id = "local.talks"
+kind = "coverage"
+severity = "warning"
+confidence = "local"
+title = "每名党员每季度谈心谈话"
+title_en = "Every member talks every quarter"
+in_force = { since = 2020-02-15 }
+params = { measure = "talks", per = "quarter", at_least = "1", at_least_committee = "2" }
+citations = [{ document = "本地规定", verified = false }]
+
+[[rule.changes]]
+since = 2020-07-01
+params = { at_least = "2", at_least_committee = "3" }
+"""
+
+
+def test_talks_per_quarter_with_a_change_of_targets_and_a_quarter_partly_in_force(
+    tmp_path: Path,
+) -> None:
+    rules = [str(write_rule_file(tmp_path / "local.toml", TALKS_RULE))]
+    led = ledger(
+        branches=[branch(committee=[seat("m2", CommitteeRole.ORGANISATION)])],
+        members=[member("m1"), member("m2"), member("m3")],
+        talks=[
+            talk("m1", "m2", D(2020, 4, 10), id="t1"),
+            talk("m2", "m1", D(2020, 8, 1), id="t2"),
+            talk("m3", "m1", D(2020, 9, 30), id="t3"),
+        ],
+    )
+    found = judged(led, "local.talks", rules=rules)
+    assert {k: v for k, v in found.items() if k[1] == "2020Q1"} == {
+        (m, "2020Q1"): "not_applicable" for m in ("m1", "m2", "m3")
+    }
+    assert {k: v for k, v in found.items() if k[1] in ("2020Q2", "2020Q3")} == {
+        ("m1", "2020Q2"): "passed",  # 1 of 1
+        ("m2", "2020Q2"): "failed",  # 1 of the committee's 2
+        ("m3", "2020Q2"): "failed",
+        ("m1", "2020Q3"): "passed",  # 2 of 2 after the change
+        ("m2", "2020Q3"): "failed",
+        ("m3", "2020Q3"): "failed",
+    }
 
 
 # -- talk_pairs: branch.heart_talk --------------------------------------------------------------
