@@ -11,12 +11,14 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Gap, Status
-from dangjian.i18n import Message, t, tp
+from dangjian.i18n import Message, given, t, tp
+from dangjian.ledger import RECORD_KINDS
 from dangjian.model import (
     Branch,
     CommitteeRole,
     HeartToHeartTalk,
     Member,
+    MemberStatus,
     OrgCategory,
     OrgLevel,
 )
@@ -93,17 +95,12 @@ _MEASURED = {"talks": "talks", "training_hours": "trainings"}
 
 def _undated_coverage(ctx: Context, rule: Rule, m: Member, sub: Period) -> Finding:
     p: CoverageParams = rule.params_on(sub.start)
-    need = (
-        t("{period}应不少于{n}次谈心谈话", period=period_name(sub), n=p.at_least)
-        if p.measure == "talks"
-        else t("{period}应不少于{n}学时", period=period_name(sub), n=p.at_least)
-    )
     return ctx.finding(
         rule,
         Status.UNKNOWN,
         ctx.member_subject(m),
         sub,
-        ctx.undated_message(m, need),
+        coverage_message(p, sub, "undated", name=m.name, member=m.id, status=m.status),
         gap=Gap.DATES_MISSING,
     )
 
@@ -111,6 +108,96 @@ def _undated_coverage(ctx: Context, rule: Rule, m: Member, sub: Period) -> Findi
 _COMMITTEE_MEMBERS = tp("coverage", "支委会委员")
 _MEMBERS = tp("coverage", "党员")
 """Who a coverage rule speaks of (messages are values: made once, used in every finding)."""
+
+
+def plain_number(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros, as people write hours: ``24``, ``8.5`` (a table's
+    decimal column and a record's text keep different scales of the same number).
+
+    >>> plain_number(Decimal("24.500")), plain_number(Decimal("20.00")), plain_number(Decimal(3))
+    (Decimal('24.5'), Decimal('20'), Decimal('3'))
+    """
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def coverage_message(
+    p: CoverageParams,
+    sub: Period,
+    reason: str | None,
+    *,
+    higher: bool = False,
+    reached: Decimal = Decimal(0),
+    name: str = "",
+    member: str = "",
+    status: MemberStatus | None = None,
+) -> Message:
+    """The message of a finding of a coverage rule, in either engine.
+
+    Args:
+        p: The parameters in force on the first day of ``sub``.
+        sub: The sub-period judged.
+        reason: ``undated`` (the member left on a day not recorded; ``status`` is the code of
+            their status), ``not_member`` (not a member all
+            through ``sub``), ``not_kept`` (the ledger keeps no such records), or ``None`` when
+            judged (``reached``).
+        higher: Whether the member is held to the committee members' higher target.
+        name: The member's name; ``member`` their id.
+    """
+    talks = p.measure == "talks"
+    if reason == "undated":
+        need = (
+            t("{period}应不少于{n}次谈心谈话", period=period_name(sub), n=p.at_least)
+            if talks
+            else t("{period}应不少于{n}学时", period=period_name(sub), n=p.at_least)
+        )
+        return undated_message(name, member, status or MemberStatus.LAPSED, need)
+    target = p.at_least_committee if higher and p.at_least_committee is not None else p.at_least
+    who = _COMMITTEE_MEMBERS if higher else _MEMBERS
+    need = (
+        t(
+            "{who}{period}应不少于{target}次谈心谈话",
+            who=who,
+            period=period_name(sub),
+            target=target,
+        )
+        if talks
+        else t("{who}{period}应不少于{target}学时", who=who, period=period_name(sub), target=target)
+    )
+    if reason == "not_member":
+        return t(
+            "{need}；{name}在该期间内不全程是本组织党员，不作判断",
+            need=need,
+            name=name,
+            member=member,
+        )
+    if reason == "not_kept":
+        return t("{need}；{why}，无法判断", need=need, why=not_kept_message(_MEASURED[p.measure]))
+    return (
+        t("{need}，实际{reached}次谈心谈话", need=need, reached=plain_number(reached))
+        if talks
+        else t("{need}，实际{reached}学时", need=need, reached=plain_number(reached))
+    )
+
+
+def undated_message(name: str, member: str, status: MemberStatus, need: Message) -> Message:
+    """:meth:`Context.undated_message <dangjian.rules.context.Context.undated_message>` of a
+    member given by name, id and status (what the table engine has of them)."""
+    return t(
+        "{need}；{name}已{status}，但台账未记录离开日期，无法判断",
+        need=need,
+        name=name,
+        member=member,
+        status=label(status),
+    )
+
+
+def not_kept_message(kind: str) -> Message:
+    """:meth:`Context.not_kept <dangjian.rules.context.Context.not_kept>` of the whole ledger:
+    ``台账中没有谈心谈话记录``."""
+    record = next(k for k in RECORD_KINDS if k.field == kind)
+    return t("台账中没有{record}记录", record=given({"zh": record.label, "en": record.label_en}))
 
 
 def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: object) -> Finding:
@@ -122,30 +209,13 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
     )
     higher = on_committee and p.at_least_committee is not None and p.at_least_committee > p.at_least
     target = p.at_least_committee if higher and p.at_least_committee is not None else p.at_least
-    who = _COMMITTEE_MEMBERS if higher else _MEMBERS
-    talks = p.measure == "talks"
-    need = (
-        t(
-            "{who}{period}应不少于{target}次谈心谈话",
-            who=who,
-            period=period_name(sub),
-            target=target,
-        )
-        if talks
-        else t("{who}{period}应不少于{target}学时", who=who, period=period_name(sub), target=target)
-    )
     if not ctx.covers(ctx.membership_span(m), sub):
         return ctx.finding(
             rule,
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            t(
-                "{need}；{name}在该期间内不全程是本组织党员，不作判断",
-                need=need,
-                name=m.name,
-                member=m.id,
-            ),
+            coverage_message(p, sub, "not_member", higher=higher, name=m.name, member=m.id),
         )
     if p.measure == "talks":
         records = [x for x in ctx.talks_by_member.get(m.id, ()) if x.date in sub]
@@ -154,15 +224,14 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
         records = [r for r in ctx.trainings_by_member.get(m.id, ()) if r.date in sub]
         reached = sum((r.hours for r in records), Decimal(0))
     status = ctx.verdict(reached >= target, sub)
-    kind = _MEASURED[p.measure]
-    if status is Status.FAILED and not ctx.keeps(kind):
+    if status is Status.FAILED and not ctx.keeps(_MEASURED[p.measure]):
         # a ledger that keeps no such records at all cannot show that anybody fell short
         return ctx.finding(
             rule,
             Status.UNKNOWN,
             subject,
             sub,
-            t("{need}；{why}，无法判断", need=need, why=ctx.not_kept(kind)),
+            coverage_message(p, sub, "not_kept", higher=higher),
             gap=Gap.NOT_KEPT,
         )
     return ctx.finding(
@@ -170,9 +239,7 @@ def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: obj
         status,
         subject,
         sub,
-        t("{need}，实际{reached}次谈心谈话", need=need, reached=reached)
-        if talks
-        else t("{need}，实际{reached}学时", need=need, reached=reached),
+        coverage_message(p, sub, None, higher=higher, reached=reached),
         evidence=[r.id for r in records],
     )
 
@@ -217,39 +284,93 @@ def _evaluate_talk_pairs(ctx: Context, rule: Rule) -> Iterator[Finding]:
     talking = {b for b, talks in _talks_within(ctx).items() if talks}
     for org in ctx.organisations(rule):
         for sub in subs:
-            if not keeps_talks:
+            if not keeps_talks or org.id not in talking:
                 yield ctx.finding(
                     rule,
                     Status.UNKNOWN,
                     ctx.branch_subjects[org.id],
                     sub,
-                    t(
-                        "{why}，无法判断{org_name}{period}党员之间是否谈心谈话",
-                        why=ctx.not_kept("talks"),
+                    talk_pairs_message(
+                        rule.params_on(sub.start),
+                        sub,
+                        "not_kept" if not keeps_talks else "none_within",
                         org_name=org.name,
                         org_id=org.id,
-                        period=period_name(sub),
-                    ),
-                    gap=Gap.NOT_KEPT,
-                )
-                continue
-            if org.id not in talking:
-                yield ctx.finding(
-                    rule,
-                    Status.UNKNOWN,
-                    ctx.branch_subjects[org.id],
-                    sub,
-                    t(
-                        "台账未记录{org_name}党员之间的任何谈心谈话，无法判断{period}"
-                        "党员之间是否谈心谈话",
-                        org_name=org.name,
-                        org_id=org.id,
-                        period=period_name(sub),
                     ),
                     gap=Gap.NOT_KEPT,
                 )
                 continue
             yield _judge_talk_pairs(ctx, rule, org, sub)
+
+
+def talk_pairs_message(
+    p: TalkPairsParams,
+    sub: Period,
+    reason: str | None,
+    *,
+    org_name: str,
+    org_id: str,
+    whole: int = 0,
+    part: int = 0,
+    missing: list[tuple[str, str]] | None = None,
+    names: dict[str, str] | None = None,
+) -> Message:
+    """The message of a finding of a talk_pairs rule, in either engine.
+
+    Args:
+        p: The parameters in force on the first day of ``sub``.
+        sub: The sub-period judged.
+        reason: ``not_kept`` (the ledger records no talk), ``none_within`` (none between two
+            members of the organisation), ``too_few`` (fewer than 2 members on the rolls all
+            through ``sub``), or ``None`` when judged.
+        org_name: The organisation's name; ``org_id`` its id.
+        whole: The members on the rolls all through ``sub``; ``part`` those on them part of it.
+        missing: The pairs (ids, in order) without enough talks; ``names`` the members' names.
+    """
+    if reason == "not_kept":
+        return t(
+            "{why}，无法判断{org_name}{period}党员之间是否谈心谈话",
+            why=not_kept_message("talks"),
+            org_name=org_name,
+            org_id=org_id,
+            period=period_name(sub),
+        )
+    if reason == "none_within":
+        return t(
+            "台账未记录{org_name}党员之间的任何谈心谈话，无法判断{period}党员之间是否谈心谈话",
+            org_name=org_name,
+            org_id=org_id,
+            period=period_name(sub),
+        )
+    need = t(
+        "党员之间每年谈心谈话一般不少于{n}次（{period}）", n=p.at_least, period=period_name(sub)
+    )
+    aside = t("；年内转入、转出、入党或离开的{n}名党员不计", n=part) if part else ""
+    if reason == "too_few":
+        return t(
+            "{need}：{org_name}全程在册党员不足2名{aside}",
+            need=need,
+            org_name=org_name,
+            org_id=org_id,
+            aside=aside,
+        )
+    head = t(
+        "{need}：{org_name}全程在册党员{n}名，共{pairs}对",
+        need=need,
+        org_name=org_name,
+        org_id=org_id,
+        n=whole,
+        pairs=whole * (whole - 1) // 2,
+    )
+    if not missing:
+        return t("{head}，均已谈心谈话{aside}", head=head, aside=aside)
+    return t(
+        "{head}，{n}对未见谈心谈话记录：{listed}{aside}",
+        head=head,
+        n=len(missing),
+        listed=_listed_pairs(missing, names or {}),
+        aside=aside,
+    )
 
 
 def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Finding:
@@ -259,28 +380,18 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
     whole = sorted(
         (m for m in members if ctx.covers(ctx.membership_span(m), sub)), key=lambda m: m.id
     )
-    part = sorted(
-        m.id
+    part = sum(
+        1
         for m in members
         if not ctx.covers(ctx.membership_span(m), sub) and _overlaps(ctx.membership_span(m), sub)
     )
-    need = t(
-        "党员之间每年谈心谈话一般不少于{n}次（{period}）", n=p.at_least, period=period_name(sub)
-    )
-    aside = t("；年内转入、转出、入党或离开的{n}名党员不计", n=len(part)) if part else ""
     if len(whole) < 2:
         return ctx.finding(
             rule,
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            t(
-                "{need}：{org_name}全程在册党员不足2名{aside}",
-                need=need,
-                org_name=org.name,
-                org_id=org.id,
-                aside=aside,
-            ),
+            talk_pairs_message(p, sub, "too_few", org_name=org.name, org_id=org.id, part=part),
         )
     ids = {m.id for m in whole}
     counted: dict[frozenset[str], int] = {}
@@ -297,35 +408,21 @@ def _judge_talk_pairs(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Fin
         for b in whole[i + 1 :]
         if counted.get(frozenset((a.id, b.id)), 0) < p.at_least
     ]
-    pairs = len(whole) * (len(whole) - 1) // 2
-    head = t(
-        "{need}：{org_name}全程在册党员{n}名，共{pairs}对",
-        need=need,
-        org_name=org.name,
-        org_id=org.id,
-        n=len(whole),
-        pairs=pairs,
-    )
-    if not missing:
-        return ctx.finding(
-            rule,
-            Status.PASSED,
-            subject,
-            sub,
-            t("{head}，均已谈心谈话{aside}", head=head, aside=aside),
-            evidence=sorted(evidence),
-        )
     return ctx.finding(
         rule,
-        ctx.verdict(False, sub),
+        ctx.verdict(False, sub) if missing else Status.PASSED,
         subject,
         sub,
-        t(
-            "{head}，{n}对未见谈心谈话记录：{listed}{aside}",
-            head=head,
-            n=len(missing),
-            listed=_listed_pairs(missing, names),
-            aside=aside,
+        talk_pairs_message(
+            p,
+            sub,
+            None,
+            org_name=org.name,
+            org_id=org.id,
+            whole=len(whole),
+            part=part,
+            missing=missing,
+            names=names,
         ),
         evidence=sorted(evidence),
     )
@@ -776,6 +873,131 @@ def _in(ctx: Context, rule: Rule, day: dt.date | None) -> bool:
     return day is not None and day in ctx.period and rule.in_force.covers(day)
 
 
+def membership_message(
+    p: MembershipParams,
+    reason: str | None,
+    *,
+    n: int = 0,
+    born: dt.date | None = None,
+    applied: dt.date | None = None,
+    talk: dt.date | None = None,
+    activist: dt.date | None = None,
+    candidate: dt.date | None = None,
+    admitted: dt.date | None = None,
+    extra: int = 0,
+    converted: dt.date | None = None,
+    found: Decimal = Decimal(0),
+    exception: str = "",
+) -> Message:
+    """The message of a finding of a membership rule (its step ``p.check``), in either engine.
+
+    Args:
+        p: The parameters in force on the day of the step.
+        reason: Which message of the step: ``None`` the step judged; ``not_kept`` (the ledger
+            records the thing for nobody: ``sponsors``, ``mentors``, ``first_talk``,
+            ``course``); ``no_talk`` (``first_talk`` not yet held); ``no_activist``
+            (``cultivation`` without the activist's day); ``exception`` and ``short``
+            (``course``); ``early``, ``undecided`` (``probation``).
+        n: The sponsors (full members then), the mentors, or the extension's months.
+        born, applied, talk, activist, candidate, admitted, converted: The days of the steps.
+        extra: The months a probation was extended by.
+        found: The training hours found (``course``).
+        exception: The exception recorded for ``course``.
+    """
+    check = p.check
+    if check == "min_age":
+        return t(
+            "申请入党须年满{years}岁：{born}出生，{applied}申请",
+            years=p.years,
+            born=_iso(born),
+            applied=_iso(applied),
+        )
+    if check == "sponsors":
+        if reason == "not_kept":
+            return t(
+                "接收预备党员须有{at_least}名正式党员作入党介绍人；台账中没有记录任何人的入党介绍人，"
+                "无法判断",
+                at_least=p.at_least,
+            )
+        return t(
+            "接收预备党员须有{at_least}名正式党员作入党介绍人，实有{n}名",
+            at_least=p.at_least,
+            n=n,
+        )
+    if check == "mentors":
+        if reason == "not_kept":
+            return t(
+                "入党积极分子应有{at_least}至{at_most}名培养联系人；台账中没有记录任何人的培养联系人，"
+                "无法判断",
+                at_least=p.at_least,
+                at_most=p.at_most,
+            )
+        return t(
+            "入党积极分子应有{at_least}至{at_most}名培养联系人，实有{n}名",
+            at_least=p.at_least,
+            at_most=p.at_most,
+            n=n,
+        )
+    if check == "first_talk":
+        need = t(
+            "收到入党申请书后{months}个月内谈话（{applied}申请，应于{due}前）",
+            months=p.months,
+            applied=_iso(applied),
+            due=_iso(add_months(applied, p.months) if applied is not None else None),
+        )
+        if reason == "not_kept":
+            return t("{need}；台账中没有记录任何人的谈话日期，无法判断", need=need)
+        if reason == "no_talk":
+            return t("{need}，尚无谈话记录", need=need)
+        return t("{need}，{day}谈话", need=need, day=_iso(talk))
+    if check == "cultivation":
+        if reason == "no_activist":
+            return t("未记录确定为入党积极分子的日期，无法判断培养期")
+        return t(
+            "入党积极分子经{months}个月以上培养方可列为发展对象：{activist}确定为积极分子，"
+            "{candidate}列为发展对象",
+            months=p.months,
+            activist=_iso(activist),
+            candidate=_iso(candidate),
+        )
+    if check == "course":
+        need = t(
+            "接收前应参加不少于{hours}学时的集中培训，实有{found}学时",
+            hours=p.hours,
+            found=plain_number(found),
+        )
+        if reason == "exception":
+            return t("{need}；记录了个别特殊情况：{exception}", need=need, exception=exception)
+        if reason == "not_kept":
+            return t("{need}；{why}，无法判断", need=need, why=not_kept_message("trainings"))
+        if reason == "short":
+            return t("{need}，也未记录个别特殊情况（course_exception）", need=need)
+        return need
+    if check == "probation":
+        due = add_months(admitted, p.months + extra) if admitted is not None else None
+        facts = {"months": p.months, "extra": extra, "admitted": _iso(admitted), "due": _iso(due)}
+        need = (
+            t("预备期{months}个月（延长{extra}个月）自{admitted}起，{due}期满", **facts)
+            if extra
+            else t("预备期{months}个月自{admitted}起，{due}期满", **facts)
+        )
+        if reason == "early":
+            return t("{need}，{day}转正，预备期未满", need=need, day=_iso(converted))
+        if reason == "undecided":
+            return t("{need}，尚未讨论转正", need=need)
+        return t("{need}，{day}转正", need=need, day=_iso(converted))
+    return t(
+        "延长预备期应为{at_least}至{at_most}个月，实为{months}个月",
+        at_least=p.at_least,
+        at_most=p.at_most,
+        months=n,
+    )
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else ""
+
+
 def _min_age(ctx: Context, rule: Rule, m: Member) -> _Step:
     applied = m.milestones.applied
     if not _in(ctx, rule, applied) or m.birth_date is None or applied is None:
@@ -784,12 +1006,7 @@ def _min_age(ctx: Context, rule: Rule, m: Member) -> _Step:
     of_age = add_months(m.birth_date, 12 * p.years)
     return (
         Status.PASSED if of_age <= applied else Status.FAILED,
-        t(
-            "申请入党须年满{years}岁：{born}出生，{applied}申请",
-            years=p.years,
-            born=m.birth_date.isoformat(),
-            applied=applied.isoformat(),
-        ),
+        membership_message(p, None, born=m.birth_date, applied=applied),
         applied,
         [],
     )
@@ -806,23 +1023,10 @@ def _sponsors(ctx: Context, rule: Rule, m: Member) -> _Step:
         if s in ctx.members and ctx.within(ctx.full_member_span(ctx.members[s]), admitted)
     ]
     if len(full) < p.at_least and not _kept_on_members(ctx, "sponsors"):
-        return (
-            Status.UNKNOWN,
-            t(
-                "接收预备党员须有{at_least}名正式党员作入党介绍人；台账中没有记录任何人的入党介绍人，"
-                "无法判断",
-                at_least=p.at_least,
-            ),
-            admitted,
-            [],
-        )
+        return (Status.UNKNOWN, membership_message(p, "not_kept"), admitted, [])
     return (
         Status.PASSED if len(full) >= p.at_least else Status.FAILED,
-        t(
-            "接收预备党员须有{at_least}名正式党员作入党介绍人，实有{n}名",
-            at_least=p.at_least,
-            n=len(full),
-        ),
+        membership_message(p, None, n=len(full)),
         admitted,
         list(m.sponsors),
     )
@@ -835,25 +1039,10 @@ def _mentors(ctx: Context, rule: Rule, m: Member) -> _Step:
     p: MembershipParams = rule.params_on(activist)
     n = len(m.mentors)
     if n < p.at_least and not _kept_on_members(ctx, "mentors"):
-        return (
-            Status.UNKNOWN,
-            t(
-                "入党积极分子应有{at_least}至{at_most}名培养联系人；台账中没有记录任何人的培养联系人，"
-                "无法判断",
-                at_least=p.at_least,
-                at_most=p.at_most,
-            ),
-            activist,
-            [],
-        )
+        return (Status.UNKNOWN, membership_message(p, "not_kept"), activist, [])
     return (
         Status.PASSED if p.at_least <= n <= p.at_most else Status.FAILED,
-        t(
-            "入党积极分子应有{at_least}至{at_most}名培养联系人，实有{n}名",
-            at_least=p.at_least,
-            at_most=p.at_most,
-            n=n,
-        ),
+        membership_message(p, None, n=n),
         activist,
         list(m.mentors),
     )
@@ -866,29 +1055,18 @@ def _first_talk(ctx: Context, rule: Rule, m: Member) -> _Step:
     p: MembershipParams = rule.params_on(applied)
     due = add_months(applied, p.months)
     talk = m.milestones.first_talk
-    need = t(
-        "收到入党申请书后{months}个月内谈话（{applied}申请，应于{due}前）",
-        months=p.months,
-        applied=applied.isoformat(),
-        due=due.isoformat(),
-    )
     if talk is None and due < ctx.as_of and not _kept_on_members(ctx, "first_talk"):
-        return (
-            Status.UNKNOWN,
-            t("{need}；台账中没有记录任何人的谈话日期，无法判断", need=need),
-            applied,
-            [],
-        )
+        return (Status.UNKNOWN, membership_message(p, "not_kept", applied=applied), applied, [])
     if talk is None:
         return (
             Status.FAILED if due < ctx.as_of else Status.PENDING,
-            t("{need}，尚无谈话记录", need=need),
+            membership_message(p, "no_talk", applied=applied),
             applied,
             [],
         )
     return (
         Status.PASSED if talk <= due else Status.FAILED,
-        t("{need}，{day}谈话", need=need, day=talk.isoformat()),
+        membership_message(p, None, applied=applied, talk=talk),
         applied,
         [],
     )
@@ -900,22 +1078,11 @@ def _cultivation(ctx: Context, rule: Rule, m: Member) -> _Step:
         return None
     p: MembershipParams = rule.params_on(candidate)
     if activist is None:
-        return (
-            Status.UNKNOWN,
-            t("未记录确定为入党积极分子的日期，无法判断培养期"),
-            candidate,
-            [],
-        )
+        return (Status.UNKNOWN, membership_message(p, "no_activist"), candidate, [])
     enough = add_months(activist, p.months) <= candidate
     return (
         Status.PASSED if enough else Status.FAILED,
-        t(
-            "入党积极分子经{months}个月以上培养方可列为发展对象：{activist}确定为积极分子，"
-            "{candidate}列为发展对象",
-            months=p.months,
-            activist=activist.isoformat(),
-            candidate=candidate.isoformat(),
-        ),
+        membership_message(p, None, activist=activist, candidate=candidate),
         candidate,
         [],
     )
@@ -934,27 +1101,26 @@ def _course(ctx: Context, rule: Rule, m: Member) -> _Step:
     since = m.milestones.activist or dt.date.min
     records = [r for r in ctx.trainings_by_member.get(m.id, ()) if since <= r.date <= admitted]
     hours = sum((r.hours for r in records), Decimal(0))
-    need = t("接收前应参加不少于{hours}学时的集中培训，实有{found}学时", hours=p.hours, found=hours)
     if hours >= p.hours:
-        return Status.PASSED, need, admitted, [r.id for r in records]
+        return (
+            Status.PASSED,
+            membership_message(p, None, found=hours),
+            admitted,
+            [r.id for r in records],
+        )
     exception = m.milestones.course_exception
     if exception is not None:
         return (
             Status.PASSED,
-            t("{need}；记录了个别特殊情况：{exception}", need=need, exception=exception),
+            membership_message(p, "exception", found=hours, exception=exception),
             admitted,
             [r.id for r in records],
         )
     if not ctx.keeps("trainings"):
-        return (
-            Status.UNKNOWN,
-            t("{need}；{why}，无法判断", need=need, why=ctx.not_kept("trainings")),
-            admitted,
-            [],
-        )
+        return (Status.UNKNOWN, membership_message(p, "not_kept", found=hours), admitted, [])
     return (
         Status.FAILED,
-        t("{need}，也未记录个别特殊情况（course_exception）", need=need),
+        membership_message(p, "short", found=hours),
         admitted,
         [r.id for r in records],
     )
@@ -973,30 +1139,15 @@ def _probation(ctx: Context, rule: Rule, m: Member) -> _Step:
     overdue = converted is None and due < ctx.period.start and not m.status.has_left
     if due not in ctx.period and (converted is None or converted not in ctx.period) and not overdue:
         return None
-    facts = {
-        "months": p.months,
-        "extra": extra,
-        "admitted": admitted.isoformat(),
-        "due": due.isoformat(),
-    }
-    need = (
-        t("预备期{months}个月（延长{extra}个月）自{admitted}起，{due}期满", **facts)
-        if extra
-        else t("预备期{months}个月自{admitted}起，{due}期满", **facts)
-    )
     if converted is None and m.probation_cancelled is not None:
         return None  # the probation ended with its cancellation: no conversion is due
     if converted is not None:
-        if converted < due:
-            return (
-                Status.FAILED,
-                t("{need}，{day}转正，预备期未满", need=need, day=converted.isoformat()),
-                due,
-                [],
-            )
+        early = converted < due
         return (
-            Status.PASSED,
-            t("{need}，{day}转正", need=need, day=converted.isoformat()),
+            Status.FAILED if early else Status.PASSED,
+            membership_message(
+                p, "early" if early else None, admitted=admitted, extra=extra, converted=converted
+            ),
             due,
             [],
         )
@@ -1004,7 +1155,7 @@ def _probation(ctx: Context, rule: Rule, m: Member) -> _Step:
         return None
     return (
         Status.FAILED if due < ctx.as_of else Status.PENDING,
-        t("{need}，尚未讨论转正", need=need),
+        membership_message(p, "undecided", admitted=admitted, extra=extra),
         due,
         [],
     )
@@ -1018,12 +1169,7 @@ def _extension(ctx: Context, rule: Rule, m: Member) -> _Step:
     ok = p.at_least <= ext.months <= p.at_most
     return (
         Status.PASSED if ok else Status.FAILED,
-        t(
-            "延长预备期应为{at_least}至{at_most}个月，实为{months}个月",
-            at_least=p.at_least,
-            at_most=p.at_most,
-            months=ext.months,
-        ),
+        membership_message(p, None, n=ext.months),
         ext.decided,
         [],
     )

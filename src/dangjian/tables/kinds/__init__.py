@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import FREQUENCY
+from dangjian.tables.kinds.people import COVERAGE, MEMBERSHIP, TALK_PAIRS
 
 __all__ = ["TABLE_KINDS", "table_kind"]
 
-TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (FREQUENCY,)}
+TABLE_KINDS: dict[str, TableKind] = {
+    k.name: k for k in (FREQUENCY, COVERAGE, TALK_PAIRS, MEMBERSHIP)
+}
 """The built-in table kinds by the name of the rule kind they implement."""
 
 

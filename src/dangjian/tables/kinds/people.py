@@ -1,0 +1,764 @@
+"""Rule kinds about people, over tables (see :mod:`dangjian.rules.kinds.people`): ``coverage``,
+``talk_pairs`` and ``membership``.
+
+Each kind's findings carry in the generic columns of
+:data:`~dangjian.tables.findings.FINDING_COLUMNS` what its message needs:
+
+- ``coverage``: ``reason`` (``undated``, ``not_member``, ``not_kept``, ``partly_in_force``, or
+  empty when judged); ``amount`` the talks or hours reached; ``expected_amount`` the target the
+  member is held to (the committee members' when higher); ``detail`` the member's status code
+  (``undated``).
+- ``talk_pairs``: ``reason`` (``not_kept``, ``none_within``, ``too_few``, or empty when
+  judged); ``count`` the members on the rolls all through the sub-period, ``expected`` those on
+  them part of it; ``detail`` the pairs without enough talks, each ``a``, the name of ``a``,
+  ``b``, the name of ``b`` (fields apart by ``"\\x1e"``, pairs by :data:`SEP`).
+- ``membership``: ``reason`` as :func:`~dangjian.rules.kinds.people.membership_message` takes
+  it; ``day`` the day of the step (for ``probation`` its due day), ``other_day`` the other day
+  the message names (born, talk, activist, converted), ``count`` the sponsors, mentors or
+  months of an extension, ``expected`` the months a probation was extended by, ``amount`` the
+  training hours found, ``detail`` the exception recorded (``course``) or the day of admission
+  (``probation``, ISO).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from dangjian.findings import Gap, Status
+from dangjian.i18n import Message
+from dangjian.model import MemberStatus
+from dangjian.periods import Period, PeriodUnit
+from dangjian.rules.kinds.people import (
+    CoverageParams,
+    MembershipParams,
+    TalkPairsParams,
+    coverage_message,
+    membership_message,
+    talk_pairs_message,
+)
+from dangjian.rules.schema import Rule
+from dangjian.tables.context import TableContext, version_on
+from dangjian.tables.findings import FindingRow, TableKind
+from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
+
+__all__ = ["COVERAGE", "MEMBERSHIP", "SEP", "TALK_PAIRS", "add_months"]
+
+SEP = "\x1f"
+"""What separates the items of a list carried in ``detail``."""
+
+_FIELD = "\x1e"
+"""What separates the fields of one item of such a list."""
+
+
+def _union(parts: list[Any]) -> Any:
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.union(part, distinct=False)
+    return out
+
+
+def _ones(cond: Any) -> Any:
+    """1 where ``cond`` holds, else 0, to be summed (PostgreSQL casts no boolean to a number)."""
+    lit = ibis().literal
+    return ibis().cases((cond, lit(1, type="int64")), else_=lit(0, type="int64"))
+
+
+def _versions(ctx: TableContext, rule: Rule, unit: PeriodUnit) -> list[int]:
+    """The positions of the parameters in force on the first days of the sub-periods."""
+    return sorted({version_on(rule, sub.start) for sub in ctx.subperiods(unit)})
+
+
+def _member_subjects(ctx: TableContext, rule: Rule) -> Any:
+    """The members of the organisations ``rule`` applies to, with their spans
+    (:meth:`TableContext.member_spans`) and ``subject_*`` columns."""
+    orgs = ctx.organisations(rule).select(o_id="id")
+    spans = ctx.member_spans()
+    mine = spans.semi_join(orgs, spans.branch == orgs.o_id)
+    return mine.mutate(
+        subject_kind=ibis().literal("member"),
+        subject_id=mine.id,
+        subject_name=mine.name,
+        subject_branch=mine.branch,
+    )
+
+
+def _overlaps(start: Any, end: Any, never: Any, first: Any, last: Any) -> Any:
+    """Whether the span has a day from ``first`` to ``last`` (the object kind's
+    ``_overlaps``)."""
+    return ~never & (start.isnull() | (start <= last)) & (end.isnull() | (end >= first))
+
+
+# -- coverage ----------------------------------------------------------------------------------
+
+
+def _measured(ctx: TableContext, measure: str) -> Any:
+    """The records a measure counts, by member: ``r_member``, ``r_id``, ``r_date``,
+    ``r_value`` (1 a talk, either side; the hours of a training)."""
+    lit = ibis().literal
+    if measure == "talks":
+        x = ctx.table("talks")
+        one = lit(Decimal(1), type="decimal(18, 2)")
+        a = x.select(r_member=x.initiator, r_id=x.id, r_date=x.date, r_value=one)
+        b = x.select(r_member=x.partner, r_id=x.id, r_date=x.date, r_value=one)
+        return a.union(b, distinct=False)
+    r = ctx.table("trainings")
+    return r.select(r_member=r.member, r_id=r.id, r_date=r.date, r_value=r.hours)
+
+
+def _evaluate_coverage(ctx: TableContext, rule: Rule) -> Any:
+    lit = ibis().literal
+    first: CoverageParams = rule.params_on(ctx.period.start)
+    subs = ctx.subperiod_table(rule, first.per)
+    grid = _member_subjects(ctx, rule).cross_join(subs)
+    seats = ctx.table("branches.committee").select(s_member="member", s_start="start", s_end="end")
+    cells = grid.select(
+        c_member=grid.id, c_period=grid.period, c_first=grid.period_start, c_last=grid.period_end
+    ).distinct()
+    held = cells.join(
+        seats,
+        (seats.s_member == cells.c_member)
+        & (seats.s_start.isnull() | (seats.s_start <= cells.c_last))
+        & (seats.s_end.isnull() | (seats.s_end >= cells.c_first)),
+    )
+    seated = (
+        held.group_by(h_member="c_member", h_period="c_period")
+        .aggregate(h_seats=held.c_member.count())
+        .view()
+    )
+    grid = grid.left_join(
+        seated, (grid.id == seated.h_member) & (grid.period == seated.h_period)
+    ).select(grid, on_committee=seated.h_seats.fill_null(0) > 0)
+    undated = ctx.left_undated(grid, grid.period_end)
+    overlaps = _overlaps(
+        grid.span_start, grid.span_end, grid.span_never, grid.period_start, grid.period_end
+    )
+    grid = grid.filter(undated | overlaps).mutate(g_undated=undated)
+    parts = []
+    for version in _versions(ctx, rule, first.per):
+        p: CoverageParams = rule.versions[version].params
+        vgrid = grid.filter(grid.version == version)
+        records = _measured(ctx, p.measure)
+        w = (
+            vgrid.select(w_period="period", w_first="period_start", w_last="period_end")
+            .distinct()
+            .view()
+        )
+        within = records.join(w, (records.r_date >= w.w_first) & (records.r_date <= w.w_last))
+        tally = (
+            within.group_by(t_member="r_member", t_period="w_period")
+            .aggregate(t_reached=within.r_value.sum(), t_evidence=within.r_id.collect())
+            .view()
+        )
+        vgrid = vgrid.left_join(
+            tally, (vgrid.id == tally.t_member) & (vgrid.period == tally.t_period)
+        ).select(
+            vgrid,
+            reached=tally.t_reached.fill_null(lit(Decimal(0), type="decimal(18, 2)")),
+            found=ids_or_empty(tally.t_evidence),
+        )
+        parts.append(_judged_coverage(ctx, rule, p, vgrid))
+    return _union(parts)
+
+
+def _judged_coverage(ctx: TableContext, rule: Rule, p: CoverageParams, grid: Any) -> Any:
+    lit = ibis().literal
+    cases = ibis().cases
+    higher = (
+        grid.on_committee
+        if p.at_least_committee is not None and p.at_least_committee > p.at_least
+        else lit(False)
+    )
+    target = cases(
+        (higher, lit(p.at_least_committee or Decimal(0), type="decimal(18, 2)")),
+        else_=lit(p.at_least, type="decimal(18, 2)"),
+    )
+    covered = ctx.covers(
+        grid.span_start, grid.span_end, grid.span_never, grid.period_start, grid.period_end
+    )
+    met = grid.reached >= target
+    judged = ctx.status_of(met, grid.pending)
+    _, keeps_any = ctx.keeps("talks" if p.measure == "talks" else "trainings")
+    not_kept = (judged == Status.FAILED.value) & lit(not keeps_any)
+    reason = cases(
+        (grid.g_undated, lit("undated")),
+        (grid.in_force == "partial", lit("partly_in_force")),
+        (~covered, lit("not_member")),
+        (not_kept, lit("not_kept")),
+        else_=lit(None, type="string"),
+    )
+    status = cases(
+        (reason == "undated", lit(Status.UNKNOWN.value)),
+        (reason.isin(["partly_in_force", "not_member"]), lit(Status.NOT_APPLICABLE.value)),
+        (reason == "not_kept", lit(Status.UNKNOWN.value)),
+        else_=judged,
+    )
+    return ctx.rows(
+        rule,
+        grid,
+        status=status,
+        reason=reason,
+        gap=cases(
+            (reason == "undated", lit(Gap.DATES_MISSING.value)),
+            (reason == "not_kept", lit(Gap.NOT_KEPT.value)),
+            else_=lit(None, type="string"),
+        ),
+        evidence=cases((reason.isnull(), grid.found), else_=EMPTY_IDS()),
+        amount=grid.reached,
+        expected_amount=target,
+        detail=grid.status,
+    )
+
+
+def _coverage_message(rule: Rule, row: FindingRow) -> Message:
+    sub = Period.parse(row.period or "")
+    p: CoverageParams = rule.params_on(sub.start)
+    target = row.expected_amount
+    higher = (
+        p.at_least_committee is not None
+        and p.at_least_committee > p.at_least
+        and target is not None
+        and target == p.at_least_committee
+    )
+    return coverage_message(
+        p,
+        sub,
+        row.reason,
+        higher=higher,
+        reached=row.amount if row.amount is not None else Decimal(0),
+        name=row.subject_name,
+        member=row.subject_id,
+        status=MemberStatus.parse(row.detail) if row.detail else None,
+    )
+
+
+COVERAGE = TableKind(name="coverage", evaluate=_evaluate_coverage, message=_coverage_message)
+
+
+# -- talks between pairs -------------------------------------------------------------------------
+
+
+def _by_version(rule: Rule, version: Any, attr: str, type_: str) -> Any:
+    """The parameter ``attr`` of the version of ``rule`` at position ``version`` (a column)."""
+    lit = ibis().literal
+    return ibis().cases(
+        *(
+            (version == i, lit(getattr(v.params, attr), type=type_))
+            for i, v in enumerate(rule.versions)
+        ),
+        else_=lit(getattr(rule.versions[0].params, attr), type=type_),
+    )
+
+
+def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
+    lit = ibis().literal
+    cases = ibis().cases
+    first: TalkPairsParams = rule.params_on(ctx.period.start)
+    subs = ctx.subperiod_table(rule, first.per)
+    _, keeps_talks = ctx.keeps("talks")
+    orgs = ctx.organisations(rule).select(org_id="id", org_name="name")
+    spans = ctx.member_spans()
+    people = spans.select(
+        p_id="id",
+        p_name="name",
+        p_branch="branch",
+        p_start="span_start",
+        p_end="span_end",
+        p_never="span_never",
+    )
+    # the talks between two members of the same organisation
+    x = ctx.table("talks")
+    pa = people.select(a_id="p_id", a_branch="p_branch").view()
+    pb = people.select(b_id="p_id", b_branch="p_branch").view()
+    within = x.join(pa, x.initiator == pa.a_id).select(x, "a_branch")
+    within = within.join(pb, (within.partner == pb.b_id) & (within.a_branch == pb.b_branch)).select(
+        x_id=within.id,
+        x_date=within.date,
+        x_branch=within.a_branch,
+        x_a=within.initiator,
+        x_b=within.partner,
+    )
+    talking = within.select(k_branch="x_branch").distinct().view()
+    grid = orgs.cross_join(subs)
+    grid = grid.left_join(talking, grid.org_id == talking.k_branch).select(
+        grid, has_talks=talking.k_branch.notnull()
+    )
+    # who is on the rolls all through each sub-period, or part of it
+    rolls = grid.select(
+        r_org="org_id", r_period="period", r_first="period_start", r_last="period_end"
+    ).view()
+    on = rolls.join(people, rolls.r_org == people.p_branch)
+    whole = ctx.covers(on.p_start, on.p_end, on.p_never, on.r_first, on.r_last)
+    part = ~whole & _overlaps(on.p_start, on.p_end, on.p_never, on.r_first, on.r_last)
+    on = on.mutate(w=whole, pt=part)
+    sizes = (
+        on.group_by(z_org="r_org", z_period="r_period")
+        .aggregate(z_whole=_ones(on.w).sum(), z_part=_ones(on.pt).sum())
+        .view()
+    )
+    members = on.filter(on.w).select(
+        m_org="r_org",
+        m_period="r_period",
+        m_first="r_first",
+        m_last="r_last",
+        m_id="p_id",
+        m_name="p_name",
+    )
+    # the talks within each sub-period between two members on the rolls all through it
+    ma = members.select(
+        ma_org="m_org", ma_period="m_period", ma_first="m_first", ma_last="m_last", ma_id="m_id"
+    ).view()
+    mb = members.select(mb_org="m_org", mb_period="m_period", mb_id="m_id").view()
+    held = within.join(
+        ma,
+        (within.x_branch == ma.ma_org)
+        & (within.x_a == ma.ma_id)
+        & (within.x_date >= ma.ma_first)
+        & (within.x_date <= ma.ma_last),
+    ).select("x_id", "x_a", "x_b", "ma_org", "ma_period")
+    held = held.join(
+        mb,
+        (held.ma_org == mb.mb_org) & (held.ma_period == mb.mb_period) & (held.x_b == mb.mb_id),
+    ).select(
+        h_org=held.ma_org,
+        h_period=held.ma_period,
+        h_id=held.x_id,
+        h_lo=cases((held.x_a < held.x_b, held.x_a), else_=held.x_b),
+        h_hi=cases((held.x_a < held.x_b, held.x_b), else_=held.x_a),
+    )
+    evidence = (
+        held.group_by(e_org="h_org", e_period="h_period")
+        .aggregate(e_ids=held.h_id.collect())
+        .view()
+    )
+    counted = (
+        held.group_by(c_org="h_org", c_period="h_period", c_lo="h_lo", c_hi="h_hi")
+        .aggregate(c_n=held.h_id.count())
+        .view()
+    )
+    # the pairs, and those short of talks
+    a = members.select(a_org="m_org", a_period="m_period", a_id="m_id", a_name="m_name").view()
+    b = members.select(b_org="m_org", b_period="m_period", b_id="m_id", b_name="m_name").view()
+    pairs = a.join(b, (a.a_org == b.b_org) & (a.a_period == b.b_period) & (a.a_id < b.b_id))
+    pairs = pairs.left_join(
+        counted,
+        (pairs.a_org == counted.c_org)
+        & (pairs.a_period == counted.c_period)
+        & (pairs.a_id == counted.c_lo)
+        & (pairs.b_id == counted.c_hi),
+    ).select(pairs, n=counted.c_n.fill_null(0))
+    version = grid.select(v_period="period", v_version="version").distinct().view()
+    pairs = pairs.join(version, pairs.a_period == version.v_period)
+    short = pairs.filter(pairs.n < _by_version(rule, pairs.v_version, "at_least", "int64"))
+    item = short.a_id + _FIELD + short.a_name + _FIELD + short.b_id + _FIELD + short.b_name
+    short = short.mutate(item=item)
+    missing = (
+        short.group_by(s_org="a_org", s_period="a_period")
+        .aggregate(s_n=short.a_id.count(), s_items=short.item.collect())
+        .view()
+    )
+    grid = grid.left_join(
+        sizes, (grid.org_id == sizes.z_org) & (grid.period == sizes.z_period)
+    ).select(grid, whole=sizes.z_whole.fill_null(0), part=sizes.z_part.fill_null(0))
+    grid = grid.left_join(
+        evidence, (grid.org_id == evidence.e_org) & (grid.period == evidence.e_period)
+    ).select(grid, found=ids_or_empty(evidence.e_ids))
+    grid = grid.left_join(
+        missing, (grid.org_id == missing.s_org) & (grid.period == missing.s_period)
+    ).select(grid, n_missing=missing.s_n.fill_null(0), items=missing.s_items)
+    reason = cases(
+        (lit(not keeps_talks), lit("not_kept")),
+        (~grid.has_talks, lit("none_within")),
+        (grid.whole < 2, lit("too_few")),
+        else_=lit(None, type="string"),
+    )
+    status = cases(
+        (reason.isin(["not_kept", "none_within"]), lit(Status.UNKNOWN.value)),
+        (reason == "too_few", lit(Status.NOT_APPLICABLE.value)),
+        (grid.n_missing == 0, lit(Status.PASSED.value)),
+        (grid.pending, lit(Status.PENDING.value)),
+        else_=lit(Status.FAILED.value),
+    )
+    return ctx.rows(
+        rule,
+        grid,
+        subject_kind="branch",
+        subject_id=grid.org_id,
+        subject_name=grid.org_name,
+        subject_branch=grid.org_id,
+        status=status,
+        reason=reason,
+        gap=cases(
+            (status == Status.UNKNOWN.value, lit(Gap.NOT_KEPT.value)),
+            else_=lit(None, type="string"),
+        ),
+        evidence=cases((reason.isnull(), grid.found), else_=EMPTY_IDS()),
+        count=grid.whole,
+        expected=grid.part,
+        detail=cases(
+            (reason.isnull() & (grid.n_missing > 0), grid.items.join(SEP)),
+            else_=lit(None, type="string"),
+        ),
+    )
+
+
+def _pairs_of(detail: str | None) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The pairs carried in ``detail``, in order, and the names of their members."""
+    pairs: list[tuple[str, str]] = []
+    names: dict[str, str] = {}
+    for item in (detail or "").split(SEP) if detail else ():
+        a, a_name, b, b_name = item.split(_FIELD)
+        pairs.append((a, b) if a < b else (b, a))
+        names[a], names[b] = a_name, b_name
+    return sorted(pairs), names
+
+
+def _talk_pairs_message(rule: Rule, row: FindingRow) -> Message:
+    sub = Period.parse(row.period or "")
+    missing, names = _pairs_of(row.detail)
+    return talk_pairs_message(
+        rule.params_on(sub.start),
+        sub,
+        row.reason,
+        org_name=row.subject_name,
+        org_id=row.subject_id,
+        whole=row.count or 0,
+        part=row.expected or 0,
+        missing=missing,
+        names=names,
+    )
+
+
+TALK_PAIRS = TableKind(
+    name="talk_pairs", evaluate=_evaluate_talk_pairs, message=_talk_pairs_message
+)
+
+
+# -- membership lifecycle ------------------------------------------------------------------------
+
+
+def add_months(day: Any, months: Any) -> Any:
+    """The same day of the month ``months`` later, kept within the month (a date column and an
+    integer column or value): :func:`dangjian.rules.kinds._common.add_months` as an expression,
+    made of the date's parts so that every backend computes it the same."""
+    total = day.year().cast("int64") * 12 + day.month().cast("int64") - 1 + months
+    after = total + 1
+    last = (_date(after // 12, after % 12 + 1, 1) - ibis().interval(days=1)).cast("date").day()
+    return _date(
+        total // 12,
+        total % 12 + 1,
+        ibis().cases((day.day() > last, last), else_=day.day()),
+    )
+
+
+def _date(year: Any, month: Any, day: Any) -> Any:
+    """The date of three integer expressions (as 32-bit integers: PostgreSQL's ``make_date``
+    takes no others)."""
+    lit = ibis().literal
+
+    def part(x: Any) -> Any:
+        return (x if isinstance(x, ibis().Expr) else lit(x, type="int64")).cast("int32")
+
+    return ibis().date(part(year), part(month), part(day))
+
+
+def _month_of(day: Any) -> tuple[Any, Any, Any]:
+    """The month containing ``day``: its code (``2020-03``), first and last days."""
+    start = _date(day.year(), day.month(), 1)
+    end = (add_months(start, 1) - ibis().interval(days=1)).cast("date")
+    code = day.year().cast("string").lpad(4, "0") + "-" + day.month().cast("string").lpad(2, "0")
+    return code, start, end
+
+
+def _param_on(rule: Rule, day: Any, attr: str, type_: str) -> Any:
+    """The parameter ``attr`` in force on ``day`` (a column): :meth:`Rule.params_on` as an
+    expression."""
+    lit = ibis().literal
+    later = [
+        (day >= v.since, lit(getattr(v.params, attr), type=type_))
+        for v in rule.versions[1:]
+        if v.since is not None
+    ]
+    first = lit(getattr(rule.versions[0].params, attr), type=type_)
+    if not later:
+        return first
+    return ibis().cases(*reversed(later), else_=first)
+
+
+def _in_force(rule: Rule, day: Any) -> Any:
+    since, until = rule.in_force.since, rule.in_force.until
+    cond = day.notnull()
+    if since is not None:
+        cond &= day >= since
+    if until is not None:
+        cond &= day <= until
+    return cond
+
+
+def _in(ctx: TableContext, rule: Rule, day: Any) -> Any:
+    """The object kind's ``_in``: ``day`` recorded, in the period and in force."""
+    return _in_force(rule, day) & (day >= ctx.period.start) & (day <= ctx.period.end)
+
+
+def _count_of(ctx: TableContext, name: str, where: Any = None) -> int:
+    table = ctx.table(name)
+    if where is not None:
+        table = table.filter(where(table))
+    return int(ctx.con.execute(table.count()))
+
+
+def _listed(ctx: TableContext, field: str, m: Any) -> Any:
+    """The members' ``field`` list (``sponsors``, ``mentors``) as ``l_member``, ``l_ids``,
+    ``l_n`` and, for sponsors, ``l_full`` (those full members on the day of admission)."""
+    child = ctx.table(f"members.{field}")
+    items = child.select(l_member=child.member, l_id=child[field])
+    if field == "sponsors":
+        spans = ctx.member_spans()
+        full = spans.select(
+            f_id="id", f_start="full_start", f_end="full_end", f_never="full_never"
+        ).view()
+        days = m.select(d_member="id", d_day="milestones.admitted").view()
+        items = items.join(days, items.l_member == days.d_member)
+        items = items.left_join(full, items.l_id == full.f_id).select(
+            items,
+            full=ctx.within(full.f_start, full.f_end, full.f_never, items.d_day).fill_null(False),
+        )
+    else:
+        items = items.mutate(full=ibis().literal(False))
+    return (
+        items.group_by("l_member")
+        .aggregate(
+            l_ids=items.l_id.collect(),
+            l_n=items.l_id.count(),
+            l_full=_ones(items.full).sum(),
+        )
+        .view()
+    )
+
+
+def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
+    lit = ibis().literal
+    cases = ibis().cases
+    first: MembershipParams = rule.params_on(ctx.period.start)
+    check = first.check
+    m = _member_subjects(ctx, rule)
+    ms = {
+        k: m[f"milestones.{k}"]
+        for k in (
+            "applied",
+            "first_talk",
+            "activist",
+            "candidate",
+            "admitted",
+            "converted",
+            "course_exception",
+        )
+    }
+    none_date = lit(None, type="date")
+    none_str = lit(None, type="string")
+    values: dict[str, Any] = {}
+    if check == "min_age":
+        applied = ms["applied"]
+        m = m.filter(_in(ctx, rule, applied) & m.birth_date.notnull())
+        applied = m["milestones.applied"]
+        years = _param_on(rule, applied, "years", "int64")
+        status = cases(
+            (add_months(m.birth_date, years * 12) <= applied, lit(Status.PASSED.value)),
+            else_=lit(Status.FAILED.value),
+        )
+        values = dict(day=applied, other_day=m.birth_date, reason=none_str)
+    elif check in ("sponsors", "mentors"):
+        field = check
+        step = "admitted" if field == "sponsors" else "activist"
+        m = m.filter(_in(ctx, rule, ms[step]))
+        listed = _listed(ctx, field, m)
+        m = m.left_join(listed, m.id == listed.l_member).select(
+            m,
+            l_ids=ids_or_empty(listed.l_ids),
+            l_n=listed.l_n.fill_null(0),
+            l_full=listed.l_full.fill_null(0),
+        )
+        day = m[f"milestones.{step}"]
+        n = m.l_full if field == "sponsors" else m.l_n
+        at_least = _param_on(rule, day, "at_least", "int64")
+        at_most = _param_on(rule, day, "at_most", "int64")
+        kept = _count_of(ctx, f"members.{field}") > 0
+        unknown = (n < at_least) & lit(not kept)
+        met = n >= at_least if field == "sponsors" else (n >= at_least) & (n <= at_most)
+        status = cases(
+            (unknown, lit(Status.UNKNOWN.value)),
+            (met, lit(Status.PASSED.value)),
+            else_=lit(Status.FAILED.value),
+        )
+        values = dict(
+            day=day,
+            reason=cases((unknown, lit("not_kept")), else_=none_str),
+            count=n,
+            evidence=cases((unknown, EMPTY_IDS()), else_=m.l_ids),
+        )
+    elif check == "first_talk":
+        m = m.filter(_in(ctx, rule, ms["applied"]))
+        applied, talk = m["milestones.applied"], m["milestones.first_talk"]
+        due = add_months(applied, _param_on(rule, applied, "months", "int64"))
+        kept = _count_of(ctx, "members", lambda x: x["milestones.first_talk"].notnull()) > 0
+        over = due < ctx.as_of
+        unknown = talk.isnull() & over & lit(not kept)
+        status = cases(
+            (unknown, lit(Status.UNKNOWN.value)),
+            (talk.isnull() & over, lit(Status.FAILED.value)),
+            (talk.isnull(), lit(Status.PENDING.value)),
+            (talk <= due, lit(Status.PASSED.value)),
+            else_=lit(Status.FAILED.value),
+        )
+        values = dict(
+            day=applied,
+            other_day=talk,
+            reason=cases(
+                (unknown, lit("not_kept")), (talk.isnull(), lit("no_talk")), else_=none_str
+            ),
+        )
+    elif check == "cultivation":
+        m = m.filter(_in(ctx, rule, ms["candidate"]))
+        candidate, activist = m["milestones.candidate"], m["milestones.activist"]
+        months = _param_on(rule, candidate, "months", "int64")
+        status = cases(
+            (activist.isnull(), lit(Status.UNKNOWN.value)),
+            (add_months(activist, months) <= candidate, lit(Status.PASSED.value)),
+            else_=lit(Status.FAILED.value),
+        )
+        values = dict(
+            day=candidate,
+            other_day=activist,
+            reason=cases((activist.isnull(), lit("no_activist")), else_=none_str),
+        )
+    elif check == "course":
+        m = m.filter(_in(ctx, rule, ms["admitted"]))
+        r = ctx.table("trainings").select(
+            r_member="member", r_id="id", r_date="date", r_hours="hours"
+        )
+        days = m.select(
+            d_member="id", d_since="milestones.activist", d_until="milestones.admitted"
+        ).view()
+        counted = r.join(
+            days,
+            (r.r_member == days.d_member)
+            & (days.d_since.isnull() | (r.r_date >= days.d_since))
+            & (r.r_date <= days.d_until),
+        )
+        tally = (
+            counted.group_by(t_member="r_member")
+            .aggregate(t_hours=counted.r_hours.sum(), t_ids=counted.r_id.collect())
+            .view()
+        )
+        m = m.left_join(tally, m.id == tally.t_member).select(
+            m,
+            hours=tally.t_hours.fill_null(lit(Decimal(0), type="decimal(18, 2)")),
+            found=ids_or_empty(tally.t_ids),
+        )
+        admitted, exception = m["milestones.admitted"], m["milestones.course_exception"]
+        need = _param_on(rule, admitted, "hours", "decimal(18, 2)")
+        _, keeps_trainings = ctx.keeps("trainings")
+        reason = cases(
+            (m.hours >= need, none_str),
+            (exception.notnull(), lit("exception")),
+            (lit(not keeps_trainings), lit("not_kept")),
+            else_=lit("short"),
+        )
+        status = cases(
+            (reason.isnull() | (reason == "exception"), lit(Status.PASSED.value)),
+            (reason == "not_kept", lit(Status.UNKNOWN.value)),
+            else_=lit(Status.FAILED.value),
+        )
+        values = dict(
+            day=admitted,
+            reason=reason,
+            amount=m.hours,
+            detail=cases((reason == "exception", exception), else_=none_str),
+            evidence=cases((reason == "not_kept", EMPTY_IDS()), else_=m.found),
+        )
+    elif check == "probation":
+        admitted = ms["admitted"]
+        extra = m["probation_extension.months"].fill_null(0).cast("int64")
+        due = add_months(admitted, _param_on(rule, admitted, "months", "int64") + extra)
+        converted = ms["converted"]
+        has_left = m.status.isin([s.value for s in MemberStatus if s.has_left])
+        overdue = converted.isnull() & (due < ctx.period.start) & ~has_left
+
+        def inside(day: Any) -> Any:
+            return day.notnull() & (day >= ctx.period.start) & (day <= ctx.period.end)
+
+        m = m.mutate(p_due=due, p_extra=extra)
+        keep = _in_force(rule, admitted) & (inside(due) | inside(converted) | overdue)
+        keep &= ~(converted.isnull() & m.probation_cancelled.notnull())
+        keep &= converted.notnull() | ~has_left
+        m = m.filter(keep)
+        converted, due = m["milestones.converted"], m.p_due
+        early = converted.notnull() & (converted < due)
+        status = cases(
+            (early, lit(Status.FAILED.value)),
+            (converted.notnull(), lit(Status.PASSED.value)),
+            (due < ctx.as_of, lit(Status.FAILED.value)),
+            else_=lit(Status.PENDING.value),
+        )
+        values = dict(
+            day=due,
+            other_day=converted,
+            expected=m.p_extra,
+            detail=m["milestones.admitted"].cast("string"),
+            reason=cases(
+                (early, lit("early")), (converted.isnull(), lit("undecided")), else_=none_str
+            ),
+        )
+    else:  # extension
+        decided = m["probation_extension.decided"]
+        m = m.filter(_in(ctx, rule, decided))
+        decided, months = m["probation_extension.decided"], m["probation_extension.months"]
+        ok = (months >= _param_on(rule, decided, "at_least", "int64")) & (
+            months <= _param_on(rule, decided, "at_most", "int64")
+        )
+        status = cases((ok, lit(Status.PASSED.value)), else_=lit(Status.FAILED.value))
+        values = dict(day=decided, count=months, reason=none_str)
+    code, start, end = _month_of(values["day"])
+    gap = Gap.DATES_MISSING if check == "cultivation" else Gap.NOT_KEPT
+    return ctx.rows(
+        rule,
+        m,
+        status=status,
+        gap=cases((status == Status.UNKNOWN.value, lit(gap.value)), else_=none_str),
+        period=code,
+        period_start=start,
+        period_end=end,
+        **{"other_day": none_date, **values},
+    )
+
+
+def _membership_message(rule: Rule, row: FindingRow) -> Message:
+    reason = row.reason
+    other = row.other_day
+    if row.detail is not None and rule.versions[0].params.check == "probation":
+        admitted: dt.date | None = dt.date.fromisoformat(row.detail[:10])
+    else:
+        admitted = row.day
+    p: MembershipParams = rule.params_on(admitted or dt.date.min)
+    n = row.count or 0
+    return membership_message(
+        p,
+        reason,
+        n=n,
+        born=other,
+        applied=row.day,
+        talk=other,
+        activist=other,
+        candidate=row.day,
+        admitted=admitted,
+        extra=row.expected or 0,
+        converted=other,
+        found=row.amount if row.amount is not None else Decimal(0),
+        exception=row.detail or "",
+    )
+
+
+MEMBERSHIP = TableKind(
+    name="membership", evaluate=_evaluate_membership, message=_membership_message
+)
