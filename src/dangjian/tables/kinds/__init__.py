@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import FREQUENCY
+from dangjian.tables.kinds.oversight import PAIRING, RECTIFICATION
+from dangjian.tables.kinds.votes import ELECTION, QUORUM, RESOLUTION_VOTES
 
 __all__ = ["TABLE_KINDS", "table_kind"]
 
-TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (FREQUENCY,)}
+TABLE_KINDS: dict[str, TableKind] = {
+    k.name: k
+    for k in (
+        FREQUENCY,
+        RECTIFICATION,
+        PAIRING,
+        QUORUM,
+        RESOLUTION_VOTES,
+        ELECTION,
+    )
+}
 """The built-in table kinds by the name of the rule kind they implement."""
 
 
