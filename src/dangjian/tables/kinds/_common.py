@@ -6,7 +6,7 @@ from typing import Any
 
 from dangjian._optional import require
 
-__all__ = ["EMPTY_IDS", "ibis", "ids_or_empty"]
+__all__ = ["EMPTY_IDS", "ibis", "ids_or_empty", "one_if"]
 
 
 def ibis() -> Any:
@@ -20,5 +20,15 @@ def ids_or_empty(column: Any) -> Any:
 
 
 def EMPTY_IDS() -> Any:
-    """An empty list of ids, typed."""
-    return ibis().literal([], type="array<string>")
+    """An empty list of ids, typed.
+
+    Made as an empty list of integers cast to strings: a typed empty literal compiles to a bare
+    ``ARRAY[]``, which PostgreSQL cannot type; the cast keeps its type on every backend."""
+    return ibis().literal([], type="array<int64>").cast("array<string>")
+
+
+def one_if(condition: Any) -> Any:
+    """1 where ``condition`` holds, else 0 (``NULL`` too), as an integer column to sum: a
+    boolean does not cast to an integer on every backend (PostgreSQL refuses)."""
+    lit = ibis().literal
+    return ibis().cases((condition, lit(1, type="int64")), else_=lit(0, type="int64"))

@@ -34,7 +34,7 @@ from dangjian.rules.kinds.oversight import (
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
+from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty, one_if
 from dangjian.tables.kinds._dates import in_force_on, month_of, version_of
 
 __all__ = ["PAIRING", "RECTIFICATION"]
@@ -264,9 +264,7 @@ def _joint_activities(ctx: TableContext, rule: Rule, subs: Any) -> Any:
             & (activities.a_date >= cells.c_start)
             & (activities.a_date <= cells.c_end),
         )
-        flags = {
-            f"h{i}": (held.a_kind == kind).cast("int64").sum() for i, kind in enumerate(p.kinds)
-        }
+        flags = {f"h{i}": one_if(held.a_kind == kind).sum() for i, kind in enumerate(p.kinds)}
         tally = (
             held.group_by(t_pairing=held.c_pairing, t_period=held.c_period)
             .aggregate(

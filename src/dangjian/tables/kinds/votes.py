@@ -36,7 +36,7 @@ from dangjian.rules.kinds.votes import (
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import ibis
+from dangjian.tables.kinds._common import ibis, one_if
 from dangjian.tables.kinds._dates import in_force_on, label_of, month_of, version_of
 
 __all__ = ["ELECTION", "QUORUM", "RESOLUTION_VOTES"]
@@ -103,7 +103,7 @@ def _names(ctx: TableContext, meetings: Any, child: str, prefix: str) -> Any:
     voting = named.s_id.isnull() | ctx.within(
         named.s_start, named.s_end, named.s_never, named.d_day
     )
-    named = named.select(n_meeting=named.n_meeting, n_voting=voting.cast("int64"))
+    named = named.select(n_meeting=named.n_meeting, n_voting=one_if(voting))
     return (
         named.group_by(named.n_meeting)
         .aggregate(
@@ -384,7 +384,7 @@ def _winners(ctx: TableContext, e: Any, p: ElectionParams, present: Any) -> Any:
         elected.group_by(w_id=elected.w_election)
         .aggregate(
             w_elected=elected.count(),
-            w_unknown=elected.v_votes.isnull().cast("int64").sum(),
+            w_unknown=one_if(elected.v_votes.isnull()).sum(),
             w_short=piece.group_concat(_UNIT, where=short),
         )
         .view()
