@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dangjian import (
     JointActivity,
@@ -23,6 +25,9 @@ from dangjian import (
     ResponsibilityLetter,
 )
 from dangjian.tables.engine import evaluate
+from dangjian.testing import strategies as ds
+from tests.builders import examples
+from tests.builders.example import PLAN
 from tests.builders.rules import D, branch, ledger, meeting, rule_file
 from tests.builders.tables import on_duckdb, same_findings
 
@@ -360,3 +365,33 @@ def test_letters_for_the_year_first_signed_and_unnamed_for_the_top(tmp_path: Pat
         ("b2", "2021"): "pending",
         ("b3", "2021"): "pending",
     }
+
+
+# -- generated ledgers -------------------------------------------------------------------------
+
+
+@given(led=ds.ledgers(max_branches=3, max_members=6, max_records=4), data=st.data())
+@settings(
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_generated_ledgers_under_the_example_plan(led: Ledger, data: st.DataObject) -> None:
+    """The pairing rules of the example's plan (no built-in rule is of that kind) and the
+    rectification rules, over generated ledgers, in a period that holds some of their records:
+    the two engines agree."""
+    years = {x.year for x in led.responsibility_letters}
+    years |= {a.date.year for p in led.pairings for a in p.activities}
+    for r in led.rectifications:
+        years |= {d.year for d in (r.raised, r.deadline, r.closed) if d is not None}
+    year = data.draw(st.sampled_from(sorted(years) or [2020]), label="year")
+    unit = data.draw(st.sampled_from(["", "H1", "Q2", "-03", "H2"]), label="unit")
+    as_of = data.draw(st.dates(dt.date(year, 1, 1), dt.date(year + 1, 12, 31)), label="as_of")
+    only = ["plan.four_joint", "plan.letters", *RECTIFICATION_RULES]
+    objects, rows = same_findings(
+        led, f"{year}{unit}", as_of=as_of, profile="organ", only=only, rules=[str(PLAN)]
+    )
+    assert (objects, rows) == (Counter(), Counter())
+
+
+RECTIFICATION_RULES = ["rectification.overdue", "rectification.on_time", "rectification.evidence"]

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from dangjian import ElectionKind, Gap, Ledger, MeetingKind, Resolution, Status
 from dangjian.tables.engine import evaluate
+from dangjian.testing import strategies as ds
 from tests.builders import examples
 from tests.builders.rules import (
     D,
@@ -465,3 +466,95 @@ def test_election_quorum_any_fraction_compared_exactly(
     assert judged(led, "2020", "local.elect", rules=[rules]) == {
         ("e1", SEPTEMBER): passed_if(exact)
     }
+
+
+# -- generated ledgers -------------------------------------------------------------------------
+
+LOCAL_RULES = [
+    {
+        "id": "local.quorum_all",
+        "kind": "quorum",
+        "severity": "error",
+        "params": {
+            "meeting_kinds": ["general_meeting", "committee_meeting", "theme_day"],
+            "present_more_than": "2/3",
+            "voting_only": False,
+        },
+    },
+    {
+        "id": "local.quorum_committee",
+        "kind": "quorum",
+        "severity": "error",
+        "params": {
+            "meeting_kinds": ["committee_meeting", "general_meeting"],
+            "present_at_least": "3/5",
+            "denominator": "committee",
+        },
+        "changes": [{"since": D(2019, 7, 1), "params": {"present_at_least": "2/3"}}],
+    },
+    {
+        "id": "local.votes_present",
+        "kind": "resolution_votes",
+        "severity": "error",
+        "params": {
+            "meeting_kinds": ["general_meeting", "committee_meeting"],
+            "yes_at_least": "2/3",
+            "denominator": "present",
+        },
+    },
+    {
+        "id": "local.win_a_third",
+        "kind": "election",
+        "severity": "error",
+        "params": {"check": "winner", "fraction": "1/3", "comparison": "at_least"},
+    },
+    {
+        "id": "local.by_election_quorum",
+        "kind": "election",
+        "severity": "error",
+        "in_force": {"since": D(2019, 3, 1)},
+        "params": {
+            "check": "quorum",
+            "fraction": "2/3",
+            "comparison": "at_least",
+            "election_kinds": ["by_election"],
+        },
+    },
+    {
+        "id": "local.margin_a_third",
+        "kind": "election",
+        "severity": "error",
+        "params": {"check": "margin", "fraction": "1/3"},
+        "changes": [{"since": D(2020, 1, 1), "params": {"fraction": "1/2"}}],
+    },
+]
+
+
+@given(led=ds.ledgers(max_branches=3, max_members=6, max_records=4), data=st.data())
+@settings(
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_generated_ledgers_under_local_vote_rules(
+    tmp_path_factory: pytest.TempPathFactory, led: Ledger, data: st.DataObject
+) -> None:
+    """Other fractions, denominators, kinds and changes of parameters than the built-in rules
+    have, over generated ledgers, in a period that holds some of their meetings or elections:
+    the two engines agree."""
+    years = sorted({m.date.year for m in led.meetings} | {e.date.year for e in led.elections})
+    year = data.draw(st.sampled_from(years or [2020]), label="year")
+    unit = data.draw(st.sampled_from(["", "H1", "Q2", "-03", "H2"]), label="unit")
+    as_of = data.draw(st.dates(dt.date(year, 1, 1), dt.date(year + 1, 12, 31)), label="as_of")
+    rules = rule_file(tmp_path_factory.mktemp("rules"), LOCAL_RULES)
+    builtin = ["branch.congress_quorum", "branch.congress_vote", "branch.committee_quorum"]
+    builtin += ["elect.rights", "elect.margin", "elect.quorum", "elect.win"]
+    objects, rows = same_findings(
+        led,
+        f"{year}{unit}",
+        as_of=as_of,
+        profile="national",
+        only=[*builtin, *(r["id"] for r in LOCAL_RULES)],
+        rules=[str(rules)],
+    )
+    assert (objects, rows) == (Counter(), Counter())
