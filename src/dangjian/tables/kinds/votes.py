@@ -28,7 +28,6 @@ from dangjian.rules.kinds.votes import (
     ElectionParams,
     QuorumParams,
     ResolutionVotesParams,
-    _split,
     election_message,
     quorum_message,
     resolution_message,
@@ -53,6 +52,12 @@ def _meets(count: Any, base: Any, at_least: Fraction | None, more_than: Fraction
         return count * lit(at_least.denominator) >= base * lit(at_least.numerator)
     assert more_than is not None
     return count * lit(more_than.denominator) > base * lit(more_than.numerator)
+
+
+def _split(p: ElectionParams) -> tuple[Fraction | None, Fraction | None]:
+    """The election's fraction as (at least, more than), one of them ``None``
+    (as the object kind reads ``comparison``)."""
+    return (p.fraction, None) if p.comparison == "at_least" else (None, p.fraction)
 
 
 def _union(parts: list[Any]) -> Any:
