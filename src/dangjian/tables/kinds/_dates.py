@@ -16,10 +16,15 @@ def month_of(day: Any) -> dict[str, Any]:
     """The month ``day`` (a date column) falls in, as the columns ``period`` (``2020-06``),
     ``period_start`` and ``period_end`` of a findings table: ``Period.containing(day, MONTH)``."""
     lit = ibis().literal
-    start = day.truncate("M").cast("date")
-    # the first of the next month, less a day: 32 days on from the first is always next month
-    end = ((start + ibis().interval(days=32)).truncate("M") - ibis().interval(days=1)).cast("date")
-    code = day.year().cast("string") + lit("-") + day.month().cast("string").lpad(2, "0")
+    year, month = day.year(), day.month()
+    start = ibis().date(year, month, 1)
+    # the day before the first of the next month; December's last day given, so that no day
+    # past the calendar's end (9999-12-31) is ever computed
+    end = ibis().cases(
+        (month == 12, ibis().date(year, lit(12), lit(31))),
+        else_=(ibis().date(year, month + 1, 1) - ibis().interval(days=1)).cast("date"),
+    )
+    code = year.cast("string").lpad(4, "0") + lit("-") + month.cast("string").lpad(2, "0")
     return {"period": code, "period_start": start, "period_end": end}
 
 
