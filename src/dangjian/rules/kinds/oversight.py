@@ -67,6 +67,53 @@ def _evaluate_rectification(ctx: Context, rule: Rule) -> Iterator[Finding]:
 _Result = tuple[Status, Message, dt.date] | None
 
 
+def rectification_message(
+    reason: str,
+    *,
+    deadline: dt.date | None = None,
+    day: dt.date | None = None,
+    closed: dt.date | None = None,
+    missing: tuple[str, ...] = (),
+) -> Message:
+    """The message of a rectification finding (the table engine's too).
+
+    ``reason``: ``open`` (still being rectified by ``deadline``), ``overdue`` (open past
+    ``deadline`` on the judging ``day``), ``on_time`` / ``late`` (``closed`` by or after
+    ``deadline``), ``incomplete`` (closed with ``missing`` of ``measures`` and ``evidence``),
+    ``complete``.
+    """
+    if reason == "open":
+        assert deadline is not None
+        return t("整改时限{deadline}，尚在整改中", deadline=deadline.isoformat())
+    if reason == "overdue":
+        assert deadline is not None and day is not None
+        return t(
+            "整改时限{deadline}，截至{day}已逾期{late}天未销号",
+            deadline=deadline.isoformat(),
+            day=day.isoformat(),
+            late=(day - deadline).days,
+        )
+    if reason == "on_time":
+        assert deadline is not None and closed is not None
+        return t(
+            "整改时限{deadline}，{closed}销号",
+            deadline=deadline.isoformat(),
+            closed=closed.isoformat(),
+        )
+    if reason == "late":
+        assert deadline is not None and closed is not None
+        return t(
+            "整改时限{deadline}，{closed}销号，逾期{late}天",
+            deadline=deadline.isoformat(),
+            closed=closed.isoformat(),
+            late=(closed - deadline).days,
+        )
+    if reason == "incomplete":
+        names = {"measures": t("整改措施"), "evidence": t("佐证材料")}
+        return t("已销号但缺少{missing}", missing=and_list([names[m] for m in missing]))
+    return t("已销号，整改措施和佐证材料齐全")
+
+
 def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
     # Judged as the item stood on the judging day: one closed after that day was still open
     # then, so checking a past period does not depend on when the ledger was last updated.
@@ -79,17 +126,12 @@ def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
     if item.deadline >= day:
         return (
             Status.PENDING,
-            t("整改时限{deadline}，尚在整改中", deadline=item.deadline.isoformat()),
+            rectification_message("open", deadline=item.deadline),
             item.deadline,
         )
     return (
         Status.FAILED,
-        t(
-            "整改时限{deadline}，截至{day}已逾期{late}天未销号",
-            deadline=item.deadline.isoformat(),
-            day=day.isoformat(),
-            late=(day - item.deadline).days,
-        ),
+        rectification_message("overdue", deadline=item.deadline, day=day),
         item.deadline,
     )
 
@@ -97,23 +139,11 @@ def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
 def _on_time(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
     if item.closed is None or item.closed not in ctx.period or item.deadline is None:
         return None
-    if item.closed <= item.deadline:
-        return (
-            Status.PASSED,
-            t(
-                "整改时限{deadline}，{closed}销号",
-                deadline=item.deadline.isoformat(),
-                closed=item.closed.isoformat(),
-            ),
-            item.closed,
-        )
+    on_time = item.closed <= item.deadline
     return (
-        Status.FAILED,
-        t(
-            "整改时限{deadline}，{closed}销号，逾期{late}天",
-            deadline=item.deadline.isoformat(),
-            closed=item.closed.isoformat(),
-            late=(item.closed - item.deadline).days,
+        Status.PASSED if on_time else Status.FAILED,
+        rectification_message(
+            "on_time" if on_time else "late", deadline=item.deadline, closed=item.closed
         ),
         item.closed,
     )
@@ -122,25 +152,18 @@ def _on_time(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
 def _evidence(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
     if item.closed is None or item.closed not in ctx.period:
         return None
-    missing = [
+    missing = tuple(
         name
-        for name, have in (
-            (t("整改措施"), item.measures),
-            (t("佐证材料"), item.evidence),
-        )
+        for name, have in (("measures", item.measures), ("evidence", item.evidence))
         if not have
-    ]
+    )
     if missing:
         return (
             Status.FAILED,
-            t("已销号但缺少{missing}", missing=and_list(missing)),
+            rectification_message("incomplete", missing=missing),
             item.closed,
         )
-    return (
-        Status.PASSED,
-        t("已销号，整改措施和佐证材料齐全"),
-        item.closed,
-    )
+    return (Status.PASSED, rectification_message("complete"), item.closed)
 
 
 _RECTIFICATION_CHECKS = {"overdue": _overdue, "on_time": _on_time, "evidence": _evidence}
@@ -171,6 +194,28 @@ class PairingParams:
     per: PeriodUnit = PeriodUnit.YEAR
 
 
+def joint_activities_message(
+    p: PairingParams, sub: Period, missing: tuple[str, ...] | None
+) -> Message:
+    """The message of a pairing's joint activities in ``sub``: the kinds ``missing`` (none: all
+    held), or ``None`` when the pairing did not last the whole sub-period (the table engine's
+    too)."""
+    need = t("{period}应开展：{kinds}", period=period_name(sub), kinds=comma_list(p.kinds))
+    if missing is None:
+        return t("{need}；结对关系在该期间未全程存续，不作判断", need=need)
+    if missing:
+        return t("{need}，缺少：{missing}", need=need, missing=comma_list(list(missing)))
+    return t("{need}，均已开展", need=need)
+
+
+def letters_message(year: int, signed: dt.date | None) -> Message:
+    """The message of a year's responsibility letter, first ``signed`` on that day (``None``:
+    none recorded) (the table engine's too)."""
+    if signed is not None:
+        return t("{year}年度应签订责任书，已于{signed}签订", year=year, signed=signed.isoformat())
+    return t("{year}年度应签订责任书，未见记录", year=year)
+
+
 def _evaluate_pairing(ctx: Context, rule: Rule) -> Iterator[Finding]:
     first: PairingParams = rule.params_on(ctx.period.start)
     subs = [s for s in ctx.subperiods(first.per) if rule.in_force.overlaps(s.start, s.end)]
@@ -193,27 +238,24 @@ def _evaluate_pairing(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 yield partly_in_force(ctx, rule, subject, sub)
                 continue
             p: PairingParams = rule.params_on(sub.start)
-            need = t("{period}应开展：{kinds}", period=period_name(sub), kinds=comma_list(p.kinds))
             if not ctx.covers((pairing.since, pairing.until), sub):
                 yield ctx.finding(
                     rule,
                     Status.NOT_APPLICABLE,
                     subject,
                     sub,
-                    t("{need}；结对关系在该期间未全程存续，不作判断", need=need),
+                    joint_activities_message(p, sub, None),
                 )
                 continue
             held = [a for a in pairing.activities if a.date in sub]
-            missing = [k for k in p.kinds if not any(a.kind == k for a in held)]
+            missing = tuple(k for k in p.kinds if not any(a.kind == k for a in held))
             status = ctx.verdict(not missing, sub)
             yield ctx.finding(
                 rule,
                 status,
                 subject,
                 sub,
-                t("{need}，缺少：{missing}", need=need, missing=comma_list(missing))
-                if missing
-                else t("{need}，均已开展", need=need),
+                joint_activities_message(p, sub, missing),
                 evidence=[a.meeting for a in held if a.meeting],
             )
 
@@ -234,13 +276,7 @@ def _judge_letters(ctx: Context, rule: Rule, org: Branch, sub: Period) -> Findin
         status,
         subject,
         sub,
-        t(
-            "{year}年度应签订责任书，已于{signed}签订",
-            year=sub.start.year,
-            signed=letters[0].signed.isoformat(),
-        )
-        if letters
-        else t("{year}年度应签订责任书，未见记录", year=sub.start.year),
+        letters_message(sub.start.year, letters[0].signed if letters else None),
         evidence=[x.id for x in letters],
     )
 

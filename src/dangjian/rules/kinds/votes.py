@@ -151,6 +151,36 @@ def _evaluate_quorum(ctx: Context, rule: Rule) -> Iterator[Finding]:
 def _quorum_finding(
     ctx: Context, rule: Rule, m: Meeting, p: QuorumParams, expected: int | None, present: int | None
 ) -> Finding:
+    month = Period.containing(m.date, PeriodUnit.MONTH)
+    if expected is None or present is None:
+        # neither the numbers nor the names: the records cannot tell whether it was quorate
+        return ctx.finding(
+            rule,
+            Status.UNKNOWN,
+            _meeting_subject(m),
+            month,
+            quorum_message(p, m.date, expected, present),
+            evidence=[m.id],
+            day=m.date,
+            gap=Gap.DETAILS_MISSING,
+        )
+    met = _meets(present, expected, p.present_at_least, p.present_more_than)
+    return ctx.finding(
+        rule,
+        Status.PASSED if met else Status.FAILED,
+        _meeting_subject(m),
+        month,
+        quorum_message(p, m.date, expected, present),
+        evidence=[m.id],
+        day=m.date,
+    )
+
+
+def quorum_message(
+    p: QuorumParams, day: dt.date, expected: int | None, present: int | None
+) -> Message:
+    """The message of a meeting on ``day`` with ``expected`` and ``present`` as counted
+    (``None``: not known) (the table engine's too)."""
     value, at_least = _word(p.present_at_least, p.present_more_than)
     frac = ratio(value)
     if p.denominator == "committee":
@@ -164,37 +194,17 @@ def _quorum_finding(
         if at_least
         else t("到会人数应超过{who}的{frac}", who=who, frac=frac)
     )
-    month = Period.containing(m.date, PeriodUnit.MONTH)
     if expected is None or present is None:
-        # neither the numbers nor the names: the records cannot tell whether it was quorate
         if p.denominator == "committee" and expected is None:
-            why = t("台账未记录{day}在任的支委会委员", day=m.date.isoformat())
+            why = t("台账未记录{day}在任的支委会委员", day=day.isoformat())
         else:
             why = t("记录中没有应到或实到人数")
-        return ctx.finding(
-            rule,
-            Status.UNKNOWN,
-            _meeting_subject(m),
-            month,
-            t("{need}；{why}，无法判断", need=need, why=why),
-            evidence=[m.id],
-            day=m.date,
-            gap=Gap.DETAILS_MISSING,
-        )
-    met = _meets(present, expected, p.present_at_least, p.present_more_than)
-    return ctx.finding(
-        rule,
-        Status.PASSED if met else Status.FAILED,
-        _meeting_subject(m),
-        month,
-        t(
-            "{need}：应到{expected}人，实到{present}人",
-            need=need,
-            expected=expected,
-            present=present,
-        ),
-        evidence=[m.id],
-        day=m.date,
+        return t("{need}；{why}，无法判断", need=need, why=why)
+    return t(
+        "{need}：应到{expected}人，实到{present}人",
+        need=need,
+        expected=expected,
+        present=present,
     )
 
 
@@ -236,28 +246,16 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
             base = _headcount(ctx, m.expected, m.expected_count, m.date, p.voting_only)
         else:
             base = _headcount(ctx, m.attended, m.present_count, m.date, p.voting_only)
-        value, at_least = _word(p.yes_at_least, p.yes_more_than)
-        frac = ratio(value)
-        if p.denominator == "expected":
-            who = t("应到会有表决权的") if p.voting_only else t("应到会")
-        else:
-            who = t("实到会有表决权的") if p.voting_only else t("实到会")
         for i, r in enumerate(m.resolutions):
             subject = Subject(kind="resolution", id=f"{m.id}#{i + 1}", name=r.text, branch=m.branch)
-            need = (
-                t("决议「{text}」须经{who}党员{frac}以上赞成", text=r.text, who=who, frac=frac)
-                if at_least
-                else t(
-                    "决议「{text}」赞成人数须超过{who}党员的{frac}", text=r.text, who=who, frac=frac
-                )
-            )
+            message = resolution_message(p, r.text, base, r.votes_for)
             if base is None:
                 yield ctx.finding(
                     rule,
                     Status.UNKNOWN,
                     subject,
                     Period.containing(m.date, PeriodUnit.MONTH),
-                    t("{need}；记录中没有{who}党员人数，无法判断", need=need, who=who),
+                    message,
                     evidence=[m.id],
                     day=m.date,
                     gap=Gap.DETAILS_MISSING,
@@ -269,16 +267,29 @@ def _evaluate_resolutions(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 Status.PASSED if met else Status.FAILED,
                 subject,
                 Period.containing(m.date, PeriodUnit.MONTH),
-                t(
-                    "{need}：{who}党员{base}人，赞成{yes}票",
-                    need=need,
-                    who=who,
-                    base=base,
-                    yes=r.votes_for,
-                ),
+                message,
                 evidence=[m.id],
                 day=m.date,
             )
+
+
+def resolution_message(p: ResolutionVotesParams, text: str, base: int | None, yes: int) -> Message:
+    """The message of the resolution ``text`` with ``yes`` votes out of ``base`` (``None``: not
+    known) (the table engine's too)."""
+    value, at_least = _word(p.yes_at_least, p.yes_more_than)
+    frac = ratio(value)
+    if p.denominator == "expected":
+        who = t("应到会有表决权的") if p.voting_only else t("应到会")
+    else:
+        who = t("实到会有表决权的") if p.voting_only else t("实到会")
+    need = (
+        t("决议「{text}」须经{who}党员{frac}以上赞成", text=text, who=who, frac=frac)
+        if at_least
+        else t("决议「{text}」赞成人数须超过{who}党员的{frac}", text=text, who=who, frac=frac)
+    )
+    if base is None:
+        return t("{need}；记录中没有{who}党员人数，无法判断", need=need, who=who)
+    return t("{need}：{who}党员{base}人，赞成{yes}票", need=need, who=who, base=base, yes=yes)
 
 
 RESOLUTION_VOTES = RuleKind(
@@ -341,76 +352,114 @@ def _count(names: tuple[str, ...], count: int | None) -> int | None:
     return len(names) if names else None
 
 
-def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
-    expected = _count(e.voters_expected, e.expected_count)
-    present = _count(e.voters_present, e.present_count)
+def election_message(
+    p: ElectionParams,
+    reason: str,
+    *,
+    expected: int | None = None,
+    present: int | None = None,
+    short: tuple[tuple[str, int], ...] = (),
+    seats: int = 0,
+    stood: int = 0,
+    barred: tuple[str, ...] = (),
+) -> Message:
+    """The message of an election's check ``p.check`` (the table engine's too).
+
+    ``reason``: ``unknown`` (the numbers are not recorded), ``counted`` (``quorum``: ``expected``
+    and ``present``), ``no_winner``, ``short`` (``winner``: the winners with too few votes, as
+    (member, votes), out of ``present``), ``all`` (every winner had enough), ``margin`` (``seats``
+    and the candidates who ``stood``), ``barred`` (``rights``: the members who were not full
+    members), ``clear``.
+    """
     frac = ratio(p.fraction)
     at_least, more_than = _split(p)
-    need = (
-        t("到会选举人应达到应到会人数的{frac}以上", frac=frac)
-        if at_least is not None
-        else t("有选举权的到会人数应超过应到会人数的{frac}", frac=frac)
-    )
-    if expected is None or present is None:
-        return (
-            Status.UNKNOWN,
-            t("{need}；记录中没有应到或实到人数，无法判断", need=need),
+    if p.check == "quorum":
+        need = (
+            t("到会选举人应达到应到会人数的{frac}以上", frac=frac)
+            if at_least is not None
+            else t("有选举权的到会人数应超过应到会人数的{frac}", frac=frac)
         )
-    met = _meets(present, expected, at_least, more_than)
-    return (
-        Status.PASSED if met else Status.FAILED,
-        t(
+        if reason == "unknown":
+            return t("{need}；记录中没有应到或实到人数，无法判断", need=need)
+        return t(
             "{need}：应到{expected}人，实到{present}人",
             need=need,
             expected=expected,
             present=present,
-        ),
+        )
+    if p.check == "winner":
+        need = (
+            t("当选人得票应达到实到会选举人的{frac}以上", frac=frac)
+            if at_least is not None
+            else t("当选人赞成票应超过实到会有选举权的人数的{frac}", frac=frac)
+        )
+        if reason == "no_winner":
+            return t("{need}；记录中没有当选人", need=need)
+        if reason == "unknown":
+            return t("{need}；记录中没有实到人数或得票数，无法判断", need=need)
+        if reason == "short":
+            pieces: list[Message | str] = [
+                t("{member}（{votes}票）", member=w, votes=votes) for w, votes in short
+            ]
+            return t(
+                "{need}：实到{present}人，得票不足者：{short}",
+                need=need,
+                present=present,
+                short=comma_list(pieces),
+            )
+        if more_than is not None:
+            return t(
+                "{need}：实到{present}人，当选人得票均超过{frac}",
+                need=need,
+                present=present,
+                frac=frac,
+            )
+        return t(
+            "{need}：实到{present}人，当选人得票均达到{frac}", need=need, present=present, frac=frac
+        )
+    if p.check == "margin":
+        return t(
+            "候选人应多于应选人数的{frac}（向上取整）：应选{seats}名，候选人至少{needed}名，"
+            "实有{stood}名",
+            frac=frac,
+            seats=seats,
+            needed=seats + math.ceil(seats * p.fraction),
+            stood=stood,
+        )
+    need = t("预备党员不能参加表决、选举和被选举")
+    if reason == "barred":
+        return t("{need}：{barred}在选举日不是正式党员", need=need, barred=comma_list(list(barred)))
+    return t("{need}：候选人和到会选举人均为正式党员", need=need)
+
+
+def _election_quorum(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
+    expected = _count(e.voters_expected, e.expected_count)
+    present = _count(e.voters_present, e.present_count)
+    if expected is None or present is None:
+        return Status.UNKNOWN, election_message(p, "unknown")
+    met = _meets(present, expected, *_split(p))
+    return (
+        Status.PASSED if met else Status.FAILED,
+        election_message(p, "counted", expected=expected, present=present),
     )
 
 
 def _election_winner(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
     present = _count(e.voters_present, e.present_count)
-    frac = ratio(p.fraction)
     at_least, more_than = _split(p)
-    need = (
-        t("当选人得票应达到实到会选举人的{frac}以上", frac=frac)
-        if at_least is not None
-        else t("当选人赞成票应超过实到会有选举权的人数的{frac}", frac=frac)
-    )
     votes = {c.member: c.votes for c in e.candidates}
     if not e.elected:
-        return (
-            Status.NOT_APPLICABLE,
-            t("{need}；记录中没有当选人", need=need),
-        )
+        return Status.NOT_APPLICABLE, election_message(p, "no_winner")
     if present is None or any(votes.get(w) is None for w in e.elected):
-        return (
-            Status.UNKNOWN,
-            t("{need}；记录中没有实到人数或得票数，无法判断", need=need),
-        )
-    short: list[Message | str] = [
-        t("{member}（{votes}票）", member=w, votes=votes[w])
+        return Status.UNKNOWN, election_message(p, "unknown")
+    short = tuple(
+        (w, votes[w] or 0)
         for w in e.elected
         if not _meets(votes[w] or 0, present, at_least, more_than)
-    ]
-    if short:
-        return (
-            Status.FAILED,
-            t(
-                "{need}：实到{present}人，得票不足者：{short}",
-                need=need,
-                present=present,
-                short=comma_list(short),
-            ),
-        )
-    return (
-        Status.PASSED,
-        t("{need}：实到{present}人，当选人得票均超过{frac}", need=need, present=present, frac=frac)
-        if more_than is not None
-        else t(
-            "{need}：实到{present}人，当选人得票均达到{frac}", need=need, present=present, frac=frac
-        ),
     )
+    if short:
+        return Status.FAILED, election_message(p, "short", present=present, short=short)
+    return Status.PASSED, election_message(p, "all", present=present)
 
 
 def _split(p: ElectionParams) -> tuple[Fraction | None, Fraction | None]:
@@ -420,40 +469,27 @@ def _split(p: ElectionParams) -> tuple[Fraction | None, Fraction | None]:
 
 def _election_margin(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
     needed = e.seats + math.ceil(e.seats * p.fraction)
-    frac = ratio(p.fraction)
     met = len(e.candidates) >= needed
     return (
         Status.PASSED if met else Status.FAILED,
-        t(
-            "候选人应多于应选人数的{frac}（向上取整）：应选{seats}名，候选人至少{needed}名，"
-            "实有{stood}名",
-            frac=frac,
-            seats=e.seats,
-            needed=needed,
-            stood=len(e.candidates),
-        ),
+        election_message(p, "margin", seats=e.seats, stood=len(e.candidates)),
     )
 
 
 def _election_rights(ctx: Context, e: Election, p: ElectionParams) -> tuple[Status, Message]:
     people = [c.member for c in e.candidates] + list(e.voters_present)
-    barred = sorted(
-        {
-            x
-            for x in people
-            if x in ctx.members and not ctx.within(ctx.full_member_span(ctx.members[x]), e.date)
-        }
-    )
-    need = t("预备党员不能参加表决、选举和被选举")
-    if barred:
-        return (
-            Status.FAILED,
-            t("{need}：{barred}在选举日不是正式党员", need=need, barred=comma_list(barred)),
+    barred = tuple(
+        sorted(
+            {
+                x
+                for x in people
+                if x in ctx.members and not ctx.within(ctx.full_member_span(ctx.members[x]), e.date)
+            }
         )
-    return (
-        Status.PASSED,
-        t("{need}：候选人和到会选举人均为正式党员", need=need),
     )
+    if barred:
+        return Status.FAILED, election_message(p, "barred", barred=barred)
+    return Status.PASSED, election_message(p, "clear")
 
 
 _ELECTION_CHECKS = {

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import FREQUENCY
+from dangjian.tables.kinds.oversight import PAIRING, RECTIFICATION
 from dangjian.tables.kinds.people import COVERAGE, MEMBERSHIP, TALK_PAIRS
+from dangjian.tables.kinds.votes import ELECTION, QUORUM, RESOLUTION_VOTES
 
 __all__ = ["TABLE_KINDS", "table_kind"]
 
 TABLE_KINDS: dict[str, TableKind] = {
-    k.name: k for k in (FREQUENCY, COVERAGE, TALK_PAIRS, MEMBERSHIP)
+    k.name: k
+    for k in (
+        FREQUENCY,
+        RECTIFICATION,
+        PAIRING,
+        QUORUM,
+        RESOLUTION_VOTES,
+        ELECTION,
+        COVERAGE,
+        TALK_PAIRS,
+        MEMBERSHIP,
+    )
 }
 """The built-in table kinds by the name of the rule kind they implement."""
 
