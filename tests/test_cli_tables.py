@@ -125,3 +125,86 @@ def test_the_help_of_export_and_import_in_both_languages(capsys) -> None:
         with pytest.raises(SystemExit):
             main(argv)
         assert text in capsys.readouterr().out
+
+
+# -- check over tables -------------------------------------------------------------------------
+
+EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
+_CHECK = ["--period", "2020H1", "--as-of", "2020-07-15", "--profile", "organ"]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("export") / "x-bureau"
+    assert main(["export", str(EXAMPLE), str(target)]) == 0
+    return target
+
+
+def _object_counts(select: list[str]) -> tuple[dict[str, int], int]:
+    import dangjian
+
+    report = dangjian.check(
+        load(EXAMPLE),
+        "2020H1",
+        as_of=__import__("datetime").date(2020, 7, 15),
+        profile="organ",
+        only=select,
+    )
+    return {s.value: n for s, n in report.counts().items()}, report.exit_code()
+
+
+def test_check_a_parquet_directory_writes_findings_as_parquet(
+    exported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "findings.parquet"
+    code = main(["check", str(exported), *_CHECK, "--select", "branch", "--output", str(out)])
+    counts, exit_code = _object_counts(["branch"])
+    assert code == exit_code
+    statuses = pq.read_table(out).column("status").to_pylist()
+    assert {s: statuses.count(s) for s in set(statuses)} == {s: n for s, n in counts.items() if n}
+    assert "符合" in capsys.readouterr().out
+
+
+def test_check_with_the_table_engine_prints_the_objects_report(
+    exported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(EXAMPLE), *_CHECK, "--select", "branch.", "--format", "csv"]) in (
+        0,
+        1,
+    )
+    objects = sorted(capsys.readouterr().out.splitlines())
+    main(["check", str(exported), *_CHECK, "--select", "branch.", "--format", "csv"])
+    tables = sorted(capsys.readouterr().out.splitlines())
+    assert tables == objects
+    main(
+        [
+            "check",
+            str(EXAMPLE),
+            *_CHECK,
+            "--select",
+            "branch.",
+            "--format",
+            "csv",
+            "--engine",
+            "duckdb",
+        ]
+    )
+    assert sorted(capsys.readouterr().out.splitlines()) == objects
+
+
+def test_a_source_with_a_wrong_table_is_bad_input(
+    exported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for p in exported.iterdir():
+        (broken / p.name).write_bytes(p.read_bytes())
+    pq.write_table(pa.table({"id": ["x"]}), broken / "meetings.parquet")
+    assert main(["check", str(broken), *_CHECK]) == 2
+    err = capsys.readouterr().err
+    assert "meetings" in err and "date" in err

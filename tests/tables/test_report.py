@@ -117,7 +117,9 @@ def test_to_parquet_writes_every_row(
     assert Counter(table.column("status").to_pylist()) == Counter(
         {s.value: n for s, n in rows.counts().items() if n}
     )
-    assert set(table.column("title").to_pylist()) == {r.title for r in rows.rules.values()}
+    titles = {r.id: r.title for r in rows.rules.values()}
+    pairs = zip(table.column("rule").to_pylist(), table.column("title").to_pylist(), strict=True)
+    assert all(title == titles[rule] for rule, title in pairs)
     failed = rows.filter(status=Status.FAILED)
     failed.to_parquet(target)  # replaces it whole
     assert pq.read_table(target).num_rows == len(failed)
