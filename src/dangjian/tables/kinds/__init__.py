@@ -7,11 +7,11 @@ tables, and shares its message-making functions, so that the two engines' findin
 from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
-from dangjian.tables.kinds.activity import FREQUENCY
+from dangjian.tables.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
 
 __all__ = ["TABLE_KINDS", "table_kind"]
 
-TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (FREQUENCY,)}
+TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (FREQUENCY, CHECKLIST, RESCHEDULE)}
 """The built-in table kinds by the name of the rule kind they implement."""
 
 
