@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
+from dangjian.tables.kinds.structure import STRUCTURE
 
 __all__ = ["TABLE_KINDS", "table_kind"]
 
-TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (FREQUENCY, CHECKLIST, RESCHEDULE)}
+TABLE_KINDS: dict[str, TableKind] = {
+    k.name: k for k in (FREQUENCY, CHECKLIST, RESCHEDULE, STRUCTURE)
+}
 """The built-in table kinds by the name of the rule kind they implement."""
 
 
