@@ -20,5 +20,8 @@ def ids_or_empty(column: Any) -> Any:
 
 
 def EMPTY_IDS() -> Any:
-    """An empty list of ids, typed."""
-    return ibis().literal([], type="array<string>")
+    """An empty list of ids, typed on every backend.
+
+    Not the literal ``[]``: PostgreSQL cannot type an empty ``ARRAY[]`` (Ibis writes it without
+    a cast), so it is a list of one text with that text filtered out."""
+    return ibis().literal([""], type="array<string>").filter(lambda _: ibis().literal(False))

@@ -21,7 +21,7 @@ from dangjian.rules.kinds.activity import (
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import ibis, ids_or_empty
+from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
 
 __all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE"]
 
@@ -107,7 +107,10 @@ def _qualifying(ctx: TableContext, p: FrequencyParams, counted: Any) -> Any:
     if p.weekday is not None:
         keep &= counted.date.day_of_week.index() == p.weekday - 1
     if p.half_day is not None:
-        afternoon = counted.start >= ibis().literal(dt.time(12, 0), type="time")
+        # a time, or on Spark (no time type) its text HH:MM:SS, which sorts the same
+        text = counted.start.type().is_string()
+        noon = ibis().literal("12:00:00") if text else ibis().literal(dt.time(12), type="time")
+        afternoon = counted.start >= noon
         keep &= counted.start.notnull() & (afternoon if p.half_day == "afternoon" else ~afternoon)
     counted = counted.filter(keep)
     if p.lecturer_role is not None:
@@ -214,7 +217,7 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, unit: PeriodUnit,
         status=status,
         reason=reason,
         count=ibis().cases((judged, grid["count"]), else_=lit(None, type="int64")),
-        evidence=ibis().cases((judged, grid.evidence), else_=lit([], type="array<string>")),
+        evidence=ibis().cases((judged, grid.evidence), else_=EMPTY_IDS()),
         detail=ibis().cases(
             (reason == "calendar_error", calendar_error),
             (reason.isin(["not_existing", "no_committee"]), grid.org_name),
@@ -333,9 +336,7 @@ def _evaluate_checklist(ctx: TableContext, rule: Rule) -> Any:
                 reason=ibis().cases(
                     (not_existing, lit("not_existing")), else_=lit(None, type="string")
                 ),
-                evidence=ibis().cases(
-                    (not_existing, lit([], type="array<string>")), else_=grid.evidence
-                ),
+                evidence=ibis().cases((not_existing, EMPTY_IDS()), else_=grid.evidence),
                 detail=ibis().cases((not_existing, grid.subject_name), else_=grid.missing),
                 other_id=ibis().cases(
                     (not_existing, grid.subject_id), else_=lit(None, type="string")
