@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dangjian import (
     CommitteeRole,
@@ -21,6 +23,8 @@ from dangjian import (
     StudyAudience,
 )
 from dangjian.tables.engine import evaluate
+from dangjian.testing import strategies as ds
+from tests.builders import examples
 from tests.builders.rules import (
     FOUNDED,
     D,
@@ -680,3 +684,81 @@ def test_reschedule_versions_and_days_in_force(tmp_path: Path) -> None:
         ("f", "2020-07"): Status.FAILED.value,
         ("h", "2020-05"): Status.FAILED.value,
     }
+
+
+# -- generated ledgers under local rules of every parameter ----------------------------------------
+
+LOCAL_RULES = [
+    {
+        "id": "local.three_ones",
+        "kind": "checklist",
+        "params": {"meeting_kinds": ["theme_day"], "actions": list(ACTIONS), "per": "quarter"},
+        "changes": [{"since": D(2020, 1, 1), "params": {"actions": list(ACTIONS[:2])}}],
+    },
+    {
+        "id": "local.friday_pm",
+        "kind": "frequency",
+        "params": {**SATURDAY_STUDY, "weekday": 5, "half_day": "afternoon"},
+    },
+    {
+        "id": "local.group_study",
+        "kind": "frequency",
+        "in_force": {"since": D(2019, 2, 15)},
+        "params": {
+            "record": "study",
+            "audiences": ["all_members", "all_staff"],
+            "per": "month",
+            "at_least": 1,
+            "subject": "group",
+            "include_descendants": True,
+        },
+    },
+    {
+        "id": "local.morning_lecture",
+        "kind": "frequency",
+        "params": {
+            "meeting_kinds": ["party_lecture", "theme_day"],
+            "per": "quarter",
+            "at_least": 1,
+            "half_day": "morning",
+            "lecturer_role": "secretary",
+            "needs_committee": True,
+        },
+    },
+    {
+        "id": "local.shift",
+        "kind": "reschedule",
+        "in_force": {"until": D(2021, 6, 30)},
+        "params": {"meeting_kinds": ["theme_day"], "max_days": 3},
+        "changes": [
+            {"since": D(2020, 1, 1), "params": {"meeting_kinds": ["theme_day", "general_meeting"]}}
+        ],
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def local_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return rule_file(tmp_path_factory.mktemp("rules"), LOCAL_RULES)
+
+
+@given(
+    led=ds.ledgers(max_branches=3, max_members=6, max_records=4),
+    year=st.integers(2018, 2021),
+    unit=st.sampled_from(["", "H1", "Q2", "-03", "-W10", "H2"]),
+    as_of=st.dates(D(2018, 1, 1), D(2022, 12, 31)),
+)
+@settings(
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_generated_ledgers_under_local_rules(
+    local_rules: Path, led: Ledger, year: int, unit: str, as_of: dt.date
+) -> None:
+    period = f"{year}{unit}"
+    only = [r["id"] for r in LOCAL_RULES]
+    agree = same_findings(
+        led, period, as_of=as_of, profile="national", only=only, rules=[str(local_rules)]
+    )
+    assert agree == (Counter(), Counter())
