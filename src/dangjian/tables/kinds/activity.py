@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dangjian.calendar import CalendarError
 from dangjian.findings import Status
 from dangjian.i18n import Message
 from dangjian.model import CommitteeRole, MeetingKind
@@ -182,13 +183,11 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, unit: PeriodUnit,
             sat, (grid.org_id == sat.s_org) & (grid.period == sat.s_period)
         ).select(grid, seats=sat.seats.fill_null(0))
     if p.weekday is not None and unit is PeriodUnit.WEEK:
-        days = ctx.weekday_table(unit, p.weekday).select(
-            w_period="period", w_day="day", w_working="working", w_error="error"
-        )
+        days = _weekdays(ctx, unit, p.weekday)
         grid = grid.left_join(days, grid.period == days.w_period).select(
             grid, "w_day", "w_working", "w_error"
         )
-        calendar_error = grid.w_error
+        calendar_error = grid.w_error.nullif("")
         holiday_day = grid.w_day
         working = grid.w_working.fill_null(True)
     else:
@@ -228,6 +227,26 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, unit: PeriodUnit,
             else_=lit(None, type="string"),
         ),
         other_day=ibis().cases((reason == "holiday", holiday_day), else_=lit(None, type="date")),
+    )
+
+
+def _weekdays(ctx: TableContext, unit: PeriodUnit, weekday: int) -> Any:
+    """:meth:`TableContext.weekday_table` with no empty values, which a Spark session reads
+    from a small table as ``NaN``: columns ``w_period``, ``w_day``, ``w_working`` (true where the
+    calendar cannot tell) and ``w_error`` (the calendar's message, or ``""``)."""
+    rows: dict[str, list[Any]] = {"w_period": [], "w_day": [], "w_working": [], "w_error": []}
+    for sub in ctx.subperiods(unit):
+        day = sub.start + dt.timedelta(days=weekday - 1)
+        rows["w_period"].append(str(sub))
+        rows["w_day"].append(day)
+        try:
+            rows["w_working"].append(ctx.calendar.is_working_day(day))
+            rows["w_error"].append("")
+        except CalendarError as e:
+            rows["w_working"].append(True)
+            rows["w_error"].append(str(e))
+    return ctx.memtable(
+        rows, {"w_period": "string", "w_day": "date", "w_working": "boolean", "w_error": "string"}
     )
 
 
