@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -21,7 +21,17 @@ from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import comma_list, label, or_list, period_name
 
-__all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE", "FrequencyParams", "frequency_message"]
+__all__ = [
+    "CHECKLIST",
+    "FREQUENCY",
+    "RESCHEDULE",
+    "ChecklistParams",
+    "FrequencyParams",
+    "RescheduleParams",
+    "checklist_message",
+    "frequency_message",
+    "reschedule_message",
+]
 
 _WEEKDAYS = (
     t("周一"),
@@ -330,22 +340,13 @@ def _evaluate_checklist(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 yield partly_in_force(ctx, rule, subject, sub)
                 continue
             p: ChecklistParams = rule.params_on(sub.start)
-            need = t(
-                "{period}应完成：{actions}", period=period_name(sub), actions=comma_list(p.actions)
-            )
             if not ctx.exists_throughout(org, sub):
                 yield ctx.finding(
                     rule,
                     Status.NOT_APPLICABLE,
                     subject,
                     sub,
-                    tp(
-                        "checklist",
-                        "{need}；{org_name}在该期间未完整存续，不作判断",
-                        need=need,
-                        org_name=org.name,
-                        org_id=org.id,
-                    ),
+                    checklist_message(p, sub, "not_existing", org_name=org.name, org_id=org.id),
                 )
                 continue
             held = in_period(meetings, sub)
@@ -358,11 +359,41 @@ def _evaluate_checklist(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 status,
                 subject,
                 sub,
-                t("{need}，缺少：{missing}", need=need, missing=comma_list(missing))
-                if missing
-                else t("{need}，均已完成", need=need),
+                checklist_message(p, sub, None, missing=missing),
                 evidence=evidence,
             )
+
+
+def checklist_message(
+    p: ChecklistParams,
+    sub: Period,
+    reason: str | None,
+    *,
+    missing: Sequence[str] = (),
+    org_name: str = "",
+    org_id: str = "",
+) -> Message:
+    """The message of a finding of a checklist rule, in either engine.
+
+    Args:
+        p: The parameters in force in ``sub``.
+        sub: The sub-period judged.
+        reason: ``not_existing`` when the organisation did not exist throughout ``sub``
+            (``org_name``, ``org_id``); ``None`` when judged.
+        missing: The required actions not performed, in the order of ``p.actions``.
+    """
+    need = t("{period}应完成：{actions}", period=period_name(sub), actions=comma_list(p.actions))
+    if reason == "not_existing":
+        return tp(
+            "checklist",
+            "{need}；{org_name}在该期间未完整存续，不作判断",
+            need=need,
+            org_name=org_name,
+            org_id=org_id,
+        )
+    if missing:
+        return t("{need}，缺少：{missing}", need=need, missing=comma_list(list(missing)))
+    return t("{need}，均已完成", need=need)
 
 
 CHECKLIST = RuleKind(
@@ -403,17 +434,25 @@ def _evaluate_reschedule(ctx: Context, rule: Rule) -> Iterator[Finding]:
             Status.PASSED if moved <= p.max_days else Status.FAILED,
             subject,
             Period.containing(m.date, PeriodUnit.MONTH),
-            t(
-                "{kind}由{moved_from}调至{day}，相差{moved}天（不应超过{max_days}天）",
-                kind=label(m.kind),
-                moved_from=m.rescheduled_from.isoformat(),
-                day=m.date.isoformat(),
-                moved=moved,
-                max_days=p.max_days,
-            ),
+            reschedule_message(p, m.kind, m.rescheduled_from, m.date),
             evidence=[m.id],
             day=m.date,
         )
+
+
+def reschedule_message(
+    p: RescheduleParams, kind: MeetingKind, moved_from: dt.date, day: dt.date
+) -> Message:
+    """The message of a finding of a reschedule rule, in either engine: a meeting of ``kind``
+    moved from ``moved_from`` to ``day``, under the parameters ``p`` in force on ``day``."""
+    return t(
+        "{kind}由{moved_from}调至{day}，相差{moved}天（不应超过{max_days}天）",
+        kind=label(kind),
+        moved_from=moved_from.isoformat(),
+        day=day.isoformat(),
+        moved=abs((day - moved_from).days),
+        max_days=p.max_days,
+    )
 
 
 RESCHEDULE = RuleKind(

@@ -571,13 +571,8 @@ def _min_full(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _V
     met = len(full) >= p.at_least
     return (
         Status.PASSED if met else Status.FAILED,
-        t(
-            "{org_name}应有正式党员{at_least}名以上，{day}有{n}名",
-            org_name=org.name,
-            org_id=org.id,
-            at_least=p.at_least,
-            day=day.isoformat(),
-            n=len(full),
+        structure_message(
+            p, "min_full_members", org_name=org.name, org_id=org.id, day=day, n=len(full)
         ),
         sorted(m.id for m in full),
     )
@@ -588,13 +583,8 @@ def _max_members(ctx: Context, org: Branch, p: StructureParams, day: dt.date) ->
     met = len(members) <= p.at_most
     return (
         Status.PASSED if met else Status.FAILED,
-        t(
-            "{org_name}党员人数一般不超过{at_most}名，{day}有{n}名",
-            org_name=org.name,
-            org_id=org.id,
-            at_most=p.at_most,
-            day=day.isoformat(),
-            n=len(members),
+        structure_message(
+            p, "max_members", org_name=org.name, org_id=org.id, day=day, n=len(members)
         ),
         sorted(m.id for m in members),
     )
@@ -607,35 +597,11 @@ def _committee(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _
     has_secretary = any(r is CommitteeRole.SECRETARY for r, _ in seats)
     if len(full) >= p.threshold:
         n = len(people)
-        usual = p.usual_max_seats or p.max_seats
         met = p.min_seats <= n <= p.max_seats and has_secretary
-        seats_ = {"min_seats": p.min_seats, "usual": usual, "max_seats": p.max_seats}
-        size = (
-            t("{min_seats}至{usual}人、一般不超过{max_seats}人", **seats_)
-            if usual < p.max_seats
-            else t("{min_seats}至{max_seats}人", **seats_)
-        )
-        note: Message | str = ""
-        if usual < n <= p.max_seats:
-            note = t("（多于{usual}人，仍在一般不超过{max_seats}人之内）", **seats_)
-        elif n > p.max_seats:
-            note = t("（超过一般上限{max_seats}人）", **seats_)
-        elif n < p.min_seats:
-            note = t("（少于{min_seats}人）", **seats_)
-        facts = {"full": len(full), "threshold": p.threshold, "size": size, "n": n, "note": note}
+        reason = "committee" if has_secretary else "committee_no_secretary"
         return (
             Status.PASSED if met else Status.FAILED,
-            t(
-                "正式党员{full}名（≥{threshold}），应设支部委员会{size}（含书记），实有委员{n}人"
-                "{note}",
-                **facts,
-            )
-            if has_secretary
-            else t(
-                "正式党员{full}名（≥{threshold}），应设支部委员会{size}（含书记），实有委员{n}人"
-                "{note}，未设书记",
-                **facts,
-            ),
+            structure_message(p, reason, full=len(full), n=n),
             people,
         )
     # Under the threshold there is no committee: a secretary and, where needed, a deputy.
@@ -643,21 +609,10 @@ def _committee(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _
         {m for r, m in seats if r not in (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)}
     )
     met = has_secretary and not others
-    problem: Message | str = ""
-    if not has_secretary and others:
-        problem = t("，未设书记，却设有其他委员{n}人", n=len(others))
-    elif not has_secretary:
-        problem = t("，未设书记")
-    elif others:
-        problem = t("，却设有其他委员{n}人", n=len(others))
+    reason = "small" if has_secretary else "small_no_secretary"
     return (
         Status.PASSED if met else Status.FAILED,
-        t(
-            "正式党员{full}名（<{threshold}），不设支部委员会，设书记（必要时设副书记）{problem}",
-            full=len(full),
-            threshold=p.threshold,
-            problem=problem,
-        ),
+        structure_message(p, reason, full=len(full), n=len(others)),
         people,
     )
 
@@ -673,7 +628,7 @@ def _secretary_standing(ctx: Context, org: Branch, p: StructureParams, day: dt.d
     if not seats:
         return (
             Status.NOT_APPLICABLE,
-            t("{org_name}未设书记，不作判断", org_name=org.name, org_id=org.id),
+            structure_message(p, "no_secretary", org_name=org.name, org_id=org.id),
             [],
         )
     seat = seats[0]
@@ -683,18 +638,14 @@ def _secretary_standing(ctx: Context, org: Branch, p: StructureParams, day: dt.d
     if converted is None:
         return (
             Status.UNKNOWN,
-            t("书记{secretary}未记录转正日期，无法计算党龄", secretary=seat.member),
+            structure_message(p, "not_converted", secretary=seat.member),
             [seat.member],
         )
     met = add_months(converted, 12 * p.years) <= since
     return (
         Status.PASSED if met else Status.FAILED,
-        t(
-            "支部书记一般应有{years}年以上党龄：{secretary}于{converted}转正，{since}任书记",
-            years=p.years,
-            secretary=seat.member,
-            converted=converted.isoformat(),
-            since=since.isoformat(),
+        structure_message(
+            p, "secretary_standing", secretary=seat.member, converted=converted, since=since
         ),
         [seat.member],
     )
@@ -705,39 +656,22 @@ def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdi
     if org.last_election is None:
         return (
             Status.UNKNOWN,
-            t(
-                "每届任期{years}年；{org_name}未记录上次换届日期，无法判断",
-                years=years,
-                org_name=org.name,
-                org_id=org.id,
-            ),
+            structure_message(p, "no_election", org_name=org.name, org_id=org.id, years=years),
             [],
         )
     if p.terms_from is not None and org.last_election < p.terms_from and not org.term_years:
         return (
             Status.UNKNOWN,
-            t(
-                "{org_name}本届始于{elected}，早于{since}：按过渡规定，新的任期自下次换届起执行，"
-                "本届按当选时的任期；台账未记录本届任期年限（term_years），无法判断",
-                org_name=org.name,
-                org_id=org.id,
-                elected=org.last_election.isoformat(),
-                since=p.terms_from.isoformat(),
+            structure_message(
+                p, "before_terms", org_name=org.name, org_id=org.id, elected=org.last_election
             ),
             [],
         )
     due = add_months(org.last_election, 12 * (years + p.grace_years))
-    late = t("（含经批准延期{grace}年）", grace=p.grace_years) if p.grace_years else ""
     met = day <= due
     return (
         Status.PASSED if met else Status.FAILED,
-        t(
-            "每届任期{years}年{late}：上次换届{elected}，应不迟于{due}换届",
-            years=years,
-            late=late,
-            elected=org.last_election.isoformat(),
-            due=due.isoformat(),
-        ),
+        structure_message(p, "term", years=years, elected=org.last_election),
         [],
     )
 
@@ -745,30 +679,170 @@ def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdi
 def _organ_level(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdict:
     ids = ctx.descendants(org.id)
     full = sum(len(ctx.full_members_on(b, day)) for b in ids)
-    if full >= p.threshold:
-        expected = OrgLevel.COMMITTEE
-    elif full >= p.at_least:
-        expected = OrgLevel.GENERAL_BRANCH
-    else:
-        expected = None
+    expected = _organ_level_expected(p, full)
     met = (
         expected is None
         or org.level is expected
         or (expected is OrgLevel.GENERAL_BRANCH and org.level is OrgLevel.COMMITTEE)
     )
-    # the English names the level wanted in Chinese, as it always has
-    wanted = expected.label if expected else "党支部"
     return (
         Status.PASSED if met else Status.FAILED,
-        t(
-            "{org_name}（含下级）正式党员{full}名，一般应设{wanted}，现为{level}",
-            org_name=org.name,
-            org_id=org.id,
-            full=full,
-            wanted=wanted,
-            level=label(org.level),
+        structure_message(
+            p, "organ_level", org_name=org.name, org_id=org.id, full=full, level=org.level
         ),
         [],
+    )
+
+
+def _organ_level_expected(p: StructureParams, full: int) -> OrgLevel | None:
+    """The level an organ's organisation of ``full`` full members (itself and below) should
+    have; ``None``: a branch will do."""
+    if full >= p.threshold:
+        return OrgLevel.COMMITTEE
+    if full >= p.at_least:
+        return OrgLevel.GENERAL_BRANCH
+    return None
+
+
+def structure_message(
+    p: StructureParams,
+    reason: str,
+    *,
+    org_name: str = "",
+    org_id: str = "",
+    day: dt.date | None = None,
+    n: int = 0,
+    full: int = 0,
+    secretary: str = "",
+    converted: dt.date | None = None,
+    since: dt.date | None = None,
+    years: int = 0,
+    elected: dt.date | None = None,
+    level: OrgLevel | None = None,
+) -> Message:
+    """The message of a finding of a structure rule, in either engine.
+
+    Args:
+        p: The parameters in force on the day judged.
+        reason: Which message: ``min_full_members`` and ``max_members`` (``n`` members on
+            ``day``); ``committee`` and ``committee_no_secretary`` (``full`` members, at least
+            the threshold, and ``n`` people on the committee), ``small`` and
+            ``small_no_secretary`` (``full`` members, under the threshold, and ``n`` people in
+            seats other than the secretary's and the deputy's); ``no_secretary``,
+            ``not_converted`` (``secretary``) and ``secretary_standing`` (``secretary``,
+            ``converted``, ``since``); ``no_election`` (``years``), ``before_terms``
+            (``elected``) and ``term`` (``years``, ``elected``); ``organ_level`` (``full``,
+            the organisation's ``level``).
+        org_name: The organisation's name; ``org_id`` its id.
+    """
+    if reason == "min_full_members":
+        return t(
+            "{org_name}应有正式党员{at_least}名以上，{day}有{n}名",
+            org_name=org_name,
+            org_id=org_id,
+            at_least=p.at_least,
+            day=day.isoformat() if day else "",
+            n=n,
+        )
+    if reason == "max_members":
+        return t(
+            "{org_name}党员人数一般不超过{at_most}名，{day}有{n}名",
+            org_name=org_name,
+            org_id=org_id,
+            at_most=p.at_most,
+            day=day.isoformat() if day else "",
+            n=n,
+        )
+    if reason in ("committee", "committee_no_secretary"):
+        usual = p.usual_max_seats or p.max_seats
+        seats_ = {"min_seats": p.min_seats, "usual": usual, "max_seats": p.max_seats}
+        size = (
+            t("{min_seats}至{usual}人、一般不超过{max_seats}人", **seats_)
+            if usual < p.max_seats
+            else t("{min_seats}至{max_seats}人", **seats_)
+        )
+        note: Message | str = ""
+        if usual < n <= p.max_seats:
+            note = t("（多于{usual}人，仍在一般不超过{max_seats}人之内）", **seats_)
+        elif n > p.max_seats:
+            note = t("（超过一般上限{max_seats}人）", **seats_)
+        elif n < p.min_seats:
+            note = t("（少于{min_seats}人）", **seats_)
+        facts = {"full": full, "threshold": p.threshold, "size": size, "n": n, "note": note}
+        if reason == "committee":
+            return t(
+                "正式党员{full}名（≥{threshold}），应设支部委员会{size}（含书记），实有委员{n}人"
+                "{note}",
+                **facts,
+            )
+        return t(
+            "正式党员{full}名（≥{threshold}），应设支部委员会{size}（含书记），实有委员{n}人"
+            "{note}，未设书记",
+            **facts,
+        )
+    if reason in ("small", "small_no_secretary"):
+        problem: Message | str = ""
+        if reason == "small_no_secretary" and n:
+            problem = t("，未设书记，却设有其他委员{n}人", n=n)
+        elif reason == "small_no_secretary":
+            problem = t("，未设书记")
+        elif n:
+            problem = t("，却设有其他委员{n}人", n=n)
+        return t(
+            "正式党员{full}名（<{threshold}），不设支部委员会，设书记（必要时设副书记）{problem}",
+            full=full,
+            threshold=p.threshold,
+            problem=problem,
+        )
+    if reason == "no_secretary":
+        return t("{org_name}未设书记，不作判断", org_name=org_name, org_id=org_id)
+    if reason == "not_converted":
+        return t("书记{secretary}未记录转正日期，无法计算党龄", secretary=secretary)
+    if reason == "secretary_standing":
+        return t(
+            "支部书记一般应有{years}年以上党龄：{secretary}于{converted}转正，{since}任书记",
+            years=p.years,
+            secretary=secretary,
+            converted=converted.isoformat() if converted else "",
+            since=since.isoformat() if since else "",
+        )
+    if reason == "no_election":
+        return t(
+            "每届任期{years}年；{org_name}未记录上次换届日期，无法判断",
+            years=years,
+            org_name=org_name,
+            org_id=org_id,
+        )
+    if reason == "before_terms":
+        return t(
+            "{org_name}本届始于{elected}，早于{since}：按过渡规定，新的任期自下次换届起执行，"
+            "本届按当选时的任期；台账未记录本届任期年限（term_years），无法判断",
+            org_name=org_name,
+            org_id=org_id,
+            elected=elected.isoformat() if elected else "",
+            since=p.terms_from.isoformat() if p.terms_from else "",
+        )
+    if reason == "term":
+        last = elected or dt.date.min
+        due = add_months(last, 12 * (years + p.grace_years))
+        late = t("（含经批准延期{grace}年）", grace=p.grace_years) if p.grace_years else ""
+        return t(
+            "每届任期{years}年{late}：上次换届{elected}，应不迟于{due}换届",
+            years=years,
+            late=late,
+            elected=last.isoformat(),
+            due=due.isoformat(),
+        )
+    expected = _organ_level_expected(p, full)
+    # the English names the level wanted in Chinese, as it always has
+    wanted = expected.label if expected else "党支部"
+    return t(
+        "{org_name}（含下级）正式党员{full}名，一般应设{wanted}，现为{level}",
+        org_name=org_name,
+        org_id=org_id,
+        full=full,
+        wanted=wanted,
+        level=label(level) if level is not None else "",
     )
 
 

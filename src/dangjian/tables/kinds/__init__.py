@@ -7,9 +7,10 @@ tables, and shares its message-making functions, so that the two engines' findin
 from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
-from dangjian.tables.kinds.activity import FREQUENCY
+from dangjian.tables.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
 from dangjian.tables.kinds.oversight import PAIRING, RECTIFICATION
 from dangjian.tables.kinds.people import COVERAGE, MEMBERSHIP, TALK_PAIRS
+from dangjian.tables.kinds.structure import STRUCTURE
 from dangjian.tables.kinds.votes import ELECTION, QUORUM, RESOLUTION_VOTES
 
 __all__ = ["TABLE_KINDS", "table_kind"]
@@ -18,6 +19,9 @@ TABLE_KINDS: dict[str, TableKind] = {
     k.name: k
     for k in (
         FREQUENCY,
+        CHECKLIST,
+        RESCHEDULE,
+        STRUCTURE,
         RECTIFICATION,
         PAIRING,
         QUORUM,

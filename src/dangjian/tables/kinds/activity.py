@@ -5,17 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dangjian.calendar import CalendarError
 from dangjian.findings import Status
 from dangjian.i18n import Message
-from dangjian.model import CommitteeRole
+from dangjian.model import CommitteeRole, MeetingKind
+from dangjian.model.enums import LabelledEnum
 from dangjian.periods import Period, PeriodUnit
-from dangjian.rules.kinds.activity import FrequencyParams, frequency_message
+from dangjian.rules.kinds.activity import (
+    ChecklistParams,
+    FrequencyParams,
+    RescheduleParams,
+    checklist_message,
+    frequency_message,
+    reschedule_message,
+)
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
 from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
 
-__all__ = ["FREQUENCY"]
+__all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE"]
 
 _NO_COMMITTEE = (CommitteeRole.SECRETARY.value, CommitteeRole.DEPUTY_SECRETARY.value)
 
@@ -148,15 +157,16 @@ def _evaluate_frequency(ctx: TableContext, rule: Rule) -> Any:
         grid = grid.left_join(
             tally, (grid.subject_id == tally.t_subject) & (grid.period == tally.t_period)
         ).select(grid, count=tally.t_count.fill_null(0), evidence=ids_or_empty(tally.t_evidence))
-        parts.append(_judged(ctx, rule, p, grid))
+        parts.append(_judged(ctx, rule, p, first.per, grid))
     out = parts[0]
     for part in parts[1:]:
         out = out.union(part, distinct=False)
     return out
 
 
-def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, grid: Any) -> Any:
-    """The verdicts of the rows of ``grid`` (subjects × sub-periods with their counts)."""
+def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, unit: PeriodUnit, grid: Any) -> Any:
+    """The verdicts of the rows of ``grid`` (subjects × sub-periods of ``unit``, the first
+    parameters' ``per``, with their counts) under the parameters ``p`` in force in them."""
     lit = ibis().literal
     if p.needs_committee:
         # a seat other than the secretary's and the deputy's, held on some day of the sub-period
@@ -175,14 +185,12 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, grid: Any) -> Any
         grid = grid.left_join(
             sat, (grid.org_id == sat.s_org) & (grid.period == sat.s_period)
         ).select(grid, seats=sat.seats.fill_null(0))
-    if p.weekday is not None and p.per is PeriodUnit.WEEK:
-        days = ctx.weekday_table(p.per, p.weekday).select(
-            w_period="period", w_day="day", w_working="working", w_error="error"
-        )
+    if p.weekday is not None and unit is PeriodUnit.WEEK:
+        days = _weekdays(ctx, unit, p.weekday)
         grid = grid.left_join(days, grid.period == days.w_period).select(
             grid, "w_day", "w_working", "w_error"
         )
-        calendar_error = grid.w_error
+        calendar_error = grid.w_error.nullif("")
         holiday_day = grid.w_day
         working = grid.w_working.fill_null(True)
     else:
@@ -225,6 +233,26 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, grid: Any) -> Any
     )
 
 
+def _weekdays(ctx: TableContext, unit: PeriodUnit, weekday: int) -> Any:
+    """:meth:`TableContext.weekday_table` with no empty values, which a Spark session reads
+    from a small table as ``NaN``: columns ``w_period``, ``w_day``, ``w_working`` (true where the
+    calendar cannot tell) and ``w_error`` (the calendar's message, or ``""``)."""
+    rows: dict[str, list[Any]] = {"w_period": [], "w_day": [], "w_working": [], "w_error": []}
+    for sub in ctx.subperiods(unit):
+        day = sub.start + dt.timedelta(days=weekday - 1)
+        rows["w_period"].append(str(sub))
+        rows["w_day"].append(day)
+        try:
+            rows["w_working"].append(ctx.calendar.is_working_day(day))
+            rows["w_error"].append("")
+        except CalendarError as e:
+            rows["w_working"].append(True)
+            rows["w_error"].append(str(e))
+    return ctx.memtable(
+        rows, {"w_period": "string", "w_day": "date", "w_working": "boolean", "w_error": "string"}
+    )
+
+
 def _version(rule: Rule, day: dt.date) -> int:
     from dangjian.tables.context import version_on
 
@@ -248,3 +276,226 @@ def _frequency_message(rule: Rule, row: FindingRow) -> Message:
 
 
 FREQUENCY = TableKind(name="frequency", evaluate=_evaluate_frequency, message=_frequency_message)
+
+
+# -- checklist -------------------------------------------------------------------------------
+
+
+def _evaluate_checklist(ctx: TableContext, rule: Rule) -> Any:
+    lit = ibis().literal
+    first: ChecklistParams = rule.params_on(ctx.period.start)
+    subs = ctx.subperiod_table(rule, first.per)
+    orgs = ctx.organisations(rule)
+    subjects = orgs.select(
+        subject_kind=lit("branch"),
+        subject_id=orgs.id,
+        subject_name=orgs.name,
+        subject_branch=orgs.id,
+        org_founded=orgs.founded,
+        org_dissolved=orgs.dissolved,
+    )
+    meetings = ctx.table("meetings")
+    meetings = meetings.filter(meetings.kind.isin([k.value for k in first.meeting_kinds])).select(
+        m_id="id", m_branch="branch", m_date="date"
+    )
+    actions = ctx.table("meetings.actions").select(a_meeting="meeting", a_action="actions")
+    parts = [ctx.partly_in_force(rule, subjects, subs)]
+    full = subs.filter(subs.in_force == "full")
+    versions = sorted({_version(rule, sub.start) for sub in ctx.subperiods(first.per)})
+    for version in versions:
+        p: ChecklistParams = rule.versions[version].params
+        vsubs = full.filter(full.version == version)
+        held = meetings.join(
+            vsubs, (meetings.m_date >= vsubs.period_start) & (meetings.m_date <= vsubs.period_end)
+        ).select("m_id", "m_branch", h_period="period")
+        done = held.join(
+            actions,
+            (held.m_id == actions.a_meeting) & actions.a_action.isin(list(p.actions)),
+        ).select("m_id", "m_branch", "h_period", "a_action")
+        # the meetings that performed a required action are the evidence
+        shown = done.select("m_branch", "h_period", "m_id").distinct()
+        evidence = (
+            shown.group_by(e_branch="m_branch", e_period="h_period")
+            .aggregate(e_ids=shown.m_id.collect())
+            .view()
+        )
+        performed = done.select(d_branch="m_branch", d_period="h_period", d_action="a_action")
+        required = ctx.memtable(
+            {"r_action": list(dict.fromkeys(p.actions))}, {"r_action": "string"}
+        )
+        cells = subjects.cross_join(vsubs).select("subject_id", "period")
+        wanted = cells.cross_join(required)
+        missing = wanted.anti_join(
+            performed,
+            (wanted.subject_id == performed.d_branch)
+            & (wanted.period == performed.d_period)
+            & (wanted.r_action == performed.d_action),
+        )
+        lacking = (
+            missing.group_by(x_subject="subject_id", x_period="period")
+            .aggregate(x_missing=missing.r_action.collect().join(_SEPARATOR))
+            .view()
+        )
+        grid = subjects.cross_join(vsubs)
+        grid = grid.left_join(
+            evidence, (grid.subject_id == evidence.e_branch) & (grid.period == evidence.e_period)
+        ).select(grid, evidence=ids_or_empty(evidence.e_ids))
+        grid = grid.left_join(
+            lacking, (grid.subject_id == lacking.x_subject) & (grid.period == lacking.x_period)
+        ).select(grid, missing=lacking.x_missing)
+        exists = ctx.exists_throughout(
+            grid.org_founded, grid.org_dissolved, grid.period_start, grid.period_end
+        )
+        not_existing = ~exists
+        parts.append(
+            ctx.rows(
+                rule,
+                grid,
+                status=ibis().cases(
+                    (not_existing, lit(Status.NOT_APPLICABLE.value)),
+                    else_=ctx.status_of(grid.missing.isnull(), grid.pending),
+                ),
+                reason=ibis().cases(
+                    (not_existing, lit("not_existing")), else_=lit(None, type="string")
+                ),
+                evidence=ibis().cases((not_existing, EMPTY_IDS()), else_=grid.evidence),
+                detail=ibis().cases((not_existing, grid.subject_name), else_=grid.missing),
+                other_id=ibis().cases(
+                    (not_existing, grid.subject_id), else_=lit(None, type="string")
+                ),
+            )
+        )
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.union(part, distinct=False)
+    return out
+
+
+_SEPARATOR = "\x1f"
+"""Between the items of a list carried in one text column (``detail``)."""
+
+
+def _checklist_message(rule: Rule, row: FindingRow) -> Message:
+    """``reason``: ``not_existing`` (``detail`` the organisation's name, ``other_id`` its id)
+    or empty; ``detail`` the missing actions, joined by :data:`_SEPARATOR` in any order."""
+    sub = Period.parse(row.period or "")
+    p: ChecklistParams = rule.params_on(sub.start)
+    if row.reason == "not_existing":
+        return checklist_message(
+            p, sub, "not_existing", org_name=row.detail or "", org_id=row.other_id or ""
+        )
+    lacking = set(row.detail.split(_SEPARATOR)) if row.detail is not None else set()
+    return checklist_message(p, sub, None, missing=[a for a in p.actions if a in lacking])
+
+
+CHECKLIST = TableKind(name="checklist", evaluate=_evaluate_checklist, message=_checklist_message)
+
+
+# -- reschedule ------------------------------------------------------------------------------
+
+
+def _evaluate_reschedule(ctx: TableContext, rule: Rule) -> Any:
+    lit = ibis().literal
+    orgs = ctx.organisations(rule).select(o_id="id")
+    m = ctx.table("meetings")
+    m = m.filter(
+        m.rescheduled_from.notnull()
+        & (m.date >= ctx.period.start)
+        & (m.date <= ctx.period.end)
+        & _in_force_on(rule, m.date)
+    )
+    m = m.semi_join(orgs, m.branch == orgs.o_id)
+    version = _version_of(rule, m.date)
+    judged = lit(False)
+    for i, dated in enumerate(rule.versions):
+        p: RescheduleParams = dated.params
+        judged |= (version == i) & m.kind.isin([k.value for k in p.meeting_kinds])
+    m = m.filter(judged).mutate(version=version)
+    months = _months(ctx)
+    m = m.join(months, (m.date >= months.period_start) & (m.date <= months.period_end))
+    max_days = ibis().cases(
+        *(
+            (m.version == i, lit(dated.params.max_days, type="int64"))
+            for i, dated in enumerate(rule.versions)
+        ),
+        else_=lit(None, type="int64"),
+    )
+    moved = m.date.delta(m.rescheduled_from, unit="day").abs()
+    return ctx.rows(
+        rule,
+        m,
+        status=ibis().cases(
+            (moved <= max_days, lit(Status.PASSED.value)), else_=lit(Status.FAILED.value)
+        ),
+        subject_kind=lit("meeting"),
+        subject_id=m.id,
+        subject_name=_label_of(m.kind, MeetingKind) + lit(" ") + m.date.strftime("%Y-%m-%d"),
+        subject_branch=m.branch,
+        day=m.date,
+        evidence=ibis().array([m.id]),
+        count=moved,
+        expected=max_days,
+        detail=m.kind,
+        other_day=m.rescheduled_from,
+    )
+
+
+def _months(ctx: TableContext) -> Any:
+    """The months the checked period touches: ``period``, ``period_start``, ``period_end``."""
+    rows: dict[str, list[Any]] = {"period": [], "period_start": [], "period_end": []}
+    month = Period.containing(ctx.period.start, PeriodUnit.MONTH)
+    while month.start <= ctx.period.end:
+        rows["period"].append(str(month))
+        rows["period_start"].append(month.start)
+        rows["period_end"].append(month.end)
+        if month.end >= dt.date.max:
+            break
+        month = Period.containing(month.end + dt.timedelta(days=1), PeriodUnit.MONTH)
+    return ctx.memtable(rows, {"period": "string", "period_start": "date", "period_end": "date"})
+
+
+def _reschedule_message(rule: Rule, row: FindingRow) -> Message:
+    """``day`` the meeting's day, ``other_day`` the day it was moved from, ``detail`` its kind's
+    code; ``count`` the days moved and ``expected`` the most allowed (for reading the table)."""
+    day = row.day or dt.date.min
+    p: RescheduleParams = rule.params_on(day)
+    return reschedule_message(p, MeetingKind.parse(row.detail or ""), row.other_day or day, day)
+
+
+RESCHEDULE = TableKind(
+    name="reschedule", evaluate=_evaluate_reschedule, message=_reschedule_message
+)
+
+
+def _in_force_on(rule: Rule, day: Any) -> Any:
+    """Whether ``rule`` is in force on ``day`` (a date column): ``rule.in_force.covers``."""
+    keep = ibis().literal(True)
+    if rule.in_force.since is not None:
+        keep &= day >= rule.in_force.since
+    if rule.in_force.until is not None:
+        keep &= day <= rule.in_force.until
+    return keep
+
+
+def _version_of(rule: Rule, day: Any) -> Any:
+    """The position in ``rule.versions`` of the parameters in force on ``day`` (a date column),
+    as :meth:`Rule.params_on <dangjian.rules.schema.Rule.params_on>` chooses: the last version
+    whose ``since`` is not after it."""
+    lit = ibis().literal
+    cases = [
+        (day >= version.since, lit(i, type="int64"))
+        for i, version in reversed(list(enumerate(rule.versions)))
+        if i > 0 and version.since is not None
+    ]
+    if not cases:
+        return lit(0, type="int64")
+    return ibis().cases(*cases, else_=lit(0, type="int64"))
+
+
+def _label_of(code: Any, enum: type[LabelledEnum]) -> Any:
+    """The Chinese label of a column of an enumeration's codes (``.value``)."""
+    lit = ibis().literal
+    return ibis().cases(
+        *((code == member.value, lit(member.label)) for member in enum),
+        else_=lit(None, type="string"),
+    )
