@@ -30,6 +30,7 @@ __all__ = [
     "duplicate_message",
     "expected_dues",
     "lapse_message",
+    "lapse_need",
     "meeting_label",
     "monthly_message",
     "not_kept_dues_message",
@@ -589,6 +590,11 @@ def _first_recorded(ctx: Context, measure: str) -> dt.date | None:
 def _need(p: LapseParams) -> Message:
     """The requirement of a lapse rule (one message for every finding of its parameters)."""
     return t("连续{months}个月不{what}视为自行脱党", months=p.months, what=_what(p))
+
+
+def lapse_need(p: LapseParams) -> Message:
+    """What a lapse rule requires: ``连续6个月不交纳党费视为自行脱党``."""
+    return _need(p)
 
 
 def _what(p: LapseParams) -> Message:

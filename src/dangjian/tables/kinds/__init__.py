@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import FREQUENCY
-from dangjian.tables.kinds.dues import DUES
+from dangjian.tables.kinds.dues import DUES, LAPSE
 
 __all__ = ["TABLE_KINDS", "table_kind"]
 
-TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (FREQUENCY, DUES)}
+TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (FREQUENCY, DUES, LAPSE)}
 """The built-in table kinds by the name of the rule kind they implement."""
 
 

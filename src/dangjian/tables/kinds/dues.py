@@ -34,23 +34,30 @@ from typing import Any
 from dangjian.errors import DangjianError
 from dangjian.findings import Gap, Severity, Status
 from dangjian.i18n import Message, t
-from dangjian.model import DuesCategory, Month
+from dangjian.model import DuesCategory, MeetingKind, MemberStatus, Month
 from dangjian.periods import Period, PeriodUnit
-from dangjian.rules.context import not_kept_message
+from dangjian.rules.context import not_kept_message, undated_message
 from dangjian.rules.kinds.dues import (
     DuesParams,
+    LapseParams,
     Schedule,
     amount_message,
     duplicate_message,
+    lapse_message,
+    lapse_need,
+    meeting_label,
     monthly_message,
     not_kept_dues_message,
 )
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext, version_on
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import ibis, ids_or_empty
+from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
 
-__all__ = ["DUES"]
+__all__ = ["DUES", "LAPSE"]
+
+_SHOWN = 3
+"""How many meetings recorded without names a message names (as the object engine's)."""
 
 _SEP = "\x1f"
 """Between the items of a list held in ``detail``."""
@@ -548,3 +555,323 @@ def _member_of_payment(row: FindingRow) -> str:
 
 
 DUES = TableKind(name="dues", evaluate=_evaluate_dues, message=_dues_message)
+
+
+# -- lapse -------------------------------------------------------------------------------------
+
+
+def _lapse_months(ctx: TableContext, p: LapseParams) -> list[Period]:
+    """The months a run may lie in: back far enough for a run that ends in the first month of
+    the period, but not to before the ledger's first record of the measure; only months over
+    by the day of judging (as the object engine has them)."""
+    start = Period.containing(ctx.period.start, PeriodUnit.MONTH)
+    for _ in range(p.months - 1):
+        start = start.previous()
+    if p.measure == "dues":
+        dp = ctx.table("dues_payments")
+        first = ctx.con.execute(dp.month.min())
+    else:
+        first = ctx.con.execute(ctx.table("meetings").date.min())
+    if first is not None and not _is_null(first):
+        start = max(start, Period.containing(_as_date(first), PeriodUnit.MONTH))
+    months: list[Period] = []
+    current = start
+    while current.start <= ctx.period.end:
+        if current.end < ctx.as_of:
+            months.append(current)
+        current = current.next()
+    return months
+
+
+def _is_null(value: Any) -> bool:
+    return bool(value != value)  # a NaN or NaT from a backend's empty aggregate
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])  # a pandas Timestamp
+
+
+def _states(ctx: TableContext, p: LapseParams, grid: Any) -> Any:
+    """``grid`` (members × months) with ``state``: ``attended``, ``unknown`` or ``absent``,
+    empty for a month the member was not a member of this ledger's organisation for the whole
+    of (it breaks a run)."""
+    lib = ibis()
+    lit = lib.literal
+    if p.measure == "dues":
+        r = _regular(ctx)
+        done = r.select(a_member="member", a_month="month", a_state=lit("attended")).distinct()
+        kind = "dues_payments"
+    else:
+        att = ctx.attendance_months()
+        done = att.select(a_member="member", a_month="month", a_state="state")
+        kind = "meetings"
+    done = done.view()
+    kept, _ = ctx.keeps(kind)
+    kept = kept.select(k_branch="branch", k_kept=lit(True)).view()
+    grid = grid.left_join(done, (grid.id == done.a_member) & (grid.m_start == done.a_month)).select(
+        grid, "a_state"
+    )
+    grid = grid.left_join(kept, grid.branch == kept.k_branch).select(grid, "k_kept")
+    whole = (grid.span_start.isnull() | (grid.span_start <= grid.m_start)) & (
+        grid.span_end.isnull() | (grid.m_end <= grid.span_end)
+    )
+    state = lib.cases(
+        (~whole, lit(None, type="string")),
+        (grid.a_state.notnull(), grid.a_state),
+        (grid.k_kept.isnull(), lit("unknown")),
+        else_=lit("absent"),
+    )
+    return grid.mutate(state=state, kept=grid.k_kept.notnull())
+
+
+def _longest(ctx: TableContext, states: Any, p: LapseParams, allow: list[str], since: int) -> Any:
+    """Each member's longest run of at least ``p.months`` months in the states ``allow``
+    ending at month ``since`` or later (the first of the longest):
+    :func:`~dangjian.rules.kinds.dues._longest_run`. Columns ``w_id``, ``w_first`` (the index
+    of its first month) and ``w_n``."""
+    lib = ibis()
+    s = states.filter(states.state.isin(allow))
+    s = s.mutate(island=s.idx - lib.row_number().over(group_by=s.id, order_by=s.idx))
+    runs = s.group_by(r_id=s.id, r_island=s.island).aggregate(
+        r_first=s.idx.min(), r_last=s.idx.max(), r_n=s.idx.count()
+    )
+    runs = runs.filter((runs.r_n >= p.months) & (runs.r_last >= since))
+    rank = lib.row_number().over(group_by=runs.r_id, order_by=[runs.r_n.desc(), runs.r_first])
+    runs = runs.mutate(rank=rank)
+    return runs.filter(runs["rank"] == 0).select(w_id="r_id", w_first="r_first", w_n="r_n").view()
+
+
+def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
+    lib = ibis()
+    lit = lib.literal
+    p: LapseParams = rule.params_on(ctx.period.start)
+    members = _members(ctx, rule)
+    if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
+        return _empty(ctx, rule)
+    undated = members.filter(ctx.left_undated(members, ctx.period.end))
+    parts = [
+        ctx.rows(
+            rule,
+            undated,
+            **_subject(undated),
+            **_whole_period(ctx),
+            status=Status.UNKNOWN.value,
+            gap=Gap.DATES_MISSING.value,
+            reason="undated",
+            detail=undated.status,
+        )
+    ]
+    spans = members.filter(
+        ~ctx.left_undated(members, ctx.period.end)
+        & ~members.span_never
+        & (members.span_start.isnull() | (members.span_start <= ctx.period.end))
+        & (members.span_end.isnull() | (members.span_end >= ctx.period.start))
+    )
+    months = _lapse_months(ctx, p)
+    table = ctx.memtable(
+        {
+            "idx": list(range(len(months))),
+            "m_start": [x.start for x in months],
+            "m_end": [x.end for x in months],
+        },
+        {"idx": "int64", "m_start": "date", "m_end": "date"},
+    )
+    since = next((i for i, x in enumerate(months) if x.end >= ctx.period.start), len(months))
+    states = _states(ctx, p, spans.cross_join(table)).view()
+    worst = _longest(ctx, states, p, ["absent"], since)
+    unsure = _longest(ctx, states, p, ["absent", "unknown"], since)
+    starts = table.select(f_idx="idx", f_start="m_start").view()
+    # whether the member was a member on the last day of some month (else: not applicable)
+    within = ctx.within(states.span_start, states.span_end, states.span_never, states.m_end)
+    any_month = states.group_by(y_id=states.id).aggregate(y_any=within.max()).view()
+    grid = spans.left_join(worst, spans.id == worst.w_id).select(spans, "w_first", "w_n")
+    grid = grid.left_join(unsure, grid.id == unsure.w_id).select(
+        grid, u_first=unsure.w_first, u_n=unsure.w_n
+    )
+    grid = grid.left_join(any_month, grid.id == any_month.y_id).select(grid, "y_any")
+    first = grid.w_first.fill_null(grid.u_first)
+    grid = grid.mutate(run_first=first, run_n=grid.w_n.fill_null(grid.u_n))
+    grid = grid.left_join(starts, grid.run_first == starts.f_idx).select(grid, "f_start")
+    # the ledger's records of the measure, of the member's organisation
+    kind = "dues_payments" if p.measure == "dues" else "meetings"
+    kept, keeps_any = ctx.keeps(kind)
+    kept = kept.select(k_branch="branch").view()
+    grid = grid.left_join(kept, grid.branch == kept.k_branch).select(
+        grid, kept=kept.k_branch.notnull()
+    )
+    orgs = ctx.table("branches").select(n_id="id", n_name="name").view()
+    grid = grid.left_join(orgs, grid.branch == orgs.n_id).select(
+        grid, org_name=orgs.n_name.fill_null(grid.branch)
+    )
+    meetings = _run_meetings(ctx, grid.filter(grid.w_n.isnull() & grid.u_n.notnull()), table)
+    grid = grid.left_join(meetings, grid.id == meetings.g_id).select(
+        grid, "g_detail", "g_count", "g_ids", "g_counts_only"
+    )
+    failed = grid.w_n.notnull()
+    in_doubt = ~failed & grid.u_n.notnull()
+    not_kept = in_doubt & ~grid.kept
+    over = ctx.period.end < ctx.as_of
+    reason = lib.cases(
+        (failed, lit("lapsed")),
+        (not_kept, lit("not_kept")),
+        (in_doubt & grid.g_counts_only, lit("counts_only")),
+        (in_doubt, lit("nameless")),
+        (~grid.y_any.fill_null(False), lit("not_member")),
+        else_=lit(None, type="string"),
+    )
+    status = lib.cases(
+        (failed, lit(Status.FAILED.value)),
+        (in_doubt, lit(Status.UNKNOWN.value)),
+        (~grid.y_any.fill_null(False), lit(Status.NOT_APPLICABLE.value)),
+        else_=lit(Status.PASSED.value if over else Status.PENDING.value),
+    )
+    parts.append(
+        ctx.rows(
+            rule,
+            grid,
+            **_subject(grid),
+            **_whole_period(ctx),
+            status=status,
+            gap=lib.cases(
+                (not_kept, lit(Gap.NOT_KEPT.value)),
+                (in_doubt, lit(Gap.COUNTS_ONLY.value)),
+                else_=lit(None, type="string"),
+            ),
+            reason=reason,
+            evidence=lib.cases((in_doubt & ~not_kept, ids_or_empty(grid.g_ids)), else_=EMPTY_IDS()),
+            other_day=lib.cases((failed | in_doubt, grid.f_start), else_=lit(None, type="date")),
+            count=lib.cases((failed | in_doubt, grid.run_n), else_=lit(None, type="int64")),
+            expected=grid.g_count,
+            detail=lib.cases(
+                (not_kept & lit(keeps_any), grid.org_name),
+                (in_doubt & ~not_kept, grid.g_detail),
+                else_=lit(None, type="string"),
+            ),
+        )
+    )
+    return _union(parts)
+
+
+def _whole_period(ctx: TableContext) -> dict[str, Any]:
+    return {
+        "period": str(ctx.period),
+        "period_start": ctx.period.start,
+        "period_end": ctx.period.end,
+    }
+
+
+def _run_meetings(ctx: TableContext, runs: Any, months: Any) -> Any:
+    """For each member of ``runs`` (with ``run_first`` and ``run_n``), the meetings recorded
+    without names that make the months of the run unknown: ``g_id``, ``g_ids``, ``g_count``,
+    ``g_counts_only`` (every one records how many were present), ``g_detail`` (the first
+    :data:`~dangjian.rules.kinds.dues._SHOWN`, by day and id, as :func:`_meeting_text`)."""
+    lib = ibis()
+    lit = lib.literal
+    bounds = months.select(b_idx="idx", b_start="m_start").view()
+    runs = runs.select("id", "branch", "run_first", "run_n")
+    runs = runs.join(bounds, runs.run_first == bounds.b_idx).select(
+        runs, first_month=bounds.b_start
+    )
+    ends = months.select(e_idx="idx", e_start="m_start").view()
+    runs = runs.join(ends, (runs.run_first + runs.run_n - 1) == ends.e_idx).select(
+        runs, last_month=ends.e_start
+    )
+    unsure = ctx.nameless_attendance()
+    unsure = unsure.select(
+        u_member="member",
+        u_month="month",
+        meeting="meeting",
+        date="date",
+        kind="kind",
+        u_branch="branch",
+        present_count="present_count",
+    ).view()
+    found = runs.join(
+        unsure,
+        (runs.id == unsure.u_member)
+        & (unsure.u_month >= runs.first_month)
+        & (unsure.u_month <= runs.last_month),
+    )
+    orgs = ctx.table("branches").select(o_id="id", o_name="name").view()
+    found = found.left_join(orgs, found.u_branch == orgs.o_id).select(found, o_name=orgs.o_name)
+    found = found.mutate(
+        order=lib.row_number().over(group_by=found.id, order_by=[found.date, found.meeting])
+    )
+    text = _meeting_text(found)
+    shown = [
+        lib.cases((found.order == i, text), else_=lit(None, type="string")).max()
+        for i in range(_SHOWN)
+    ]
+    grouped = found.group_by(g_id=found.id).aggregate(
+        g_ids=found.meeting.collect(),
+        g_count=found.meeting.count(),
+        g_counts_only=found.present_count.isnull().cast("int64").sum() == 0,
+        s0=shown[0],
+        s1=shown[1],
+        s2=shown[2],
+    )
+    detail = grouped.s0
+    for column in (grouped.s1, grouped.s2):
+        detail = lib.cases((column.notnull(), detail + _SEP + column), else_=detail)
+    return grouped.select("g_id", "g_ids", "g_count", "g_counts_only", g_detail=detail).view()
+
+
+def _meeting_text(found: Any) -> Any:
+    """A meeting as text for a message: its day, kind, organisation and the organisation's name,
+    or only its day and kind when it is the member's own organisation's."""
+    lib = ibis()
+    own = found.u_branch == found.branch
+    org = found.u_branch + _FIELD + found.o_name.fill_null(found.u_branch)
+    return lib.cases(
+        (own, found.date.cast("string") + _FIELD + found.kind),
+        else_=found.date.cast("string") + _FIELD + found.kind + _FIELD + org,
+    )
+
+
+def _lapse_message(rule: Rule, row: FindingRow) -> Message:
+    p: LapseParams = rule.params_on(Period.parse(row.period or "").start)
+    if row.reason == "undated":
+        need = lapse_need(p)
+        return undated_message(
+            need, row.subject_name, row.subject_id, MemberStatus.parse(row.detail or "")
+        )
+    run = None
+    if row.other_day is not None:
+        first = _month(row.other_day)
+        last = first
+        for _ in range((row.count or 1) - 1):
+            last = last.next()
+        run = (first, last, row.count or 0)
+    why = None
+    if row.reason == "not_kept":
+        kind = "dues_payments" if p.measure == "dues" else "meetings"
+        why = (
+            not_kept_message(kind)
+            if row.detail is None
+            else not_kept_message(kind, row.detail, row.subject_branch)
+        )
+    labels: list[Message] = []
+    if row.reason in ("counts_only", "nameless") and row.detail:
+        for item in row.detail.split(_SEP):
+            fields = item.split(_FIELD)
+            day, kind_code = dt.date.fromisoformat(fields[0]), MeetingKind.parse(fields[1])
+            if len(fields) == 2:
+                labels.append(meeting_label(day, kind_code))
+            else:
+                labels.append(meeting_label(day, kind_code, fields[3], fields[2]))
+    return lapse_message(
+        p,
+        row.reason,
+        row.subject_name,
+        row.subject_id,
+        run=run,
+        why=why,
+        meetings=(labels, row.expected or 0),
+    )
+
+
+LAPSE = TableKind(name="lapse", evaluate=_evaluate_lapse, message=_lapse_message)
