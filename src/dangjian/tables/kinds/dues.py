@@ -27,13 +27,11 @@ kind, organisation and its name); ``expected`` how many such meetings there are.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 from decimal import Decimal
 from typing import Any
 
-from dangjian.errors import DangjianError
 from dangjian.findings import Gap, Severity, Status
-from dangjian.i18n import Message, t
+from dangjian.i18n import Message
 from dangjian.model import DuesCategory, MeetingKind, MemberStatus, Month
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import not_kept_message, undated_message
@@ -395,7 +393,7 @@ def _literal(value: Decimal) -> Any:
     return ibis().literal(value, type=f"decimal({precision}, {scale})")
 
 
-def _expected(rule: Rule, schedule: Schedule, p: DuesParams, base: Any) -> Any:
+def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
     """What ``schedule`` asks for on ``base`` (a DECIMAL column), rounded to ``p.quantum`` as
     :func:`~dangjian.rules.kinds.dues.expected_dues` does: empty when the base is needed and
     missing."""
@@ -407,28 +405,18 @@ def _expected(rule: Rule, schedule: Schedule, p: DuesParams, base: Any) -> Any:
         return _literal(schedule.flat_min).cast("decimal(38, 10)")
     scale = base.type().scale or 0
     exact = base.cast(f"decimal(28, {scale})")
+    # Decimal.quantize rounds to the quantum's place (0.05 rounds to the 分 like 0.01): the
+    # amount owed is a whole number of units of that place, base × rate ÷ unit rounded, and
+    # rate ÷ unit is a finite decimal, so the product is exact DECIMAL arithmetic
+    exponent = p.quantum.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite quantum
+    unit = Decimal(1).scaleb(exponent)
     cases = []
     for tier in schedule.tiers:
-        # base × rate ÷ quantum, in the units of the quantum: exact when rate ÷ quantum is a
-        # finite decimal (any quantum of the form 10⁻ⁿ, 2·10⁻ⁿ, 5·10⁻ⁿ …)
-        with decimal.localcontext() as c:
-            c.prec = 60
-            c.traps[decimal.Inexact] = True
-            try:
-                factor = (tier.rate / p.quantum).normalize()
-            except decimal.Inexact:
-                raise DangjianError(
-                    t(
-                        "规则「{rule}」的党费费率{rate}不是计算精度{quantum}的有限小数倍，"
-                        "表引擎无法精确计算应交金额",
-                        rule=rule.id,
-                        rate=tier.rate,
-                        quantum=p.quantum,
-                    )
-                ) from None
+        factor = (tier.rate / unit).normalize()
         f_scale = _scale(factor)
         y = (exact * _literal(factor)).cast(f"decimal(38, {scale + f_scale})")
-        owed = (_rounded(y, p.rounding) * _literal(p.quantum)).cast("decimal(38, 10)")
+        owed = (_rounded(y, p.rounding) * _literal(unit)).cast("decimal(38, 10)")
         cond = lib.literal(True) if tier.up_to is None else base <= _literal(tier.up_to)
         cases.append((cond, owed))
     return lib.cases((base.isnull(), null), *cases, else_=null)
@@ -452,7 +440,7 @@ def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]
         owed, "p_total", "p_base", "p_evidence"
     )
     expected = lib.cases(
-        *((grid.dues_category == c, _expected(rule, s, p, grid.p_base)) for c, s in chosen.items()),
+        *((grid.dues_category == c, _expected(s, p, grid.p_base)) for c, s in chosen.items()),
         else_=lit(None, type="decimal(38, 10)"),
     )
     grid = grid.mutate(x_expected=expected)
@@ -687,7 +675,7 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
     starts = table.select(f_idx="idx", f_start="m_start").view()
     # whether the member was a member on the last day of some month (else: not applicable)
     within = ctx.within(states.span_start, states.span_end, states.span_never, states.m_end)
-    any_month = states.group_by(y_id=states.id).aggregate(y_any=within.max()).view()
+    any_month = states.group_by(y_id=states.id).aggregate(y_any=within.any()).view()
     grid = spans.left_join(worst, spans.id == worst.w_id).select(spans, "w_first", "w_n")
     grid = grid.left_join(unsure, grid.id == unsure.w_id).select(
         grid, u_first=unsure.w_first, u_n=unsure.w_n
@@ -799,11 +787,11 @@ def _run_meetings(ctx: TableContext, runs: Any, months: Any) -> Any:
     orgs = ctx.table("branches").select(o_id="id", o_name="name").view()
     found = found.left_join(orgs, found.u_branch == orgs.o_id).select(found, o_name=orgs.o_name)
     found = found.mutate(
-        order=lib.row_number().over(group_by=found.id, order_by=[found.date, found.meeting])
+        seq=lib.row_number().over(group_by=found.id, order_by=[found.date, found.meeting])
     )
     text = _meeting_text(found)
     shown = [
-        lib.cases((found.order == i, text), else_=lit(None, type="string")).max()
+        lib.cases((found.seq == i, text), else_=lit(None, type="string")).max()
         for i in range(_SHOWN)
     ]
     grouped = found.group_by(g_id=found.id).aggregate(
