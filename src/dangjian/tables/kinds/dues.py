@@ -669,7 +669,8 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
         {"idx": "int64", "m_start": "date", "m_end": "date"},
     )
     since = next((i for i, x in enumerate(months) if x.end >= ctx.period.start), len(months))
-    states = _states(ctx, p, spans.cross_join(table)).view()
+    # members × months, read three times below: computed once, on the backend
+    states = _states(ctx, p, spans.cross_join(table)).cache()
     worst = _longest(ctx, states, p, ["absent"], since)
     unsure = _longest(ctx, states, p, ["absent", "unknown"], since)
     starts = table.select(f_idx="idx", f_start="m_start").view()
