@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dangjian import (
     DuesCategory,
@@ -22,6 +24,8 @@ from dangjian import (
     PeriodUnit,
 )
 from dangjian.findings import Finding, Gap
+from dangjian.rules.kinds.dues import yuan
+from dangjian.testing import strategies as ds
 from tests.builders.dues import (
     D,
     findings_of,
@@ -107,7 +111,9 @@ def test_salaried_exact_amount_passes(category: DuesCategory, base: str) -> None
     found = one_month(category, [(str(expected), base)])
     assert statuses(found, "dues.salaried") == {("m1", "2020-01"): "passed"}
     f = findings_of(found, "dues.salaried")["m1", "2020-01"]
-    assert f"以{base}元为基数应交{expected}元，实交{expected}元" in f.message
+    # a whole base reads without places, an amount to the 分, however they were written
+    assert f"以{yuan(Decimal(base), whole=True)}元为基数应交{expected}元" in f.message
+    assert f"实交{yuan(expected)}元" in f.message
     assert f"{expected} owed, {expected} paid" in f.message_en
     # the other amount rules do not judge a salaried member
     assert statuses(found, "dues.retired") == {}
@@ -261,7 +267,7 @@ def test_flat_amounts(category: DuesCategory, amount: str, status: str) -> None:
     found = one_month(category, [(amount, "2000")])
     assert statuses(found, "dues.flat") == {("m1", "2020-01"): status}
     f = findings_of(found, "dues.flat")["m1", "2020-01"]
-    assert f"按定额应交0.2元，实交{Decimal(amount)}元" in f.message
+    assert f"按定额应交0.2元，实交{Decimal(amount):.2f}元" in f.message
     assert statuses(found, "dues.salaried") == {}
     assert statuses(found, "dues.retired") == {}
 
@@ -313,7 +319,8 @@ def test_monthly_messages_state_what_is_owed_and_found() -> None:
     found = findings_of(
         run(led, "2020Q1", as_of=D(2020, 6, 1), only=["dues.monthly"]), "dues.monthly"
     )
-    assert found["m1", "2020-01"].message == "2020年1月党费应按月交纳，已交12.5元"
+    # the amount paid to the 分, however it was written
+    assert found["m1", "2020-01"].message == "2020年1月党费应按月交纳，已交12.50元"
     assert found["m1", "2020-02"].message == "2020年2月党费应按月交纳，未见交纳记录"
     assert found["m1", "2020-02"].message_en == (
         "dues for February 2020 are owed; no payment recorded"
@@ -675,3 +682,28 @@ def test_short_payment_in_a_month_still_running_is_pending(as_of: dt.date, statu
     )
     found = run(led, "2020-01", as_of=as_of, only=["dues.salaried"])
     assert statuses(found, "dues.salaried") == {("m1", "2020-01"): "passed"}
+
+
+@pytest.mark.parametrize(
+    ("written", "whole", "shown"),
+    [
+        ("12.5", False, "12.50"),
+        ("1E+3", False, "1000.00"),
+        ("0E+2", False, "0.00"),
+        ("99.999", False, "99.999"),
+        ("30.0000000000", False, "30.00"),
+        ("4920.00", True, "4920"),
+        ("4920.5", True, "4920.50"),
+        ("0.001", True, "0.001"),
+    ],
+)
+def test_amounts_read_the_same_however_written(written: str, whole: bool, shown: str) -> None:
+    assert yuan(Decimal(written), whole=whole) == shown
+
+
+@given(amount=ds.decimals(max_value=100_000, max_places=3), whole=st.booleans())
+def test_an_amount_shown_depends_on_its_value_only(amount: Decimal, whole: bool) -> None:
+    # a table column of any scale gives the same text as the amount as written
+    shown = yuan(amount, whole=whole)
+    assert Decimal(shown) == amount
+    assert yuan(amount.quantize(Decimal("1E-10")), whole=whole) == shown

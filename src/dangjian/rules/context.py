@@ -40,7 +40,9 @@ __all__ = [
     "Span",
     "canonical",
     "evidence_order",
+    "not_kept_message",
     "subperiods_of",
+    "undated_message",
 ]
 
 
@@ -443,18 +445,11 @@ class Context:
 
     def not_kept(self, kind: str, branch: str | None = None) -> Message:
         """The standard reason that records of ``kind`` are not kept: ``台账中没有谈心谈话记录``
-        (the whole ledger) or ``台账中没有第一支部的党费记录``."""
-        record = next(k for k in RECORD_KINDS if k.field == kind)
-        what = given({"zh": record.label, "en": record.label_en})
+        (the whole ledger) or ``台账中没有第一支部的党费记录`` (see :func:`not_kept_message`)."""
         if branch is None or not self.keeps(kind):
-            return t("台账中没有{record}记录", record=what)
+            return not_kept_message(kind)
         org = self.branches.get(branch)
-        return t(
-            "台账中没有{org_name}的{record}记录",
-            org_name=org.name if org is not None else branch,
-            org_id=branch,
-            record=what,
-        )
+        return not_kept_message(kind, org.name if org is not None else branch, branch)
 
     def left_undated(self, m: Member, period: Period) -> bool:
         """Whether ``m`` has left this ledger's rolls on a day it does not record, and may have
@@ -468,14 +463,8 @@ class Context:
 
     def undated_message(self, m: Member, need: Message) -> Message:
         """The message of a finding that cannot be told because ``m`` left on a day not
-        recorded: ``need`` says what the rule requires."""
-        return t(
-            "{need}；{name}已{status}，但台账未记录离开日期，无法判断",
-            need=need,
-            name=m.name,
-            member=m.id,
-            status=label(m.status),
-        )
+        recorded: ``need`` says what the rule requires (see :func:`undated_message`)."""
+        return undated_message(need, m.name, m.id, m.status)
 
     @cached_property
     def talks_by_member(self) -> dict[str, list[Any]]:
@@ -604,6 +593,33 @@ class Context:
 
 
 _new_finding = object.__new__
+
+
+def not_kept_message(kind: str, org_name: str | None = None, org_id: str | None = None) -> Message:
+    """That the ledger keeps no records of ``kind`` (a collection of the ledger, as
+    :data:`~dangjian.RECORD_KINDS` names it), or none of the organisation ``org_name``:
+    :meth:`Context.not_kept` from plain values, which the table engine shares.
+
+    >>> str(not_kept_message("dues_payments"))
+    '台账中没有党费记录'
+    """
+    record = next(k for k in RECORD_KINDS if k.field == kind)
+    what = given({"zh": record.label, "en": record.label_en})
+    if org_name is None:
+        return t("台账中没有{record}记录", record=what)
+    return t("台账中没有{org_name}的{record}记录", org_name=org_name, org_id=org_id, record=what)
+
+
+def undated_message(need: Message, name: str, member: str, status: MemberStatus) -> Message:
+    """:meth:`Context.undated_message` from plain values: the member ``name`` (id ``member``)
+    has the ``status`` of one who left, on a day not recorded."""
+    return t(
+        "{need}；{name}已{status}，但台账未记录离开日期，无法判断",
+        need=need,
+        name=name,
+        member=member,
+        status=label(status),
+    )
 
 
 def _ordered(ids: tuple[str, ...]) -> tuple[str, ...]:

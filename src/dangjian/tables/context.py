@@ -17,7 +17,7 @@ from typing import Any
 from dangjian._optional import require
 from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.findings import Status
-from dangjian.model import MemberStatus
+from dangjian.model import MeetingKind, MemberStatus
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import subperiods_of
 from dangjian.rules.schema import Rule
@@ -373,6 +373,141 @@ class TableContext:
         found = (kept.view(), int(self.con.execute(records.count())) > 0)
         self.memo[key] = found
         return found
+
+    # -- organisational life ---------------------------------------------------------------
+    @staticmethod
+    def month_of(day: Any) -> Any:
+        """The first day of the month of ``day`` (a date column): the month as the tables hold
+        it (:class:`~dangjian.model.Month`)."""
+        return _ibis().date(day.year(), day.month(), 1)
+
+    def attendance_months(self) -> Any:
+        """What the records say of each member's organisational life, month by month:
+        :meth:`Context.attendance <dangjian.rules.context.Context.attendance>` as a table.
+
+        Columns ``member``, ``month`` (its first day) and ``state``: ``attended`` when the
+        member is named among those present at a meeting of the month; ``unknown`` when not,
+        but a meeting they may have attended recorded no names (see
+        :meth:`nameless_attendance`). A member and month without a row is ``absent``: the names
+        were recorded without them, or there was no meeting.
+        """
+        cached = self.memo.get("context.attendance_months")
+        if cached is not None:
+            return cached
+        ibis = _ibis()
+        attended = self._attended()
+        unsure = self.nameless_attendance()
+        unknown = (
+            unsure.select("member", "month")
+            .distinct()
+            .mutate(state=ibis.literal("unknown"))
+            .select("member", "month", "state")
+        )
+        table = (
+            attended.mutate(state=ibis.literal("attended"))
+            .select("member", "month", "state")
+            .union(unknown, distinct=False)
+            .view()
+        )
+        self.memo["context.attendance_months"] = table
+        return table
+
+    def _attended(self) -> Any:
+        """The (``member``, ``month``) of every meeting a member is named as present at."""
+        cached = self.memo.get("context.attended")
+        if cached is not None:
+            return cached
+        meetings = self.table("meetings")
+        meetings = meetings.select(a_meeting="id", a_month=self.month_of(meetings.date))
+        named = self.table("meetings.attended")
+        table = (
+            named.join(meetings, named.meeting == meetings.a_meeting)
+            .select(member=named.attended, month=meetings.a_month)
+            .distinct()
+            .view()
+        )
+        self.memo["context.attended"] = table
+        return table
+
+    def nameless_attendance(self) -> Any:
+        """The meetings recorded without the names of those present that each member may have
+        attended, in the months the member is not named at any meeting: those that make the
+        month ``unknown`` in :meth:`attendance_months`.
+
+        A member may have attended a meeting of their organisation or of one above it, of their
+        party group, of a committee they sat on that day; not one that names them absent or
+        names who was expected without them (:meth:`Context.attendance
+        <dangjian.rules.context.Context.attendance>`). A meeting records names when it names
+        somebody present, or records that nobody was (:meth:`Context.records_names
+        <dangjian.rules.context.Context.records_names>`).
+
+        Columns ``member``, ``month``, ``meeting`` (its id), ``date``, ``kind``, ``branch``,
+        ``present_count``.
+        """
+        cached = self.memo.get("context.nameless_attendance")
+        if cached is not None:
+            return cached
+        meetings = self.table("meetings")
+        named = self.table("meetings.attended").select(n_meeting="meeting").distinct()
+        nameless = meetings.anti_join(named, meetings.id == named.n_meeting)
+        nameless = nameless.filter(
+            nameless.present_count.isnull() | (nameless.present_count != 0)
+        ).select(
+            meeting="id",
+            date="date",
+            kind="kind",
+            branch="branch",
+            m_group="group",
+            present_count="present_count",
+            month=self.month_of(nameless.date),
+        )
+        members = self.table("members").select(
+            member="id", member_branch="branch", member_group="group"
+        )
+        # each member's organisation and those above it (itself, even when it is not recorded)
+        tree = self.tree().select(r_org="ancestor", r_branch="descendant")
+        selves = members.select(r_org=members.member_branch, r_branch=members.member_branch)
+        reach = tree.union(selves, distinct=True).view()
+        reached = members.join(reach, members.member_branch == reach.r_branch).select(
+            "member", "member_group", "r_org"
+        )
+        found = reached.join(nameless, reached.r_org == nameless.branch)
+        found = found.filter(found.m_group.isnull() | (found.m_group == found.member_group)).select(
+            "member", "month", "meeting", "date", "kind", "branch", "present_count"
+        )
+        absent = self.table("meetings.absences").select(x_meeting="meeting", x_member="member")
+        found = found.anti_join(
+            absent, (found.meeting == absent.x_meeting) & (found.member == absent.x_member)
+        )
+        expected = self.table("meetings.expected").select(e_meeting="meeting", e_member="expected")
+        listing = expected.select(l_meeting="e_meeting").distinct()
+        found = found.anti_join(listing, found.meeting == listing.l_meeting).union(
+            found.semi_join(
+                expected,
+                (found.meeting == expected.e_meeting) & (found.member == expected.e_member),
+            ),
+            distinct=False,
+        )
+        seats = self.table("branches.committee").select(
+            s_branch="branch", s_member="member", s_start="start", s_end="end"
+        )
+        committee = found.kind == MeetingKind.COMMITTEE_MEETING.value
+        sat = found.semi_join(
+            seats,
+            (seats.s_branch == found.branch)
+            & (seats.s_member == found.member)
+            & (seats.s_start.isnull() | (seats.s_start <= found.date))
+            & (seats.s_end.isnull() | (found.date <= seats.s_end)),
+        )
+        found = found.filter(~committee).union(
+            sat.filter(sat.kind == MeetingKind.COMMITTEE_MEETING.value), distinct=False
+        )
+        attended = self._attended().select(d_member="member", d_month="month")
+        table = found.anti_join(
+            attended, (found.member == attended.d_member) & (found.month == attended.d_month)
+        ).view()
+        self.memo["context.nameless_attendance"] = table
+        return table
 
     # -- findings --------------------------------------------------------------------------
     def rows(self, rule: Rule, expr: Any, **values: Any) -> Any:

@@ -48,8 +48,8 @@ FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("reason", "string"),
     ("count", "int64"),
     ("expected", "int64"),
-    ("amount", "decimal(18, 2)"),
-    ("expected_amount", "decimal(18, 2)"),
+    ("amount", "decimal(38, 10)"),
+    ("expected_amount", "decimal(38, 10)"),
     ("detail", "string"),
     ("other_day", "date"),
     ("other_id", "string"),
@@ -66,7 +66,8 @@ FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
   ``gap``: the code of :class:`~dangjian.findings.Gap`, for a finding that cannot be told.
 - ``reason`` … ``other_id``: what the kind's message says — which of its messages (``reason``),
   the number found (``count``) and required (``expected``), the amounts, a detail, another day,
-  another record. Each kind documents its own use of them.
+  another record. Each kind documents its own use of them. The amounts are exact to ten places,
+  so that an amount of a record table of any scale (money is DECIMAL) passes through unchanged.
 - ``waiver``: the position of the waiver that excused a failure in the check's list.
 """
 

@@ -12,7 +12,7 @@ import attrs
 
 from dangjian.findings import Finding, Gap, Severity, Status, Subject
 from dangjian.i18n import Message, t
-from dangjian.model import DuesCategory, DuesPayment, Meeting, Member, Month
+from dangjian.model import DuesCategory, DuesPayment, Meeting, MeetingKind, Member, Month
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Attendance, Context
@@ -20,7 +20,22 @@ from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import comma_list, label, period_name
 
-__all__ = ["DUES", "LAPSE", "Schedule", "Tier", "distinct_payments", "expected_dues"]
+__all__ = [
+    "DUES",
+    "LAPSE",
+    "Schedule",
+    "Tier",
+    "amount_message",
+    "distinct_payments",
+    "duplicate_message",
+    "expected_dues",
+    "lapse_message",
+    "lapse_need",
+    "meeting_label",
+    "monthly_message",
+    "not_kept_dues_message",
+    "yuan",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -88,6 +103,25 @@ def expected_dues(
         if tier.up_to is None or base <= tier.up_to:
             return (base * tier.rate).quantize(quantum, rounding=rounding)
     raise AssertionError("the last tier has no bound")  # pragma: no cover
+
+
+def yuan(amount: Decimal, *, whole: bool = False) -> str:
+    """An amount of money in 元 as a message shows it, whatever the way it was written: to the
+    分 (two places), or more places when the amount has them; with ``whole``, a whole amount
+    without places (an income base: ``以4920元为基数``). It depends on the amount's value only,
+    so that an amount read from a table column of any scale reads the same.
+
+    >>> yuan(Decimal("49.2")), yuan(Decimal("1E+3")), yuan(Decimal("99.999")), yuan(Decimal("-0"))
+    ('49.20', '1000.00', '99.999', '0.00')
+    >>> yuan(Decimal("4920.00"), whole=True), yuan(Decimal("4920.5"), whole=True)
+    ('4920', '4920.50')
+    """
+    if not amount:
+        amount = abs(amount)
+    exponent = amount.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite amount
+    places = 0 if whole and exponent >= 0 else max(2, -exponent)
+    return f"{amount.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 _ROUNDINGS = (
@@ -236,19 +270,27 @@ def _duplicate(
         Status.FAILED,
         Subject(kind="payment", id=group[-1].id, name=m.name, branch=m.branch),
         sub,
-        t(
-            "{name}{period}党费有{n}笔相同的交纳记录（{ids}，各{amount}元），按一笔计；"
-            "请核对是否重复登记或记错月份",
-            name=m.name,
-            member=m.id,
-            period=period_name(sub),
-            n=len(ids),
-            ids=comma_list(ids),
-            amount=group[0].amount,
-        ),
+        duplicate_message(m.name, m.id, sub, ids, group[0].amount),
         evidence=ids,
     )
     return attrs.evolve(finding, severity=Severity.WARNING)
+
+
+def duplicate_message(
+    name: str, member: str, sub: Period, ids: list[str], amount: Decimal
+) -> Message:
+    """The message of payments of the same amount recorded more than once for ``sub``: ``ids``
+    in order."""
+    return t(
+        "{name}{period}党费有{n}笔相同的交纳记录（{ids}，各{amount}元），按一笔计；"
+        "请核对是否重复登记或记错月份",
+        name=name,
+        member=member,
+        period=period_name(sub),
+        n=len(ids),
+        ids=comma_list(ids),
+        amount=yuan(amount),
+    )
 
 
 def _unknown_without_dues(
@@ -259,21 +301,34 @@ def _unknown_without_dues(
     *,
     whole_ledger: bool,
 ) -> Finding:
-    first, last = owed[0], owed[-1]
     return ctx.finding(
         rule,
         Status.UNKNOWN,
         ctx.member_subject(m),
         ctx.period,
-        t(
-            "{why}，无法判断{name}{span}是否按月交纳党费",
-            why=ctx.not_kept("dues_payments", None if whole_ledger else m.branch),
-            name=m.name,
-            member=m.id,
-            span=_span(period_name(first), period_name(last), first == last),
-            codes=_span(str(first), str(last), first == last),
+        not_kept_dues_message(
+            ctx.not_kept("dues_payments", None if whole_ledger else m.branch),
+            m.name,
+            m.id,
+            owed[0],
+            owed[-1],
         ),
         gap=Gap.NOT_KEPT,
+    )
+
+
+def not_kept_dues_message(
+    why: Message, name: str, member: str, first: Period, last: Period
+) -> Message:
+    """That the ledger keeps no dues payments (``why`` says whose): whether the member paid
+    every month from ``first`` to ``last`` cannot be told."""
+    return t(
+        "{why}，无法判断{name}{span}是否按月交纳党费",
+        why=why,
+        name=name,
+        member=member,
+        span=_span(period_name(first), period_name(last), first == last),
+        codes=_span(str(first), str(last), first == last),
     )
 
 
@@ -306,32 +361,15 @@ def _judge_paid(
     p: DuesParams,
 ) -> Finding:
     quarterly = m.dues_quarterly is not None and m.dues_quarterly <= sub.end
-    # The commonest findings of a check, a month paid or not paid, are each one message; the
-    # requirement is a message of its own only for the others (a check makes a few per member).
-    need: Message | None = None
-    if quarterly:
-        due = Period.containing(sub.start, PeriodUnit.QUARTER).end
-        need = t(
-            "{period}党费经党支部同意按季度交纳，应于{due}前交纳",
-            period=period_name(sub),
-            due=due.isoformat(),
-        )
-    else:
-        due = sub.end
+    quarter_end = Period.containing(sub.start, PeriodUnit.QUARTER).end if quarterly else None
+    due = quarter_end or sub.end
     subject = ctx.member_subject(m)
     if not payments:
         # pending while the month (or quarter) runs, or when it runs past the period checked
         status = ctx.verdict(False, sub)
         if status is Status.FAILED and due >= ctx.as_of:
             status = Status.PENDING
-        return ctx.finding(
-            rule,
-            status,
-            subject,
-            sub,
-            _unpaid_monthly(sub) if need is None else t("{need}，未见交纳记录", need=need),
-        )
-    period = period_name(sub)
+        return ctx.finding(rule, status, subject, sub, monthly_message(sub, quarter_end))
     total = sum((x.amount for x in payments), Decimal(0))
     evidence = [x.id for x in payments]
     dates = [x.paid_on for x in payments]
@@ -344,43 +382,73 @@ def _judge_paid(
             Status.PASSED,
             subject,
             sub,
-            t("{period}党费应按月交纳，已交{total}元", period=period, total=total)
-            if need is None
-            else t("{need}，已交{total}元", need=need, total=total),
+            monthly_message(sub, quarter_end, total),
             evidence=evidence,
         )
-    if need is None:
-        need = t("{period}党费应按月交纳", period=period)
     limit = _end_of_month_after(due, p.back_pay_months)
-    late = t("{need}，{paid_on}补交{total}元", need=need, paid_on=paid_on.isoformat(), total=total)
-    if paid_on <= limit:
-        finding = ctx.finding(
-            rule,
-            Status.FAILED,
-            subject,
-            sub,
-            t(
-                "{late}，补交未超过{months}个月（{limit}前）",
-                late=late,
-                months=p.back_pay_months,
-                limit=limit.isoformat(),
-            ),
-            evidence=evidence,
-        )
-        # 补交 is a warning, not unpaid dues
-        return attrs.evolve(finding, severity=Severity.WARNING)
-    return ctx.finding(
+    finding = ctx.finding(
         rule,
         Status.FAILED,
         subject,
         sub,
-        t(
-            "{late}，补交超过{months}个月（应于{limit}前）",
-            late=late,
-            months=p.back_pay_months,
-            limit=limit.isoformat(),
+        monthly_message(
+            sub, quarter_end, total, paid_on=paid_on, limit=limit, months=p.back_pay_months
         ),
         evidence=evidence,
+    )
+    if paid_on <= limit:
+        # 补交 is a warning, not unpaid dues
+        return attrs.evolve(finding, severity=Severity.WARNING)
+    return finding
+
+
+def monthly_message(
+    sub: Period,
+    quarter_end: dt.date | None,
+    total: Decimal | None = None,
+    *,
+    paid_on: dt.date | None = None,
+    limit: dt.date | None = None,
+    months: int = 0,
+) -> Message:
+    """The message of a month's dues paid (``total``) or not (``None``), by its end or by
+    ``quarter_end`` for a member allowed to pay by the quarter; paid late on ``paid_on``, a
+    back payment due by ``limit`` (``months`` after the due day)."""
+    # The commonest findings of a check, a month paid or not paid, are each one message; the
+    # requirement is a message of its own only for the others (a check makes a few per member).
+    need: Message | None = None
+    if quarter_end is not None:
+        need = t(
+            "{period}党费经党支部同意按季度交纳，应于{due}前交纳",
+            period=period_name(sub),
+            due=quarter_end.isoformat(),
+        )
+    if total is None:
+        return _unpaid_monthly(sub) if need is None else t("{need}，未见交纳记录", need=need)
+    period = period_name(sub)
+    if paid_on is None or limit is None:
+        return (
+            t("{period}党费应按月交纳，已交{total}元", period=period, total=yuan(total))
+            if need is None
+            else t("{need}，已交{total}元", need=need, total=yuan(total))
+        )
+    if need is None:
+        need = t("{period}党费应按月交纳", period=period)
+    late = t(
+        "{need}，{paid_on}补交{total}元", need=need, paid_on=paid_on.isoformat(), total=yuan(total)
+    )
+    if paid_on <= limit:
+        return t(
+            "{late}，补交未超过{months}个月（{limit}前）",
+            late=late,
+            months=months,
+            limit=limit.isoformat(),
+        )
+    return t(
+        "{late}，补交超过{months}个月（应于{limit}前）",
+        late=late,
+        months=months,
+        limit=limit.isoformat(),
     )
 
 
@@ -395,8 +463,8 @@ def _judge_amount(
     # last one would make the verdict depend on the order of the ledger's records
     base = max((x.base for x in payments if x.base is not None), default=None)
     expected = expected_dues(schedule, base, quantum=p.quantum, rounding=p.rounding)
-    category = label(m.dues_category) if m.dues_category else ""
     evidence = [x.id for x in payments]
+    message = amount_message(sub, m.dues_category, paid, expected, base if schedule.tiers else None)
     if expected is None:
         # the amount owed is a share of the base: without it the records cannot tell
         return ctx.finding(
@@ -404,32 +472,46 @@ def _judge_amount(
             Status.UNKNOWN,
             ctx.member_subject(m),
             sub,
-            t(
-                "{period}党费：{category}党员按收入比例交纳，记录中没有交纳基数，"
-                "无法判断实交{paid}元是否足额",
-                period=period_name(sub),
-                category=category,
-                paid=paid,
-            ),
+            message,
             evidence=evidence,
             gap=Gap.DETAILS_MISSING,
         )
-    # a flat schedule ignores any base the payment records; say so rather than quote the base
-    basis = t("以{base}元为基数", base=base) if schedule.tiers else t("按定额")
     return ctx.finding(
         rule,
         # a month still running may yet be topped up: short is pending until it is over
         ctx.verdict(paid >= expected, sub),
         ctx.member_subject(m),
         sub,
-        t(
-            "{period}党费{basis}应交{expected}元，实交{paid}元",
-            period=period_name(sub),
-            basis=basis,
-            expected=expected,
-            paid=paid,
-        ),
+        message,
         evidence=evidence,
+    )
+
+
+def amount_message(
+    sub: Period,
+    category: DuesCategory | None,
+    paid: Decimal,
+    expected: Decimal | None,
+    base: Decimal | None,
+) -> Message:
+    """The message of a month's dues of ``paid`` against ``expected`` (``None``: a share of a
+    base not recorded), computed on ``base`` (``None``: a flat amount)."""
+    if expected is None:
+        return t(
+            "{period}党费：{category}党员按收入比例交纳，记录中没有交纳基数，"
+            "无法判断实交{paid}元是否足额",
+            period=period_name(sub),
+            category=label(category) if category else "",
+            paid=yuan(paid),
+        )
+    # a flat schedule ignores any base the payment records; say so rather than quote the base
+    basis = t("以{base}元为基数", base=yuan(base, whole=True)) if base is not None else t("按定额")
+    return t(
+        "{period}党费{basis}应交{expected}元，实交{paid}元",
+        period=period_name(sub),
+        basis=basis,
+        expected=expected,
+        paid=yuan(paid),
     )
 
 
@@ -510,6 +592,11 @@ def _need(p: LapseParams) -> Message:
     return t("连续{months}个月不{what}视为自行脱党", months=p.months, what=_what(p))
 
 
+def lapse_need(p: LapseParams) -> Message:
+    """What a lapse rule requires: ``连续6个月不交纳党费视为自行脱党``."""
+    return _need(p)
+
+
 def _what(p: LapseParams) -> Message:
     return _PAYING if p.measure == "dues" else _TAKING_PART
 
@@ -582,31 +669,17 @@ def _longest_run(
 def _judge_lapse(
     ctx: Context, rule: Rule, m: Member, months: list[Period], p: LapseParams
 ) -> Finding:
-    what = _what(p)
-    need = _need(p)
     states = _months_of(ctx, m, months, p)
     subject = ctx.member_subject(m)
     # only months that show the member did nothing count towards a failure
     worst = _longest_run(states, p, ctx.period.start, allow=("absent",))
     if worst:
-        first, last = worst[0][0], worst[-1][0]
         return ctx.finding(
             rule,
             Status.FAILED,
             subject,
             ctx.period,
-            t(
-                "{need}：{name}自{first}至{last}连续{n}个月未{what}",
-                need=need,
-                name=m.name,
-                member=m.id,
-                first=period_name(first),
-                last=period_name(last),
-                first_code=str(first),
-                last_code=str(last),
-                n=len(worst),
-                what=what,
-            ),
+            lapse_message(p, "lapsed", m.name, m.id, run=(worst[0][0], worst[-1][0], len(worst))),
         )
     unsure = _longest_run(states, p, ctx.period.start, allow=("absent", "unknown"))
     if unsure:
@@ -618,23 +691,10 @@ def _judge_lapse(
             Status.NOT_APPLICABLE,
             subject,
             ctx.period,
-            t("{need}：{name}在该期间不是本组织党员或期间未结束", need=need, name=m.name),
+            lapse_message(p, "not_member", m.name, m.id),
         )
     status = Status.PASSED if ctx.over(ctx.period) else Status.PENDING
-    return ctx.finding(
-        rule,
-        status,
-        subject,
-        ctx.period,
-        t(
-            "{need}：{name}没有连续{months}个月未{what}",
-            need=need,
-            name=m.name,
-            member=m.id,
-            months=p.months,
-            what=what,
-        ),
-    )
+    return ctx.finding(rule, status, subject, ctx.period, lapse_message(p, None, m.name, m.id))
 
 
 _SHOWN = 3
@@ -644,9 +704,6 @@ _SHOWN = 3
 def _unknown_lapse(
     ctx: Context, rule: Rule, m: Member, run: list[_Month], p: LapseParams
 ) -> Finding:
-    what = _what(p)
-    need = _need(p)
-    first, last = run[0][0], run[-1][0]
     kind = "dues_payments" if p.measure == "dues" else "meetings"
     if not ctx.keeps(kind, m.branch):
         return ctx.finding(
@@ -654,81 +711,155 @@ def _unknown_lapse(
             Status.UNKNOWN,
             ctx.member_subject(m),
             ctx.period,
-            t(
-                "{need}：{why}，无法判断{name}是否{what}",
-                need=need,
-                why=ctx.not_kept(kind, m.branch),
-                name=m.name,
-                member=m.id,
-                what=what,
-            ),
+            lapse_message(p, "not_kept", m.name, m.id, why=ctx.not_kept(kind, m.branch)),
             gap=Gap.NOT_KEPT,
         )
     meetings = sorted(
         {x.id: x for _, state, ms in run if state == "unknown" for x in ms}.values(),
         key=lambda x: (x.date, x.id),
     )
-    listed = comma_list([_meeting_label(ctx, x, m) for x in meetings[:_SHOWN]])
-    more = len(meetings) - _SHOWN
-    if more > 0:
-        listed = t("{listed}等{n}次会议", listed=listed, n=len(meetings), more=more)
-    how = (
-        t("只记录了人数")
-        if all(x.present_count is not None for x in meetings)
-        else t("没有记录出席人员")
-    )
-    found = t(
-        "{name}自{first}至{last}连续{n}个月未见{what}的记录",
-        name=m.name,
-        member=m.id,
-        first=period_name(first),
-        last=period_name(last),
-        first_code=str(first),
-        last_code=str(last),
-        n=len(run),
-        what=what,
-    )
+    labels = [_meeting_label(ctx, x, m) for x in meetings[:_SHOWN]]
+    counts_only = all(x.present_count is not None for x in meetings)
     return ctx.finding(
         rule,
         Status.UNKNOWN,
         ctx.member_subject(m),
         ctx.period,
-        t(
-            "{need}：{found}，但{listed}{how}，无法确认{name}是否参加",
-            need=need,
-            found=found,
-            listed=listed,
-            how=how,
-            name=m.name,
-            member=m.id,
+        lapse_message(
+            p,
+            "counts_only" if counts_only else "nameless",
+            m.name,
+            m.id,
+            run=(run[0][0], run[-1][0], len(run)),
+            meetings=(labels, len(meetings)),
         ),
         evidence=[x.id for x in meetings],
         gap=Gap.COUNTS_ONLY,
     )
 
 
+def lapse_message(
+    p: LapseParams,
+    reason: str | None,
+    name: str,
+    member: str,
+    *,
+    run: tuple[Period, Period, int] | None = None,
+    why: Message | None = None,
+    meetings: tuple[list[Message], int] = ([], 0),
+) -> Message:
+    """The message of a lapse finding of the member ``name`` (id ``member``).
+
+    Args:
+        p: The rule's parameters.
+        reason: ``lapsed`` (a ``run`` of months without), ``not_kept`` (``why``: the ledger
+            keeps no records of the measure), ``counts_only`` or ``nameless`` (a ``run`` with
+            meetings recorded only with the numbers present, or without anybody's names:
+            ``meetings``), ``not_member``, or ``None`` (no run).
+        run: The first and last months of the run, and how many months it has.
+        why: For ``not_kept``, the reason (:func:`~dangjian.rules.context.not_kept_message`).
+        meetings: The labels of the first meetings recorded without names
+            (:func:`meeting_label`), and how many there are.
+    """
+    what = _what(p)
+    need = _need(p)
+    if reason == "not_member":
+        return t("{need}：{name}在该期间不是本组织党员或期间未结束", need=need, name=name)
+    if reason == "not_kept":
+        return t(
+            "{need}：{why}，无法判断{name}是否{what}",
+            need=need,
+            why=why,
+            name=name,
+            member=member,
+            what=what,
+        )
+    if run is None:
+        return t(
+            "{need}：{name}没有连续{months}个月未{what}",
+            need=need,
+            name=name,
+            member=member,
+            months=p.months,
+            what=what,
+        )
+    first, last, n = run
+    if reason == "lapsed":
+        return t(
+            "{need}：{name}自{first}至{last}连续{n}个月未{what}",
+            need=need,
+            name=name,
+            member=member,
+            first=period_name(first),
+            last=period_name(last),
+            first_code=str(first),
+            last_code=str(last),
+            n=n,
+            what=what,
+        )
+    labels, count = meetings
+    listed = comma_list(labels)
+    more = count - _SHOWN
+    if more > 0:
+        listed = t("{listed}等{n}次会议", listed=listed, n=count, more=more)
+    how = t("只记录了人数") if reason == "counts_only" else t("没有记录出席人员")
+    found = t(
+        "{name}自{first}至{last}连续{n}个月未见{what}的记录",
+        name=name,
+        member=member,
+        first=period_name(first),
+        last=period_name(last),
+        first_code=str(first),
+        last_code=str(last),
+        n=n,
+        what=what,
+    )
+    return t(
+        "{need}：{found}，但{listed}{how}，无法确认{name}是否参加",
+        need=need,
+        found=found,
+        listed=listed,
+        how=how,
+        name=name,
+        member=member,
+    )
+
+
 def _meeting_label(ctx: Context, meeting: Meeting, m: Member) -> Message:
-    """``2020年3月20日党员大会``, with the organisation's name when it is not the member's."""
-    day = meeting.date
     if meeting.branch == m.branch:
+        return meeting_label(meeting.date, meeting.kind)
+    found = ctx.branches.get(meeting.branch)
+    return meeting_label(
+        meeting.date,
+        meeting.kind,
+        found.name if found is not None else meeting.branch,
+        meeting.branch,
+    )
+
+
+def meeting_label(
+    day: dt.date, kind: MeetingKind, org_name: str | None = None, org_id: str | None = None
+) -> Message:
+    """``2020年3月20日党员大会``, with the organisation's name ``org_name`` when it is not the
+    member's."""
+    if org_name is None:
         return t(
             "{year}年{month}月{day}日{kind}",
             year=day.year,
             month=day.month,
             day=day.day,
             date=day.isoformat(),
-            kind=label(meeting.kind),
+            kind=label(kind),
         )
-    found = ctx.branches.get(meeting.branch)
     return t(
         "{year}年{month}月{day}日{org_name}{kind}",
         year=day.year,
         month=day.month,
         day=day.day,
         date=day.isoformat(),
-        org_name=found.name if found is not None else meeting.branch,
-        org_id=meeting.branch,
-        kind=label(meeting.kind),
+        org_name=org_name,
+        org_id=org_id,
+        kind=label(kind),
     )
 
 

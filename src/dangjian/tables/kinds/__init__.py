@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
+from dangjian.tables.kinds.dues import DUES, LAPSE
 from dangjian.tables.kinds.oversight import PAIRING, RECTIFICATION
 from dangjian.tables.kinds.people import COVERAGE, MEMBERSHIP, TALK_PAIRS
 from dangjian.tables.kinds.structure import STRUCTURE
@@ -22,6 +23,8 @@ TABLE_KINDS: dict[str, TableKind] = {
         CHECKLIST,
         RESCHEDULE,
         STRUCTURE,
+        DUES,
+        LAPSE,
         RECTIFICATION,
         PAIRING,
         QUORUM,

@@ -1,0 +1,866 @@
+"""Rule kinds about dues and lapsing, over tables (see :mod:`dangjian.rules.kinds.dues`).
+
+Amounts stay exact: the record tables hold them as DECIMAL, sums and comparisons are DECIMAL
+arithmetic, and the amount a schedule asks for is computed in SQL as the object engine computes
+it with :class:`~decimal.Decimal` (:func:`_rounded`). Messages are made by the object engine's
+own functions from the columns of a finding's row.
+
+``dues`` (check ``monthly``) uses the generic columns so: ``reason`` ``None`` (a month unpaid),
+``paid``, ``late`` (paid after the month or quarter: ``other_day`` the day of payment),
+``duplicate`` (payments recorded more than once: ``count`` of them, ``amount`` each) or
+``not_kept`` (no payments recorded of the member's organisation, ``detail`` its name, or of the
+whole ledger, ``detail`` empty: ``other_day`` the first month owed and ``count`` how many);
+``amount`` the total paid; ``detail`` ``quarterly`` for a member allowed to pay by the quarter.
+
+``dues`` (check ``amount``): ``amount`` paid, ``expected_amount`` owed (empty: not computable,
+the base is missing), ``detail`` the highest base recorded (as text), ``other_id`` the member's
+dues category.
+
+``lapse``: ``reason`` ``lapsed``, ``not_kept``, ``counts_only``, ``nameless``, ``not_member``,
+``undated`` or ``None`` (no run); ``other_day`` the first month of the run and ``count`` its
+length; ``detail`` the organisation's name for ``not_kept`` (empty: the whole ledger keeps
+none), the member's status for ``undated``, and for ``counts_only``/``nameless`` the first
+meetings recorded without names (:data:`_SEP` between them, :data:`_FIELD` between their day,
+kind, organisation and its name); ``expected`` how many such meetings there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from dangjian.findings import Gap, Severity, Status
+from dangjian.i18n import Message
+from dangjian.model import DuesCategory, MeetingKind, MemberStatus, Month
+from dangjian.periods import Period, PeriodUnit
+from dangjian.rules.context import not_kept_message, undated_message
+from dangjian.rules.kinds.dues import (
+    DuesParams,
+    LapseParams,
+    Schedule,
+    amount_message,
+    duplicate_message,
+    lapse_message,
+    lapse_need,
+    meeting_label,
+    monthly_message,
+    not_kept_dues_message,
+)
+from dangjian.rules.schema import Rule
+from dangjian.tables.context import TableContext, version_on
+from dangjian.tables.findings import FindingRow, TableKind
+from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
+
+__all__ = ["DUES", "LAPSE"]
+
+_SHOWN = 3
+"""How many meetings recorded without names a message names (as the object engine's)."""
+
+_SEP = "\x1f"
+"""Between the items of a list held in ``detail``."""
+_FIELD = "\x1e"
+"""Between the fields of one item of a list held in ``detail``."""
+
+
+# -- dues --------------------------------------------------------------------------------------
+
+
+def _end_of_month_after(day: dt.date, months: int) -> dt.date:
+    month = Month.of(day)
+    for _ in range(months):
+        month = month.next()
+    return month.last_day
+
+
+def _months(ctx: TableContext, rule: Rule) -> Any:
+    """The months of the checked period the rule is in force on the first day of (the months
+    :func:`~dangjian.rules.kinds.dues.owed_months` may owe): ``period``, ``period_start``,
+    ``period_end``, ``pending``, ``version``, ``quarter_end`` (the due day by the quarter), and
+    the last days of back payment by the month (``limit_month``) and by the quarter
+    (``limit_quarter``)."""
+    rows: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "period",
+            "period_start",
+            "period_end",
+            "pending",
+            "version",
+            "quarter_end",
+            "limit_month",
+            "limit_quarter",
+        )
+    }
+    for sub in ctx.subperiods(PeriodUnit.MONTH):
+        if not rule.in_force.covers(sub.start):
+            continue
+        version = version_on(rule, sub.start)
+        p: DuesParams = rule.versions[version].params
+        quarter_end = Period.containing(sub.start, PeriodUnit.QUARTER).end
+        rows["period"].append(str(sub))
+        rows["period_start"].append(sub.start)
+        rows["period_end"].append(sub.end)
+        rows["pending"].append(ctx.pending(sub))
+        rows["version"].append(version)
+        rows["quarter_end"].append(quarter_end)
+        rows["limit_month"].append(_end_of_month_after(sub.end, p.back_pay_months))
+        rows["limit_quarter"].append(_end_of_month_after(quarter_end, p.back_pay_months))
+    return ctx.memtable(
+        rows,
+        {
+            "period": "string",
+            "period_start": "date",
+            "period_end": "date",
+            "pending": "boolean",
+            "version": "int64",
+            "quarter_end": "date",
+            "limit_month": "date",
+            "limit_quarter": "date",
+        },
+    )
+
+
+def _members(ctx: TableContext, rule: Rule) -> Any:
+    """The members of the organisations ``rule`` applies to, with their spans
+    (:meth:`TableContext.member_spans`)."""
+    orgs = ctx.organisations(rule).select(o_id="id")
+    spans = ctx.member_spans()
+    return spans.semi_join(orgs, spans.branch == orgs.o_id)
+
+
+def _regular(ctx: TableContext) -> Any:
+    """The payments of the month's dues (voluntary extras left out), each marked ``kept`` (the
+    one counted of those of the same member, month, amount and base: the earliest paid, one
+    without a day first, then the smallest id), ``last`` (the last of them) and ``repeats``
+    (how many there are): :func:`~dangjian.rules.kinds.dues.distinct_payments`."""
+    cached = ctx.memo.get("dues.regular")
+    if cached is not None:
+        return cached
+    lib = ibis()
+    dp = ctx.table("dues_payments")
+    dp = dp.filter(~dp.voluntary.fill_null(False))
+    same = [dp.member, dp.month, dp.amount, dp.base]
+    dated = dp.paid_on.notnull()
+    first = lib.row_number().over(group_by=same, order_by=[dated, dp.paid_on, dp.id])
+    last = lib.row_number().over(
+        group_by=same, order_by=[dated.desc(), dp.paid_on.desc(), dp.id.desc()]
+    )
+    table = dp.mutate(
+        is_kept=first == 0, is_last=last == 0, repeats=dp.id.count().over(group_by=same)
+    ).view()
+    ctx.memo["dues.regular"] = table
+    return table
+
+
+def _paid(ctx: TableContext) -> Any:
+    """For each member and month with payments of its dues: ``p_member``, ``p_month``,
+    ``p_total`` (the distinct payments' sum), ``p_base`` (the highest base), ``p_evidence``,
+    ``p_paid_on`` (the first day of payment, empty when a payment has no day)."""
+    cached = ctx.memo.get("dues.paid")
+    if cached is not None:
+        return cached
+    lib = ibis()
+    r = _regular(ctx)
+    kept = r.filter(r.is_kept)
+    undated = kept.paid_on.isnull().cast("int64")
+    table = (
+        kept.group_by(p_member=kept.member, p_month=kept.month)
+        .aggregate(
+            p_total=kept.amount.sum(),
+            p_base=kept.base.max(),
+            p_evidence=kept.id.collect(),
+            p_undated=undated.sum(),
+            p_first=kept.paid_on.min(),
+        )
+        .mutate(
+            p_paid_on=lambda x: lib.cases(
+                (x.p_undated > 0, lib.literal(None, type="date")), else_=x.p_first
+            )
+        )
+        .drop("p_undated", "p_first")
+        .view()
+    )
+    ctx.memo["dues.paid"] = table
+    return table
+
+
+def _owed(ctx: TableContext, rule: Rule, members: Any) -> Any:
+    """``members`` × the months they owed dues for (a party member on the month's last day)."""
+    months = _months(ctx, rule)
+    grid = members.cross_join(months)
+    return grid.filter(ctx.within(grid.span_start, grid.span_end, grid.span_never, grid.period_end))
+
+
+def _subject(expr: Any) -> dict[str, Any]:
+    return {
+        "subject_kind": ibis().literal("member"),
+        "subject_id": expr.id,
+        "subject_name": expr.name,
+        "subject_branch": expr.branch,
+    }
+
+
+def _evaluate_dues(ctx: TableContext, rule: Rule) -> Any:
+    first: DuesParams = rule.params_on(ctx.period.start)
+    members = _members(ctx, rule)
+    if first.check == "amount":
+        # schedules of every version of the rule: a member whose category none covers is skipped
+        categories = sorted(
+            {c.value for v in rule.versions for s in v.params.schedules for c in s.categories}
+        )
+        members = members.filter(members.dues_category.isin(categories))
+    owed = _owed(ctx, rule, members)
+    parts = []
+    if first.check == "monthly":
+        # a ledger that keeps no payments of an organisation's members cannot show that any of
+        # them failed to pay
+        r = _regular(ctx)
+        everyone = ctx.table("members").select(e_id="id", e_branch="branch")
+        paying = (
+            r.join(everyone, r.member == everyone.e_id)
+            .select(pay_branch=everyone.e_branch)
+            .distinct()
+            .view()
+        )
+        keeps_dues = int(ctx.con.execute(r.count())) > 0
+        unkept = owed.anti_join(paying, owed.branch == paying.pay_branch)
+        parts.append(_not_kept_dues(ctx, rule, unkept, keeps_dues))
+        owed = owed.semi_join(paying, owed.branch == paying.pay_branch)
+    checks: dict[str, list[int]] = {}
+    for version in _versions(ctx, rule):
+        checks.setdefault(rule.versions[version].params.check, []).append(version)
+    if "monthly" in checks:
+        parts += _monthly(ctx, rule, owed.filter(owed.version.isin(checks["monthly"])))
+    for version in checks.get("amount", []):
+        parts += _amount(ctx, rule, owed.filter(owed.version == version), version)
+    return _union(parts) if parts else _empty(ctx, rule)
+
+
+def _monthly(ctx: TableContext, rule: Rule, judged: Any) -> list[Any]:
+    """The findings of the months ``judged`` (members × months owed) under a ``monthly`` check:
+    paid, unpaid, late, and payments recorded twice."""
+    lib = ibis()
+    lit = lib.literal
+    paid = _paid(ctx)
+    grid = judged.left_join(
+        paid, (judged.id == paid.p_member) & (judged.period_start == paid.p_month)
+    ).select(judged, "p_total", "p_evidence", "p_paid_on")
+    quarterly = grid.dues_quarterly.notnull() & (grid.dues_quarterly <= grid.period_end)
+    due = lib.cases((quarterly, grid.quarter_end), else_=grid.period_end)
+    limit = lib.cases((quarterly, grid.limit_quarter), else_=grid.limit_month)
+    unpaid = grid.p_total.isnull()
+    on_time = grid.p_paid_on.isnull() | (grid.p_paid_on <= due)
+    as_of = lit(ctx.as_of, type="date")
+    status = lib.cases(
+        (unpaid & (grid.pending | (due >= as_of)), lit(Status.PENDING.value)),
+        (unpaid, lit(Status.FAILED.value)),
+        (on_time, lit(Status.PASSED.value)),
+        else_=lit(Status.FAILED.value),
+    )
+    late = ~unpaid & ~on_time
+    months = ctx.rows(
+        rule,
+        grid,
+        **_subject(grid),
+        status=status,
+        severity=lib.cases(
+            (late & (grid.p_paid_on <= limit), lit(Severity.WARNING.value)),
+            else_=lit(rule.severity.value),
+        ),
+        evidence=ids_or_empty(grid.p_evidence),
+        reason=lib.cases(
+            (unpaid, lit(None, type="string")),
+            (on_time, lit("paid")),
+            else_=lit("late"),
+        ),
+        amount=grid.p_total,
+        other_day=lib.cases((late, grid.p_paid_on), else_=lit(None, type="date")),
+        detail=lib.cases((quarterly, lit("quarterly")), else_=lit(None, type="string")),
+    )
+    # payments of the same amount recorded more than once for a month owed: a warning each
+    r = _regular(ctx)
+    repeated = r.filter(r.repeats > 1)
+    groups = (
+        repeated.group_by(
+            g_member=repeated.member,
+            g_month=repeated.month,
+            g_amount=repeated.amount,
+            g_base=repeated.base,
+        )
+        .aggregate(
+            g_ids=repeated.id.collect(),
+            g_count=repeated.id.count(),
+            g_last=repeated.id.max(where=repeated.is_last),
+        )
+        .view()
+    )
+    dup = judged.join(
+        groups, (judged.id == groups.g_member) & (judged.period_start == groups.g_month)
+    )
+    duplicates = ctx.rows(
+        rule,
+        dup,
+        subject_kind=lit("payment"),
+        subject_id=dup.g_last,
+        subject_name=dup.name,
+        subject_branch=dup.branch,
+        status=Status.FAILED.value,
+        severity=Severity.WARNING.value,
+        evidence=dup.g_ids,
+        reason="duplicate",
+        count=dup.g_count,
+        amount=dup.g_amount,
+        other_id=dup.id,
+    )
+    return [months, duplicates]
+
+
+def _versions(ctx: TableContext, rule: Rule) -> list[int]:
+    return sorted(
+        {
+            version_on(rule, sub.start)
+            for sub in ctx.subperiods(PeriodUnit.MONTH)
+            if rule.in_force.covers(sub.start)
+        }
+    )
+
+
+def _not_kept_dues(ctx: TableContext, rule: Rule, owed: Any, keeps_dues: bool) -> Any:
+    """One finding, unknown, for each member of an organisation none of whose members has a
+    payment recorded, who owed dues in the period."""
+    lit = ibis().literal
+    spans = (
+        owed.group_by(u_id=owed.id)
+        .aggregate(u_first=owed.period_start.min(), u_count=owed.period_start.count())
+        .view()
+    )
+    members = _members(ctx, rule)
+    orgs = ctx.table("branches").select(n_id="id", n_name="name")
+    found = members.join(spans, members.id == spans.u_id)
+    found = found.left_join(orgs, found.branch == orgs.n_id).select(
+        found, org_name=orgs.n_name.fill_null(found.branch)
+    )
+    return ctx.rows(
+        rule,
+        found,
+        **_subject(found),
+        status=Status.UNKNOWN.value,
+        gap=Gap.NOT_KEPT.value,
+        period=str(ctx.period),
+        period_start=ctx.period.start,
+        period_end=ctx.period.end,
+        reason="not_kept",
+        other_day=found.u_first,
+        count=found.u_count,
+        detail=found.org_name if keeps_dues else lit(None, type="string"),
+    )
+
+
+def _rounded(y: Any, rounding: str) -> Any:
+    """``y`` (a non-negative DECIMAL) rounded to a whole number as :mod:`decimal` rounds it
+    with ``rounding``, in DECIMAL arithmetic that every backend does exactly."""
+    lib = ibis()
+    whole = y.floor()
+    frac = y - whole
+    half = lib.literal(Decimal("0.5"), type="decimal(2, 1)")
+    zero = lib.literal(Decimal(0), type="decimal(2, 1)")
+    if rounding == "ROUND_HALF_UP":
+        up = frac >= half
+    elif rounding == "ROUND_HALF_DOWN":
+        up = frac > half
+    elif rounding == "ROUND_HALF_EVEN":
+        up = (frac > half) | ((frac == half) & (whole.cast("int64") % 2 == 1))
+    elif rounding in ("ROUND_UP", "ROUND_CEILING"):
+        up = frac > zero
+    else:  # ROUND_DOWN, ROUND_FLOOR
+        up = lib.literal(False)
+    return lib.cases((up, whole + 1), else_=whole)
+
+
+def _scale(value: Decimal) -> int:
+    """The places after the point of a finite ``value``."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def _literal(value: Decimal) -> Any:
+    """``value`` as a DECIMAL literal that holds it exactly."""
+    scale = _scale(value)
+    value = value.quantize(Decimal(1).scaleb(-scale))
+    precision = max(len(value.as_tuple().digits), scale + 1)
+    return ibis().literal(value, type=f"decimal({precision}, {scale})")
+
+
+def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
+    """What ``schedule`` asks for on ``base`` (a DECIMAL column), rounded to ``p.quantum`` as
+    :func:`~dangjian.rules.kinds.dues.expected_dues` does: empty when the base is needed and
+    missing."""
+    lib = ibis()
+    null = lib.literal(None, type="decimal(38, 10)")
+    if not schedule.tiers:
+        if schedule.flat_min is None:
+            return null
+        return _literal(schedule.flat_min).cast("decimal(38, 10)")
+    scale = base.type().scale or 0
+    exact = base.cast(f"decimal(28, {scale})")
+    # Decimal.quantize rounds to the quantum's place (0.05 rounds to the 分 like 0.01): the
+    # amount owed is a whole number of units of that place, base × rate ÷ unit rounded, and
+    # rate ÷ unit is a finite decimal, so the product is exact DECIMAL arithmetic
+    exponent = p.quantum.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite quantum
+    unit = Decimal(1).scaleb(exponent)
+    cases = []
+    for tier in schedule.tiers:
+        factor = (tier.rate / unit).normalize()
+        f_scale = _scale(factor)
+        y = (exact * _literal(factor)).cast(f"decimal(38, {scale + f_scale})")
+        owed = (_rounded(y, p.rounding) * _literal(unit)).cast("decimal(38, 10)")
+        cond = lib.literal(True) if tier.up_to is None else base <= _literal(tier.up_to)
+        cases.append((cond, owed))
+    return lib.cases((base.isnull(), null), *cases, else_=null)
+
+
+def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]:
+    """The findings of the months ``owed`` under the ``amount`` check of ``version``: each month
+    paid for, its payments against what the member's schedule asks."""
+    lib = ibis()
+    lit = lib.literal
+    p: DuesParams = rule.versions[version].params
+    chosen: dict[str, Schedule] = {}
+    for s in p.schedules:
+        for c in s.categories:
+            chosen.setdefault(c.value, s)
+    if not chosen:
+        return []
+    paid = _paid(ctx)
+    owed = owed.filter(owed.dues_category.isin(sorted(chosen)))
+    grid = owed.join(paid, (owed.id == paid.p_member) & (owed.period_start == paid.p_month)).select(
+        owed, "p_total", "p_base", "p_evidence"
+    )
+    expected = lib.cases(
+        *((grid.dues_category == c, _expected(s, p, grid.p_base)) for c, s in chosen.items()),
+        else_=lit(None, type="decimal(38, 10)"),
+    )
+    grid = grid.mutate(x_expected=expected)
+    unknown = grid.x_expected.isnull()
+    status = lib.cases(
+        (unknown, lit(Status.UNKNOWN.value)),
+        else_=ctx.status_of(grid.p_total >= grid.x_expected, grid.pending),
+    )
+    return [
+        ctx.rows(
+            rule,
+            grid,
+            **_subject(grid),
+            status=status,
+            gap=lib.cases(
+                (unknown, lit(Gap.DETAILS_MISSING.value)), else_=lit(None, type="string")
+            ),
+            evidence=grid.p_evidence,
+            amount=grid.p_total,
+            expected_amount=grid.x_expected,
+            detail=grid.p_base.cast("string"),
+            other_id=grid.dues_category,
+        )
+    ]
+
+
+def _union(parts: list[Any]) -> Any:
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.union(part, distinct=False)
+    return out
+
+
+def _empty(ctx: TableContext, rule: Rule) -> Any:
+    m = ctx.table("members")
+    return ctx.rows(rule, m.filter(ibis().literal(False)), status=Status.PASSED.value)
+
+
+def _month(day: dt.date | None) -> Period:
+    assert day is not None
+    return Period.containing(day, PeriodUnit.MONTH)
+
+
+def _dues_message(rule: Rule, row: FindingRow) -> Message:
+    sub = Period.parse(row.period or "")
+    if row.reason == "not_kept":
+        first = _month(row.other_day)
+        last = first
+        for _ in range((row.count or 1) - 1):
+            last = last.next()
+        why = (
+            not_kept_message("dues_payments")
+            if row.detail is None
+            else not_kept_message("dues_payments", row.detail, row.subject_branch)
+        )
+        return not_kept_dues_message(why, row.subject_name, row.subject_id, first, last)
+    p: DuesParams = rule.params_on(sub.start)
+    if row.reason == "duplicate":
+        return duplicate_message(
+            row.subject_name,
+            _member_of_payment(row),
+            sub,
+            sorted(row.evidence),
+            row.amount or Decimal(0),
+        )
+    if p.check == "monthly":
+        quarter_end = (
+            Period.containing(sub.start, PeriodUnit.QUARTER).end
+            if row.detail == "quarterly"
+            else None
+        )
+        if row.reason == "late":
+            due = quarter_end or sub.end
+            return monthly_message(
+                sub,
+                quarter_end,
+                row.amount,
+                paid_on=row.other_day,
+                limit=_end_of_month_after(due, p.back_pay_months),
+                months=p.back_pay_months,
+            )
+        return monthly_message(sub, quarter_end, row.amount)
+    category = DuesCategory.parse(row.other_id) if row.other_id is not None else None
+    schedule = next(s for s in p.schedules if category in s.categories)
+    expected: Decimal | None = None
+    if row.expected_amount is not None:
+        expected = (
+            Decimal(row.expected_amount).quantize(p.quantum)
+            if schedule.tiers
+            else schedule.flat_min
+        )
+    base = Decimal(row.detail) if schedule.tiers and row.detail is not None else None
+    return amount_message(sub, category, row.amount or Decimal(0), expected, base)
+
+
+def _member_of_payment(row: FindingRow) -> str:
+    """The member of a finding about payments (its subject is a payment): the message names
+    the member by name; the id goes in the message's parameters only."""
+    return row.other_id or ""
+
+
+DUES = TableKind(name="dues", evaluate=_evaluate_dues, message=_dues_message)
+
+
+# -- lapse -------------------------------------------------------------------------------------
+
+
+def _lapse_months(ctx: TableContext, p: LapseParams) -> list[Period]:
+    """The months a run may lie in: back far enough for a run that ends in the first month of
+    the period, but not to before the ledger's first record of the measure; only months over
+    by the day of judging (as the object engine has them)."""
+    start = Period.containing(ctx.period.start, PeriodUnit.MONTH)
+    for _ in range(p.months - 1):
+        start = start.previous()
+    if p.measure == "dues":
+        dp = ctx.table("dues_payments")
+        first = ctx.con.execute(dp.month.min())
+    else:
+        first = ctx.con.execute(ctx.table("meetings").date.min())
+    if first is not None and not _is_null(first):
+        start = max(start, Period.containing(_as_date(first), PeriodUnit.MONTH))
+    months: list[Period] = []
+    current = start
+    while current.start <= ctx.period.end:
+        if current.end < ctx.as_of:
+            months.append(current)
+        current = current.next()
+    return months
+
+
+def _is_null(value: Any) -> bool:
+    return bool(value != value)  # a NaN or NaT from a backend's empty aggregate
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])  # a pandas Timestamp
+
+
+def _states(ctx: TableContext, p: LapseParams, grid: Any) -> Any:
+    """``grid`` (members × months) with ``state``: ``attended``, ``unknown`` or ``absent``,
+    empty for a month the member was not a member of this ledger's organisation for the whole
+    of (it breaks a run)."""
+    lib = ibis()
+    lit = lib.literal
+    if p.measure == "dues":
+        r = _regular(ctx)
+        done = r.select(a_member="member", a_month="month", a_state=lit("attended")).distinct()
+        kind = "dues_payments"
+    else:
+        att = ctx.attendance_months()
+        done = att.select(a_member="member", a_month="month", a_state="state")
+        kind = "meetings"
+    done = done.view()
+    kept, _ = ctx.keeps(kind)
+    kept = kept.select(k_branch="branch", k_kept=lit(True)).view()
+    grid = grid.left_join(done, (grid.id == done.a_member) & (grid.m_start == done.a_month)).select(
+        grid, "a_state"
+    )
+    grid = grid.left_join(kept, grid.branch == kept.k_branch).select(grid, "k_kept")
+    whole = (grid.span_start.isnull() | (grid.span_start <= grid.m_start)) & (
+        grid.span_end.isnull() | (grid.m_end <= grid.span_end)
+    )
+    state = lib.cases(
+        (~whole, lit(None, type="string")),
+        (grid.a_state.notnull(), grid.a_state),
+        (grid.k_kept.isnull(), lit("unknown")),
+        else_=lit("absent"),
+    )
+    return grid.mutate(state=state, kept=grid.k_kept.notnull())
+
+
+def _longest(ctx: TableContext, states: Any, p: LapseParams, allow: list[str], since: int) -> Any:
+    """Each member's longest run of at least ``p.months`` months in the states ``allow``
+    ending at month ``since`` or later (the first of the longest):
+    :func:`~dangjian.rules.kinds.dues._longest_run`. Columns ``w_id``, ``w_first`` (the index
+    of its first month) and ``w_n``."""
+    lib = ibis()
+    s = states.filter(states.state.isin(allow))
+    s = s.mutate(island=s.idx - lib.row_number().over(group_by=s.id, order_by=s.idx))
+    runs = s.group_by(r_id=s.id, r_island=s.island).aggregate(
+        r_first=s.idx.min(), r_last=s.idx.max(), r_n=s.idx.count()
+    )
+    runs = runs.filter((runs.r_n >= p.months) & (runs.r_last >= since))
+    rank = lib.row_number().over(group_by=runs.r_id, order_by=[runs.r_n.desc(), runs.r_first])
+    runs = runs.mutate(rank=rank)
+    return runs.filter(runs["rank"] == 0).select(w_id="r_id", w_first="r_first", w_n="r_n").view()
+
+
+def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
+    lib = ibis()
+    lit = lib.literal
+    p: LapseParams = rule.params_on(ctx.period.start)
+    members = _members(ctx, rule)
+    if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
+        return _empty(ctx, rule)
+    undated = members.filter(ctx.left_undated(members, ctx.period.end))
+    parts = [
+        ctx.rows(
+            rule,
+            undated,
+            **_subject(undated),
+            **_whole_period(ctx),
+            status=Status.UNKNOWN.value,
+            gap=Gap.DATES_MISSING.value,
+            reason="undated",
+            detail=undated.status,
+        )
+    ]
+    spans = members.filter(
+        ~ctx.left_undated(members, ctx.period.end)
+        & ~members.span_never
+        & (members.span_start.isnull() | (members.span_start <= ctx.period.end))
+        & (members.span_end.isnull() | (members.span_end >= ctx.period.start))
+    )
+    months = _lapse_months(ctx, p)
+    table = ctx.memtable(
+        {
+            "idx": list(range(len(months))),
+            "m_start": [x.start for x in months],
+            "m_end": [x.end for x in months],
+        },
+        {"idx": "int64", "m_start": "date", "m_end": "date"},
+    )
+    since = next((i for i, x in enumerate(months) if x.end >= ctx.period.start), len(months))
+    # members × months, read three times below: computed once, on the backend
+    states = _states(ctx, p, spans.cross_join(table)).cache()
+    worst = _longest(ctx, states, p, ["absent"], since)
+    unsure = _longest(ctx, states, p, ["absent", "unknown"], since)
+    starts = table.select(f_idx="idx", f_start="m_start").view()
+    # whether the member was a member on the last day of some month (else: not applicable)
+    within = ctx.within(states.span_start, states.span_end, states.span_never, states.m_end)
+    any_month = states.group_by(y_id=states.id).aggregate(y_any=within.any()).view()
+    grid = spans.left_join(worst, spans.id == worst.w_id).select(spans, "w_first", "w_n")
+    grid = grid.left_join(unsure, grid.id == unsure.w_id).select(
+        grid, u_first=unsure.w_first, u_n=unsure.w_n
+    )
+    grid = grid.left_join(any_month, grid.id == any_month.y_id).select(grid, "y_any")
+    first = grid.w_first.fill_null(grid.u_first)
+    grid = grid.mutate(run_first=first, run_n=grid.w_n.fill_null(grid.u_n))
+    grid = grid.left_join(starts, grid.run_first == starts.f_idx).select(grid, "f_start")
+    # the ledger's records of the measure, of the member's organisation
+    kind = "dues_payments" if p.measure == "dues" else "meetings"
+    kept, keeps_any = ctx.keeps(kind)
+    kept = kept.select(k_branch="branch").view()
+    grid = grid.left_join(kept, grid.branch == kept.k_branch).select(
+        grid, kept=kept.k_branch.notnull()
+    )
+    orgs = ctx.table("branches").select(n_id="id", n_name="name").view()
+    grid = grid.left_join(orgs, grid.branch == orgs.n_id).select(
+        grid, org_name=orgs.n_name.fill_null(grid.branch)
+    )
+    meetings = _run_meetings(ctx, grid.filter(grid.w_n.isnull() & grid.u_n.notnull()), table)
+    grid = grid.left_join(meetings, grid.id == meetings.g_id).select(
+        grid, "g_detail", "g_count", "g_ids", "g_counts_only"
+    )
+    failed = grid.w_n.notnull()
+    in_doubt = ~failed & grid.u_n.notnull()
+    not_kept = in_doubt & ~grid.kept
+    over = ctx.period.end < ctx.as_of
+    reason = lib.cases(
+        (failed, lit("lapsed")),
+        (not_kept, lit("not_kept")),
+        (in_doubt & grid.g_counts_only, lit("counts_only")),
+        (in_doubt, lit("nameless")),
+        (~grid.y_any.fill_null(False), lit("not_member")),
+        else_=lit(None, type="string"),
+    )
+    status = lib.cases(
+        (failed, lit(Status.FAILED.value)),
+        (in_doubt, lit(Status.UNKNOWN.value)),
+        (~grid.y_any.fill_null(False), lit(Status.NOT_APPLICABLE.value)),
+        else_=lit(Status.PASSED.value if over else Status.PENDING.value),
+    )
+    parts.append(
+        ctx.rows(
+            rule,
+            grid,
+            **_subject(grid),
+            **_whole_period(ctx),
+            status=status,
+            gap=lib.cases(
+                (not_kept, lit(Gap.NOT_KEPT.value)),
+                (in_doubt, lit(Gap.COUNTS_ONLY.value)),
+                else_=lit(None, type="string"),
+            ),
+            reason=reason,
+            evidence=lib.cases((in_doubt & ~not_kept, ids_or_empty(grid.g_ids)), else_=EMPTY_IDS()),
+            other_day=lib.cases((failed | in_doubt, grid.f_start), else_=lit(None, type="date")),
+            count=lib.cases((failed | in_doubt, grid.run_n), else_=lit(None, type="int64")),
+            expected=grid.g_count,
+            detail=lib.cases(
+                (not_kept & lit(keeps_any), grid.org_name),
+                (in_doubt & ~not_kept, grid.g_detail),
+                else_=lit(None, type="string"),
+            ),
+        )
+    )
+    return _union(parts)
+
+
+def _whole_period(ctx: TableContext) -> dict[str, Any]:
+    return {
+        "period": str(ctx.period),
+        "period_start": ctx.period.start,
+        "period_end": ctx.period.end,
+    }
+
+
+def _run_meetings(ctx: TableContext, runs: Any, months: Any) -> Any:
+    """For each member of ``runs`` (with ``run_first`` and ``run_n``), the meetings recorded
+    without names that make the months of the run unknown: ``g_id``, ``g_ids``, ``g_count``,
+    ``g_counts_only`` (every one records how many were present), ``g_detail`` (the first
+    :data:`~dangjian.rules.kinds.dues._SHOWN`, by day and id, as :func:`_meeting_text`)."""
+    lib = ibis()
+    lit = lib.literal
+    bounds = months.select(b_idx="idx", b_start="m_start").view()
+    runs = runs.select("id", "branch", "run_first", "run_n")
+    runs = runs.join(bounds, runs.run_first == bounds.b_idx).select(
+        runs, first_month=bounds.b_start
+    )
+    ends = months.select(e_idx="idx", e_start="m_start").view()
+    runs = runs.join(ends, (runs.run_first + runs.run_n - 1) == ends.e_idx).select(
+        runs, last_month=ends.e_start
+    )
+    unsure = ctx.nameless_attendance()
+    unsure = unsure.select(
+        u_member="member",
+        u_month="month",
+        meeting="meeting",
+        date="date",
+        kind="kind",
+        u_branch="branch",
+        present_count="present_count",
+    ).view()
+    found = runs.join(
+        unsure,
+        (runs.id == unsure.u_member)
+        & (unsure.u_month >= runs.first_month)
+        & (unsure.u_month <= runs.last_month),
+    )
+    orgs = ctx.table("branches").select(o_id="id", o_name="name").view()
+    found = found.left_join(orgs, found.u_branch == orgs.o_id).select(found, o_name=orgs.o_name)
+    found = found.mutate(
+        seq=lib.row_number().over(group_by=found.id, order_by=[found.date, found.meeting])
+    )
+    text = _meeting_text(found)
+    shown = [
+        lib.cases((found.seq == i, text), else_=lit(None, type="string")).max()
+        for i in range(_SHOWN)
+    ]
+    grouped = found.group_by(g_id=found.id).aggregate(
+        g_ids=found.meeting.collect(),
+        g_count=found.meeting.count(),
+        g_counts_only=found.present_count.isnull().cast("int64").sum() == 0,
+        s0=shown[0],
+        s1=shown[1],
+        s2=shown[2],
+    )
+    detail = grouped.s0
+    for column in (grouped.s1, grouped.s2):
+        detail = lib.cases((column.notnull(), detail + _SEP + column), else_=detail)
+    return grouped.select("g_id", "g_ids", "g_count", "g_counts_only", g_detail=detail).view()
+
+
+def _meeting_text(found: Any) -> Any:
+    """A meeting as text for a message: its day, kind, organisation and the organisation's name,
+    or only its day and kind when it is the member's own organisation's."""
+    lib = ibis()
+    own = found.u_branch == found.branch
+    org = found.u_branch + _FIELD + found.o_name.fill_null(found.u_branch)
+    return lib.cases(
+        (own, found.date.cast("string") + _FIELD + found.kind),
+        else_=found.date.cast("string") + _FIELD + found.kind + _FIELD + org,
+    )
+
+
+def _lapse_message(rule: Rule, row: FindingRow) -> Message:
+    p: LapseParams = rule.params_on(Period.parse(row.period or "").start)
+    if row.reason == "undated":
+        need = lapse_need(p)
+        return undated_message(
+            need, row.subject_name, row.subject_id, MemberStatus.parse(row.detail or "")
+        )
+    run = None
+    if row.other_day is not None:
+        first = _month(row.other_day)
+        last = first
+        for _ in range((row.count or 1) - 1):
+            last = last.next()
+        run = (first, last, row.count or 0)
+    why = None
+    if row.reason == "not_kept":
+        kind = "dues_payments" if p.measure == "dues" else "meetings"
+        why = (
+            not_kept_message(kind)
+            if row.detail is None
+            else not_kept_message(kind, row.detail, row.subject_branch)
+        )
+    labels: list[Message] = []
+    if row.reason in ("counts_only", "nameless") and row.detail:
+        for item in row.detail.split(_SEP):
+            fields = item.split(_FIELD)
+            day, kind_code = dt.date.fromisoformat(fields[0]), MeetingKind.parse(fields[1])
+            if len(fields) == 2:
+                labels.append(meeting_label(day, kind_code))
+            else:
+                labels.append(meeting_label(day, kind_code, fields[3], fields[2]))
+    return lapse_message(
+        p,
+        row.reason,
+        row.subject_name,
+        row.subject_id,
+        run=run,
+        why=why,
+        meetings=(labels, row.expected or 0),
+    )
+
+
+LAPSE = TableKind(name="lapse", evaluate=_evaluate_lapse, message=_lapse_message)
