@@ -11,6 +11,7 @@ PostgreSQL and PySpark alike.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -67,7 +68,16 @@ class TableContext:
         ibis = _ibis()
         pa = require("pyarrow", "tables")
         arrow_schema = ibis.schema(dict(schema)).to_pyarrow()
-        return ibis.memtable(pa.table(dict(data), schema=arrow_schema))
+        table = pa.table(dict(data), schema=arrow_schema)
+        if self.con.name == "pyspark":
+            # Ibis hands a memtable to Spark through pandas, which turns an empty text into NaN:
+            # made a view of the session from Arrow instead
+            from dangjian.tables.backends import upload
+
+            name = f"dangjian_small_{uuid.uuid4().hex[:12]}"
+            upload(self.con, name, table)
+            return self.con.table(name)
+        return ibis.memtable(table)
 
     # -- periods ---------------------------------------------------------------------------
     def subperiods(self, unit: PeriodUnit) -> list[Period]:

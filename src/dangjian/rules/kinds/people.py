@@ -11,8 +11,7 @@ from typing import Literal
 import attrs
 
 from dangjian.findings import Finding, Gap, Status
-from dangjian.i18n import Message, given, t, tp
-from dangjian.ledger import RECORD_KINDS
+from dangjian.i18n import Message, t, tp
 from dangjian.model import (
     Branch,
     CommitteeRole,
@@ -24,7 +23,7 @@ from dangjian.model import (
 )
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
-from dangjian.rules.context import Context
+from dangjian.rules.context import Context, not_kept_message, undated_message
 from dangjian.rules.kinds._common import add_months, judge_day, partly_in_force
 from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
@@ -152,7 +151,7 @@ def coverage_message(
             if talks
             else t("{period}应不少于{n}学时", period=period_name(sub), n=p.at_least)
         )
-        return undated_message(name, member, status or MemberStatus.LAPSED, need)
+        return undated_message(need, name, member, status or MemberStatus.LAPSED)
     target = p.at_least_committee if higher and p.at_least_committee is not None else p.at_least
     who = _COMMITTEE_MEMBERS if higher else _MEMBERS
     need = (
@@ -179,25 +178,6 @@ def coverage_message(
         if talks
         else t("{need}，实际{reached}学时", need=need, reached=plain_number(reached))
     )
-
-
-def undated_message(name: str, member: str, status: MemberStatus, need: Message) -> Message:
-    """:meth:`Context.undated_message <dangjian.rules.context.Context.undated_message>` of a
-    member given by name, id and status (what the table engine has of them)."""
-    return t(
-        "{need}；{name}已{status}，但台账未记录离开日期，无法判断",
-        need=need,
-        name=name,
-        member=member,
-        status=label(status),
-    )
-
-
-def not_kept_message(kind: str) -> Message:
-    """:meth:`Context.not_kept <dangjian.rules.context.Context.not_kept>` of the whole ledger:
-    ``台账中没有谈心谈话记录``."""
-    record = next(k for k in RECORD_KINDS if k.field == kind)
-    return t("台账中没有{record}记录", record=given({"zh": record.label, "en": record.label_en}))
 
 
 def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: object) -> Finding:
