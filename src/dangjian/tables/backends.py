@@ -147,7 +147,7 @@ def connect(source: Any = None, *, read_only: bool = True) -> BaseBackend:
     True
     """
     if source is None:
-        return _ibis().duckdb.connect()
+        return _duckdb()
     if _is_backend(source):
         return source
     if _is_spark_session(source):
@@ -161,7 +161,7 @@ def connect(source: Any = None, *, read_only: bool = True) -> BaseBackend:
             return _ibis().connect(f"postgres://{rest}")
         if scheme == "duckdb":
             if rest in ("", ":memory:"):
-                return _ibis().duckdb.connect()
+                return _duckdb()
             return _duckdb_file(Path(rest), read_only)
         raise DangjianError(
             t(
@@ -187,10 +187,17 @@ def connect(source: Any = None, *, read_only: bool = True) -> BaseBackend:
     )
 
 
+def _duckdb(*args: Any, **kwargs: Any) -> BaseBackend:
+    """A DuckDB connection that draws no progress bar (the command line shows its own)."""
+    con = _ibis().duckdb.connect(*args, **kwargs)
+    con.raw_sql("SET enable_progress_bar = false")
+    return con
+
+
 def _duckdb_file(path: Path, read_only: bool) -> BaseBackend:
     if read_only and not path.is_file():
         raise DangjianError(t("数据源「{path}」不存在", path=str(path)))
-    return _ibis().duckdb.connect(str(path), read_only=read_only)
+    return _duckdb(str(path), read_only=read_only)
 
 
 def _sql_string(text: str) -> str:
@@ -205,7 +212,7 @@ def _quoted(name: str, dialect: str) -> str:
 
 def _parquet_directory(path: Path) -> BaseBackend:
     """An in-memory DuckDB database with a view over each ``<table>.parquet`` in ``path``."""
-    con = _ibis().duckdb.connect()
+    con = _duckdb()
     found = sorted(p for p in path.iterdir() if p.name.endswith(PARQUET))
     if not found:
         raise DangjianError(t("目录「{path}」中没有 Parquet 文件", path=str(path)))

@@ -331,6 +331,8 @@ class TableContext:
             ),
             undated=has_left & m.left.isnull(),
         ).drop("org_founded", "org_dissolved")
+        # computed once per check and kept on the backend: every rule about members joins it
+        table = table.cache()
         self.memo["context.member_spans"] = table
         return table
 
