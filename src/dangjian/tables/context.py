@@ -478,7 +478,12 @@ class TableContext:
         )
         # each member's organisation and those above it (itself, even when it is not recorded)
         tree = self.tree().select(r_org="ancestor", r_branch="descendant")
-        selves = members.select(r_org=members.member_branch, r_branch=members.member_branch)
+        # (cast: a union needs the same nullability on both sides, and the tree's may differ)
+        selves = members.select(
+            r_org=members.member_branch.cast("string"),
+            r_branch=members.member_branch.cast("string"),
+        )
+        tree = tree.select(r_org=tree.r_org.cast("string"), r_branch=tree.r_branch.cast("string"))
         reach = tree.union(selves, distinct=True).view()
         reached = members.join(reach, members.member_branch == reach.r_branch).select(
             "member", "member_group", "r_org"
