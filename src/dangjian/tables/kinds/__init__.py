@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import FREQUENCY
+from dangjian.tables.kinds.lifecycle import JOINT_UNITS, RECRUITMENT, RELATION
 
 __all__ = ["TABLE_KINDS", "table_kind"]
 
-TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (FREQUENCY,)}
+TABLE_KINDS: dict[str, TableKind] = {
+    k.name: k for k in (FREQUENCY, RELATION, RECRUITMENT, JOINT_UNITS)
+}
 """The built-in table kinds by the name of the rule kind they implement."""
 
 
