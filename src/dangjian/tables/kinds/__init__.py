@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import FREQUENCY
-from dangjian.tables.kinds.lifecycle import JOINT_UNITS, RECRUITMENT, RELATION
+from dangjian.tables.kinds.lifecycle import DUAL_LIFE, JOINT_UNITS, RECRUITMENT, RELATION
 
 __all__ = ["TABLE_KINDS", "table_kind"]
 
 TABLE_KINDS: dict[str, TableKind] = {
-    k.name: k for k in (FREQUENCY, RELATION, RECRUITMENT, JOINT_UNITS)
+    k.name: k for k in (FREQUENCY, RELATION, RECRUITMENT, DUAL_LIFE, JOINT_UNITS)
 }
 """The built-in table kinds by the name of the rule kind they implement."""
 

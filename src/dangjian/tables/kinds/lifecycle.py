@@ -28,6 +28,7 @@ from typing import Any
 from dangjian.findings import Gap, Status
 from dangjian.i18n import Message
 from dangjian.model import (
+    AbsenceReason,
     CommitteeRole,
     MeetingKind,
     MemberStatus,
@@ -36,6 +37,7 @@ from dangjian.model import (
 from dangjian.periods import Period
 from dangjian.rules.kinds._common import judge_day
 from dangjian.rules.kinds.lifecycle import (
+    DualLifeParams,
     JointUnitsParams,
     Listed,
     RecruitmentParams,
@@ -43,6 +45,7 @@ from dangjian.rules.kinds.lifecycle import (
     activist_review_message,
     candidate_listing_verdict,
     conversion_message,
+    dual_life_message,
     joint_units_message,
     remove_message,
     suspend_message,
@@ -57,6 +60,7 @@ from dangjian.tables.kinds._common import (
     add_months,
     earliest,
     ibis,
+    ids_or_empty,
     in_force,
     iso,
     month_of,
@@ -65,7 +69,7 @@ from dangjian.tables.kinds._common import (
     within,
 )
 
-__all__ = ["JOINT_UNITS", "RECRUITMENT", "RELATION"]
+__all__ = ["DUAL_LIFE", "JOINT_UNITS", "RECRUITMENT", "RELATION"]
 
 _SEP = "\x1f"
 _SUB = "\x1e"
@@ -705,3 +709,209 @@ def _joint_units_message(rule: Rule, row: FindingRow) -> Message:
 JOINT_UNITS = TableKind(
     name="joint_units", evaluate=_evaluate_joint_units, message=_joint_units_message
 )
+
+
+# -- dual organisational life --------------------------------------------------------------------
+
+
+def _evaluate_dual_life(ctx: TableContext, rule: Rule) -> Any:
+    first: DualLifeParams = rule.params_on(ctx.period.start)
+    subs = ctx.subperiod_table(rule, first.per)
+    spans = ctx.member_spans()
+    orgs = ctx.organisations(rule).select(o_id="id")
+    cadres = spans.filter(spans.leading_cadre == ibis().literal(True))
+    cadres = cadres.semi_join(orgs, cadres.branch == orgs.o_id).select(
+        "id",
+        "name",
+        "branch",
+        "group",
+        "span_start",
+        "span_end",
+        "span_never",
+        subject_kind=ibis().literal("member"),
+        subject_id=cadres.id,
+        subject_name=cadres.name,
+        subject_branch=cadres.branch,
+    )
+    groups = ctx.table("groups")
+    grouped = groups.select(g_branch="branch").distinct()
+    cadres = cadres.left_join(grouped, cadres.branch == grouped.g_branch).select(
+        cadres, has_groups=grouped.g_branch.notnull()
+    )
+    versions = sorted(set(ctx.con.to_pyarrow(subs.select("version")).column(0).to_pylist()))
+    parts = []
+    for version in versions:
+        p: DualLifeParams = rule.versions[version].params
+        vsubs = subs.filter(subs.version == version)
+        grid = cadres.cross_join(vsubs)
+        grid = grid.filter(
+            ~grid.span_never
+            & (grid.span_start.isnull() | (grid.span_start <= grid.period_end))
+            & (grid.span_end.isnull() | (grid.span_end >= grid.period_start))
+        )
+        parts.append(_judge_dual_life(ctx, rule, p, grid))
+    if not parts:
+        return ctx.rows(rule, cadres.filter(ibis().literal(False)))
+    return _union(parts)
+
+
+def _held(ctx: TableContext, p: DualLifeParams, grid: Any) -> Any:
+    """The meetings each cadre of ``grid`` could attend in each sub-period, with whether they
+    did (``att``), whether the meeting names those present (``named``) and the reason of the
+    cadre's recorded absence (``why``)."""
+    lit = ibis().literal
+    mt = ctx.table("meetings")
+    mt = mt.filter(mt.kind.isin([k.value for k in p.meeting_kinds])).select(
+        h_id="id", h_kind="kind", h_date="date", h_branch="branch", h_group="group"
+    )
+    cells = grid.select(
+        c_member="id",
+        c_branch="branch",
+        c_group="group",
+        c_period="period",
+        c_start="period_start",
+        c_end="period_end",
+        c_span_start="span_start",
+        c_span_end="span_end",
+    )
+    place = (mt.h_group == cells.c_group) if p.scope == "group" else (mt.h_branch == cells.c_branch)
+    held = cells.join(
+        mt,
+        place
+        & (mt.h_date >= cells.c_start)
+        & (mt.h_date <= cells.c_end)
+        & (cells.c_span_start.isnull() | (cells.c_span_start <= mt.h_date))
+        & (cells.c_span_end.isnull() | (mt.h_date <= cells.c_span_end)),
+    ).select("c_member", "c_period", "h_id", "h_kind", "h_date")
+    att = ctx.table("meetings.attended")
+    present = att.select(a_meeting="meeting", a_member="attended").distinct()
+    named = att.select(n_meeting="meeting").distinct()
+    ab = ctx.table("meetings.absences")
+    first = ab.group_by(f_meeting="meeting", f_member="member").aggregate(f_index=ab["index"].min())
+    why = first.join(
+        ab,
+        (ab.meeting == first.f_meeting)
+        & (ab.member == first.f_member)
+        & (ab["index"] == first.f_index),
+    ).select(w_meeting="f_meeting", w_member="f_member", w_reason=ab.reason)
+    held = held.left_join(
+        present, (held.h_id == present.a_meeting) & (held.c_member == present.a_member)
+    ).select(held, att=present.a_meeting.notnull())
+    held = held.left_join(named, held.h_id == named.n_meeting).select(
+        held, named=named.n_meeting.notnull()
+    )
+    held = held.left_join(
+        why, (held.h_id == why.w_meeting) & (held.c_member == why.w_member)
+    ).select(held, why=why.w_reason)
+    what = ibis().cases(
+        (held.att, lit("+")),
+        (held.why.notnull(), held.why),
+        (~held.named, lit("?")),
+        else_=lit("-"),
+    )
+    unnamed = ~held.named & held.why.isnull()
+    return held.mutate(
+        unnamed=unnamed,
+        item=iso(held.h_date).concat(_SUB, held.h_id, _SUB, held.h_kind, _SUB, what),
+    )
+
+
+def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any) -> Any:
+    lit = ibis().literal
+    held = _held(ctx, p, grid)
+    tally = (
+        held.group_by(t_member="c_member", t_period="c_period")
+        .aggregate(
+            t_held=held.h_id.count(),
+            t_n=held.att.cast("int64").sum(),
+            t_unnamed=held.unnamed.cast("int64").sum(),
+            t_attended=held.h_id.collect(where=held.att),
+            t_unsure=held.h_id.collect(where=held.att | held.unnamed),
+            t_all=held.h_id.collect(),
+            t_items=held.item.collect(),
+        )
+        .view()
+    )
+    grid = grid.left_join(
+        tally, (grid.id == tally.t_member) & (grid.period == tally.t_period)
+    ).select(
+        grid,
+        held=tally.t_held.fill_null(0),
+        n=tally.t_n.fill_null(0),
+        unnamed=tally.t_unnamed.fill_null(0),
+        attended=ids_or_empty(tally.t_attended),
+        unsure=ids_or_empty(tally.t_unsure),
+        all_held=ids_or_empty(tally.t_all),
+        items=tally.t_items,
+    )
+    no_group = lit(p.scope == "group") & grid.group.isnull()
+    reason = ibis().cases(
+        (no_group & grid.has_groups, lit("no_group")),
+        (no_group, lit("no_groups")),
+        (grid.n >= p.at_least, lit("passed")),
+        (grid.pending, lit("pending")),
+        (grid.in_force == "partial", lit("partly_in_force")),
+        ((grid.unnamed > 0) & (grid.n + grid.unnamed >= p.at_least), lit("counts_only")),
+        (grid.held == 0, lit("none_held")),
+        else_=lit("failed"),
+    )
+    status = ibis().cases(
+        (reason.isin(["no_group", "counts_only"]), lit(Status.UNKNOWN.value)),
+        (
+            reason.isin(["no_groups", "partly_in_force", "none_held"]),
+            lit(Status.NOT_APPLICABLE.value),
+        ),
+        (reason == "passed", lit(Status.PASSED.value)),
+        (reason == "pending", lit(Status.PENDING.value)),
+        else_=lit(Status.FAILED.value),
+    )
+    gap = ibis().cases(
+        (reason == "no_group", lit(Gap.DETAILS_MISSING.value)),
+        (reason == "counts_only", lit(Gap.COUNTS_ONLY.value)),
+        else_=lit(None, type="string"),
+    )
+    evidence = ibis().cases(
+        (reason.isin(["passed", "pending", "partly_in_force"]), grid.attended),
+        (reason == "counts_only", grid.unsure),
+        (reason == "failed", grid.all_held),
+        else_=EMPTY_IDS(),
+    )
+    return ctx.rows(
+        rule,
+        grid,
+        status=status,
+        gap=gap,
+        reason=reason,
+        count=grid.held,
+        evidence=evidence,
+        detail=ibis().cases((grid.held > 0, grid.items.join(_SEP)), else_=lit(None, type="string")),
+    )
+
+
+def _dual_life_message(rule: Rule, row: FindingRow) -> Message:
+    sub = Period.parse(row.period or "")
+    p: DualLifeParams = rule.params_on(sub.start)
+    items = sorted(
+        (dt.date.fromisoformat(day), id_, kind, what)
+        for day, id_, kind, what in (
+            item.split(_SUB, 3) for item in (row.detail or "").split(_SEP) if item
+        )
+    )
+    return dual_life_message(
+        row.reason or "",
+        p,
+        sub,
+        name=row.subject_name,
+        member=row.subject_id,
+        attended=[day for day, _, _, what in items if what == "+"],
+        unnamed=[(day, MeetingKind.parse(kind)) for day, _, kind, what in items if what == "?"],
+        held=row.count or 0,
+        missed=[
+            (day, AbsenceReason.parse(what) if what not in ("?", "-") else None)
+            for day, _, _, what in items
+            if what != "+"
+        ],
+    )
+
+
+DUAL_LIFE = TableKind(name="dual_life", evaluate=_evaluate_dual_life, message=_dual_life_message)
