@@ -164,7 +164,7 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
             Status.NOT_APPLICABLE,
             subject,
             sub,
-            say("partly_in_force", attended=days),
+            say("not_in_force_throughout", attended=days),
             evidence=[x.id for x in attended],
         )
     unnamed = [x for x in held if not x.attended and all(a.member != m.id for a in x.absences)]
@@ -217,7 +217,7 @@ def dual_life_message(
     """The message of a finding of ``dual_life``, in either engine.
 
     Args:
-        reason: ``passed``, ``pending``, ``partly_in_force`` (the rule is not in force on every
+        reason: ``passed``, ``pending``, ``not_in_force_throughout`` (the rule is not in force on every
             day of ``sub``), ``failed``; ``counts_only`` (the meetings ``unnamed`` recorded no
             names); ``none_held`` (no such meeting); ``no_group`` (the member's party group is
             not recorded), ``no_groups`` (the organisation has none).
@@ -267,7 +267,7 @@ def dual_life_message(
             member=member,
             n=n,
         )
-    if reason == "partly_in_force":
+    if reason == "not_in_force_throughout":
         return t(
             "{need}；该规定在{period}内并非全程施行，{name}出席{n}次，不作判断",
             need=need,

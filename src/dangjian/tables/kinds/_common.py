@@ -102,11 +102,15 @@ def month_of(day: Any) -> dict[str, Any]:
 
 
 def iso(day: Any) -> Any:
-    """A date column as its ISO text (``2020-03-01``), to carry a date in a text column."""
+    """A date column as its ISO text (``2020-03-01``), to carry a date in a text column; empty
+    where the date is."""
     year = day.year().cast("int64").cast("string").lpad(4, "0")
     month = day.month().cast("int64").cast("string").lpad(2, "0")
     dom = day.day().cast("int64").cast("string").lpad(2, "0")
-    return year.concat("-", month, "-", dom)
+    # empty stays empty (DuckDB's concat would skip the NULLs and make "--")
+    return ibis().cases(
+        (day.notnull(), year.concat("-", month, "-", dom)), else_=ibis().null("string")
+    )
 
 
 # -- rules -------------------------------------------------------------------------------------

@@ -850,7 +850,7 @@ def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any
         (no_group, lit("no_groups")),
         (grid.n >= p.at_least, lit("passed")),
         (grid.pending, lit("pending")),
-        (grid.in_force == "partial", lit("partly_in_force")),
+        (grid.in_force == "partial", lit("not_in_force_throughout")),
         ((grid.unnamed > 0) & (grid.n + grid.unnamed >= p.at_least), lit("counts_only")),
         (grid.held == 0, lit("none_held")),
         else_=lit("failed"),
@@ -858,7 +858,7 @@ def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any
     status = ibis().cases(
         (reason.isin(["no_group", "counts_only"]), lit(Status.UNKNOWN.value)),
         (
-            reason.isin(["no_groups", "partly_in_force", "none_held"]),
+            reason.isin(["no_groups", "not_in_force_throughout", "none_held"]),
             lit(Status.NOT_APPLICABLE.value),
         ),
         (reason == "passed", lit(Status.PASSED.value)),
@@ -871,7 +871,7 @@ def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any
         else_=lit(None, type="string"),
     )
     evidence = ibis().cases(
-        (reason.isin(["passed", "pending", "partly_in_force"]), grid.attended),
+        (reason.isin(["passed", "pending", "not_in_force_throughout"]), grid.attended),
         (reason == "counts_only", grid.unsure),
         (reason == "failed", grid.all_held),
         else_=EMPTY_IDS(),
