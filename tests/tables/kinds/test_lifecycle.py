@@ -47,6 +47,7 @@ from tests.rules.test_lifecycle_rules import (
     with_,
     with_committee,
 )
+from tests.tables.kinds._lifecycle_ledgers import lifecycle_ledgers
 
 pytest.importorskip("ibis")
 
@@ -531,3 +532,41 @@ def test_month_arithmetic_clamps_at_the_ends_of_months_and_of_the_calendar() -> 
     got = ibis.duckdb.connect().to_pyarrow(t.select(x=add_months(t.d, t.n))).column(0).to_pylist()
     assert got == [py_add_months(d, n) for d, n in cases]
     assert got[:2] == [D(2020, 2, 29), D(2019, 2, 28)]
+
+
+# -- generated ledgers -------------------------------------------------------------------------------
+
+_LIFECYCLE_RULES = [
+    "edu.dual_life_org_life",
+    "edu.dual_life_group",
+    "edu.transfer_away",
+    "edu.transfer_refusal",
+    "edu.lost_contact_suspend",
+    "edu.lost_contact_remove",
+    "recruit.activist_review",
+    "recruit.candidate_listing",
+    "recruit.conversion_decision",
+    "branch.joint_units",
+]
+
+
+@given(
+    led=lifecycle_ledgers(),
+    period=st.sampled_from(["2019", "2020", "2021", "2020H1", "2020H2", "2021Q1", "2020-02"]),
+    as_of=st.dates(dt.date(2019, 6, 1), dt.date(2023, 6, 30)),
+)
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_generated_lifecycle_ledgers_are_judged_alike(
+    led: Ledger, period: str, as_of: dt.date
+) -> None:
+    """Ledgers dense in away, out-of-contact, suspended and removed members, transfers, reviews,
+    listings, probations, leading cadres' meetings and joint units: the same findings."""
+    assert led.problems() == []
+    objects, rows = same_findings(
+        led, period, as_of=as_of, profile="national", only=_LIFECYCLE_RULES
+    )
+    assert not objects and not rows, f"only objects: {objects}\nonly tables: {rows}"

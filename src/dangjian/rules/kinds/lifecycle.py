@@ -217,10 +217,10 @@ def dual_life_message(
     """The message of a finding of ``dual_life``, in either engine.
 
     Args:
-        reason: ``passed``, ``pending``, ``not_in_force_throughout`` (the rule is not in force on every
-            day of ``sub``), ``failed``; ``counts_only`` (the meetings ``unnamed`` recorded no
-            names); ``none_held`` (no such meeting); ``no_group`` (the member's party group is
-            not recorded), ``no_groups`` (the organisation has none).
+        reason: ``passed``, ``pending``, ``not_in_force_throughout`` (the rule is not in force
+            on every day of ``sub``), ``failed``; ``counts_only`` (the meetings ``unnamed``
+            recorded no names); ``none_held`` (no such meeting); ``no_group`` (the member's
+            party group is not recorded), ``no_groups`` (the organisation has none).
         p: The parameters in force in ``sub``.
         sub: The sub-period judged.
         name: The member's name.
