@@ -56,11 +56,9 @@ from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
 from dangjian.tables.kinds._common import (
-    EMPTY_IDS,
     add_months,
     earliest,
     ibis,
-    ids_or_empty,
     in_force,
     iso,
     month_of,
@@ -91,6 +89,12 @@ def _members(ctx: TableContext, rule: Rule) -> Any:
         subject_name=m.name,
         subject_branch=m.branch,
     )
+
+
+def _no_ids() -> Any:
+    """No evidence: an empty list, typed (read as no ids; an empty array literal has no type
+    PostgreSQL can tell)."""
+    return ibis().null("array<string>")
 
 
 def _union(parts: list[Any]) -> Any:
@@ -198,7 +202,6 @@ def _transfer_away(ctx: TableContext, rule: Rule, m: Any) -> Any:
         reason="transfer_away." + reason,
         other_day=m.away_since,
         detail=iso(m.done),
-        evidence=EMPTY_IDS(),
     )
 
 
@@ -231,7 +234,6 @@ def _refusals(ctx: TableContext, rule: Rule, m: Any) -> Any:
         detail=x.r_from.fill_null("").concat(
             _SEP, x.r_to.fill_null(""), _SEP, x.r_reason.fill_null("")
         ),
-        evidence=EMPTY_IDS(),
     )
 
 
@@ -272,7 +274,6 @@ def _suspend(ctx: TableContext, rule: Rule, m: Any) -> Any:
         gap=_unknown_gap(status, Gap.DATES_MISSING),
         reason="suspend." + reason,
         other_day=m.lost_contact,
-        evidence=EMPTY_IDS(),
     )
 
 
@@ -316,7 +317,6 @@ def _remove(ctx: TableContext, rule: Rule, m: Any) -> Any:
         reason="remove." + reason,
         other_day=m.suspended,
         other_id=m.status,
-        evidence=EMPTY_IDS(),
     )
 
 
@@ -446,7 +446,6 @@ def _activist_reviews(ctx: TableContext, rule: Rule, p: RecruitmentParams, m: An
         reason="activist_review." + reason,
         count=grid.n,
         detail=ibis().cases((grid.n > 0, grid.days.join(_SEP)), else_=lit(None, type="string")),
-        evidence=EMPTY_IDS(),
     )
 
 
@@ -521,7 +520,7 @@ def _candidate_listing(ctx: TableContext, rule: Rule, m: Any) -> Any:
         other_id=m.candidate_meeting,
         other_day=filed,
         detail=detail,
-        evidence=ibis().cases((found, ibis().array([m.mt_id])), else_=EMPTY_IDS()),
+        evidence=ibis().cases((found, ibis().array([m.mt_id])), else_=_no_ids()),
     )
 
 
@@ -591,7 +590,6 @@ def _conversion(ctx: TableContext, rule: Rule, m: Any) -> Any:
                 count=s.c_stage,
                 expected=s.c_window,
                 other_day=s.c_decided,
-                evidence=EMPTY_IDS(),
             )
         )
     return _union(parts)
@@ -694,7 +692,6 @@ def _evaluate_joint_units(ctx: TableContext, rule: Rule) -> Any:
         gap=_unknown_gap(status, Gap.DETAILS_MISSING),
         count=grid.n,
         detail=ibis().cases((grid.n > 0, grid.units.join(_SEP)), else_=lit(None, type="string")),
-        evidence=EMPTY_IDS(),
     )
 
 
@@ -816,6 +813,11 @@ def _held(ctx: TableContext, p: DualLifeParams, grid: Any) -> Any:
     )
 
 
+def _ones(flag: Any) -> Any:
+    """1 where ``flag``, else 0: a count by ``sum`` (PostgreSQL casts no boolean to a number)."""
+    return ibis().cases((flag, 1), else_=0).cast("int64")
+
+
 def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any) -> Any:
     lit = ibis().literal
     held = _held(ctx, p, grid)
@@ -823,8 +825,8 @@ def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any
         held.group_by(t_member="c_member", t_period="c_period")
         .aggregate(
             t_held=held.h_id.count(),
-            t_n=held.att.cast("int64").sum(),
-            t_unnamed=held.unnamed.cast("int64").sum(),
+            t_n=_ones(held.att).sum(),
+            t_unnamed=_ones(held.unnamed).sum(),
             t_attended=held.h_id.collect(where=held.att),
             t_unsure=held.h_id.collect(where=held.att | held.unnamed),
             t_all=held.h_id.collect(),
@@ -839,9 +841,9 @@ def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any
         held=tally.t_held.fill_null(0),
         n=tally.t_n.fill_null(0),
         unnamed=tally.t_unnamed.fill_null(0),
-        attended=ids_or_empty(tally.t_attended),
-        unsure=ids_or_empty(tally.t_unsure),
-        all_held=ids_or_empty(tally.t_all),
+        attended=tally.t_attended,
+        unsure=tally.t_unsure,
+        all_held=tally.t_all,
         items=tally.t_items,
     )
     no_group = lit(p.scope == "group") & grid.group.isnull()
@@ -874,7 +876,7 @@ def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any
         (reason.isin(["passed", "pending", "not_in_force_throughout"]), grid.attended),
         (reason == "counts_only", grid.unsure),
         (reason == "failed", grid.all_held),
-        else_=EMPTY_IDS(),
+        else_=_no_ids(),
     )
     return ctx.rows(
         rule,
