@@ -15,9 +15,11 @@ The generic columns of their findings carry:
   ``conversion_decision``: ``count`` the stage (0 the probation, 1 its extension),
   ``expected`` the months allowed for the decision, ``other_day`` the decision's day.
 - ``dual_life``: ``reason`` the message variant; ``count`` the meetings held; ``detail`` the
-  meetings as ``\\x1f``-separated items ``day␞id␞kind␞what`` (``what``: ``+`` attended,
-  ``?`` recorded no names, else the absence's reason code or ``-``).
-- ``joint_units``: ``count`` the units, ``detail`` them as ``position␞unit`` items.
+  meetings as ``\\x1f``-separated items ``day, id, kind, what`` joined by ``\\x1e``
+  (``what``: ``+`` attended, ``?`` recorded no names, else the absence's reason code or ``-``),
+  in no order (the message sorts them).
+- ``joint_units``: ``count`` the units, ``detail`` them as ``position, unit`` items (joined
+  by ``\\x1e``, separated by ``\\x1f``).
 """
 
 from __future__ import annotations
