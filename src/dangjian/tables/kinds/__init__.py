@@ -9,6 +9,7 @@ from __future__ import annotations
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
 from dangjian.tables.kinds.dues import DUES, LAPSE
+from dangjian.tables.kinds.lifecycle import DUAL_LIFE, JOINT_UNITS, RECRUITMENT, RELATION
 from dangjian.tables.kinds.oversight import PAIRING, RECTIFICATION
 from dangjian.tables.kinds.people import COVERAGE, MEMBERSHIP, TALK_PAIRS
 from dangjian.tables.kinds.structure import STRUCTURE
@@ -25,6 +26,10 @@ TABLE_KINDS: dict[str, TableKind] = {
         STRUCTURE,
         DUES,
         LAPSE,
+        RELATION,
+        RECRUITMENT,
+        DUAL_LIFE,
+        JOINT_UNITS,
         RECTIFICATION,
         PAIRING,
         QUORUM,
