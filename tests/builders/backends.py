@@ -148,6 +148,10 @@ def spark_session() -> Iterator[Any]:
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.default.parallelism", "1")
                 .config("spark.sql.session.timeZone", "UTC")
+                # the rules' plans are large: whole-stage code generation of them is slow to
+                # compile and can run the default driver out of memory
+                .config("spark.sql.codegen.wholeStage", "false")
+                .config("spark.driver.memory", "3g")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.warehouse.dir", str(root / "warehouse"))

@@ -126,6 +126,10 @@ def _spark_session() -> Any:
         .master(os.environ.get("SPARK_MASTER", "local[*]"))
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
+        # the rules' plans are large: whole-stage code generation of them is slow to compile and
+        # can run a small driver out of memory
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "3g"))
         .getOrCreate()
     )
 
