@@ -142,9 +142,10 @@ class TableContext:
 
     def weekday_table(self, unit: PeriodUnit, weekday: int) -> Any:
         """For each sub-period of ``unit`` (a week), its day of ``weekday`` (1 Monday … 7 Sunday)
-        and whether that day is a working day: columns ``period``, ``day``, ``working``
-        (``None`` where the calendar does not cover it) and ``error`` (the calendar's message
-        then)."""
+        and whether that day is a working day: columns ``period``, ``day``, ``working`` and
+        ``error``. No value is empty, which a Spark session would read from a small table as
+        ``NaN``: where the calendar cannot tell, ``working`` is true and ``error`` holds the
+        calendar's message (``""`` elsewhere)."""
         rows: dict[str, list[Any]] = {"period": [], "day": [], "working": [], "error": []}
         for sub in self.subperiods(unit):
             day = sub.start + dt.timedelta(days=weekday - 1)
@@ -152,9 +153,9 @@ class TableContext:
             rows["day"].append(day)
             try:
                 rows["working"].append(self.calendar.is_working_day(day))
-                rows["error"].append(None)
+                rows["error"].append("")
             except CalendarError as e:
-                rows["working"].append(None)
+                rows["working"].append(True)
                 rows["error"].append(str(e))
         return self.memtable(
             rows, {"period": "string", "day": "date", "working": "boolean", "error": "string"}
@@ -387,12 +388,6 @@ class TableContext:
         return found
 
     # -- organisational life ---------------------------------------------------------------
-    @staticmethod
-    def month_of(day: Any) -> Any:
-        """The first day of the month of ``day`` (a date column): the month as the tables hold
-        it (:class:`~dangjian.model.Month`)."""
-        return _ibis().date(day.year(), day.month(), 1)
-
     def attendance_months(self) -> Any:
         """What the records say of each member's organisational life, month by month:
         :meth:`Context.attendance <dangjian.rules.context.Context.attendance>` as a table.
@@ -426,11 +421,13 @@ class TableContext:
 
     def _attended(self) -> Any:
         """The (``member``, ``month``) of every meeting a member is named as present at."""
+        from dangjian.tables.kinds._common import first_of_month
+
         cached = self.memo.get("context.attended")
         if cached is not None:
             return cached
         meetings = self.table("meetings")
-        meetings = meetings.select(a_meeting="id", a_month=self.month_of(meetings.date))
+        meetings = meetings.select(a_meeting="id", a_month=first_of_month(meetings.date))
         named = self.table("meetings.attended")
         table = (
             named.join(meetings, named.meeting == meetings.a_meeting)
@@ -456,6 +453,8 @@ class TableContext:
         Columns ``member``, ``month``, ``meeting`` (its id), ``date``, ``kind``, ``branch``,
         ``present_count``.
         """
+        from dangjian.tables.kinds._common import first_of_month
+
         cached = self.memo.get("context.nameless_attendance")
         if cached is not None:
             return cached
@@ -471,7 +470,7 @@ class TableContext:
             branch="branch",
             m_group="group",
             present_count="present_count",
-            month=self.month_of(nameless.date),
+            month=first_of_month(nameless.date),
         )
         members = self.table("members").select(
             member="id", member_branch="branch", member_group="group"

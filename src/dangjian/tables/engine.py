@@ -33,7 +33,10 @@ from dangjian.rules.waivers import (
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FINDING_COLUMNS, TableKind
 from dangjian.tables.kinds import TABLE_KINDS
-from dangjian.tables.kinds._common import ibis
+from dangjian.tables.kinds._common import (
+    ibis,
+    union_all,
+)
 from dangjian.tables.report import TableReport
 
 __all__ = ["evaluate"]
@@ -78,7 +81,7 @@ def evaluate(
     if unmatched and not allow_unmatched:
         raise RuleError(unmatched)
     parts = [kinds[r.kind].evaluate(ctx, r) for r in selected]
-    findings = _union(parts) if parts else _empty(ctx)
+    findings = union_all(parts) if parts else _empty(ctx)
     findings = _waive(ctx, findings, waiver_list)
     name = f"dangjian_findings_{uuid.uuid4().hex[:12]}"
     table = _keep(con, name, findings)
@@ -110,13 +113,6 @@ def _keep(con: Any, name: str, findings: Any) -> Any:
         con._session.catalog.cacheTable(name)
         return view
     return con.create_table(name, findings, temp=True)
-
-
-def _union(parts: list[Any]) -> Any:
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
 
 
 def _empty(ctx: TableContext) -> Any:

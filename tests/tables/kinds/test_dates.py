@@ -14,7 +14,7 @@ from tests.builders import examples
 
 ibis = pytest.importorskip("ibis")
 
-from dangjian.tables.kinds._dates import month_of  # noqa: E402
+from dangjian.tables.kinds._common import month_of  # noqa: E402
 
 CON = ibis.duckdb.connect()
 

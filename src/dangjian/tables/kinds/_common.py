@@ -9,22 +9,31 @@ from typing import TYPE_CHECKING, Any
 from dangjian._optional import require
 
 if TYPE_CHECKING:
+    from dangjian.model.enums import LabelledEnum
+    from dangjian.periods import Period
     from dangjian.rules.schema import Rule
 
 __all__ = [
     "EMPTY_IDS",
     "add_months",
+    "branch_subject",
     "days_in_month",
     "earliest",
+    "first_of_month",
     "ibis",
     "ids_or_empty",
     "in_force",
     "iso",
+    "label_of",
     "month_of",
     "months_between",
     "one_if",
+    "param_of_version",
     "param_on",
-    "version_on",
+    "period_columns",
+    "row_version",
+    "subject",
+    "union_all",
     "within",
 ]
 
@@ -47,11 +56,42 @@ def EMPTY_IDS() -> Any:
     return ibis().literal([], type="array<int64>").cast("array<string>")
 
 
+def union_all(parts: list[Any]) -> Any:
+    """The rows of all ``parts`` (tables of one schema, at least one), duplicates kept."""
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.union(part, distinct=False)
+    return out
+
+
 def one_if(condition: Any) -> Any:
     """1 where ``condition`` holds, else 0 (``NULL`` too), as an integer column to sum: a
     boolean does not cast to an integer on every backend (PostgreSQL refuses)."""
     lit = ibis().literal
     return ibis().cases((condition, lit(1, type="int64")), else_=lit(0, type="int64"))
+
+
+def subject(kind: str, id_: Any, name: Any, branch: Any) -> dict[str, Any]:
+    """The ``subject_*`` columns of a findings row: the subject's kind (``member``,
+    ``meeting``…), its id, name and the id of the organisation it belongs to (expressions)."""
+    return {
+        "subject_kind": ibis().literal(kind),
+        "subject_id": id_,
+        "subject_name": name,
+        "subject_branch": branch,
+    }
+
+
+def period_columns(period: Period) -> dict[str, Any]:
+    """The columns ``period``, ``period_start`` and ``period_end`` of a findings row about the
+    whole of ``period``."""
+    return {"period": str(period), "period_start": period.start, "period_end": period.end}
+
+
+def branch_subject(id_: Any, name: Any) -> dict[str, Any]:
+    """The ``subject_*`` columns of a findings row about an organisation: :func:`subject` of
+    kind ``branch``, which belongs to itself."""
+    return subject("branch", id_, name, id_)
 
 
 # -- dates -------------------------------------------------------------------------------------
@@ -72,6 +112,16 @@ def days_in_month(year: Any, month: Any) -> Any:
     ).cast("int64")
 
 
+def _date(year: Any, month: Any, day: Any) -> Any:
+    """The date of three integer expressions, given as 32-bit integers: PostgreSQL's
+    ``make_date`` takes no others."""
+    return ibis().date(year.cast("int32"), month.cast("int32"), _int(day).cast("int32"))
+
+
+def _int(x: Any) -> Any:
+    return x if isinstance(x, ibis().Expr) else ibis().literal(x, type="int64")
+
+
 def add_months(day: Any, months: Any) -> Any:
     """:func:`dangjian.rules.kinds._common.add_months` as an expression: the same day of the
     month ``months`` later (a column or an int), kept within the month (Jan 31 + 1 → Feb 29);
@@ -82,7 +132,7 @@ def add_months(day: Any, months: Any) -> Any:
     month = (index % 12 + 1).cast("int64")
     safe_year = ib.greatest(ib.least(year, _LAST_DATE.year), _FIRST_DATE.year)
     last = days_in_month(safe_year, month)
-    made = ib.date(safe_year, month, ib.least(day.day().cast("int64"), last))
+    made = _date(safe_year, month, ib.least(day.day().cast("int64"), last))
     return ib.cases(
         (year > _LAST_DATE.year, ib.literal(_LAST_DATE)),
         (year < _FIRST_DATE.year, ib.literal(_FIRST_DATE)),
@@ -98,17 +148,22 @@ def months_between(start: Any, end: Any) -> Any:
     return ib.cases((add_months(start, months) > end, months - 1), else_=months).cast("int64")
 
 
+def first_of_month(day: Any) -> Any:
+    """The first day of the month of ``day`` (a date column): the month as the tables hold it
+    (:class:`~dangjian.model.Month`)."""
+    return _date(day.year(), day.month(), 1).cast("date")
+
+
 def month_of(day: Any) -> dict[str, Any]:
     """The month containing ``day`` as the columns ``period`` (``2020-03``), ``period_start``
     and ``period_end`` of a findings row (``Period.containing(day, PeriodUnit.MONTH)``)."""
-    ib = ibis()
     year = day.year().cast("int64")
     month = day.month().cast("int64")
     code = year.cast("string").lpad(4, "0").concat("-", month.cast("string").lpad(2, "0"))
     return {
         "period": code,
-        "period_start": ib.date(year, month, 1).cast("date"),
-        "period_end": ib.date(year, month, days_in_month(year, month)).cast("date"),
+        "period_start": first_of_month(day),
+        "period_end": _date(year, month, days_in_month(year, month)).cast("date"),
     }
 
 
@@ -127,9 +182,11 @@ def iso(day: Any) -> Any:
 # -- rules -------------------------------------------------------------------------------------
 
 
-def version_on(rule: Rule, day: Any) -> Any:
-    """The position in ``rule.versions`` of the parameters in force on ``day`` (a column):
-    :meth:`Rule.params_on <dangjian.rules.schema.Rule.params_on>` as an expression."""
+def row_version(rule: Rule, day: Any) -> Any:
+    """The position in ``rule.versions`` of the parameters in force on ``day`` (a date column),
+    row by row: the last version whose ``since`` is not after it, as :meth:`Rule.params_on
+    <dangjian.rules.schema.Rule.params_on>` chooses (the first where ``day`` is empty).
+    :func:`dangjian.tables.context.version_on` is the same for one Python day."""
     ib = ibis()
     cases = [
         (day >= v.since, ib.literal(i, type="int64"))
@@ -142,13 +199,20 @@ def version_on(rule: Rule, day: Any) -> Any:
 
 def param_on(rule: Rule, day: Any, value: Callable[[Any], Any], type_: str) -> Any:
     """A value of the parameters in force on ``day`` (a column): ``value(params)`` of the
-    version :func:`version_on` chooses, typed ``type_``."""
+    version :func:`row_version` chooses, typed ``type_``."""
+    if len(rule.versions) == 1:
+        return ibis().literal(value(rule.versions[0].params), type=type_)
+    return param_of_version(rule, row_version(rule, day), value, type_)
+
+
+def param_of_version(rule: Rule, version: Any, value: Callable[[Any], Any], type_: str) -> Any:
+    """``value(params)`` of the version of ``rule`` at position ``version`` (an integer column,
+    as :func:`row_version` gives), typed ``type_``; the first version's where none matches."""
     ib = ibis()
     values = [ib.literal(value(v.params), type=type_) for v in rule.versions]
     if len(values) == 1:
         return values[0]
-    which = version_on(rule, day)
-    return ib.cases(*((which == i, x) for i, x in enumerate(values[1:], 1)), else_=values[0])
+    return ib.cases(*((version == i, x) for i, x in enumerate(values[1:], 1)), else_=values[0])
 
 
 def in_force(rule: Rule, day: Any) -> Any:
@@ -161,6 +225,16 @@ def in_force(rule: Rule, day: Any) -> Any:
     if until is not None:
         keep &= day <= until
     return keep
+
+
+def label_of(code: Any, enum: type[LabelledEnum]) -> Any:
+    """The Chinese label of a column of an enumeration's codes (``.value``); empty for a code
+    the enumeration does not know."""
+    lit = ibis().literal
+    return ibis().cases(
+        *((code == member.value, lit(member.label)) for member in enum),
+        else_=lit(None, type="string"),
+    )
 
 
 def within(day: Any, start: dt.date, end: dt.date) -> Any:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dangjian.calendar import CalendarError
 from dangjian.findings import Status
 from dangjian.i18n import Message
 from dangjian.model import CommitteeRole, MeetingKind
-from dangjian.model.enums import LabelledEnum
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.kinds.activity import (
     ChecklistParams,
@@ -20,9 +18,19 @@ from dangjian.rules.kinds.activity import (
     reschedule_message,
 )
 from dangjian.rules.schema import Rule
-from dangjian.tables.context import TableContext
+from dangjian.tables.context import TableContext, version_on
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
+from dangjian.tables.kinds._common import (
+    EMPTY_IDS,
+    branch_subject,
+    ibis,
+    ids_or_empty,
+    in_force,
+    label_of,
+    row_version,
+    subject,
+    union_all,
+)
 
 __all__ = ["CHECKLIST", "FREQUENCY", "RESCHEDULE"]
 
@@ -40,20 +48,14 @@ def _subjects(ctx: TableContext, rule: Rule, p: FrequencyParams) -> Any:
     if p.subject == "group":
         g = ctx.table("groups")
         return orgs.join(g, orgs.org_id == g.branch).select(
-            subject_kind=ibis().literal("group"),
-            subject_id=g.id,
-            subject_name=g.name,
-            subject_branch=orgs.org_id,
+            **subject("group", g.id, g.name, orgs.org_id),
             org_id=orgs.org_id,
             org_name=orgs.org_name,
             org_founded=orgs.org_founded,
             org_dissolved=orgs.org_dissolved,
         )
     return orgs.select(
-        subject_kind=ibis().literal("branch"),
-        subject_id=orgs.org_id,
-        subject_name=orgs.org_name,
-        subject_branch=orgs.org_id,
+        **branch_subject(orgs.org_id, orgs.org_name),
         org_id=orgs.org_id,
         org_name=orgs.org_name,
         org_founded=orgs.org_founded,
@@ -139,7 +141,7 @@ def _evaluate_frequency(ctx: TableContext, rule: Rule) -> Any:
     records = _records(ctx, first, subjects)
     parts = [ctx.partly_in_force(rule, subjects, subs)]
     full = subs.filter(subs.in_force == "full")
-    versions = sorted({_version(rule, sub.start) for sub in ctx.subperiods(first.per)})
+    versions = sorted({version_on(rule, sub.start) for sub in ctx.subperiods(first.per)})
     for version in versions:
         p: FrequencyParams = rule.versions[version].params
         vsubs = full.filter(full.version == version)
@@ -158,10 +160,7 @@ def _evaluate_frequency(ctx: TableContext, rule: Rule) -> Any:
             tally, (grid.subject_id == tally.t_subject) & (grid.period == tally.t_period)
         ).select(grid, count=tally.t_count.fill_null(0), evidence=ids_or_empty(tally.t_evidence))
         parts.append(_judged(ctx, rule, p, first.per, grid))
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
+    return union_all(parts)
 
 
 def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, unit: PeriodUnit, grid: Any) -> Any:
@@ -234,29 +233,10 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, unit: PeriodUnit,
 
 
 def _weekdays(ctx: TableContext, unit: PeriodUnit, weekday: int) -> Any:
-    """:meth:`TableContext.weekday_table` with no empty values, which a Spark session reads
-    from a small table as ``NaN``: columns ``w_period``, ``w_day``, ``w_working`` (true where the
-    calendar cannot tell) and ``w_error`` (the calendar's message, or ``""``)."""
-    rows: dict[str, list[Any]] = {"w_period": [], "w_day": [], "w_working": [], "w_error": []}
-    for sub in ctx.subperiods(unit):
-        day = sub.start + dt.timedelta(days=weekday - 1)
-        rows["w_period"].append(str(sub))
-        rows["w_day"].append(day)
-        try:
-            rows["w_working"].append(ctx.calendar.is_working_day(day))
-            rows["w_error"].append("")
-        except CalendarError as e:
-            rows["w_working"].append(True)
-            rows["w_error"].append(str(e))
-    return ctx.memtable(
-        rows, {"w_period": "string", "w_day": "date", "w_working": "boolean", "w_error": "string"}
-    )
-
-
-def _version(rule: Rule, day: dt.date) -> int:
-    from dangjian.tables.context import version_on
-
-    return version_on(rule, day)
+    """:meth:`TableContext.weekday_table` with its columns named ``w_period``, ``w_day``,
+    ``w_working`` and ``w_error``."""
+    days = ctx.weekday_table(unit, weekday)
+    return days.select(w_period="period", w_day="day", w_working="working", w_error="error")
 
 
 def _frequency_message(rule: Rule, row: FindingRow) -> Message:
@@ -287,10 +267,7 @@ def _evaluate_checklist(ctx: TableContext, rule: Rule) -> Any:
     subs = ctx.subperiod_table(rule, first.per)
     orgs = ctx.organisations(rule)
     subjects = orgs.select(
-        subject_kind=lit("branch"),
-        subject_id=orgs.id,
-        subject_name=orgs.name,
-        subject_branch=orgs.id,
+        **branch_subject(orgs.id, orgs.name),
         org_founded=orgs.founded,
         org_dissolved=orgs.dissolved,
     )
@@ -301,7 +278,7 @@ def _evaluate_checklist(ctx: TableContext, rule: Rule) -> Any:
     actions = ctx.table("meetings.actions").select(a_meeting="meeting", a_action="actions")
     parts = [ctx.partly_in_force(rule, subjects, subs)]
     full = subs.filter(subs.in_force == "full")
-    versions = sorted({_version(rule, sub.start) for sub in ctx.subperiods(first.per)})
+    versions = sorted({version_on(rule, sub.start) for sub in ctx.subperiods(first.per)})
     for version in versions:
         p: ChecklistParams = rule.versions[version].params
         vsubs = full.filter(full.version == version)
@@ -365,10 +342,7 @@ def _evaluate_checklist(ctx: TableContext, rule: Rule) -> Any:
                 ),
             )
         )
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
+    return union_all(parts)
 
 
 _SEPARATOR = "\x1f"
@@ -402,10 +376,10 @@ def _evaluate_reschedule(ctx: TableContext, rule: Rule) -> Any:
         m.rescheduled_from.notnull()
         & (m.date >= ctx.period.start)
         & (m.date <= ctx.period.end)
-        & _in_force_on(rule, m.date)
+        & in_force(rule, m.date)
     )
     m = m.semi_join(orgs, m.branch == orgs.o_id)
-    version = _version_of(rule, m.date)
+    version = row_version(rule, m.date)
     judged = lit(False)
     for i, dated in enumerate(rule.versions):
         p: RescheduleParams = dated.params
@@ -427,10 +401,12 @@ def _evaluate_reschedule(ctx: TableContext, rule: Rule) -> Any:
         status=ibis().cases(
             (moved <= max_days, lit(Status.PASSED.value)), else_=lit(Status.FAILED.value)
         ),
-        subject_kind=lit("meeting"),
-        subject_id=m.id,
-        subject_name=_label_of(m.kind, MeetingKind) + lit(" ") + m.date.strftime("%Y-%m-%d"),
-        subject_branch=m.branch,
+        **subject(
+            "meeting",
+            m.id,
+            label_of(m.kind, MeetingKind) + lit(" ") + m.date.strftime("%Y-%m-%d"),
+            m.branch,
+        ),
         day=m.date,
         evidence=ibis().array([m.id]),
         count=moved,
@@ -465,37 +441,3 @@ def _reschedule_message(rule: Rule, row: FindingRow) -> Message:
 RESCHEDULE = TableKind(
     name="reschedule", evaluate=_evaluate_reschedule, message=_reschedule_message
 )
-
-
-def _in_force_on(rule: Rule, day: Any) -> Any:
-    """Whether ``rule`` is in force on ``day`` (a date column): ``rule.in_force.covers``."""
-    keep = ibis().literal(True)
-    if rule.in_force.since is not None:
-        keep &= day >= rule.in_force.since
-    if rule.in_force.until is not None:
-        keep &= day <= rule.in_force.until
-    return keep
-
-
-def _version_of(rule: Rule, day: Any) -> Any:
-    """The position in ``rule.versions`` of the parameters in force on ``day`` (a date column),
-    as :meth:`Rule.params_on <dangjian.rules.schema.Rule.params_on>` chooses: the last version
-    whose ``since`` is not after it."""
-    lit = ibis().literal
-    cases = [
-        (day >= version.since, lit(i, type="int64"))
-        for i, version in reversed(list(enumerate(rule.versions)))
-        if i > 0 and version.since is not None
-    ]
-    if not cases:
-        return lit(0, type="int64")
-    return ibis().cases(*cases, else_=lit(0, type="int64"))
-
-
-def _label_of(code: Any, enum: type[LabelledEnum]) -> Any:
-    """The Chinese label of a column of an enumeration's codes (``.value``)."""
-    lit = ibis().literal
-    return ibis().cases(
-        *((code == member.value, lit(member.label)) for member in enum),
-        else_=lit(None, type="string"),
-    )

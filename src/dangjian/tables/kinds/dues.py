@@ -50,7 +50,14 @@ from dangjian.rules.kinds.dues import (
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext, version_on
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
+from dangjian.tables.kinds._common import (
+    EMPTY_IDS,
+    ibis,
+    ids_or_empty,
+    period_columns,
+    subject,
+    union_all,
+)
 
 __all__ = ["DUES", "LAPSE"]
 
@@ -193,12 +200,7 @@ def _owed(ctx: TableContext, rule: Rule, members: Any) -> Any:
 
 
 def _subject(expr: Any) -> dict[str, Any]:
-    return {
-        "subject_kind": ibis().literal("member"),
-        "subject_id": expr.id,
-        "subject_name": expr.name,
-        "subject_branch": expr.branch,
-    }
+    return subject("member", expr.id, expr.name, expr.branch)
 
 
 def _evaluate_dues(ctx: TableContext, rule: Rule) -> Any:
@@ -234,7 +236,7 @@ def _evaluate_dues(ctx: TableContext, rule: Rule) -> Any:
         parts += _monthly(ctx, rule, owed.filter(owed.version.isin(checks["monthly"])))
     for version in checks.get("amount", []):
         parts += _amount(ctx, rule, owed.filter(owed.version == version), version)
-    return _union(parts) if parts else _empty(ctx, rule)
+    return union_all(parts) if parts else _empty(ctx, rule)
 
 
 def _monthly(ctx: TableContext, rule: Rule, judged: Any) -> list[Any]:
@@ -301,10 +303,7 @@ def _monthly(ctx: TableContext, rule: Rule, judged: Any) -> list[Any]:
     duplicates = ctx.rows(
         rule,
         dup,
-        subject_kind=lit("payment"),
-        subject_id=dup.g_last,
-        subject_name=dup.name,
-        subject_branch=dup.branch,
+        **subject("payment", dup.g_last, dup.name, dup.branch),
         status=Status.FAILED.value,
         severity=Severity.WARNING.value,
         evidence=dup.g_ids,
@@ -347,9 +346,7 @@ def _not_kept_dues(ctx: TableContext, rule: Rule, owed: Any, keeps_dues: bool) -
         **_subject(found),
         status=Status.UNKNOWN.value,
         gap=Gap.NOT_KEPT.value,
-        period=str(ctx.period),
-        period_start=ctx.period.start,
-        period_end=ctx.period.end,
+        **period_columns(ctx.period),
         reason="not_kept",
         other_day=found.u_first,
         count=found.u_count,
@@ -465,13 +462,6 @@ def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]
             other_id=grid.dues_category,
         )
     ]
-
-
-def _union(parts: list[Any]) -> Any:
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
 
 
 def _empty(ctx: TableContext, rule: Rule) -> Any:
@@ -742,7 +732,7 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
             ),
         )
     )
-    return _union(parts)
+    return union_all(parts)
 
 
 def _whole_period(ctx: TableContext) -> dict[str, Any]:

@@ -59,13 +59,18 @@ from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
 from dangjian.tables.kinds._common import (
     add_months,
+    branch_subject,
     earliest,
     ibis,
     in_force,
     iso,
     month_of,
+    one_if,
     param_on,
-    version_on,
+    period_columns,
+    row_version,
+    subject,
+    union_all,
     within,
 )
 
@@ -86,10 +91,7 @@ def _members(ctx: TableContext, rule: Rule) -> Any:
     orgs = ctx.organisations(rule).select(o_id="id")
     m = m.semi_join(orgs, m.branch == orgs.o_id)
     return m.mutate(
-        subject_kind=ibis().literal("member"),
-        subject_id=m.id,
-        subject_name=m.name,
-        subject_branch=m.branch,
+        **subject("member", m.id, m.name, m.branch),
     )
 
 
@@ -97,13 +99,6 @@ def _no_ids() -> Any:
     """No evidence: an empty list, typed (read as no ids; an empty array literal has no type
     PostgreSQL can tell)."""
     return ibis().null("array<string>")
-
-
-def _union(parts: list[Any]) -> Any:
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -260,12 +255,7 @@ def _suspend(ctx: TableContext, rule: Rule, m: Any) -> Any:
         (m.due >= ctx.as_of, lit("pending")),
         else_=lit("unknown"),
     )
-    status = ibis().cases(
-        (reason == "early", lit(Status.FAILED.value)),
-        (reason == "passed", lit(Status.PASSED.value)),
-        (reason == "pending", lit(Status.PENDING.value)),
-        else_=lit(Status.UNKNOWN.value),
-    )
+    status = _status_of_step(reason)
     day = ibis().cases((done, m.suspended), else_=m.due)
     return ctx.rows(
         rule,
@@ -276,6 +266,18 @@ def _suspend(ctx: TableContext, rule: Rule, m: Any) -> Any:
         gap=_unknown_gap(status, Gap.DATES_MISSING),
         reason="suspend." + reason,
         other_day=m.lost_contact,
+    )
+
+
+def _status_of_step(reason: Any) -> Any:
+    """The status of a step of the lost-contact procedure from its ``reason`` (without the
+    ``suspend.``/``remove.`` prefix): ``early`` failed, ``passed``, ``pending``, else unknown."""
+    lit = ibis().literal
+    return ibis().cases(
+        (reason == "early", lit(Status.FAILED.value)),
+        (reason == "passed", lit(Status.PASSED.value)),
+        (reason == "pending", lit(Status.PENDING.value)),
+        else_=lit(Status.UNKNOWN.value),
     )
 
 
@@ -302,12 +304,7 @@ def _remove(ctx: TableContext, rule: Rule, m: Any) -> Any:
         (m.due >= ctx.as_of, lit("pending")),
         else_=lit("unknown"),
     )
-    status = ibis().cases(
-        (reason == "early", lit(Status.FAILED.value)),
-        (reason == "passed", lit(Status.PASSED.value)),
-        (reason == "pending", lit(Status.PENDING.value)),
-        else_=lit(Status.UNKNOWN.value),
-    )
+    status = _status_of_step(reason)
     day = ibis().cases((removed & dated, m.left), else_=m.due)
     return ctx.rows(
         rule,
@@ -480,7 +477,7 @@ def _candidate_listing(ctx: TableContext, rule: Rule, m: Any) -> Any:
     m = m.left_join(sat, m.id == sat.t_member).select(m, committee=sat.t_seats.fill_null(0) > 0)
     candidate = m["milestones.candidate"]
     found = m.mt_id.notnull()
-    version = version_on(rule, candidate)
+    version = row_version(rule, candidate)
     in_kinds = ibis().cases(
         *(
             (version == i, m.mt_kind.isin([k.value for k in v.params.meeting_kinds]))
@@ -594,7 +591,7 @@ def _conversion(ctx: TableContext, rule: Rule, m: Any) -> Any:
                 other_day=s.c_decided,
             )
         )
-    return _union(parts)
+    return union_all(parts)
 
 
 def _recruitment_message(rule: Rule, row: FindingRow) -> Message:
@@ -682,13 +679,8 @@ def _evaluate_joint_units(ctx: TableContext, rule: Rule) -> Any:
     return ctx.rows(
         rule,
         grid,
-        subject_kind="branch",
-        subject_id=grid.id,
-        subject_name=grid.name,
-        subject_branch=grid.id,
-        period=str(ctx.period),
-        period_start=ctx.period.start,
-        period_end=ctx.period.end,
+        **branch_subject(grid.id, grid.name),
+        **period_columns(ctx.period),
         day=day,
         status=status,
         gap=_unknown_gap(status, Gap.DETAILS_MISSING),
@@ -727,10 +719,7 @@ def _evaluate_dual_life(ctx: TableContext, rule: Rule) -> Any:
         "span_start",
         "span_end",
         "span_never",
-        subject_kind=ibis().literal("member"),
-        subject_id=cadres.id,
-        subject_name=cadres.name,
-        subject_branch=cadres.branch,
+        **subject("member", cadres.id, cadres.name, cadres.branch),
     )
     groups = ctx.table("groups")
     grouped = groups.select(g_branch="branch").distinct()
@@ -751,7 +740,7 @@ def _evaluate_dual_life(ctx: TableContext, rule: Rule) -> Any:
         parts.append(_judge_dual_life(ctx, rule, p, grid))
     if not parts:
         return ctx.rows(rule, cadres.filter(ibis().literal(False)))
-    return _union(parts)
+    return union_all(parts)
 
 
 def _held(ctx: TableContext, p: DualLifeParams, grid: Any) -> Any:
@@ -815,11 +804,6 @@ def _held(ctx: TableContext, p: DualLifeParams, grid: Any) -> Any:
     )
 
 
-def _ones(flag: Any) -> Any:
-    """1 where ``flag``, else 0: a count by ``sum`` (PostgreSQL casts no boolean to a number)."""
-    return ibis().cases((flag, 1), else_=0).cast("int64")
-
-
 def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any) -> Any:
     lit = ibis().literal
     held = _held(ctx, p, grid)
@@ -827,8 +811,8 @@ def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any
         held.group_by(t_member="c_member", t_period="c_period")
         .aggregate(
             t_held=held.h_id.count(),
-            t_n=_ones(held.att).sum(),
-            t_unnamed=_ones(held.unnamed).sum(),
+            t_n=one_if(held.att).sum(),
+            t_unnamed=one_if(held.unnamed).sum(),
             t_attended=held.h_id.collect(where=held.att),
             t_unsure=held.h_id.collect(where=held.att | held.unnamed),
             t_all=held.h_id.collect(),

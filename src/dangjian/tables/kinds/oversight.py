@@ -32,21 +32,24 @@ from dangjian.rules.kinds.oversight import (
     rectification_message,
 )
 from dangjian.rules.schema import Rule
-from dangjian.tables.context import TableContext
+from dangjian.tables.context import TableContext, version_on
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty, one_if
-from dangjian.tables.kinds._dates import in_force_on, month_of, version_of
+from dangjian.tables.kinds._common import (
+    EMPTY_IDS,
+    branch_subject,
+    ibis,
+    ids_or_empty,
+    in_force,
+    month_of,
+    one_if,
+    row_version,
+    subject,
+    union_all,
+)
 
 __all__ = ["PAIRING", "RECTIFICATION"]
 
 _UNIT = "\x1f"
-
-
-def _union(parts: list[Any]) -> Any:
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
 
 
 # -- rectification ---------------------------------------------------------------------------
@@ -69,10 +72,10 @@ def _items(ctx: TableContext, rule: Rule) -> Any:
     evidence (``ev_n``) and measures (``me_n``)."""
     orgs = ctx.organisations(rule).select(o_id="id")
     r = ctx.table("rectifications")
-    r = r.filter(r.raised <= ctx.period.end, in_force_on(rule, r.raised))
+    r = r.filter(r.raised <= ctx.period.end, in_force(rule, r.raised))
     r = r.left_join(orgs, r.branch == orgs.o_id).select(r, o_id=orgs.o_id)
     r = r.filter(r.branch.isnull() | r.o_id.notnull()).drop("o_id")
-    r = r.mutate(version=version_of(rule, r.raised))
+    r = r.mutate(version=row_version(rule, r.raised))
     evidence = _child_list(ctx, "evidence", "ev")
     r = r.left_join(evidence, r.id == evidence.ev_item).select(
         r, ev_list=ids_or_empty(evidence.ev_list), ev_n=evidence.ev_n.fill_null(0)
@@ -143,17 +146,14 @@ def _evaluate_rectification(ctx: TableContext, rule: Rule) -> Any:
             ctx.rows(
                 rule,
                 r,
-                subject_kind=lit("rectification"),
-                subject_id=r.id,
-                subject_name=r.problem,
-                subject_branch=r.branch,
+                **subject("rectification", r.id, r.problem, r.branch),
                 **month_of(when),
                 day=when,
                 evidence=ibis().array([r.id]).concat(r.ev_list),
                 **values,
             )
         )
-    return _union(parts)
+    return union_all(parts)
 
 
 def _rectification_message(rule: Rule, row: FindingRow) -> Message:
@@ -175,13 +175,9 @@ RECTIFICATION = TableKind(
 
 
 def _letters(ctx: TableContext, rule: Rule, subs: Any) -> Any:
-    lit = ibis().literal
     orgs = ctx.organisations(rule)
     subjects = orgs.select(
-        subject_kind=lit("branch"),
-        subject_id=orgs.id,
-        subject_name=orgs.name,
-        subject_branch=orgs.id,
+        **branch_subject(orgs.id, orgs.name),
         top=orgs.parent.isnull(),
     )
     parts = [ctx.partly_in_force(rule, subjects, subs)]
@@ -224,7 +220,7 @@ def _letters(ctx: TableContext, rule: Rule, subs: Any) -> Any:
             other_day=grid.t_signed,
         )
     )
-    return _union(parts)
+    return union_all(parts)
 
 
 def _joint_activities(ctx: TableContext, rule: Rule, subs: Any) -> Any:
@@ -233,10 +229,12 @@ def _joint_activities(ctx: TableContext, rule: Rule, subs: Any) -> Any:
     pairings = ctx.table("pairings")
     pairings = pairings.semi_join(orgs, pairings.branch == orgs.o_id)
     subjects = pairings.select(
-        subject_kind=lit("pairing"),
-        subject_id=pairings.id,
-        subject_name=pairings.county + pairings.town + pairings.village,
-        subject_branch=pairings.branch,
+        **subject(
+            "pairing",
+            pairings.id,
+            pairings.county + pairings.town + pairings.village,
+            pairings.branch,
+        ),
         p_since=pairings.since,
         p_until=pairings.until,
     )
@@ -302,12 +300,10 @@ def _joint_activities(ctx: TableContext, rule: Rule, subs: Any) -> Any:
                 evidence=ibis().cases((grid.covered, grid.t_evidence), else_=EMPTY_IDS()),
             )
         )
-    return _union(parts)
+    return union_all(parts)
 
 
 def _versions_of(ctx: TableContext, rule: Rule) -> list[int]:
-    from dangjian.tables.context import version_on
-
     first: PairingParams = rule.params_on(ctx.period.start)
     return [version_on(rule, sub.start) for sub in ctx.subperiods(first.per)] or [0]
 

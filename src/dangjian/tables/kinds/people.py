@@ -41,28 +41,28 @@ from dangjian.rules.kinds.people import (
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext, version_on
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
+from dangjian.tables.kinds._common import (
+    EMPTY_IDS,
+    add_months,
+    branch_subject,
+    ibis,
+    ids_or_empty,
+    in_force,
+    month_of,
+    one_if,
+    param_of_version,
+    param_on,
+    subject,
+    union_all,
+)
 
-__all__ = ["COVERAGE", "MEMBERSHIP", "SEP", "TALK_PAIRS", "add_months"]
+__all__ = ["COVERAGE", "MEMBERSHIP", "SEP", "TALK_PAIRS"]
 
 SEP = "\x1f"
 """What separates the items of a list carried in ``detail``."""
 
 _FIELD = "\x1e"
 """What separates the fields of one item of such a list."""
-
-
-def _union(parts: list[Any]) -> Any:
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
-
-
-def _ones(cond: Any) -> Any:
-    """1 where ``cond`` holds, else 0, to be summed (PostgreSQL casts no boolean to a number)."""
-    lit = ibis().literal
-    return ibis().cases((cond, lit(1, type="int64")), else_=lit(0, type="int64"))
 
 
 def _versions(ctx: TableContext, rule: Rule, unit: PeriodUnit) -> list[int]:
@@ -77,10 +77,7 @@ def _member_subjects(ctx: TableContext, rule: Rule) -> Any:
     spans = ctx.member_spans()
     mine = spans.semi_join(orgs, spans.branch == orgs.o_id)
     return mine.mutate(
-        subject_kind=ibis().literal("member"),
-        subject_id=mine.id,
-        subject_name=mine.name,
-        subject_branch=mine.branch,
+        **subject("member", mine.id, mine.name, mine.branch),
     )
 
 
@@ -159,7 +156,7 @@ def _evaluate_coverage(ctx: TableContext, rule: Rule) -> Any:
             found=ids_or_empty(tally.t_evidence),
         )
         parts.append(_judged_coverage(ctx, rule, p, vgrid))
-    return _union(parts)
+    return union_all(parts)
 
 
 def _judged_coverage(ctx: TableContext, rule: Rule, p: CoverageParams, grid: Any) -> Any:
@@ -239,18 +236,6 @@ COVERAGE = TableKind(name="coverage", evaluate=_evaluate_coverage, message=_cove
 # -- talks between pairs -------------------------------------------------------------------------
 
 
-def _by_version(rule: Rule, version: Any, attr: str, type_: str) -> Any:
-    """The parameter ``attr`` of the version of ``rule`` at position ``version`` (a column)."""
-    lit = ibis().literal
-    return ibis().cases(
-        *(
-            (version == i, lit(getattr(v.params, attr), type=type_))
-            for i, v in enumerate(rule.versions)
-        ),
-        else_=lit(getattr(rule.versions[0].params, attr), type=type_),
-    )
-
-
 def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
     lit = ibis().literal
     cases = ibis().cases
@@ -294,7 +279,7 @@ def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
     on = on.mutate(w=whole, pt=part)
     sizes = (
         on.group_by(z_org="r_org", z_period="r_period")
-        .aggregate(z_whole=_ones(on.w).sum(), z_part=_ones(on.pt).sum())
+        .aggregate(z_whole=one_if(on.w).sum(), z_part=one_if(on.pt).sum())
         .view()
     )
     members = on.filter(on.w).select(
@@ -350,7 +335,9 @@ def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
     ).select(pairs, n=counted.c_n.fill_null(0))
     version = grid.select(v_period="period", v_version="version").distinct().view()
     pairs = pairs.join(version, pairs.a_period == version.v_period)
-    short = pairs.filter(pairs.n < _by_version(rule, pairs.v_version, "at_least", "int64"))
+    short = pairs.filter(
+        pairs.n < param_of_version(rule, pairs.v_version, lambda p: p.at_least, "int64")
+    )
     item = short.a_id + _FIELD + short.a_name + _FIELD + short.b_id + _FIELD + short.b_name
     short = short.mutate(item=item)
     missing = (
@@ -383,10 +370,7 @@ def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
     return ctx.rows(
         rule,
         grid,
-        subject_kind="branch",
-        subject_id=grid.org_id,
-        subject_name=grid.org_name,
-        subject_branch=grid.org_id,
+        **branch_subject(grid.org_id, grid.org_name),
         status=status,
         reason=reason,
         gap=cases(
@@ -438,67 +422,11 @@ TALK_PAIRS = TableKind(
 # -- membership lifecycle ------------------------------------------------------------------------
 
 
-def add_months(day: Any, months: Any) -> Any:
-    """The same day of the month ``months`` later, kept within the month (a date column and an
-    integer column or value): :func:`dangjian.rules.kinds._common.add_months` as an expression,
-    made of the date's parts so that every backend computes it the same."""
-    total = day.year().cast("int64") * 12 + day.month().cast("int64") - 1 + months
-    after = total + 1
-    last = (_date(after // 12, after % 12 + 1, 1) - ibis().interval(days=1)).cast("date").day()
-    return _date(
-        total // 12,
-        total % 12 + 1,
-        ibis().cases((day.day() > last, last), else_=day.day()),
-    )
-
-
-def _date(year: Any, month: Any, day: Any) -> Any:
-    """The date of three integer expressions (as 32-bit integers: PostgreSQL's ``make_date``
-    takes no others)."""
-    lit = ibis().literal
-
-    def part(x: Any) -> Any:
-        return (x if isinstance(x, ibis().Expr) else lit(x, type="int64")).cast("int32")
-
-    return ibis().date(part(year), part(month), part(day))
-
-
-def _month_of(day: Any) -> tuple[Any, Any, Any]:
-    """The month containing ``day``: its code (``2020-03``), first and last days."""
-    start = _date(day.year(), day.month(), 1)
-    end = (add_months(start, 1) - ibis().interval(days=1)).cast("date")
-    code = day.year().cast("string").lpad(4, "0") + "-" + day.month().cast("string").lpad(2, "0")
-    return code, start, end
-
-
-def _param_on(rule: Rule, day: Any, attr: str, type_: str) -> Any:
-    """The parameter ``attr`` in force on ``day`` (a column): :meth:`Rule.params_on` as an
-    expression."""
-    lit = ibis().literal
-    later = [
-        (day >= v.since, lit(getattr(v.params, attr), type=type_))
-        for v in rule.versions[1:]
-        if v.since is not None
-    ]
-    first = lit(getattr(rule.versions[0].params, attr), type=type_)
-    if not later:
-        return first
-    return ibis().cases(*reversed(later), else_=first)
-
-
-def _in_force(rule: Rule, day: Any) -> Any:
-    since, until = rule.in_force.since, rule.in_force.until
-    cond = day.notnull()
-    if since is not None:
-        cond &= day >= since
-    if until is not None:
-        cond &= day <= until
-    return cond
-
-
 def _in(ctx: TableContext, rule: Rule, day: Any) -> Any:
     """The object kind's ``_in``: ``day`` recorded, in the period and in force."""
-    return _in_force(rule, day) & (day >= ctx.period.start) & (day <= ctx.period.end)
+    return (
+        (day.notnull() & in_force(rule, day)) & (day >= ctx.period.start) & (day <= ctx.period.end)
+    )
 
 
 def _count_of(ctx: TableContext, name: str, where: Any = None) -> int:
@@ -531,7 +459,7 @@ def _listed(ctx: TableContext, field: str, m: Any) -> Any:
         .aggregate(
             l_ids=items.l_id.collect(),
             l_n=items.l_id.count(),
-            l_full=_ones(items.full).sum(),
+            l_full=one_if(items.full).sum(),
         )
         .view()
     )
@@ -562,7 +490,7 @@ def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
         applied = ms["applied"]
         m = m.filter(_in(ctx, rule, applied) & m.birth_date.notnull())
         applied = m["milestones.applied"]
-        years = _param_on(rule, applied, "years", "int64")
+        years = param_on(rule, applied, lambda p: p.years, "int64")
         status = cases(
             (add_months(m.birth_date, years * 12) <= applied, lit(Status.PASSED.value)),
             else_=lit(Status.FAILED.value),
@@ -581,8 +509,8 @@ def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
         )
         day = m[f"milestones.{step}"]
         n = m.l_full if field == "sponsors" else m.l_n
-        at_least = _param_on(rule, day, "at_least", "int64")
-        at_most = _param_on(rule, day, "at_most", "int64")
+        at_least = param_on(rule, day, lambda p: p.at_least, "int64")
+        at_most = param_on(rule, day, lambda p: p.at_most, "int64")
         kept = _count_of(ctx, f"members.{field}") > 0
         unknown = (n < at_least) & lit(not kept)
         met = n >= at_least if field == "sponsors" else (n >= at_least) & (n <= at_most)
@@ -600,7 +528,7 @@ def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
     elif check == "first_talk":
         m = m.filter(_in(ctx, rule, ms["applied"]))
         applied, talk = m["milestones.applied"], m["milestones.first_talk"]
-        due = add_months(applied, _param_on(rule, applied, "months", "int64"))
+        due = add_months(applied, param_on(rule, applied, lambda p: p.months, "int64"))
         kept = _count_of(ctx, "members", lambda x: x["milestones.first_talk"].notnull()) > 0
         over = due < ctx.as_of
         unknown = talk.isnull() & over & lit(not kept)
@@ -621,7 +549,7 @@ def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
     elif check == "cultivation":
         m = m.filter(_in(ctx, rule, ms["candidate"]))
         candidate, activist = m["milestones.candidate"], m["milestones.activist"]
-        months = _param_on(rule, candidate, "months", "int64")
+        months = param_on(rule, candidate, lambda p: p.months, "int64")
         status = cases(
             (activist.isnull(), lit(Status.UNKNOWN.value)),
             (add_months(activist, months) <= candidate, lit(Status.PASSED.value)),
@@ -657,7 +585,7 @@ def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
             found=ids_or_empty(tally.t_ids),
         )
         admitted, exception = m["milestones.admitted"], m["milestones.course_exception"]
-        need = _param_on(rule, admitted, "hours", "decimal(18, 2)")
+        need = param_on(rule, admitted, lambda p: p.hours, "decimal(18, 2)")
         _, keeps_trainings = ctx.keeps("trainings")
         reason = cases(
             (m.hours >= need, none_str),
@@ -680,7 +608,7 @@ def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
     elif check == "probation":
         admitted = ms["admitted"]
         extra = m["probation_extension.months"].fill_null(0).cast("int64")
-        due = add_months(admitted, _param_on(rule, admitted, "months", "int64") + extra)
+        due = add_months(admitted, param_on(rule, admitted, lambda p: p.months, "int64") + extra)
         converted = ms["converted"]
         has_left = m.status.isin([s.value for s in MemberStatus if s.has_left])
         overdue = converted.isnull() & (due < ctx.period.start) & ~has_left
@@ -689,7 +617,9 @@ def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
             return day.notnull() & (day >= ctx.period.start) & (day <= ctx.period.end)
 
         m = m.mutate(p_due=due, p_extra=extra)
-        keep = _in_force(rule, admitted) & (inside(due) | inside(converted) | overdue)
+        keep = (admitted.notnull() & in_force(rule, admitted)) & (
+            inside(due) | inside(converted) | overdue
+        )
         keep &= ~(converted.isnull() & m.probation_cancelled.notnull())
         keep &= converted.notnull() | ~has_left
         m = m.filter(keep)
@@ -714,21 +644,18 @@ def _evaluate_membership(ctx: TableContext, rule: Rule) -> Any:
         decided = m["probation_extension.decided"]
         m = m.filter(_in(ctx, rule, decided))
         decided, months = m["probation_extension.decided"], m["probation_extension.months"]
-        ok = (months >= _param_on(rule, decided, "at_least", "int64")) & (
-            months <= _param_on(rule, decided, "at_most", "int64")
+        ok = (months >= param_on(rule, decided, lambda p: p.at_least, "int64")) & (
+            months <= param_on(rule, decided, lambda p: p.at_most, "int64")
         )
         status = cases((ok, lit(Status.PASSED.value)), else_=lit(Status.FAILED.value))
         values = dict(day=decided, count=months, reason=none_str)
-    code, start, end = _month_of(values["day"])
     gap = Gap.DATES_MISSING if check == "cultivation" else Gap.NOT_KEPT
     return ctx.rows(
         rule,
         m,
         status=status,
         gap=cases((status == Status.UNKNOWN.value, lit(gap.value)), else_=none_str),
-        period=code,
-        period_start=start,
-        period_end=end,
+        **month_of(values["day"]),
         **{"other_day": none_date, **values},
     )
 

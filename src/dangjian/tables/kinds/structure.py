@@ -28,7 +28,14 @@ from dangjian.rules.kinds.people import StructureParams, structure_message
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import EMPTY_IDS, ibis, ids_or_empty
+from dangjian.tables.kinds._common import (
+    EMPTY_IDS,
+    add_months,
+    branch_subject,
+    ibis,
+    ids_or_empty,
+    period_columns,
+)
 
 __all__ = ["STRUCTURE"]
 
@@ -46,10 +53,7 @@ def _evaluate_structure(ctx: TableContext, rule: Rule) -> Any:
         & lit(rule.in_force.covers(day))
     )
     base = orgs.select(
-        subject_kind=lit("branch"),
-        subject_id=orgs.id,
-        subject_name=orgs.name,
-        subject_branch=orgs.id,
+        **branch_subject(orgs.id, orgs.name),
         o_level=orgs.level,
         o_category=orgs.category,
         o_term_years=orgs.term_years,
@@ -59,9 +63,7 @@ def _evaluate_structure(ctx: TableContext, rule: Rule) -> Any:
     return ctx.rows(
         rule,
         judged,
-        period=str(ctx.period),
-        period_start=ctx.period.start,
-        period_end=ctx.period.end,
+        **period_columns(ctx.period),
         day=day,
     )
 
@@ -188,7 +190,7 @@ def _secretary_standing(ctx: TableContext, p: StructureParams, day: dt.date, bas
     since = t.q_start.fill_null(lit(day, type="date"))
     none = t.q_member.isnull()
     unknown = t.q_converted.isnull()
-    met = _shifted(t.q_converted, p.years) <= since
+    met = add_months(t.q_converted, 12 * p.years) <= since
     return t.mutate(
         status=ibis().cases(
             (none, lit(Status.NOT_APPLICABLE.value)),
@@ -228,7 +230,7 @@ def _term(ctx: TableContext, p: StructureParams, day: dt.date, base: Any) -> Any
     before = lit(False)
     if p.terms_from is not None:
         before = (t.o_elected < p.terms_from) & ~t.recorded
-    due = _shifted(t.o_elected, t.years + p.grace_years)
+    due = add_months(t.o_elected, 12 * (t.years + p.grace_years))
     return t.mutate(
         status=ibis().cases(
             (no_election | before, lit(Status.UNKNOWN.value)),
@@ -286,26 +288,6 @@ _CHECKS = {
     "term": _term,
     "organ_level": _organ_level,
 }
-
-
-def _shifted(day: Any, years: Any) -> Any:
-    """``day`` (a date column) ``years`` (an integer column or value) later, on the same day of
-    the month (29 February on the 28th in a common year):
-    :func:`~dangjian.rules.kinds._common.add_months` of ``12 * years`` as an expression. Past
-    the calendar's range it is its last day (or its first)."""
-    lit = ibis().literal
-    year = day.year().cast("int64") + years
-    month = day.month().cast("int64")
-    leap = ((year % 4) == 0) & (((year % 100) != 0) | ((year % 400) == 0))
-    date = day.day().cast("int64")
-    date = ibis().cases(((month == 2) & (date == 29) & ~leap, lit(28, type="int64")), else_=date)
-    inside = ibis().cases((year > 9999, 9999), (year < 1, 1), else_=year)
-    made = ibis().date(inside.cast("int32"), month.cast("int32"), date.cast("int32"))
-    return ibis().cases(
-        (year > 9999, lit(dt.date.max, type="date")),
-        (year < 1, lit(dt.date.min, type="date")),
-        else_=made,
-    )
 
 
 def _structure_message(rule: Rule, row: FindingRow) -> Message:

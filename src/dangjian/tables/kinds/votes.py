@@ -35,8 +35,16 @@ from dangjian.rules.kinds.votes import (
 from dangjian.rules.schema import Rule
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FindingRow, TableKind
-from dangjian.tables.kinds._common import ibis, one_if
-from dangjian.tables.kinds._dates import in_force_on, label_of, month_of, version_of
+from dangjian.tables.kinds._common import (
+    ibis,
+    in_force,
+    label_of,
+    month_of,
+    one_if,
+    row_version,
+    subject,
+    union_all,
+)
 
 __all__ = ["ELECTION", "QUORUM", "RESOLUTION_VOTES"]
 
@@ -60,13 +68,6 @@ def _split(p: ElectionParams) -> tuple[Fraction | None, Fraction | None]:
     return (p.fraction, None) if p.comparison == "at_least" else (None, p.fraction)
 
 
-def _union(parts: list[Any]) -> Any:
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
-
-
 def _versions(rule: Rule) -> list[int]:
     return list(range(len(rule.versions)))
 
@@ -83,11 +84,11 @@ def _meetings(ctx: TableContext, rule: Rule, kinds: tuple[MeetingKind, ...]) -> 
         m.kind.isin([k.value for k in kinds]),
         m.date >= ctx.period.start,
         m.date <= ctx.period.end,
-        in_force_on(rule, m.date),
+        in_force(rule, m.date),
     )
     m = m.semi_join(orgs, m.branch == orgs.o_id)
     m = m.select("id", "kind", "branch", "date", "expected_count", "present_count")
-    return m.mutate(version=version_of(rule, m.date))
+    return m.mutate(version=row_version(rule, m.date))
 
 
 def _names(ctx: TableContext, meetings: Any, child: str, prefix: str) -> Any:
@@ -147,13 +148,8 @@ def _headcount(names: Any, voting: Any, count: Any, voting_only: bool) -> Any:
 
 
 def _meeting_subject(m: Any) -> dict[str, Any]:
-    lit = ibis().literal
-    return {
-        "subject_kind": lit("meeting"),
-        "subject_id": m.id,
-        "subject_name": label_of(m.kind, MeetingKind) + lit(" ") + m.date.cast("string"),
-        "subject_branch": m.branch,
-    }
+    name = label_of(m.kind, MeetingKind) + ibis().literal(" ") + m.date.cast("string")
+    return subject("meeting", m.id, name, m.branch)
 
 
 def _committee(ctx: TableContext, meetings: Any) -> Any:
@@ -235,7 +231,7 @@ def _evaluate_quorum(ctx: TableContext, rule: Rule) -> Any:
                 count=present,
             )
         )
-    return _union(parts)
+    return union_all(parts)
 
 
 def _quorum_message(rule: Rule, row: FindingRow) -> Message:
@@ -274,10 +270,12 @@ def _evaluate_resolutions(ctx: TableContext, rule: Rule) -> Any:
                 rule,
                 m,
                 status=status,
-                subject_kind=lit("resolution"),
-                subject_id=m.id + lit("#") + (m.r_index + 1).cast("string"),
-                subject_name=m.r_text,
-                subject_branch=m.branch,
+                **subject(
+                    "resolution",
+                    m.id + lit("#") + (m.r_index + 1).cast("string"),
+                    m.r_text,
+                    m.branch,
+                ),
                 **month_of(m.date),
                 day=m.date,
                 evidence=ibis().array([m.id]),
@@ -289,7 +287,7 @@ def _evaluate_resolutions(ctx: TableContext, rule: Rule) -> Any:
                 expected=m.r_yes,
             )
         )
-    return _union(parts)
+    return union_all(parts)
 
 
 def _resolution_message(rule: Rule, row: FindingRow) -> Message:
@@ -324,11 +322,11 @@ def _elections(ctx: TableContext, rule: Rule) -> Any:
     e = e.filter(
         e.date >= ctx.period.start,
         e.date <= ctx.period.end,
-        in_force_on(rule, e.date),
+        in_force(rule, e.date),
     )
     e = e.semi_join(orgs, e.branch == orgs.o_id)
     e = e.select("id", "kind", "branch", "date", "seats", "expected_count", "present_count")
-    e = e.mutate(version=version_of(rule, e.date))
+    e = e.mutate(version=row_version(rule, e.date))
     for child, name in (
         ("voters_expected", "n_expected"),
         ("voters_present", "n_present"),
@@ -497,10 +495,12 @@ def _evaluate_election(ctx: TableContext, rule: Rule) -> Any:
                 rule,
                 e,
                 status=status,
-                subject_kind=lit("election"),
-                subject_id=e.id,
-                subject_name=label_of(e.kind, ElectionKind) + lit(" ") + e.date.cast("string"),
-                subject_branch=e.branch,
+                **subject(
+                    "election",
+                    e.id,
+                    label_of(e.kind, ElectionKind) + lit(" ") + e.date.cast("string"),
+                    e.branch,
+                ),
                 **month_of(e.date),
                 day=e.date,
                 evidence=ibis().array([e.id]),
@@ -511,7 +511,7 @@ def _evaluate_election(ctx: TableContext, rule: Rule) -> Any:
                 **values,
             )
         )
-    return _union(parts)
+    return union_all(parts)
 
 
 def _election_message(rule: Rule, row: FindingRow) -> Message:
