@@ -59,7 +59,7 @@ def test_example_all_at_once_in_the_national_profile() -> None:
     profile=st.sampled_from(["national", "organ"]),
 )
 @settings(
-    max_examples=examples(25),
+    max_examples=examples(6),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -460,7 +460,7 @@ class TableContext:
             return cached
         meetings = self.table("meetings")
         named = self.table("meetings.attended").select(n_meeting="meeting").distinct()
-        nameless = meetings.anti_join(named, meetings.id == named.n_meeting)
+        nameless = anti_join(meetings, named, ("id",), ("n_meeting",))
         nameless = nameless.filter(
             nameless.present_count.isnull() | (nameless.present_count != 0)
         ).select(
@@ -492,36 +492,30 @@ class TableContext:
             "member", "month", "meeting", "date", "kind", "branch", "present_count"
         )
         absent = self.table("meetings.absences").select(x_meeting="meeting", x_member="member")
-        found = found.anti_join(
-            absent, (found.meeting == absent.x_meeting) & (found.member == absent.x_member)
-        )
+        found = anti_join(found, absent, ("meeting", "member"), ("x_meeting", "x_member"))
         expected = self.table("meetings.expected").select(e_meeting="meeting", e_member="expected")
         listing = expected.select(l_meeting="e_meeting").distinct()
-        found = found.anti_join(listing, found.meeting == listing.l_meeting).union(
-            found.semi_join(
-                expected,
-                (found.meeting == expected.e_meeting) & (found.member == expected.e_member),
-            ),
+        found = anti_join(found, listing, ("meeting",), ("l_meeting",)).union(
+            semi_join(found, expected, ("meeting", "member"), ("e_meeting", "e_member")),
             distinct=False,
         )
         seats = self.table("branches.committee").select(
             s_branch="branch", s_member="member", s_start="start", s_end="end"
         )
         committee = found.kind == MeetingKind.COMMITTEE_MEETING.value
-        sat = found.semi_join(
+        held = found.join(
             seats,
             (seats.s_branch == found.branch)
             & (seats.s_member == found.member)
             & (seats.s_start.isnull() | (seats.s_start <= found.date))
             & (seats.s_end.isnull() | (found.date <= seats.s_end)),
         )
+        sat = held.select(*found.columns).distinct()  # a member may hold two seats at once
         found = found.filter(~committee).union(
             sat.filter(sat.kind == MeetingKind.COMMITTEE_MEETING.value), distinct=False
         )
         attended = self._attended().select(d_member="member", d_month="month")
-        table = found.anti_join(
-            attended, (found.member == attended.d_member) & (found.month == attended.d_month)
-        ).view()
+        table = anti_join(found, attended, ("member", "month"), ("d_member", "d_month")).view()
         self.memo["context.nameless_attendance"] = table
         return table
 
@@ -557,6 +551,29 @@ class TableContext:
             status=Status.NOT_APPLICABLE.value,
             reason="partly_in_force",
         )
+
+
+def anti_join(left: Any, right: Any, keys: Sequence[str], right_keys: Sequence[str]) -> Any:
+    """The rows of ``left`` whose ``keys`` match no row of ``right`` on ``right_keys``: an anti
+    join written as a left join, since Ibis writes some anti joins as ``LEFT ANTI JOIN``, which
+    PostgreSQL does not have."""
+    ibis = _ibis()
+    marked = right.select(*right_keys).distinct().mutate(_matched=ibis.literal(1)).view()
+    predicate = ibis.literal(True)
+    for a, b in zip(keys, right_keys, strict=True):
+        predicate &= left[a] == marked[b]
+    joined = left.left_join(marked, predicate)
+    return joined.filter(joined._matched.isnull()).select(*left.columns)
+
+
+def semi_join(left: Any, right: Any, keys: Sequence[str], right_keys: Sequence[str]) -> Any:
+    """The rows of ``left`` whose ``keys`` match some row of ``right``: a semi join written as an
+    inner join with the distinct keys of ``right`` (see :func:`anti_join`)."""
+    matches = right.select(*right_keys).distinct().view()
+    predicate = _ibis().literal(True)
+    for a, b in zip(keys, right_keys, strict=True):
+        predicate &= left[a] == matches[b]
+    return left.join(matches, predicate).select(*left.columns)
 
 
 def version_on(rule: Rule, day: dt.date) -> int:

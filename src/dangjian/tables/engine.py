@@ -35,7 +35,6 @@ from dangjian.tables.findings import FINDING_COLUMNS, TableKind
 from dangjian.tables.kinds import TABLE_KINDS
 from dangjian.tables.kinds._common import (
     ibis,
-    union_all,
 )
 from dangjian.tables.report import TableReport
 
@@ -81,10 +80,9 @@ def evaluate(
     if unmatched and not allow_unmatched:
         raise RuleError(unmatched)
     parts = [kinds[r.kind].evaluate(ctx, r) for r in selected]
-    findings = union_all(parts) if parts else _empty(ctx)
-    findings = _waive(ctx, findings, waiver_list)
+    parts = [_waive(ctx, part, waiver_list) for part in parts] or [_empty(ctx)]
     name = f"dangjian_findings_{uuid.uuid4().hex[:12]}"
-    table = _keep(con, name, findings)
+    table = _keep(con, name, parts)
     report = TableReport(
         con=con,
         table=table,
@@ -105,14 +103,30 @@ def evaluate(
     return report
 
 
-def _keep(con: Any, name: str, findings: Any) -> Any:
-    """The findings computed once and kept on the backend for the session: a temporary table,
-    or on Spark (which has none) a temporary view held in the session's cache."""
+def _keep(con: Any, name: str, parts: list[Any]) -> Any:
+    """The findings of every rule computed once and kept on the backend for the session: a
+    temporary table made from the first rule's and added to rule by rule (one statement of every
+    rule's plan is too deep for the SQL writer), or on Spark, which has no temporary tables, a
+    temporary view of their union held in the session's cache."""
     if con.name == "pyspark":
-        view = con.create_view(name, findings, overwrite=True)
+        view = con.create_view(name, _balanced_union(parts), overwrite=True)
         con._session.catalog.cacheTable(name)
         return view
-    return con.create_table(name, findings, temp=True)
+    table = con.create_table(name, parts[0], temp=True)
+    for part in parts[1:]:
+        con.insert(name, part)
+    return table
+
+
+def _balanced_union(parts: list[Any]) -> Any:
+    """The union of ``parts``, paired off level by level so that its depth grows with the
+    logarithm of their number."""
+    while len(parts) > 1:
+        parts = [
+            parts[i].union(parts[i + 1], distinct=False) if i + 1 < len(parts) else parts[i]
+            for i in range(0, len(parts), 2)
+        ]
+    return parts[0]
 
 
 def _empty(ctx: TableContext) -> Any:

@@ -54,6 +54,7 @@ from dangjian.tables.kinds._common import (
     EMPTY_IDS,
     ibis,
     ids_or_empty,
+    one_if,
     period_columns,
     subject,
     union_all,
@@ -170,7 +171,7 @@ def _paid(ctx: TableContext) -> Any:
     lib = ibis()
     r = _regular(ctx)
     kept = r.filter(r.is_kept)
-    undated = kept.paid_on.isnull().cast("int64")
+    undated = one_if(kept.paid_on.isnull())
     table = (
         kept.group_by(p_member=kept.member, p_month=kept.month)
         .aggregate(
@@ -788,7 +789,7 @@ def _run_meetings(ctx: TableContext, runs: Any, months: Any) -> Any:
     grouped = found.group_by(g_id=found.id).aggregate(
         g_ids=found.meeting.collect(),
         g_count=found.meeting.count(),
-        g_counts_only=found.present_count.isnull().cast("int64").sum() == 0,
+        g_counts_only=one_if(found.present_count.isnull()).sum() == 0,
         s0=shown[0],
         s1=shown[1],
         s2=shown[2],
