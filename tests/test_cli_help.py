@@ -46,13 +46,17 @@ def test_the_help_is_english_with_lang_en(argv: list[str], capsys) -> None:
 def test_the_help_of_check_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
     zh = _help(["check", "--help"], capsys)
     assert zh.startswith("用法：dangjian check ")
-    assert "要检查的台账" in zh and "检查的期间：2020H1" in zh and "报告的格式（默认：text）" in zh
+    assert (
+        "要检查的记录：台账文件" in zh
+        and "检查的期间：2020H1" in zh
+        and "报告的格式（默认：text）" in zh
+    )
     assert "位置参数" in zh
     en = _help(["check", "--help", "--lang", "en"], capsys)
     assert en.startswith("usage: dangjian check ")
-    assert "the ledger to check" in en and "the period to check: 2020H1" in en
+    assert "the records to check" in en and "the period to check: 2020H1" in en
     assert "positional arguments:" in en
-    assert "要检查的台账" not in en
+    assert "要检查的记录" not in en
 
 
 def test_the_environment_names_the_language(
@@ -90,7 +94,10 @@ def test_the_help_speaks_a_catalog_dropped_in(
 ) -> None:
     catalog = Catalog(locale="en", domain="dangjian")
     catalog.add("按规则检查台账", "check yer ledger 'gainst th' code")
-    catalog.add("要检查的台账", "th' ledger t' search")
+    catalog.add(
+        "要检查的记录：台账文件，或数据表（Parquet 文件目录、DuckDB 数据库文件、PostgreSQL 连接地址 postgresql://…）",
+        "th' ledger t' search",
+    )
     catalog.add("用法：", "how t' use it: ", context="argparse")
     target = tmp_path / "pirate" / "LC_MESSAGES"
     target.mkdir(parents=True)

@@ -54,4 +54,10 @@ def test_the_example_on_postgresql(postgres_url: str) -> None:
 def test_a_sample_of_the_example_on_spark(spark: Any) -> None:
     only = _sample(SPARK_KINDS)
     assert len(only) == len(SPARK_KINDS)
-    _same_on(spark, only)
+    try:
+        _same_on(spark, only)
+    finally:  # the session is shared by the process's tests: leave no table of the layout behind
+        from dangjian.tables import tables
+
+        for t in tables():
+            spark.sql(f"DROP VIEW IF EXISTS `{t.name}`")

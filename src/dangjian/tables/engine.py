@@ -93,6 +93,7 @@ def evaluate(
         kinds={r.id: kinds[r.kind] for r in selected},
         waivers=waiver_list,
         notices=ruleset.notices + tuple(unmatched),
+        context=ctx,
     )
     late = _waivers_matching_no_finding(
         report, waiver_list, {p.path.rsplit(".", 1)[0] for p in unmatched}

@@ -67,6 +67,10 @@ class TableReport:
     waivers: tuple[Waiver, ...] = ()
     notices: tuple[Problem, ...] = ()
     totals: dict[Status, int] | None = None
+    context: Any = attrs.field(default=None, repr=False)
+    """The context of the check, kept while the report lives: the tables it cached on the
+    backend (member spans …) are dropped when it goes, and on Spark the findings are a view over
+    them."""
 
     # -- counting --------------------------------------------------------------------------
     def counts(self) -> dict[Status, int]:
