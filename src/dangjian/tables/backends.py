@@ -65,6 +65,7 @@ import collections.abc
 import datetime as dt
 import enum
 import os
+import tempfile
 import sys
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -191,6 +192,10 @@ def _duckdb(*args: Any, **kwargs: Any) -> BaseBackend:
     """A DuckDB connection that draws no progress bar (the command line shows its own)."""
     con = _ibis().duckdb.connect(*args, **kwargs)
     con.raw_sql("SET enable_progress_bar = false")
+    # what does not fit in memory spills to the system's temporary directory, not to a ".tmp"
+    # in the user's current directory (DuckDB's default for a database in memory)
+    spill = os.path.join(tempfile.gettempdir(), "dangjian-duckdb")
+    con.raw_sql(f"SET temp_directory = {_sql_string(spill)}")
     return con
 
 
