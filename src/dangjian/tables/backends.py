@@ -65,8 +65,8 @@ import collections.abc
 import datetime as dt
 import enum
 import os
-import tempfile
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
