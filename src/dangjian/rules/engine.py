@@ -11,9 +11,8 @@ import attrs
 
 from dangjian._gc import collector_paused
 from dangjian.calendar import WorkingCalendar
-from dangjian.errors import Problem, RuleError
+from dangjian.errors import RuleError
 from dangjian.findings import Finding, Status, Waiver
-from dangjian.i18n import t
 from dangjian.ledger import Ledger
 from dangjian.periods import Period
 from dangjian.report import Report
@@ -22,12 +21,10 @@ from dangjian.rules.loader import (
     load_rules,
 )
 from dangjian.rules.registry import Registry, default_registry
-from dangjian.rules.schema import Rule
-from dangjian.rules.texts import period_name
 from dangjian.rules.waivers import (
-    BUILTIN,
     is_selected,
     load_waivers,
+    unmatched_rules,
     unmatched_waivers,
     waivers_matching_no_finding,
     waivers_of_unknown_findings,
@@ -160,7 +157,7 @@ def check(
         return subject in ids
 
     unmatched = unmatched_waivers(is_record, period, ruleset, waiver_list)
-    unmatched += _unmatched_rules(ctx, selected)
+    unmatched += unmatched_rules(ctx.period, selected, lambda r: bool(ctx.organisations(r)))
     if unmatched and not allow_unmatched:
         raise RuleError(unmatched)
     findings: list[Finding] = []
@@ -185,38 +182,6 @@ def check(
         titles={r.id: (r.title, r.title_en) for r in selected},
         notices=ruleset.notices + tuple(unmatched),
     )
-
-
-def _unmatched_rules(ctx: Context, selected: Sequence[Rule]) -> list[Problem]:
-    """The rules of the user's own files (not the shipped profiles) that can judge nothing in
-    this check: no organisation of the ledger is subject to them, or they are not in force."""
-    problems: list[Problem] = []
-    for rule in selected:
-        if rule.source.startswith(BUILTIN):
-            continue
-        where = f"{rule.source}: rule({rule.id})"
-        if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
-            problems.append(
-                Problem(
-                    path=f"{where}.in_force",
-                    code="unmatched_period",
-                    message=t(
-                        "规则「{rule}」在检查期间{period}不生效，不作任何判断",
-                        rule=rule.id,
-                        period=period_name(ctx.period),
-                        period_code=str(ctx.period),
-                    ),
-                )
-            )
-        elif not ctx.organisations(rule):
-            problems.append(
-                Problem(
-                    path=f"{where}.applies_to",
-                    code="unmatched_organisation",
-                    message=t("台账中没有规则「{rule}」适用的党组织，不作任何判断", rule=rule.id),
-                )
-            )
-    return problems
 
 
 def _settled(f: Finding) -> Finding:

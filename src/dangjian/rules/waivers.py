@@ -26,6 +26,7 @@ __all__ = [
     "BUILTIN",
     "is_selected",
     "load_waivers",
+    "unmatched_rules",
     "unmatched_waivers",
     "waivers_matching_no_finding",
     "waivers_of_unknown_findings",
@@ -212,3 +213,38 @@ def is_selected(rule: Rule, only: Sequence[str]) -> bool:
     return not only or any(
         rule.id == x or rule.id.startswith(x if x.endswith(".") else x + ".") for x in only
     )
+
+
+def unmatched_rules(
+    period: Period, selected: Sequence[Rule], applies: Callable[[Rule], bool]
+) -> list[Problem]:
+    """The rules of the user's own files (not the shipped profiles) that can judge nothing in
+    this check: no organisation of the ledger is subject to them (``applies`` says whether any
+    is, each engine asking its own records), or they are not in force in ``period``."""
+    problems: list[Problem] = []
+    for rule in selected:
+        if rule.source.startswith(BUILTIN):
+            continue
+        where = f"{rule.source}: rule({rule.id})"
+        if not rule.in_force.overlaps(period.start, period.end):
+            problems.append(
+                Problem(
+                    path=f"{where}.in_force",
+                    code="unmatched_period",
+                    message=t(
+                        "规则「{rule}」在检查期间{period}不生效，不作任何判断",
+                        rule=rule.id,
+                        period=period_name(period),
+                        period_code=str(period),
+                    ),
+                )
+            )
+        elif not applies(rule):
+            problems.append(
+                Problem(
+                    path=f"{where}.applies_to",
+                    code="unmatched_organisation",
+                    message=t("台账中没有规则「{rule}」适用的党组织，不作任何判断", rule=rule.id),
+                )
+            )
+    return problems

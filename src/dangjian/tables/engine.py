@@ -24,10 +24,9 @@ from dangjian.rules.kinds._common import partly_in_force_message
 from dangjian.rules.loader import load_rules
 from dangjian.rules.registry import Registry, default_registry
 from dangjian.rules.schema import Rule
-from dangjian.rules.texts import period_name
 from dangjian.rules.waivers import (
-    BUILTIN,
     is_selected,
+    unmatched_rules,
     unmatched_waivers,
 )
 from dangjian.tables.context import TableContext
@@ -76,7 +75,9 @@ def evaluate(
     ctx = TableContext(con, tables, period, as_of or dt.date.today(), calendar)
     waiver_list = tuple(waivers)
     unmatched = unmatched_waivers(_records_finder(ctx), period, ruleset, waiver_list)
-    unmatched += _unmatched_rules(ctx, selected)
+    unmatched += unmatched_rules(
+        period, selected, lambda r: int(con.execute(ctx.organisations(r).count())) > 0
+    )
     if unmatched and not allow_unmatched:
         raise RuleError(unmatched)
     parts = [kinds[r.kind].evaluate(ctx, r) for r in selected]
@@ -155,37 +156,6 @@ def _records_finder(ctx: TableContext) -> Any:
         return found[subject]
 
     return is_record
-
-
-def _unmatched_rules(ctx: TableContext, selected: Sequence[Rule]) -> list[Problem]:
-    """The user's rules that judge nothing (see the object engine's counterpart)."""
-    problems: list[Problem] = []
-    for rule in selected:
-        if rule.source.startswith(BUILTIN):
-            continue
-        where = f"{rule.source}: rule({rule.id})"
-        if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
-            problems.append(
-                Problem(
-                    path=f"{where}.in_force",
-                    code="unmatched_period",
-                    message=t(
-                        "规则「{rule}」在检查期间{period}不生效，不作任何判断",
-                        rule=rule.id,
-                        period=period_name(ctx.period),
-                        period_code=str(ctx.period),
-                    ),
-                )
-            )
-        elif int(ctx.con.execute(ctx.organisations(rule).count())) == 0:
-            problems.append(
-                Problem(
-                    path=f"{where}.applies_to",
-                    code="unmatched_organisation",
-                    message=t("台账中没有规则「{rule}」适用的党组织，不作任何判断", rule=rule.id),
-                )
-            )
-    return problems
 
 
 def _covers(w: Waiver, f: Any) -> Any:
