@@ -8,7 +8,7 @@ that match nothing with these functions.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 
 import attrs
 
@@ -28,8 +28,11 @@ __all__ = [
     "load_waivers",
     "unmatched_rules",
     "unmatched_waivers",
+    "waiver_place",
+    "waivers_covering_nothing",
     "waivers_matching_no_finding",
     "waivers_of_unknown_findings",
+    "waivers_on_unknowns",
 ]
 
 
@@ -152,17 +155,31 @@ def waivers_matching_no_finding(
     status: a subject or a period the rule never judges (a month for a yearly rule, a member
     for a rule about branches). Waivers already reported for their rule, subject or period are
     not reported again."""
-    checked = {r.id for r in selected}
     by_rule: dict[str, list[Finding]] = {}
     for f in findings:
         by_rule.setdefault(f.rule, []).append(f)
+    return waivers_covering_nothing(
+        waivers,
+        {r.id for r in selected},
+        reported,
+        # covers() looks at the rule, subject and period only, not at the status
+        lambda _, w: any(w.covers(f) for f in by_rule.get(w.rule, ())),
+    )
+
+
+def waivers_covering_nothing(
+    waivers: tuple[Waiver, ...],
+    checked: Container[str],
+    reported: set[str],
+    covers_some: Callable[[int, Waiver], bool],
+) -> list[Problem]:
+    """:func:`waivers_matching_no_finding` for any engine: ``covers_some(i, waiver)`` says
+    whether the ``i``-th waiver covers at least one finding of its rule, whatever its status
+    (each engine counts its own findings); ``checked`` holds the ids of the rules checked."""
     problems: list[Problem] = []
     for i, w in enumerate(waivers):
-        where = w.origin or f"waiver[{i}]({w.rule})"
-        if w.rule not in checked or where in reported:
-            continue
-        # covers() looks at the rule, subject and period only, not at the status
-        if any(w.covers(f) for f in by_rule.get(w.rule, ())):
+        where = waiver_place(i, w)
+        if w.rule not in checked or where in reported or covers_some(i, w):
             continue
         problems.append(
             Problem(
@@ -183,15 +200,27 @@ def waivers_of_unknown_findings(
 ) -> list[Problem]:
     """The waivers that cover findings which cannot be told and excuse no failure: a waiver
     excuses failures only, so the finding stays 无法判断; said, so that it is not ignored."""
+
+    def tally(_: int, w: Waiver) -> tuple[int, bool]:
+        covered = [f for f in findings if w.covers(f)]
+        return sum(f.status is Status.UNKNOWN for f in covered), any(f.waiver is w for f in covered)
+
+    return waivers_on_unknowns(waivers, tally)
+
+
+def waivers_on_unknowns(
+    waivers: tuple[Waiver, ...], tally: Callable[[int, Waiver], tuple[int, bool]]
+) -> list[Problem]:
+    """:func:`waivers_of_unknown_findings` for any engine: ``tally(i, waiver)`` gives how many
+    findings the ``i``-th waiver covers that cannot be told, and whether it excused any."""
     problems: list[Problem] = []
     for i, w in enumerate(waivers):
-        covered = [f for f in findings if w.covers(f)]
-        unknown = sum(f.status is Status.UNKNOWN for f in covered)
-        if not unknown or any(f.waiver is w for f in covered):
+        unknown, applied = tally(i, w)
+        if not unknown or applied:
             continue
         problems.append(
             Problem(
-                path=w.origin or f"waiver[{i}]({w.rule})",
+                path=waiver_place(i, w),
                 code="waiver_on_unknown",
                 message=t(
                     "豁免对应的{n}项检查结果为无法判断，豁免只适用于不符合的结果，该豁免未适用；"
@@ -201,6 +230,12 @@ def waivers_of_unknown_findings(
             )
         )
     return problems
+
+
+def waiver_place(i: int, waiver: Waiver) -> str:
+    """Where a problem of the ``i``-th waiver is reported: its origin in its file, or its
+    position and rule when it has none."""
+    return waiver.origin or f"waiver[{i}]({waiver.rule})"
 
 
 BUILTIN = "dangjian:"

@@ -28,6 +28,8 @@ from dangjian.rules.waivers import (
     is_selected,
     unmatched_rules,
     unmatched_waivers,
+    waivers_covering_nothing,
+    waivers_on_unknowns,
 )
 from dangjian.tables.context import TableContext
 from dangjian.tables.findings import FINDING_COLUMNS, TableKind
@@ -189,50 +191,29 @@ def _waive(ctx: TableContext, findings: Any, waivers: tuple[Waiver, ...]) -> Any
 def _waivers_matching_no_finding(
     report: TableReport, waivers: tuple[Waiver, ...], reported: set[str]
 ) -> list[Problem]:
-    problems: list[Problem] = []
     f = report.table
-    for i, w in enumerate(waivers):
-        where = w.origin or f"waiver[{i}]({w.rule})"
-        if w.rule not in report.rules or where in reported:
-            continue
-        if int(report.con.execute(f.filter(_covers(w, f)).count())):
-            continue
-        problems.append(
-            Problem(
-                path=where,
-                code="unmatched_finding",
-                message=t(
-                    "豁免不对应规则「{rule}」的任何检查结果（对象或期间与该规则的判断不符，"
-                    "如按年判断的规则豁免一个月），该豁免不起作用",
-                    rule=w.rule,
-                ),
-            )
-        )
-    return problems
+    return waivers_covering_nothing(
+        waivers,
+        report.rules,
+        reported,
+        lambda _, w: bool(int(report.con.execute(f.filter(_covers(w, f)).count()))),
+    )
 
 
 def _waivers_of_unknown_findings(report: TableReport, waivers: tuple[Waiver, ...]) -> list[Problem]:
-    problems: list[Problem] = []
     f = report.table
-    for i, w in enumerate(waivers):
+
+    def tally(i: int, w: Waiver) -> tuple[int, bool]:
         covered = f.filter(_covers(w, f))
         unknown = int(
             report.con.execute(covered.filter(covered.status == Status.UNKNOWN.value).count())
         )
-        if not unknown or int(report.con.execute(covered.filter(covered.waiver == i).count())):
-            continue
-        problems.append(
-            Problem(
-                path=w.origin or f"waiver[{i}]({w.rule})",
-                code="waiver_on_unknown",
-                message=t(
-                    "豁免对应的{n}项检查结果为无法判断，豁免只适用于不符合的结果，该豁免未适用；"
-                    "请按检查结果的说明补记台账",
-                    n=unknown,
-                ),
-            )
+        # the excused count is asked only where it matters: unknowns are rare
+        return unknown, bool(unknown) and bool(
+            int(report.con.execute(covered.filter(covered.waiver == i).count()))
         )
-    return problems
+
+    return waivers_on_unknowns(waivers, tally)
 
 
 def partly_message(rule: Rule, period: str) -> Any:
