@@ -29,9 +29,13 @@ import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+
 import dangjian.example as example
 from tests.builders import ROOT
 from tests.builders.example import checked_example
+
+pytestmark = pytest.mark.packaging
 
 NAME = f"dangjian-{version('dangjian')}"
 
