@@ -51,6 +51,12 @@ def test_write_makes_the_directory_and_every_file(tmp_path: Path) -> None:
         assert (target / name).read_bytes() == example.read(name)
 
 
+def test_the_workbook_is_left_out_when_asked(tmp_path: Path) -> None:
+    written = example.write(tmp_path, workbook=False)
+    assert written == example.Written(tuple(tmp_path / name for name in example.FILES))
+    assert not (tmp_path / example.WORKBOOK).exists()
+
+
 def test_the_workbook_is_the_same_ledger_as_the_yaml_file(tmp_path: Path) -> None:
     example.write(tmp_path)
     from_yaml = dangjian.load(tmp_path / example.LEDGER)

@@ -101,15 +101,18 @@ def write(
             names.append(WORKBOOK)
     if not overwrite:
         _refuse_existing(target, [n for n in names if os.path.lexists(target / n)])
+    from dangjian.io import dump, loads
+
+    # the workbook's ledger is read first: a failure there leaves nothing written
+    ledger = (
+        loads(read(LEDGER).decode("utf-8"), "yaml", source=LEDGER) if WORKBOOK in names else None
+    )
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name in FILES:
         write_bytes(target / name, read(name), private=name == LEDGER, overwrite=overwrite)
         written.append(target / name)
-    if WORKBOOK in names:
-        from dangjian.io import dump, loads
-
-        ledger = loads(read(LEDGER).decode("utf-8"), "yaml", source=LEDGER)
+    if ledger is not None:
         dump(ledger, target / WORKBOOK, overwrite=overwrite)
         written.append(target / WORKBOOK)
     return Written(tuple(written), without)
