@@ -30,8 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_load import CHILD as LOAD_CHILD
 from bench_load import machine, mib, update, wrap
 
+import dangjian.example
+
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
+EXAMPLE = Path(dangjian.example.__file__).resolve().parent / dangjian.example.LEDGER
 
 # the memory helpers of bench_load's child, then one refusal timed
 CHILD = (

@@ -37,10 +37,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import make_ledger_data  # noqa: E402
 
 import dangjian  # noqa: E402
+import dangjian.example  # noqa: E402
 from dangjian.io._excel_layout import SHEETS  # noqa: E402
 from dangjian.io.excel import dump_excel  # noqa: E402
 
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
+EXAMPLE = Path(dangjian.example.__file__).resolve().parent / dangjian.example.LEDGER
 SHEET = {sheet.name: f"xl/worksheets/sheet{i}.xml" for i, sheet in enumerate(SHEETS, 3)}
 MIB = 1 << 20
 

@@ -13,7 +13,7 @@ import pytest
 
 from dangjian import RECORD_KINDS, dump, load
 from dangjian.cli import main
-from tests.builders import ROOT
+from tests.builders.example import EXAMPLE, PLAN, WAIVERS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -211,9 +211,7 @@ def test_a_waiver_file_with_problems_is_counted_in_plain_english(tmp_path: Path,
         ),
         encoding="utf-8",
     )
-    argv = ["check", "examples/x-bureau-2020h1.yaml", "--period", "2020H1"]
-    root = ROOT
-    argv[1] = str(root / argv[1])
+    argv = ["check", str(EXAMPLE), "--period", "2020H1"]
     assert main(["--lang", "en", *argv, "--waivers", str(waivers)]) == 2
     _, err = capsys.readouterr()
     assert err.splitlines()[0] == "the rules have 2 problems:"
@@ -223,10 +221,9 @@ def test_a_waiver_file_with_problems_is_counted_in_plain_english(tmp_path: Path,
 
 
 def test_a_waiver_of_a_finding_that_cannot_be_told_is_said_not_applied(capsys) -> None:
-    root = ROOT / "examples"
     argv = [
         "check",
-        str(root / "x-bureau-2020h1.yaml"),
+        str(EXAMPLE),
         "--period",
         "2020H1",
         "--as-of",
@@ -234,9 +231,9 @@ def test_a_waiver_of_a_finding_that_cannot_be_told_is_said_not_applied(capsys) -
         "--profile",
         "organ",
         "--rules",
-        str(root / "x-bureau-plan.toml"),
+        str(PLAN),
         "--waivers",
-        str(root / "x-bureau-waivers.toml"),
+        str(WAIVERS),
     ]
     assert main(argv) == 1  # still the example's failures, nothing new
     _, err = capsys.readouterr()

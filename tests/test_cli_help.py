@@ -108,3 +108,13 @@ def test_the_help_speaks_a_catalog_dropped_in(
     assert out.startswith("how t' use it: dangjian check ")
     assert "check yer ledger 'gainst th' code" in out and "th' ledger t' search" in out
     assert "判断所依据的日期" in out  # not translated: shown in Chinese
+
+
+def test_the_description_says_what_the_tool_does_now(capsys: pytest.CaptureFixture[str]) -> None:
+    zh = _help(["--help"], capsys)
+    assert "载入并校验台账" in zh and "按注明依据的规则检查" in zh and "导出为数据表" in zh
+    assert "example   初次使用：写出自带的示例" in zh
+    en = _help(["--help", "--lang", "en"], capsys)
+    assert "load and validate ledgers (JSON, YAML, TOML, Excel)" in " ".join(en.split())
+    assert "validate and convert" not in en
+    assert "example   start here: write out the bundled example" in en

@@ -11,7 +11,7 @@ import pytest
 from dangjian import Ledger, dump, dumps, load
 from dangjian.cli import ENV_LANG, main
 from dangjian.tables.arrow import table_names
-from tests.builders import ROOT
+from tests.builders.example import EXAMPLE
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def ledger_file(tmp_path: Path, make_ledger: Callable[..., Ledger]) -> Path:
 
 
 def test_export_then_import_gives_the_same_ledger(tmp_path: Path, capsys) -> None:
-    source = ROOT / "examples" / "x-bureau-2020h1.yaml"
+    source = EXAMPLE
     assert main(["export", str(source), str(tmp_path / "tables")]) == 0
     assert sorted(os.listdir(tmp_path / "tables")) == sorted(f"{n}.parquet" for n in table_names())
     assert main(["import", str(tmp_path / "tables"), str(tmp_path / "back.json")]) == 0
@@ -129,7 +129,6 @@ def test_the_help_of_export_and_import_in_both_languages(capsys) -> None:
 
 # -- check over tables -------------------------------------------------------------------------
 
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 _CHECK = ["--period", "2020H1", "--as-of", "2020-07-15", "--profile", "organ"]
 
 

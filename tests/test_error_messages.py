@@ -15,9 +15,7 @@ from dangjian.errors import DangjianError
 from dangjian.i18n import t
 from dangjian.outputs import get_format
 from dangjian.periods import Month, Period, PeriodError, PeriodUnit
-from tests.builders import ROOT
-
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
+from tests.builders.example import EXAMPLE
 
 
 def test_a_period_error_says_what_is_wrong_in_each_language() -> None:

@@ -75,7 +75,19 @@ from dangjian.rules import (
 )
 from dangjian.summary import WorkSummary, summarize
 
-__version__ = "0.1.0.dev0"
+
+def _version() -> str:
+    """The version of the installed distribution: pyproject.toml is its one source."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dangjian")
+    except PackageNotFoundError:  # a source tree on sys.path, never installed
+        return "0+unknown"
+
+
+__version__ = _version()
+"""The version of dangjian, as pyproject.toml declares it (read from the installed metadata)."""
 
 __all__ = [
     "RECORD_KINDS",

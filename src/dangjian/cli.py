@@ -1,4 +1,5 @@
-"""The ``dangjian`` command: validate, convert and check ledgers; list and explain rules.
+"""The ``dangjian`` command: load, validate and convert ledgers, check them against the rules,
+draft work summaries, export them as tables; list and explain rules; write out the example.
 
 Exit codes: 0 when all went well, 1 when ``check`` finds a failure at or above ``--fail-on``,
 2 when the input is bad (every problem is printed to standard error).
@@ -14,6 +15,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shlex
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -102,7 +104,12 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="dangjian",
-        description=say(t("党建台账：校验、转换台账，按规则检查，生成工作总结初稿。")),
+        description=say(
+            t(
+                "党建台账：载入并校验台账（JSON、YAML、TOML、Excel），按注明依据的规则检查，"
+                "生成工作总结初稿，导出为数据表"
+            )
+        ),
         epilog=say(
             t(
                 "语言：--lang 或环境变量 {env_lang}（默认中文）；"
@@ -322,6 +329,14 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     )
     summ.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
 
+    ex = command(
+        "example",
+        t("初次使用：写出自带的示例（台账、工作计划、豁免文件，及同一台账的 Excel 工作簿）"),
+        [common],
+    )
+    ex.add_argument("directory", metavar="DIR", help=say(t("要写入的目录（不存在时新建）")))
+    ex.add_argument("--force", action="store_true", help=say(t("DIR 中已有同名文件时覆盖它们")))
+
     tpl = command("template", t("生成空白的 Excel 台账模板，供填写"), [common])
     tpl.add_argument("target", metavar="OUT", help=say(t("要写入的 .xlsx 文件")))
     tpl.add_argument("--force", action="store_true", help=say(t("OUT 已存在时覆盖它")))
@@ -395,6 +410,41 @@ def _template(args: argparse.Namespace, lang: Language) -> int:
         raise DangjianError(t("{target}：文件已存在，加 --force 覆盖", target=str(target)))
     write_template(target, overwrite=args.force)
     print(terminal_text(t("{target}：已生成台账模板", target=str(target)).render(lang)))
+    return EXIT_OK
+
+
+def _example(args: argparse.Namespace, lang: Language) -> int:
+    """Write the bundled example into ``DIR``, list what was written and the next command."""
+    from dangjian import example
+
+    written = example.write(args.directory, overwrite=args.force)
+    for path in written.files:
+        print(terminal_text(str(path)))
+    if written.without_workbook is not None:
+        skipped = t(
+            "dangjian: 未写出 Excel 工作簿 {workbook}：{reason}",
+            workbook=example.WORKBOOK,
+            reason=written.without_workbook.render(lang),
+        )
+        print(terminal_text(skipped.render(lang)), file=sys.stderr)
+    here = Path(args.directory)
+    command = shlex.join(
+        [
+            "dangjian",
+            "check",
+            str(here / example.LEDGER),
+            "--period",
+            "2020H1",
+            "--profile",
+            "organ",
+            "--rules",
+            str(here / example.PLAN),
+            "--waivers",
+            str(here / example.WAIVERS),
+            "--failed-only",
+        ]
+    )
+    print(terminal_text(t("下一步，检查示例台账：{command}", command=command).render(lang)))
     return EXIT_OK
 
 
@@ -642,6 +692,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _work_summary(args, lang)
         elif args.command == "template":
             return _template(args, lang)
+        elif args.command == "example":
+            return _example(args, lang)
     except ProblemsError as e:
         print(terminal_text(e.render(lang)), file=sys.stderr)
         return EXIT_BAD_INPUT

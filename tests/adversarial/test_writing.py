@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 import dangjian
 from dangjian import DangjianError, Ledger, LedgerError, dump, load, loads
 from dangjian.cli import main
-from tests.builders import ROOT, examples
-from tests.builders.example import EXAMPLE, example_ledger
+from tests.builders import examples
+from tests.builders.example import EXAMPLE, WAIVERS, example_ledger
 from tests.builders.sample import build_ledger
 
 CHECK_ARGS = ["--period", "2020H1", "--as-of", "2020-07-15", "--profile", "organ"]
@@ -274,7 +274,7 @@ def test_output_onto_an_input_is_refused(
     ledger = tmp_path / "led.yaml"
     ledger.write_bytes(EXAMPLE.read_bytes())
     waivers = tmp_path / "waivers.toml"
-    waivers.write_bytes((ROOT / "examples" / "x-bureau-waivers.toml").read_bytes())
+    waivers.write_bytes(WAIVERS.read_bytes())
     rules = tmp_path / "more.toml"
     rules.write_text("", "utf-8")
     profile = tmp_path / "profile.toml"

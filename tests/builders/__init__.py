@@ -1,7 +1,8 @@
 """What the tests build from, in one place: paths, sample ledgers, the bundled example's check, and
 the small record builders of the rule tests.
 
-- ``ROOT``: the repository's root (``examples/``, ``docs/``, ``benchmarks/`` are under it).
+- ``ROOT``: the repository's root (``docs/``, ``benchmarks/`` are under it; the example is in
+  the package, :mod:`tests.builders.example`).
 - ``examples(n)``: how many examples a property runs: ``n`` by default, ten times as many under
   the ``thorough`` Hypothesis profile (``tests/conftest.py``).
 - :mod:`tests.builders.sample`: the sample ledger, one valid record of every kind.

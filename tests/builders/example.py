@@ -1,4 +1,5 @@
-"""The bundled example (``examples/x-bureau-2020h1.yaml``) and its check, made once.
+"""The bundled example (``src/dangjian/example``, written out by ``dangjian example DIR``) and its
+check, made once.
 
 The check is the one README.md and docs/examples.md run: the first half of 2020, as of
 2020-07-15, the ``organ`` profile, the organisation's plan and its waivers. Ledgers and reports
@@ -10,16 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 from typing import NamedTuple
 
 import dangjian
+import dangjian.example
 from dangjian import Ledger, Report
-from tests.builders import ROOT
 
-EXAMPLES = ROOT / "examples"
-EXAMPLE = EXAMPLES / "x-bureau-2020h1.yaml"
-PLAN = EXAMPLES / "x-bureau-plan.toml"
-WAIVERS = EXAMPLES / "x-bureau-waivers.toml"
+EXAMPLES = Path(dangjian.example.__file__).resolve().parent
+"""Where the package keeps the example: the files of the installed package, the one copy."""
+EXAMPLE = EXAMPLES / dangjian.example.LEDGER
+PLAN = EXAMPLES / dangjian.example.PLAN
+WAIVERS = EXAMPLES / dangjian.example.WAIVERS
 PERIOD = "2020H1"
 AS_OF = dt.date(2020, 7, 15)
 

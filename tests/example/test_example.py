@@ -1,4 +1,4 @@
-"""The bundled example ledger (examples/x-bureau-2020h1.yaml) and the figures docs/examples.md quotes.
+"""The bundled example ledger (x-bureau-2020h1.yaml of src/dangjian/example) and the figures docs/examples.md quotes.
 
 The example fills the "X"s of a real half-year party-work summary with records; docs/examples.md
 quotes each sentence and the figure that fills it, in a table this module reads back and compares

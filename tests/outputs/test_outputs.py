@@ -35,10 +35,8 @@ from dangjian.outputs import csv as csv_output
 from dangjian.outputs.reading import reading_headers
 from dangjian.outputs.registry import ENTRY_POINTS, format_table
 from tests.builders import ROOT
+from tests.builders.example import EXAMPLE, PLAN, WAIVERS
 
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
-PLAN = ROOT / "examples" / "x-bureau-plan.toml"
-WAIVERS = ROOT / "examples" / "x-bureau-waivers.toml"
 CHECK = [str(EXAMPLE), "--period", "2020H1", "--as-of", "2020-07-15", "--profile", "organ"]
 CHECK += ["--rules", str(PLAN), "--waivers", str(WAIVERS)]
 

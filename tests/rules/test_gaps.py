@@ -17,8 +17,9 @@ from dangjian.findings import Finding
 from dangjian.periods import Period
 from dangjian.rules.context import Context
 from dangjian.testing.strategies import ledgers as generated_ledgers
-from tests.builders import ROOT, examples
+from tests.builders import examples
 from tests.builders.dues import D, run
+from tests.builders.example import EXAMPLE, PLAN, WAIVERS
 from tests.rules.test_check_properties import PERIODS, days, small_ledgers
 
 SETTINGS = settings(
@@ -35,12 +36,12 @@ def gapless(findings: Iterable[Finding]) -> list[Finding]:
 
 def test_every_unknown_finding_of_the_example_says_what_is_missing() -> None:
     report = dangjian.check(
-        dangjian.load(ROOT / "examples" / "x-bureau-2020h1.yaml"),
+        dangjian.load(EXAMPLE),
         "2020H1",
         as_of=dt.date(2020, 7, 15),
         profile="organ",
-        rules=[ROOT / "examples" / "x-bureau-plan.toml"],
-        waivers=dangjian.load_waivers(ROOT / "examples" / "x-bureau-waivers.toml"),
+        rules=[PLAN],
+        waivers=dangjian.load_waivers(WAIVERS),
     )
     assert report.unknown, "the example has findings that cannot be told"
     assert gapless(report) == []
