@@ -392,9 +392,13 @@ citations = [{ document = "本单位规定", verified = false }]
 
 def test_no_reason_cannot_excuse() -> None:
     with pytest.raises(ValueError, match="excused"):
-        AttendanceParams(meeting_kind=GENERAL, excused=(AbsenceReason.NONE_GIVEN,))
+        AttendanceParams(
+            meeting_kind=GENERAL, consecutive=3, excused=(LEAVE, AbsenceReason.NONE_GIVEN)
+        )
     with pytest.raises(ValueError):
-        AttendanceParams(meeting_kind=MeetingKind.THEME_DAY)
+        AttendanceParams(meeting_kind=MeetingKind.THEME_DAY, consecutive=3, excused=())
+    with pytest.raises(ValueError):
+        AttendanceParams(meeting_kind=GENERAL, consecutive=0, excused=())
 
 
 def test_the_state_of_a_member_at_a_meeting() -> None:

@@ -42,7 +42,7 @@ from dangjian.rules.texts import comma_list, label
 
 __all__ = [
     "ATTENDANCE",
-    "EXCUSED_BY_DEFAULT",
+    "LEAVE_REASONS",
     "AttendanceParams",
     "MeetingState",
     "attendance_message",
@@ -55,12 +55,12 @@ __all__ = [
 MeetingState = Literal["attended", "excused", "absent", "not_expected", "unrecorded"]
 """What the records say of a member at one meeting (see the module's docstring)."""
 
-EXCUSED_BY_DEFAULT: tuple[AbsenceReason, ...] = (
+LEAVE_REASONS: tuple[AbsenceReason, ...] = (
     AbsenceReason.LEAVE,
     AbsenceReason.SICK_LEAVE,
     AbsenceReason.BUSINESS_TRIP,
 )
-"""The reasons that excuse an absence unless a rule says otherwise: 请假, and 病假 and 出差,
+"""The reasons the shipped rules excuse an absence for: 请假, and 病假 and 出差,
 which minutes record as kinds of leave (缺席人及原因: 请假、出差、病假 …). 其他 names a reason
 that is not leave, and 无故缺席 none."""
 
@@ -82,17 +82,17 @@ class AttendanceParams:
         meeting_kind: ``general_meeting`` (the member's branch's) or ``group_meeting`` (the
             member's own party group's).
         consecutive: How many absences in a row make a warning: a local threshold, not a
-            regulation's.
-        excused: The reasons of a recorded absence that excuse it (请假, 病假, 出差 by default).
+            regulation's (the shipped rules say 3).
+        excused: The reasons of a recorded absence that excuse it (the shipped rules:
+            :data:`LEAVE_REASONS`, 请假, 病假, 出差). Both are stated in each rule, so
+            that the rule list shows them.
     """
 
     meeting_kind: MeetingKind = attrs.field(
         validator=attrs.validators.in_((MeetingKind.GENERAL_MEETING, MeetingKind.GROUP_MEETING))
     )
-    consecutive: int = attrs.field(default=3, validator=v.positive_int)
-    excused: tuple[AbsenceReason, ...] = attrs.field(
-        default=EXCUSED_BY_DEFAULT, validator=_not_none_given
-    )
+    consecutive: int = attrs.field(validator=v.positive_int)
+    excused: tuple[AbsenceReason, ...] = attrs.field(validator=_not_none_given)
 
     @property
     def by_group(self) -> bool:
