@@ -24,7 +24,12 @@ from dangjian import (
     MemberStatus,
     PartyGroup,
 )
-from dangjian.rules.kinds.attendance import AttendanceParams, longest_run, meeting_state
+from dangjian.rules.kinds.attendance import (
+    LEAVE_REASONS,
+    AttendanceParams,
+    longest_run,
+    meeting_state,
+)
 from tests.builders.dues import D, findings_of, ledger, member, run, statuses, write_rule_file
 from tests.builders.rules import declared_citations
 
@@ -456,3 +461,42 @@ def test_only_party_members_are_judged() -> None:
         meetings=quarterly({}, {}, {}, {}),
     )
     assert set(statuses(run(led, "2020", as_of=AS_OF, only=[RULE]), RULE)) == {("x", "2020")}
+
+
+def test_the_shipped_rules_state_a_local_threshold_as_a_warning() -> None:
+    """The number of meetings is local practice, said so; the leave reasons are 请假, 病假, 出差;
+    the citation is the lapse article the warning comes before."""
+    from dangjian import load_rules
+    from dangjian.rules.schema import Confidence
+
+    national = load_rules("national")
+    for rule_id, kind in ((RULE, GENERAL), (GROUP_RULE, GROUP)):
+        r = national.get(rule_id)
+        p = r.params_on(D(2020, 1, 1))
+        assert p == AttendanceParams(meeting_kind=kind, consecutive=3, excused=LEAVE_REASONS)
+        assert (r.severity.code, r.confidence) == ("warning", Confidence.LOCAL)
+        assert r.severity_reason is not None and "本地" in r.severity_reason
+        (c,) = r.citations
+        assert (c.document, c.article, c.verified) == ("中国共产党章程", "第九条", True)
+        assert c.note is not None and "本地做法" in c.note
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if "failed" in c.expected.values()],
+    ids=lambda c: c.name,
+)
+def test_a_warning_by_name_is_unknown_by_count(case: Case) -> None:
+    """The same meetings recorded by numbers only cannot show the absences: every member
+    warned by name is unknown, none is warned."""
+    from tests.rules.test_unknown_properties import counted_only
+
+    named = run(case.ledger, case.period, as_of=case.as_of, only=[case.rule])
+    counted = statuses(
+        run(counted_only(case.ledger), case.period, as_of=case.as_of, only=[case.rule]),
+        case.rule,
+    )
+    warned = [k for k, s in statuses(named, case.rule).items() if s == "failed"]
+    assert warned
+    assert {counted[k] for k in warned} == {"unknown"}
+    assert "failed" not in counted.values()
