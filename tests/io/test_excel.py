@@ -174,6 +174,8 @@ def test_template_sheets(template: Any) -> None:
         str(c.value) for row in template["填写说明"].iter_rows() for c in row if c.value
     )
     assert "、" in guide and "第7行" in guide and "JSON" in guide
+    # what counts as an absence, for the attendance rules
+    assert "请假、病假、出差算准假" in guide and "attend.general_meeting" in guide
 
 
 def test_template_headers(template: Any) -> None:

@@ -158,6 +158,8 @@ _CATALOG_ENTRY = {
     "branch.committee_quorum": "branch.committee_mtg",
     "charter.lapse_dues": "charter.lapse",
     "charter.lapse_org_life": "charter.lapse",
+    "attend.general_meeting": "charter.lapse",
+    "attend.group_meeting": "charter.lapse",
     "term.committee": "term.opinion",
     "term.general_branch": "term.opinion",
     "recruit.activist_review": "recruit.review",

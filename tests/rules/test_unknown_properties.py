@@ -1,7 +1,7 @@
 """Properties of verdicts without evidence and of the order of records:
 
-- on ledgers whose attendance is recorded by count only, no attendance-based rule fails any
-  member;
+- on ledgers whose attendance is recorded by count only, no attendance-based rule (lapsing,
+  consecutive absences) fails any member;
 - shuffling every collection of a ledger gives the same report, byte for byte, in every output
   format and language.
 """
@@ -41,11 +41,13 @@ FORMATS = ("text", "json", "markdown", "csv", "junit")
 
 
 def _attendance_rules(profile: str) -> set[str]:
-    """The rules that judge a member's attendance: lapsing for want of organisational life."""
+    """The rules that judge a member's attendance: lapsing for want of organisational life, and
+    consecutive absences without leave."""
     return {
         r.id
         for r in load_rules(profile)
-        if r.kind == "lapse" and any(v.params.measure == "org_life" for v in r.versions)
+        if (r.kind == "lapse" and any(v.params.measure == "org_life" for v in r.versions))
+        or r.kind == "attendance"
     }
 
 
@@ -90,7 +92,11 @@ def held_by_count(led: Ledger) -> Ledger:
 
 
 def test_the_attendance_rules_are_found() -> None:
-    assert _attendance_rules("national") == {"charter.lapse_org_life"}
+    assert _attendance_rules("national") == {
+        "charter.lapse_org_life",
+        "attend.general_meeting",
+        "attend.group_meeting",
+    }
 
 
 @SETTINGS

@@ -1,6 +1,7 @@
 """The built-in rule kinds: each a params class and a small evaluator."""
 
 from dangjian.rules.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
+from dangjian.rules.kinds.attendance import ATTENDANCE
 from dangjian.rules.kinds.dues import DUES, LAPSE
 from dangjian.rules.kinds.lifecycle import DUAL_LIFE, JOINT_UNITS, RECRUITMENT, RELATION
 from dangjian.rules.kinds.oversight import PAIRING, RECTIFICATION
@@ -25,6 +26,7 @@ BUILTIN_KINDS = (
     RECTIFICATION,
     PAIRING,
     DUAL_LIFE,
+    ATTENDANCE,
     RELATION,
     RECRUITMENT,
     JOINT_UNITS,

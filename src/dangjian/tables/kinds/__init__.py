@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dangjian.tables.findings import TableKind
 from dangjian.tables.kinds.activity import CHECKLIST, FREQUENCY, RESCHEDULE
+from dangjian.tables.kinds.attendance import ATTENDANCE
 from dangjian.tables.kinds.dues import DUES, LAPSE
 from dangjian.tables.kinds.lifecycle import DUAL_LIFE, JOINT_UNITS, RECRUITMENT, RELATION
 from dangjian.tables.kinds.oversight import PAIRING, RECTIFICATION
@@ -29,6 +30,7 @@ TABLE_KINDS: dict[str, TableKind] = {
         RELATION,
         RECRUITMENT,
         DUAL_LIFE,
+        ATTENDANCE,
         JOINT_UNITS,
         RECTIFICATION,
         PAIRING,

@@ -1,0 +1,288 @@
+"""The ``attendance`` rule kind over tables (see :mod:`dangjian.rules.kinds.attendance`).
+
+Each member's meetings of the rule's kind (their branch's, or their party group's), while they
+were a member, before the day of judging and up to the end of the period, are numbered in order
+of day and id with a window function; each gets its state (``attended``, ``excused``,
+``absent``, ``not_expected``, ``unrecorded``) from ``meetings.attended``, ``meetings.absences``
+and ``meetings.expected``; the runs of absences are the islands of consecutive numbers among the
+meetings in the states a run allows (gaps and islands: the number less a second row number).
+
+The generic columns of its findings carry: ``reason`` the message variant (``absent``,
+``unrecorded``, ``none``, ``none_held``, ``no_group``, ``no_groups``, ``undated``); ``count``
+the run's length; ``detail`` the run's meetings as ``day`` and state (``a`` absent, ``u``
+recorded no names) separated by :data:`_FIELD`, joined by :data:`_SEP`, in no order (the
+message sorts them), or the member's status for ``undated``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dangjian.findings import Gap, Status
+from dangjian.i18n import Message
+from dangjian.model import MeetingKind, MemberStatus
+from dangjian.periods import Period
+from dangjian.rules.context import undated_message
+from dangjian.rules.kinds.attendance import (
+    AttendanceParams,
+    attendance_message,
+    attendance_need,
+)
+from dangjian.rules.schema import Rule
+from dangjian.tables.context import TableContext
+from dangjian.tables.findings import FindingRow, TableKind
+from dangjian.tables.kinds._common import (
+    EMPTY_IDS,
+    ibis,
+    ids_or_empty,
+    iso,
+    subject,
+    union_all,
+)
+
+__all__ = ["ATTENDANCE", "serving"]
+
+_SEP = "\x1f"
+"""Between the meetings of a run held in ``detail``."""
+_FIELD = "\x1e"
+"""Between a meeting's day and its state."""
+
+
+def serving(meetings: Any, kind: MeetingKind) -> Any:
+    """The rows of ``meetings`` that count as meetings of ``kind``: the one place this kind
+    asks it (:func:`dangjian.rules.kinds.attendance.serves` over tables)."""
+    return meetings.filter(meetings.kind == kind.value)
+
+
+def _whole_period(ctx: TableContext) -> dict[str, Any]:
+    return {
+        "period": str(ctx.period),
+        "period_start": ctx.period.start,
+        "period_end": ctx.period.end,
+    }
+
+
+def _evaluate_attendance(ctx: TableContext, rule: Rule) -> Any:
+    lib = ibis()
+    lit = lib.literal
+    p: AttendanceParams = rule.params_on(ctx.period.start)
+    spans = ctx.member_spans()
+    orgs = ctx.organisations(rule).select(o_id="id")
+    members = spans.semi_join(orgs, spans.branch == orgs.o_id)
+    members = members.mutate(**subject("member", members.id, members.name, members.branch))
+    if not rule.in_force.overlaps(ctx.period.start, ctx.period.end):
+        return ctx.rows(rule, members.filter(lit(False)))
+    undated = ctx.left_undated(members, ctx.period.end)
+    parts = [
+        ctx.rows(
+            rule,
+            members.filter(undated),
+            **_whole_period(ctx),
+            status=Status.UNKNOWN.value,
+            gap=Gap.DATES_MISSING.value,
+            reason="undated",
+            detail=members.status,
+        )
+    ]
+    judged = members.filter(
+        ~undated
+        & ~members.span_never
+        & (members.span_start.isnull() | (members.span_start <= ctx.period.end))
+        & (members.span_end.isnull() | (members.span_end >= ctx.period.start))
+    )
+    states = _states(ctx, p, judged).cache()  # read three times below
+    worst = _longest(ctx, p, states, ["absent"]).select(
+        w_id="r_member", w_n="r_n", w_ids="r_ids", w_items="r_items"
+    )
+    unsure = _longest(ctx, p, states, ["absent", "unrecorded"]).select(
+        u_id="r_member", u_n="r_n", u_ids="r_ids", u_items="r_items"
+    )
+    in_period = states.filter(states.h_date >= ctx.period.start)
+    held = in_period.group_by(y_id=in_period.c_member).aggregate(y_n=in_period.h_id.count()).view()
+    grouped = ctx.table("groups").select(g_branch="branch").distinct().view()
+    grid = judged.left_join(worst, judged.id == worst.w_id).select(
+        judged, "w_n", "w_ids", "w_items"
+    )
+    grid = grid.left_join(unsure, grid.id == unsure.u_id).select(grid, "u_n", "u_ids", "u_items")
+    grid = grid.left_join(held, grid.id == held.y_id).select(grid, held_n=held.y_n.fill_null(0))
+    grid = grid.left_join(grouped, grid.branch == grouped.g_branch).select(
+        grid, has_groups=grouped.g_branch.notnull()
+    )
+    no_group = lit(p.by_group) & grid.group.isnull()
+    failed = grid.w_n.notnull()
+    in_doubt = ~failed & grid.u_n.notnull()
+    reason = lib.cases(
+        (no_group & grid.has_groups, lit("no_group")),
+        (no_group, lit("no_groups")),
+        (failed, lit("absent")),
+        (in_doubt, lit("unrecorded")),
+        (grid.held_n == 0, lit("none_held")),
+        else_=lit("none"),
+    )
+    over = ctx.period.end < ctx.as_of
+    status = lib.cases(
+        (reason.isin(["no_group", "unrecorded"]), lit(Status.UNKNOWN.value)),
+        (reason.isin(["no_groups", "none_held"]), lit(Status.NOT_APPLICABLE.value)),
+        (reason == "absent", lit(Status.FAILED.value)),
+        else_=lit(Status.PASSED.value if over else Status.PENDING.value),
+    )
+    gap = lib.cases(
+        (reason == "no_group", lit(Gap.DETAILS_MISSING.value)),
+        (reason == "unrecorded", lit(Gap.COUNTS_ONLY.value)),
+        else_=lit(None, type="string"),
+    )
+    parts.append(
+        ctx.rows(
+            rule,
+            grid,
+            **_whole_period(ctx),
+            status=status,
+            gap=gap,
+            reason=reason,
+            count=lib.cases(
+                (reason == "absent", grid.w_n),
+                (reason == "unrecorded", grid.u_n),
+                else_=lit(None, type="int64"),
+            ),
+            evidence=lib.cases(
+                (reason == "absent", ids_or_empty(grid.w_ids)),
+                (reason == "unrecorded", ids_or_empty(grid.u_ids)),
+                else_=EMPTY_IDS(),
+            ),
+            detail=lib.cases(
+                (reason == "absent", grid.w_items.join(_SEP)),
+                (reason == "unrecorded", grid.u_items.join(_SEP)),
+                else_=lit(None, type="string"),
+            ),
+        )
+    )
+    return union_all(parts)
+
+
+def _states(ctx: TableContext, p: AttendanceParams, members: Any) -> Any:
+    """Each member's meetings of the rule's kind, with ``seq`` (their order, by day and id) and
+    ``state``: :func:`dangjian.rules.kinds.attendance.meeting_state` as an expression.
+
+    Columns ``c_member``, ``h_id``, ``h_date``, ``seq``, ``state``, ``item`` (the day and the
+    state's letter, for the message)."""
+    lib = ibis()
+    lit = lib.literal
+    mt = serving(ctx.table("meetings"), p.meeting_kind)
+    mt = mt.filter((mt.date <= ctx.period.end) & (mt.date < ctx.as_of)).select(
+        h_id="id", h_date="date", h_branch="branch", h_group="group", h_present="present_count"
+    )
+    cells = members.select(
+        c_member="id",
+        c_branch="branch",
+        c_group="group",
+        c_start="span_start",
+        c_end="span_end",
+        c_never="span_never",
+    )
+    place = (mt.h_group == cells.c_group) if p.by_group else (mt.h_branch == cells.c_branch)
+    pairs = cells.join(
+        mt, place & ctx.within(cells.c_start, cells.c_end, cells.c_never, mt.h_date)
+    ).select("c_member", "h_id", "h_date", "h_present")
+    att = ctx.table("meetings.attended")
+    present = att.select(a_meeting="meeting", a_member="attended").distinct().view()
+    named = att.select(n_meeting="meeting").distinct().view()
+    ab = ctx.table("meetings.absences")
+    first = ab.group_by(f_meeting="meeting", f_member="member").aggregate(f_index=ab["index"].min())
+    why = (
+        first.join(
+            ab,
+            (ab.meeting == first.f_meeting)
+            & (ab.member == first.f_member)
+            & (ab["index"] == first.f_index),
+        )
+        .select(w_meeting="f_meeting", w_member="f_member", w_reason=ab.reason)
+        .view()
+    )
+    ex = ctx.table("meetings.expected")
+    listing = ex.select(l_meeting="meeting").distinct().view()
+    listed = ex.select(e_meeting="meeting", e_member="expected").distinct().view()
+    pairs = pairs.left_join(
+        present, (pairs.h_id == present.a_meeting) & (pairs.c_member == present.a_member)
+    ).select(pairs, att=present.a_meeting.notnull())
+    pairs = pairs.left_join(named, pairs.h_id == named.n_meeting).select(
+        pairs, named=named.n_meeting.notnull()
+    )
+    pairs = pairs.left_join(
+        why, (pairs.h_id == why.w_meeting) & (pairs.c_member == why.w_member)
+    ).select(pairs, why=why.w_reason)
+    pairs = pairs.left_join(listing, pairs.h_id == listing.l_meeting).select(
+        pairs, has_list=listing.l_meeting.notnull()
+    )
+    pairs = pairs.left_join(
+        listed, (pairs.h_id == listed.e_meeting) & (pairs.c_member == listed.e_member)
+    ).select(pairs, on_list=listed.e_meeting.notnull())
+    excused = [r.value for r in p.excused]
+    is_excused = pairs.why.isin(excused) if excused else lit(False)
+    records_names = pairs.named | (pairs.h_present.notnull() & (pairs.h_present == 0))
+    state = lib.cases(
+        (pairs.att, lit("attended")),
+        (pairs.why.notnull() & is_excused, lit("excused")),
+        (pairs.why.notnull(), lit("absent")),
+        (pairs.has_list & ~pairs.on_list, lit("not_expected")),
+        (records_names, lit("absent")),
+        else_=lit("unrecorded"),
+    )
+    letter = lib.cases((state == "unrecorded", lit("u")), else_=lit("a"))
+    seq = lib.row_number().over(group_by=pairs.c_member, order_by=[pairs.h_date, pairs.h_id])
+    return pairs.mutate(
+        state=state,
+        seq=seq,
+        item=iso(pairs.h_date).concat(_FIELD, letter),
+    ).select("c_member", "h_id", "h_date", "seq", "state", "item")
+
+
+def _longest(ctx: TableContext, p: AttendanceParams, states: Any, allow: list[str]) -> Any:
+    """Each member's longest run of at least ``p.consecutive`` meetings in a row in the states
+    ``allow``, whose last meeting is in the period or later (the first of the longest):
+    :func:`dangjian.rules.kinds.attendance.longest_run`. Columns ``r_member``, ``r_n``,
+    ``r_ids``, ``r_items``."""
+    lib = ibis()
+    s = states.filter(states.state.isin(allow))
+    s = s.mutate(island=s.seq - lib.row_number().over(group_by=s.c_member, order_by=s.seq))
+    runs = s.group_by(r_member=s.c_member, r_island=s.island).aggregate(
+        r_first=s.seq.min(),
+        r_n=s.h_id.count(),
+        r_last=s.h_date.max(),
+        r_ids=s.h_id.collect(),
+        r_items=s.item.collect(),
+    )
+    runs = runs.filter((runs.r_n >= p.consecutive) & (runs.r_last >= ctx.period.start))
+    rank = lib.row_number().over(group_by=runs.r_member, order_by=[runs.r_n.desc(), runs.r_first])
+    runs = runs.mutate(rank=rank)
+    return runs.filter(runs["rank"] == 0).select("r_member", "r_n", "r_ids", "r_items").view()
+
+
+def _attendance_message(rule: Rule, row: FindingRow) -> Message:
+    p: AttendanceParams = rule.params_on(Period.parse(row.period or "").start)
+    if row.reason == "undated":
+        return undated_message(
+            attendance_need(p),
+            row.subject_name,
+            row.subject_id,
+            MemberStatus.parse(row.detail or ""),
+        )
+    items = sorted(
+        (dt.date.fromisoformat(day), letter)
+        for day, letter in (
+            item.split(_FIELD, 1) for item in (row.detail or "").split(_SEP) if item
+        )
+    )
+    return attendance_message(
+        row.reason or "",
+        p,
+        name=row.subject_name,
+        member=row.subject_id,
+        run=[day for day, _ in items],
+        unrecorded=[day for day, letter in items if letter == "u"],
+    )
+
+
+ATTENDANCE = TableKind(
+    name="attendance", evaluate=_evaluate_attendance, message=_attendance_message
+)
