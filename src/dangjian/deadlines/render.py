@@ -86,11 +86,12 @@ def _groups(due: DueList) -> Iterator[tuple[str, list[DueItem]]]:
         yield current[0].deadline.isoformat(), current
 
 
-def _fit(text: str, width: int, indent: str) -> list[str]:
+def _fit(text: str, width: int, indent: str, hang: str = "") -> list[str]:
     """``text`` in lines of at most ``width`` display columns (Chinese characters count two),
-    each after ``indent``; a line is broken between characters when it has no spaces."""
+    each after ``indent`` (the lines after the first after ``indent + hang``); a line is
+    broken between characters when it has no spaces."""
     lines: list[str] = []
-    room = max(width - wcswidth(indent), 10)
+    room = max(width - wcswidth(indent + hang), 10)
     line, used = "", 0
     for ch in text:
         w = max(wcwidth(ch), 0)
@@ -109,7 +110,7 @@ def _fit(text: str, width: int, indent: str) -> list[str]:
         used += w
     if line or not lines:
         lines.append(line)
-    return [indent + x.rstrip() for x in lines]
+    return [(indent if i == 0 else indent + hang) + x.rstrip() for i, x in enumerate(lines)]
 
 
 def _text(due: DueList, lang: Language, width: int | None) -> str:
@@ -123,7 +124,7 @@ def _text(due: DueList, lang: Language, width: int | None) -> str:
         out += ["", _deadline_heading(items[0], due, lang)]
         for item in items:
             head = f"[{item.level_in(lang)}] {item.rule} {item.title_in(lang)}"
-            out += _fit(terminal_text(head), width, "  ")
+            out += _fit(terminal_text(head), width, "  ", "    ")
             what = f"{_subject(item)}: {item.owed.render(lang)}"
             if lang == "zh":
                 what = f"{_subject(item)}：{item.owed.render(lang)}"
