@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -180,6 +181,15 @@ def test_a_probation_ending_within_the_horizon_is_due_not_reminded() -> None:
     assert _items(found, "charter.probation", "reminder") == []
 
 
+def test_a_probationary_member_without_an_admission_day_is_said_as_unknown() -> None:
+    undated = probationary_member("p1", admitted=D(2019, 7, 1))
+    undated = attrs.evolve(undated, milestones=attrs.evolve(undated.milestones, admitted=None))
+    led = ledger(branches=[branch("b1")], members=[*full_members(3, "b1"), undated])
+    found = dangjian.due(led, AS_OF, 30, only=["charter.probation"])
+    assert [(i.level, i.subject.id) for i in found.items] == [("unknown", "p1")]
+    assert "未记录入党日期" in found.items[0].owed.render()
+
+
 # -- terms -----------------------------------------------------------------------------------
 
 
@@ -248,6 +258,33 @@ def test_dues_not_paid_this_month_are_due_at_its_end() -> None:
     )
     found = dangjian.due(led, AS_OF, 30, only=["dues.monthly"])
     assert _items(found, "dues.monthly") == [("b1-m2", D(2020, 6, 30))]
+
+
+@pytest.mark.parametrize(("hours", "reminded"), [("16", False), ("15.5", True)])
+def test_training_hours_behind_pace_are_reminded(hours: str, reminded: bool) -> None:
+    # on 1 July 2020, 183 of the year's 366 days are gone: the pace of 32 hours is 16
+    led = ledger(
+        branches=[branch("b1")],
+        members=full_members(3, "b1"),
+        trainings=[
+            dangjian.TrainingRecord(
+                id=f"t{i}",
+                member=f"b1-m{i}",
+                date=D(2020, 3, 2),
+                hours=Decimal(hours),
+                course="党课",
+            )
+            for i in (1, 2, 3)
+        ],
+    )
+    found = dangjian.due(led, D(2020, 7, 1), 30, only=["edu.hours"])
+    reminders = _items(found, "edu.hours", "reminder")
+    expected = [(f"b1-m{i}", D(2020, 12, 31)) for i in (1, 2, 3)] if reminded else []
+    assert reminders == expected
+    if reminded:
+        assert found.items[0].owed.render() == (
+            "2020年应不少于32学时，截至2020-07-01按进度应达16学时，实际15.5学时"
+        )
 
 
 def test_negative_days_are_refused() -> None:

@@ -446,7 +446,9 @@ def _term_reminders(
 def _probation_reminders(
     ctx: Context, rules: Iterable[Rule], calendar: WorkingCalendar
 ) -> Iterable[DueItem]:
-    """A probation ending within one month, not yet decided."""
+    """A probation ending within one month, not yet decided; a probationary member whose
+    admission is not recorded, as ``unknown`` (when the probation ends the records cannot
+    tell)."""
     day = ctx.as_of
     seen: set[str] = set()
     for rule in rules:
@@ -458,11 +460,29 @@ def _probation_reminders(
             if (
                 m.id in seen
                 or m.branch not in orgs
-                or admitted is None
                 or m.status is not MemberStatus.PROBATIONARY
                 or m.milestones.converted is not None
                 or m.probation_cancelled is not None
             ):
+                continue
+            if admitted is None:
+                now = _params(rule, day)
+                if isinstance(now, MembershipParams) and now.check == "probation":
+                    seen.add(m.id)
+                    yield DueItem(
+                        level="unknown",
+                        rule=rule.id,
+                        title=rule.title,
+                        title_en=rule.title_en,
+                        subject=ctx.member_subject(m),
+                        deadline=day,
+                        owed=t(
+                            "预备党员{name}未记录入党日期，无法确定预备期何时届满",
+                            name=m.name,
+                            member=m.id,
+                        ),
+                        citations=rule.citations_on(day),
+                    )
                 continue
             p = _params(rule, admitted)
             if not isinstance(p, MembershipParams) or p.check != "probation":
