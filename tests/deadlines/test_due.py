@@ -299,11 +299,20 @@ def _years(start: dt.date, end: dt.date) -> list[Period]:
     return [Period(PeriodUnit.YEAR, y) for y in range(start.year, end.year + 1)]
 
 
-def _failing(led: dangjian.Ledger, day: dt.date, periods: list[Period]) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
+_Key = tuple[str, str, str]
+
+
+def _settled(
+    led: dangjian.Ledger, day: dt.date, periods: list[Period], profile: str
+) -> dict[_Key, Status]:
+    """The findings failed or not told when ``led`` is checked on ``day``: (rule, subject,
+    sub-period) → status."""
+    found: dict[_Key, Status] = {}
     for p in periods:
-        report = dangjian.check(led, p, as_of=day, allow_unmatched=True)
-        found |= {(f.rule, f.subject.id) for f in report.findings if f.status is Status.FAILED}
+        report = dangjian.check(led, p, as_of=day, profile=profile, allow_unmatched=True)
+        for f in report.findings:
+            if f.status in (Status.FAILED, Status.UNKNOWN):
+                found[(f.rule, f.subject.id, str(f.period))] = f.status
     return found
 
 
@@ -317,47 +326,47 @@ def _failing(led: dangjian.Ledger, day: dt.date, periods: list[Period]) -> set[t
     as_of=st.dates(D(2019, 1, 1), D(2021, 12, 31)),
     days=st.integers(0, 45),
     probe=st.integers(0, 45),
+    profile=st.sampled_from(["national", "organ"]),
 )
 def test_an_item_is_due_exactly_when_the_check_fails_at_its_deadline(
-    led: dangjian.Ledger, as_of: dt.date, days: int, probe: int
+    led: dangjian.Ledger, as_of: dt.date, days: int, probe: int, profile: str
 ) -> None:
-    found = dangjian.due(led, as_of, days)
+    found = dangjian.due(led, as_of, days, profile=profile)
     horizon = as_of + dt.timedelta(days=days)
     periods = _years(as_of, horizon + DAY)
-    now = _failing(led, as_of, periods)
+    now = _settled(led, as_of, periods, profile)
+    expected = {"due": Status.FAILED, "unknown": Status.UNKNOWN}
     for item in found.items:
-        if item.level != "due":
-            continue
+        if item.finding is None:
+            continue  # a reminder, or a term or probation the records cannot date
         assert as_of <= item.deadline <= horizon
-        key = (item.rule, item.subject.id)
-        # (a) the check fails it the day after its deadline, and not yet on the deadline
-        after = _failing(led, item.deadline + DAY, periods)
-        assert key in after, item
-        assert not any(
-            f.rule == item.rule
-            and f.subject.id == item.subject.id
-            and f.period == item.period
-            and f.status is Status.FAILED
-            for p in periods
-            for f in dangjian.check(led, p, as_of=item.deadline, allow_unmatched=True).findings
+        key = (item.rule, item.subject.id, str(item.period))
+        # (a) the check fails it (cannot tell, for an unknown item) the day after its deadline,
+        # and not yet on the deadline; nor on the day asked about
+        assert key not in now, item
+        assert (
+            _settled(led, item.deadline + DAY, periods, profile).get(key) is expected[item.level]
         ), item
-        # a periodic requirement fails when its own sub-period alone is checked
+        assert key not in _settled(led, item.deadline, periods, profile), item
+        # a requirement of a sub-period (a month's meeting, a quarter's, a month's dues: judged
+        # by its period, with no day of its own) fails when that sub-period alone is checked
         if (
-            item.period is not None
+            item.level == "due"
+            and item.period is not None
             and item.period.end == item.deadline
-            and item.rule.startswith(("branch.", "dues."))
+            and item.finding.day is None
         ):
-            alone = dangjian.check(led, item.period, as_of=item.deadline + DAY)
+            alone = dangjian.check(
+                led, item.period, as_of=item.deadline + DAY, profile=profile, allow_unmatched=True
+            )
             assert any(
-                f.rule == item.rule
-                and f.subject.id == item.subject.id
-                and f.status is Status.FAILED
+                (f.rule, f.subject.id, str(f.period)) == key and f.status is Status.FAILED
                 for f in alone.findings
             ), item
-    # (b) what passes or is open today and fails by a day within the horizon is listed, with a
-    # deadline no later than that day
+    # (b) what passes or is open today and fails (or cannot be told) by a day within the
+    # horizon is listed, with a deadline no later than that day
     day = as_of + dt.timedelta(days=min(probe, days))
-    listed = {(i.rule, i.subject.id): i.deadline for i in found.items if i.level == "due"}
-    for key in _failing(led, day + DAY, periods) - now:
+    listed = {(i.rule, i.subject.id, str(i.period)): i.deadline for i in found.items if i.finding}
+    for key in _settled(led, day + DAY, periods, profile).keys() - now.keys():
         assert key in listed, key
         assert listed[key] <= day, key
