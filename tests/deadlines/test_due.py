@@ -19,6 +19,7 @@ from dangjian.errors import DangjianError
 from dangjian.periods import Period, PeriodUnit
 from dangjian.testing.strategies import ledgers
 from tests.builders import examples
+from tests.builders.deadlines import near_deadlines
 from tests.builders.rules import (
     DAY,
     D,
@@ -331,6 +332,31 @@ def _settled(
 def test_an_item_is_due_exactly_when_the_check_fails_at_its_deadline(
     led: dangjian.Ledger, as_of: dt.date, days: int, probe: int, profile: str
 ) -> None:
+    _holds(led, as_of, days, probe, profile)
+
+
+@settings(
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    drawn=near_deadlines(),
+    days=st.integers(0, 45),
+    probe=st.integers(0, 45),
+    profile=st.sampled_from(["national", "organ"]),
+)
+def test_the_same_on_ledgers_whose_deadlines_cluster_about_the_day(
+    drawn: tuple[dangjian.Ledger, dt.date], days: int, probe: int, profile: str
+) -> None:
+    led, as_of = drawn
+    _holds(led, as_of, days, probe, profile)
+
+
+def _holds(led: dangjian.Ledger, as_of: dt.date, days: int, probe: int, profile: str) -> None:
+    """(a) every item the check judges is failed (cannot tell) the day after its deadline and not
+    on it, nor on ``as_of``; (b) whatever the check fails by a day within the horizon and did not
+    on ``as_of`` is an item with a deadline no later."""
     found = dangjian.due(led, as_of, days, profile=profile)
     horizon = as_of + dt.timedelta(days=days)
     periods = _years(as_of, horizon + DAY)

@@ -284,7 +284,7 @@ class _Checks:
     def settled(self, key: _Key, day: dt.date) -> bool:
         """Whether the check judged on ``day`` fails ``key`` or cannot tell."""
         f = self.on(day).get(key)
-        return f is not None and f.status in (Status.FAILED, Status.UNKNOWN)
+        return f is not None and _settles(f)
 
     def first_settled(
         self, key: _Key, lo: dt.date, hi: dt.date, hints: Iterable[dt.date]
@@ -315,20 +315,26 @@ def _due_items(
     calendar: WorkingCalendar,
 ) -> Iterable[DueItem]:
     now, later = checks.on(as_of), checks.on(horizon + _ONE)
-    for key, end in later.items():
-        if end.status not in (Status.FAILED, Status.UNKNOWN) or end.rule not in rules:
-            continue
+    # the findings failed (or not told) the day after the horizon, and those failed the day
+    # after a deadline they name within it: a requirement may stop failing again later (an
+    # item closed late, a record dated after the day asked about)
+    found = {key: horizon + _ONE for key, f in later.items() if _settles(f)}
+    for key, f in now.items():
+        for day in sorted(d for d in _named_days(f) if as_of <= d <= horizon):
+            if day + _ONE < found.get(key, dt.date.max) and checks.settled(key, day + _ONE):
+                found[key] = day + _ONE
+                break
+    for key, hi in found.items():
         before = now.get(key)
-        if before is not None and before.status in (
-            Status.FAILED,
-            Status.UNKNOWN,
-            Status.WAIVED,
+        if key[0] not in rules or (
+            before is not None and before.status in (Status.FAILED, Status.UNKNOWN, Status.WAIVED)
         ):
             continue
+        end = checks.on(hi)[key]
         hints = [d for f in (before, end) if f is not None for d in _named_days(f)]
-        first = checks.first_settled(key, as_of, horizon + _ONE, hints)
+        first = checks.first_settled(key, as_of, hi, hints)
         at = checks.on(first)[key]
-        rule = rules[end.rule]
+        rule = rules[key[0]]
         deadline = first - _ONE
         yield DueItem(
             level="due" if at.status is Status.FAILED else "unknown",
@@ -343,6 +349,10 @@ def _due_items(
             working_days=_working_days(calendar, as_of, deadline),
             finding=at,
         )
+
+
+def _settles(f: Finding) -> bool:
+    return f.status in (Status.FAILED, Status.UNKNOWN)
 
 
 def _named_days(f: Finding) -> list[dt.date]:
