@@ -295,9 +295,9 @@ class _Checks:
             if self.settled(key, day):
                 if day - _ONE == lo or not self.settled(key, day - _ONE):
                     return day
-                hi = day
-            else:
-                lo = max(lo, day)
+                hi = day  # settled before the day named: look earlier
+                break
+            lo = day
         while (hi - lo).days > 1:
             mid = lo + dt.timedelta(days=(hi - lo).days // 2)
             if self.settled(key, mid):
