@@ -259,31 +259,47 @@ _Key = tuple[str, str, str, Period | None, int]
 
 
 class _Checks:
-    """The findings of the check as judged on each day asked, made once a day."""
+    """The findings of the check as judged on each day asked, made once a day and rule: the
+    whole check on the day asked about and the day after the horizon, only the rules in
+    question on the days probed between."""
 
     def __init__(self, ledger: Ledger, periods: list[Period], options: dict[str, Any]) -> None:
         self.ledger, self.periods, self.options = ledger, periods, options
         self._on: dict[dt.date, dict[_Key, Finding]] = {}
+        self._done: dict[dt.date, set[str | None]] = {}
         self.notices: tuple[Problem, ...] = ()
 
-    def on(self, day: dt.date) -> dict[_Key, Finding]:
-        found = self._on.get(day)
-        if found is None:
-            found = self._on[day] = {}
-            seen: Counter[tuple[str, str, str, Period | None]] = Counter()
-            for period in self.periods:
-                report = check(self.ledger, period, as_of=day, **self.options)
-                if not self.notices:
-                    self.notices = report.notices
-                for f in report.findings:
-                    base = (f.rule, f.subject.kind, f.subject.id, f.period)
-                    found[(*base, seen[base])] = f
-                    seen[base] += 1
+    def on(self, day: dt.date, rules: Iterable[str] | None = None) -> dict[_Key, Finding]:
+        """The findings of the check judged on ``day``, by key: of every rule, or at least of
+        ``rules``."""
+        found = self._on.setdefault(day, {})
+        done = self._done.setdefault(day, set())
+        if None in done:
+            return found
+        options = dict(self.options)
+        if rules is not None:
+            wanted = set(rules) - done
+            if not wanted:
+                return found
+            options["only"] = sorted(wanted)
+        # a subject judged more than once in a sub-period (two stages of a probation; a
+        # probation overdue, judged again in the next year's check) is told apart by the order
+        # of the rule's findings
+        seen: Counter[tuple[str, str, str, Period | None]] = Counter()
+        for period in self.periods:
+            report = check(self.ledger, period, as_of=day, **options)
+            if rules is None and not self.notices:
+                self.notices = report.notices
+            for f in report.findings:
+                base = (f.rule, f.subject.kind, f.subject.id, f.period)
+                found[(*base, seen[base])] = f
+                seen[base] += 1
+        done.update([None] if rules is None else options["only"])
         return found
 
     def settled(self, key: _Key, day: dt.date) -> bool:
         """Whether the check judged on ``day`` fails ``key`` or cannot tell."""
-        f = self.on(day).get(key)
+        f = self.on(day, [key[0]]).get(key)
         return f is not None and _settles(f)
 
     def first_settled(
@@ -330,10 +346,10 @@ def _due_items(
             before is not None and before.status in (Status.FAILED, Status.UNKNOWN, Status.WAIVED)
         ):
             continue
-        end = checks.on(hi)[key]
+        end = checks.on(hi, [key[0]])[key]
         hints = [d for f in (before, end) if f is not None for d in _named_days(f)]
         first = checks.first_settled(key, as_of, hi, hints)
-        at = checks.on(first)[key]
+        at = checks.on(first, [key[0]])[key]
         rule = rules[key[0]]
         deadline = first - _ONE
         yield DueItem(
