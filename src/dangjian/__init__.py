@@ -6,6 +6,7 @@ The whole public API is listed here; everything else is machinery.
 # the presentation (output formats, HTML, data frames) registers itself on the entities
 from dangjian import _frames, _html, outputs  # noqa: F401
 from dangjian.calendar import CalendarError, WorkingCalendar
+from dangjian.deadlines import DueItem, DueList, due
 from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError, RuleError
 from dangjian.findings import Citation, Finding, Gap, Severity, Status, Subject, Waiver
 from dangjian.io import dump, dumps, load, loads, make_converter
@@ -104,6 +105,8 @@ __all__ = [
     "CommitteeSeat",
     "DangjianError",
     "Donation",
+    "DueItem",
+    "DueList",
     "DuesCategory",
     "DuesPayment",
     "Election",
@@ -168,6 +171,7 @@ __all__ = [
     "__version__",
     "check",
     "default_registry",
+    "due",
     "dump",
     "dumps",
     "load",

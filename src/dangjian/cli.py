@@ -287,6 +287,55 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         help=say(t("只列出不符合、无法判断和已豁免的结果")),
     )
 
+    due = command("due", t("列出某日起一段时间内到期的应办事项"), [common, reading])
+    due.add_argument(
+        "ledger", metavar="LEDGER", help=say(t("台账文件：.json、.yaml、.yml、.toml 或 .xlsx"))
+    )
+    due.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        help=say(t("从哪一天看起（默认：今天）")),
+    )
+    due.add_argument(
+        "--days",
+        type=int,
+        default=30,
+        help=say(t("向后看多少天（默认：30）")),
+    )
+    due.add_argument(
+        "--profile",
+        default="national",
+        help=say(
+            t(
+                "规则集：{profiles} 之一，或一个规则文件（默认：national）",
+                profiles=", ".join(PROFILES),
+            )
+        ),
+    )
+    due.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=say(t("在规则集之上再加的规则文件（可重复）")),
+    )
+    due.add_argument("--waivers", metavar="FILE", help=say(t("豁免文件")))
+    due.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help=say(t("只检查此规则，或编号以此开头的规则（如 dues 或 dues.）；可重复")),
+    )
+    due.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help=say(t("列表的格式（默认：text）")),
+    )
+    due.add_argument("--output", metavar="FILE", help=say(t("把列表写入此文件，而不是打印出来")))
+    due.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
+
     rules = command("rules", t("列出规则及其依据"), [common])
     rules.add_argument(
         "--profile", default="national", help=say(t("规则集或规则文件（默认：national）"))
@@ -565,6 +614,34 @@ def _print_notices(notices: Sequence[Problem], lang: Language) -> None:
         print(f"dangjian: {shown}: {p.render(lang)}", file=sys.stderr)
 
 
+def _due(args: argparse.Namespace, lang: Language) -> int:
+    from dangjian.deadlines import due
+
+    if args.days < 0:
+        raise DangjianError(t("期限天数不能为负数：{days}", days=args.days))
+    if args.output:
+        _may_write(args.output, _inputs(args), args.force)
+    found = due(
+        _load(args.ledger, args),
+        args.as_of or dt.date.today(),
+        args.days,
+        profile=args.profile,
+        rules=args.rules,
+        waivers=load_waivers(args.waivers) if args.waivers else (),
+        only=args.select,
+    )
+    _print_notices(found.notices, lang)
+    if args.output:
+        refuse_same(args.output, _extended(args))
+        # the text for a file is not fitted to this terminal
+        width = 100 if args.format == "text" else None
+        write_text(args.output, found.render(args.format, lang, width), overwrite=args.force)
+        print(terminal_text(str(args.output)))
+    else:
+        sys.stdout.write(found.render(args.format, lang))
+    return EXIT_OK
+
+
 def _rules(args: argparse.Namespace, lang: Language) -> int:
     ruleset = load_rules(args.profile, args.rules)
     if args.format == "json":
@@ -684,6 +761,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args)
         elif args.command == "check":
             return _check(args, lang)
+        elif args.command == "due":
+            return _due(args, lang)
         elif args.command == "rules":
             return _rules(args, lang)
         elif args.command == "explain":

@@ -62,6 +62,8 @@ def type_word(t: Any) -> str:
     if origin is tuple:
         inner = type_word(typing.get_args(t)[0])
         return f"{inner} 列表" if inner.endswith("`") else f"{inner}列表"
+    if origin is typing.Literal and all(isinstance(a, str) for a in typing.get_args(t)):
+        return "文本"
     if origin is type:
         return "类"
     if origin is dict:

@@ -4,7 +4,7 @@ dated steps of the membership lifecycle."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Literal
 
@@ -29,7 +29,17 @@ from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import comma_list, label, period_name
 
-__all__ = ["COVERAGE", "MEMBERSHIP", "STRUCTURE", "TALK_PAIRS"]
+__all__ = [
+    "COVERAGE",
+    "MEMBERSHIP",
+    "STRUCTURE",
+    "TALK_PAIRS",
+    "coverage_target",
+    "probation_end",
+    "seat_spans",
+    "term_deadline",
+    "term_years",
+]
 
 
 # -- coverage ----------------------------------------------------------------------------------
@@ -78,6 +88,24 @@ def _evaluate_coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
 def _overlaps(span: tuple[dt.date | None, dt.date | None], sub: Period) -> bool:
     start, end = span
     return (start is None or start <= sub.end) and (end is None or end >= sub.start)
+
+
+def coverage_target(
+    p: CoverageParams, seats: Iterable[tuple[dt.date | None, dt.date | None]], sub: Period
+) -> tuple[bool, Decimal]:
+    """Whether a member with committee ``seats`` (the spans of :func:`seat_spans`) is held to
+    the committee members' higher target in ``sub``, and the target itself."""
+    on_committee = any(
+        (s is None or s <= sub.end) and (e is None or e >= sub.start) for s, e in seats
+    )
+    higher = on_committee and p.at_least_committee is not None and p.at_least_committee > p.at_least
+    target = p.at_least_committee if higher and p.at_least_committee is not None else p.at_least
+    return higher, target
+
+
+def seat_spans(ctx: Context) -> dict[str, list[tuple[dt.date | None, dt.date | None]]]:
+    """The spans of every committee seat of the ledger, by member (of any organisation)."""
+    return _seated(ctx)
 
 
 def _seated(ctx: Context) -> dict[str, list[tuple[dt.date | None, dt.date | None]]]:
@@ -180,15 +208,16 @@ def coverage_message(
     )
 
 
-def _judge_coverage(ctx: Context, rule: Rule, m: Member, sub: Period, seats: object) -> Finding:
+def _judge_coverage(
+    ctx: Context,
+    rule: Rule,
+    m: Member,
+    sub: Period,
+    seats: Iterable[tuple[dt.date | None, dt.date | None]],
+) -> Finding:
     p: CoverageParams = rule.params_on(sub.start)
     subject = ctx.member_subject(m)
-    on_committee = any(
-        (s is None or s <= sub.end) and (e is None or e >= sub.start)
-        for s, e in seats  # type: ignore[attr-defined]
-    )
-    higher = on_committee and p.at_least_committee is not None and p.at_least_committee > p.at_least
-    target = p.at_least_committee if higher and p.at_least_committee is not None else p.at_least
+    higher, target = coverage_target(p, seats, sub)
     if not ctx.covers(ctx.membership_span(m), sub):
         return ctx.finding(
             rule,
@@ -631,8 +660,28 @@ def _secretary_standing(ctx: Context, org: Branch, p: StructureParams, day: dt.d
     )
 
 
+def term_years(org: Branch, p: StructureParams) -> int:
+    """The years of ``org``'s term under a ``term`` rule: its recorded ``term_years``, else the
+    rule's years for its category, else the rule's ``years``."""
+    return org.term_years or p.years_by_category.get(org.category, p.years)
+
+
+def term_deadline(org: Branch, p: StructureParams, *, grace: bool = True) -> dt.date | None:
+    """The last day on which ``org``'s term is within a ``term`` rule: the last election plus
+    the term's years (and, with ``grace``, the rule's ``grace_years``); ``None`` when the
+    records cannot tell (no last election; a term begun before ``terms_from`` of no recorded
+    length). The rule fails the day after; :func:`dangjian.due` warns before it.
+    """
+    if org.last_election is None:
+        return None
+    if p.terms_from is not None and org.last_election < p.terms_from and not org.term_years:
+        return None
+    extra = p.grace_years if grace else 0
+    return add_months(org.last_election, 12 * (term_years(org, p) + extra))
+
+
 def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdict:
-    years = org.term_years or p.years_by_category.get(org.category, p.years)
+    years = term_years(org, p)
     if org.last_election is None:
         return (
             Status.UNKNOWN,
@@ -647,8 +696,8 @@ def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdi
             ),
             [],
         )
-    due = add_months(org.last_election, 12 * (years + p.grace_years))
-    met = day <= due
+    due = term_deadline(org, p)
+    met = due is not None and day <= due
     return (
         Status.PASSED if met else Status.FAILED,
         structure_message(p, "term", years=years, elected=org.last_election),
@@ -1180,13 +1229,21 @@ def _course(ctx: Context, rule: Rule, m: Member) -> _Step:
     )
 
 
+def probation_end(admitted: dt.date, p: MembershipParams, m: Member) -> dt.date:
+    """The day ``m``'s probation, begun on ``admitted``, ends under a ``probation`` rule: the
+    rule's months after admission, and the months of a recorded extension. The conversion is
+    due from then (:func:`dangjian.due` warns a month before)."""
+    extra = m.probation_extension.months if m.probation_extension else 0
+    return add_months(admitted, p.months + extra)
+
+
 def _probation(ctx: Context, rule: Rule, m: Member) -> _Step:
     admitted = m.milestones.admitted
     if admitted is None or not rule.in_force.covers(admitted):
         return None
     p: MembershipParams = rule.params_on(admitted)
     extra = m.probation_extension.months if m.probation_extension else 0
-    due = add_months(admitted, p.months + extra)
+    due = probation_end(admitted, p, m)
     converted = m.milestones.converted
     # Judged in the period it falls due or is decided in; a probation still undecided past its
     # end is judged again in every later period, until it is decided.
