@@ -11,9 +11,8 @@ from wcwidth import wcswidth
 
 import dangjian
 from dangjian.cli import ENV_LANG, main
-from tests.builders import ROOT
+from tests.builders.example import EXAMPLE
 
-EXAMPLE = ROOT / "examples" / "x-bureau-2020h1.yaml"
 ARGS = [str(EXAMPLE), "--as-of", "2020-06-15", "--days", "30"]
 
 
