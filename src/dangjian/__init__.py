@@ -7,7 +7,16 @@ The whole public API is listed here; everything else is machinery.
 from dangjian import _frames, _html, outputs  # noqa: F401
 from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError, RuleError
-from dangjian.findings import Citation, Finding, Gap, Severity, Status, Subject, Waiver
+from dangjian.findings import (
+    Citation,
+    Finding,
+    Findings,
+    Gap,
+    Severity,
+    Status,
+    Subject,
+    Waiver,
+)
 from dangjian.io import dump, dumps, load, loads, make_converter
 from dangjian.ledger import RECORD_KINDS, Ledger, RecordKind
 from dangjian.model import (
@@ -97,6 +106,7 @@ __all__ = [
     "Election",
     "ElectionKind",
     "Finding",
+    "Findings",
     "FollowUp",
     "Gap",
     "Gender",
