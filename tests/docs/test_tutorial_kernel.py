@@ -38,13 +38,14 @@ MAX_OUTPUT = 200_000
 """The most characters one output may keep (its largest form, base64 for an image).
 
 Set from the example of the tutorial, measured when this test was written: the chart is the
-largest output, a PNG of about 97,000 characters in base64 at 80 dpi, or an SVG of about
-115,000 where no Chinese font is installed; the report's HTML about 45,000; each plain text one
-line. The limit leaves room for a font that draws wider glyphs, and is far below the 392,575
+largest output, a PNG of about 93,000 characters in base64 at 80 dpi, or an SVG of about
+116,000 where no Chinese font is installed; the report's HTML about 45,000, the summary's
+Markdown 7,000; each plain text one line. The limit leaves room for a font that draws wider glyphs, and is far below the 392,575
 characters that the ledger's plain text alone kept before."""
 
 MAX_NOTEBOOK = 400_000
-"""The most characters all the outputs together may keep (about 200,000 for the example)."""
+"""The most characters all the outputs together may keep: 236,000 for the example with the
+chart as PNG, 259,000 with it as SVG (it was 633 KB before, for a shorter page)."""
 
 
 def cells(text: str) -> list[str]:
