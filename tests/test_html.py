@@ -161,7 +161,9 @@ def test_report_html_lists_errors_then_warnings_then_unknowns_by_rule() -> None:
     # errors (by rule, in the report's order), warnings, cannot tell, pending, waived
     order = [int(m) for m in re.findall(r"第(\d)支部", text)]
     assert order == [5, 6, 1, 3, 2, 4]
-    headings = [h for h in ("错误 error 2", "警告 warning 1", "无法判断 cannot tell 1") if h in text]
+    headings = [
+        h for h in ("错误 error 2", "警告 warning 1", "无法判断 cannot tell 1") if h in text
+    ]
     assert len(headings) == 3
     # (the badges above say the counts too: the headings are the last mentions)
     assert text.rindex(headings[0]) < text.rindex(headings[1]) < text.rindex(headings[2])

@@ -31,7 +31,8 @@ a list of nested records  a Python :class:`list` of :class:`dict` per row, its v
 ========================  ==================================================================
 
 Beside each column that holds the id of an organisation, a party group or a member is a column
-of its name, ``<field>_name`` (``branch_name``, ``leader_name``). One missing value throughout:
+of its name, ``<field>_name`` (``branch_name``, ``leader_name``; ``lecturer_member_name`` and
+``speaker_member_name`` where the record has a ``lecturer_name`` of its own). One missing value throughout:
 pandas' own, ``pd.NA`` (shown ``<NA>``) wherever the dtype holds it, so that no column holds
 ``None``; ``NaT`` in dates and months and NaN in categoricals, the missing values of those dtypes.
 ``labels="zh"`` (or ``"en"``) names the columns by their labels and shows enumerations by label.
@@ -178,6 +179,8 @@ class _Column:
     """For one id of a record with a name (an organisation, a group, a member): its collection."""
     enum: type[LabelledEnum] | None = None
     """For an enumeration: its class."""
+    name_column: str = ""
+    """For one id of a record with a name: the column of the names beside it."""
 
 
 _NAMED = frozenset({"branches", "groups", "members"})
@@ -240,7 +243,24 @@ def _columns(cls: type[Any], include_pii: bool) -> list[_Column]:
         enum = tp if isinstance(tp, type) and issubclass(tp, LabelledEnum) else None
         target = f.target if f.target in _NAMED and not f.many else None
         columns.append(_Column(f.name, get, dtype, (f.label, f.label_en), target, enum))
-    return columns
+    taken = {c.name for c in columns}
+    return [
+        attrs.evolve(c, name_column=_name_column(c.name, c.target, taken))
+        if c.target is not None
+        else c
+        for c in columns
+    ]
+
+
+_SINGULAR = {"branches": "branch", "groups": "group", "members": "member"}
+
+
+def _name_column(field: str, target: str, taken: set[str]) -> str:
+    """The column of the names beside the ids of ``field``: ``field_name``, or, where the record
+    has a field of that name of its own (``lecturer_name``, the name of a lecturer from outside
+    the ledger), ``field_member_name``."""
+    name = f"{field}_name"
+    return name if name not in taken else f"{field}_{_SINGULAR[target]}_name"
 
 
 def _attrgetter(name: str) -> Callable[[Any], Any]:
@@ -346,8 +366,8 @@ def _frame(
         if column.target is not None:
             known = names[column.target]
             shown = [known.get(v) if isinstance(v, str) else None for v in values]
-            data[f"{column.name}_name"] = _na(shown)
-            headers[f"{column.name}_name"] = _name_label(label, labels or "zh")
+            data[column.name_column] = _na(shown)
+            headers[column.name_column] = _name_label(label, labels or "zh")
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(records)))
     if labels is None:
         return frame

@@ -293,7 +293,8 @@ class Chart:
         return f"<Chart {self.title}>" if self.title else "<Chart>"
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name == "figure":
+        # the figure's attributes, but not its display in a notebook: the chart's own is shown
+        if name.startswith(("__", "_repr_", "_ipython_")) or name == "figure":
             raise AttributeError(name)
         return getattr(self.figure, name)
 
