@@ -91,9 +91,9 @@ class TableReport:
         return int(self.con.execute(self.table.count()))
 
     def __repr__(self) -> str:
-        """One line: the period, the profile, the number of rules and the counts by status
-        (one count on the backend); the findings stay on the backend."""
-        counts = self.totals or self.counts()
+        """One line: the period, the profile, the number of rules and the counts of its findings
+        by status (one count on the backend); the findings stay on the backend."""
+        counts = self.counts()
         counted = "，".join(f"{s.label}{n}" for s, n in counts.items() if n)
         return (
             f"<TableReport {self.period.label()}（截至{self.as_of.isoformat()}，规则集 "
