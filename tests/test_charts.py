@@ -306,6 +306,11 @@ def test_a_chart_shows_one_image_in_a_notebook(
     assert svg is not None and svg.startswith("<?xml") and ">第一党小组（办公室）</text>" in svg
     with pytest.raises(DangjianError, match="fonts-noto-cjk"):
         chart.to_png()
+    chart.format = "png"  # asked for, but it would show empty boxes: still the SVG
+    assert chart._repr_png_() is None
+    again = chart._repr_svg_()
+    assert again is not None and ">第一党小组（办公室）</text>" in again
+    assert "<dc:date>" not in again  # no date: the same chart, the same picture
     # with a font (any installed font stands in for a Chinese one), a PNG and no SVG
     monkeypatch.setattr(charts, "cjk_font", lambda: "DejaVu Sans")
     chart = charts.activity_heatmap(ledger, "2020H1", report=report)

@@ -249,7 +249,7 @@ class Chart:
 
     As a notebook cell's value it shows one image: a PNG where a font with Chinese glyphs is
     installed, else an SVG (whose text the browser draws with its own fonts); :attr:`format`
-    says which, and may be set. :meth:`to_png` and :meth:`to_svg` give either one always.
+    says which, and may be set (``"png"`` still shows an SVG where no such font is installed). :meth:`to_png` and :meth:`to_svg` give either one always.
     Attributes it does not have are the figure's (``chart.axes``, ``chart.savefig``), so code
     written for the figure that :func:`activity_heatmap` returned before keeps working.
 
@@ -283,11 +283,16 @@ class Chart:
         """
         return _drawn(self.figure, "png", dpi=dpi or self.dpi)
 
+    def _shown(self) -> str:
+        """The format a notebook shows: :attr:`format`, but SVG where a PNG would show the
+        Chinese as empty boxes (no font with Chinese glyphs)."""
+        return "png" if self.format == "png" and cjk_font() is not None else "svg"
+
     def _repr_png_(self) -> bytes | None:
-        return self.to_png() if self.format == "png" else None
+        return self.to_png() if self._shown() == "png" else None
 
     def _repr_svg_(self) -> str | None:
-        return self.to_svg() if self.format == "svg" else None
+        return self.to_svg() if self._shown() == "svg" else None
 
     def __repr__(self) -> str:
         return f"<Chart {self.title}>" if self.title else "<Chart>"
@@ -513,6 +518,8 @@ def _drawn(fig: Figure, suffix: str, **savefig: Any) -> bytes:
                 "ignore", message=r"Glyph \d+ .*missing from", category=UserWarning
             )
         content = io.BytesIO()  # the whole drawing is made before the file is opened
+        if suffix in _SVG:  # no date in it: the same chart gives the same file
+            savefig = {"metadata": {"Date": None}, **savefig}
         fig.savefig(content, format=suffix, **savefig)
     data = content.getvalue()
     if suffix in _SVG:
