@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import dangjian
@@ -52,53 +53,84 @@ def gids(fig: Figure, prefix: str, kind: type = Rectangle) -> set[str]:
     }
 
 
-def test_rows_and_columns_are_organisations_and_months(example: tuple[Ledger, Report]) -> None:
+def rows(ledger: Ledger) -> list[tuple[str, str, str | None]]:
+    """The rows the heat map should have: each organisation, then each of its groups."""
+    out: list[tuple[str, str, str | None]] = []
+    for b in ledger.branches:
+        out.append((b.id, b.name, None))
+        out += [(f"{b.id}/{g.id}", g.name, g.id) for g in ledger.groups if g.branch == b.id]
+    return out
+
+
+def test_rows_and_columns_are_organisations_and_their_groups_and_months(
+    example: tuple[Ledger, Report],
+) -> None:
     ledger, report = example
-    fig = charts.activity_heatmap(ledger, "2020H1", report=report)
-    assert isinstance(fig, Figure)
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == [b.name for b in ledger.branches]
+    chart = charts.activity_heatmap(ledger, "2020H1", report=report)
+    assert isinstance(chart, charts.Chart) and isinstance(chart.figure, Figure)
+    ax = chart.figure.axes[0]
+    expected = rows(ledger)
+    assert len(ledger.groups) == 6 and len(expected) == len(ledger.branches) + 6
+    assert [t.get_text() for t in ax.get_yticklabels()] == [label for _, label, _ in expected]
+    assert charts.activity_counts(ledger, "2020H1")[0] == [key for key, _, _ in expected]
+    # a group's label is set apart from its organisation's
+    colours = {t.get_text(): t.get_color() for t in ax.get_yticklabels()}
+    assert colours[ledger.groups[0].name] != colours[ledger.branches[0].name]
     assert [t.get_text() for t in ax.get_xticklabels()] == [f"{m}月" for m in range(1, 7)]
 
 
 def test_cells_hold_the_counts_of_meetings_and_study(example: tuple[Ledger, Report]) -> None:
     ledger, _ = example
+    # one of the example's meetings held by a party group, to see it counted in the group's row
+    held = attrs.evolve(ledger.meetings[0], group="jg1-g1")
+    ledger = attrs.evolve(ledger, meetings=(held, *ledger.meetings[1:]))
+    assert held.branch == "jg1"
     fig = charts.activity_heatmap(ledger, dangjian.Period.parse("2020H1"))
+    records = [*ledger.meetings, *ledger.study_sessions]
     expected = [
         [
             sum(
-                1 for m in ledger.meetings if m.branch == b.id and m.date.strftime("%Y-%m") == month
-            )
-            + sum(
                 1
-                for s in ledger.study_sessions
-                if s.branch == b.id and s.date.strftime("%Y-%m") == month
+                for r in records
+                if r.branch == b.id and r.group == group and r.date.strftime("%Y-%m") == month
             )
             for month in MONTHS
         ]
         for b in ledger.branches
+        for group in (None, *(g.id for g in ledger.groups if g.branch == b.id))
     ]
     assert fig.axes[0].images[0].get_array().tolist() == expected
+    group_row = [key for key, _, _ in rows(ledger)].index("jg1/jg1-g1")
+    assert sum(expected[group_row]) == 1  # the group's meeting, not its branch's
     texts = {
         t.get_gid(): t.get_text()
         for t in fig.axes[0].texts
         if str(t.get_gid()).startswith("count:")
     }
-    for b, row in zip(ledger.branches, expected, strict=True):
+    for (key, _, _), row in zip(rows(ledger), expected, strict=True):
         for month, n in zip(MONTHS, row, strict=True):
-            assert texts[f"count:{b.id}:{month}"] == str(n)
+            assert texts[f"count:{key}:{month}"] == str(n)
     assert sum(map(sum, expected)) == len(ledger.meetings) + len(ledger.study_sessions)
+
+
+def row_of(f: dangjian.Finding) -> str:
+    """The key of the row a finding is marked in: a group's own, else its organisation's."""
+    if f.subject.kind == "group":
+        return f"{f.subject.branch}/{f.subject.id}"
+    return f.subject.branch or f.subject.id
 
 
 def test_failed_cells_are_marked(example: tuple[Ledger, Report]) -> None:
     ledger, report = example
     fig = charts.activity_heatmap(ledger, "2020H1", report=report)
     expected = {
-        f"failed:{f.subject.branch}:{f.period}"
+        f"failed:{row_of(f)}:{f.period}"
         for f in report.findings
         if f.status is Status.FAILED and f.rule in charts.MONTHLY_RULES
     }
     assert expected, "the example fails branch.group_mtg"
+    # the groups fail branch.group_mtg, their organisations do not: no organisation is marked
+    assert all("/" in g for g in expected)
     assert gids(fig, "failed:") == expected
     marks = gids(fig, "failed-mark:", Text)
     assert marks == {g.replace("failed:", "failed-mark:") for g in expected}
@@ -117,6 +149,9 @@ def test_only_the_rules_asked_for_are_marked(example: tuple[Ledger, Report]) -> 
     waived = report.filter(rule="branch.theme_day", status="waived").findings
     assert {str(f.period) for f in waived} == {"2020-02"}
     assert gids(fig, "waived:") == {f"waived:{f.subject.branch}:2020-02" for f in waived}
+    marks = {t.get_gid(): t.get_text() for t in fig.axes[0].texts}
+    for f in waived:  # a mark of its own, not only a border
+        assert marks[f"waived-mark:{f.subject.branch}:2020-02"] == "免"
     prefix = charts.activity_heatmap(ledger, "2020H1", report=report, rules=("branch.",))
     assert gids(prefix, "failed:") == gids(
         charts.activity_heatmap(ledger, "2020H1", report=report), "failed:"
@@ -129,7 +164,7 @@ def test_draws_into_given_axes_and_other_periods(example: tuple[Ledger, Report])
     ledger, _ = example
     fig = Figure()
     _, right = fig.subplots(1, 2)
-    assert charts.activity_heatmap(ledger, "2020Q2", ax=right) is fig
+    assert charts.activity_heatmap(ledger, "2020Q2", ax=right).figure is fig
     assert [t.get_text() for t in right.get_xticklabels()] == ["4月", "5月", "6月"]
     week = charts.activity_heatmap(ledger, "2020-W14")  # 30 March to 5 April
     assert [t.get_text() for t in week.axes[0].get_xticklabels()] == ["3月", "4月"]
@@ -245,3 +280,62 @@ def test_missing_matplotlib_gives_a_clear_message(
         charts.activity_heatmap(example[0], "2020H1")
     with pytest.raises(DangjianError, match=r'pip install "dangjian\[charts\]"'):
         charts.save_chart(Figure(), Path("never-written.svg"))
+
+
+def test_the_legend_is_in_chinese(example: tuple[Ledger, Report]) -> None:
+    ledger, report = example
+    fig = charts.activity_heatmap(ledger, "2020H1", report=report)
+    legend = fig.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "不符合：当月未达到规则要求",
+        "免：已豁免",
+    ]
+    assert fig.axes[1].get_ylabel() == "会议和学习次数"  # the colour bar's
+    assert charts.activity_heatmap(ledger, "2020H1").axes[0].get_legend() is None
+
+
+def test_a_chart_shows_one_image_in_a_notebook(
+    example: tuple[Ledger, Report], monkeypatch: pytest.MonkeyPatch, glyphs_missing_ignored: None
+) -> None:
+    ledger, report = example
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    chart = charts.activity_heatmap(ledger, "2020H1", report=report)
+    assert chart.format == "svg"
+    assert chart._repr_png_() is None
+    svg = chart._repr_svg_()
+    assert svg is not None and svg.startswith("<?xml") and ">第一党小组（办公室）</text>" in svg
+    with pytest.raises(DangjianError, match="fonts-noto-cjk"):
+        chart.to_png()
+    chart.format = "png"  # asked for, but it would show empty boxes: still the SVG
+    assert chart._repr_png_() is None
+    again = chart._repr_svg_()
+    assert again is not None and ">第一党小组（办公室）</text>" in again
+    assert "<dc:date>" not in again  # no date: the same chart, the same picture
+    # with a font (any installed font stands in for a Chinese one), a PNG and no SVG
+    monkeypatch.setattr(charts, "cjk_font", lambda: "DejaVu Sans")
+    chart = charts.activity_heatmap(ledger, "2020H1", report=report)
+    assert chart.format == "png" and chart._repr_svg_() is None
+    png = chart._repr_png_()
+    assert png is not None and png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert chart.to_svg().startswith("<?xml")
+    assert repr(chart) == "<Chart 市X局机关党委 2020年上半年：会议和学习次数>"
+
+
+def test_a_chart_saves_itself_and_stands_for_its_figure(
+    example: tuple[Ledger, Report], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chart = charts.activity_heatmap(example[0], "2020H1")
+    chart.save(tmp_path / "chart.svg")
+    assert (tmp_path / "chart.svg").read_text(encoding="utf-8").startswith("<?xml")
+    # what the figure offers, the chart offers: code written for the figure still works
+    assert chart.axes == chart.figure.axes
+    assert chart.get_size_inches().tolist() == chart.figure.get_size_inches().tolist()
+    with pytest.raises(AttributeError):
+        chart.no_such_attribute  # noqa: B018
+    # a drawing that fails (Chinese text, no Chinese font) leaves the file that was there
+    (tmp_path / "chart.png").write_bytes(b"old")
+    with monkeypatch.context() as m:
+        m.setattr(charts, "cjk_font", lambda: None)
+        with pytest.raises(DangjianError):
+            chart.save(tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes() == b"old"

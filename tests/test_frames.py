@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import dangjian
 from dangjian import (
@@ -25,6 +26,8 @@ from dangjian import (
 )
 from dangjian._frames import FINDING_COLUMNS
 from dangjian._optional import require
+from dangjian.testing import strategies
+from tests.builders import examples
 from tests.builders.sample import EXAMPLE_RESIDENT_ID
 
 pd = pytest.importorskip("pandas")
@@ -295,3 +298,137 @@ def test_dates_of_any_year_fit(make_ledger: Callable[..., Ledger]) -> None:
     old = attrs.evolve(sample.meetings[0], date=dt.date(1, 1, 1))
     meetings = Ledger(name="x", meetings=(old,)).to_frames()["meetings"]
     assert meetings["date"][0] == pd.Timestamp(1, 1, 1)
+
+
+# -- names beside ids, one missing value, labels --------------------------------------------
+
+
+def _named_columns(cls: type) -> list[tuple[str, str, str]]:
+    """The fields of ``cls`` that hold one id of a record with a name, with its collection and
+    the column of its names."""
+    own = {f.name for f in dangjian.model.fields(cls)}
+    singular = {"branches": "branch", "groups": "group", "members": "member"}
+    return [
+        (
+            f.name,
+            f.target,
+            f"{f.name}_name"
+            if f"{f.name}_name" not in own
+            else f"{f.name}_{singular[f.target]}_name",
+        )
+        for f in dangjian.model.fields(cls)
+        if f.target in singular and not f.many
+    ]
+
+
+def _assert_names_and_missing(ledger: Ledger) -> None:
+    names = {
+        target: {r.id: r.name for r in getattr(ledger, target)}
+        for target in ("branches", "groups", "members")
+    }
+    frames = ledger.to_frames()
+    for kind, records in ledger.records():
+        frame = frames[kind.field]
+        columns = list(frame.columns)
+        for field, target, name_column in _named_columns(kind.cls):
+            # the name comes right after the id
+            assert columns[columns.index(field) + 1] == name_column, (kind.field, field)
+            for record, shown in zip(records, frame[name_column], strict=True):
+                id_ = getattr(record, field)
+                if id_ is None or id_ not in names[target]:
+                    assert shown is pd.NA, (kind.field, field, id_)
+                else:
+                    assert shown == names[target][id_]
+        # one missing value: never None in a column, pandas' NA where the dtype holds it
+        for column in frame.columns:
+            values = frame[column].tolist()
+            assert not any(v is None for v in values), (kind.field, column)
+            if frame[column].dtype == object:
+                assert not any(isinstance(v, float) for v in values), (kind.field, column)
+
+
+def test_ledger_frames_name_each_organisation_group_and_member(
+    example: tuple[Ledger, Report],
+) -> None:
+    ledger, _ = example
+    _assert_names_and_missing(ledger)
+    meetings = ledger.to_frames()["meetings"]
+    assert {"branch_name", "group_name"} <= set(meetings.columns)
+    members = ledger.to_frames()["members"]
+    assert "branch_name" in members.columns
+    groups = ledger.to_frames()["groups"].set_index("id")
+    assert groups.loc["jg1-g1", "leader_name"] == "陈晓东"
+    assert groups.loc["jg1-g1", "branch_name"] == "中共市X局机关第一支部委员会"
+    # a lecturer from the ledger has the name beside the id; one from outside keeps their own
+    assert list(meetings.columns)[list(meetings.columns).index("lecturer") + 1] == (
+        "lecturer_member_name"
+    )
+    lectures = meetings[meetings["lecturer"].notna()]
+    assert lectures["lecturer_member_name"].notna().all()
+    assert (lectures["lecturer_name"].isna()).all()  # the ledger's own column, kept
+    # a list of ids (attendance) gets no list of names: it stays ids
+    assert "attended_name" not in meetings.columns and "attended_names" not in meetings.columns
+
+
+def test_a_name_of_an_id_that_names_nothing_is_missing(
+    make_ledger: Callable[..., Ledger],
+) -> None:
+    sample = make_ledger()
+    stray = attrs.evolve(sample.meetings[0], branch="nowhere")
+    ledger = Ledger(name="x", branches=sample.branches, meetings=(stray,))
+    meetings = ledger.to_frames()["meetings"]
+    assert meetings.loc[0, "branch_name"] is pd.NA
+    assert meetings["branch_name"].isna().all()
+
+
+@settings(
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(strategies.ledgers())
+def test_generated_ledgers_have_names_beside_ids_and_one_missing_value(ledger: Ledger) -> None:
+    _assert_names_and_missing(ledger)
+
+
+def test_report_frame_names_the_branch_and_has_one_missing_value(
+    example: tuple[Ledger, Report],
+) -> None:
+    ledger, report = example
+    frame = report.to_frame()
+    columns = list(frame.columns)
+    assert columns[columns.index("branch") + 1] == "branch_name"
+    names = {b.id: b.name for b in ledger.branches}
+    for f, shown in zip(report.findings, frame["branch_name"], strict=True):
+        if f.subject.branch in names:
+            assert shown == names[f.subject.branch]
+        else:
+            assert shown is pd.NA
+    for column in frame.columns:
+        assert not any(v is None for v in frame[column].tolist()), column
+    missing = [v is pd.NA for v in frame["waiver_reason"]]
+    assert sum(missing) == len(report) - len(report.filter(status="waived"))
+    # a report made without names (by hand, or by the table engine) has them missing
+    bare = Report(findings=report.findings[:3], period=report.period, as_of=report.as_of,
+                  profile="p")  # fmt: skip
+    assert bare.to_frame()["branch_name"].isna().all()
+
+
+def test_frames_in_chinese_labels(example: tuple[Ledger, Report]) -> None:
+    ledger, report = example
+    zh = report.to_frame(labels="zh")
+    assert list(zh.columns)[:4] == ["规则", "规则名称", "状态", "级别"]
+    assert "所属组织（名称）" in zh.columns
+    assert set(zh["状态"].cat.categories) == {s.label for s in Status}
+    assert (zh["状态"] == "不符合").sum() == len(report.failed)
+    en = report.to_frame(labels="en")
+    assert (en["status"] == "failed").sum() == len(report.failed)  # English labels
+    assert "branch (name)" in en.columns
+    plain = report.to_frame()
+    assert len(zh.columns) == len(plain.columns)
+    groups = ledger.to_frames(labels="zh")["groups"]
+    assert list(groups.columns) == [
+        "编号", "党小组名称", "所属支部", "所属支部（名称）", "党小组长", "党小组长（名称）", "备注",
+    ]  # fmt: skip
+    members = ledger.to_frames(labels="zh")["members"]
+    assert set(members["人员状态"].cat.categories) == {s.label for s in MemberStatus}

@@ -21,7 +21,7 @@ from dangjian import (
     Subject,
     Waiver,
 )
-from dangjian._html import MAX_ROWS, STATUS_COLOURS
+from dangjian._html import GROUP_ROWS, MAX_ROWS, OPEN_ROWS, STATUS_COLOURS
 
 RESIDENT_ID = "11010519491231002X"  # the sample ledger's (GB 11643's own example)
 H1 = Period.parse("2020H1")
@@ -73,11 +73,12 @@ def finding(
     name: str | None = None,
     message: str | None = None,
     gap: Gap | None = None,
+    severity: Severity = Severity.ERROR,
 ) -> Finding:
     return Finding(
         rule=rule,
         status=status,
-        severity=Severity.ERROR,
+        severity=severity,
         subject=Subject(kind="branch", id=f"b{n}", name=name or f"第{n}支部", branch=f"b{n}"),
         period=Period.parse("2020-02"),
         message=message or f"第{n}条说明",
@@ -139,13 +140,16 @@ def test_ledger_html_has_no_personal_data(
 # -- report ----------------------------------------------------------------------------------
 
 
-def test_report_html_has_the_counts_and_failures_first() -> None:
+def test_report_html_lists_errors_then_warnings_then_unknowns_by_rule() -> None:
     findings = [
         finding(0, Status.PASSED),
-        finding(1, Status.PENDING),
-        finding(2, Status.FAILED),
-        finding(3, Status.WAIVED),
-        finding(4, Status.FAILED),
+        finding(1, Status.FAILED, severity=Severity.WARNING),
+        finding(2, Status.PENDING),
+        finding(3, Status.UNKNOWN),
+        finding(4, Status.WAIVED),
+        finding(5, Status.FAILED),
+        finding(6, Status.FAILED, rule="branch.committee_mtg"),
+        finding(7, Status.NOT_APPLICABLE),
     ]
     report = report_of(findings)
     html = report._repr_html_()
@@ -154,22 +158,45 @@ def test_report_html_has_the_counts_and_failures_first() -> None:
     assert report.summary_line() in text
     for status, n in report.counts().items():
         assert f"{status.label} {status.label_en} {n}" in text
-    # the header row, then the failures in their order, then the rest by status
+    # errors (by rule, in the report's order), warnings, cannot tell, pending, waived
     order = [int(m) for m in re.findall(r"第(\d)支部", text)]
-    assert order == [2, 4, 3, 1, 0]
-    assert parsed.rows == 1 + len(findings)
-    assert f"background:{STATUS_COLOURS[Status.FAILED]}" in html
+    assert order == [5, 6, 1, 3, 2, 4]
+    headings = [
+        h for h in ("错误 error 2", "警告 warning 1", "无法判断 cannot tell 1") if h in text
+    ]
+    assert len(headings) == 3
+    # (the badges above say the counts too: the headings are the last mentions)
+    assert text.rindex(headings[0]) < text.rindex(headings[1]) < text.rindex(headings[2])
+    # not applicable and passed: counted by rule, folded, no subject listed
+    assert html.rindex("不适用 not applicable 1") < html.rindex("符合 passed 1")
+    assert "第0支部" not in text and "第7支部" not in text
+    assert f"color:{STATUS_COLOURS[Status.FAILED]}" in html
     assert "疫情防控" in text  # the waiver's reason
 
 
-def test_report_html_is_capped_with_a_count_of_the_rest() -> None:
-    findings = [finding(i, Status.FAILED) for i in range(MAX_ROWS + 5)]
-    findings += [finding(100 + i, Status.PASSED) for i in range(7)]
-    report = report_of(findings)
-    parsed = parse(report._repr_html_())
-    assert parsed.rows == 1 + MAX_ROWS + 1
+def test_report_html_shows_each_rule_with_its_title() -> None:
+    report = report_of([finding(1, Status.FAILED), finding(2, Status.FAILED, rule="x.unknown")])
+    html = report._repr_html_()
+    assert "<code>branch.theme_day</code>" in html
+    text = "".join(parse(html).text)
+    assert 'branch.theme_day 主题党日"每月"<一次> (1)' in text
+    assert "x.unknown (1)" in text  # a rule without a title shows its code alone
+
+
+def test_report_html_folds_long_groups_and_caps_them() -> None:
+    short = [finding(i, Status.FAILED) for i in range(OPEN_ROWS)]
+    html = report_of(short)._repr_html_()
+    assert html.count("<details open") == 1
+    longer = [finding(i, Status.FAILED) for i in range(OPEN_ROWS + 1)]
+    html = report_of(longer)._repr_html_()
+    assert "<details open" not in html and html.count("<details") == 1
+    many = [finding(i, Status.FAILED) for i in range(GROUP_ROWS + 3)]
+    many += [finding(100 + i, Status.PASSED) for i in range(7)]
+    parsed = parse(report_of(many)._repr_html_())
     text = "".join(parsed.text)
-    assert "另有 12 条（不符合5，符合7）(12 more)" in text
+    assert "另有 3 条（不符合3）(3 more)" in text
+    # the header and the rows of the failures shown, the line of the rest; the passes' tally
+    assert parsed.rows == 1 + GROUP_ROWS + 1 + 2
     assert "第100支部" not in text
 
 
@@ -178,8 +205,7 @@ def test_report_html_escapes_everything() -> None:
     html = report._repr_html_()
     assert "<script" not in html and "<b>" not in html
     assert "&lt;b&gt;未开展&lt;/b&gt; &amp; 未记录" in html
-    # the rule's title goes into an attribute, quotes and all
-    assert 'title="主题党日&quot;每月&quot;&lt;一次&gt;"' in html
+    assert "主题党日&quot;每月&quot;&lt;一次&gt;" in html  # the rule's title, quotes and all
     parse(html)
 
 
@@ -189,13 +215,25 @@ def test_report_html_of_the_example(example: tuple[Ledger, Report]) -> None:
     parsed = parse(html)
     text = "".join(parsed.text)
     assert "符合624，不符合45，无法判断3，待定47，不适用6，已豁免6" in text
-    assert parsed.rows == 1 + MAX_ROWS + 1
-    assert f"另有 {len(report) - MAX_ROWS} 条" in text
+    errors = len(report.filter(status="failed", severity="error"))
+    warnings = len(report.filter(status="failed", severity="warning"))
+    assert errors and warnings
+    assert text.rindex(f"错误 error {errors}") < text.rindex(f"警告 warning {warnings}")
+    assert text.rindex(f"警告 warning {warnings}") < text.rindex("无法判断 cannot tell 3")
+    assert len(html) < 60_000
     ids = [m.resident_id.reveal() for m in ledger.members if m.resident_id is not None]
     assert not any(i in html for i in ids)
     filtered = report.filter(status="failed")
     text = "".join(parse(filtered._repr_html_()).text)
     assert "以下列出45条" in text  # the summary of a filtered report counts the whole
+
+
+def test_findings_html_is_one_capped_table(example: tuple[Ledger, Report]) -> None:
+    _, report = example
+    parsed = parse(report.findings._repr_html_())
+    assert parsed.rows == 1 + MAX_ROWS + 1
+    assert f"另有 {len(report) - MAX_ROWS} 条" in "".join(parsed.text)
+    assert "无 (none)" in report.filter(rule="nothing.").findings._repr_html_()
 
 
 def test_empty_report_html() -> None:

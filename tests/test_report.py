@@ -21,6 +21,7 @@ from dangjian import (
     Branch,
     Citation,
     Finding,
+    Findings,
     Gap,
     Gender,
     Ledger,
@@ -691,3 +692,46 @@ def test_an_unknown_finding_says_what_to_add_in_every_reading_format(fmt: str) -
     else:
         data = json.loads(zh)["findings"]
         assert [f["remedy"] for f in data] == [Gap.COUNTS_ONLY.remedy(), None]
+
+
+# -- plain-text reprs ------------------------------------------------------------------------
+
+
+def test_reprs_are_one_line_of_counts(example: tuple[Ledger, Report]) -> None:
+    ledger, report = example
+    assert repr(report) == f"<Report {report.summary_line()}>"
+    failed = report.failed
+    assert isinstance(failed, Findings) and failed == tuple(report.failed)
+    assert repr(failed) == f"<Findings {len(failed)}：不符合{len(failed)}>"
+    assert repr(report.findings).startswith(f"<Findings {len(report)}：符合624，不符合45，")
+    assert repr(Findings()) == "<Findings 0>"
+    assert repr(report.unknown) == "<Findings 3：无法判断3>"
+    for shown in (repr(ledger), repr(report), repr(report.findings), repr(failed)):
+        assert "\n" not in shown and len(shown) < 300
+    # the findings are all still there: by index, iteration, filter and the HTML view
+    assert len(report.findings) == sum(report.counts().values())
+    assert report.filter(status="failed").findings == failed
+
+
+def test_a_findings_repr_is_one_line_masking_resident_ids() -> None:
+    rid = "11010519491231002X"
+    long = "未参加" * 40
+    f = Finding(
+        rule="a.b",
+        status=Status.FAILED,
+        severity=Severity.ERROR,
+        subject=Subject(kind="member", id="m1", name=f"张三{rid}", branch="b1"),
+        period=Period.parse("2020-01"),
+        message=f"{rid}{long}",
+        message_en="absent",
+    )
+    shown = repr(f)
+    assert shown.startswith("<Finding failed a.b member:m1 张三110***********002X 2020-01: ")
+    assert rid not in shown and shown.endswith("…>") and "\n" not in shown
+    assert len(shown) < 150  # the message cut, not the subject
+    unperiodic = attrs.evolve(f, period=None, message="短")
+    assert repr(unperiodic).endswith("张三110***********002X: 短>")
+
+
+def test_an_empty_ledgers_repr() -> None:
+    assert repr(Ledger(name="空")) == "<Ledger 空：0条记录>"

@@ -8,7 +8,16 @@ from dangjian import _frames, _html, outputs  # noqa: F401
 from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.deadlines import DueItem, DueList, due
 from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError, RuleError
-from dangjian.findings import Citation, Finding, Gap, Severity, Status, Subject, Waiver
+from dangjian.findings import (
+    Citation,
+    Finding,
+    Findings,
+    Gap,
+    Severity,
+    Status,
+    Subject,
+    Waiver,
+)
 from dangjian.io import dump, dumps, load, loads, make_converter
 from dangjian.ledger import RECORD_KINDS, Ledger, RecordKind
 from dangjian.model import (
@@ -112,6 +121,7 @@ __all__ = [
     "Election",
     "ElectionKind",
     "Finding",
+    "Findings",
     "FollowUp",
     "Gap",
     "Gender",

@@ -1,5 +1,6 @@
-"""HTML for notebooks: the ``_repr_html_`` of :class:`Ledger`, :class:`Report` and :class:`Finding`,
-registered with ``dangjian._views`` when this module is imported (importing :mod:`dangjian` does).
+"""HTML for notebooks: the ``_repr_html_`` of :class:`Ledger`, :class:`Report`, :class:`Finding`
+and :class:`Findings`, registered with ``dangjian._views`` when this module is imported (importing
+:mod:`dangjian` does).
 
 Its labels are messages of the catalogs, shown in Chinese and English side by side (the
 labels of the columns of :mod:`dangjian.outputs.columns` where they are the same). Everything
@@ -14,18 +15,30 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
+import attrs
+
 from dangjian import _views
-from dangjian.findings import Finding, Gap, Status
+from dangjian.findings import Finding, Findings, Gap, Severity, Status
 from dangjian.i18n import Message, t, tp
 from dangjian.ledger import Ledger
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.outputs.columns import column
 from dangjian.report import Report
 
-__all__ = ["MAX_ROWS", "finding_html", "ledger_html", "report_html"]
+__all__ = [
+    "GROUP_ROWS",
+    "MAX_ROWS",
+    "OPEN_ROWS",
+    "SECTIONS",
+    "finding_html",
+    "findings_html",
+    "ledger_html",
+    "report_html",
+]
 
 MAX_ROWS = 50
-"""The most findings a report's table shows; the rest are counted."""
+"""The most findings a table of findings (:class:`~dangjian.findings.Findings`) shows; the rest
+are counted."""
 
 STATUS_COLOURS: dict[Status, str] = {
     Status.PASSED: "#1a7f37",
@@ -140,12 +153,8 @@ def _remedy(gap: Gap) -> str:
     return f"{zh} {tp('html', '应补记：{remedy}', remedy=gap.remedy('en')).render('en')}"
 
 
-def _finding_row(report: Report, f: Finding) -> str:
-    rule = f'<span title="{_e(report.title(f.rule))}">{_e(f.rule)}</span>'
+def _finding_row(f: Finding) -> str:
     cells = (
-        _td(_badge(f.status)),
-        _td(_e(f.severity.label)),
-        _td(rule),
         _td(_e(f.subject.name)),
         _td(_e(f.period.label()) if f.period else ""),
         _td(_message(f)),
@@ -157,30 +166,142 @@ def _counted(counts: Counter[Status]) -> str:
     return "，".join(f"{s.label}{counts[s]}" for s in _ORDER if counts[s])
 
 
-def report_html(report: Report, max_rows: int = MAX_ROWS) -> str:
-    """A report: its summary line and counts, then its findings, failures first, at most
-    ``max_rows`` of them, the rest counted by status."""
+def _more(n: int, counted: str, colspan: int) -> str:
+    more = tp("html", "另有 {n} 条（{counted}）", n=n, counted=_e(counted))
+    return (
+        f'<tr><td colspan="{colspan}" style="{_CELL};{_MUTED}">… {more.render("zh")}'
+        f"{more.render('en')}</td></tr>"
+    )
+
+
+@attrs.frozen
+class _Section:
+    """A part of a report's view: the findings of one status (failures: and one severity)."""
+
+    label: Message
+    status: Status
+    severity: frozenset[Severity] = frozenset(Severity)
+    rows: bool = True
+    """Whether its findings are listed; else only counted by rule (passes, not applicable)."""
+
+    def holds(self, f: Finding) -> bool:
+        return f.status is self.status and f.severity in self.severity
+
+
+SECTIONS: tuple[_Section, ...] = (
+    _Section(Severity.ERROR.msg, Status.FAILED, frozenset({Severity.ERROR})),
+    _Section(Severity.WARNING.msg, Status.FAILED, frozenset({Severity.WARNING})),
+    _Section(Severity.INFO.msg, Status.FAILED, frozenset({Severity.INFO})),
+    *(
+        _Section(s.msg, s, rows=s not in (Status.NOT_APPLICABLE, Status.PASSED))
+        for s in (
+            Status.UNKNOWN,
+            Status.PENDING,
+            Status.WAIVED,
+            Status.NOT_APPLICABLE,
+            Status.PASSED,
+        )
+    ),
+)
+"""The parts of a report's view, in order: failures of severity error, then warning, then info;
+then what cannot be told, what is pending, what was waived; then, counted by rule only, what does
+not apply and what passed."""
+
+GROUP_ROWS = 10
+"""The most findings a rule's group lists; the rest are counted."""
+
+OPEN_ROWS = 5
+"""A rule's group with more findings than this starts folded (a closed ``<details>``)."""
+
+
+def _rule(report: Report, rule: str) -> str:
+    """A rule's code and, beside it, its title in Chinese."""
+    title = report.title(rule)
+    shown = f' <span style="{_MUTED}">{_e(title)}</span>' if title != rule else ""
+    return f"<code>{_e(rule)}</code>{shown}"
+
+
+def _group(report: Report, rule: str, findings: list[Finding], max_rows: int) -> str:
+    """One rule's findings of a section: a ``<details>`` with the rule and its count as summary,
+    open when it is short."""
+    shown, rest = findings[:max_rows], findings[max_rows:]
+    rows = [_finding_row(f) for f in shown]
+    if rest:
+        rows.append(_more(len(rest), _counted(Counter(f.status for f in rest)), 3))
+    names = ("subject_name", "period", "message")
+    table = _table(tuple(_th(_head(name)) for name in names), rows)
+    opened = " open" if len(findings) <= OPEN_ROWS else ""
+    return (
+        f'<details{opened} style="margin:2px 0 2px 1em"><summary>{_rule(report, rule)}'
+        f" ({len(findings)})</summary>{table}</details>"
+    )
+
+
+def _tally(report: Report, by_rule: dict[str, list[Finding]]) -> str:
+    """The findings of a section counted by rule, in a table (passes, not applicable)."""
+    rows = [
+        f"<tr>{_td(_rule(report, rule))}{_td(str(len(found)), 'right')}</tr>"
+        for rule, found in by_rule.items()
+    ]
+    head = (_th(_head("rule")), _th(_both(tp("html", "条数")), "right"))
+    return f'<div style="margin-left:1em">{_table(head, rows)}</div>'
+
+
+def report_html(report: Report, max_rows: int = GROUP_ROWS) -> str:
+    """A report: its summary line and counts, then its findings in the parts of
+    :data:`SECTIONS` (errors first, then warnings, what cannot be told, what is pending, what
+    was waived; what does not apply and what passed last, counted by rule only, folded). In
+    each part the findings are grouped by rule, the rule's code beside its title, in the order
+    of the report, each group listing at most ``max_rows`` findings and folded when it has more
+    than :data:`OPEN_ROWS`."""
     counts = report.totals or report.counts()
     badges = " ".join(_badge(s, n) for s, n in counts.items())
-    rank = {s: i for i, s in enumerate(_ORDER)}
-    ordered = sorted(report.findings, key=lambda f: rank[f.status])  # stable: rule order kept
-    shown, rest = ordered[:max_rows], ordered[max_rows:]
-    rows = [_finding_row(report, f) for f in shown]
-    if rest:
-        hidden = Counter(f.status for f in rest)
-        more = tp("html", "另有 {n} 条（{counted}）", n=len(rest), counted=_e(_counted(hidden)))
-        rows.append(
-            f'<tr><td colspan="6" style="{_CELL};{_MUTED}">… {more.render("zh")}'
-            f"{more.render('en')}</td></tr>"
+    parts: list[str] = []
+    for section in SECTIONS:
+        by_rule: dict[str, list[Finding]] = {}
+        for f in report.findings:
+            if section.holds(f):
+                by_rule.setdefault(f.rule, []).append(f)
+        if not by_rule:
+            continue
+        n = sum(len(found) for found in by_rule.values())
+        heading = (
+            f'<span style="color:{STATUS_COLOURS[section.status]};font-weight:bold">'
+            f"{_e(_both(section.label))} {n}</span>"
         )
-    names = ("status", "severity", "rule", "subject_name", "period", "message")
-    head = tuple(_th(_head(name)) for name in names)
+        if section.rows:
+            groups = "".join(_group(report, r, found, max_rows) for r, found in by_rule.items())
+            parts.append(f'<div style="margin-top:6px">{heading}{groups}</div>')
+        else:
+            parts.append(
+                f'<details style="margin-top:6px"><summary>{heading}</summary>'
+                f"{_tally(report, by_rule)}</details>"
+            )
     none = _aside(tp("html", "无"))
-    table = _table(head, rows) if report.findings else f'<div style="{_MUTED}">{none}</div>'
+    body = "".join(parts) if report.findings else f'<div style="{_MUTED}">{none}</div>'
     return (
         f'<div class="dangjian-report"><div><strong>{_e(report.summary_line())}</strong></div>'
-        f'<div style="margin:4px 0">{badges}</div>{table}</div>'
+        f'<div style="margin:4px 0">{badges}</div>{body}</div>'
     )
+
+
+def findings_html(findings: Findings, max_rows: int = MAX_ROWS) -> str:
+    """Findings as one table in their order: status, rule, subject, period and message, at
+    most ``max_rows`` of them, the rest counted by status."""
+    shown, rest = findings[:max_rows], findings[max_rows:]
+    rows = [
+        "<tr>"
+        + _td(_badge(f.status))
+        + _td(f"<code>{_e(f.rule)}</code>")
+        + _finding_row(f).removeprefix("<tr>")
+        for f in shown
+    ]
+    if rest:
+        rows.append(_more(len(rest), _counted(Counter(f.status for f in rest)), 5))
+    names = ("status", "rule", "subject_name", "period", "message")
+    none = _aside(tp("html", "无"))
+    table = _table(tuple(_th(_head(n)) for n in names), rows) if findings else none
+    return f'<div class="dangjian-findings">{table}</div>'
 
 
 # -- finding -------------------------------------------------------------------------------
@@ -231,3 +352,4 @@ def finding_html(f: Finding) -> str:
 _views.html.register(Ledger, ledger_html)
 _views.html.register(Report, report_html)
 _views.html.register(Finding, finding_html)
+_views.html.register(Findings, findings_html)

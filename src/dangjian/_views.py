@@ -40,12 +40,14 @@ def write(entity: object, format: str, lang: Language) -> str | bytes:
 
 
 @singledispatch
-def frame(entity: object, lang: Language) -> pd.DataFrame:
+def frame(entity: object, lang: Language, labels: Language | None = None) -> pd.DataFrame:
     """``entity`` as one pandas data frame (:meth:`Report.to_frame`)."""
     raise _none("data frame", entity)
 
 
 @singledispatch
-def frames(entity: object, include_pii: bool) -> dict[str, pd.DataFrame]:
+def frames(
+    entity: object, include_pii: bool, labels: Language | None = None
+) -> dict[str, pd.DataFrame]:
     """``entity`` as data frames by name (:meth:`Ledger.to_frames`)."""
     raise _none("data frames", entity)

@@ -1,8 +1,10 @@
 """Charts of a ledger for notebooks and reports (needs the ``charts`` extra: matplotlib).
 
-:func:`activity_heatmap` draws how many meetings and study sessions each organisation held in
-each month of a period, with the months in which a monthly rule failed marked; :func:`save_chart`
-writes a chart to a file.
+:func:`activity_heatmap` draws how many meetings and study sessions each organisation and each of
+its party groups held in each month of a period, with the months in which a monthly rule failed
+or was waived marked. It returns a :class:`Chart`: a notebook shows it as the cell's value (as a
+PNG, or as SVG where no font with Chinese glyphs is installed), ``chart.figure`` is the
+matplotlib figure, and ``chart.save(path)`` (or :func:`save_chart`) writes it to a file.
 
 Chinese text needs a font with Chinese glyphs. dangjian looks for one among the fonts matplotlib
 knows (Noto Sans CJK, Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei, PingFang, …) and uses
@@ -33,6 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from babel.dates import format_skeleton
 
 from dangjian._escape import xml_text
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CJK_FONTS",
     "MONTHLY_RULES",
+    "Chart",
     "activity_counts",
     "activity_heatmap",
     "cjk_font",
@@ -163,25 +167,50 @@ def _matches(rule: str, wanted: Iterable[str]) -> bool:
     return any(rule == w or (w.endswith(".") and rule.startswith(w)) for w in wanted)
 
 
+def _rows(ledger: Ledger, period: Period) -> list[tuple[str, str, str | None]]:
+    """The rows of the heat map: ``(key, label, group id)`` for each organisation that exists
+    during ``period``, in ledger order, each followed by its party groups (their key
+    ``branch/group``, their name, their group id)."""
+    rows: list[tuple[str, str, str | None]] = []
+    for b in ledger.branches:
+        if not period.overlaps(b.founded or dt.date.min, b.dissolved):
+            continue
+        rows.append((b.id, b.name, None))
+        rows += [(f"{b.id}/{g.id}", g.name, g.id) for g in ledger.groups if g.branch == b.id]
+    return rows
+
+
 def activity_counts(
     ledger: Ledger, period: Period | str
 ) -> tuple[list[str], list[Period], list[list[int]]]:
-    """What :func:`activity_heatmap` draws: the ids of the organisations that exist during
-    ``period``, the months, and for each organisation and month the number of its meetings and
-    study sessions held in that month (within the period)."""
+    """What :func:`activity_heatmap` draws: the rows, the months, and for each row and month the
+    number of meetings and study sessions held in that month (within the period).
+
+    The rows are the ids of the organisations that exist during ``period``, each followed by its
+    party groups as ``branch/group`` (``jg1/jg1-g1``). A meeting or study session of a party
+    group counts in the group's row, not in its organisation's; the rest in the organisation's.
+    """
     if isinstance(period, str):
         period = Period.parse(period)
-    orgs = [b.id for b in ledger.branches if period.overlaps(b.founded or dt.date.min, b.dissolved)]
+    rows = _rows(ledger, period)
+    row = {key: i for i, (key, _, _) in enumerate(rows)}
     months = _months(period)
     column = {(m.year, m.index): j for j, m in enumerate(months)}
-    counts: Counter[tuple[str, int]] = Counter()
+    counts: Counter[tuple[int, int]] = Counter()
     records: list[Meeting | StudySession] = [*ledger.meetings, *ledger.study_sessions]
     for record in records:
         if record.date in period:
             j = column.get((record.date.year, record.date.month))
-            if j is not None:
-                counts[record.branch, j] += 1
-    return orgs, months, [[counts[o, j] for j in range(len(months))] for o in orgs]
+            i = row.get(f"{record.branch}/{record.group}" if record.group else record.branch)
+            if i is None:  # a group not in the ledger's groups: its organisation's row
+                i = row.get(record.branch)
+            if i is not None and j is not None:
+                counts[i, j] += 1
+    return (
+        [key for key, _, _ in rows],
+        months,
+        [[counts[i, j] for j in range(len(months))] for i in range(len(rows))],
+    )
 
 
 def _cells(
@@ -191,7 +220,8 @@ def _cells(
     orgs: Sequence[str],
     months: Sequence[Period],
 ) -> dict[tuple[int, int], list[str]]:
-    """The rules of ``rules`` with a finding of ``status`` in each (organisation, month) cell."""
+    """The rules of ``rules`` with a finding of ``status`` in each (row, month) cell: a finding
+    on a party group in the group's row, any other in its organisation's."""
     row = {o: i for i, o in enumerate(orgs)}
     column = {(m.year, m.index): j for j, m in enumerate(months)}
     failed: dict[tuple[int, int], list[str]] = {}
@@ -200,7 +230,10 @@ def _cells(
             continue
         if f.period.unit.rank > PeriodUnit.MONTH.rank:
             continue
-        i = row.get(f.subject.branch or f.subject.id)
+        if f.subject.kind == "group" and f.subject.branch:
+            i = row.get(f"{f.subject.branch}/{f.subject.id}")
+        else:
+            i = row.get(f.subject.branch or f.subject.id)
         j = column.get((f.period.start.year, f.period.start.month))
         if i is None or j is None:
             continue
@@ -210,6 +243,67 @@ def _cells(
     return failed
 
 
+@attrs.define(eq=False, repr=False)
+class Chart:
+    """A chart that shows itself in a notebook and writes itself to a file.
+
+    As a notebook cell's value it shows one image: a PNG where a font with Chinese glyphs is
+    installed, else an SVG (whose text the browser draws with its own fonts); :attr:`format`
+    says which, and may be set (``"png"`` still shows an SVG where no such font is installed). :meth:`to_png` and :meth:`to_svg` give either one always.
+    Attributes it does not have are the figure's (``chart.axes``, ``chart.savefig``), so code
+    written for the figure that :func:`activity_heatmap` returned before keeps working.
+
+    Attributes:
+        figure: The matplotlib figure.
+        title: What it shows, in one line (its plain-text ``repr``).
+        format: ``"png"`` or ``"svg"``: the image a notebook shows.
+        dpi: The resolution of the PNG a notebook shows.
+    """
+
+    figure: Figure
+    title: str = ""
+    format: str = attrs.field(factory=lambda: "png" if cjk_font() else "svg")
+    dpi: int = 80
+
+    def save(self, path: str | os.PathLike[str], **savefig: Any) -> None:
+        """Write the chart to ``path`` in the format its suffix names, replacing the file in one
+        step; see :func:`save_chart`."""
+        save_chart(self.figure, path, **savefig)
+
+    def to_svg(self) -> str:
+        """The chart as SVG, its text as text (see :func:`save_chart`)."""
+        return _drawn(self.figure, "svg").decode("utf-8")
+
+    def to_png(self, dpi: int | None = None) -> bytes:
+        """The chart as PNG, at ``dpi`` (by default :attr:`dpi`).
+
+        Raises:
+            DangjianError: the chart has Chinese text and no font with Chinese glyphs is
+                installed.
+        """
+        return _drawn(self.figure, "png", dpi=dpi or self.dpi)
+
+    def _shown(self) -> str:
+        """The format a notebook shows: :attr:`format`, but SVG where a PNG would show the
+        Chinese as empty boxes (no font with Chinese glyphs)."""
+        return "png" if self.format == "png" and cjk_font() is not None else "svg"
+
+    def _repr_png_(self) -> bytes | None:
+        return self.to_png() if self._shown() == "png" else None
+
+    def _repr_svg_(self) -> str | None:
+        return self.to_svg() if self._shown() == "svg" else None
+
+    def __repr__(self) -> str:
+        return f"<Chart {self.title}>" if self.title else "<Chart>"
+
+    def __getattr__(self, name: str) -> Any:
+        # the figure's attributes, but not its display in a notebook: the chart's own is shown
+        if name.startswith(("__", "_repr_", "_ipython_")) or name == "figure":
+            raise AttributeError(name)
+        return getattr(self.figure, name)
+
+
 def activity_heatmap(
     ledger: Ledger,
     period: Period | str,
@@ -217,29 +311,31 @@ def activity_heatmap(
     report: Report | None = None,
     rules: Sequence[str] = MONTHLY_RULES,
     ax: Axes | None = None,
-) -> Figure:
+) -> Chart:
     """A heat map of the meetings and study sessions of each organisation in each month.
 
     Rows are the organisations that exist during ``period``, by their Chinese names, in ledger
-    order; columns are the months of the period (``1月`` … ``6月``); each cell holds the number
-    of meetings (of any kind, a party group's included) and study sessions the organisation held
-    that month, and is coloured by it. With a ``report`` from :func:`dangjian.check`, a cell
-    whose organisation failed one of ``rules`` in that month has a red border and a × (the multiplication sign, which fonts with Chinese glyphs have too), and a
-    cell where such a failure was waived (and none failed) a dashed blue border.
+    order, each followed by its party groups (in smaller grey type); columns are the months of the period
+    (``1月`` … ``6月``). Each cell holds the number of meetings (of any kind) and study sessions
+    held that month, and is coloured by it: a party group's in the group's row, the
+    organisation's own in its row. With a ``report`` from :func:`dangjian.check`, a cell whose
+    organisation or group failed one of ``rules`` in that month has a red border and a ×, and a
+    cell where such a finding was waived a dashed blue border and the mark 免 (both, where one
+    rule failed and another was waived). A legend below says so in Chinese.
 
     Args:
         ledger: The records.
         period: The period (``2020H1``): at most a year.
         report: A report of a check over the period, for the failures to mark.
         rules: The rules whose failures are marked: ids, or prefixes ending in ``.``; by default
-            the built-in monthly rules (主题党日, 支委会, 党小组会). A failure is marked in the
-            row of its subject's organisation and the column of its sub-period's month (a
-            weekly rule's failure in its week's first month).
+            the built-in monthly rules (主题党日, 支委会, 党小组会). A finding is marked in the
+            row of its subject (a party group's own row; any other subject's organisation) and
+            the column of its sub-period's month (a weekly rule's in its week's first month).
         ax: Axes to draw into; a new figure is made when none is given.
 
     Returns:
-        The figure drawn into. It is made without pyplot, so a notebook shows it once, as the
-        cell's value; write it to a file with :func:`save_chart`.
+        The chart: a notebook shows it as the cell's value; ``chart.figure`` is the figure
+        drawn into (made without pyplot), ``chart.save(path)`` writes it to a file.
 
     Raises:
         DangjianError: matplotlib is not installed, or no organisation exists during the period.
@@ -248,7 +344,8 @@ def activity_heatmap(
     """
     _matplotlib()
     from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
 
     if isinstance(period, str):
         period = Period.parse(period)
@@ -260,6 +357,8 @@ def activity_heatmap(
             code=str(period),
         )
         raise DangjianError(_said(nothing))
+    rows = _rows(ledger, period)
+    labels = [label for _, label, _ in rows]
     families = _families()
     if cjk_font() is None:
         warnings.warn(_said(_RASTER_HELP), stacklevel=2)
@@ -269,8 +368,8 @@ def activity_heatmap(
     if ax is None:
         owner = Figure(
             figsize=(
-                2.5 + 0.75 * len(months) + 0.12 * max(len(ledger.branch(o).name) for o in orgs),
-                1.6 + 0.45 * len(orgs),
+                2.5 + 0.75 * len(months) + 0.12 * max(len(label) for label in labels),
+                2.2 + 0.4 * len(orgs),
             ),
             layout="constrained",
         )
@@ -280,8 +379,12 @@ def activity_heatmap(
     top = max(max(row) for row in counts) or 1
     image = ax.imshow(counts, cmap="YlGn", vmin=0, vmax=top, aspect="auto")
     ax.set_xticks(range(len(months)), labels=_month_labels(months), **text)
-    ax.set_yticks(range(len(orgs)), labels=[ledger.branch(o).name for o in orgs], **text)
+    ax.set_yticks(range(len(orgs)), labels=labels, **text)
     ax.tick_params(length=0)
+    for tick, (_, _, group) in zip(ax.get_yticklabels(), rows, strict=True):
+        if group is not None:  # a party group: smaller and grey, under its organisation
+            tick.set_color("#57606a")
+            tick.set_fontsize("small")
     for i, row in enumerate(counts):
         for j, n in enumerate(row):
             ax.text(
@@ -294,44 +397,65 @@ def activity_heatmap(
         failed = _cells(report, Status.FAILED, rules, orgs, months)
         waived = _cells(report, Status.WAIVED, rules, orgs, months)
     for (i, j), waived_rules in sorted(waived.items()):
-        if (i, j) not in failed:
-            ax.add_patch(
-                Rectangle(
-                    (j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#0969da", linewidth=1.5,
-                    linestyle="--", gid=f"waived:{orgs[i]}:{months[j]}",
-                    label=" ".join(waived_rules),
-                )
-            )  # fmt: skip
+        ax.add_patch(
+            Rectangle(
+                (j - 0.46, i - 0.46), 0.92, 0.92, fill=False, edgecolor=_WAIVED, linewidth=1.5,
+                linestyle="--", gid=f"waived:{orgs[i]}:{months[j]}",
+                label=" ".join(waived_rules),
+            )
+        )  # fmt: skip
+        ax.text(
+            j - 0.42, i - 0.42, _WAIVED_MARK, ha="left", va="top", color=_WAIVED,
+            fontsize="small", gid=f"waived-mark:{orgs[i]}:{months[j]}", **text,
+        )  # fmt: skip
     for (i, j), failed_rules in sorted(failed.items()):
         ax.add_patch(
             Rectangle(
-                (j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#cf222e", linewidth=2.5,
+                (j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=_FAILED, linewidth=2.5,
                 gid=f"failed:{orgs[i]}:{months[j]}", label=" ".join(failed_rules),
             )
         )  # fmt: skip
         ax.text(
-            j + 0.42, i - 0.42, "×", ha="right", va="top", color="#cf222e",
-            fontweight="bold", gid=f"failed-mark:{orgs[i]}:{months[j]}", **text,
+            j + 0.42, i - 0.42, "×", ha="right", va="top", color=_FAILED,
+            fontsize="large", gid=f"failed-mark:{orgs[i]}:{months[j]}", **text,
         )  # fmt: skip
     colorbar = owner.colorbar(image, ax=ax)
-    count = t("次数")
-    colorbar.set_label(f"{count.render()} ({count.render('en')})", **text)
+    colorbar.set_label(t("会议和学习次数").render(), **text)
     title = t("{name} {period}：会议和学习次数", name=ledger.name, period=period.label()).render()
     if report is not None:
-        title += "\n" + t("红框 ×：当月未达到规则要求；蓝色虚线框：已豁免").render()
         rules_shown = t("规则：{rules}", rules="、".join(rules)).render()
         ax.set_xlabel(rules_shown, fontsize="small", **text)
+        handles = [
+            Line2D(
+                [], [], marker="$×$", color=_FAILED, markeredgecolor=_FAILED, linestyle="none",
+                label=t("不符合：当月未达到规则要求").render(),
+            ),
+            Patch(
+                fill=False, edgecolor=_WAIVED, linestyle="--",
+                label=t("{mark}：已豁免", mark=_WAIVED_MARK).render(),
+            ),
+        ]  # fmt: skip
+        ax.legend(
+            handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2,
+            frameon=False, prop={"family": families, "size": "small"},
+        )  # fmt: skip
     ax.set_title(title, fontsize="medium", **text)
     while not isinstance(owner, Figure):  # a subfigure's figure
         owner = owner.figure
-    return owner
+    return Chart(owner, title=title)
+
+
+_FAILED = "#cf222e"
+_WAIVED = "#0969da"
+_WAIVED_MARK = "免"
+"""The mark of a waived month: 免 (豁免)."""
 
 
 _SVG = ("svg", "svgz")
 """SVG, plain or compressed: text stays text, drawn by the viewer's fonts."""
 
 
-def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> None:
+def save_chart(fig: Chart | Figure, path: str | os.PathLike[str], **savefig: Any) -> None:
     """Write ``fig`` to ``path`` in the format its suffix names (``.svg``, ``.png``, ``.pdf`` …).
 
     SVG keeps text as text (``svg.fonttype = "none"``) with the Chinese fonts first in its font
@@ -342,7 +466,7 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
     (control characters in the ledger's names) are shown as escapes (``\\x01``).
 
     Args:
-        fig: The figure.
+        fig: The chart, or a matplotlib figure.
         path: Where to write it.
         savefig: Passed on to :meth:`matplotlib.figure.Figure.savefig` (``dpi=200`` …).
 
@@ -351,11 +475,9 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
             text, the format is not SVG and no font with Chinese glyphs is installed.
     """
     _matplotlib()
-    import matplotlib as mpl
-    from matplotlib.text import Text
-
+    figure = fig.figure if isinstance(fig, Chart) else fig
     suffix = Path(path).suffix.lower().lstrip(".")
-    supported = fig.canvas.get_supported_filetypes()
+    supported = figure.canvas.get_supported_filetypes()
     if suffix not in supported:
         unknown = t(
             "{path}：无法根据扩展名判断图片格式，可用：{formats}",
@@ -365,6 +487,19 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
             formats_en=", ".join(sorted(supported)),
         )
         raise DangjianError(_said(unknown))
+    write_bytes(path, _drawn(figure, suffix, **savefig))
+
+
+def _drawn(fig: Figure, suffix: str, **savefig: Any) -> bytes:
+    """``fig`` drawn in the format ``suffix`` (one that matplotlib writes); see :func:`save_chart`.
+
+    Raises:
+        DangjianError: the figure has Chinese text, the format is not SVG and no font with
+            Chinese glyphs is installed.
+    """
+    import matplotlib as mpl
+    from matplotlib.text import Text
+
     found = cjk_font()
     if (
         suffix not in _SVG
@@ -383,11 +518,13 @@ def save_chart(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Non
                 "ignore", message=r"Glyph \d+ .*missing from", category=UserWarning
             )
         content = io.BytesIO()  # the whole drawing is made before the file is opened
+        if suffix in _SVG:  # no date in it: the same chart gives the same file
+            savefig = {"metadata": {"Date": None}, **savefig}
         fig.savefig(content, format=suffix, **savefig)
     data = content.getvalue()
     if suffix in _SVG:
         data = _xml_safe(data, zipped=suffix == "svgz")
-    write_bytes(path, data)
+    return data
 
 
 def _xml_safe(svg: bytes, *, zipped: bool) -> bytes:

@@ -12,7 +12,16 @@ from dangjian.model.enums import LabelledEnum
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.periods import Period
 
-__all__ = ["Citation", "Finding", "Gap", "Severity", "Status", "Subject", "Waiver"]
+__all__ = [
+    "Citation",
+    "Finding",
+    "Findings",
+    "Gap",
+    "Severity",
+    "Status",
+    "Subject",
+    "Waiver",
+]
 
 
 def _masked_repr(text: str) -> str:
@@ -256,6 +265,45 @@ class Finding:
     def text(self, lang: Language = "zh") -> str:
         """The message in ``lang``."""
         return self.msg.render(lang)
+
+    def __repr__(self) -> str:
+        """One line: status, rule, subject, period and the message, resident ids masked."""
+        period = f" {self.period}" if self.period else ""
+        text = mask_resident_ids(self.message)
+        if len(text) > _SHORT:
+            text = text[: _SHORT - 1] + "…"
+        subject = mask_resident_ids(f"{self.subject.kind}:{self.subject.id} {self.subject.name}")
+        return f"<Finding {self.status.code} {self.rule} {subject}{period}: {text}>"
+
+    def _repr_html_(self) -> str:
+        return _views.html(self)
+
+
+_SHORT = 60
+"""The most characters of a message that a finding's plain-text repr shows."""
+
+
+class Findings(tuple[Finding, ...]):
+    """Findings in order (a :class:`tuple`): :attr:`Report.findings <dangjian.Report.findings>`,
+    :attr:`~dangjian.Report.failed`, :attr:`~dangjian.Report.unknown`.
+
+    Its plain-text ``repr`` counts them by status in one line; a notebook shows them as a table
+    (the first :data:`dangjian._html.MAX_ROWS`, the rest counted). Iterate, index or convert it
+    with ``list`` to see each one.
+    """
+
+    __slots__ = ()
+
+    def counts(self) -> dict[Status, int]:
+        """How many findings have each status, the statuses present only, in their order."""
+        found: dict[Status, int] = {}
+        for f in self:
+            found[f.status] = found.get(f.status, 0) + 1
+        return {s: found[s] for s in Status if s in found}
+
+    def __repr__(self) -> str:
+        counted = "，".join(f"{s.label}{n}" for s, n in self.counts().items())
+        return f"<Findings {len(self)}{'：' + counted if counted else ''}>"
 
     def _repr_html_(self) -> str:
         return _views.html(self)

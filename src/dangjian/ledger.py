@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from dangjian import _views
-from dangjian.errors import LedgerError, Problem
+from dangjian.errors import Language, LedgerError, Problem
 from dangjian.i18n import Message, t
 from dangjian.model import (
     Appraisal,
@@ -187,7 +187,9 @@ class Ledger:
         """The number of records in the ledger, of every kind."""
         return sum(len(records) for _, records in self.records())
 
-    def to_frames(self, *, include_pii: bool = False) -> dict[str, pd.DataFrame]:
+    def to_frames(
+        self, *, include_pii: bool = False, labels: Language | None = None
+    ) -> dict[str, pd.DataFrame]:
         """One pandas data frame per record kind, keyed by the collection's name (``members``,
         ``meetings`` …), one row per record, every kind present (needs the ``frames`` extra).
 
@@ -197,10 +199,26 @@ class Ledger:
         months ``period[M]``, enumerations categorical codes. Resident ids are masked unless
         ``include_pii`` is true. The full table is in the docstring of ``dangjian._frames``.
 
+        Beside each column that holds the id of an organisation, a party group or a member
+        (``branch``, ``group``, ``leader``, ``member`` …) is its name, ``branch_name``,
+        ``group_name``, ``leader_name``, ``member_name`` (missing when the id names no record).
+        What is missing is pandas' missing value: ``<NA>`` (never ``None``), ``NaT`` in dates
+        and months, NaN in categorical codes. ``labels="zh"`` names the columns by their
+        Chinese labels (``所属支部``; a name column ``所属支部（名称）``) and shows enumerations by
+        their Chinese labels instead of their codes (``"en"``: in English).
+
         Raises:
             DangjianError: pandas is not installed.
         """
-        return _views.frames(self, include_pii=include_pii)
+        return _views.frames(self, include_pii=include_pii, labels=labels)
+
+    def __repr__(self) -> str:
+        """One line: the name and the count of each kind of record present; the records are in
+        the collections, :meth:`to_frames` and the HTML view."""
+        counted = "，".join(
+            f"{kind.label}{len(records)}" for kind, records in self.records() if records
+        )
+        return f"<Ledger {self.name}：{len(self)}条记录{'（' + counted + '）' if counted else ''}>"
 
     def _repr_html_(self) -> str:
         return _views.html(self)

@@ -11,7 +11,7 @@ import attrs
 
 from dangjian import _views
 from dangjian.errors import DangjianError, Language, Problem
-from dangjian.findings import Finding, Severity, Status
+from dangjian.findings import Finding, Findings, Severity, Status
 from dangjian.i18n import given, t
 from dangjian.periods import Period
 
@@ -52,7 +52,7 @@ class Report:
             findings which cannot be told and so was not applied (``waiver_on_unknown``).
     """
 
-    findings: tuple[Finding, ...]
+    findings: Findings = attrs.field(converter=Findings)
     period: Period
     as_of: dt.date
     profile: str
@@ -60,6 +60,9 @@ class Report:
     totals: dict[Status, int] | None = attrs.field(default=None, eq=False)
     """The counts of the report before any :meth:`filter`, kept for its summary line."""
     notices: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+    names: dict[str, str] = attrs.field(factory=dict, eq=False)
+    """The names of the ledger's organisations by id, for the ``branch_name`` of
+    :meth:`to_frame` (a check of the object engine fills it)."""
 
     # -- selecting -------------------------------------------------------------------------
 
@@ -121,14 +124,14 @@ class Report:
         return {s: counter.get(s, 0) for s in Status}
 
     @property
-    def failed(self) -> tuple[Finding, ...]:
+    def failed(self) -> Findings:
         """The failed findings."""
-        return tuple(f for f in self.findings if f.status is Status.FAILED)
+        return Findings(f for f in self.findings if f.status is Status.FAILED)
 
     @property
-    def unknown(self) -> tuple[Finding, ...]:
+    def unknown(self) -> Findings:
         """The findings the records cannot decide (无法判断)."""
-        return tuple(f for f in self.findings if f.status is Status.UNKNOWN)
+        return Findings(f for f in self.findings if f.status is Status.UNKNOWN)
 
     def exit_code(self, fail_on: Severity | str = Severity.ERROR, *, unknown: bool = False) -> int:
         """1 when some finding of severity ``fail_on`` or above failed, else 0.
@@ -196,7 +199,7 @@ class Report:
         )
         return line.render(lang)
 
-    def to_frame(self, lang: Language = "zh") -> pd.DataFrame:
+    def to_frame(self, lang: Language = "zh", *, labels: Language | None = None) -> pd.DataFrame:
         """The findings as a pandas data frame, one row per finding (needs the ``frames`` extra).
 
         Columns: ``rule``, ``title`` (the rule's title in ``lang``), ``status`` and ``severity``
@@ -205,12 +208,23 @@ class Report:
         (``datetime64[s]``, ``NaT`` when the finding has no day), ``message`` (in ``lang``),
         ``gap`` (a categorical code: what the records lack, for a finding that cannot be told;
         missing otherwise), ``remedy`` (what to add, in ``lang``), ``evidence`` (a list of record ids), ``citations`` (a list of rendered citations) and
-        ``waiver_reason``.
+        ``waiver_reason``; beside ``branch`` its name, ``branch_name`` (from :attr:`names`).
+        What is missing is pandas' missing value: ``<NA>`` in text and list columns (never
+        ``None``), ``NaT`` in ``day``, NaN in the categorical codes; ``isna()`` finds each.
+
+        ``labels="zh"`` (or ``"en"``) names the columns by their labels in that language
+        (``规则``, ``状态`` …) and shows the values of ``status``, ``severity`` and ``gap`` by
+        their labels (``不符合``) instead of their codes.
 
         Raises:
             DangjianError: pandas is not installed.
         """
-        return _views.frame(self, lang)
+        return _views.frame(self, lang, labels)
+
+    def __repr__(self) -> str:
+        """One line: the period, the day of judging, the profile and the counts by status
+        (:meth:`summary_line`); the findings are in :attr:`findings` and the HTML view."""
+        return f"<Report {self.summary_line()}>"
 
     def _repr_html_(self) -> str:
         return _views.html(self)

@@ -30,7 +30,7 @@ import attrs
 import pytest
 
 import dangjian
-from dangjian import RECORD_KINDS, LabelledEnum, Month, ResidentId
+from dangjian import RECORD_KINDS, Findings, LabelledEnum, Month, ResidentId
 from dangjian.model import FieldFacts
 from dangjian.model import fields as model_fields
 from tests.builders import ROOT
@@ -49,6 +49,7 @@ _TYPE_WORDS: dict[Any, str] = {
     dt.time: "时间",
     Month: "月份",
     ResidentId: "身份证号",
+    Findings: "`Finding` 列表",  # a tuple of findings
 }
 
 

@@ -1071,3 +1071,16 @@ def test_cli_writes_the_draft_in_the_language_asked_for(
 ) -> None:
     assert main(["summary", str(EXAMPLE), *CHECK_ARGS, "--lang", "en"]) == 0
     assert capsys.readouterr().out == summary.to_markdown("en")
+
+
+def test_a_notebook_shows_the_draft_and_the_repr_is_one_line(summary: WorkSummary) -> None:
+    assert summary._repr_markdown_() == summary.to_markdown()
+    shown = repr(summary)
+    assert "\n" not in shown and len(shown) < 200
+    figures = summary.figures()
+    missing = sum(f.missing for f in figures)
+    assert shown == (
+        f"<WorkSummary {summary.organisation} {summary.period.label()}："
+        f"{len(summary.sections)}部分，{len(figures)}项数据，缺{missing}项>"
+    )
+    assert missing == len([f for f in figures if f.missing]) and len(figures) > 40

@@ -133,3 +133,15 @@ def test_streamed_failures_are_the_objects(both: tuple[dangjian.Report, TableRep
     assert Counter(map(finding_key, rows.failed)) == Counter(map(finding_key, objects.failed))
     assert Counter(map(finding_key, rows.unknown)) == Counter(map(finding_key, objects.unknown))
     assert dt.date(2020, 7, 15) == rows.as_of
+
+
+def test_repr_is_one_line_of_counts(both: tuple[dangjian.Report, TableReport]) -> None:
+    objects, rows = both
+    shown = repr(rows)
+    assert "\n" not in shown and len(shown) < 300
+    assert shown.startswith(f"<TableReport {objects.period.label()}（截至{AS_OF.isoformat()}")
+    for status, n in objects.counts().items():
+        assert (f"{status.label}{n}" in shown) == (n > 0), status
+    assert f"{len(rows.rules)}条规则" in shown
+    failed = repr(rows.filter(status="failed"))
+    assert f"不符合{len(objects.failed)}" in failed and "符合" not in failed.replace("不符合", "")

@@ -181,6 +181,7 @@ def check(
         profile=profile,
         titles={r.id: (r.title, r.title_en) for r in selected},
         notices=ruleset.notices + tuple(unmatched),
+        names={b.id: b.name for b in ledger.branches},
     )
 
 

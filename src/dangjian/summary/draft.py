@@ -53,3 +53,15 @@ class WorkSummary(Figures):
                 ``overwrite`` is false and the file exists.
         """
         write_docx(self, path, overwrite=overwrite, lang=lang)
+
+    def __repr__(self) -> str:
+        """One line: the organisation, the period and how many figures it has and lacks; the
+        draft is :meth:`to_markdown`, which a notebook shows."""
+        figures = self.figures()
+        return (
+            f"<WorkSummary {self.organisation} {self.period.label()}：{len(self.sections)}部分，"
+            f"{len(figures)}项数据，缺{sum(f.missing for f in figures)}项>"
+        )
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()

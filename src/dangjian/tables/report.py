@@ -90,6 +90,16 @@ class TableReport:
     def __len__(self) -> int:
         return int(self.con.execute(self.table.count()))
 
+    def __repr__(self) -> str:
+        """One line: the period, the profile, the number of rules and the counts of its findings
+        by status (one count on the backend); the findings stay on the backend."""
+        counts = self.counts()
+        counted = "，".join(f"{s.label}{n}" for s, n in counts.items() if n)
+        return (
+            f"<TableReport {self.period.label()}（截至{self.as_of.isoformat()}，规则集 "
+            f"{self.profile}，{len(self.rules)}条规则）：{counted or 0}>"
+        )
+
     def exit_code(self, fail_on: Severity | str = Severity.ERROR, *, unknown: bool = False) -> int:
         """1 when some finding of severity ``fail_on`` or above failed (or, with ``unknown``,
         cannot be told), else 0 — as :meth:`Report.exit_code <dangjian.report.Report.exit_code>`."""
