@@ -31,6 +31,8 @@ pytest.importorskip("docx")
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 from jupyter_client.manager import KernelManager  # noqa: E402
 
+from dangjian.cli import main  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "docs" / "tutorial.md"
 
@@ -74,13 +76,16 @@ def size(output: dict[str, Any]) -> int:
     return len(json.dumps(output, ensure_ascii=False))
 
 
-def test_tutorial_in_a_real_kernel(kernel: KernelManager) -> None:
+def test_tutorial_in_a_real_kernel(kernel: KernelManager, tmp_path: Path) -> None:
+    # the kernel runs where a reader runs the tutorial: where `dangjian example examples` wrote
+    reader = tmp_path / "reader"
+    assert main(["example", str(reader / "examples")]) == 0
     sources = cells(TUTORIAL.read_text(encoding="utf-8"))
     assert "chart\n" in sources and "summary\n" in sources and "report\n" in sources
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(s.rstrip("\n")) for s in sources]
     client = nbclient.NotebookClient(
-        nb, km=kernel, timeout=300, resources={"metadata": {"path": str(ROOT)}}
+        nb, km=kernel, timeout=300, resources={"metadata": {"path": str(reader)}}
     )
     client.execute()
 
