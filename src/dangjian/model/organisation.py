@@ -6,9 +6,9 @@ import datetime as dt
 
 import attrs
 
+from dangjian.i18n import t
 from dangjian.model import _validators as v
 from dangjian.model._declare import field, record_kind, ref
-from dangjian.i18n import t
 from dangjian.model.enums import CommitteeRole, OrgCategory, OrgLevel
 
 __all__ = ["Branch", "CommitteeSeat", "ElectionDelay", "PartyGroup"]
@@ -68,7 +68,10 @@ def _one_approval_a_day(
         if delay.approved_on in seen:
             raise v.FieldError(
                 a.name,
-                t("{day}有两项换届延期或提前的批准，无法判断以哪项为准", day=delay.approved_on.isoformat()),
+                t(
+                    "{day}有两项换届延期或提前的批准，无法判断以哪项为准",
+                    day=delay.approved_on.isoformat(),
+                ),
             )
         seen.add(delay.approved_on)
 

@@ -218,14 +218,15 @@ def _secretary_standing(ctx: TableContext, p: StructureParams, day: dt.date, bas
     )
 
 
-def _standing_delays(ctx: TableContext, day: dt.date, base: Any) -> Any:
+def _standing_delays(ctx: TableContext, day: dt.date) -> Any:
     """The approval that stands for each organisation's current term (see
     :func:`~dangjian.rules.kinds.people.standing_delay`): the latest given after its last
     election and by ``day``, of two on one day the one listed later. Columns ``a_branch``,
     ``a_on``, ``a_by``, ``a_date``."""
     lit = ibis().literal
     delays = ctx.table("branches.election_delays")
-    elected = base.select(e_branch="subject_id", e_elected="o_elected")
+    branches = ctx.table("branches")
+    elected = branches.select(e_branch="id", e_elected="last_election")
     given = delays.join(
         elected,
         (delays.branch == elected.e_branch)
@@ -243,9 +244,13 @@ def _standing_delays(ctx: TableContext, day: dt.date, base: Any) -> Any:
         latest, (given.a_branch == latest.l_branch) & (given.a_on == latest.l_on)
     ).select(*given.columns)
     last = on_latest.group_by(k_branch="a_branch").aggregate(k_index=on_latest.a_index.max())
-    return on_latest.join(
-        last, (on_latest.a_branch == last.k_branch) & (on_latest.a_index == last.k_index)
-    ).select("a_branch", "a_on", "a_by", "a_date")
+    return (
+        on_latest.join(
+            last, (on_latest.a_branch == last.k_branch) & (on_latest.a_index == last.k_index)
+        )
+        .select("a_branch", "a_on", "a_by", "a_date")
+        .view()
+    )
 
 
 def _term(ctx: TableContext, p: StructureParams, day: dt.date, base: Any) -> Any:
@@ -264,18 +269,16 @@ def _term(ctx: TableContext, p: StructureParams, day: dt.date, base: Any) -> Any
         else_=lit(p.years, type="int64"),
     )
     t = base.mutate(years=years, recorded=recorded)
+    if p.grace_years:
+        delays = _standing_delays(ctx, day)
+        t = t.left_join(delays, t.subject_id == delays.a_branch).select(t, "a_on", "a_by", "a_date")
     no_election = t.o_elected.isnull()
     before = lit(False)
     if p.terms_from is not None:
         before = (t.o_elected < p.terms_from) & ~t.recorded
     end = add_months(t.o_elected, 12 * t.years)
-    no_date = lit(None, type="date")
     no_text = lit(None, type="string")
     if p.grace_years:
-        delays = _standing_delays(ctx, day, base)
-        t = t.left_join(delays, t.subject_id == delays.a_branch).select(
-            t, "a_on", "a_by", "a_date"
-        )
         latest = add_months(t.o_elected, 12 * (t.years + p.grace_years))
         approved = t.a_on.notnull()
         advanced = approved & (t.a_date <= end)
@@ -286,9 +289,7 @@ def _term(ctx: TableContext, p: StructureParams, day: dt.date, base: Any) -> Any
             (capped, lit("capped")),
             else_=lit("approved"),
         )
-        deadline = ibis().cases(
-            (~approved | advanced, end), (capped, latest), else_=t.a_date
-        )
+        deadline = ibis().cases((~approved | advanced, end), (capped, latest), else_=t.a_date)
         approved_by = t.a_by
         approval = ibis().cases(
             (approved, t.a_on.strftime("%Y-%m-%d") + _UNIT + t.a_date.strftime("%Y-%m-%d")),
@@ -385,7 +386,7 @@ def _structure_message(rule: Rule, row: FindingRow) -> Message:
         elected=row.other_day,
         level=OrgLevel.parse(row.detail) if reason == "organ_level" and row.detail else None,
         approved_on=approval[0],
-        approved_by=row.other_id or "" if approval[0] else "",
+        approved_by=(row.other_id or "") if approval[0] else "",
         election_date=approval[1],
     )
 
