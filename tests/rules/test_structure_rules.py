@@ -512,13 +512,13 @@ def test_a_delay_needs_its_approval(delays, day, status, says) -> None:
 def test_a_delay_and_its_approval_in_english() -> None:
     (finding,) = on_day(D(2025, 7, 1), approval(D(2025, 12, 31)))
     assert finding.message_en == (
-        "a term is 3 years: last elected 2021-06-30, the term ended 2024-06-30; "
+        "a term is 3 years: last elected 2021-06-30, the term ends 2024-06-30; "
         f"{BODY} approved on 2024-05-20 a delay to 2025-12-31, but a delay is in general at "
         "most 1 year: due by 2025-06-30"
     )
     (finding,) = on_day(TERM_END + DAY)
     assert finding.message_en == (
-        "a term is 3 years: last elected 2021-06-30, the term ended 2024-06-30 and no approval "
+        "a term is 3 years: last elected 2021-06-30, the term ends 2024-06-30 and no approval "
         "of a delay by the higher organisation is recorded: due by 2024-06-30"
     )
 
