@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dangjian import (
     CommitteeRole,
@@ -22,7 +24,9 @@ from dangjian import (
     OrgLevel,
     Status,
 )
+from dangjian.rules.kinds.people import StructureParams, election_deadline
 from dangjian.tables.engine import evaluate
+from tests.builders import examples
 from tests.builders.rules import (
     DAY,
     D,
@@ -373,6 +377,45 @@ def test_approvals_of_several_organisations_at_once() -> None:
         "b4": (Status.UNKNOWN.value, "dates_missing"),
         "b5": PASSED,  # a four-year term: brought forward from 2025
     }
+
+
+_APPROVALS = st.lists(
+    # days from the term's end to the approval (some before the last election), and from the
+    # approval to the day approved for the election
+    st.tuples(st.integers(-1200, 500), st.integers(0, 900)),
+    max_size=3,
+    unique_by=lambda a: a[0],
+)
+
+
+@given(shift=st.integers(-400, 800), approvals=st.lists(_APPROVALS, min_size=1, max_size=4))
+@settings(
+    max_examples=examples(8),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_any_approvals_are_judged_alike_by_both_engines(
+    shift: int, approvals: list[list[tuple[int, int]]]
+) -> None:
+    """Organisations with any approvals, judged on a day around the term's end: both engines
+    agree in every respect, and each verdict is the one :func:`election_deadline` gives."""
+    day = TERM_END + shift * DAY
+    orgs = [
+        branch(
+            f"b{i}",
+            last_election=ELECTED,
+            election_delays=tuple(
+                approval(TERM_END + (on + after) * DAY, TERM_END + on * DAY) for on, after in listed
+            ),
+        )
+        for i, listed in enumerate(approvals)
+    ]
+    found = judged(ledger(branches=orgs), "elect.on_time", period=str(day.year), as_of=day)
+    p = StructureParams(check="term", years=3, grace_years=1)
+    for org in orgs:
+        deadline = election_deadline(org, p, day).deadline
+        assert deadline is not None
+        assert found[org.id] == (PASSED if day <= deadline else FAILED)
 
 
 def test_a_rule_without_grace_ignores_approvals() -> None:
