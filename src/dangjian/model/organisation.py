@@ -38,9 +38,10 @@ class ElectionDelay:
     """The higher organisation's approval to hold an organisation's election (换届) later or
     earlier than its term's end.
 
-    选举工作条例 第三条: a delay or an advance needs the approval of the higher organisation and
-    is in general no more than a year. An approval of a longer delay is kept as recorded; the
-    rule ``elect.on_time`` counts it only up to a year after the term's end and says so.
+    基层组织选举工作条例 第三条: a delay or an advance (延长或者提前) is in general no more than a
+    year; 关于党的基层组织任期的意见 (2018): it is reported to the higher organisation for approval.
+    An approval of a longer delay is kept as recorded; the rule ``elect.on_time`` counts it only
+    up to a year after the term's end and says so.
 
     Attributes:
         approved_on: The day the higher organisation approved it (批准日期).
@@ -58,6 +59,7 @@ class ElectionDelay:
     note: str | None = field("备注", default=None)
 
 
+@v.passes_when("len({x}) < 2")
 def _one_approval_a_day(
     _: object, a: attrs.Attribute[tuple[ElectionDelay, ...]], value: tuple[ElectionDelay, ...]
 ) -> None:

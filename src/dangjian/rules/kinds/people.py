@@ -703,9 +703,9 @@ def election_deadline(
 ) -> ElectionDeadline:
     """The day by which ``org`` must hold its next election under the ``term`` parameters ``p``.
 
-    选举工作条例 第三条 (and the 1990 暂行条例's): an election is held when the term ends; with
-    the higher organisation's approval it may be delayed or brought forward, in general by no
-    more than a year. So: without an approval the deadline is the term's end (the election on
+    An election is held when the term ends; delayed or brought forward, in general by no more
+    than a year (基层组织选举工作条例 第三条, and the 1990 暂行条例's), with the higher
+    organisation's approval (关于党的基层组织任期的意见, 2018). So: without an approval the deadline is the term's end (the election on
     that day is on time, the day after it is late); with an approval of a delay it is the day
     approved, but never more than ``p.grace_years`` after the term's end; an approval to elect
     earlier does not move it. A rule with ``grace_years = 0`` allows no delay at all.
