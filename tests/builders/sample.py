@@ -27,6 +27,7 @@ from dangjian import (
     DuesCategory,
     DuesPayment,
     Election,
+    ElectionDelay,
     FollowUp,
     Gender,
     Grade,
@@ -87,7 +88,16 @@ def _records() -> dict[str, tuple[Any, ...]]:
                 committee=(
                     CommitteeSeat(role=CommitteeRole.SECRETARY, member="m1", start=D(2018, 6, 1)),
                 ),
+                last_election=D(2018, 6, 1),
                 term_years=3,
+                election_delays=(
+                    ElectionDelay(
+                        approved_on=D(2021, 5, 10),
+                        approved_by="市X局机关党委",
+                        election_date=D(2021, 9, 30),
+                        note="疫情防控，经批准延期换届",
+                    ),
+                ),
                 theme_day=15,
             ),
             Branch(

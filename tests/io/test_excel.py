@@ -148,7 +148,16 @@ def test_every_sheet_has_unique_headers_and_identifiers() -> None:
 
 # -- the template ----------------------------------------------------------------------------
 
-CHILD_SHEETS = ["委员会任职", "缺席", "决议", "候选人", "结对活动", "扶贫项目", "帮扶培训"]
+CHILD_SHEETS = [
+    "委员会任职",
+    "换届延期批准",
+    "缺席",
+    "决议",
+    "候选人",
+    "结对活动",
+    "扶贫项目",
+    "帮扶培训",
+]
 CHILD_SHEETS += ["走访慰问", "捐赠", "志愿服务", "回头看", "组织关系转接", "积极分子考察"]
 
 
@@ -168,6 +177,7 @@ def test_template_sheets(template: Any) -> None:
         assert name in names
     # the nested records follow their parent's sheet
     assert names.index("缺席") == names.index("会议") + 1
+    assert names.index("换届延期批准") == names.index("委员会任职") + 1
     assert names.index("组织关系转接") == names.index("党员") + 1
     assert names.index("捐赠") == names.index("走访慰问") + 1
     guide = " ".join(
@@ -176,6 +186,7 @@ def test_template_sheets(template: Any) -> None:
     assert "、" in guide and "第7行" in guide and "JSON" in guide
     # what counts as an absence, for the attendance rules
     assert "请假、病假、出差算准假" in guide and "attend.general_meeting" in guide
+    assert "换届延期批准（党组织编号）" in guide or "委员会任职和换届延期批准" in guide
 
 
 def test_template_headers(template: Any) -> None:
@@ -189,6 +200,13 @@ def test_template_headers(template: Any) -> None:
     assert {"递交入党申请书日期", "转正日期", "延长预备期决定日期", "延长预备期月数"} <= set(member)
     assert headers(template["缺席"]) == ["会议编号", "缺席人", "缺席原因", "原因说明"]
     assert headers(template["委员会任职"])[0] == "党组织编号"
+    assert headers(template["换届延期批准"]) == [
+        "党组织编号",
+        "批准日期",
+        "批准机关",
+        "批准的换届时间",
+        "备注",
+    ]
     assert headers(template["候选人"])[0] == "选举编号"
     assert headers(template["捐赠"])[:2] == ["结对编号", "走访序号"]
     assert headers(template["回头看"])[0] == "整改事项编号"
@@ -268,6 +286,33 @@ def test_example_round_trip(tmp_path: Path) -> None:
 @given(ledger=ledgers())
 def test_generated_ledgers_round_trip(tmp_path: Path, ledger: Ledger) -> None:
     assert_round_trip(ledger, tmp_path / "台账.xlsx")
+
+
+def test_an_approved_delay_is_a_row_of_its_sheet(book: Path) -> None:
+    """The sample's b1 has one approval of a delayed election: a row of 换届延期批准, read back."""
+    ws = openpyxl.load_workbook(book)["换届延期批准"]
+    assert [at(ws, h).value for h in ("党组织编号", "批准机关", "备注")] == [
+        "b1",
+        "市X局机关党委",
+        "疫情防控，经批准延期换届",
+    ]
+    edit(book, put("换届延期批准", "批准的换届时间", "2021年10月8日"))
+    (delay,) = load_excel(book).branches[1].election_delays
+    assert (delay.approved_on, delay.election_date) == (dt.date(2021, 5, 10), dt.date(2021, 10, 8))
+
+
+def test_an_approval_of_an_election_before_it_is_located(book: Path) -> None:
+    edit(book, put("换届延期批准", "批准的换届时间", "2021-05-09"))  # the day before approval
+    [problem] = problems_of(book)
+    assert problem.path == "换届延期批准 第2行 批准的换届时间列"
+    assert problem.message.startswith("不能早于批准日期（2021-05-10）")
+
+
+def test_two_approvals_on_one_day_are_located(book: Path) -> None:
+    edit(book, lambda wb: copy_row(wb["换届延期批准"], 2, 3))
+    [problem] = problems_of(book)
+    assert problem.path == "党组织 第3行"  # b1's row: the approvals are its field
+    assert "2021-05-10有两项换届延期或提前的批准" in problem.message
 
 
 @pytest.mark.parametrize("text", ["12.50", "0.00", "1E+3", "0.001", "100000.000", "0E+2"])

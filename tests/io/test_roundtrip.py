@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from dangjian import (
     Branch,
     DuesPayment,
+    ElectionDelay,
     Gender,
     Ledger,
     Meeting,
@@ -81,7 +82,23 @@ def test_file_round_trip(tmp_path: Path, ledger: Ledger) -> None:
 
 def _quirky_ledger() -> Ledger:
     """Every text that a YAML or TOML reader might take for something else, in one ledger."""
-    branch = Branch(id="b", name="支部", level=OrgLevel.BRANCH, category=OrgCategory.ORGAN)
+    approvals = tuple(  # an approval a day, from 29 February 2020
+        ElectionDelay(
+            approved_on=dt.date(2020, 2, 29) + dt.timedelta(days=i),
+            approved_by=text,
+            election_date=dt.date(2021, 2, 28),
+            note=TRICKY_TEXTS[-i - 1],
+        )
+        for i, text in enumerate(TRICKY_TEXTS)
+    )
+    branch = Branch(
+        id="b",
+        name="支部",
+        level=OrgLevel.BRANCH,
+        category=OrgCategory.ORGAN,
+        last_election=dt.date(2017, 2, 28),
+        election_delays=approvals,
+    )
     members = tuple(
         Member(
             id=text,

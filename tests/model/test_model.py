@@ -24,6 +24,7 @@ from dangjian import (
     Donation,
     DuesPayment,
     Election,
+    ElectionDelay,
     FollowUp,
     Gender,
     Grade,
@@ -71,6 +72,11 @@ VALID: dict[type[Any], dict[str, Any]] = {
         "category": OrgCategory.ORGAN,
     },
     CommitteeSeat: {"role": CommitteeRole.SECRETARY, "member": "m1"},
+    ElectionDelay: {
+        "approved_on": D(2023, 2, 1),
+        "approved_by": "机关党委",
+        "election_date": D(2023, 9, 30),
+    },
     PartyGroup: {"id": "g1", "name": "第一党小组", "branch": "b1"},
     Member: {
         "id": "m1",
@@ -178,6 +184,7 @@ REQUIRED_TEXT = [
     (Branch, "id"),
     (Branch, "name"),
     (CommitteeSeat, "member"),
+    (ElectionDelay, "approved_by"),
     (PartyGroup, "id"),
     (PartyGroup, "name"),
     (PartyGroup, "branch"),
@@ -466,6 +473,7 @@ ORDERED = [
     (Milestones, "admitted", "converted"),
     (Branch, "founded", "dissolved"),
     (CommitteeSeat, "start", "end"),
+    (ElectionDelay, "approved_on", "election_date"),
     (PovertyProject, "applied", "approved"),
     (PairingVillage, "since", "until"),
     (RectificationItem, "raised", "deadline"),
@@ -543,6 +551,18 @@ def test_rectification_closed_date_needs_a_status_other_than_open() -> None:
 
 
 # -- cross-field rules ---------------------------------------------------------------------
+
+
+def test_an_organisation_has_at_most_one_approval_of_its_elections_a_day() -> None:
+    """The latest approval stands: two given on one day could not be told apart."""
+    first = make(ElectionDelay)
+    revised = make(ElectionDelay, election_date=D(2023, 6, 30))
+    later = make(ElectionDelay, approved_on=D(2023, 2, 2), election_date=D(2023, 6, 30))
+    assert make(Branch, election_delays=(first, later)).election_delays == (first, later)
+    rejects(Branch, "election_delays", election_delays=(first, revised))
+    with pytest.raises(ValueError) as caught:
+        make(Branch, election_delays=(later, first, revised))
+    assert "2023-02-01有两项换届延期或提前的批准" in caught.value.message  # type: ignore[attr-defined]
 
 
 def test_talk_needs_two_different_members() -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from dangjian import (
     CommitteeRole,
     CommitteeSeat,
+    ElectionDelay,
     Gap,
     MemberStatus,
     OrgCategory,
@@ -22,6 +23,8 @@ from dangjian import (
     check,
     load_rules,
 )
+from dangjian.rules.kinds._common import add_months
+from dangjian.rules.kinds.people import StructureParams, election_deadline
 from tests.builders import examples
 from tests.builders.rules import (
     DAY,
@@ -296,9 +299,9 @@ def test_committee_size_under_seven_has_no_committee_beyond_secretary_and_deputy
 
 # -- branch.term, term.committee, term.general_branch, elect.on_time -------------------------------
 #
-# The "due" day is the anniversary of the last election after the term (plus any grace): the
-# term runs to the end of that day, so judged on the anniversary itself the branch is on time,
-# and late from the day after.
+# The "due" day is the anniversary of the last election after the term: the term runs to the
+# end of that day, so judged on the anniversary itself the branch is on time, and late from the
+# day after. elect.on_time allows a delay only with an approval (the section after this one).
 
 
 TERM_PERIOD = "2024"
@@ -306,7 +309,7 @@ TERM_AS_OF = D(2025, 1, 15)
 TERM_JUDGED = D(2024, 12, 31)
 
 TERMS = [
-    # rule, level, category, years (term plus grace)
+    # rule, level, category, years of the term (no approval of a delay recorded)
     ("branch.term", OrgLevel.BRANCH, OrgCategory.ORGAN, 3),
     ("branch.term", OrgLevel.BRANCH, OrgCategory.VILLAGE, 5),
     ("branch.term", OrgLevel.BRANCH, OrgCategory.COMMUNITY, 5),
@@ -315,10 +318,10 @@ TERMS = [
     ("term.committee", OrgLevel.COMMITTEE, OrgCategory.VILLAGE, 5),
     ("term.general_branch", OrgLevel.GENERAL_BRANCH, OrgCategory.ORGAN, 3),
     ("term.general_branch", OrgLevel.GENERAL_BRANCH, OrgCategory.COMMUNITY, 5),
-    ("elect.on_time", OrgLevel.BRANCH, OrgCategory.ORGAN, 3 + 1),
-    ("elect.on_time", OrgLevel.BRANCH, OrgCategory.VILLAGE, 5 + 1),
-    ("elect.on_time", OrgLevel.GENERAL_BRANCH, OrgCategory.SCHOOL, 3 + 1),
-    ("elect.on_time", OrgLevel.JOINT_BRANCH, OrgCategory.COMMUNITY, 5 + 1),
+    ("elect.on_time", OrgLevel.BRANCH, OrgCategory.ORGAN, 3),
+    ("elect.on_time", OrgLevel.BRANCH, OrgCategory.VILLAGE, 5),
+    ("elect.on_time", OrgLevel.GENERAL_BRANCH, OrgCategory.SCHOOL, 3),
+    ("elect.on_time", OrgLevel.JOINT_BRANCH, OrgCategory.COMMUNITY, 5),
 ]
 
 
@@ -378,7 +381,7 @@ def test_term_begun_before_the_2018_opinion_without_its_length_lacks_a_detail() 
 def test_elect_on_time_cites_the_1990_rules_until_2020_07_13(as_of: dt.date, document) -> None:
     """The one-year limit on a delay is the 1990 暂行条例's (第三条) until the 2020 条例 is in
     force, on 2020-07-13: a term judged the day before cites the old text."""
-    led = ledger(branches=[branch(last_election=D(2018, 8, 1))])  # due 2021-08-01 with grace
+    led = ledger(branches=[branch(last_election=D(2018, 8, 1))])  # due 2021-08-01
     findings = judge(led, "elect.on_time", period="2020", as_of=as_of)
     assert_findings(findings, {("b1", "2020"): Status.PASSED}, rule_id="elect.on_time")
     assert [c.document for c in findings[0].citations] == [document]
@@ -405,6 +408,196 @@ def test_terms_begun_before_the_2018_opinion_keep_the_term_they_were_elected_for
     assert_findings(findings, {("o1", "2022"): status}, rule_id=rule_id)
     if status is Status.UNKNOWN:
         assert "2018-07-12" in findings[0].message and "term_years" in findings[0].message
+
+
+# -- elect.on_time: a delay needs the higher organisation's approval, and is at most a year ------
+#
+# 选举工作条例 第三条: 延长或者提前期限一般不超过1年, with the higher organisation's approval.
+# An organ's branch elected on 30 June 2021 serves three years, to 30 June 2024; judged on the day
+# given (the check of that day's year, made that day).
+
+ELECTED = D(2021, 6, 30)
+TERM_END = D(2024, 6, 30)
+A_YEAR_AFTER = D(2025, 6, 30)
+BODY = "市X局机关党委"
+
+
+APPROVED_ON = D(2024, 5, 20)
+
+
+def approval(election_date: dt.date, approved_on: dt.date = APPROVED_ON) -> ElectionDelay:
+    return ElectionDelay(approved_on=approved_on, approved_by=BODY, election_date=election_date)
+
+
+def on_day(day: dt.date, *delays: ElectionDelay, level: OrgLevel = OrgLevel.BRANCH):
+    """The findings of elect.on_time (term.general_branch for a general branch) judged on
+    ``day``."""
+    rule_id = "term.general_branch" if level is OrgLevel.GENERAL_BRANCH else "elect.on_time"
+    org = branch("o1", level=level, last_election=ELECTED, election_delays=delays)
+    findings = judge(ledger(branches=[org]), rule_id, period=str(day.year), as_of=day)
+    assert [f.day for f in findings] == [day]
+    return findings
+
+
+UNAPPROVED = "任期于2024-06-30届满，未记录上级党组织批准延期，应不迟于2024-06-30换届"
+
+
+@pytest.mark.parametrize(
+    ("delays", "day", "status", "says"),
+    [
+        # no approval: the term's end is the deadline
+        ((), TERM_END, Status.PASSED, UNAPPROVED),
+        ((), TERM_END + DAY, Status.FAILED, UNAPPROVED),
+        # an approved delay: on time until the day approved
+        (
+            (approval(D(2024, 12, 15)),),
+            D(2024, 12, 15),
+            Status.PASSED,
+            f"经{BODY}于2024-05-20批准延期至2024-12-15，应不迟于2024-12-15换届",
+        ),
+        ((approval(D(2024, 12, 15)),), D(2024, 12, 16), Status.FAILED, "批准延期至2024-12-15"),
+        # approved to a year after the term's end, exactly: the longest delay
+        ((approval(A_YEAR_AFTER),), A_YEAR_AFTER, Status.PASSED, "应不迟于2025-06-30换届"),
+        ((approval(A_YEAR_AFTER),), A_YEAR_AFTER + DAY, Status.FAILED, "批准延期至2025-06-30"),
+        # approved beyond a year: counts only until a year after the term's end
+        (
+            (approval(D(2025, 12, 31)),),
+            A_YEAR_AFTER,
+            Status.PASSED,
+            "批准延期至2025-12-31，但延期一般不超过1年，应不迟于2025-06-30换届",
+        ),
+        ((approval(A_YEAR_AFTER + DAY),), A_YEAR_AFTER + DAY, Status.FAILED, "一般不超过1年"),
+        # brought forward: electing earlier was allowed; the term's end stays the deadline
+        (
+            (approval(D(2024, 3, 1), approved_on=D(2024, 1, 10)),),
+            D(2024, 3, 2),
+            Status.PASSED,
+            f"经{BODY}于2024-01-10批准提前至2024-03-01换届，应不迟于2024-06-30换届",
+        ),
+        ((approval(D(2024, 3, 1), D(2024, 1, 10)),), TERM_END, Status.PASSED, "批准提前"),
+        ((approval(D(2024, 3, 1), D(2024, 1, 10)),), TERM_END + DAY, Status.FAILED, "批准提前"),
+        # an approval counts from the day it was given, even after the term's end
+        ((approval(D(2024, 12, 31), D(2024, 8, 1)),), D(2024, 7, 31), Status.FAILED, UNAPPROVED),
+        ((approval(D(2024, 12, 31), D(2024, 8, 1)),), D(2024, 8, 1), Status.PASSED, "延期至"),
+        # an approval given on or before the last election was for an earlier term
+        ((approval(D(2021, 6, 30), ELECTED),), TERM_END + DAY, Status.FAILED, UNAPPROVED),
+        (
+            (approval(D(2024, 12, 31), ELECTED + DAY),),
+            TERM_END + DAY,
+            Status.PASSED,
+            "于2021-07-01批准延期至2024-12-31",
+        ),
+        # the latest approval stands, wherever it is listed: here it shortens the delay
+        (
+            (approval(D(2025, 3, 31)), approval(D(2024, 12, 31), D(2024, 11, 1))),
+            D(2025, 1, 1),
+            Status.FAILED,
+            "于2024-11-01批准延期至2024-12-31",
+        ),
+        (
+            (approval(D(2024, 12, 31), D(2024, 11, 1)), approval(D(2025, 3, 31))),
+            D(2025, 1, 1),
+            Status.FAILED,
+            "于2024-11-01批准延期至2024-12-31",
+        ),
+    ],
+)
+def test_a_delay_needs_its_approval(delays, day, status, says) -> None:
+    findings = on_day(day, *delays)
+    assert_findings(findings, {("o1", str(day.year)): status}, rule_id="elect.on_time")
+    assert says in findings[0].message
+    assert findings[0].message.startswith("每届任期3年：上次换届2021-06-30，任期于2024-06-30届满")
+
+
+def test_a_delay_and_its_approval_in_english() -> None:
+    (finding,) = on_day(D(2025, 7, 1), approval(D(2025, 12, 31)))
+    assert finding.message_en == (
+        "a term is 3 years: last elected 2021-06-30, the term ends 2024-06-30; "
+        f"{BODY} approved on 2024-05-20 a delay to 2025-12-31, but a delay is in general at "
+        "most 1 year: due by 2025-06-30"
+    )
+    (finding,) = on_day(TERM_END + DAY)
+    assert finding.message_en == (
+        "a term is 3 years: last elected 2021-06-30, the term ends 2024-06-30 and no approval "
+        "of a delay by the higher organisation is recorded: due by 2024-06-30"
+    )
+
+
+def test_a_rule_without_grace_ignores_approvals() -> None:
+    """term.general_branch allows no delay: an approval neither moves its deadline nor shows in
+    its message."""
+    (finding,) = on_day(TERM_END + DAY, approval(D(2024, 12, 15)), level=OrgLevel.GENERAL_BRANCH)
+    assert finding.status is Status.FAILED
+    assert finding.message == "每届任期3年：上次换届2021-06-30，应不迟于2024-06-30换届"
+
+
+def test_without_a_last_election_an_approval_tells_nothing() -> None:
+    org = branch(election_delays=(approval(D(2020, 12, 15), approved_on=D(2020, 1, 1)),))
+    (finding,) = judge(ledger(branches=[org]), "elect.on_time")
+    assert finding.status is Status.UNKNOWN and finding.gap is Gap.DATES_MISSING
+
+
+TERM_PARAMS = StructureParams(check="term", years=3, grace_years=1)
+
+
+def test_the_deadline_of_each_case() -> None:
+    org = branch("o1", last_election=ELECTED)
+    due = election_deadline(org, TERM_PARAMS)
+    assert (due.case, due.term_end, due.deadline, due.delay) == (
+        "unapproved",
+        TERM_END,
+        TERM_END,
+        None,
+    )
+    late = approval(D(2026, 1, 1))
+    due = election_deadline(attrs.evolve(org, election_delays=(late,)), TERM_PARAMS)
+    assert (due.case, due.deadline, due.delay) == ("capped", A_YEAR_AFTER, late)
+    # on the day before the approval it does not count yet
+    due = election_deadline(attrs.evolve(org, election_delays=(late,)), TERM_PARAMS, D(2024, 5, 19))
+    assert (due.case, due.deadline) == ("unapproved", TERM_END)
+    no_grace = StructureParams(check="term", years=3)
+    due = election_deadline(attrs.evolve(org, election_delays=(late,)), no_grace)
+    assert (due.case, due.deadline, due.delay) == ("term", TERM_END, None)
+    assert election_deadline(branch("o2"), TERM_PARAMS).deadline is None
+
+
+@given(
+    elected=st.dates(D(2018, 7, 12), D(2030, 12, 31)),
+    years=st.integers(1, 10),
+    grace=st.integers(0, 2),
+    delays=st.lists(
+        st.tuples(st.integers(-400, 5000), st.integers(0, 3000)),
+        max_size=3,
+        unique_by=lambda d: d[0],
+    ),
+)
+@settings(max_examples=examples(200), deadline=None)
+def test_the_deadline_lies_between_the_terms_end_and_the_longest_delay(
+    elected: dt.date, years: int, grace: int, delays: list[tuple[int, int]]
+) -> None:
+    """Whatever was approved, the deadline is never before the term's end nor more than
+    ``grace_years`` after it; it is the day approved exactly when that lies between them."""
+    approvals = tuple(
+        ElectionDelay(
+            approved_on=elected + dt.timedelta(days=on),
+            approved_by=BODY,
+            election_date=elected + dt.timedelta(days=on + after),
+        )
+        for on, after in delays
+    )
+    org = branch("o1", last_election=elected, term_years=years, election_delays=approvals)
+    p = StructureParams(check="term", years=3, grace_years=grace)
+    due = election_deadline(org, p)
+    assert due.term_end == add_months(elected, 12 * years) and due.deadline is not None
+    longest = add_months(elected, 12 * (years + grace))
+    assert due.term_end <= due.deadline <= longest
+    standing = [a for a in approvals if a.approved_on > elected] if grace else []
+    if not standing:
+        assert due.deadline == due.term_end and due.delay is None
+    else:
+        latest = max(standing, key=lambda a: a.approved_on)
+        assert due.delay == latest
+        assert due.deadline == min(max(latest.election_date, due.term_end), longest)
 
 
 # -- branch.secretary_standing: a year of 党龄 when taking the seat ---------------------------------

@@ -25,6 +25,7 @@ from dangjian import (
     Donation,
     DuesPayment,
     Election,
+    ElectionDelay,
     FollowUp,
     Gender,
     HeartToHeartTalk,
@@ -69,6 +70,7 @@ CONVERTER = make_converter()
 # every public strategy of one entity, called without context, and the class it builds
 ENTITY_STRATEGIES: list[tuple[str, Callable[[], st.SearchStrategy[Any]], type[Any]]] = [
     ("committee_seats", ds.committee_seats, CommitteeSeat),
+    ("election_delays", ds.election_delays, ElectionDelay),
     ("branches", ds.branches, Branch),
     ("party_groups", ds.party_groups, PartyGroup),
     ("milestones", ds.milestones, Milestones),

@@ -8,7 +8,7 @@ an item, and its deadline is the last day on which the check does not yet fail i
 checking on the days that the finding itself names, then by halving). Reminders ahead — a
 term's end six months and one month ahead, a probation's end one month ahead, training hours
 behind pace — come from the same deadline functions the rule kinds use
-(:func:`~dangjian.rules.kinds.people.term_deadline`,
+(:func:`~dangjian.rules.kinds.people.election_deadline`,
 :func:`~dangjian.rules.kinds.people.probation_end`,
 :func:`~dangjian.rules.kinds.people.coverage_target`).
 """
@@ -41,11 +41,11 @@ from dangjian.rules.kinds.people import (
     MembershipParams,
     StructureParams,
     coverage_target,
+    election_deadline,
     plain_number,
     probation_end,
     seat_spans,
     structure_message,
-    term_deadline,
 )
 from dangjian.rules.loader import load_rules
 from dangjian.rules.registry import Registry, default_registry
@@ -427,10 +427,10 @@ def _term_reminders(
                 continue
             seen.add(org.id)
             subject = ctx.branch_subjects[org.id]
-            end = term_deadline(org, p, grace=False)
+            due = election_deadline(org, p, day)
+            end = due.term_end
             if end is None:
-                reason = "no_election" if org.last_election is None else "before_terms"
-                years = org.term_years or p.years_by_category.get(org.category, p.years)
+                reason, years = due.case, due.years
                 yield DueItem(
                     level="unknown",
                     rule=rule.id,

@@ -45,7 +45,7 @@ from dangjian.model.enums import (
     TransferDirection,
 )
 from dangjian.model.month import Month
-from dangjian.model.organisation import Branch, CommitteeSeat, PartyGroup
+from dangjian.model.organisation import Branch, CommitteeSeat, ElectionDelay, PartyGroup
 from dangjian.model.oversight import (
     Appraisal,
     FollowUp,
@@ -79,6 +79,7 @@ __all__ = [
     "DuesCategory",
     "DuesPayment",
     "Election",
+    "ElectionDelay",
     "ElectionKind",
     "FieldFacts",
     "FollowUp",

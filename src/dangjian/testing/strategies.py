@@ -49,6 +49,7 @@ from dangjian.model import (
     DuesCategory,
     DuesPayment,
     Election,
+    ElectionDelay,
     ElectionKind,
     FollowUp,
     Gender,
@@ -110,6 +111,7 @@ __all__ = [
     "decimals",
     "donations",
     "dues_payments",
+    "election_delays",
     "elections",
     "follow_ups",
     "heart_to_heart_talks",
@@ -628,6 +630,54 @@ def committee_seats(*, members: Sequence[Member] | None = None) -> SearchStrateg
 
 
 @st.composite
+def _delay(draw: st.DrawFn, lo: dt.date, hi: dt.date, term_end: dt.date | None) -> ElectionDelay:
+    """An approval given from ``lo`` to ``hi``; with ``term_end``, for an election near it."""
+    approved_on = draw(_dates(lo, hi))
+    if term_end is not None and draw(st.booleans()):
+        # around the term's end and the year after it, its edges included
+        near = [term_end, term_end + dt.timedelta(days=1), _add_years(term_end, 1)]
+        near.append(_add_years(term_end, 1) + dt.timedelta(days=1))
+        near.append(term_end - dt.timedelta(days=1))
+        chosen = draw(st.sampled_from(near) | _dates(term_end - dt.timedelta(days=400), hi))
+        election_date = max(chosen, approved_on)
+    else:
+        election_date = draw(_dates(approved_on, _add_years(approved_on, 2)))
+    return ElectionDelay(
+        approved_on=approved_on,
+        approved_by=draw(_org_names()),
+        election_date=election_date,
+        note=draw(_maybe(notes())),
+    )
+
+
+def _delays(
+    draw: st.DrawFn, org: _Org, last_election: dt.date | None, term_years: int | None
+) -> tuple[ElectionDelay, ...]:
+    """Approvals of delays or advances of an organisation's elections, on distinct days: most
+    often none; else mostly given during the current term for an election near its end."""
+    if draw(st.integers(0, 3)) != 0:
+        return ()
+    lo, hi = org.span(_FOUNDED_START, ACTIVITY_END)
+    term_end = None
+    if last_election is not None:
+        term_end = _add_years(last_election, term_years or 3)
+        lo = max(lo, last_election + dt.timedelta(days=1))
+        hi = max(lo, term_end + dt.timedelta(days=366))
+    delays = draw(st.lists(_delay(lo, hi, term_end), max_size=2, unique_by=lambda d: d.approved_on))
+    return tuple(delays)
+
+
+def election_delays() -> SearchStrategy[ElectionDelay]:
+    """Approvals of a delay or an advance of an election (换届延期或提前的批准), the day approved
+    for the election never before the day of the approval.
+
+    Returns:
+        A strategy of :class:`~dangjian.ElectionDelay` values.
+    """
+    return _delay(ACTIVITY_START, ACTIVITY_END, None)
+
+
+@st.composite
 def _branch(
     draw: st.DrawFn,
     id: str | None,
@@ -650,6 +700,8 @@ def _branch(
     if members is not None:
         people = tuple(_Person(m.id, m.birth_date, m.branch, m.status) for m in members)
     lo, hi = org.span(_FOUNDED_START, ACTIVITY_END)
+    last_election = draw(_maybe(_dates(lo, hi)))
+    term_years = draw(_maybe(st.sampled_from((3, 5)) | st.integers(1, 10)))
     return Branch(
         id=bid,
         name=draw(_org_names()),
@@ -659,8 +711,9 @@ def _branch(
         founded=founded,
         dissolved=dissolved,
         committee=_seats(draw, org, people, max_seats),
-        last_election=draw(_maybe(_dates(lo, hi))),
-        term_years=draw(_maybe(st.sampled_from((3, 5)) | st.integers(1, 10))),
+        last_election=last_election,
+        term_years=term_years,
+        election_delays=_delays(draw, org, last_election, term_years),
         units=(
             tuple(draw(st.lists(texts(), max_size=3))) if level is OrgLevel.JOINT_BRANCH else ()
         ),

@@ -12,9 +12,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from dangjian import CommitteeRole, Ledger, MemberStatus, OrgCategory, OrgLevel, Status
+from dangjian import (
+    CommitteeRole,
+    ElectionDelay,
+    Ledger,
+    MemberStatus,
+    OrgCategory,
+    OrgLevel,
+    Status,
+)
+from dangjian.rules.kinds.people import StructureParams, election_deadline
 from dangjian.tables.engine import evaluate
+from tests.builders import examples
 from tests.builders.rules import (
     DAY,
     D,
@@ -282,13 +294,141 @@ def test_term(fields: dict[str, Any], expected: tuple[str, str | None]) -> None:
     assert judged(led, "branch.term", period="2023", as_of=D(2024, 1, 15)) == {"b1": expected}
 
 
+# elect.on_time: a branch elected on 30 June 2021 serves to 30 June 2024; a delay needs the
+# higher organisation's approval and counts at most until 30 June 2025. Judged on the day given.
+
+ELECTED = D(2021, 6, 30)
+TERM_END = D(2024, 6, 30)
+A_YEAR_AFTER = D(2025, 6, 30)
+
+
+APPROVED_ON = D(2024, 5, 20)
+
+
+def approval(election_date: dt.date, approved_on: dt.date = APPROVED_ON) -> ElectionDelay:
+    return ElectionDelay(
+        approved_on=approved_on, approved_by="市X局机关党委", election_date=election_date
+    )
+
+
 @pytest.mark.parametrize(
-    ("elected", "expected"),
-    [(D(2016, 12, 31), PASSED), (D(2016, 12, 30), FAILED)],  # three years and one of grace
+    ("delays", "day", "expected"),
+    [
+        ((), TERM_END, PASSED),  # no approval: the term's end
+        ((), TERM_END + DAY, FAILED),
+        ((approval(D(2024, 12, 15)),), D(2024, 12, 15), PASSED),  # the day approved
+        ((approval(D(2024, 12, 15)),), D(2024, 12, 16), FAILED),
+        ((approval(D(2025, 12, 31)),), A_YEAR_AFTER, PASSED),  # beyond a year: a year only
+        ((approval(D(2025, 12, 31)),), A_YEAR_AFTER + DAY, FAILED),
+        ((approval(A_YEAR_AFTER + DAY),), A_YEAR_AFTER + DAY, FAILED),
+        ((approval(D(2024, 3, 1), D(2024, 1, 10)),), TERM_END, PASSED),  # brought forward
+        ((approval(D(2024, 3, 1), D(2024, 1, 10)),), TERM_END + DAY, FAILED),
+        # counted from the day given, not before; not one given by the last election
+        ((approval(D(2024, 12, 31), D(2024, 8, 1)),), D(2024, 7, 31), FAILED),
+        ((approval(D(2024, 12, 31), D(2024, 8, 1)),), D(2024, 8, 1), PASSED),
+        ((approval(D(2024, 12, 31), ELECTED),), TERM_END + DAY, FAILED),
+        ((approval(D(2024, 12, 31), ELECTED + DAY),), TERM_END + DAY, PASSED),
+        # the latest approval stands, wherever it is listed
+        (
+            (approval(D(2025, 3, 31)), approval(D(2024, 12, 31), D(2024, 11, 1))),
+            D(2025, 1, 1),
+            FAILED,
+        ),
+        (
+            (approval(D(2024, 12, 31), D(2024, 11, 1)), approval(D(2025, 3, 31))),
+            D(2025, 1, 1),
+            FAILED,
+        ),
+        (
+            (approval(D(2024, 12, 31)), approval(D(2025, 3, 31), D(2024, 11, 1))),
+            D(2025, 1, 1),
+            PASSED,
+        ),
+    ],
 )
-def test_term_with_a_year_of_grace(elected: dt.date, expected: tuple[str, None]) -> None:
-    led = ledger(branches=[branch(last_election=elected, term_years=3)])
-    assert judged(led, "elect.on_time") == {"b1": expected}
+def test_a_delay_needs_its_approval(
+    delays: tuple[ElectionDelay, ...], day: dt.date, expected: tuple[str, None]
+) -> None:
+    led = ledger(branches=[branch(last_election=ELECTED, election_delays=delays)])
+    assert judged(led, "elect.on_time", period=str(day.year), as_of=day) == {"b1": expected}
+
+
+def test_approvals_of_several_organisations_at_once() -> None:
+    """Each organisation's approvals are its own: one query judges them all."""
+    led = ledger(
+        branches=[
+            branch("b1", last_election=ELECTED, election_delays=(approval(D(2024, 12, 15)),)),
+            branch("b2", last_election=ELECTED),
+            branch(
+                "b3",
+                last_election=ELECTED,
+                election_delays=(approval(D(2026, 1, 1)), approval(D(2021, 1, 1), D(2020, 5, 1))),
+            ),
+            branch("b4", election_delays=(approval(D(2024, 12, 15)),)),
+            branch(
+                "b5", last_election=ELECTED, term_years=4, election_delays=(approval(TERM_END),)
+            ),
+        ]
+    )
+    assert judged(led, "elect.on_time", period="2024", as_of=D(2024, 12, 15)) == {
+        "b1": PASSED,
+        "b2": FAILED,
+        "b3": PASSED,
+        "b4": (Status.UNKNOWN.value, "dates_missing"),
+        "b5": PASSED,  # a four-year term: brought forward from 2025
+    }
+
+
+_APPROVALS = st.lists(
+    # days from the term's end to the approval (some before the last election), and from the
+    # approval to the day approved for the election
+    st.tuples(st.integers(-1200, 500), st.integers(0, 900)),
+    max_size=3,
+    unique_by=lambda a: a[0],
+)
+
+
+@given(shift=st.integers(-400, 800), approvals=st.lists(_APPROVALS, min_size=1, max_size=4))
+@settings(
+    max_examples=examples(8),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_any_approvals_are_judged_alike_by_both_engines(
+    shift: int, approvals: list[list[tuple[int, int]]]
+) -> None:
+    """Organisations with any approvals, judged on a day around the term's end: both engines
+    agree in every respect, and each verdict is the one :func:`election_deadline` gives."""
+    day = TERM_END + shift * DAY
+    orgs = [
+        branch(
+            f"b{i}",
+            last_election=ELECTED,
+            election_delays=tuple(
+                approval(TERM_END + (on + after) * DAY, TERM_END + on * DAY) for on, after in listed
+            ),
+        )
+        for i, listed in enumerate(approvals)
+    ]
+    found = judged(ledger(branches=orgs), "elect.on_time", period=str(day.year), as_of=day)
+    p = StructureParams(check="term", years=3, grace_years=1)
+    for org in orgs:
+        deadline = election_deadline(org, p, day).deadline
+        assert deadline is not None
+        assert found[org.id] == (PASSED if day <= deadline else FAILED)
+
+
+def test_a_rule_without_grace_ignores_approvals() -> None:
+    led = ledger(
+        branches=[
+            branch(
+                level=OrgLevel.GENERAL_BRANCH,
+                last_election=ELECTED,
+                election_delays=(approval(D(2024, 12, 15)),),
+            )
+        ]
+    )
+    assert judged(led, "term.general_branch", period="2024", as_of=TERM_END + DAY) == {"b1": FAILED}
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from dangjian.i18n import Message, t, tp
 from dangjian.model import (
     Branch,
     CommitteeRole,
+    ElectionDelay,
     HeartToHeartTalk,
     Member,
     MemberStatus,
@@ -34,10 +35,13 @@ __all__ = [
     "MEMBERSHIP",
     "STRUCTURE",
     "TALK_PAIRS",
+    "ElectionCase",
+    "ElectionDeadline",
     "coverage_target",
+    "election_deadline",
     "probation_end",
     "seat_spans",
-    "term_deadline",
+    "standing_delay",
     "term_years",
 ]
 
@@ -509,8 +513,9 @@ class StructureParams:
             passes with a note: "3至5人，一般不超过7人" allows 6 and 7), otherwise at least a
             secretary;
             ``secretary_standing``: the secretary had ``years`` of 党龄 when taking the seat;
-            ``term``: the last election is no more than ``years`` (``years_by_category``) plus
-            ``grace_years`` ago; ``organ_level``: an organ's organisation with at least
+            ``term``: the next election is not later than the last election's term of ``years``
+            (``years_by_category``) allows, or an approved delay of at most ``grace_years``
+            (:func:`election_deadline`); ``organ_level``: an organ's organisation with at least
             ``threshold`` full members (itself and below) is a 基层党委, with at least
             ``at_least`` a 党总支 or more.
         at_least: The minimum for ``min_full_members`` and ``organ_level``.
@@ -521,7 +526,10 @@ class StructureParams:
         usual_max_seats: The usual largest committee (3至5人); ``0``: ``max_seats``.
         years: Years of 党龄 (``secretary_standing``) or of a term (``term``).
         years_by_category: Terms that differ by category (村 and 社区: 5).
-        grace_years: Years an election may be late with approval before it fails.
+        grace_years: For ``term``: the most years an election may be held after the term's
+            end with the higher organisation's approval (the organisation's
+            ``election_delays``); ``0``: no delay, approved or not (see
+            :func:`election_deadline`).
         terms_from: For ``term``: the day from which ``years`` applies to a term, by the term's
             first day (the last election). A term begun earlier is judged by the
             organisation's recorded ``term_years`` (the term it was elected for), or cannot be
@@ -666,41 +674,151 @@ def term_years(org: Branch, p: StructureParams) -> int:
     return org.term_years or p.years_by_category.get(org.category, p.years)
 
 
-def term_deadline(org: Branch, p: StructureParams, *, grace: bool = True) -> dt.date | None:
-    """The last day on which ``org``'s term is within a ``term`` rule: the last election plus
-    the term's years (and, with ``grace``, the rule's ``grace_years``); ``None`` when the
-    records cannot tell (no last election; a term begun before ``terms_from`` of no recorded
-    length). The rule fails the day after; :func:`dangjian.due` warns before it.
+ElectionCase = Literal[
+    "no_election", "before_terms", "term", "unapproved", "approved", "capped", "advanced"
+]
+"""Which case decided an organisation's election deadline (:class:`ElectionDeadline`)."""
+
+
+@attrs.frozen(kw_only=True)
+class ElectionDeadline:
+    """By when an organisation's next election (换届) is due, and why.
+
+    Attributes:
+        case: ``no_election`` (no last election recorded) and ``before_terms`` (a term begun
+            before ``terms_from`` whose length is not recorded): no deadline can be told;
+            ``term``: the rule allows no delay, the deadline is the term's end; ``unapproved``:
+            no approval of a delay or an advance recorded for this term, the deadline is the
+            term's end; ``approved``: a delay approved to ``delay.election_date``, the deadline;
+            ``capped``: a delay approved beyond ``grace_years`` after the term's end, which
+            counts only until then; ``advanced``: an approval to elect on or before the term's
+            end, which does not move the deadline.
+        years: The term in years.
+        elected: The last election, if recorded.
+        term_end: The day the term ends (届满): ``years`` after ``elected``.
+        deadline: The last day on which the next election is on time; ``None`` when it cannot
+            be told.
+        delay: The approval that stands for this term, if any.
     """
-    if org.last_election is None:
+
+    case: ElectionCase
+    years: int
+    elected: dt.date | None = None
+    term_end: dt.date | None = None
+    deadline: dt.date | None = None
+    delay: ElectionDelay | None = None
+
+
+def standing_delay(org: Branch, on: dt.date | None = None) -> ElectionDelay | None:
+    """The approval of a delay or an advance that stands for ``org``'s current term: the latest
+    given after its last election (and, with ``on``, by that day); ``None`` when there is none.
+
+    Approvals given on or before the last election belong to earlier terms. Of two given on one
+    day (which a validated ledger does not hold) the one listed later stands.
+    """
+    last = org.last_election
+    if last is None:
         return None
-    if p.terms_from is not None and org.last_election < p.terms_from and not org.term_years:
-        return None
-    extra = p.grace_years if grace else 0
-    return add_months(org.last_election, 12 * (term_years(org, p) + extra))
+    standing = [
+        (d.approved_on, i)
+        for i, d in enumerate(org.election_delays)
+        if last < d.approved_on and (on is None or d.approved_on <= on)
+    ]
+    return org.election_delays[max(standing)[1]] if standing else None
+
+
+def election_deadline(
+    org: Branch, p: StructureParams, on: dt.date | None = None
+) -> ElectionDeadline:
+    """The day by which ``org`` must hold its next election under the ``term`` parameters ``p``.
+
+    An election is held when the term ends; delayed or brought forward, in general by no more
+    than a year (基层组织选举工作条例 第三条, and the 1990 暂行条例's), with the higher
+    organisation's approval (关于党的基层组织任期的意见, 2018). So: without an approval the deadline is the term's end (the election on
+    that day is on time, the day after it is late); with an approval of a delay it is the day
+    approved, but never more than ``p.grace_years`` after the term's end; an approval to elect
+    earlier does not move it. A rule with ``grace_years = 0`` allows no delay at all.
+
+    Both engines decide by this reading: the object engine calls this function, the table
+    engine (:mod:`dangjian.tables.kinds.structure`) computes the same in its query, and the
+    list of what is due can call it for a term's end.
+
+    Args:
+        org: The organisation.
+        p: The parameters of a ``term`` check (``years``, ``years_by_category``,
+            ``grace_years``, ``terms_from``).
+        on: The day judged: approvals given after it are not counted. ``None``: all of them.
+
+    Returns:
+        The deadline and the case that decided it.
+
+    >>> import datetime as dt
+    >>> from dangjian import Branch, ElectionDelay
+    >>> p = StructureParams(check="term", years=3, grace_years=1)
+    >>> b1 = Branch(id="b1", name="第一党支部", level="branch", category="organ",
+    ...             last_election=dt.date(2020, 3, 27))
+    >>> election_deadline(b1, p).deadline
+    datetime.date(2023, 3, 27)
+    >>> late = ElectionDelay(approved_on=dt.date(2023, 2, 1), approved_by="机关党委",
+    ...                      election_date=dt.date(2023, 9, 30))
+    >>> d = election_deadline(attrs.evolve(b1, election_delays=(late,)), p)
+    >>> d.case, d.term_end, d.deadline
+    ('approved', datetime.date(2023, 3, 27), datetime.date(2023, 9, 30))
+    """
+    years = term_years(org, p)
+    last = org.last_election
+    if last is None:
+        return ElectionDeadline(case="no_election", years=years)
+    if p.terms_from is not None and last < p.terms_from and not org.term_years:
+        return ElectionDeadline(case="before_terms", years=years, elected=last)
+    end = add_months(last, 12 * years)
+    if not p.grace_years:
+        return ElectionDeadline(case="term", years=years, elected=last, term_end=end, deadline=end)
+    delay = standing_delay(org, on)
+    if delay is None:
+        return ElectionDeadline(
+            case="unapproved", years=years, elected=last, term_end=end, deadline=end
+        )
+    latest = add_months(last, 12 * (years + p.grace_years))
+    if delay.election_date <= end:
+        case: ElectionCase = "advanced"
+        deadline = end
+    elif delay.election_date <= latest:
+        case, deadline = "approved", delay.election_date
+    else:
+        case, deadline = "capped", latest
+    return ElectionDeadline(
+        case=case, years=years, elected=last, term_end=end, deadline=deadline, delay=delay
+    )
 
 
 def _term(ctx: Context, org: Branch, p: StructureParams, day: dt.date) -> _Verdict:
-    years = term_years(org, p)
-    if org.last_election is None:
-        return (
-            Status.UNKNOWN,
-            structure_message(p, "no_election", org_name=org.name, org_id=org.id, years=years),
-            [],
-        )
-    if p.terms_from is not None and org.last_election < p.terms_from and not org.term_years:
+    due = election_deadline(org, p, day)
+    if due.deadline is None:
         return (
             Status.UNKNOWN,
             structure_message(
-                p, "before_terms", org_name=org.name, org_id=org.id, elected=org.last_election
+                p,
+                due.case,
+                org_name=org.name,
+                org_id=org.id,
+                years=due.years,
+                elected=due.elected,
             ),
             [],
         )
-    due = term_deadline(org, p)
-    met = due is not None and day <= due
+    delay = due.delay
     return (
-        Status.PASSED if met else Status.FAILED,
-        structure_message(p, "term", years=years, elected=org.last_election),
+        Status.PASSED if day <= due.deadline else Status.FAILED,
+        structure_message(
+            p,
+            due.case,
+            years=due.years,
+            elected=due.elected,
+            approved_on=delay.approved_on if delay else None,
+            approved_by=delay.approved_by if delay else "",
+            election_date=delay.election_date if delay else None,
+        ),
         [],
     )
 
@@ -748,6 +866,9 @@ def structure_message(
     years: int = 0,
     elected: dt.date | None = None,
     level: OrgLevel | None = None,
+    approved_on: dt.date | None = None,
+    approved_by: str = "",
+    election_date: dt.date | None = None,
 ) -> Message:
     """The message of a finding of a structure rule, in either engine.
 
@@ -760,8 +881,11 @@ def structure_message(
             seats other than the secretary's and the deputy's); ``no_secretary``,
             ``not_converted`` (``secretary``) and ``secretary_standing`` (``secretary``,
             ``converted``, ``since``); ``no_election`` (``years``), ``before_terms``
-            (``elected``) and ``term`` (``years``, ``elected``); ``organ_level`` (``full``,
-            the organisation's ``level``).
+            (``elected``), and the cases of :class:`ElectionDeadline` that have a deadline,
+            ``term``, ``unapproved``, ``approved``, ``capped`` and ``advanced`` (``years``,
+            ``elected``, and for the last three the standing approval's ``approved_on``,
+            ``approved_by`` and ``election_date``); ``organ_level`` (``full``, the
+            organisation's ``level``).
         org_name: The organisation's name; ``org_id`` its id.
     """
     if reason == "min_full_members":
@@ -851,16 +975,15 @@ def structure_message(
             elected=elected.isoformat() if elected else "",
             since=p.terms_from.isoformat() if p.terms_from else "",
         )
-    if reason == "term":
-        last = elected or dt.date.min
-        due = add_months(last, 12 * (years + p.grace_years))
-        late = t("（含经批准延期{grace}年）", grace=p.grace_years) if p.grace_years else ""
-        return t(
-            "每届任期{years}年{late}：上次换届{elected}，应不迟于{due}换届",
+    if reason in ("term", "unapproved", "approved", "capped", "advanced"):
+        return _term_message(
+            p,
+            reason,
             years=years,
-            late=late,
-            elected=last.isoformat(),
-            due=due.isoformat(),
+            elected=elected or dt.date.min,
+            approved_on=approved_on,
+            approved_by=approved_by,
+            election_date=election_date,
         )
     expected = _organ_level_expected(p, full)
     # the English names the level wanted in Chinese, as it always has
@@ -872,6 +995,59 @@ def structure_message(
         full=full,
         wanted=wanted,
         level=label(level) if level is not None else "",
+    )
+
+
+def _term_message(
+    p: StructureParams,
+    case: str,
+    *,
+    years: int,
+    elected: dt.date,
+    approved_on: dt.date | None,
+    approved_by: str,
+    election_date: dt.date | None,
+) -> Message:
+    """The message of a ``term`` finding with a deadline, by the case of
+    :func:`election_deadline` that decided it."""
+    end = add_months(elected, 12 * years)
+    facts = {"years": years, "elected": elected.isoformat(), "end": end.isoformat()}
+    if case == "term":
+        return t("每届任期{years}年：上次换届{elected}，应不迟于{end}换届", **facts)
+    if case == "unapproved":
+        return t(
+            "每届任期{years}年：上次换届{elected}，任期于{end}届满，未记录上级党组织批准延期，"
+            "应不迟于{end}换届",
+            **facts,
+        )
+    approval = {
+        "approved_by": approved_by,
+        "approved_on": approved_on.isoformat() if approved_on else "",
+        "election_date": election_date.isoformat() if election_date else "",
+    }
+    if case == "approved":
+        return t(
+            "每届任期{years}年：上次换届{elected}，任期于{end}届满；经{approved_by}于"
+            "{approved_on}批准延期至{election_date}，应不迟于{election_date}换届",
+            **facts,
+            **approval,
+        )
+    if case == "capped":
+        latest = add_months(elected, 12 * (years + p.grace_years))
+        return t(
+            "每届任期{years}年：上次换届{elected}，任期于{end}届满；经{approved_by}于"
+            "{approved_on}批准延期至{election_date}，但延期一般不超过{grace}年，"
+            "应不迟于{latest}换届",
+            **facts,
+            **approval,
+            grace=p.grace_years,
+            latest=latest.isoformat(),
+        )
+    return t(
+        "每届任期{years}年：上次换届{elected}，任期于{end}届满；经{approved_by}于"
+        "{approved_on}批准提前至{election_date}换届，应不迟于{end}换届",
+        **facts,
+        **approval,
     )
 
 

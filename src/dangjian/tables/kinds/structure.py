@@ -10,9 +10,11 @@ generic columns carry what :func:`~dangjian.rules.kinds.people.structure_message
   (``committee``, ``organ_level``) or the years of a term (``term``);
 - ``expected``: for ``committee``, the people on the committee (from the threshold up) or in
   seats other than the secretary's and the deputy's (below it);
-- ``other_id``: the secretary; ``other_day``: the secretary's conversion, or the last
-  election; ``detail``: the day the secretary took the seat (``2020-03-01``), or the
-  organisation's level code (``organ_level``).
+- ``other_id``: the secretary, or the body that approved a delay or an advance of the
+  election (``term``); ``other_day``: the secretary's conversion, or the last election;
+  ``detail``: the day the secretary took the seat (``2020-03-01``), the organisation's level
+  code (``organ_level``), or the days an approval was given and approved for the election,
+  joined by ``\x1f`` (``term``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from dangjian.tables.kinds._common import (
 )
 
 __all__ = ["STRUCTURE"]
+
+_UNIT = "\x1f"
 
 _NO_COMMITTEE = (CommitteeRole.SECRETARY.value, CommitteeRole.DEPUTY_SECRETARY.value)
 
@@ -214,7 +218,46 @@ def _secretary_standing(ctx: TableContext, p: StructureParams, day: dt.date, bas
     )
 
 
+def _standing_delays(ctx: TableContext, day: dt.date) -> Any:
+    """The approval that stands for each organisation's current term (see
+    :func:`~dangjian.rules.kinds.people.standing_delay`): the latest given after its last
+    election and by ``day``, of two on one day the one listed later. Columns ``a_branch``,
+    ``a_on``, ``a_by``, ``a_date``."""
+    lit = ibis().literal
+    delays = ctx.table("branches.election_delays")
+    branches = ctx.table("branches")
+    elected = branches.select(e_branch="id", e_elected="last_election")
+    given = delays.join(
+        elected,
+        (delays.branch == elected.e_branch)
+        & (elected.e_elected < delays.approved_on)
+        & (delays.approved_on <= lit(day, type="date")),
+    ).select(
+        a_branch=delays.branch,
+        a_index=delays["index"],
+        a_on=delays.approved_on,
+        a_by=delays.approved_by,
+        a_date=delays.election_date,
+    )
+    latest = given.group_by(l_branch="a_branch").aggregate(l_on=given.a_on.max())
+    on_latest = given.join(
+        latest, (given.a_branch == latest.l_branch) & (given.a_on == latest.l_on)
+    ).select(*given.columns)
+    last = on_latest.group_by(k_branch="a_branch").aggregate(k_index=on_latest.a_index.max())
+    return (
+        on_latest.join(
+            last, (on_latest.a_branch == last.k_branch) & (on_latest.a_index == last.k_index)
+        )
+        .select("a_branch", "a_on", "a_by", "a_date")
+        .view()
+    )
+
+
 def _term(ctx: TableContext, p: StructureParams, day: dt.date, base: Any) -> Any:
+    """The ``term`` check, deciding as :func:`~dangjian.rules.kinds.people.election_deadline`
+    does: ``reason`` is its case, ``count`` the term's years, ``other_day`` the last election;
+    for a standing approval, ``other_id`` is the approving body and ``detail`` the day it was
+    approved and the day approved for the election (``2023-02-01\x1f2023-09-30``)."""
     lit = ibis().literal
     recorded = base.o_term_years.notnull() & (base.o_term_years != 0)
     years = ibis().cases(
@@ -226,28 +269,54 @@ def _term(ctx: TableContext, p: StructureParams, day: dt.date, base: Any) -> Any
         else_=lit(p.years, type="int64"),
     )
     t = base.mutate(years=years, recorded=recorded)
+    if p.grace_years:
+        delays = _standing_delays(ctx, day)
+        t = t.left_join(delays, t.subject_id == delays.a_branch).select(t, "a_on", "a_by", "a_date")
     no_election = t.o_elected.isnull()
     before = lit(False)
     if p.terms_from is not None:
         before = (t.o_elected < p.terms_from) & ~t.recorded
-    due = add_months(t.o_elected, 12 * (t.years + p.grace_years))
+    end = add_months(t.o_elected, 12 * t.years)
+    no_text = lit(None, type="string")
+    if p.grace_years:
+        latest = add_months(t.o_elected, 12 * (t.years + p.grace_years))
+        approved = t.a_on.notnull()
+        advanced = approved & (t.a_date <= end)
+        capped = approved & (t.a_date > latest)
+        case = ibis().cases(
+            (~approved, lit("unapproved")),
+            (advanced, lit("advanced")),
+            (capped, lit("capped")),
+            else_=lit("approved"),
+        )
+        deadline = ibis().cases((~approved | advanced, end), (capped, latest), else_=t.a_date)
+        approved_by = t.a_by
+        approval = ibis().cases(
+            (approved, t.a_on.strftime("%Y-%m-%d") + _UNIT + t.a_date.strftime("%Y-%m-%d")),
+            else_=no_text,
+        )
+    else:
+        case, deadline, approved_by, approval = lit("term"), end, no_text, no_text
+    unknown = no_election | before
     return t.mutate(
         status=ibis().cases(
-            (no_election | before, lit(Status.UNKNOWN.value)),
-            else_=_passed(lit(day, type="date") <= due),
+            (unknown, lit(Status.UNKNOWN.value)),
+            else_=_passed(lit(day, type="date") <= deadline),
         ),
         reason=ibis().cases(
             (no_election, lit("no_election")),
             (before, lit("before_terms")),
-            else_=lit("term"),
+            else_=case,
         ),
         gap=ibis().cases(
             (no_election, lit(Gap.DATES_MISSING.value)),
             (before, lit(Gap.DETAILS_MISSING.value)),
-            else_=lit(None, type="string"),
+            else_=no_text,
         ),
         count=t.years,
         other_day=t.o_elected,
+        other_id=ibis().cases((unknown, no_text), else_=approved_by),
+        detail=ibis().cases((unknown, no_text), else_=approval),
         evidence=EMPTY_IDS(),
     )
 
@@ -296,6 +365,10 @@ def _structure_message(rule: Rule, row: FindingRow) -> Message:
     reason = row.reason or ""
     count = row.count or 0
     committee = reason in ("committee", "committee_no_secretary", "small", "small_no_secretary")
+    approval: tuple[dt.date | None, dt.date | None] = (None, None)
+    if reason in ("approved", "capped", "advanced") and row.detail:
+        on, date = row.detail.split(_UNIT)
+        approval = (dt.date.fromisoformat(on), dt.date.fromisoformat(date))
     return structure_message(
         p,
         reason,
@@ -312,6 +385,9 @@ def _structure_message(rule: Rule, row: FindingRow) -> Message:
         years=count,
         elected=row.other_day,
         level=OrgLevel.parse(row.detail) if reason == "organ_level" and row.detail else None,
+        approved_on=approval[0],
+        approved_by=(row.other_id or "") if approval[0] else "",
+        election_date=approval[1],
     )
 
 
