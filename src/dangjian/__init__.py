@@ -60,6 +60,7 @@ from dangjian.model import (
     VillageTraining,
     VillageVisit,
     VolunteerWork,
+    dues_base,
 )
 from dangjian.periods import Period, PeriodError, PeriodUnit
 from dangjian.report import Report
@@ -156,6 +157,7 @@ __all__ = [
     "__version__",
     "check",
     "default_registry",
+    "dues_base",
     "dump",
     "dumps",
     "load",

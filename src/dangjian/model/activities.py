@@ -324,13 +324,10 @@ def _base_of_pay(inst: Any, a: attrs.Attribute[Decimal | None], _: Decimal | Non
         total = sum((x for x in deductions if x is not None), Decimal(0))
         raise v.FieldError("gross_pay", deductions_exceed_message(total, inst.gross_pay))
     if inst.base is not None and inst.base != computed:
+        base, shown = format(inst.base, "f"), format(computed, "f")
         raise v.FieldError(
             "base",
-            t(
-                "计算基数{base}元与工资总额减各项扣除所得的{computed}元不符",
-                base=f"{inst.base:f}",
-                computed=f"{computed:f}",
-            ),
+            t("计算基数{base}元与工资总额减各项扣除所得的{computed}元不符", base=base, computed=shown),
         )
 
 

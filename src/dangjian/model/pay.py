@@ -87,7 +87,10 @@ def dues_base(
     problems: list[Problem] = []
     exact: dict[str, Decimal] = {}
     for name, value in amounts.items():
-        amount = Decimal(value) if type(value) is int else value
+        # typed Decimal, but called from plain Python: an int is exact, a float or text is not
+        # an amount
+        given: object = value
+        amount = Decimal(given) if type(given) is int else given
         if not isinstance(amount, Decimal) or not v.plain_decimal(amount):
             problems.append(
                 Problem(
@@ -125,8 +128,5 @@ def deduct(gross: Decimal, deductions: list[Decimal]) -> Decimal | None:
 
 def deductions_exceed_message(total: Decimal, gross: Decimal) -> Message:
     """That deductions adding up to ``total`` exceed the gross pay ``gross``."""
-    return t(
-        "各项扣除合计{total}元，超过工资总额{gross}元",
-        total=f"{total:f}",
-        gross=f"{gross:f}",
-    )
+    shown_total, shown_gross = format(total, "f"), format(gross, "f")
+    return t("各项扣除合计{total}元，超过工资总额{gross}元", total=shown_total, gross=shown_gross)

@@ -223,12 +223,13 @@ class DuesParams:
         # a whole number of the quantum's last place: no more places than it, once trailing
         # zeros are dropped (0.10 with the 角)
         if _exponent(value.normalize()) < _exponent(self.quantum):
+            minimum, quantum = format(value, "f"), format(self.quantum, "f")
             raise v.FieldError(
                 a.name,
                 t(
                     "最低额{minimum}元应为计算精度{quantum}元的整数倍",
-                    minimum=f"{value:f}",
-                    quantum=f"{self.quantum:f}",
+                    minimum=minimum,
+                    quantum=quantum,
                 ),
             )
 

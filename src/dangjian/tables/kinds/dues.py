@@ -33,6 +33,7 @@ from typing import Any
 from dangjian.findings import Gap, Severity, Status
 from dangjian.i18n import Message
 from dangjian.model import DuesCategory, MeetingKind, MemberStatus, Month
+from dangjian.model.pay import DEDUCTIONS
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import not_kept_message, undated_message
 from dangjian.rules.kinds.dues import (
@@ -48,7 +49,6 @@ from dangjian.rules.kinds.dues import (
     monthly_message,
     not_kept_dues_message,
 )
-from dangjian.model.pay import DEDUCTIONS
 from dangjian.rules.schema import Rule
 from dangjian.tables.arrow import DECIMAL_PLACES, DECIMAL_PRECISION
 from dangjian.tables.context import TableContext, version_on
@@ -470,9 +470,7 @@ def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]
     unknown = grid.x_expected.isnull()
     status = lib.cases(
         (unknown, lit(Status.UNKNOWN.value)),
-        else_=ctx.status_of(
-            grid.p_total + _literal(p.tolerance) >= grid.x_expected, grid.pending
-        ),
+        else_=ctx.status_of(grid.p_total + _literal(p.tolerance) >= grid.x_expected, grid.pending),
     )
     return [
         ctx.rows(
