@@ -327,7 +327,11 @@ def _base_of_pay(inst: Any, a: attrs.Attribute[Decimal | None], _: Decimal | Non
         base, shown = format(inst.base, "f"), format(computed, "f")
         raise v.FieldError(
             "base",
-            t("计算基数{base}元与工资总额减各项扣除所得的{computed}元不符", base=base, computed=shown),
+            t(
+                "计算基数{base}元与工资总额减各项扣除所得的{computed}元不符",
+                base=base,
+                computed=shown,
+            ),
         )
 
 
