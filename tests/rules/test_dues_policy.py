@@ -26,7 +26,6 @@ from tests.builders.dues import (
     member,
     payment,
     run,
-    statuses,
     write_policy,
     write_rule_file,
 )
