@@ -160,6 +160,13 @@ def rules_markdown(ruleset: RuleSet) -> str:
         "an in-force day marked （日期未核实） is known only to the year of the document (or not "
         "at all), and the rule is applied from the first day of that year.",
         "",
+        "Parameters at their defaults are not listed. The amount rules of dues (`dues.salaried`, "
+        "`dues.retired`, `dues.flat`) round the amount owed half up to the 分 (`quantum = "
+        '"0.01"`, `rounding = "ROUND_HALF_UP"`), with no `minimum` and no `tolerance`: the '
+        "regulation sets the rates but no rounding. A rule file states a local policy by "
+        "overriding these parameters (`[[override]]`; see checking.md, 本地党费计算办法 Local "
+        "dues policies, and examples/dues-policy-round-up.toml).",
+        "",
         _POLICY,
         _severity_table(),
         "",
