@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import dangjian
 from dangjian import DuesCategory, RuleError
 from dangjian.findings import Finding
+from dangjian.rules.docs import explain
 from dangjian.rules.kinds.dues import DuesParams, Schedule, Tier, expected_dues
 from dangjian.testing import strategies as ds
 from tests.builders import ROOT
@@ -63,6 +64,9 @@ def test_example_policy_loads_and_cites_a_practice_not_a_document() -> None:
         assert not local.verified and local.article is None
         assert local.note is not None and "不是全国性规定" in local.note
         assert rule.source == "dangjian:rules/data/national.toml"
+        assert rule.overridden_by == (str(EXAMPLE_POLICY),)
+        assert f"参数覆盖自: {EXAMPLE_POLICY}" in explain(rule)
+        assert f"parameters overridden by: {EXAMPLE_POLICY}" in explain(rule, "en")
     # the other rules are as shipped
     assert rules.get("dues.flat") == dangjian.load_rules("national").get("dues.flat")
 

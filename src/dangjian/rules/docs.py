@@ -101,6 +101,9 @@ def explain(rule: Rule, lang: Language = "zh") -> str:
         (tp("rules", "来源文件"), rule.source),
     )
     lines += [f"{k.render(lang)}: {v}" for k, v in facts]
+    if rule.overridden_by:
+        files = tp("rules", "参数覆盖自").render(lang)
+        lines.append(f"{files}: {', '.join(rule.overridden_by)}")
     if rule.severity_reason:
         reason = tp("rules", "级别说明").render(lang)
         lines.append(f"{reason}: {rule.severity_reason}")

@@ -413,7 +413,10 @@ def _override(
     built = _build(changed, source, registry, where, problems)
     if built is None:
         return problems
-    return attrs.evolve(built, source=rule.source), changed
+    overridden = attrs.evolve(
+        built, source=rule.source, overridden_by=(*rule.overridden_by, source)
+    )
+    return overridden, changed
 
 
 def _problem(source: str, where: str, code: str, message: Message) -> Problem:

@@ -226,6 +226,8 @@ class Rule:
         confidence: How sure we are of it.
         force: The word of the text that says how binding it is (一般, 应当 …), if recorded.
         severity_reason: Why the severity differs from the default of its force word.
+        overridden_by: The rule files whose ``[[override]]`` set some of its parameters, in
+            the order read (``source`` stays the file that defines it).
         citations: Where it comes from.
         in_force: The days it is in force.
         applies_to: The organisations it applies to.
@@ -250,6 +252,7 @@ class Rule:
     description_en: str | None = None
     force: Force | None = None
     severity_reason: str | None = None
+    overridden_by: tuple[str, ...] = ()
 
     def params_on(self, day: dt.date) -> Any:
         """The parameters in force on ``day``."""
