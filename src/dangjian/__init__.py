@@ -71,6 +71,7 @@ from dangjian.model import (
     VillageTraining,
     VillageVisit,
     VolunteerWork,
+    dues_base,
 )
 from dangjian.periods import Period, PeriodError, PeriodUnit
 from dangjian.report import Report
@@ -184,6 +185,7 @@ __all__ = [
     "check",
     "default_registry",
     "due",
+    "dues_base",
     "dump",
     "dumps",
     "load",

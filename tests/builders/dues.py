@@ -49,6 +49,7 @@ __all__ = [
     "statuses",
     "talk",
     "training",
+    "write_policy",
     "write_rule_file",
 ]
 
@@ -151,8 +152,10 @@ def payment(
     voluntary: bool = False,
     id: str | None = None,
     paid_on: dt.date | None = None,
+    **pay: str | Decimal,
 ) -> DuesPayment:
-    """A dues payment for ``month`` (``"2020-03"``)."""
+    """A dues payment for ``month`` (``"2020-03"``); ``pay``: the gross pay and deductions
+    (``gross_pay="5000"``, ``income_tax="45"`` …)."""
     return DuesPayment(
         id=id or _next_id("pay"),
         member=member,
@@ -161,6 +164,7 @@ def payment(
         base=Decimal(base) if base is not None else None,
         voluntary=voluntary,
         paid_on=paid_on,
+        **{name: Decimal(value) for name, value in pay.items()},
     )
 
 
@@ -262,4 +266,21 @@ def sort_key(f: Finding) -> tuple[Any, ...]:
 def write_rule_file(path: Path, body: str, *, profile: str = "test_local") -> Path:
     """A user rule file at ``path`` holding the ``[[rule]]`` tables of ``body``."""
     path.write_text(f'profile = "{profile}"\ntitle = "测试规则"\n\n{body}', encoding="utf-8")
+    return path
+
+
+def write_policy(path: Path, rules: Sequence[str] = ("dues.salaried",), **params: str) -> Path:
+    """A user rule file at ``path`` that overrides ``params`` of the shipped ``rules`` (a local
+    dues policy: ``quantum="0.1"``, ``rounding="ROUND_UP"``, ``minimum="0.10"`` …)."""
+    table = ", ".join(f'{name} = "{value}"' for name, value in params.items())
+    body = "".join(
+        f"""[[override]]
+rule = "{rule}"
+params = {{ {table} }}
+citations = [{{ document = "本地党费计算办法", verified = false, note = "测试" }}]
+
+"""
+        for rule in rules
+    )
+    path.write_text(f'profile = "test_policy"\ntitle = "测试党费政策"\n\n{body}', encoding="utf-8")
     return path

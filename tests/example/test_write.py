@@ -34,7 +34,12 @@ def no_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_files_of_the_package_are_the_example_the_tests_check() -> None:
-    assert [EXAMPLES / name for name in example.FILES] == [EXAMPLE, PLAN, WAIVERS]
+    assert [EXAMPLES / name for name in example.FILES] == [
+        EXAMPLE,
+        PLAN,
+        WAIVERS,
+        EXAMPLES / example.DUES_POLICY,
+    ]
     for name in example.FILES:
         assert example.read(name) == (EXAMPLES / name).read_bytes()
     with pytest.raises(ValueError, match=re.escape(example.WORKBOOK)):

@@ -26,6 +26,7 @@ from dangjian.io._excel_layout import HEAD, HEADERS, INSTRUCTIONS, REFERENCES, S
 from dangjian.io._excel_values import escape_text, read_list, unescape_text, write_list
 from dangjian.io.excel import dump_excel, load_excel, write_template
 from dangjian.model import ProbationExtension
+from dangjian.rules.kinds.dues import payment_base
 from dangjian.testing.strategies import TRICKY_TEXTS, ledgers
 from tests.builders import ROOT, examples
 from tests.builders.example import EXAMPLE
@@ -962,3 +963,57 @@ def test_transfers_and_reviews_have_sheets_of_their_own(
     found = {p.path: p for p in problems_of(path)}
     assert sorted(found) == ["党员 第2行 外出返回日期列", "组织关系转接 第2行 拒绝理由列"]
     assert "外出日期" in found["党员 第2行 外出返回日期列"].message
+
+
+# -- the base of dues from gross pay -----------------------------------------------------------
+
+
+def test_gross_pay_and_deductions_in_the_dues_sheet(book: Path, tmp_path: Path) -> None:
+    """An office types the gross pay and deductions and leaves the base empty: the rules take
+    the computed base, and the workbook written back keeps the base empty."""
+
+    def change(wb: Any) -> None:
+        ws = wb["党费"]
+        at(ws, "计算基数（元）").value = None
+        for header, value in (
+            ("工资总额（元）", "5000.00"),
+            ("个人所得税（元）", "45"),
+            ("个人养老保险（元）", "400"),
+            ("个人医疗保险（元）", "100"),
+            ("个人失业保险（元）", "25"),
+            ("个人住房公积金（元）", "600"),
+        ):
+            at(ws, header).value = value
+
+    edit(book, change)
+    ledger = load_excel(book)
+    x = ledger.dues_payments[0]
+    assert (x.base, x.gross_pay, x.housing_fund) == (None, Decimal("5000.00"), Decimal("600"))
+    assert payment_base(x) == Decimal("3830.00")
+    again = tmp_path / "again.xlsx"
+    dump_excel(ledger, again)
+    assert load_excel(again) == ledger
+    assert at(openpyxl.load_workbook(again)["党费"], "计算基数（元）").value is None
+
+
+def test_a_base_that_disagrees_with_the_pay_is_located(book: Path) -> None:
+    def change(wb: Any) -> None:
+        ws = wb["党费"]
+        at(ws, "计算基数（元）").value = "4000"
+        at(ws, "工资总额（元）").value = "5000"
+        at(ws, "个人所得税（元）").value = "45"
+        at(ws, "个人养老保险（元）", 3).value = "10"  # a deduction without the gross pay
+
+    def add_row(wb: Any) -> None:
+        ws = wb["党费"]
+        copy_row(ws, 2, 3)
+        at(ws, "编号", 3).value = "dues-copy"
+        at(ws, "所属月份", 3).value = "2020-06"
+
+    edit(book, add_row)
+    edit(book, change)
+    found = {p.path: p.message for p in problems_of(book)}
+    assert found == {
+        "党费 第2行 计算基数（元）列": "计算基数4000元与工资总额减各项扣除所得的4955元不符",
+        "党费 第3行 个人养老保险（元）列": "填写了扣除项，应同时填写工资总额",
+    }

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 from dangjian import Ledger, dumps
 from dangjian.errors import DangjianError, LedgerError
+from dangjian.model.pay import DEDUCTIONS
 from dangjian.tables import parquet
 from dangjian.tables.arrow import from_arrow, table_names, to_arrow
 from dangjian.tables.parquet import export, is_export, load, read
@@ -280,10 +281,14 @@ def test_a_platforms_view_of_its_own_table(
         "pay_month, cast(amount as decimal(12, 2)) as yuan, cast(base as decimal(12, 2)) as "
         "base_yuan, paid_on as paid, voluntary as extra, note as remark from dues"
     )
+    # the platform records no pay: the columns of gross pay and deductions are empty
+    pay = ", ".join(
+        f"cast(null as decimal(18, 6)) as {name}" for name in ("gross_pay", *DEDUCTIONS)
+    )
     con.execute(
         "create view dues_payments as select pay_no as id, member_no as member, pay_month as "
-        "month, yuan as amount, base_yuan as base, paid as paid_on, extra as voluntary, remark "
-        "as note from platform_dues"
+        f"month, yuan as amount, base_yuan as base, {pay}, paid as paid_on, extra as voluntary, "
+        "remark as note from platform_dues"
     )
     given["dues_payments"] = _arrow(con.sql("select * from dues_payments"))
     assert from_arrow(given) == ledger

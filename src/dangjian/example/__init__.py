@@ -6,11 +6,13 @@ records filling a real work summary (docs/examples.md):
 - ``x-bureau-2020h1.yaml``: the ledger (台账);
 - ``x-bureau-plan.toml``: the organisation's own plan, as rules on top of the ``organ`` profile;
 - ``x-bureau-waivers.toml``: the failures it excused, with reasons;
+- ``dues-policy-round-up.toml``: a local dues policy (rounding up to the 角, a minimum of
+  0.10 元) as a rules file that overrides the dues rules' parameters, for ``--rules``;
 - ``x-bureau-2020h1.xlsx``: the same ledger as an Excel workbook. It is not kept anywhere: it is
   written from the YAML ledger by dangjian's own Excel writer each time (it needs openpyxl, the
   ``excel`` extra), so the two cannot drift apart.
 
-The three text files in this directory are the repository's one copy of the example; after
+The text files in this directory are the repository's one copy of the example; after
 ``dangjian example examples`` the commands of the documentation
 (``dangjian check examples/x-bureau-2020h1.yaml …``) run as written.
 """
@@ -28,7 +30,17 @@ from dangjian._files import write_bytes
 from dangjian.errors import DangjianError
 from dangjian.i18n import t
 
-__all__ = ["FILES", "LEDGER", "PLAN", "WAIVERS", "WORKBOOK", "Written", "read", "write"]
+__all__ = [
+    "DUES_POLICY",
+    "FILES",
+    "LEDGER",
+    "PLAN",
+    "WAIVERS",
+    "WORKBOOK",
+    "Written",
+    "read",
+    "write",
+]
 
 LEDGER = "x-bureau-2020h1.yaml"
 """The example ledger."""
@@ -36,10 +48,12 @@ PLAN = "x-bureau-plan.toml"
 """The organisation's plan: its own rules."""
 WAIVERS = "x-bureau-waivers.toml"
 """Its waivers."""
+DUES_POLICY = "dues-policy-round-up.toml"
+"""A local dues policy, as a rules file (docs/checking.md, 本地党费计算办法)."""
 WORKBOOK = "x-bureau-2020h1.xlsx"
 """The example ledger as a workbook, written from :data:`LEDGER` (not a file of the package)."""
 
-FILES = (LEDGER, PLAN, WAIVERS)
+FILES = (LEDGER, PLAN, WAIVERS, DUES_POLICY)
 """The files of the package's example, as :func:`write` writes them (before the workbook)."""
 
 

@@ -62,6 +62,7 @@ from dangjian.model.pairing import (
     VillageVisit,
     VolunteerWork,
 )
+from dangjian.model.pay import dues_base
 from dangjian.model.people import ActivistReview, Member, Milestones, ProbationExtension, Transfer
 from dangjian.model.resident_id import ResidentId
 
@@ -120,6 +121,7 @@ __all__ = [
     "VillageVisit",
     "VolunteerWork",
     "collection",
+    "dues_base",
     "field",
     "fields",
     "kind_of",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -12,6 +13,7 @@ from dangjian.model import _validators as v
 from dangjian.model._declare import field, record_kind, ref
 from dangjian.model.enums import AbsenceReason, ElectionKind, MeetingKind, StudyAudience, StudyForm
 from dangjian.model.month import Month
+from dangjian.model.pay import DEDUCTIONS, deduct, deductions_exceed_message
 
 __all__ = [
     "Absence",
@@ -303,6 +305,36 @@ class TrainingRecord:
     note: str | None = field("备注", default=None)
 
 
+@v.passes_when(
+    "{inst}.gross_pay is None and {x} is None and {inst}.income_tax is None"
+    " and {inst}.pension is None and {inst}.medical is None and {inst}.unemployment is None"
+)
+def _base_of_pay(inst: Any, a: attrs.Attribute[Decimal | None], _: Decimal | None) -> None:
+    """The pay fields of a dues payment fit together: deductions only with the gross pay, no
+    more than it, and a base recorded with them equal to what they compute. Run on the last of
+    them, when every field is set."""
+    deductions = [getattr(inst, name) for name in DEDUCTIONS]
+    if inst.gross_pay is None:
+        given = [name for name, x in zip(DEDUCTIONS, deductions, strict=True) if x is not None]
+        if given:
+            raise v.FieldError(given[0], t("填写了扣除项，应同时填写工资总额"))
+        return
+    computed = deduct(inst.gross_pay, [x for x in deductions if x is not None])
+    if computed is None:
+        total = sum((x for x in deductions if x is not None), Decimal(0))
+        raise v.FieldError("gross_pay", deductions_exceed_message(total, inst.gross_pay))
+    if inst.base is not None and inst.base != computed:
+        base, shown = format(inst.base, "f"), format(computed, "f")
+        raise v.FieldError(
+            "base",
+            t(
+                "计算基数{base}元与工资总额减各项扣除所得的{computed}元不符",
+                base=base,
+                computed=shown,
+            ),
+        )
+
+
 @record_kind("dues_payments", "党费", en="dues payment")
 @attrs.frozen(kw_only=True)
 class DuesPayment:
@@ -315,6 +347,14 @@ class DuesPayment:
         amount: The amount paid, in 元.
         base: The monthly income the amount was computed on, in 元: pay after tax, or for
             retirees the basic pension (基本离退休费或基本养老金, allowances not included).
+            Left empty when ``gross_pay`` is given, it is computed from it
+            (:func:`~dangjian.dues_base`); given with it, it must equal what it computes.
+        gross_pay: The month's gross pay (工资总额) the base is computed from, if recorded.
+        income_tax: 个人所得税 deducted from ``gross_pay`` (only with it).
+        pension: The member's own 养老保险 deducted from ``gross_pay`` (only with it).
+        medical: The member's own 医疗保险 deducted from ``gross_pay`` (only with it).
+        unemployment: The member's own 失业保险 deducted from ``gross_pay`` (only with it).
+        housing_fund: The member's own 住房公积金 deducted from ``gross_pay`` (only with it).
         paid_on: The day it was paid, if recorded; a payment after the month (or, paying
             quarterly, after the quarter) is a back payment (补交).
         voluntary: Whether this is a voluntary extra payment rather than the month's dues.
@@ -327,6 +367,36 @@ class DuesPayment:
     amount: Decimal = field("缴纳金额（元）", validator=v.non_negative)
     base: Decimal | None = field(
         "计算基数（元）", default=None, validator=v.optional(v.non_negative)
+    )
+    gross_pay: Decimal | None = field(
+        "工资总额（元）", en="gross pay", default=None, validator=v.optional(v.non_negative)
+    )
+    income_tax: Decimal | None = field(
+        "个人所得税（元）", en="income tax", default=None, validator=v.optional(v.non_negative)
+    )
+    pension: Decimal | None = field(
+        "个人养老保险（元）",
+        en="pension contribution",
+        default=None,
+        validator=v.optional(v.non_negative),
+    )
+    medical: Decimal | None = field(
+        "个人医疗保险（元）",
+        en="medical insurance contribution",
+        default=None,
+        validator=v.optional(v.non_negative),
+    )
+    unemployment: Decimal | None = field(
+        "个人失业保险（元）",
+        en="unemployment insurance contribution",
+        default=None,
+        validator=v.optional(v.non_negative),
+    )
+    housing_fund: Decimal | None = field(
+        "个人住房公积金（元）",
+        en="housing fund contribution",
+        default=None,
+        validator=[v.optional(v.non_negative), _base_of_pay],
     )
     paid_on: dt.date | None = field("缴纳日期", default=None)
     voluntary: bool = field("是否自愿多交", default=False)

@@ -101,6 +101,9 @@ def explain(rule: Rule, lang: Language = "zh") -> str:
         (tp("rules", "来源文件"), rule.source),
     )
     lines += [f"{k.render(lang)}: {v}" for k, v in facts]
+    if rule.overridden_by:
+        files = tp("rules", "参数覆盖自").render(lang)
+        lines.append(f"{files}: {', '.join(rule.overridden_by)}")
     if rule.severity_reason:
         reason = tp("rules", "级别说明").render(lang)
         lines.append(f"{reason}: {rule.severity_reason}")
@@ -159,6 +162,13 @@ def rules_markdown(ruleset: RuleSet) -> str:
         "An article marked （条款号未核实） has not been checked against the text of the regulation; "
         "an in-force day marked （日期未核实） is known only to the year of the document (or not "
         "at all), and the rule is applied from the first day of that year.",
+        "",
+        "Parameters at their defaults are not listed. The amount rules of dues (`dues.salaried`, "
+        "`dues.retired`, `dues.flat`) round the amount owed half up to the 分 (`quantum = "
+        '"0.01"`, `rounding = "ROUND_HALF_UP"`), with no `minimum` and no `tolerance`: the '
+        "regulation sets the rates but no rounding. A rule file states a local policy by "
+        "overriding these parameters (`[[override]]`; see checking.md, 本地党费计算办法 Local "
+        "dues policies, and examples/dues-policy-round-up.toml).",
         "",
         _POLICY,
         _severity_table(),

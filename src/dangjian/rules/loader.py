@@ -33,7 +33,14 @@ from dangjian.i18n import Message, t
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
 from dangjian.io.formats import TextSyntaxError, decode_text, parse_text
 from dangjian.rules.registry import Registry, default_registry
-from dangjian.rules.schema import FORCE_SEVERITY, DatedParams, Rule, RuleFileSpec, RuleSpec
+from dangjian.rules.schema import (
+    FORCE_SEVERITY,
+    DatedParams,
+    OverrideSpec,
+    Rule,
+    RuleFileSpec,
+    RuleSpec,
+)
 from dangjian.rules.texts import comma_list
 
 __all__ = ["PROFILES", "RuleSet", "load_rules", "make_rule_converter", "read_rule_file"]
@@ -154,16 +161,19 @@ def read_rule_file(path: str | os.PathLike[str], *, text: str | None = None) -> 
 
 
 def _with_ids(problems: Iterable[Problem], data: Any) -> list[Problem]:
-    """Name the rule each problem is in: ``rule[3](branch.congress).params.at_least``."""
-    rules = data.get("rule") if isinstance(data, dict) else None
+    """Name the rule each problem is in: ``rule[3](branch.congress).params.at_least``, or
+    that an override overrides: ``override[0](dues.salaried).params``."""
     result = []
     for p in problems:
         path = p.path
-        if isinstance(rules, list) and path.startswith("rule["):
-            index = int(path[5 : path.index("]")])
-            rule = rules[index] if index < len(rules) else None
-            if isinstance(rule, dict) and isinstance(rule.get("id"), str):
-                path = f"rule[{index}]({rule['id']}){path[path.index(']') + 1 :]}"
+        # a rule by its id, an override by the id of the rule it overrides
+        for key, name in (("rule", "id"), ("override", "rule")):
+            entries = data.get(key) if isinstance(data, dict) else None
+            if isinstance(entries, list) and path.startswith(f"{key}["):
+                index = int(path[len(key) + 1 : path.index("]")])
+                entry = entries[index] if index < len(entries) else None
+                if isinstance(entry, dict) and isinstance(entry.get(name), str):
+                    path = f"{key}[{index}]({entry[name]}){path[path.index(']') + 1 :]}"
         result.append(attrs.evolve(p, path=path))
     return result
 
@@ -277,7 +287,9 @@ def load_rules(
     """The rules of ``profile`` (a shipped profile's name or a rule file) with ``files`` on top.
 
     A rule id may appear once; a later rule replaces an earlier one only when it says so with
-    ``replaces``, and a file's ``disable`` list removes rules read before it.
+    ``replaces``, a file's ``disable`` list removes rules read before it, and its
+    ``[[override]]`` entries set some parameters of rules read before it (or earlier in it),
+    cited, keeping the rest of the rule.
 
     Args:
         profile: A shipped profile's name or the path of a rule file.
@@ -287,15 +299,19 @@ def load_rules(
             :attr:`RuleSet.notices` instead of an error.
 
     Raises:
-        RuleError: a file is invalid, an id repeats, a kind is unknown, a parameter is bad, or a
-            disabled or replaced rule does not exist (unless ``allow_unmatched``); every problem
-            is listed with its file.
+        RuleError: a file is invalid, an id repeats, a kind is unknown, a parameter is bad
+            (an override's too: one the rule's kind does not take, or a bad value), or a
+            disabled, replaced or overridden rule does not exist (unless ``allow_unmatched``);
+            every problem is listed with its file.
     """
     registry = registry or default_registry()
     chain = _files_of(profile)
     for f in files:
         chain += _files_of(os.fspath(f))
     rules: dict[str, Rule] = {}
+    # each rule as written, with the parameters of any override before: a later override
+    # builds on it
+    specs: dict[str, RuleSpec] = {}
     problems: list[Problem] = []
     # a disable or replaces that names no rule: an error, or a notice when allowed
     unmatched: list[Problem] = []
@@ -342,6 +358,26 @@ def load_rules(
             built = _build(rule_spec, source, registry, where, problems)
             if built is not None:
                 rules[rule_spec.id] = built
+                specs[rule_spec.id] = rule_spec
+        for i, override in enumerate(spec.override):
+            where = f"override[{i}]({override.rule})"
+            if override.rule not in rules:
+                unmatched.append(
+                    _problem(
+                        source,
+                        f"{where}.rule",
+                        "unknown_rule",
+                        t("要覆盖参数的规则「{rule}」不存在", rule=override.rule),
+                    )
+                )
+                continue
+            overridden = _override(
+                rules[override.rule], specs[override.rule], override, source, registry, where
+            )
+            if isinstance(overridden, list):
+                problems += overridden
+            else:
+                rules[override.rule], specs[override.rule] = overridden
     if not allow_unmatched:
         problems += unmatched
     if problems:
@@ -352,6 +388,35 @@ def load_rules(
         sources=tuple(seen_sources),
         notices=tuple(unmatched) if allow_unmatched else (),
     )
+
+
+def _override(
+    rule: Rule,
+    spec: RuleSpec,
+    override: OverrideSpec,
+    source: str,
+    registry: Registry,
+    where: str,
+) -> tuple[Rule, RuleSpec] | list[Problem]:
+    """``rule`` (written as ``spec``) with the parameters of ``override`` (read from
+    ``source``) in each of its versions and its citations added; or the problems, named at the
+    override, when the parameters do not fit the rule's kind."""
+    changed = attrs.evolve(
+        spec,
+        params={**spec.params, **override.params},
+        changes=tuple(
+            attrs.evolve(c, params={**c.params, **override.params}) for c in spec.changes
+        ),
+        citations=(*spec.citations, *override.citations),
+    )
+    problems: list[Problem] = []
+    built = _build(changed, source, registry, where, problems)
+    if built is None:
+        return problems
+    overridden = attrs.evolve(
+        built, source=rule.source, overridden_by=(*rule.overridden_by, source)
+    )
+    return overridden, changed
 
 
 def _problem(source: str, where: str, code: str, message: Message) -> Problem:

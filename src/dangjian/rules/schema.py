@@ -20,6 +20,7 @@ __all__ = [
     "DatedParams",
     "Force",
     "InForce",
+    "OverrideSpec",
     "Rule",
     "RuleFileSpec",
     "RuleSpec",
@@ -164,15 +165,41 @@ class RuleSpec:
     description_en: str | None = None
 
 
+def _some_params(_: object, a: attrs.Attribute[dict[str, Any]], value: dict[str, Any]) -> None:
+    if not value:
+        raise v.FieldError(a.name, t("至少应有一个参数"))
+
+
+@attrs.frozen(kw_only=True)
+class OverrideSpec:
+    """Some parameters of a rule read before, set otherwise by a later file (a local policy):
+    they replace the rule's own in every one of its dated versions, and the override's
+    citations are added to the rule's.
+
+    Attributes:
+        rule: The id of the rule.
+        params: The parameters set, by name; each must be one the rule's kind takes.
+        citations: Where the policy comes from (at least one).
+        note: Why, for whoever reads the rule file.
+    """
+
+    rule: str = attrs.field(validator=v.id_text)
+    params: dict[str, Any] = attrs.field(validator=_some_params)
+    citations: tuple[Citation, ...] = attrs.field(validator=_cited)
+    note: str | None = None
+
+
 @attrs.frozen(kw_only=True)
 class RuleFileSpec:
-    """A rule file: a profile of rules, possibly extending others, and rules it disables."""
+    """A rule file: a profile of rules, possibly extending others, rules it disables, and
+    parameters of rules read before it that it overrides."""
 
     profile: str = attrs.field(validator=v.id_text)
     title: str = attrs.field(validator=v.text)
     extends: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
     rule: tuple[RuleSpec, ...] = ()
+    override: tuple[OverrideSpec, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -199,6 +226,8 @@ class Rule:
         confidence: How sure we are of it.
         force: The word of the text that says how binding it is (一般, 应当 …), if recorded.
         severity_reason: Why the severity differs from the default of its force word.
+        overridden_by: The rule files whose ``[[override]]`` set some of its parameters, in
+            the order read (``source`` stays the file that defines it).
         citations: Where it comes from.
         in_force: The days it is in force.
         applies_to: The organisations it applies to.
@@ -223,6 +252,7 @@ class Rule:
     description_en: str | None = None
     force: Force | None = None
     severity_reason: str | None = None
+    overridden_by: tuple[str, ...] = ()
 
     def params_on(self, day: dt.date) -> Any:
         """The parameters in force on ``day``."""

@@ -86,6 +86,7 @@ from dangjian.model import (
     VillageVisit,
     VolunteerWork,
 )
+from dangjian.model.pay import DEDUCTIONS
 from dangjian.model.resident_id import check_digit
 
 try:
@@ -1431,18 +1432,43 @@ def _dues(draw: st.DrawFn, id: str | None, members: tuple[Member, ...] | None) -
     first = Month.of(max(ACTIVITY_START, born or ACTIVITY_START))
     month = draw(months(min_value=first))
     base = draw(_maybe(decimals(max_value=30_000, max_places=2)))
+    pay: dict[str, Decimal | None] = {}
+    if draw(st.integers(0, 3)) == 0:  # now and then the gross pay and deductions
+        pay = _pay(draw)
+        # the base left empty (computed from the pay) or recorded, equal to what it computes
+        base = draw(st.sampled_from([None, pay.pop("computed")]))
     return DuesPayment(
         id=id if id is not None else draw(record_ids()),
         member=who,
         month=month,
         amount=draw(decimals(max_value=2_000, max_places=2)),
         base=base,
+        **pay,
         paid_on=draw(
             _maybe(_dates(month.first_day, min(month.last_day + 180 * _DAY, ACTIVITY_END)))
         ),
         voluntary=draw(st.booleans()),
         note=draw(_maybe(notes())),
     )
+
+
+_AMOUNTS = decimals(max_value=40_000, max_places=2)
+
+
+def _pay(draw: st.DrawFn) -> dict[str, Decimal | None]:
+    """A gross pay, some deductions that add up to no more than it, and ``computed``: the
+    base they give."""
+    gross = draw(_AMOUNTS)
+    pay: dict[str, Decimal | None] = {"gross_pay": gross}
+    left = gross
+    for name in DEDUCTIONS:
+        deduction = draw(_maybe(_AMOUNTS))
+        if deduction is not None and deduction > left:
+            deduction = left  # all that is left: deductions that add up to the gross pay
+        pay[name] = deduction
+        left -= deduction or 0
+    pay["computed"] = left
+    return pay
 
 
 def dues_payments(

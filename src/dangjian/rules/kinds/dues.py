@@ -14,6 +14,7 @@ from dangjian.findings import Finding, Gap, Severity, Status, Subject
 from dangjian.i18n import Message, t
 from dangjian.model import DuesCategory, DuesPayment, Meeting, MeetingKind, Member, Month
 from dangjian.model import _validators as v
+from dangjian.model.pay import deduct
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Attendance, Context
 from dangjian.rules.rule_kind import RuleKind
@@ -34,6 +35,7 @@ __all__ = [
     "meeting_label",
     "monthly_message",
     "not_kept_dues_message",
+    "payment_base",
     "yuan",
 ]
 
@@ -83,10 +85,19 @@ class Schedule:
 
 
 def expected_dues(
-    schedule: Schedule, base: Decimal | None, *, quantum: Decimal, rounding: str
+    schedule: Schedule,
+    base: Decimal | None,
+    *,
+    quantum: Decimal,
+    rounding: str,
+    minimum: Decimal | None = None,
 ) -> Decimal | None:
     """The monthly dues a schedule asks for, rounded to ``quantum`` (``None`` if the base is
-    needed and missing).
+    needed and missing), and no less than ``minimum`` when one is set.
+
+    The regulation sets the rates but no rounding: half up to the 分 is the default of the
+    shipped rules; a local policy may round up to the 角 (``quantum`` ``0.1``, ``ROUND_UP``)
+    and set a minimum amount.
 
     >>> s = Schedule(categories=(DuesCategory.SALARIED,), tiers=(
     ...     Tier(up_to=Decimal(3000), rate=Decimal("0.005")), Tier(rate=Decimal("0.01"))))
@@ -94,14 +105,27 @@ def expected_dues(
     Decimal('15.00')
     >>> expected_dues(s, Decimal("3000.01"), quantum=Decimal("0.01"), rounding="ROUND_HALF_UP")
     Decimal('30.00')
+    >>> expected_dues(s, Decimal("2990"), quantum=Decimal("0.1"), rounding="ROUND_UP")
+    Decimal('15.0')
+    >>> expected_dues(s, Decimal("2981"), quantum=Decimal("0.1"), rounding="ROUND_UP")
+    Decimal('15.0')
+    >>> expected_dues(s, Decimal("10"), quantum=Decimal("0.1"), rounding="ROUND_UP",
+    ...     minimum=Decimal("0.10"))
+    Decimal('0.10')
     """
     if not schedule.tiers:
-        return schedule.flat_min
+        owed = schedule.flat_min
+        if owed is None or minimum is None:
+            return owed
+        return minimum if owed <= minimum else owed
     if base is None:
         return None
     for tier in schedule.tiers:
         if tier.up_to is None or base <= tier.up_to:
-            return (base * tier.rate).quantize(quantum, rounding=rounding)
+            owed = (base * tier.rate).quantize(quantum, rounding=rounding)
+            # the minimum as written (0.10 or 0.1) when it is what is owed, so that the amount
+            # reads as the rule file says and the same in both engines
+            return minimum if minimum is not None and owed <= minimum else owed
     raise AssertionError("the last tier has no bound")  # pragma: no cover
 
 
@@ -132,6 +156,7 @@ _ROUNDINGS = (
     "ROUND_DOWN",
     "ROUND_CEILING",
     "ROUND_FLOOR",
+    "ROUND_05UP",
 )
 
 
@@ -143,9 +168,27 @@ def _rounding(_: object, a: attrs.Attribute[str], value: str) -> None:
         )
 
 
+def _quantum(inst: object, a: attrs.Attribute[Decimal], value: Decimal) -> None:
+    v.non_negative(inst, a, value)
+    if not value:
+        raise v.FieldError(a.name, t("应大于0，如0.01（分）或0.1（角）"))
+
+
+def _exponent(value: Decimal) -> int:
+    """The exponent of a finite ``value`` (``0.10``: -2)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite, as the validators have it
+    return exponent
+
+
 @attrs.frozen(kw_only=True)
 class DuesParams:
     """Dues paid in full, or paid every month, chosen by ``check``.
+
+    The regulation sets the rates but no rounding, and no minimum: ``quantum``, ``rounding``,
+    ``minimum`` and ``tolerance`` are the policy of whoever computes the dues (half up to the
+    分, no minimum and no tolerance by default). A profile or a user's rule file states a local
+    policy, cited, by overriding these parameters (``[[override]]`` in a rule file).
 
     Attributes:
         check: ``amount``: each month's payment is at least what the schedule asks;
@@ -153,17 +196,42 @@ class DuesParams:
             (by the quarter's end for a member the branch allowed to pay by the quarter); a
             later payment within ``back_pay_months`` is a back payment (补交), a warning.
         schedules: For ``amount``, the schedules by category.
-        quantum: The precision of amounts (``0.01``, the 分).
-        rounding: The rounding of computed amounts (a :mod:`decimal` rounding name).
+        quantum: The precision of amounts (``0.01``, the 分; ``0.1``, the 角); more than 0.
+            Amounts are rounded to its last place (:meth:`decimal.Decimal.quantize`).
+        rounding: The rounding of computed amounts (a :mod:`decimal` rounding name):
+            ``ROUND_HALF_UP`` by default, ``ROUND_UP`` to round up.
+        minimum: The least amount owed each month (``0.10``), or ``None`` for none; a whole
+            number of ``quantum``'s last place.
+        tolerance: A payment short of the amount owed by no more than this passes (and its
+            message says so); 0 by default. Paying more always passes.
         back_pay_months: For ``monthly``, how many months after the due day a back payment may
             come (党费规定 第十二条: 补交一般不得超过6个月).
     """
 
     check: Literal["amount", "monthly"]
     schedules: tuple[Schedule, ...] = ()
-    quantum: Decimal = Decimal("0.01")
+    quantum: Decimal = attrs.field(default=Decimal("0.01"), validator=_quantum)
     rounding: str = attrs.field(default="ROUND_HALF_UP", validator=_rounding)
+    minimum: Decimal | None = attrs.field(default=None, validator=v.optional(v.non_negative))
+    tolerance: Decimal = attrs.field(default=Decimal(0), validator=v.non_negative)
     back_pay_months: int = attrs.field(default=6, validator=v.positive_int)
+
+    @minimum.validator
+    def _minimum_places(self, a: attrs.Attribute[Decimal | None], value: Decimal | None) -> None:
+        if value is None or not self.quantum.is_finite() or not self.quantum:
+            return
+        # a whole number of the quantum's last place: no more places than it, once trailing
+        # zeros are dropped (0.10 with the 角)
+        if _exponent(value.normalize()) < _exponent(self.quantum):
+            minimum, quantum = format(value, "f"), format(self.quantum, "f")
+            raise v.FieldError(
+                a.name,
+                t(
+                    "最低额{minimum}元应为计算精度{quantum}元的整数倍",
+                    minimum=minimum,
+                    quantum=quantum,
+                ),
+            )
 
 
 def owed_months(ctx: Context, m: Member) -> list[Period]:
@@ -226,12 +294,30 @@ def _branches_paying(ctx: Context) -> set[str]:
     return branches
 
 
+def payment_base(x: DuesPayment) -> Decimal | None:
+    """The income base of a payment: the one recorded, or when none is, the one its gross pay
+    and deductions give (:func:`~dangjian.dues_base`; a base recorded with them equals it).
+
+    >>> from dangjian.model import Month
+    >>> payment_base(DuesPayment(id="p1", member="m1", month=Month(2020, 1), amount=Decimal(40),
+    ...     gross_pay=Decimal("5000"), income_tax=Decimal("45"), housing_fund=Decimal("600")))
+    Decimal('4355')
+    """
+    if x.base is not None or x.gross_pay is None:
+        return x.base
+    deductions = (x.income_tax, x.pension, x.medical, x.unemployment, x.housing_fund)
+    computed = deduct(x.gross_pay, [d for d in deductions if d is not None])
+    assert computed is not None  # the payment's validator saw to it
+    return computed
+
+
 def distinct_payments(
     payments: list[DuesPayment],
 ) -> tuple[list[DuesPayment], list[list[DuesPayment]]]:
     """A month's payments with repeated records counted once, and the groups of repeats.
 
-    Two payments of the same member and month with the same amount and base are one payment
+    Two payments of the same member and month with the same amount and base
+    (:func:`payment_base`: recorded, or computed from the gross pay) are one payment
     recorded twice (or a month recorded for another): the one with the earliest day of payment
     is kept (one without a day first, since it is not taken for a late one; then the smallest
     id), so that neither the ids chosen nor the order of records makes a paid month late.
@@ -246,7 +332,7 @@ def distinct_payments(
     """
     groups: dict[tuple[Decimal, Decimal | None], list[DuesPayment]] = {}
     for x in payments:
-        groups.setdefault((x.amount, x.base), []).append(x)
+        groups.setdefault((x.amount, payment_base(x)), []).append(x)
     kept: list[DuesPayment] = []
     repeats: list[list[DuesPayment]] = []
     for group in groups.values():
@@ -461,10 +547,21 @@ def _judge_amount(
     paid = sum((x.amount for x in payments), Decimal(0))
     # the highest base recorded for the month (a top-up on a higher income, say): taking the
     # last one would make the verdict depend on the order of the ledger's records
-    base = max((x.base for x in payments if x.base is not None), default=None)
-    expected = expected_dues(schedule, base, quantum=p.quantum, rounding=p.rounding)
+    bases = [payment_base(x) for x in payments]
+    base = max((x for x in bases if x is not None), default=None)
+    expected = expected_dues(
+        schedule, base, quantum=p.quantum, rounding=p.rounding, minimum=p.minimum
+    )
     evidence = [x.id for x in payments]
-    message = amount_message(sub, m.dues_category, paid, expected, base if schedule.tiers else None)
+    message = amount_message(
+        sub,
+        m.dues_category,
+        paid,
+        expected,
+        base if schedule.tiers else None,
+        minimum=p.minimum,
+        tolerance=p.tolerance,
+    )
     if expected is None:
         # the amount owed is a share of the base: without it the records cannot tell
         return ctx.finding(
@@ -479,7 +576,7 @@ def _judge_amount(
     return ctx.finding(
         rule,
         # a month still running may yet be topped up: short is pending until it is over
-        ctx.verdict(paid >= expected, sub),
+        ctx.verdict(paid + p.tolerance >= expected, sub),
         ctx.member_subject(m),
         sub,
         message,
@@ -493,9 +590,14 @@ def amount_message(
     paid: Decimal,
     expected: Decimal | None,
     base: Decimal | None,
+    *,
+    minimum: Decimal | None = None,
+    tolerance: Decimal = Decimal(0),
 ) -> Message:
     """The message of a month's dues of ``paid`` against ``expected`` (``None``: a share of a
-    base not recorded), computed on ``base`` (``None``: a flat amount)."""
+    base not recorded), computed on ``base`` (``None``: a flat amount); it says when the amount
+    owed is the ``minimum`` of the rule, and when a payment short of it passed within its
+    ``tolerance``."""
     if expected is None:
         return t(
             "{period}党费：{category}党员按收入比例交纳，记录中没有交纳基数，"
@@ -506,13 +608,24 @@ def amount_message(
         )
     # a flat schedule ignores any base the payment records; say so rather than quote the base
     basis = t("以{base}元为基数", base=yuan(base, whole=True)) if base is not None else t("按定额")
-    return t(
+    message = t(
         "{period}党费{basis}应交{expected}元，实交{paid}元",
         period=period_name(sub),
         basis=basis,
         expected=expected,
         paid=yuan(paid),
     )
+    if minimum is not None and expected == minimum:
+        message = t("{message}（按最低额{minimum}元计）", message=message, minimum=yuan(minimum))
+    short = expected - paid
+    if 0 < short <= tolerance:
+        message = t(
+            "{message}，差额{short}元在允许误差{tolerance}元以内，视为足额",
+            message=message,
+            short=yuan(short),
+            tolerance=yuan(tolerance),
+        )
+    return message
 
 
 DUES = RuleKind(

@@ -33,6 +33,7 @@ from typing import Any
 from dangjian.findings import Gap, Severity, Status
 from dangjian.i18n import Message
 from dangjian.model import DuesCategory, MeetingKind, MemberStatus, Month
+from dangjian.model.pay import DEDUCTIONS
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import not_kept_message, undated_message
 from dangjian.rules.kinds.dues import (
@@ -41,6 +42,7 @@ from dangjian.rules.kinds.dues import (
     Schedule,
     amount_message,
     duplicate_message,
+    expected_dues,
     lapse_message,
     lapse_need,
     meeting_label,
@@ -48,6 +50,7 @@ from dangjian.rules.kinds.dues import (
     not_kept_dues_message,
 )
 from dangjian.rules.schema import Rule
+from dangjian.tables.arrow import DECIMAL_PLACES, DECIMAL_PRECISION
 from dangjian.tables.context import TableContext, version_on
 from dangjian.tables.findings import FindingRow, TableKind
 from dangjian.tables.kinds._common import (
@@ -138,8 +141,9 @@ def _members(ctx: TableContext, rule: Rule) -> Any:
 
 
 def _regular(ctx: TableContext) -> Any:
-    """The payments of the month's dues (voluntary extras left out), each marked ``kept`` (the
-    one counted of those of the same member, month, amount and base: the earliest paid, one
+    """The payments of the month's dues (voluntary extras left out), ``base`` the one recorded
+    or computed from the gross pay, each marked ``kept`` (the one counted of those of the same
+    member, month, amount and base: the earliest paid, one
     without a day first, then the smallest id), ``last`` (the last of them) and ``repeats``
     (how many there are): :func:`~dangjian.rules.kinds.dues.distinct_payments`."""
     cached = ctx.memo.get("dues.regular")
@@ -148,6 +152,15 @@ def _regular(ctx: TableContext) -> Any:
     lib = ibis()
     dp = ctx.table("dues_payments")
     dp = dp.filter(~dp.voluntary.fill_null(False))
+    # the base recorded, or the one the gross pay and deductions give (a base recorded with
+    # them equals it): :func:`~dangjian.rules.kinds.dues.payment_base`
+    zero = lib.literal(Decimal(0), type=f"decimal({DECIMAL_PRECISION}, {DECIMAL_PLACES})")
+    deductions = [dp[name].fill_null(zero) for name in DEDUCTIONS]
+    computed = dp.gross_pay
+    for deduction in deductions:
+        computed = computed - deduction
+    decimal = f"decimal({DECIMAL_PRECISION}, {DECIMAL_PLACES})"
+    dp = dp.mutate(base=dp.base.fill_null(computed.cast(decimal)).cast(decimal))
     same = [dp.member, dp.month, dp.amount, dp.base]
     dated = dp.paid_on.notnull()
     first = lib.row_number().over(group_by=same, order_by=[dated, dp.paid_on, dp.id])
@@ -370,7 +383,13 @@ def _rounded(y: Any, rounding: str) -> Any:
     elif rounding == "ROUND_HALF_EVEN":
         up = (frac > half) | ((frac == half) & (whole.cast("int64") % 2 == 1))
     elif rounding in ("ROUND_UP", "ROUND_CEILING"):
+        # up to the next whole number unless already whole: the ceiling of a value that is
+        # not negative (an exact multiple of the quantum stays as it is)
         up = frac > zero
+    elif rounding == "ROUND_05UP":
+        # towards zero, unless that leaves a last digit of 0 or 5: then away from zero
+        last = whole.cast("int64") % 10
+        up = (frac > zero) & ((last == 0) | (last == 5))
     else:  # ROUND_DOWN, ROUND_FLOOR
         up = lib.literal(False)
     return lib.cases((up, whole + 1), else_=whole)
@@ -392,15 +411,18 @@ def _literal(value: Decimal) -> Any:
 
 
 def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
-    """What ``schedule`` asks for on ``base`` (a DECIMAL column), rounded to ``p.quantum`` as
-    :func:`~dangjian.rules.kinds.dues.expected_dues` does: empty when the base is needed and
-    missing."""
+    """What ``schedule`` asks for on ``base`` (a DECIMAL column), rounded to ``p.quantum`` and
+    no less than ``p.minimum`` as :func:`~dangjian.rules.kinds.dues.expected_dues` does: empty
+    when the base is needed and missing."""
     lib = ibis()
     null = lib.literal(None, type="decimal(38, 10)")
     if not schedule.tiers:
-        if schedule.flat_min is None:
+        flat = expected_dues(
+            schedule, None, quantum=p.quantum, rounding=p.rounding, minimum=p.minimum
+        )
+        if flat is None:
             return null
-        return _literal(schedule.flat_min).cast("decimal(38, 10)")
+        return _literal(flat).cast("decimal(38, 10)")
     scale = base.type().scale or 0
     exact = base.cast(f"decimal(28, {scale})")
     # Decimal.quantize rounds to the quantum's place (0.05 rounds to the 分 like 0.01): the
@@ -415,6 +437,9 @@ def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
         f_scale = _scale(factor)
         y = (exact * _literal(factor)).cast(f"decimal(38, {scale + f_scale})")
         owed = (_rounded(y, p.rounding) * _literal(unit)).cast("decimal(38, 10)")
+        if p.minimum is not None:
+            least = _literal(p.minimum).cast("decimal(38, 10)")
+            owed = lib.cases((owed <= least, least), else_=owed)
         cond = lib.literal(True) if tier.up_to is None else base <= _literal(tier.up_to)
         cases.append((cond, owed))
     return lib.cases((base.isnull(), null), *cases, else_=null)
@@ -445,7 +470,7 @@ def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]
     unknown = grid.x_expected.isnull()
     status = lib.cases(
         (unknown, lit(Status.UNKNOWN.value)),
-        else_=ctx.status_of(grid.p_total >= grid.x_expected, grid.pending),
+        else_=ctx.status_of(grid.p_total + _literal(p.tolerance) >= grid.x_expected, grid.pending),
     )
     return [
         ctx.rows(
@@ -518,13 +543,24 @@ def _dues_message(rule: Rule, row: FindingRow) -> Message:
     schedule = next(s for s in p.schedules if category in s.categories)
     expected: Decimal | None = None
     if row.expected_amount is not None:
-        expected = (
-            Decimal(row.expected_amount).quantize(p.quantum)
-            if schedule.tiers
-            else schedule.flat_min
-        )
+        if not schedule.tiers:
+            expected = expected_dues(
+                schedule, None, quantum=p.quantum, rounding=p.rounding, minimum=p.minimum
+            )
+        elif p.minimum is not None and Decimal(row.expected_amount) == p.minimum:
+            expected = p.minimum  # as written, as the object engine has it
+        else:
+            expected = Decimal(row.expected_amount).quantize(p.quantum)
     base = Decimal(row.detail) if schedule.tiers and row.detail is not None else None
-    return amount_message(sub, category, row.amount or Decimal(0), expected, base)
+    return amount_message(
+        sub,
+        category,
+        row.amount or Decimal(0),
+        expected,
+        base,
+        minimum=p.minimum,
+        tolerance=p.tolerance,
+    )
 
 
 def _member_of_payment(row: FindingRow) -> str:
