@@ -56,7 +56,7 @@ from dangjian.ledger import Ledger
 from dangjian.model import ResidentId, fields
 from dangjian.model import _validators as v
 from dangjian.periods import Month
-from dangjian.tables.schema import INDEX, Table, table, tables
+from dangjian.tables.schema import INDEX, LATER_TABLES, Table, table, tables
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -394,8 +394,8 @@ class _Reader:
                     name=name,
                 )
         for name in table_names():
-            if name == DECIMALS_TABLE and name not in self.given:
-                continue  # the written form of decimals is optional
+            if name in (DECIMALS_TABLE, *LATER_TABLES) and name not in self.given:
+                continue  # the written form of decimals is optional; so is a later child table
             if name not in self.given:
                 self.note(
                     name,
