@@ -50,7 +50,8 @@ class FrequencyParams:
 
     Attributes:
         record: ``meeting`` or ``study``: which records are counted.
-        meeting_kinds: For meetings, the kinds that count.
+        meeting_kinds: For meetings, the kinds that count: a meeting counts when it served as
+            one of them (:attr:`Meeting.kinds <dangjian.Meeting.kinds>`), once however many.
         audiences: For study sessions, the audiences that count.
         per: The sub-period (week, month, quarter, half, year).
         at_least: How many are required in each.
