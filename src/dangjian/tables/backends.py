@@ -405,7 +405,7 @@ def record_tables(con: BaseBackend, *, database: Any = None) -> RecordTables:
                         message=t("数据源中没有这张表，按没有{label}记录处理", label=_label(table)),
                     )
                 )
-            elif table.name in LATER_TABLES:
+            elif table.name in LATER_TABLES and kind not in absent:
                 notices.append(
                     Problem(
                         path=_where(table.name),
