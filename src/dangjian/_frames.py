@@ -20,7 +20,8 @@ clock times               :class:`datetime.time` objects (``object`` dtype)
 :class:`Month`            ``period[M]``
 enumerations              ``category`` of the values' ASCII codes, every code a category
 :class:`ResidentId`       the masked number (``110***********002X``) unless ``include_pii``
-a list of ids or texts    a Python :class:`list` per row (``explode`` it to get one row each)
+a list of ids or texts    a Python :class:`list` per row (``explode`` it to get one row each);
+                          a list of enumeration values (``Meeting.also``) lists their codes
 one nested record         flattened into columns named ``field.subfield``
                           (``milestones.admitted``, ``probation_extension.months``)
 a list of nested records  a Python :class:`list` of :class:`dict` per row, its values typed as

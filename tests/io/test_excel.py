@@ -193,7 +193,14 @@ def test_template_sheets(template: Any) -> None:
 def test_template_headers(template: Any) -> None:
     assert headers(template["台账"]) == ["台账名称", "格式版本"]
     meeting = headers(template["会议"])
-    assert meeting[:5] == ["编号", "会议类型", "召开会议的党组织", "党小组", "会议日期"]
+    assert meeting[:6] == [
+        "编号",
+        "会议类型",
+        "同时作为的会议类型",
+        "召开会议的党组织",
+        "党小组",
+        "会议日期",
+    ]
     assert {"主持人", "出席人", "列席人", "应到人数", "实到人数", "记录人", "内容摘要"} <= set(
         meeting
     )
@@ -623,7 +630,7 @@ def test_a_misspelt_header_and_a_missing_column(book: Path) -> None:
     problems = problems_of(book)
     assert [(p.path, p.code, p.message) for p in problems] == [
         ("会议 第1行", "missing_field", "缺少必填列「会议日期」"),
-        ("会议 第1行 E列", "unknown_key", "未知列「会议日其」，是否应为「会议日期」？"),
+        ("会议 第1行 F列", "unknown_key", "未知列「会议日其」，是否应为「会议日期」？"),
     ]
 
 
@@ -635,7 +642,7 @@ def test_a_column_twice(book: Path) -> None:
     edit(book, change)
     [problem] = problems_of(book)
     assert problem.code == "duplicate_key"
-    assert problem.message == "列「date」与 E 列重复（都是「会议日期」）"
+    assert problem.message == "列「date」与 F 列重复（都是「会议日期」）"
 
 
 def test_data_without_a_header(book: Path) -> None:
@@ -658,7 +665,7 @@ def test_merged_cells_are_reported(book: Path) -> None:
     [problem] = problems_of(book)
     assert problem.path == "会议 第2行 地点列"
     assert problem.code == "invalid_value"
-    assert problem.message == "合并单元格 H2:H3：请取消合并，在每一行分别填写"
+    assert problem.message == "合并单元格 I2:I3：请取消合并，在每一行分别填写"
 
 
 def test_a_formula_without_a_saved_result(book: Path) -> None:

@@ -49,6 +49,7 @@ ColumnKind = Literal[
     "index",  # the number of a visit within its pairing (走访序号)
     "bool",
     "enum",
+    "enums",  # a list of values of an enumeration in one cell, by their Chinese labels
     "resident_id",
 ]
 
@@ -70,7 +71,7 @@ class Column:
             its identifier (``meeting``, ``visit``). Reading accepts it as a header too.
         kind: How the value is written and read.
         required: Whether every row must fill it in.
-        enum: The enumeration of an ``enum`` column.
+        enum: The enumeration of an ``enum`` or ``enums`` column.
         target: The collection that an ``id`` or ``ids`` column refers to (``members`` …).
         role: ``field`` for a field of the record, ``parent`` for the id of the record it
             belongs to, ``visit`` for the number of a visit (走访序号).
@@ -186,6 +187,10 @@ def _kind(cls: type[Any], f: FieldFacts, t: Any) -> tuple[ColumnKind, Any]:
         return "enum", t
     if typing.get_origin(t) is tuple and typing.get_args(t)[0] is str:
         return ("ids" if f.target is not None else "texts"), None
+    if typing.get_origin(t) is tuple:
+        inner = typing.get_args(t)[0]
+        if isinstance(inner, type) and issubclass(inner, LabelledEnum):
+            return "enums", inner
     raise TypeError(f"no column for {cls.__name__}.{f.name}: {t!r}")  # pragma: no cover
 
 

@@ -373,9 +373,9 @@ def read_cell(column: Column, value: object, serial: SerialToDatetime) -> Any:
         return _text(value)
     if kind == "id":
         return _id(value)
-    if kind in ("ids", "texts"):
+    if kind in ("ids", "texts", "enums"):
         if isinstance(value, str):
-            return read_list(value)
+            return read_list(value)  # an enumeration's labels or codes, in the converter
         if kind == "ids":
             return [_id(value)]
         return [_text(value)]

@@ -108,7 +108,7 @@ def _openpyxl(*, reading: bool) -> Any:
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
 _TEXT_KINDS = frozenset(
-    {"text", "note", "id", "ids", "texts", "time", "month", "decimal", "resident_id"}
+    {"text", "note", "id", "ids", "texts", "enums", "time", "month", "decimal", "resident_id"}
 )
 _BY_IDENT = {s.ident: s for s in SHEETS}
 _YES, _NO = "是", "否"
@@ -225,6 +225,8 @@ def _put(cell: Any, column: Column, value: Any) -> None:
         cell.value = _YES if value else _NO
     elif kind == "enum":
         cell.value = value.label
+    elif kind == "enums":
+        _put_text(cell, write_list([v.label for v in value]))
     elif kind == "resident_id":
         _put_text(cell, value.reveal())
     else:  # int, index
@@ -280,6 +282,17 @@ def _prepare(ws: Any, sheet: Sheet, styles: Any) -> None:
             )
             ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}1048576")
+        elif column.kind == "enums" and column.enum is not None:
+            # several values in one cell: no drop-down list can offer them, a prompt names them
+            labels = "、".join(m.label for m in column.enum)
+            dv = validation.DataValidation(
+                allow_blank=True,
+                showInputMessage=True,
+                promptTitle=column.header,
+                prompt=f"可填多项，用顿号「、」分隔：{labels}",
+            )
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}1048576")
     ws.freeze_panes = "A2"
 
 
@@ -302,8 +315,10 @@ _GUIDE = (
     "失业保险和住房公积金），计算基数不填时按工资总额减各项扣除计算。两者都填时应相等，否则报错；"
     "所填内容原样保存，不会被改写。",
     "取值固定的列（会议类型、人员状态、缺席原因 …）请从下拉列表中选择，也可以填写英文代码（如 theme_day）。"
+    "一次会议同时作为几类会议召开的（如在主题党日召开支部党员大会），「会议类型」填其中一类，"
+    "其余的填在「同时作为的会议类型」列，如「支部党员大会、党课」。"
     "「是否」列填写「是」或「否」，不填表示「否」。",
-    "一格多值（出席人、学习文件、整改措施 …）：用顿号「、」分隔，也可以用逗号、分号或换行分隔。"
+    "一格多值（出席人、学习文件、整改措施、同时作为的会议类型 …）：用顿号「、」分隔，也可以用逗号、分号或换行分隔。"
     '如果某一项本身含有这些符号，请把整格写成 JSON 列表，如 ["关于甲、乙的通知", "丙"]。',
     "一条记录下的多项明细各占一个工作表，每行用第一列的编号指明所属的记录：委员会任职和换届延期批准"
     "（党组织编号）、"

@@ -60,6 +60,21 @@ class Resolution:
     abstentions: int = field("弃权票数", default=0, validator=v.non_negative_int)
 
 
+@v.passes_when("{x} == ()")
+def _other_kinds(inst: Meeting, a: attrs.Attribute[tuple[MeetingKind, ...]], value: Any) -> None:
+    """The other kinds a meeting served as: each at most once, its own kind not among them."""
+    seen: set[MeetingKind] = set()
+    for i, kind in enumerate(value):
+        if kind is inst.kind:
+            raise v.FieldError(
+                f"{a.name}[{i}]",
+                t("「{kind}」已是会议类型，不必再列为同时作为的会议类型", kind=kind.msg),
+            )
+        if kind in seen:
+            raise v.FieldError(f"{a.name}[{i}]", t("「{item}」重复出现", item=kind.msg))
+        seen.add(kind)
+
+
 @record_kind("meetings", "会议", en="meeting")
 @attrs.frozen(kw_only=True)
 class Meeting:
@@ -72,6 +87,9 @@ class Meeting:
     Attributes:
         id: The meeting's id, unique among meetings in the ledger.
         kind: 支部党员大会, 支委会, 党小组会, 党课, 主题党日, 组织生活会 or 民主评议党员.
+        also: The other kinds the same meeting also served as (同时作为), when one meeting was
+            held as several: the quarter's 支部党员大会 held on the month's 主题党日, or a 党课
+            given at it. Each kind at most once, ``kind`` not among them; see :attr:`kinds`.
         branch: The id of the organisation that held it.
         group: For a 党小组会, the id of the group.
         date: The day it was held.
@@ -100,6 +118,12 @@ class Meeting:
 
     id: str = field("编号", validator=v.id_text)
     kind: MeetingKind = field("会议类型")
+    also: tuple[MeetingKind, ...] = field(
+        "同时作为的会议类型",
+        en="also serves as",
+        default=(),
+        validator=_other_kinds,
+    )
     branch: str = ref("branches", "召开会议的党组织")
     group: str | None = ref("groups", "党小组", default=None)
     date: dt.date = field("会议日期")
@@ -133,6 +157,24 @@ class Meeting:
     summary: str | None = field("内容摘要", default=None)
     rescheduled_from: dt.date | None = field("原定日期", default=None)
     note: str | None = field("备注", default=None)
+
+    @property
+    def kinds(self) -> tuple[MeetingKind, ...]:
+        """Every kind the meeting served as: :attr:`kind`, then those of :attr:`also`.
+
+        >>> m = Meeting(id="m1", kind=MeetingKind.THEME_DAY, also=(MeetingKind.GENERAL_MEETING,),
+        ...             branch="b1", date=dt.date(2024, 3, 5))
+        >>> [k.label for k in m.kinds]
+        ['主题党日', '支部党员大会']
+        >>> m.serves(MeetingKind.GENERAL_MEETING), m.serves(MeetingKind.PARTY_LECTURE)
+        (True, False)
+        """
+        return (self.kind, *self.also)
+
+    def serves(self, kind: MeetingKind) -> bool:
+        """Whether the meeting served as a meeting of ``kind``: its :attr:`kind` or one of
+        :attr:`also`. A rule about meetings of a kind judges every meeting that served as one."""
+        return kind is self.kind or kind in self.also
 
     @property
     def number_expected(self) -> int | None:

@@ -304,13 +304,25 @@ class Context:
 
     @cached_property
     def meetings_by_branch_kind(self) -> dict[tuple[str, MeetingKind], list[Meeting]]:
-        """Meetings by (organisation, kind), sorted by date."""
+        """Meetings by (organisation, kind), sorted by date: a meeting under every kind it
+        served as (:attr:`Meeting.kinds <dangjian.Meeting.kinds>`), so that a rule about
+        meetings of a kind counts a meeting held as several kinds at once."""
         table: dict[tuple[str, MeetingKind], list[Meeting]] = defaultdict(list)
         for m in self.ledger.meetings:
             table[(m.branch, m.kind)].append(m)
+            for kind in m.also:
+                table[(m.branch, kind)].append(m)
         for meetings in table.values():
             meetings.sort(key=lambda x: (x.date, x.id))
         return table
+
+    def meetings_serving(self, branch: str, kinds: Sequence[MeetingKind]) -> Sequence[Meeting]:
+        """The meetings of ``branch`` that served as any of ``kinds``, sorted by date; a meeting
+        that served as two of them is there once."""
+        if len(kinds) == 1:
+            return self.meetings_by_branch_kind.get((branch, kinds[0]), ())
+        found = {id(m): m for k in kinds for m in self.meetings_by_branch_kind.get((branch, k), ())}
+        return sorted(found.values(), key=lambda x: (x.date, x.id))
 
     @cached_property
     def meetings_by_group(self) -> dict[str, list[Meeting]]:
@@ -400,7 +412,8 @@ class Context:
             return False
         if meeting.group is not None and meeting.group != m.group:
             return False
-        if meeting.kind is MeetingKind.COMMITTEE_MEETING:
+        if meeting.kind is MeetingKind.COMMITTEE_MEETING and not meeting.also:
+            # only a meeting that was nothing but a 支委会 is for the committee alone
             org = self.branches.get(meeting.branch)
             return org is not None and any(
                 member == m.id for _, member in self.committee_on(org, meeting.date)

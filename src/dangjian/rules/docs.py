@@ -137,6 +137,16 @@ _POLICY = """## 如何读条文 / How the texts are read
   (不适用, with the reason). A term is judged by the rule in force when it began: an
   organisation elected before 关于党的基层组织任期的意见 (2018-07-12) serves the term it was
   elected for, and the opinion's term applies from its next election (its transitional clause).
+- **One meeting, several kinds.** Offices hold the quarter's 支部党员大会 on the month's 主题党日,
+  or give the 党课 at it, and record one meeting: its `kind` and the other kinds it also served
+  as (`also`, 同时作为的会议类型). Every rule about meetings of a kind judges each meeting that
+  served as that kind: a frequency rule counts the meeting once for each kind it served as (the
+  quarter's 党员大会 and the month's 主题党日 both), but once only within one rule of several
+  kinds; the quorum and votes of a 党员大会 are judged of a 主题党日 held as one; a 党员大会 held
+  as the 主题党日 is judged by the rules of moving a 主题党日 and of its required actions; a
+  candidate may be listed at any meeting held as a 支委会. A meeting is named in findings by its
+  own `kind`. A 支委会 recorded without names is taken as one only its committee could attend
+  only when it served as nothing else.
 - **One severity policy.** Each rule records the word of its text that says how binding it is
   (情态词, `force`), and that word gives the rule's severity:"""
 

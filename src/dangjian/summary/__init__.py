@@ -11,6 +11,7 @@ from dangjian.summary.compute import PARTS, summarize
 from dangjian.summary.draft import WorkSummary
 from dangjian.summary.figures import (
     Amount,
+    Combined,
     Count,
     DonationTotal,
     Figure,
@@ -18,6 +19,7 @@ from dangjian.summary.figures import (
     Film,
     FindingGroup,
     Headcount,
+    MeetingCount,
     Section,
     Tally,
 )
@@ -25,6 +27,7 @@ from dangjian.summary.figures import (
 __all__ = [
     "PARTS",
     "Amount",
+    "Combined",
     "Count",
     "DonationTotal",
     "Figure",
@@ -32,6 +35,7 @@ __all__ = [
     "Film",
     "FindingGroup",
     "Headcount",
+    "MeetingCount",
     "Section",
     "Tally",
     "WorkSummary",

@@ -15,6 +15,7 @@ from dangjian.i18n import N_, Message, given, rendered_by, t, tp
 from dangjian.ledger import Ledger
 from dangjian.model import (
     AppraisalKind,
+    Meeting,
     MeetingKind,
     PairingVillage,
     RectificationItem,
@@ -29,6 +30,7 @@ from dangjian.report import Report
 from dangjian.summary.draft import WorkSummary
 from dangjian.summary.figures import (
     Amount,
+    Combined,
     Count,
     DonationTotal,
     Figure,
@@ -36,6 +38,7 @@ from dangjian.summary.figures import (
     Film,
     FindingGroup,
     Headcount,
+    MeetingCount,
     Section,
     Tally,
 )
@@ -106,11 +109,12 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
     meetings = ledger.meetings
     kept_meetings = bool(meetings)
     in_meetings = [m for m in meetings if m.date in period]
-    theme_days = [m for m in in_meetings if m.kind is MeetingKind.THEME_DAY]
-    org_life = [m for m in in_meetings if m.kind is MeetingKind.ORG_LIFE_MEETING]
+    # a meeting held as several kinds (Meeting.also) counts under each kind it served as
+    theme_days = [m for m in in_meetings if m.serves(MeetingKind.THEME_DAY)]
+    org_life = [m for m in in_meetings if m.serves(MeetingKind.ORG_LIFE_MEETING)]
 
-    def meeting_count(kind: MeetingKind) -> Count:
-        return _count([(m.id, m.date) for m in in_meetings if m.kind is kind], kept=kept_meetings)
+    def meeting_count(kind: MeetingKind) -> MeetingCount:
+        return _meeting_count([m for m in in_meetings if m.serves(kind)], kind, kept_meetings)
 
     def study_count(audience: StudyAudience) -> Count:
         return _count(
@@ -524,6 +528,24 @@ def _count(records: Sequence[tuple[str, dt.date]], *, kept: bool) -> Count:
         value=len(records),
         dates=tuple(sorted({day for _, day in records})),
         evidence=tuple(ref for ref, _ in records),
+    )
+
+
+def _meeting_count(meetings: Sequence[Meeting], kind: MeetingKind, kept: bool) -> MeetingCount:
+    """The meetings that served as ``kind``, with how many of them were held together with each
+    other kind."""
+    if not kept:
+        return MeetingCount(value=None)
+    count = _count([(m.id, m.date) for m in meetings], kept=True)
+    combined = [
+        Combined(kind=other, value=len(ids), evidence=tuple(ids))
+        for other in MeetingKind
+        if other is not kind
+        for ids in [[m.id for m in meetings if m.serves(other)]]
+        if ids
+    ]
+    return MeetingCount(
+        value=count.value, dates=count.dates, evidence=count.evidence, combined=tuple(combined)
     )
 
 

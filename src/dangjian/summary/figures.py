@@ -17,11 +17,12 @@ import attrs
 from dangjian._escape import json_text
 from dangjian.findings import Severity
 from dangjian.i18n import SOURCE_LANGUAGE, Language, Message, render
-from dangjian.model.enums import LabelledEnum
+from dangjian.model.enums import LabelledEnum, MeetingKind
 from dangjian.periods import Period
 
 __all__ = [
     "Amount",
+    "Combined",
     "Count",
     "DonationTotal",
     "Figure",
@@ -30,6 +31,7 @@ __all__ = [
     "Film",
     "FindingGroup",
     "Headcount",
+    "MeetingCount",
     "Section",
     "Tally",
 ]
@@ -51,6 +53,36 @@ class Count:
     value: int | None
     dates: tuple[dt.date, ...] = ()
     evidence: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Combined:
+    """Meetings counted under one kind that were held together with another kind.
+
+    Attributes:
+        kind: The other kind they also served as (:attr:`Meeting.kinds
+            <dangjian.Meeting.kinds>`).
+        value: How many of them.
+        evidence: Their ids.
+    """
+
+    kind: MeetingKind
+    value: int
+    evidence: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class MeetingCount(Count):
+    """How many meetings served as one kind in the period (a :class:`Count`), and of them how
+    many were held together with each other kind (a 支部党员大会 held on the 主题党日): a meeting
+    held as several kinds is counted under each.
+
+    Attributes:
+        combined: For each other kind some of them also served as, how many; in the order of
+            :class:`~dangjian.MeetingKind`.
+    """
+
+    combined: tuple[Combined, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

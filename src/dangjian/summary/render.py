@@ -18,7 +18,7 @@ import attrs
 from dangjian._escape import markdown_cell, markdown_text
 from dangjian.i18n import N_, SOURCE_LANGUAGE, Language, Message, render, t, tp
 from dangjian.summary._format import day, days, number, span, stretch
-from dangjian.summary.figures import Figure, Figures, FindingGroup
+from dangjian.summary.figures import Figure, Figures, FindingGroup, MeetingCount
 
 __all__ = [
     "APPENDIX",
@@ -92,6 +92,26 @@ class _Writer:
         if f.value is None:
             return self(NO_DATA_MESSAGE)
         return self(t("{n}{unit}", n=number(f.value, self.lang), unit=f.unit))
+
+    def held(self, figure: Figure | str) -> str:
+        """A count of meetings as :meth:`n` writes it, followed by how many of them were held
+        together with other kinds (``4次（其中2次与主题党日合并召开）``)."""
+        f = self.s[figure] if isinstance(figure, str) else figure
+        text = self.n(f)
+        combined = f.data.combined if isinstance(f.data, MeetingCount) else ()
+        if not combined:
+            return text
+        parts = self.list(
+            self(
+                t(
+                    "{n}与{kind}合并召开",
+                    n=t("{n}{unit}", n=number(c.value, self.lang), unit=f.unit),
+                    kind=c.kind.msg,
+                )
+            )
+            for c in combined
+        )
+        return self(t("{n}（其中{parts}）", n=text, parts=parts))
 
     def days(self, key: str) -> str:
         return days(self.s[key].data.dates, self.s.period.year, self.lang)
@@ -270,10 +290,10 @@ def _part_three(w: _Writer) -> list[Block]:
                 "{within}召开党员大会{general}，支委会{committee}，讲党课{lectures}，"
                 "开展主题党日活动{theme_days}。",
                 within=within,
-                general=w.n("general_meetings"),
-                committee=w.n("committee_meetings"),
-                lectures=w.n("party_lectures"),
-                theme_days=w.n("theme_days"),
+                general=w.held("general_meetings"),
+                committee=w.held("committee_meetings"),
+                lectures=w.held("party_lectures"),
+                theme_days=w.held("theme_days"),
             )
         )
     out = [Block("para", w(t("一是落实组织生活制度。{text}", text=life)))]
@@ -291,9 +311,9 @@ def _part_three(w: _Writer) -> list[Block]:
     else:
         topics = w.list(f"“{topic}”" for topic in s["org_life_topics"].data)
         if topics:
-            talk.append(w(t("召开组织生活会{n}，主题为{topics}", n=w.n(olm), topics=topics)))
+            talk.append(w(t("召开组织生活会{n}，主题为{topics}", n=w.held(olm), topics=topics)))
         else:
-            talk.append(w(t("召开组织生活会{n}", n=w.n(olm))))
+            talk.append(w(t("召开组织生活会{n}", n=w.held(olm))))
     out.append(Block("para", w(t("二是开展谈心谈话和组织生活会。{text}。", text=w.clauses(talk)))))
 
     if s["theme_day_actions"].parts:
@@ -531,7 +551,7 @@ def _part_five(w: _Writer) -> list[Block]:
 
 
 def _row(w: _Writer, mark: str, label: str, figure: Figure) -> FigureRow:
-    value = w.n(figure)
+    value = w.held(figure)
     if figure.titles is not None and figure.value:
         value = w(t("{n}（{titles}）", n=value, titles="".join(_quoted(x) for x in figure.titles)))
     sources = w.list(figure.sources)

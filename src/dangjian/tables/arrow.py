@@ -24,8 +24,9 @@ decimals as ``decimal128(18, 6)`` (the model admits up to 10⁹ with six places,
 >>> schema.field("id").nullable, schema.field("base").nullable
 (False, True)
 
-Reading is strict, as every format is: a missing or unknown table or column, a column of the
-wrong type, an empty key, a child row whose parent is not there, and every value the model
+Reading is strict, as every format is: a missing or unknown table or column (a child table of
+:data:`~dangjian.tables.schema.LATER_TABLES`, added to the layout later, may be missing: an
+export made before it has no such items), a column of the wrong type, an empty key, a child row whose parent is not there, and every value the model
 refuses (read by the same converter as JSON, YAML, TOML and Excel) are reported together in one
 :class:`~dangjian.errors.LedgerError`. A problem's path names the table, the row (counted from
 0, in the table's order) and the column: ``meetings.absences[7].reason``; a problem of a whole
@@ -56,7 +57,7 @@ from dangjian.ledger import Ledger
 from dangjian.model import ResidentId, fields
 from dangjian.model import _validators as v
 from dangjian.periods import Month
-from dangjian.tables.schema import INDEX, Table, table, tables
+from dangjian.tables.schema import INDEX, LATER_TABLES, Table, table, tables
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -394,8 +395,8 @@ class _Reader:
                     name=name,
                 )
         for name in table_names():
-            if name == DECIMALS_TABLE and name not in self.given:
-                continue  # the written form of decimals is optional
+            if name in (DECIMALS_TABLE, *LATER_TABLES) and name not in self.given:
+                continue  # the written form of decimals is optional; so is a later child table
             if name not in self.given:
                 self.note(
                     name,
@@ -459,6 +460,8 @@ class _Reader:
         after the year 9999) is noted at its column."""
         for name in table_names():
             if name not in self.given:
+                if name in LATER_TABLES:  # a source made before the table: no such items
+                    self.values[name] = {c.name: [] for c in table(name).columns}
                 continue
             data = self.given[name]
             columns: dict[str, list[Any]] = {}

@@ -78,7 +78,7 @@ from dangjian._optional import require
 from dangjian.errors import DangjianError, LedgerError, Problem
 from dangjian.i18n import given, t
 from dangjian.periods import Month
-from dangjian.tables.schema import Column, Table, tables
+from dangjian.tables.schema import LATER_TABLES, Column, Table, tables
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -403,6 +403,17 @@ def record_tables(con: BaseBackend, *, database: Any = None) -> RecordTables:
                         path=_where(table.name),
                         code="absent_table",
                         message=t("数据源中没有这张表，按没有{label}记录处理", label=_label(table)),
+                    )
+                )
+            elif table.name in LATER_TABLES and kind not in absent:
+                notices.append(
+                    Problem(
+                        path=_where(table.name),
+                        code="absent_table",
+                        message=t(
+                            "数据源中没有这张表（表结构后来增加的子表），按各条记录都没有{label}处理",
+                            label=_label(table),
+                        ),
                     )
                 )
             elif kind not in absent:

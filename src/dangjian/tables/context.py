@@ -387,6 +387,39 @@ class TableContext:
         self.memo[key] = found
         return found
 
+    # -- meetings --------------------------------------------------------------------------
+    def meetings_serving(self, kinds: Sequence[MeetingKind]) -> Any:
+        """The rows of ``meetings`` that served as any of ``kinds``: as their ``kind``, or as
+        one of the kinds in ``meetings.also``; each meeting once, however many of ``kinds`` it
+        served as (:meth:`Context.meetings_serving
+        <dangjian.rules.context.Context.meetings_serving>`)."""
+        codes = [k.value for k in kinds]
+        m = self.table("meetings")
+        also = self.table("meetings.also")
+        extra = also.filter(also.also.isin(codes)).select(x_meeting="meeting").distinct().view()
+        joined = m.left_join(extra, m.id == extra.x_meeting)
+        return joined.filter(joined.kind.isin(codes) | joined.x_meeting.notnull()).select(
+            *m.columns
+        )
+
+    def meetings_serving_versions(self, rule: Rule) -> Any:
+        """For each version of ``rule``'s parameters (which have ``meeting_kinds``), the
+        meetings that served as one of its kinds (:meth:`meetings_serving`): columns
+        ``s_meeting`` (the id) and ``s_version`` (the position in ``rule.versions``)."""
+        lit = _ibis().literal
+        out = None
+        for i, dated in enumerate(rule.versions):
+            part = self.meetings_serving(dated.params.meeting_kinds)
+            part = part.select(s_meeting=part.id, s_version=lit(i, type="int64"))
+            out = part if out is None else out.union(part, distinct=False)
+        return out
+
+    def combined_meetings(self) -> Any:
+        """The ids of the meetings that also served as other kinds (a row in ``meetings.also``):
+        one column ``c_meeting``."""
+        also = self.table("meetings.also")
+        return also.select(c_meeting="meeting").distinct().view()
+
     # -- organisational life ---------------------------------------------------------------
     def attendance_months(self) -> Any:
         """What the records say of each member's organisational life, month by month:
@@ -502,7 +535,13 @@ class TableContext:
         seats = self.table("branches.committee").select(
             s_branch="branch", s_member="member", s_start="start", s_end="end"
         )
-        committee = found.kind == MeetingKind.COMMITTEE_MEETING.value
+        # only a meeting that was nothing but a 支委会 is for the committee alone
+        combined = self.combined_meetings()
+        found = found.left_join(combined, found.meeting == combined.c_meeting).select(
+            *found.columns,
+            alone=(found.kind == MeetingKind.COMMITTEE_MEETING.value) & combined.c_meeting.isnull(),
+        )
+        committee = found.alone
         held = found.join(
             seats,
             (seats.s_branch == found.branch)
@@ -511,9 +550,7 @@ class TableContext:
             & (seats.s_end.isnull() | (found.date <= seats.s_end)),
         )
         sat = held.select(*found.columns).distinct()  # a member may hold two seats at once
-        found = found.filter(~committee).union(
-            sat.filter(sat.kind == MeetingKind.COMMITTEE_MEETING.value), distinct=False
-        )
+        found = found.filter(~committee).union(sat.filter(sat.alone), distinct=False).drop("alone")
         attended = self._attended().select(d_member="member", d_month="month")
         table = anti_join(found, attended, ("member", "month"), ("d_member", "d_month")).view()
         self.memo["context.nameless_attendance"] = table

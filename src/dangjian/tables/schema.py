@@ -35,11 +35,18 @@ import attrs
 
 from dangjian.model import FieldFacts, fields, kind_of
 
-__all__ = ["Column", "Reference", "Table", "kind_tables", "table", "tables"]
+__all__ = ["LATER_TABLES", "Column", "Reference", "Table", "kind_tables", "table", "tables"]
 
 
 INDEX = "index"
 """The column of a child table that holds the position of its row in the parent's list."""
+
+LATER_TABLES = frozenset({"meetings.also"})
+"""The child tables added to the layout after it was first published, for lists that older
+ledgers could not hold: a source without one (an export or a platform's views made before) is
+read as having no such items, rather than refused as a child table missing beside its parent.
+``meetings.also``: the other kinds a meeting also served as (added with :attr:`Meeting.also
+<dangjian.Meeting.also>`)."""
 
 
 @attrs.frozen

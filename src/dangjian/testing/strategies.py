@@ -1111,6 +1111,16 @@ def _meeting(
     org = _org(draw, branches)
     day = draw(org.window())
     kind = draw(st.sampled_from(MeetingKind))
+    # now and then one meeting held as several kinds (a 党员大会 on the 主题党日)
+    also = tuple(
+        draw(
+            st.just([])
+            | st.lists(
+                st.sampled_from([k for k in MeetingKind if k is not kind]), unique=True, max_size=2
+            )
+        )
+    )
+    serves = {kind, *also}
     people = [p.id for p in _alive(_local(_people(draw, members, max_people), org.id), day)]
     expected = _ids(draw, people, max_people)
     attended = _ids(draw, expected or people, max_people)
@@ -1128,12 +1138,13 @@ def _meeting(
         )
     expected_count, present_count = _counts(draw, expected, attended)
     start, end = _start_end(draw)
-    lecture = kind is MeetingKind.PARTY_LECTURE
+    lecture = MeetingKind.PARTY_LECTURE in serves
     return Meeting(
         id=id if id is not None else draw(record_ids()),
         kind=kind,
+        also=also,
         branch=org.id,
-        group=_group_of(draw, org.id, groups, prefer=kind is MeetingKind.GROUP_MEETING),
+        group=_group_of(draw, org.id, groups, prefer=MeetingKind.GROUP_MEETING in serves),
         date=day,
         start=start,
         end=end,
@@ -1157,7 +1168,7 @@ def _meeting(
                     st.lists(st.sampled_from(_THEME_DAY_ACTIONS) | texts(), unique=True, max_size=3)
                 )
             )
-            if kind is MeetingKind.THEME_DAY
+            if MeetingKind.THEME_DAY in serves
             else ()
         ),
         summary=draw(_maybe(notes())),
@@ -1181,7 +1192,8 @@ def meetings(
     The meeting is held while its organisation exists; everybody named was born by then and is a
     member of the organisation (or of the ledger, when the organisation has none); those present
     are among those expected, the absent are not present, head counts agree with the names, and
-    ``end`` is not before ``start``.
+    ``end`` is not before ``start``. Now and then a meeting serves as several kinds
+    (:attr:`~dangjian.Meeting.also`).
 
     Args:
         branches: The organisations the meeting's is drawn from; a made-up id when ``None``.

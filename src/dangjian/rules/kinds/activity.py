@@ -50,7 +50,8 @@ class FrequencyParams:
 
     Attributes:
         record: ``meeting`` or ``study``: which records are counted.
-        meeting_kinds: For meetings, the kinds that count.
+        meeting_kinds: For meetings, the kinds that count: a meeting counts when it served as
+            one of them (:attr:`Meeting.kinds <dangjian.Meeting.kinds>`), once however many.
         audiences: For study sessions, the audiences that count.
         per: The sub-period (week, month, quarter, half, year).
         at_least: How many are required in each.
@@ -112,12 +113,16 @@ _NO_COMMITTEE = (CommitteeRole.SECRETARY, CommitteeRole.DEPUTY_SECRETARY)
 def _records(ctx: Context, p: FrequencyParams, branches: list[str], group: str | None) -> list[Any]:
     found: list[Any] = []
     if p.record == "meeting":
+        # a meeting held as several kinds counts for each kind it served as, once a rule
         if group is not None:
-            found = [m for m in ctx.meetings_by_group.get(group, ()) if m.kind in p.meeting_kinds]
+            found = [
+                m
+                for m in ctx.meetings_by_group.get(group, ())
+                if any(m.serves(k) for k in p.meeting_kinds)
+            ]
         else:
             for b in branches:
-                for kind in p.meeting_kinds:
-                    found += ctx.meetings_by_branch_kind.get((b, kind), ())
+                found += ctx.meetings_serving(b, p.meeting_kinds)
     else:
         for b in branches:
             for audience in p.audiences:
@@ -325,14 +330,7 @@ def _evaluate_checklist(ctx: Context, rule: Rule) -> Iterator[Finding]:
     first: ChecklistParams = rule.params_on(ctx.period.start)
     for org in ctx.organisations(rule):
         subject = ctx.branch_subjects[org.id]
-        meetings = sorted(
-            (
-                m
-                for k in first.meeting_kinds
-                for m in ctx.meetings_by_branch_kind.get((org.id, k), ())
-            ),
-            key=lambda m: (m.date, m.id),
-        )
+        meetings = ctx.meetings_serving(org.id, first.meeting_kinds)
         for sub in ctx.subperiods(first.per):
             if not rule.in_force.overlaps(sub.start, sub.end):
                 continue
@@ -423,7 +421,7 @@ def _evaluate_reschedule(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if m.rescheduled_from is None or m.branch not in orgs or m.date not in ctx.period:
             continue
         p: RescheduleParams = rule.params_on(m.date)
-        if m.kind not in p.meeting_kinds or not rule.in_force.covers(m.date):
+        if not any(m.serves(k) for k in p.meeting_kinds) or not rule.in_force.covers(m.date):
             continue
         moved = abs((m.date - m.rescheduled_from).days)
         subject = Subject(

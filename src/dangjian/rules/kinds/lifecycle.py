@@ -129,11 +129,13 @@ def _judge_dual_life(ctx: Context, rule: Rule, m: Member, span: Span, sub: Perio
                 sub,
                 say("no_groups"),
             )
-        pool = [x for x in ctx.meetings_by_group.get(m.group, ()) if x.kind in p.meeting_kinds]
-    else:
         pool = [
-            x for k in p.meeting_kinds for x in ctx.meetings_by_branch_kind.get((m.branch, k), ())
+            x
+            for x in ctx.meetings_by_group.get(m.group, ())
+            if any(x.serves(k) for k in p.meeting_kinds)
         ]
+    else:
+        pool = list(ctx.meetings_serving(m.branch, p.meeting_kinds))
     held = sorted(
         (x for x in pool if x.date in sub and ctx.within(span, x.date)),
         key=lambda x: (x.date, x.id),
@@ -863,12 +865,23 @@ _Steps = Iterator[tuple[Status, Message, dt.date, list[str]]]
 
 @attrs.frozen
 class Listed:
-    """The meeting that listed a candidate, as :func:`candidate_listing_verdict` needs it."""
+    """The meeting that listed a candidate, as :func:`candidate_listing_verdict` needs it.
+
+    Attributes:
+        id: The meeting's id.
+        kind: Its kind (:attr:`Meeting.kind <dangjian.Meeting.kind>`), which names it.
+        date: The day it was held.
+        branch: The organisation that held it.
+        serves: Whether it served as one of the kinds of meeting that may list a candidate,
+            as its kind or as one of the kinds it was also held as (:attr:`Meeting.also
+            <dangjian.Meeting.also>`).
+    """
 
     id: str
     kind: MeetingKind
     date: dt.date
     branch: str
+    serves: bool
 
 
 def _candidate_listing(ctx: Context, rule: Rule, m: Member) -> _Steps:
@@ -880,7 +893,13 @@ def _candidate_listing(ctx: Context, rule: Rule, m: Member) -> _Steps:
     if m.candidate_meeting is not None:
         meeting = ctx.ledger.find(Meeting, m.candidate_meeting)
     listed = (
-        Listed(meeting.id, meeting.kind, meeting.date, meeting.branch)
+        Listed(
+            meeting.id,
+            meeting.kind,
+            meeting.date,
+            meeting.branch,
+            any(meeting.serves(k) for k in p.meeting_kinds),
+        )
         if meeting is not None
         else None
     )
@@ -937,7 +956,7 @@ def candidate_listing_verdict(
     elif meeting is None:
         unknown.append(t("找不到会议「{meeting}」", meeting=meeting_ref))
     else:
-        if meeting.kind not in meeting_kinds and has_committee:
+        if not meeting.serves and has_committee:
             bad.append(
                 t(
                     "会议{meeting}是{kind}，不是{kinds}",
@@ -946,7 +965,7 @@ def candidate_listing_verdict(
                     kinds=kinds,
                 )
             )
-        elif meeting.kind not in meeting_kinds:
+        elif not meeting.serves:
             # a branch of fewer than 7 full members has a secretary, not a committee
             unknown.append(
                 t(

@@ -34,10 +34,10 @@ def _meetings(
     ctx: Context, rule: Rule, kinds: tuple[MeetingKind, ...]
 ) -> Iterator[tuple[Branch, Meeting]]:
     for org in ctx.organisations(rule):
-        for kind in kinds:
-            for m in ctx.meetings_by_branch_kind.get((org.id, kind), ()):
-                if m.date in ctx.period and rule.in_force.covers(m.date):
-                    yield org, m
+        # a meeting held as several kinds is judged as each kind of the rule it served as, once
+        for m in ctx.meetings_serving(org.id, kinds):
+            if m.date in ctx.period and rule.in_force.covers(m.date):
+                yield org, m
 
 
 def _headcount(

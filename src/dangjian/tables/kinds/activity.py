@@ -18,7 +18,7 @@ from dangjian.rules.kinds.activity import (
     reschedule_message,
 )
 from dangjian.rules.schema import Rule
-from dangjian.tables.context import TableContext, version_on
+from dangjian.tables.context import TableContext, semi_join, version_on
 from dangjian.tables.findings import FindingRow, TableKind
 from dangjian.tables.kinds._common import (
     EMPTY_IDS,
@@ -67,8 +67,8 @@ def _records(ctx: TableContext, p: FrequencyParams, subjects: Any) -> Any:
     """The records counted for each subject: ``subject_id``, ``org_id``, ``record``, ``date``,
     ``start``, ``given_by`` — chosen by the first parameters, as the object engine does."""
     if p.record == "meeting":
-        r = ctx.table("meetings")
-        r = r.filter(r.kind.isin([k.value for k in p.meeting_kinds])).select(
+        # a meeting held as several kinds counts for each kind it served as, once a rule
+        r = ctx.meetings_serving(p.meeting_kinds).select(
             record="id",
             date="date",
             start="start",
@@ -271,8 +271,7 @@ def _evaluate_checklist(ctx: TableContext, rule: Rule) -> Any:
         org_founded=orgs.founded,
         org_dissolved=orgs.dissolved,
     )
-    meetings = ctx.table("meetings")
-    meetings = meetings.filter(meetings.kind.isin([k.value for k in first.meeting_kinds])).select(
+    meetings = ctx.meetings_serving(first.meeting_kinds).select(
         m_id="id", m_branch="branch", m_date="date"
     )
     actions = ctx.table("meetings.actions").select(a_meeting="meeting", a_action="actions")
@@ -379,12 +378,11 @@ def _evaluate_reschedule(ctx: TableContext, rule: Rule) -> Any:
         & in_force(rule, m.date)
     )
     m = m.semi_join(orgs, m.branch == orgs.o_id)
-    version = row_version(rule, m.date)
-    judged = lit(False)
-    for i, dated in enumerate(rule.versions):
-        p: RescheduleParams = dated.params
-        judged |= (version == i) & m.kind.isin([k.value for k in p.meeting_kinds])
-    m = m.filter(judged).mutate(version=version)
+    m = m.mutate(version=row_version(rule, m.date))
+    # judged when it served as a kind of the parameters in force on its day
+    m = semi_join(
+        m, ctx.meetings_serving_versions(rule), ("id", "version"), ("s_meeting", "s_version")
+    )
     months = _months(ctx)
     m = m.join(months, (m.date >= months.period_start) & (m.date <= months.period_end))
     max_days = ibis().cases(

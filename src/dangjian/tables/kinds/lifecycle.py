@@ -475,16 +475,15 @@ def _candidate_listing(ctx: TableContext, rule: Rule, m: Any) -> Any:
     )
     sat = sat.group_by(t_member="c_member").aggregate(t_seats=sat.c_member.count()).view()
     m = m.left_join(sat, m.id == sat.t_member).select(m, committee=sat.t_seats.fill_null(0) > 0)
+    # whether the meeting served as a kind of the parameters in force on the candidate's day
+    m = m.mutate(c_version=row_version(rule, candidate))
+    serving = ctx.meetings_serving_versions(rule).view()
+    m = m.left_join(
+        serving, (m.mt_id == serving.s_meeting) & (m.c_version == serving.s_version)
+    ).select(m, in_kinds=serving.s_meeting.notnull())
     candidate = m["milestones.candidate"]
     found = m.mt_id.notnull()
-    version = row_version(rule, candidate)
-    in_kinds = ibis().cases(
-        *(
-            (version == i, m.mt_kind.isin([k.value for k in v.params.meeting_kinds]))
-            for i, v in enumerate(rule.versions)
-        ),
-        else_=lit(False),
-    )
+    in_kinds = m.in_kinds
     filed = m.candidate_filed
     bad = (
         (found & ~in_kinds & m.committee)
@@ -504,7 +503,15 @@ def _candidate_listing(ctx: TableContext, rule: Rule, m: Any) -> Any:
             found,
             ibis()
             .cases((m.committee, lit("1")), else_=lit("0"))
-            .concat(_SEP, m.mt_kind, _SEP, iso(m.mt_date), _SEP, m.mt_branch),
+            .concat(
+                ibis().cases((in_kinds, lit("1")), else_=lit("0")),
+                _SEP,
+                m.mt_kind,
+                _SEP,
+                iso(m.mt_date),
+                _SEP,
+                m.mt_branch,
+            ),
         ),
         else_=lit(None, type="string"),
     )
@@ -611,10 +618,14 @@ def _recruitment_message(rule: Rule, row: FindingRow) -> Message:
         listed = None
         committee = False
         if row.detail:
-            sat, kind, day, branch = row.detail.split(_SEP, 3)
-            committee = sat == "1"
+            flags, kind, day, branch = row.detail.split(_SEP, 3)
+            committee = flags[0] == "1"
             listed = Listed(
-                row.other_id or "", MeetingKind.parse(kind), dt.date.fromisoformat(day), branch
+                row.other_id or "",
+                MeetingKind.parse(kind),
+                dt.date.fromisoformat(day),
+                branch,
+                serves=flags[1] == "1",
             )
         verdict = candidate_listing_verdict(
             p.meeting_kinds,
@@ -748,8 +759,7 @@ def _held(ctx: TableContext, p: DualLifeParams, grid: Any) -> Any:
     did (``att``), whether the meeting names those present (``named``) and the reason of the
     cadre's recorded absence (``why``)."""
     lit = ibis().literal
-    mt = ctx.table("meetings")
-    mt = mt.filter(mt.kind.isin([k.value for k in p.meeting_kinds])).select(
+    mt = ctx.meetings_serving(p.meeting_kinds).select(
         h_id="id", h_kind="kind", h_date="date", h_branch="branch", h_group="group"
     )
     cells = grid.select(

@@ -79,9 +79,9 @@ def _meetings(ctx: TableContext, rule: Rule, kinds: tuple[MeetingKind, ...]) -> 
     """The meetings judged: of the organisations ``rule`` applies to, of ``kinds``, in the
     period, on a day the rule is in force; with ``version`` (of the parameters then)."""
     orgs = ctx.organisations(rule).select(o_id="id")
-    m = ctx.table("meetings")
+    # a meeting held as several kinds is judged as each kind of the rule it served as, once
+    m = ctx.meetings_serving(kinds)
     m = m.filter(
-        m.kind.isin([k.value for k in kinds]),
         m.date >= ctx.period.start,
         m.date <= ctx.period.end,
         in_force(rule, m.date),
