@@ -100,6 +100,34 @@ def _cases() -> list[Case]:
             "2020",
             {"x": "passed", "a": "failed"},
         ),
+        # a 主题党日 held as the quarter's 党员大会 (Meeting.also) is a 党员大会 the member
+        # attended: the run is broken
+        Case(
+            "combined_meeting_counts",
+            ledger(
+                members=people,
+                meetings=quarterly(
+                    {},
+                    {},
+                    {"kind": MeetingKind.THEME_DAY, "also": (GENERAL,), "attended": ("x", "a")},
+                    {},
+                ),
+            ),
+            "2020",
+            {"x": "passed", "a": "passed"},
+        ),
+        # the same 主题党日 not held as a 党员大会 is no 党员大会: three absences in a row
+        Case(
+            "theme_day_alone_is_no_general_meeting",
+            ledger(
+                members=people,
+                meetings=quarterly(
+                    {}, {}, {"kind": MeetingKind.THEME_DAY, "attended": ("x", "a")}, {}
+                ),
+            ),
+            "2020",
+            {"x": "passed", "a": "failed"},
+        ),
         # two in a row, then present: one below the threshold
         Case(
             "one_below",

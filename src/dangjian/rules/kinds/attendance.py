@@ -49,7 +49,6 @@ __all__ = [
     "attendance_need",
     "longest_run",
     "meeting_state",
-    "serves",
 ]
 
 MeetingState = Literal["attended", "excused", "absent", "not_expected", "unrecorded"]
@@ -100,11 +99,6 @@ class AttendanceParams:
         return self.meeting_kind is MeetingKind.GROUP_MEETING
 
 
-def serves(meeting: Meeting, kind: MeetingKind) -> bool:
-    """Whether ``meeting`` counts as a meeting of ``kind``: the one place this kind asks it."""
-    return meeting.kind is kind
-
-
 def meeting_state(meeting: Meeting, member: str, excused: Sequence[AbsenceReason]) -> MeetingState:
     """What ``meeting``'s records say of ``member`` (see the module's docstring)."""
     if member in meeting.attended:
@@ -145,7 +139,7 @@ def _sequences(ctx: Context, kind: MeetingKind) -> dict[str | None, list[Meeting
     if table is None:
         table = defaultdict(list)
         for x in ctx.ledger.meetings:
-            if serves(x, kind):
+            if x.serves(kind):  # a 主题党日 held as the 党员大会 counts as one
                 table[x.group if kind is MeetingKind.GROUP_MEETING else x.branch].append(x)
         for meetings in table.values():
             meetings.sort(key=lambda x: (x.date, x.id))

@@ -21,7 +21,7 @@ from typing import Any
 
 from dangjian.findings import Gap, Status
 from dangjian.i18n import Message
-from dangjian.model import MeetingKind, MemberStatus
+from dangjian.model import MemberStatus
 from dangjian.periods import Period
 from dangjian.rules.context import undated_message
 from dangjian.rules.kinds.attendance import (
@@ -41,18 +41,12 @@ from dangjian.tables.kinds._common import (
     union_all,
 )
 
-__all__ = ["ATTENDANCE", "serving"]
+__all__ = ["ATTENDANCE"]
 
 _SEP = "\x1f"
 """Between the meetings of a run held in ``detail``."""
 _FIELD = "\x1e"
 """Between a meeting's day and its state."""
-
-
-def serving(meetings: Any, kind: MeetingKind) -> Any:
-    """The rows of ``meetings`` that count as meetings of ``kind``: the one place this kind
-    asks it (:func:`dangjian.rules.kinds.attendance.serves` over tables)."""
-    return meetings.filter(meetings.kind == kind.value)
 
 
 def _whole_period(ctx: TableContext) -> dict[str, Any]:
@@ -168,7 +162,7 @@ def _states(ctx: TableContext, p: AttendanceParams, members: Any) -> Any:
     state's letter, for the message)."""
     lib = ibis()
     lit = lib.literal
-    mt = serving(ctx.table("meetings"), p.meeting_kind)
+    mt = ctx.meetings_serving([p.meeting_kind])
     mt = mt.filter((mt.date <= ctx.period.end) & (mt.date < ctx.as_of)).select(
         h_id="id", h_date="date", h_branch="branch", h_group="group", h_present="present_count"
     )
