@@ -93,3 +93,17 @@ def test_markdown_keeps_a_pipe_in_its_cell() -> None:
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(DangjianError):
         _list().render("xlsx")
+
+
+def test_a_due_list_shows_itself_in_one_line_and_as_markdown() -> None:
+    import datetime as dt
+
+    import dangjian
+    from tests.builders.example import EXAMPLE
+
+    listed = dangjian.due(dangjian.load(EXAMPLE), dt.date(2020, 6, 15), 30)
+    n = listed.counts()
+    shown = repr(listed)
+    assert "\n" not in shown and len(shown) < 200
+    assert f"到期{n['due']}项" in shown and f"提醒{n['reminder']}项" in shown
+    assert listed._repr_markdown_() == listed.render("markdown")

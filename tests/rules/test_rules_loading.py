@@ -669,3 +669,11 @@ def test_a_user_profile_extending_a_shipped_one(tmp_path: Path, fmt: str, organ)
     assert rules.profile == str(path)
     # reading the same files twice does not count their rules twice
     assert len(load_rules(str(path), [path])) == len(rules)
+
+
+def test_a_rule_set_shows_itself_in_one_line() -> None:
+    ruleset = load_rules("organ")
+    assert (
+        repr(ruleset) == f"<RuleSet organ：{len(ruleset)}条规则，读自{len(ruleset.sources)}个文件>"
+    )
+    assert len(ruleset.sources) == 2  # organ extends national

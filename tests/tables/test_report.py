@@ -95,6 +95,9 @@ def test_to_report_orders_and_renders_as_the_objects(
     assert report.summary_line() == objects.summary_line()
     assert rows.summary_line() == objects.summary_line()
     assert sorted(report.render("csv").splitlines()) == sorted(objects.render("csv").splitlines())
+    # the organisations' names, for the frames' branch_name, as the object engine gives them
+    judged = {f.subject.branch for f in objects} - {None}
+    assert judged and report.names == {k: v for k, v in objects.names.items() if k in judged}
 
 
 def test_to_report_refuses_more_than_its_limit(both: tuple[dangjian.Report, TableReport]) -> None:

@@ -154,6 +154,17 @@ class DueList:
     def __len__(self) -> int:
         return len(self.items)
 
+    def __repr__(self) -> str:
+        """One line: the day, the horizon and the items by level; the items are in
+        :attr:`items` and :meth:`render`."""
+        from dangjian.deadlines.render import summary_line
+
+        return f"<DueList {summary_line(self)}>"
+
+    def _repr_markdown_(self) -> str:
+        """The list as Markdown, for a notebook."""
+        return self.render("markdown")
+
     def filter(self, *, level: Iterable[Level] = LEVELS) -> DueList:
         """The list with only the items of ``level``."""
         keep = set(level)

@@ -215,6 +215,14 @@ class RuleSet:
     def __contains__(self, rule_id: object) -> bool:
         return any(rule.id == rule_id for rule in self.rules)
 
+    def __repr__(self) -> str:
+        """One line: the profile, how many rules and files; the rules are in :attr:`rules`.
+
+        >>> load_rules("national")
+        <RuleSet national：...条规则，读自1个文件>
+        """
+        return f"<RuleSet {self.profile}：{len(self.rules)}条规则，读自{len(self.sources)}个文件>"
+
 
 @functools.cache
 def _builtin(name: str) -> tuple[str, RuleFileSpec]:

@@ -226,7 +226,17 @@ class TableReport:
             titles={r.id: (r.title, r.title_en) for r in self.rules.values()},
             totals=self.totals,
             notices=self.notices,
+            names=self._names({f.subject.branch for f in findings} - {None}),
         )
+
+    def _names(self, ids: set[str | None]) -> dict[str, str]:
+        """The names of the organisations ``ids`` from the source's ``branches`` table, for the
+        report's ``branch_name`` (empty when the check kept no context)."""
+        if self.context is None or not ids:
+            return {}
+        orgs = self.context.table("branches")
+        rows = self.con.to_pyarrow(orgs.filter(orgs.id.isin(sorted(i for i in ids if i))))
+        return dict(zip(rows["id"].to_pylist(), rows["name"].to_pylist(), strict=True))
 
     def render(self, format: OutputFormat = "text", lang: Language = "zh") -> str:
         """The report in a text format (see :meth:`Report.render
