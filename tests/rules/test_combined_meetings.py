@@ -17,6 +17,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dangjian import (
     CommitteeRole,
@@ -28,8 +30,12 @@ from dangjian import (
     PartyGroup,
     Period,
     Resolution,
+    check,
+    load_rules,
 )
 from dangjian.rules.context import Context
+from dangjian.testing.strategies import ledgers
+from tests.builders import examples
 from tests.builders.dues import D, branch, findings_of, ledger, member, run, seat, statuses
 from tests.builders.rules import rule_file
 
@@ -412,3 +418,77 @@ def test_a_nameless_committee_meeting_held_as_a_general_meeting_is_for_everybody
     assert ctx.attendance(plain, month)[0] == "unknown"
     ctx = Context(alone(led), Period.parse("2020"), D(2021, 1, 1))
     assert ctx.attendance(plain, month)[0] == "absent"
+
+
+def split(led: Ledger) -> Ledger:
+    """``led`` with each meeting of several kinds recorded as one meeting of each kind, the
+    first keeping its id (what offices did before ``also``: inventing the other records)."""
+    meetings = []
+    for m in led.meetings:
+        meetings.append(attrs.evolve(m, also=()))
+        meetings += [attrs.evolve(m, id=f"{m.id}~{k.code}", kind=k, also=()) for k in m.also]
+    return attrs.evolve(led, meetings=tuple(meetings))
+
+
+MEETING_FREQUENCY = [
+    r.id
+    for r in load_rules("national")
+    if r.kind == "frequency" and r.params_on(r.in_force.since or D(2020, 1, 1)).record == "meeting"
+]
+
+
+@st.composite
+def with_combined(draw: st.DrawFn) -> tuple[Ledger, int]:
+    """A generated ledger with a few meetings of several kinds held in one year."""
+    led = draw(ledgers(max_branches=2, max_members=3, max_records=2))
+    year = draw(st.integers(2019, 2021))
+    first, last = D(year, 1, 1), D(year, 12, 31)
+    windows = {
+        b.id: (max(first, b.founded or first), min(last, b.dissolved or last)) for b in led.branches
+    }
+    open_ = [b for b in led.branches if windows[b.id][0] <= windows[b.id][1]]
+    extra = []
+    for i in range(draw(st.integers(1, 8)) if open_ else 0):
+        org = draw(st.sampled_from(open_))
+        kind = draw(st.sampled_from(MeetingKind))
+        others = st.sampled_from([k for k in MeetingKind if k is not kind])
+        groups = [g.id for g in led.groups if g.branch == org.id]
+        extra.append(
+            Meeting(
+                id=f"combined-{i}",
+                kind=kind,
+                also=tuple(draw(st.lists(others, min_size=1, max_size=3, unique=True))),
+                branch=org.id,
+                group=draw(st.none() | st.sampled_from(groups)) if groups else None,
+                date=draw(st.dates(*windows[org.id])),
+                actions=tuple(
+                    draw(st.lists(st.sampled_from(["重温入党志愿书", "集体宣誓"]), unique=True))
+                ),
+            )
+        )
+    return attrs.evolve(led, meetings=(*led.meetings, *extra)), year
+
+
+@given(drawn=with_combined(), unit=st.sampled_from(["", "Q1", "Q2", "H2", "-03"]))
+@settings(
+    max_examples=examples(20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_a_combined_meeting_counts_as_the_separate_meetings_of_its_kinds(
+    drawn: tuple[Ledger, int], unit: str
+) -> None:
+    """Every frequency rule of meetings judges one meeting of several kinds as it judges the
+    same meeting recorded once for each kind: the same status and the same count."""
+    led, year = drawn
+    assert led.problems() == []
+    period, as_of = f"{year}{unit}", D(year + 1, 1, 15)
+    options: dict[str, Any] = {"as_of": as_of, "only": MEETING_FREQUENCY}
+
+    def judged(x: Ledger) -> dict[tuple[str, str, str], tuple[str, str]]:
+        return {
+            (f.rule, f.subject.id, str(f.period)): (f.status.code, f.message)
+            for f in check(x, period, **options)
+        }
+
+    assert judged(led) == judged(split(led))

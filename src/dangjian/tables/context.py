@@ -393,14 +393,22 @@ class TableContext:
         one of the kinds in ``meetings.also``; each meeting once, however many of ``kinds`` it
         served as (:meth:`Context.meetings_serving
         <dangjian.rules.context.Context.meetings_serving>`)."""
-        codes = [k.value for k in kinds]
+        codes = sorted({k.value for k in kinds})
+        key = ("context.meetings_serving", tuple(codes))
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached
         m = self.table("meetings")
         also = self.table("meetings.also")
         extra = also.filter(also.also.isin(codes)).select(x_meeting="meeting").distinct().view()
         joined = m.left_join(extra, m.id == extra.x_meeting)
-        return joined.filter(joined.kind.isin(codes) | joined.x_meeting.notnull()).select(
-            *m.columns
+        table = (
+            joined.filter(joined.kind.isin(codes) | joined.x_meeting.notnull())
+            .select(*m.columns)
+            .view()
         )
+        self.memo[key] = table
+        return table
 
     def meetings_serving_versions(self, rule: Rule) -> Any:
         """For each version of ``rule``'s parameters (which have ``meeting_kinds``), the
