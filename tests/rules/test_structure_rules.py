@@ -523,12 +523,30 @@ def test_a_delay_and_its_approval_in_english() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("delays", "day", "status"),
+    [
+        ((), TERM_END, Status.PASSED),
+        ((), TERM_END + DAY, Status.FAILED),
+        ((approval(D(2024, 12, 15)),), D(2024, 12, 15), Status.PASSED),
+        ((approval(D(2024, 12, 15)),), D(2024, 12, 16), Status.FAILED),
+    ],
+)
+def test_the_term_rules_honour_an_approved_delay(delays, day, status) -> None:
+    """The term rules (term.general_branch here) read the term as elect.on_time does: the 2018
+    opinion allows a delay approved by the higher organisation, so a branch that has one is not
+    failed for its term while the approved day has not passed."""
+    (finding,) = on_day(day, *delays, level=OrgLevel.GENERAL_BRANCH)
+    assert finding.status is status
+    assert finding.message.startswith("每届任期3年：上次换届2021-06-30，任期于2024-06-30届满")
+
+
 def test_a_rule_without_grace_ignores_approvals() -> None:
-    """term.general_branch allows no delay: an approval neither moves its deadline nor shows in
-    its message."""
-    (finding,) = on_day(TERM_END + DAY, approval(D(2024, 12, 15)), level=OrgLevel.GENERAL_BRANCH)
-    assert finding.status is Status.FAILED
-    assert finding.message == "每届任期3年：上次换届2021-06-30，应不迟于2024-06-30换届"
+    """With ``grace_years = 0`` (a rule file's own term rule) no delay is allowed: an approval
+    does not move the deadline."""
+    org = branch("o1", last_election=ELECTED, election_delays=(approval(D(2024, 12, 15)),))
+    due = election_deadline(org, StructureParams(check="term", years=3, grace_years=0))
+    assert (due.case, due.deadline, due.delay) == ("term", TERM_END, None)
 
 
 def test_without_a_last_election_an_approval_tells_nothing() -> None:

@@ -418,7 +418,7 @@ def test_any_approvals_are_judged_alike_by_both_engines(
         assert found[org.id] == (PASSED if day <= deadline else FAILED)
 
 
-def test_a_rule_without_grace_ignores_approvals() -> None:
+def test_the_term_rules_honour_an_approved_delay() -> None:
     led = ledger(
         branches=[
             branch(
@@ -428,7 +428,10 @@ def test_a_rule_without_grace_ignores_approvals() -> None:
             )
         ]
     )
-    assert judged(led, "term.general_branch", period="2024", as_of=TERM_END + DAY) == {"b1": FAILED}
+    assert judged(led, "term.general_branch", period="2024", as_of=TERM_END + DAY) == {"b1": PASSED}
+    assert judged(led, "term.general_branch", period="2024", as_of=D(2024, 12, 16)) == {
+        "b1": FAILED
+    }
 
 
 @pytest.mark.parametrize(
