@@ -433,7 +433,7 @@ class TableContext:
             named.join(meetings, named.meeting == meetings.a_meeting)
             .select(member=named.attended, month=meetings.a_month)
             .distinct()
-            .view()
+            .cache()  # once per check: attendance by month and the meetings without names
         )
         self.memo["context.attended"] = table
         return table
@@ -515,7 +515,10 @@ class TableContext:
             sat.filter(sat.kind == MeetingKind.COMMITTEE_MEETING.value), distinct=False
         )
         attended = self._attended().select(d_member="member", d_month="month")
-        table = anti_join(found, attended, ("member", "month"), ("d_member", "d_month")).view()
+        table = anti_join(found, attended, ("member", "month"), ("d_member", "d_month"))
+        # computed once per check and kept on the backend: the rules on organisational life and
+        # lapsed membership read it several times each
+        table = table.cache()
         self.memo["context.nameless_attendance"] = table
         return table
 

@@ -240,6 +240,9 @@ class TableReport:
         from dangjian._files import replacing
         from dangjian._optional import require
 
+        if self.con.name == "duckdb":
+            self._copy_to_parquet(path)
+            return
         pa = require("pyarrow", "tables")
         pq = require("pyarrow.parquet", "tables")
         titles = {r.id: r.title for r in self.rules.values()}
@@ -261,6 +264,40 @@ class TableReport:
             finally:
                 if writer is not None:
                     writer.close()
+
+    def _copy_to_parquet(self, path: str | os.PathLike[str]) -> None:
+        """:meth:`to_parquet` on DuckDB: the file written by DuckDB itself (``COPY``), within
+        its memory limit and without passing the rows through Python, beside ``path``, then
+        copied into it atomically."""
+        import shutil
+        import tempfile
+
+        from dangjian._files import replacing
+        from dangjian._optional import require
+
+        ibis = require("ibis", "tables")
+        titles = ibis.memtable(
+            {
+                "t_rule": [r.id for r in self.rules.values()],
+                "title": [r.title for r in self.rules.values()],
+            },
+            schema={"t_rule": "string", "title": "string"},
+        )
+        f = self.table
+        rows = f.left_join(titles, f.rule == titles.t_rule).select(*f.columns, "title")
+        self.con._run_pre_execute_hooks(rows)
+        sql = self.con.compile(rows)
+        folder = os.path.dirname(os.path.abspath(path))
+        handle, temp = tempfile.mkstemp(prefix=".dangjian-", suffix=".parquet", dir=folder)
+        os.close(handle)
+        quoted = "'" + temp.replace("'", "''") + "'"
+        try:
+            with self.con._safe_raw_sql(f"COPY ({sql}) TO {quoted} (FORMAT parquet)"):
+                pass
+            with open(temp, "rb") as written, replacing(path) as out:
+                shutil.copyfileobj(written, out, 1 << 20)
+        finally:
+            os.unlink(temp)
 
     def summary_line(self, lang: Language = "zh") -> str:
         """One line counting the findings by status (as :meth:`Report.summary_line
