@@ -202,8 +202,9 @@ def _duckdb(*args: Any, **kwargs: Any) -> BaseBackend:
 
 def default_memory_limit() -> str:
     """The memory a DuckDB connection of the check may hold: a quarter of the machine's
-    physical memory (DuckDB's own default is four fifths, which a province's check fills before
-    spilling), at least 1 GiB; DuckDB's default where the size of the memory cannot be told.
+    physical memory, or of the process's control group's limit when that is smaller (a
+    container's), at least 1 GiB; DuckDB's own default (four fifths, which a province's check
+    fills before it spills) where the size of the memory cannot be told.
 
     >>> default_memory_limit().endswith(("MiB", "80%"))
     True
@@ -212,6 +213,13 @@ def default_memory_limit() -> str:
         total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
         return "80%"
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as f:
+            limit = f.read().strip()
+        if limit.isdigit():
+            total = min(total, int(limit))
+    except OSError:
+        pass
     return f"{max(1024, total // 4 // 2**20)}MiB"
 
 
