@@ -130,6 +130,33 @@ def test_to_parquet_writes_every_row(
     assert [p.name for p in tmp_path.iterdir()] == ["findings.parquet"]  # nothing left beside
 
 
+def test_to_parquet_writes_to_a_pipe_as_it_is(
+    both: tuple[dangjian.Report, TableReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import tempfile
+    import threading
+
+    import pyarrow.parquet as pq
+
+    def no_file_beside(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pipe (or a device such as /dev/stdout) has no folder to write in")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_file_beside)
+    _, rows = both
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_bytes()))
+    reader.start()
+    rows.to_parquet(pipe)
+    reader.join()
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # nothing written beside it
+    copy = tmp_path / "copy.parquet"
+    copy.write_bytes(read[0])
+    assert pq.read_table(copy).num_rows == len(rows)
+
+
 def test_to_parquet_leaves_the_file_as_it_was_when_it_fails(
     both: tuple[dangjian.Report, TableReport], tmp_path: Path
 ) -> None:

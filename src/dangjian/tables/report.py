@@ -240,7 +240,7 @@ class TableReport:
         from dangjian._files import replacing
         from dangjian._optional import require
 
-        if self.con.name == "duckdb":
+        if self.con.name == "duckdb" and _is_file_or_nothing(path):
             self._copy_to_parquet(path)
             return
         pa = require("pyarrow", "tables")
@@ -314,3 +314,14 @@ class TableReport:
             shown = t("；以下列出{n}条", n=0).render(lang)
             line = line.removesuffix(shown)
         return line
+
+
+def _is_file_or_nothing(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file or names nothing yet (not a device or a pipe, which
+    is written to as it is, nor a directory)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
