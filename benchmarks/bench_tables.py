@@ -110,15 +110,23 @@ def digested(groups: list[tuple[str, str, int, int]]) -> dict[str, Any]:
 # -- the ways ----------------------------------------------------------------------------------
 
 
-def engine_check(directory: Path, every_rule: bool = False, engine: str = "duckdb") -> Any:
+def engine_check(
+    directory: Path,
+    every_rule: bool = False,
+    engine: str = "duckdb",
+    memory_limit: str | None = None,
+) -> Any:
     """The table engine's report on ``directory`` (read by ``engine``: ``duckdb`` or
-    ``spark``); ``None`` when it cannot be imported."""
+    ``spark``; on DuckDB within ``memory_limit`` when given); ``None`` when it cannot be
+    imported."""
     try:
         from dangjian.tables import check  # type: ignore[attr-defined]
     except ImportError:
         return None
     only = [] if every_rule else list(RULES)
     options: dict[str, Any] = {} if engine == "duckdb" else {"engine": engine}
+    if memory_limit:
+        options["memory_limit"] = memory_limit
     return check(str(directory), period=PERIOD, as_of=AS_OF, only=only, **options)
 
 
@@ -224,7 +232,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_engine(args: argparse.Namespace) -> int:
-    report = engine_check(Path(args.dir), every_rule=args.all, engine=args.engine)
+    report = engine_check(
+        Path(args.dir), every_rule=args.all, engine=args.engine, memory_limit=args.memory_limit
+    )
     if report is None:
         print("dangjian.tables.check is not available in this version", file=sys.stderr)
         return 3
@@ -287,6 +297,7 @@ def run_child(argv: list[str]) -> dict[str, Any]:
     Raises:
         RuntimeError: it failed; the message is the last line it wrote to stderr.
     """
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
@@ -301,7 +312,13 @@ def run_child(argv: list[str]) -> dict[str, Any]:
         raise RuntimeError(errors[-1] if errors else f"exit status {code}")
     printed = json.loads(text.strip().splitlines()[-1]) if text.strip() else {}
     cpu = usage.ru_utime + usage.ru_stime
-    return {"seconds": seconds, "cpu": cpu, "peak_kib": usage.ru_maxrss, "printed": printed}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_kib": usage.ru_maxrss,
+        "printed": printed,
+        "load": load,
+    }
 
 
 def _me(*args: str) -> list[str]:
@@ -322,6 +339,7 @@ def measure(ways: dict[str, list[str]], repeat: int) -> dict[str, dict[str, Any]
             "runs": [round(r["seconds"], 2) for r in found],
             "peak_kib": max(r["peak_kib"] for r in found),
             "printed": found[-1]["printed"],
+            "load": statistics.median(r["load"] for r in found),
         }
         for name, found in runs.items()
     }
@@ -347,10 +365,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             _me("generate", "--branches", str(args.branches), "--ledger", str(ledger), str(small))
         )
         results["small_generate"] = made
+        limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
         if have_engine:
             # one run of the engine first: if it fails, the others are measured without it
             try:
-                run_child(_me("engine", str(small)))
+                run_child(_me("engine", *limit, str(small)))
             except RuntimeError as e:
                 have_engine = False
                 results["engine_error"] = f"`{str(e)[:300]}`"
@@ -360,7 +379,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             "objects": _me("objects", str(ledger)),
         }
         if have_engine:
-            ways = {"engine": _me("engine", str(small)), **ways}
+            ways = {"engine": _me("engine", *limit, str(small)), **ways}
             if args.spark:
                 ways["engine_spark"] = _me("engine", "--engine", "spark", str(small))
         results["small"] = measure(ways, args.repeat)
@@ -368,17 +387,25 @@ def cmd_report(args: argparse.Namespace) -> int:
         shutil.rmtree(small)
         if args.province:
             big = work / "province"
-            results["province_generate"] = run_child(
-                _me("generate", "--branches", str(args.province), str(big))
-            )
+            if args.province_data:  # generated before, by `generate --branches N`
+                big = Path(args.province_data)
+                results["province_generate"] = {
+                    "seconds": float("nan"),
+                    "peak_kib": 0,
+                    "printed": _described(big),
+                }
+            else:
+                results["province_generate"] = run_child(
+                    _me("generate", "--branches", str(args.province), str(big))
+                )
             ways = {"sql": _me("sql", str(big))}
             if args.province_pandas:
                 ways["pandas"] = _me("pandas", str(big))
             if have_engine:
                 ways = {
-                    "engine": _me("engine", str(big)),
+                    "engine": _me("engine", *limit, str(big)),
                     **ways,
-                    "engine_all": _me("engine", "--all", str(big)),
+                    "engine_all": _me("engine", "--all", *limit, str(big)),
                 }
             results["province_runs"] = measure(ways, 1)
     finally:
@@ -388,6 +415,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     update(Path(args.out), SECTION, body)
     print(body)
     return 0
+
+
+def _described(directory: Path) -> dict[str, Any]:
+    """What ``generate`` prints of the tables in ``directory``: their rows and bytes."""
+    import pyarrow.parquet as pq
+
+    files = sorted(directory.glob("*.parquet"))
+    return {
+        "bytes": sum(p.stat().st_size for p in files),
+        "rows": {p.name[: -len(".parquet")]: pq.ParquetFile(p).metadata.num_rows for p in files},
+    }
 
 
 def _agree(found: dict[str, Any]) -> str:
@@ -413,14 +451,14 @@ def _table(found: dict[str, Any], against: str) -> list[str]:
     """Rows of a Markdown table of ``found``, with ratios to way ``against``."""
     base = found[against]
     lines = [
-        f"| way | time (median) | CPU | peak RSS | time × {against} | CPU × {against} |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| way | time (median) | CPU | peak RSS | time × {against} | CPU × {against} | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, r in found.items():
         lines.append(
             f"| {_NAMES.get(name, name)} | {r['seconds']:.2f} s | {r['cpu']:.2f} s | "
             f"{r['peak_kib'] / 1024:,.0f} MiB | {r['seconds'] / base['seconds']:.2f} | "
-            f"{r['cpu'] / base['cpu']:.2f} |"
+            f"{r['cpu'] / base['cpu']:.2f} | {r.get('load', float('nan')):.1f} |"
         )
     return lines
 
@@ -443,8 +481,15 @@ def render(results: dict[str, Any], args: argparse.Namespace) -> str:
         "way runs as a whole process (imports, reading, checking, and a count of its verdicts "
         "by rule and status with a digest of them, made by the same DuckDB query in every way); "
         "time and CPU time (user and system) are the medians of the runs, taken in turns, memory "
-        "the largest peak resident set size (RSS) of the process. On a shared machine the CPU "
-        "time is the steadier measure.",
+        "the largest peak resident set size (RSS) of the process; load is the machine's load "
+        "average (one minute) when the way's runs started, their median. On a shared machine "
+        "the CPU time is the steadier measure."
+        + (
+            f" The table engine runs with DuckDB's memory limit at {args.memory_limit} "
+            "(`--memory-limit`)."
+            if args.memory_limit
+            else ""
+        ),
         "",
     ]
     if not results["engine"]:
@@ -481,8 +526,13 @@ def render(results: dict[str, Any], args: argparse.Namespace) -> str:
         runs = results["province_runs"]
         lines += [
             "",
-            f"At {args.province:,} organisations, generated in {g['seconds']:.0f} s "
-            f"(peak {g['peak_kib'] / 1024:,.0f} MiB): {p['rows']['members']:,} members, "
+            f"At {args.province:,} organisations"
+            + (
+                " (generated before, `--province-data`)"
+                if args.province_data
+                else f", generated in {g['seconds']:.0f} s (peak {g['peak_kib'] / 1024:,.0f} MiB)"
+            )
+            + f": {p['rows']['members']:,} members, "
             f"{p['rows']['meetings']:,} meetings, {p['rows']['meetings.attended']:,} "
             f"attendances, {p['rows']['dues_payments']:,} dues payments, "
             f"{p['bytes'] / 2**30:,.2f} GiB of Parquet. One run each: {_agree(runs)}.",
@@ -538,6 +588,7 @@ def main(argv: list[str] | None = None) -> int:
         p.set_defaults(run=run)
     p = sub.add_parser("engine", help="the seven rules over DIR with dangjian.tables.check")
     p.add_argument("--all", action="store_true", help="every rule of the national profile")
+    p.add_argument("--memory-limit", help="DuckDB's memory limit (3GB, 500MiB)")
     p.add_argument(
         "--engine",
         choices=("duckdb", "spark"),
@@ -566,6 +617,16 @@ def main(argv: list[str] | None = None) -> int:
         "--province-pandas",
         action="store_true",
         help="run pandas at the province scale too (it needs about 3 GiB a 10,000 organisations)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        default="2.5GiB",
+        help="the table engine's memory limit on DuckDB (default 2.5GiB: the process stays "
+        "under the 4 GiB of the target); empty: the engine's default",
+    )
+    p.add_argument(
+        "--province-data",
+        help="tables generated before at --province organisations (`generate`), used as they are",
     )
     p.add_argument("--work", default=None, help="where to put the generated data (a temp dir)")
     p.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))

@@ -166,6 +166,18 @@ def test_check_a_parquet_directory_writes_findings_as_parquet(
     assert "符合" in capsys.readouterr().out
 
 
+def test_check_over_tables_within_a_memory_limit(
+    exported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    select = ["--select", "branch."]
+    assert main(["check", str(exported), *_CHECK, *select, "--memory-limit", "200MiB"]) in (0, 1)
+    within = capsys.readouterr().out
+    main(["check", str(exported), *_CHECK, *select])
+    assert capsys.readouterr().out == within
+    assert main(["check", str(exported), *_CHECK, *select, "--memory-limit", "lots"]) == 2
+    assert "lots" in capsys.readouterr().err
+
+
 def test_check_with_the_table_engine_prints_the_objects_report(
     exported: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

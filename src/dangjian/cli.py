@@ -256,6 +256,16 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         help=say(t("数据表所在的模式（PostgreSQL）或数据库（Spark），不是默认的时")),
     )
     chk.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help=say(
+            t(
+                "数据表引擎在 DuckDB 上最多使用的内存（如 3GB、500MiB），超出部分暂存到系统临时目录；"
+                "默认：本机内存的四分之一"
+            )
+        ),
+    )
+    chk.add_argument(
         "--select",
         action="append",
         default=[],
@@ -570,7 +580,12 @@ def _check_tables(args: argparse.Namespace, lang: Language, options: dict[str, A
     if _is_ledger_file(args.ledger):
         source = _load(args.ledger, args)
     report = check_tables(
-        source, args.period, engine=args.engine or "duckdb", database=args.database, **options
+        source,
+        args.period,
+        engine=args.engine or "duckdb",
+        database=args.database,
+        memory_limit=args.memory_limit,
+        **options,
     )
     _print_notices(report.notices, lang)
     code = report.exit_code(args.fail_on, unknown=args.fail_on_unknown)

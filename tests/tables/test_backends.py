@@ -25,7 +25,9 @@ from dangjian.tables.backends import (
     RecordTables,
     connect,
     create_tables,
+    default_memory_limit,
     expected_type,
+    limit_memory,
     record_tables,
     upload,
 )
@@ -74,6 +76,35 @@ def test_none_is_a_fresh_in_memory_duckdb_and_a_backend_is_itself() -> None:
     assert "x" not in second.list_tables()
     assert connect(first) is first
     assert connect("duckdb://").list_tables() == []
+
+
+def _setting(con: Any, name: str) -> str:
+    return str(con.raw_sql(f"SELECT current_setting('{name}')").fetchone()[0])
+
+
+def test_a_duckdb_of_the_check_is_bounded_and_spills_to_a_directory_of_its_own() -> None:
+    import tempfile
+
+    first, second = connect(), connect()
+    spills = {_setting(first, "temp_directory"), _setting(second, "temp_directory")}
+    assert len(spills) == 2  # two checks at once never share their spill files
+    assert all(Path(s).parent == Path(tempfile.gettempdir()) for s in spills)
+    default = int(default_memory_limit().removesuffix("MiB"))
+    # DuckDB shows the limit in its own units, to one place: within 2 % of the quarter
+    shown = _setting(first, "memory_limit")
+    number, unit = shown.split()
+    scale = {"MiB": 1, "GiB": 1024, "MB": 1 / 1.048576, "GB": 1000 / 1.048576}[unit]
+    assert abs(float(number) * scale - default) <= default / 50
+    assert _setting(first, "preserve_insertion_order") == "false"
+
+
+def test_the_memory_limit_can_be_set_and_a_bad_one_is_refused() -> None:
+    con = connect()
+    limit_memory(con, "300MiB")
+    assert _setting(con, "memory_limit") == "300.0 MiB"
+    with pytest.raises(DangjianError, match="lots"):
+        limit_memory(con, "lots")
+    assert _setting(con, "memory_limit") == "300.0 MiB"  # as it was
 
 
 def test_a_duckdb_file_opens_read_only_by_default(tmp_path: Path) -> None:

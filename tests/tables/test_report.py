@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+import attrs
 import pytest
 
 import dangjian
@@ -129,6 +130,48 @@ def test_to_parquet_writes_every_row(
     nothing = rows.filter(rule="no.such.rule")
     nothing.to_parquet(target)
     assert pq.read_table(target).num_rows == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.parquet"]  # nothing left beside
+
+
+def test_to_parquet_writes_to_a_pipe_as_it_is(
+    both: tuple[dangjian.Report, TableReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import tempfile
+    import threading
+
+    import pyarrow.parquet as pq
+
+    def no_file_beside(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pipe (or a device such as /dev/stdout) has no folder to write in")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_file_beside)
+    _, rows = both
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_bytes()))
+    reader.start()
+    rows.to_parquet(pipe)
+    reader.join()
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # nothing written beside it
+    copy = tmp_path / "copy.parquet"
+    copy.write_bytes(read[0])
+    assert pq.read_table(copy).num_rows == len(rows)
+
+
+def test_to_parquet_leaves_the_file_as_it_was_when_it_fails(
+    both: tuple[dangjian.Report, TableReport], tmp_path: Path
+) -> None:
+    _, rows = both
+    target = tmp_path / "findings.parquet"
+    target.write_bytes(b"before")
+    broken = attrs.evolve(rows, table=rows.table.mutate(status=rows.table.status.cast("int64")))
+    duckdb = pytest.importorskip("duckdb")
+    with pytest.raises(duckdb.Error):  # a status that is no number, found while writing
+        broken.to_parquet(target)
+    assert target.read_bytes() == b"before"
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.parquet"]
 
 
 def test_streamed_failures_are_the_objects(both: tuple[dangjian.Report, TableReport]) -> None:

@@ -93,8 +93,10 @@ __all__ = [
     "RecordTables",
     "connect",
     "create_tables",
+    "default_memory_limit",
     "expected_type",
     "layout_schema",
+    "limit_memory",
     "record_tables",
     "upload",
 ]
@@ -189,14 +191,63 @@ def connect(source: Any = None, *, read_only: bool = True) -> BaseBackend:
 
 
 def _duckdb(*args: Any, **kwargs: Any) -> BaseBackend:
-    """A DuckDB connection that draws no progress bar (the command line shows its own)."""
+    """A DuckDB connection that draws no progress bar (the command line shows its own), holds at
+    most :func:`default_memory_limit` in memory and spills the rest to a directory of its own
+    (:func:`limit_memory`)."""
     con = _ibis().duckdb.connect(*args, **kwargs)
     con.raw_sql("SET enable_progress_bar = false")
-    # what does not fit in memory spills to the system's temporary directory, not to a ".tmp"
-    # in the user's current directory (DuckDB's default for a database in memory)
-    spill = os.path.join(tempfile.gettempdir(), "dangjian-duckdb")
-    con.raw_sql(f"SET temp_directory = {_sql_string(spill)}")
+    limit_memory(con)
     return con
+
+
+def default_memory_limit() -> str:
+    """The memory a DuckDB connection of the check may hold: a quarter of the machine's
+    physical memory, or of the process's control group's limit when that is smaller (a
+    container's), at least 1 GiB; DuckDB's own default (four fifths, which a province's check
+    fills before it spills) where the size of the memory cannot be told.
+
+    >>> default_memory_limit().endswith(("MiB", "80%"))
+    True
+    """
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return "80%"
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as f:
+            limit = f.read().strip()
+        if limit.isdigit():
+            total = min(total, int(limit))
+    except OSError:
+        pass
+    return f"{max(1024, total // 4 // 2**20)}MiB"
+
+
+def limit_memory(con: BaseBackend, memory_limit: str | None = None) -> None:
+    """Bound the memory of the DuckDB connection ``con``: at most ``memory_limit`` (DuckDB's
+    notation, ``"3GB"``, ``"500MiB"``; default :func:`default_memory_limit`), what does not fit
+    spilled to a directory of its own under the system's temporary directory (not to a
+    ``.tmp`` in the user's current directory, DuckDB's default for a database in memory, and
+    not shared with another check running at the same time), which DuckDB removes when the
+    connection closes; and rows not kept in the order they were made in, which lets large
+    results be written without holding them (the check orders what it shows itself).
+
+    Raises:
+        DangjianError: DuckDB does not understand ``memory_limit``.
+    """
+    import uuid
+
+    duckdb = require("duckdb", "tables")
+    limit = memory_limit or default_memory_limit()
+    spill = os.path.join(tempfile.gettempdir(), f"dangjian-duckdb-{uuid.uuid4().hex[:12]}")
+    try:
+        con.raw_sql(f"SET memory_limit = {_sql_string(limit)}")
+    except duckdb.Error as e:
+        raise DangjianError(
+            t("无法设置内存上限「{limit}」：{error}", limit=limit, error=str(e).splitlines()[0])
+        ) from None
+    con.raw_sql(f"SET temp_directory = {_sql_string(spill)}")
+    con.raw_sql("SET preserve_insertion_order = false")
 
 
 def _duckdb_file(path: Path, read_only: bool) -> BaseBackend:

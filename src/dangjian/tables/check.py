@@ -41,6 +41,7 @@ def check(
     calendar: WorkingCalendar | None = None,
     only: Sequence[str] = (),
     allow_unmatched: bool = False,
+    memory_limit: str | None = None,
 ) -> TableReport:
     """Check the records of ``source`` over ``period`` with the table engine.
 
@@ -54,6 +55,10 @@ def check(
             ``spark``.
         database: The schema (PostgreSQL) or database the tables are in, when not the default.
         only: Rule ids or prefixes (``dues`` or ``dues.``) to check; every rule when empty.
+        memory_limit: On DuckDB, the most memory it may hold (``"3GB"``, ``"500MiB"``); what
+            does not fit is spilled to the system's temporary directory. Default: a quarter of
+            the machine's memory for a DuckDB the check opens; a DuckDB connection passed in
+            keeps its own setting unless this is given.
 
     Raises:
         DangjianError: the source cannot be opened, or its tables are not in the layout (every
@@ -62,6 +67,10 @@ def check(
         RuleError: as :func:`dangjian.check`.
     """
     con, tables, notices = _open(source, engine, database)
+    if memory_limit is not None and con.name == "duckdb":
+        from dangjian.tables.backends import limit_memory
+
+        limit_memory(con, memory_limit)
     report = evaluate(
         con,
         tables,

@@ -474,7 +474,7 @@ class TableContext:
             named.join(meetings, named.meeting == meetings.a_meeting)
             .select(member=named.attended, month=meetings.a_month)
             .distinct()
-            .view()
+            .cache()  # once per check: attendance by month and the meetings without names
         )
         self.memo["context.attended"] = table
         return table
@@ -560,7 +560,10 @@ class TableContext:
         sat = held.select(*found.columns).distinct()  # a member may hold two seats at once
         found = found.filter(~committee).union(sat.filter(sat.alone), distinct=False).drop("alone")
         attended = self._attended().select(d_member="member", d_month="month")
-        table = anti_join(found, attended, ("member", "month"), ("d_member", "d_month")).view()
+        table = anti_join(found, attended, ("member", "month"), ("d_member", "d_month"))
+        # computed once per check and kept on the backend: the rules on organisational life and
+        # lapsed membership read it several times each
+        table = table.cache()
         self.memo["context.nameless_attendance"] = table
         return table
 

@@ -109,17 +109,31 @@ def evaluate(
 
 def _keep(con: Any, name: str, parts: list[Any]) -> Any:
     """The findings of every rule computed once and kept on the backend for the session: a
-    temporary table made from the first rule's and added to rule by rule (one statement of every
-    rule's plan is too deep for the SQL writer), or on Spark, which has no temporary tables, a
-    temporary view of their union held in the session's cache."""
+    temporary table filled rule by rule (one statement of every rule's plan is too deep for the
+    SQL writer), each rule's plan compiled to SQL once and run as it is; or on Spark, which has
+    no temporary tables, a temporary view of their union held in the session's cache."""
     if con.name == "pyspark":
         view = con.create_view(name, _balanced_union(parts), overwrite=True)
         con._session.catalog.cacheTable(name)
         return view
-    table = con.create_table(name, parts[0], temp=True)
-    for part in parts[1:]:
-        con.insert(name, part)
+    schema = ibis().schema(dict(FINDING_COLUMNS))
+    table = con.create_table(name, schema=schema, temp=True)
+    target = _quoted(con, name)
+    for part in parts:
+        # (``con.insert`` would compile the plan, write it out and parse it back: a third of
+        # the time of a small check)
+        con._run_pre_execute_hooks(part)  # the small tables of Python values it reads
+        sql = con.compile(part)
+        with con._safe_raw_sql(f"INSERT INTO {target} {sql}"):
+            pass
     return table
+
+
+def _quoted(con: Any, name: str) -> str:
+    """``name`` quoted as one identifier of the backend's SQL."""
+    import sqlglot
+
+    return str(sqlglot.exp.to_identifier(name, quoted=True).sql(con.dialect))
 
 
 def _balanced_union(parts: list[Any]) -> Any:

@@ -260,6 +260,9 @@ class TableReport:
         from dangjian._files import replacing
         from dangjian._optional import require
 
+        if self.con.name == "duckdb" and _is_file_or_nothing(path):
+            self._copy_to_parquet(path)
+            return
         pa = require("pyarrow", "tables")
         pq = require("pyarrow.parquet", "tables")
         titles = {r.id: r.title for r in self.rules.values()}
@@ -282,6 +285,40 @@ class TableReport:
                 if writer is not None:
                     writer.close()
 
+    def _copy_to_parquet(self, path: str | os.PathLike[str]) -> None:
+        """:meth:`to_parquet` on DuckDB: the file written by DuckDB itself (``COPY``), within
+        its memory limit and without passing the rows through Python, beside ``path``, then
+        copied into it atomically."""
+        import shutil
+        import tempfile
+
+        from dangjian._files import replacing
+        from dangjian._optional import require
+
+        ibis = require("ibis", "tables")
+        titles = ibis.memtable(
+            {
+                "t_rule": [r.id for r in self.rules.values()],
+                "title": [r.title for r in self.rules.values()],
+            },
+            schema={"t_rule": "string", "title": "string"},
+        )
+        f = self.table
+        rows = f.left_join(titles, f.rule == titles.t_rule).select(*f.columns, "title")
+        self.con._run_pre_execute_hooks(rows)
+        sql = self.con.compile(rows)
+        folder = os.path.dirname(os.path.abspath(path))
+        handle, temp = tempfile.mkstemp(prefix=".dangjian-", suffix=".parquet", dir=folder)
+        os.close(handle)
+        quoted = "'" + temp.replace("'", "''") + "'"
+        try:
+            with self.con._safe_raw_sql(f"COPY ({sql}) TO {quoted} (FORMAT parquet)"):
+                pass
+            with open(temp, "rb") as written, replacing(path) as out:
+                shutil.copyfileobj(written, out, 1 << 20)
+        finally:
+            os.unlink(temp)
+
     def summary_line(self, lang: Language = "zh") -> str:
         """One line counting the findings by status (as :meth:`Report.summary_line
         <dangjian.report.Report.summary_line>`)."""
@@ -297,3 +334,14 @@ class TableReport:
             shown = t("；以下列出{n}条", n=0).render(lang)
             line = line.removesuffix(shown)
         return line
+
+
+def _is_file_or_nothing(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file or names nothing yet (not a device or a pipe, which
+    is written to as it is, nor a directory)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True

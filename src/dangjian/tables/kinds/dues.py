@@ -164,12 +164,13 @@ def _regular(ctx: TableContext) -> Any:
     same = [dp.member, dp.month, dp.amount, dp.base]
     dated = dp.paid_on.notnull()
     first = lib.row_number().over(group_by=same, order_by=[dated, dp.paid_on, dp.id])
-    last = lib.row_number().over(
-        group_by=same, order_by=[dated.desc(), dp.paid_on.desc(), dp.id.desc()]
-    )
-    table = dp.mutate(
-        is_kept=first == 0, is_last=last == 0, repeats=dp.id.count().over(group_by=same)
-    ).view()
+    repeats = dp.id.count().over(group_by=same)
+    # the last in that order is the last of them: one sort of the payments, not two (a day of
+    # payment is missing only among those without one, which the first key puts together)
+    table = dp.mutate(is_kept=first == 0, is_last=first == repeats - 1, repeats=repeats)
+    # computed once per check and kept on the backend: every dues rule reads it, some twice
+    # (its windows, written into each rule's plan, were most of the time of those rules)
+    table = table.cache()
     ctx.memo["dues.regular"] = table
     return table
 
@@ -200,7 +201,7 @@ def _paid(ctx: TableContext) -> Any:
             )
         )
         .drop("p_undated", "p_first")
-        .view()
+        .cache()  # once per check: every dues rule joins it
     )
     ctx.memo["dues.paid"] = table
     return table
@@ -696,8 +697,10 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
         {"idx": "int64", "m_start": "date", "m_end": "date"},
     )
     since = next((i for i, x in enumerate(months) if x.end >= ctx.period.start), len(months))
-    # members × months, read three times below: computed once, on the backend
-    states = _states(ctx, p, spans.cross_join(table)).cache()
+    # members × months, read three times below: computed once, on the backend, of only the
+    # columns read (a province has millions of members × months)
+    narrow = spans.select("id", "branch", "span_start", "span_end", "span_never")
+    states = _states(ctx, p, narrow.cross_join(table)).cache()
     worst = _longest(ctx, states, p, ["absent"], since)
     unsure = _longest(ctx, states, p, ["absent", "unknown"], since)
     starts = table.select(f_idx="idx", f_start="m_start").view()

@@ -167,11 +167,16 @@ def _committee(ctx: TableContext, meetings: Any) -> Any:
     ).select("d_meeting", "s_member")
     seated = held.distinct()
     attended = ctx.table("meetings.attended").select(t_meeting="meeting", t_person="attended")
-    attended = attended.distinct()
-    present = seated.join(
-        attended,
-        (seated.d_meeting == attended.t_meeting) & (seated.s_member == attended.t_person),
-    ).select("d_meeting", "s_member")
+    # the seats named present, each once (a name listed twice): made distinct after the join,
+    # not before it, which would sort out every attendance of every meeting
+    present = (
+        seated.join(
+            attended,
+            (seated.d_meeting == attended.t_meeting) & (seated.s_member == attended.t_person),
+        )
+        .select("d_meeting", "s_member")
+        .distinct()
+    )
     seated_n = seated.group_by(c_meeting=seated.d_meeting).aggregate(c_seated=seated.count()).view()
     present_n = (
         present.group_by(p_meeting=present.d_meeting).aggregate(c_present=present.count()).view()
