@@ -14,7 +14,15 @@ from tests.builders.tables import same_findings
 pytest.importorskip("ibis")
 
 
-SPARK_KINDS = ("frequency", "dues", "membership", "election", "rectification", "relation")
+SPARK_KINDS = (
+    "frequency",
+    "dues",
+    "membership",
+    "election",
+    "rectification",
+    "relation",
+    "attendance",  # window functions over runs of meetings
+)
 """The kinds whose first rule the Spark test runs: a sample (a JVM planning every rule of the
 example takes minutes on two cores), one of each family of expressions — counts per sub-period,
 money, member spans and attendance, votes, deadlines, month arithmetic."""
