@@ -28,7 +28,7 @@ from dangjian import _views
 from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.errors import DangjianError, Language, Problem
 from dangjian.findings import Citation, Finding, Status, Subject, Waiver
-from dangjian.i18n import Message, t
+from dangjian.i18n import Message, t, tn
 from dangjian.ledger import Ledger
 from dangjian.model import MemberStatus, TrainingRecord
 from dangjian.periods import Period, PeriodUnit
@@ -157,9 +157,20 @@ class DueList:
     def __repr__(self) -> str:
         """One line: the day, the horizon and the items by level; the items are in
         :attr:`items` and :meth:`render`."""
-        from dangjian.deadlines.render import summary_line
+        return f"<DueList {self.summary_line()}>"
 
-        return f"<DueList {summary_line(self)}>"
+    def summary_line(self, lang: Language = "zh") -> str:
+        """One line: the day, the horizon, the items by level."""
+        n = self.counts()
+        return t(
+            "截至{as_of}，未来{days}天内（至{horizon}）：{due}，{unknown}，{reminder}",
+            as_of=self.as_of.isoformat(),
+            days=self.days,
+            horizon=self.horizon.isoformat(),
+            due=tn("到期{n}项", "到期{n}项", n["due"], n=n["due"]),
+            unknown=tn("无法判断{n}项", "无法判断{n}项", n["unknown"], n=n["unknown"]),
+            reminder=tn("提醒{n}项", "提醒{n}项", n["reminder"], n=n["reminder"]),
+        ).render(lang)
 
     def _repr_markdown_(self) -> str:
         """The list as Markdown, for a notebook."""

@@ -12,7 +12,7 @@ from dangjian import _views
 from dangjian._escape import json_text, markdown_cell, markdown_text, terminal_text
 from dangjian.deadlines.compute import DueItem, DueList
 from dangjian.errors import DangjianError, Language
-from dangjian.i18n import Message, t, tn, tp
+from dangjian.i18n import Message, t, tp
 
 __all__ = ["FORMATS", "render", "summary_line"]
 
@@ -42,17 +42,8 @@ def render(due: DueList, format: str, lang: Language, width: int | None = None) 
 
 
 def summary_line(due: DueList, lang: Language = "zh") -> str:
-    """One line: the day, the horizon, the items by level."""
-    n = due.counts()
-    return t(
-        "截至{as_of}，未来{days}天内（至{horizon}）：{due}，{unknown}，{reminder}",
-        as_of=due.as_of.isoformat(),
-        days=due.days,
-        horizon=due.horizon.isoformat(),
-        due=tn("到期{n}项", "到期{n}项", n["due"], n=n["due"]),
-        unknown=tn("无法判断{n}项", "无法判断{n}项", n["unknown"], n=n["unknown"]),
-        reminder=tn("提醒{n}项", "提醒{n}项", n["reminder"], n=n["reminder"]),
-    ).render(lang)
+    """One line: the day, the horizon, the items by level (:meth:`DueList.summary_line`)."""
+    return due.summary_line(lang)
 
 
 def _deadline_heading(item: DueItem, due: DueList, lang: Language) -> str:
