@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangjian.periods import Period, PeriodError, PeriodUnit
+from dangjian.periods import Period, PeriodError, PeriodUnit, parse_date
 from tests.builders import examples
 
 D = dt.date
@@ -438,3 +438,57 @@ def test_a_period_comes_before_its_next(p: Period) -> None:
     assert p.next() > p
     assert not p < p
     assert p <= p
+
+
+# The days parse_date reads: each written year first, zero-padded or not; the year has four digits.
+WRITTEN = (
+    lambda d: d.isoformat(),
+    lambda d: f"{d.year}-{d.month}-{d.day}",
+    lambda d: f"{d.year}/{d.month:02}/{d.day:02}",
+    lambda d: f"{d.year}/{d.month}/{d.day}",
+    lambda d: f"{d.year}.{d.month:02}.{d.day:02}",
+    lambda d: f"{d.year}.{d.month}.{d.day}",
+    lambda d: f"{d.year}年{d.month}月{d.day}日",
+    lambda d: f"{d.year}年{d.month:02}月{d.day:02}日",
+)
+
+
+@given(st.dates(min_value=D(1000, 1, 1)), st.sampled_from(WRITTEN))
+def test_every_day_written_in_each_form_parses_back_to_itself(day: dt.date, write) -> None:
+    assert parse_date(write(day)) == day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "07/15/2020",  # month or day first: not guessed
+        "15/07/2020",
+        "15.07.2020",
+        "2020-07/15",  # two separators
+        "2020/07-15",
+        "20200715",
+        "2020-07",
+        "2020年7月",
+        "2020年7月15",
+        "20-07-15",
+        "2020-007-15",
+        "",
+    ],
+)
+def test_forms_that_could_be_misread_are_refused(text: str) -> None:
+    with pytest.raises(PeriodError, match="不是可识别的日期"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["2020-02-30", "2021/2/29", "2020.13.01", "2020年4月31日", "2020-00-10", "2020-01-00"]
+)
+def test_a_day_the_calendar_does_not_have_is_refused(text: str) -> None:
+    with pytest.raises(PeriodError, match="不是有效的日期"):
+        parse_date(text)
+
+
+def test_the_last_days_that_exist_are_read() -> None:
+    assert parse_date("2020/2/29") == D(2020, 2, 29)  # a leap year: just passing
+    assert parse_date("2020年12月31日") == D(2020, 12, 31)
+    assert parse_date(" 2020-07-15 ") == D(2020, 7, 15)  # spaces around are no part of it

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import difflib
 import json
 import os
 import shlex
@@ -37,6 +38,7 @@ from dangjian.i18n import (
 from dangjian.io import dump, format_of, load
 from dangjian.ledger import Ledger
 from dangjian.outputs import format_names, get_format
+from dangjian.periods import PeriodError, parse_date
 from dangjian.rules import PROFILES, check, load_rules, load_waivers
 from dangjian.rules.docs import explain, rules_table
 
@@ -75,7 +77,63 @@ def _argparse_texts(lang: Language) -> dict[str, str]:
         "positional arguments": tp("argparse", "位置参数").render(lang),
         "options": tp("argparse", "选项").render(lang),
         "show this help message and exit": tp("argparse", "显示本帮助并退出").render(lang),
+        "%(prog)s: error: %(message)s\n": tp("argparse", "%(prog)s：错误：%(message)s\n").render(
+            lang
+        ),
+        "argument %(argument_name)s: %(message)s": tp(
+            "argparse", "参数 %(argument_name)s：%(message)s"
+        ).render(lang),
+        "unrecognized arguments: %s": tp("argparse", "无法识别的参数：%s").render(lang),
+        "the following arguments are required: %s": tp("argparse", "缺少必需的参数：%s").render(
+            lang
+        ),
+        "expected one argument": tp("argparse", "需要一个值").render(lang),
+        "expected at most one argument": tp("argparse", "至多需要一个值").render(lang),
+        "expected at least one argument": tp("argparse", "至少需要一个值").render(lang),
+        "ambiguous option: %(option)s could match %(matches)s": tp(
+            "argparse", "选项 %(option)s 有歧义，可能是：%(matches)s"
+        ).render(lang),
+        "invalid %(type)s value: %(value)r": tp("argparse", "无效的 %(type)s 值：%(value)r").render(
+            lang
+        ),
+        "not allowed with argument %s": tp("argparse", "不能与参数 %s 同用").render(lang),
+        "ignored explicit argument %r": tp("argparse", "此选项不接受值：%r").render(lang),
+        "one of the arguments %s is required": tp("argparse", "须给出参数 %s 之一").render(lang),
+        "unexpected option string: %s": tp("argparse", "意外的选项：%s").render(lang),
     }
+
+
+def _suggestion(value: str, valid: Sequence[str], lang: Language, more: str = "") -> str:
+    """The refusal of ``value`` for not being one of ``valid``: it lists them (then ``more``),
+    and names the closest when one is close enough (:func:`difflib.get_close_matches`)."""
+    known = ", ".join(valid) + more
+    close = difflib.get_close_matches(value, valid, n=1)
+    if close:
+        hint = t(
+            "{value} 不可用；可用的有：{known}；是否想用 {close}？",
+            value=value,
+            known=known,
+            close=close[0],
+        )
+    else:
+        hint = t("{value} 不可用；可用的有：{known}", value=value, known=known)
+    return hint.render(lang)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser whose refusal of a value outside the choices (a command, a format)
+    lists the choices and suggests the closest, in the language of :func:`_argparse_in`."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        valid = [str(c) for c in choices]
+        raise argparse.ArgumentError(action, _suggestion(str(value), valid, _LANGUAGE[-1]))
+
+
+_LANGUAGE: list[Language] = [SOURCE_LANGUAGE]
+"""The language argparse speaks in now (its last item), set by :func:`_argparse_in`."""
 
 
 @contextlib.contextmanager
@@ -84,14 +142,16 @@ def _argparse_in(lang: Language) -> Iterator[None]:
 
     argparse looks its texts up through the name ``_`` of its module (gettext's hook) each time
     it writes them; that name is swapped for the catalog's texts, then put back. Texts not
-    listed in :func:`_argparse_texts` (argparse's error messages) stay as argparse writes them.
+    listed in :func:`_argparse_texts` (argparse's rarer messages) stay as argparse writes them.
     """
     texts = _argparse_texts(lang)
     before = vars(argparse)["_"]
     vars(argparse)["_"] = lambda text: texts.get(text, before(text))
+    _LANGUAGE.append(lang)
     try:
         yield
     finally:
+        _LANGUAGE.pop()
         vars(argparse)["_"] = before
 
 
@@ -102,7 +162,24 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     def say(message: Message) -> str:
         return message.render(lang)
 
-    parser = argparse.ArgumentParser(
+    def date(text: str) -> dt.date:
+        """A date option's value: :func:`~dangjian.periods.parse_date`'s forms."""
+        try:
+            return parse_date(text)
+        except PeriodError as e:
+            forms = t("可用的写法：2020-07-15、2020/07/15、2020.07.15、2020年7月15日")
+            refusal = t("{error}；{forms}", error=e.render(lang), forms=forms)
+            raise argparse.ArgumentTypeError(refusal.render(lang)) from None
+
+    def profile(text: str) -> str:
+        """A ``--profile``: a shipped profile's name or the path of an existing rule file."""
+        if text in PROFILES or Path(text).is_file():
+            return text
+        raise argparse.ArgumentTypeError(
+            _suggestion(text, PROFILES, lang, say(t("，或一个已有的规则文件")))
+        )
+
+    parser = _Parser(
         prog="dangjian",
         description=say(
             t(
@@ -125,7 +202,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         version=f"dangjian {__version__}",
         help=say(t("显示版本号并退出")),
     )
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     languages = available_languages()  # a catalog dropped in through DANGJIAN_LOCALEDIR too
     default_lang = os.environ.get(ENV_LANG) or SOURCE_LANGUAGE
     common.add_argument(
@@ -141,7 +218,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=languages, default=default_lang, help=argparse.SUPPRESS)
     # what reading a ledger takes: the limits of an Excel workbook
-    reading = argparse.ArgumentParser(add_help=False)
+    reading = _Parser(add_help=False)
     reading.add_argument(
         "--excel-limit",
         action="append",
@@ -156,9 +233,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(
-        name: str, about: Message, parents: Sequence[argparse.ArgumentParser]
-    ) -> argparse.ArgumentParser:
+    def command(name: str, about: Message, parents: Sequence[_Parser]) -> argparse.ArgumentParser:
         return commands.add_parser(name, parents=parents, help=say(about), description=say(about))
 
     validate = command("validate", t("校验台账并列出其内容"), [common, reading])
@@ -194,7 +269,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     imp_tables.add_argument("--force", action="store_true", help=say(t("LEDGER 已存在时覆盖它")))
 
     # what a check needs, shared by ``check`` and ``summary`` (which lists the check's failures)
-    checking = argparse.ArgumentParser(add_help=False, parents=[reading])
+    checking = _Parser(add_help=False, parents=[reading])
     checking.add_argument(
         "--period",
         required=True,
@@ -202,12 +277,14 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     )
     checking.add_argument(
         "--as-of",
-        type=dt.date.fromisoformat,
-        help=say(t("判断所依据的日期（默认：今天）")),
+        type=date,
+        metavar="DATE",
+        help=say(t("判断所依据的日期，如 2020-07-15、2020/7/15 或 2020年7月15日（默认：今天）")),
     )
     checking.add_argument(
         "--profile",
         default="national",
+        type=profile,
         help=say(
             t(
                 "规则集：{profiles} 之一，或一个规则文件（默认：national）",
@@ -303,8 +380,9 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     )
     due.add_argument(
         "--as-of",
-        type=dt.date.fromisoformat,
-        help=say(t("从哪一天看起（默认：今天）")),
+        type=date,
+        metavar="DATE",
+        help=say(t("从哪一天看起，如 2020-07-15、2020/7/15 或 2020年7月15日（默认：今天）")),
     )
     due.add_argument(
         "--days",
@@ -315,6 +393,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     due.add_argument(
         "--profile",
         default="national",
+        type=profile,
         help=say(
             t(
                 "规则集：{profiles} 之一，或一个规则文件（默认：national）",
@@ -348,7 +427,10 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
 
     rules = command("rules", t("列出规则及其依据"), [common])
     rules.add_argument(
-        "--profile", default="national", help=say(t("规则集或规则文件（默认：national）"))
+        "--profile",
+        default="national",
+        type=profile,
+        help=say(t("规则集或规则文件（默认：national）")),
     )
     rules.add_argument(
         "--rules",
@@ -366,7 +448,9 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
 
     exp = command("explain", t("说明一条规则"), [common])
     exp.add_argument("rule", metavar="RULE_ID", help=say(t("规则编号")))
-    exp.add_argument("--profile", default="organ", help=say(t("规则集或规则文件（默认：organ）")))
+    exp.add_argument(
+        "--profile", default="organ", type=profile, help=say(t("规则集或规则文件（默认：organ）"))
+    )
     exp.add_argument(
         "--rules",
         action="append",

@@ -40,11 +40,54 @@ from babel.dates import format_date, format_skeleton
 from dangjian.errors import DangjianError
 from dangjian.i18n import t, tp
 
-__all__ = ["Month", "Period", "PeriodError", "PeriodUnit"]
+__all__ = ["Month", "Period", "PeriodError", "PeriodUnit", "parse_date"]
 
 
 class PeriodError(DangjianError, ValueError):
     """A period could not be parsed or built."""
+
+
+_DATE = re.compile(
+    r"\s*(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)\s*",
+    re.ASCII,
+)
+
+
+def parse_date(text: str) -> datetime.date:
+    """The day ``text`` names, written year first: ``2020-07-15``, ``2020/07/15``,
+    ``2020.07.15`` or ``2020年7月15日``, with or without zero padding (the same separator
+    throughout). A form where the day and the month could be read either way (``07/15/2020``)
+    is refused rather than guessed.
+
+    >>> parse_date("2020-07-15"), parse_date("2020/7/5"), parse_date("2020.07.15")
+    (datetime.date(2020, 7, 15), datetime.date(2020, 7, 5), datetime.date(2020, 7, 15))
+    >>> parse_date("2020年7月15日") == parse_date("2020年07月15日") == datetime.date(2020, 7, 15)
+    True
+    >>> parse_date("07/15/2020")
+    Traceback (most recent call last):
+    ...
+    dangjian.periods.PeriodError: 07/15/2020 不是可识别的日期 (07/15/2020 is not a date that can be read)
+    >>> parse_date("2020-02-30")
+    Traceback (most recent call last):
+    ...
+    dangjian.periods.PeriodError: 2020-02-30 不是有效的日期 (2020-02-30 is not a valid date)
+    >>> parse_date("2020-07/15")
+    Traceback (most recent call last):
+    ...
+    dangjian.periods.PeriodError: 2020-07/15 不是可识别的日期 (2020-07/15 is not a date that can be read)
+
+    Raises:
+        PeriodError: ``text`` is not written in one of these forms, or names no day of the
+            calendar (``2020-02-30``).
+    """
+    found = _DATE.fullmatch(text)
+    if found is None:
+        raise PeriodError(t("{text} 不是可识别的日期", text=text))
+    year, _, month, day, cn_month, cn_day = found.groups()
+    try:
+        return datetime.date(int(year), int(month or cn_month), int(day or cn_day))
+    except ValueError:
+        raise PeriodError(t("{text} 不是有效的日期", text=text)) from None
 
 
 class PeriodUnit(enum.Enum):
