@@ -117,7 +117,9 @@ def test_every_error_line_comes_before_any_warning_line() -> None:
         _finding("p.rule", Status.PASSED, Severity.ERROR, 5, "g5", "戊组"),
     ]
     lines = write_report(_report(*found), "zh", width=100).splitlines()
-    where = {name: i for i, line in enumerate(lines) for name in "甲乙丙丁戊" if name + "组" in line}
+    where = {
+        name: i for i, line in enumerate(lines) for name in "甲乙丙丁戊" if name + "组" in line
+    }
     assert max(where["甲"], where["丁"]) < where["乙"] < where["丙"]
     assert "戊" not in where  # a passed finding is counted, not listed
     assert any("符合的1条未逐条列出" in line for line in lines)

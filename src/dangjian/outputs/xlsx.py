@@ -149,16 +149,18 @@ def _summary(sheet: _Sheet, report: Report, lang: Language) -> None:
         sheet.put([branch or t("（无）").render(lang), *(counts[s] for s in statuses), len(found)])
 
 
-def _table(sheet: _Sheet, cols: tuple[Column, ...], found: list[Finding], report: Report,
-           lang: Language) -> None:
+def _table(
+    sheet: _Sheet, cols: tuple[Column, ...], found: list[Finding], report: Report, lang: Language
+) -> None:
     sheet.wrapped = {i for i, c in enumerate(cols, start=1) if c.name in WRAPPED}
     sheet.put([c.text_label(lang) for c in cols], head=True)
     for f in found:
         row: list[str | int | dt.date | None] = []
         for c in cols:
             value = _value(c, f, report, lang)
-            row.append(value if isinstance(value, dt.date) or value is None
-                       else cell_text(c.type, value))
+            row.append(
+                value if isinstance(value, dt.date) or value is None else cell_text(c.type, value)
+            )
         sheet.put(row)
 
 
