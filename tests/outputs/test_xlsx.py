@@ -50,6 +50,10 @@ def test_the_summary_counts_by_status_rule_and_organisation(
     first_rule = rows.index(heads[0]) + 1
     branches = rows[rows.index(heads[1]) + 1 :]
     assert sum(r[-1] for r in branches) == len(report)
+    assert {r[1] for r in branches if r[0] in report.names} == {
+        report.names[r[0]] for r in branches if r[0] in report.names
+    }
+    assert any(r[0] in report.names for r in branches)  # organisations named beside their ids
     assert sum(r[-1] for r in rows[first_rule : rows.index(heads[1])]) == len(report)
 
 

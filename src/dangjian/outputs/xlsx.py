@@ -140,13 +140,18 @@ def _summary(sheet: _Sheet, report: Report, lang: Language) -> None:
         row: list[str | int | dt.date | None] = [rule, report.title(rule, lang)]
         sheet.put([*row, *(counts[s] for s in statuses), len(group)])
     sheet.put([])
-    sheet.put([tp("column", "所属组织").render(lang), *by_status, total], head=True)
+    branch_head = [tp("column", "所属组织").render(lang), t("组织名称").render(lang)]
+    sheet.put([*branch_head, *by_status, total], head=True)
     by_branch: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_branch.setdefault(f.subject.branch or "", []).append(f)
     for branch, found in by_branch.items():
         counts = {s: sum(f.status is s for f in found) for s in statuses}
-        sheet.put([branch or t("（无）").render(lang), *(counts[s] for s in statuses), len(found)])
+        named: list[str | int | dt.date | None] = [
+            branch or t("（无）").render(lang),
+            report.names.get(branch, ""),
+        ]
+        sheet.put([*named, *(counts[s] for s in statuses), len(found)])
 
 
 def _table(
