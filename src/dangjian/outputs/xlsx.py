@@ -87,7 +87,9 @@ class _Sheet:
         self.wrapped: set[int] = set()
         self.row = 0
 
-    def put(self, values: list[str | int | dt.date | None], *, head: bool = False) -> None:
+    def put(
+        self, values: list[str | int | dt.date | None], *, head: bool = False, measure: bool = True
+    ) -> None:
         self.row += 1
         for col, value in enumerate(values, start=1):
             if value is None or value == "":
@@ -110,7 +112,7 @@ class _Sheet:
             if col in self.wrapped and not head:
                 cell.alignment = self.styles.Alignment(wrap_text=True, vertical="top")
             wide = max((text_width(line) for line in shown.splitlines()), default=0)
-            self.widths[col] = max(self.widths.get(col, 0), wide)
+            self.widths[col] = max(self.widths.get(col, 0), wide if measure else 0)
 
     def finish(self, utils: Any, *, filtered: bool = False) -> None:
         for col, wide in self.widths.items():
@@ -125,7 +127,8 @@ class _Sheet:
 
 def _summary(sheet: _Sheet, report: Report, lang: Language) -> None:
     statuses = list(Status)
-    sheet.put([report.summary_line(lang)])
+    sheet.wrapped = {2}  # the rules' titles, the organisations' names
+    sheet.put([report.summary_line(lang)], measure=False)  # a title: runs over the next cells
     sheet.put([])
     sheet.put([tp("column", "状态").render(lang), t("条数").render(lang)], head=True)
     for status, n in report.counts().items():
