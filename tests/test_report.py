@@ -263,7 +263,13 @@ def test_filtering_partitions_and_exit_codes(
 
 def test_text_output() -> None:
     r = report_of()
-    text = r.render("text")
+    assert r.render() == r.render("text")
+    grouped = r.render("text")
+    for f in r.findings:
+        assert f.rule in grouped or f.status is Status.PASSED  # passed: only counted
+        if f.status not in (Status.PASSED, Status.NOT_APPLICABLE):  # not applicable: by rule
+            assert f.subject.name in grouped
+    text = r.render("text-verbose")  # the table, a line per finding
     for header in ("状态", "级别", "规则", "对象", "期间", "说明"):
         assert header in text
     for f in r.findings:
@@ -271,13 +277,13 @@ def test_text_output() -> None:
         assert f.subject.name in text
     assert "2020年上半年" in text
     assert "2020-07-15" in text
-    assert "豁免：疫情" in text
-    assert text == r.render()
+    assert "豁免：疫情" in text and "豁免：疫情" in grouped
 
 
 def test_text_output_in_english() -> None:
     r = report_of()
-    text = r.render("text", "en")
+    assert not CJK.search(r.render("text", "en").splitlines()[0])
+    text = r.render("text-verbose", "en")
     first = text.splitlines()[0]
     assert not CJK.search(first)
     assert "first half of 2020" in first and "as of 2020-07-15" in first
@@ -315,7 +321,7 @@ def test_json_output() -> None:
 
 def test_csv_output() -> None:
     r = report_of()
-    rows = list(csv.DictReader(io.StringIO(r.render("csv"))))
+    rows = list(csv.DictReader(io.StringIO(r.render("csv-codes"))))
     assert len(rows) == len(r)
     for row, f in zip(rows, r.findings, strict=True):
         assert row["rule"] == f.rule
@@ -326,8 +332,12 @@ def test_csv_output() -> None:
         assert row["branch"] == (f.subject.branch or "")
         assert row["period"] == (str(f.period) if f.period else "")
         assert row["message"] == f.message
-    en = list(csv.DictReader(io.StringIO(r.render("csv", "en"))))
+    en = list(csv.DictReader(io.StringIO(r.render("csv-codes", "en"))))
     assert [row["message"] for row in en] == [f.message_en for f in r.findings]
+    # for people: labels, words and a byte order mark
+    people = list(csv.DictReader(io.StringIO(r.render("csv").removeprefix("\ufeff"))))
+    assert [row["状态"] for row in people] == [f.status.text() for f in r.findings]
+    assert [row["说明"] for row in people] == [f.message for f in r.findings]
 
 
 def test_markdown_output() -> None:
@@ -543,6 +553,7 @@ def test_cli_output_file_failed_only_and_waivers(tmp_path: Path, capsys) -> None
         str(waivers),
         "--format",
         "csv",
+        "--codes",  # the machine codes, for a script
         "--output",
         str(target),
         "--failed-only",

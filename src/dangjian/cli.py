@@ -369,6 +369,16 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     chk.add_argument("--output", metavar="FILE", help=say(t("把报告写入此文件，而不是打印出来")))
     chk.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
     chk.add_argument(
+        "--codes",
+        action="store_true",
+        help=say(t("csv 格式用代码（列名、状态和级别的代码），供脚本读取；即 --format csv-codes")),
+    )
+    chk.add_argument(
+        "--verbose",
+        action="store_true",
+        help=say(t("text 格式每条结果一行，不归并；即 --format text-verbose")),
+    )
+    chk.add_argument(
         "--failed-only",
         action="store_true",
         help=say(t("只列出不符合、无法判断和已豁免的结果")),
@@ -609,7 +619,12 @@ def _may_write(output: str, inputs: Sequence[str], force: bool) -> None:
         refuse_existing(output)
 
 
+_VARIANTS = {("csv", True, False): "csv-codes", ("text", False, True): "text-verbose"}
+"""``check --format``, ``--codes`` and ``--verbose`` → the format they ask for."""
+
+
 def _check(args: argparse.Namespace, lang: Language) -> int:
+    args.format = _VARIANTS.get((args.format, args.codes, args.verbose), args.format)
     binary = get_format(args.format).binary
     parquet = bool(args.output) and Path(args.output).suffix.lower() == ".parquet"
     if binary and not args.output:

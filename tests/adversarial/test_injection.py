@@ -381,10 +381,13 @@ def test_junit_holds_no_terminal_control_and_reads_back_the_text(lang: Any) -> N
 def test_text_report_keeps_one_line_per_finding() -> None:
     """A line break in a name would show a line that looks like a finding of its own."""
     fake = "张三\ncharter.fake  passed  error\tx"
-    text = _report([fake, "李四"]).render("text", "en")
+    text = _report([fake, "李四"]).render("text-verbose", "en")
     table = text.split("\n\n", 1)[1].rstrip("\n").splitlines()
     assert len(table) == 2 + 2  # headers, rule, one line per finding
     assert "\\ncharter.fake" in text and "\\tx" in text
+    grouped = _report([fake, "李四"]).render("text", "en")  # grouped, fitted to a width
+    assert "\\ncharter.fake" in grouped and "\\tx" in grouped
+    assert not any(line.lstrip().startswith("charter.fake") for line in grouped.splitlines())
 
 
 def test_markdown_shows_an_image_or_a_link_as_text() -> None:

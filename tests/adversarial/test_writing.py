@@ -604,7 +604,7 @@ def test_dev_stdout_on_a_pipe_as_output() -> None:
         [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120
     )
     assert done.returncode in (0, 1), done.stderr
-    assert done.stdout.startswith("rule,status,severity,"), done.stdout[:200]
+    assert done.stdout.startswith("\ufeff规则,状态,级别,"), done.stdout[:200]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")

@@ -149,8 +149,9 @@ def test_the_command_lists_the_files_and_the_next_step_which_runs(
     shown = capsys.readouterr().out
     expected = checked_example().report.filter(status="failed", severity="error")
     assert len(expected) > 0
-    for finding in expected:
-        assert finding.message in shown
+    for finding in expected:  # grouped by rule and subject, errors first
+        assert finding.rule in shown and finding.subject.name in shown
+    assert shown.index("【错误") < shown.index("【警告")
 
 
 def test_the_command_refuses_existing_files_in_either_language(

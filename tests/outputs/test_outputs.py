@@ -162,7 +162,16 @@ def test_a_writer_that_gives_the_wrong_kind_is_refused(report: Report) -> None:
 
 
 def test_the_builtin_formats_in_order() -> None:
-    assert format_names() == ("text", "json", "markdown", "csv", "junit", "xlsx")
+    assert format_names() == (
+        "text",
+        "json",
+        "markdown",
+        "csv",
+        "junit",
+        "xlsx",
+        "csv-codes",
+        "text-verbose",
+    )
     assert [f.name for f in formats() if f.binary] == ["xlsx"]
 
 
@@ -196,7 +205,7 @@ def test_render_refuses_a_binary_format(report: Report) -> None:
 
 def test_csv_frame_and_workbook_share_the_columns(report: Report) -> None:
     names = [c.name for c in COLUMNS]
-    header = next(csv.reader(io.StringIO(report.render("csv"))))
+    header = next(csv.reader(io.StringIO(report.render("csv-codes"))))
     assert header == [c.name for c in csv_output.COLUMNS]
     assert set(header) < set(names)
     # the frame has the same columns, and beside the organisation's id its name
@@ -207,7 +216,7 @@ def test_csv_frame_and_workbook_share_the_columns(report: Report) -> None:
         *names[names.index("branch") + 1 :],
     ]
     book = openpyxl.load_workbook(io.BytesIO(report.to_bytes("xlsx", "en")))
-    rows = list(book.active.iter_rows(values_only=True))
+    rows = list(book["All findings"].iter_rows(values_only=True))
     assert list(rows[0]) == [c.text_label("en") for c in COLUMNS]
     assert reading_headers("zh") == ["状态", "级别", "规则", "对象", "期间", "说明"]
     assert reading_headers("en") == ["status", "severity", "rule", "subject", "period", "message"]
@@ -215,16 +224,17 @@ def test_csv_frame_and_workbook_share_the_columns(report: Report) -> None:
 
 def test_the_workbook_holds_what_the_csv_holds(report: Report) -> None:
     book = openpyxl.load_workbook(io.BytesIO(report.to_bytes("xlsx")))
-    sheet = book.active
-    assert sheet.title == "检查结果"
+    sheet = book["全部结果"]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == [c.text_label() for c in COLUMNS]
     assert len(rows) == len(report) + 1
-    from_csv = list(csv.DictReader(io.StringIO(report.render("csv"))))
-    for row, expected in zip(rows[1:], from_csv, strict=True):
-        cells = dict(zip((c.name for c in COLUMNS), row, strict=True))
-        for name, text in expected.items():
-            assert (cells[name] or "") == text, name
+    # the same cells as the CSV for people: statuses, severities and periods as words
+    from_csv = list(csv.reader(io.StringIO(report.render("csv").removeprefix(csv_output.BOM))))
+    labels = [c.text_label() for c in COLUMNS]
+    for row, expected in zip(rows[1:], from_csv[1:], strict=True):
+        cells = dict(zip(labels, row, strict=True))
+        for label, text in zip(from_csv[0], expected, strict=True):
+            assert (cells[label] or "") == text, label
     days = [r[[c.name for c in COLUMNS].index("day")] for r in rows[1:]]
     assert any(isinstance(d, dt.datetime) for d in days)  # a day is a date cell
 
@@ -243,7 +253,7 @@ def test_the_workbook_keeps_hostile_text_as_text() -> None:
         message_en="x",
     )
     r = Report(findings=(f,), period=Period.parse("2020H1"), as_of=dt.date(2020, 7, 1), profile="p")
-    cell = openpyxl.load_workbook(io.BytesIO(r.to_bytes("xlsx"))).active
+    cell = openpyxl.load_workbook(io.BytesIO(r.to_bytes("xlsx")))["全部结果"]
     by_name = {c.name: i + 1 for i, c in enumerate(COLUMNS)}
     name = cell.cell(2, by_name["subject_name"])
     assert name.data_type == "s" and unescape_text(name.value) == hostile  # Excel's _x0001_

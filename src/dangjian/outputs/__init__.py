@@ -32,5 +32,14 @@ __all__ = [
     "unregister_format",
 ]
 
-for _builtin in (text, json, markdown, csv, junit, xlsx):
-    add_format(_builtin.FORMAT, replace=True)  # replace: a second import (doctests) is harmless
+for _builtin in (
+    text.FORMAT,
+    json.FORMAT,
+    markdown.FORMAT,
+    csv.FORMAT,
+    junit.FORMAT,
+    xlsx.FORMAT,
+    csv.CODES_FORMAT,
+    text.VERBOSE_FORMAT,
+):
+    add_format(_builtin, replace=True)  # replace: a second import (doctests) is harmless

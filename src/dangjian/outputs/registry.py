@@ -10,7 +10,7 @@ docs/checking.md all come from it. A format of one's own is one function and one
 ...                 description_en="the number of failures")
 ReportFormat(name='tally', suffix='.txt', binary=False)
 >>> format_names()
-('text', 'json', 'markdown', 'csv', 'junit', 'xlsx', 'tally')
+('text', 'json', 'markdown', 'csv', 'junit', 'xlsx', 'csv-codes', 'text-verbose', 'tally')
 >>> unregister_format("tally")
 """
 
