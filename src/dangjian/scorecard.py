@@ -422,7 +422,8 @@ class Scorecard:
             "| " + " | ".join(cell(c) for c in self._cells(r, lang)) + " |" for r in self.rows
         ]
         if self.top:
-            lines += ["", f"## {t('扣分最多的规则').render(lang)}", ""]
+            heading = t("扣分最多的规则").render(lang)
+            lines += ["", f"## {heading}", ""]
             lines += [
                 f"- {c.rule} {cell(c.title)}：−{_num(c.points)}（{c.failed}）"
                 for c in self.top[:10]
@@ -476,9 +477,10 @@ class Scorecard:
         require("matplotlib", "charts")
         from matplotlib.figure import Figure
 
-        from dangjian.charts import Chart, _families
+        from dangjian.charts import Chart, cjk_font
 
-        text: dict[str, Any] = {"fontfamily": _families()}
+        found = cjk_font()
+        text: dict[str, Any] = {"fontfamily": [found, "sans-serif"] if found else ["sans-serif"]}
         names = [r.name or r.branch for r in self.rows]
         scores = [float(r.score) for r in self.rows]
         figure = Figure(figsize=(3 + 0.5 * len(names), 4.5), layout="constrained")
