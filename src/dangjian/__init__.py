@@ -85,6 +85,7 @@ from dangjian.rules import (
     load_rules,
     load_waivers,
 )
+from dangjian.scoring import Scheme, Scorecard, load_scheme, scorecard
 from dangjian.summary import WorkSummary, summarize
 
 
@@ -164,6 +165,8 @@ __all__ = [
     "RuleError",
     "RuleKind",
     "RuleSet",
+    "Scheme",
+    "Scorecard",
     "ServiceActivity",
     "ServiceKind",
     "Severity",
@@ -190,8 +193,10 @@ __all__ = [
     "dumps",
     "load",
     "load_rules",
+    "load_scheme",
     "load_waivers",
     "loads",
     "make_converter",
+    "scorecard",
     "summarize",
 ]

@@ -39,7 +39,7 @@ from dangjian.ledger import Ledger
 from dangjian.outputs import format_names, get_format
 from dangjian.rules import PROFILES, check, load_rules, load_waivers
 from dangjian.rules.docs import explain, rules_table
-from dangjian.scorecard import FORMATS as SCORECARD_FORMATS
+from dangjian.scoring import FORMATS as SCORECARD_FORMATS
 
 __all__ = ["ENV_LANG", "main"]
 
@@ -741,7 +741,7 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _scorecard(args: argparse.Namespace, lang: Language) -> int:
-    from dangjian.scorecard import load_scheme, scorecard
+    from dangjian.scoring import load_scheme, scorecard
 
     if args.format in ("xlsx", "png", "svg") and not args.output:
         needs = t("dangjian: {format} 格式需要 --output 指定文件", format=args.format)

@@ -16,7 +16,7 @@ from dangjian.findings import Finding, Severity, Status, Subject
 from dangjian.i18n import bilingual
 from dangjian.periods import Period
 from dangjian.report import Report
-from dangjian.scorecard import (
+from dangjian.scoring import (
     RulePoints,
     Scheme,
     SeverityPoints,
