@@ -179,22 +179,45 @@ def load_scheme(path: str | os.PathLike[str] | None = None) -> Scheme:
     try:
         scheme: Scheme = _converter().structure({**data, "source": source}, Scheme)
     except Exception as e:
-        raise RuleError(list(structure_problems(e)), source=source) from None
+        # every problem at once: the negative points too, read from the data as written
+        found = [*structure_problems(e), *_negative_in(data)]
+        raise RuleError(found, source=source) from None
     problems = list(_scheme_problems(scheme))
     if problems:
         raise RuleError(problems, source=source)
     return scheme
 
 
-def _scheme_problems(scheme: Scheme) -> Iterable[Problem]:
-    def negative(path: str, value: Decimal | None) -> Iterable[Problem]:
-        if value is not None and value < 0:
-            yield Problem(
-                path=path,
-                code="negative_points",
-                message=t("分值不能为负数：{value}", value=str(value)),
-            )
+def _negative_in(data: Mapping[str, Any]) -> Iterable[Problem]:
+    """The negative numbers of a scheme's data as written, each at its place."""
+    places: list[tuple[str, object]] = [(k, data.get(k)) for k in _TOP_POINTS]
+    severity = data.get("severity")
+    if isinstance(severity, Mapping):
+        places += [(f"severity.{k}", v) for k, v in severity.items()]
+    rules = data.get("rules")
+    if isinstance(rules, Mapping):
+        for rule, entry in rules.items():
+            if isinstance(entry, Mapping):
+                places += [(f'rules."{rule}".{k}', entry.get(k)) for k in ("points", "cap")]
+    for path, value in places:
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value < 0:
+            yield from _negative(path, Decimal(str(value)))
 
+
+_TOP_POINTS = ("base", "max_deduction", "rule_cap", "unknown")
+
+
+def _negative(path: str, value: Decimal | None) -> Iterable[Problem]:
+    if value is not None and value < 0:
+        yield Problem(
+            path=path,
+            code="negative_points",
+            message=t("分值不能为负数：{value}", value=str(value)),
+        )
+
+
+def _scheme_problems(scheme: Scheme) -> Iterable[Problem]:
+    negative = _negative
     yield from negative("base", scheme.base)
     yield from negative("max_deduction", scheme.max_deduction)
     yield from negative("rule_cap", scheme.rule_cap)

@@ -251,3 +251,15 @@ def test_score_bounded_and_a_failure_never_raises_it(
     after = scorecard(report(*more), scheme).row("a").score
     assert after <= before
     assert scheme.floor <= after
+
+
+def test_every_problem_of_a_scheme_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('unknwn = 1\n[severity]\nerror = -1\n[rules."r.err"]\ncap = -2.5\n', "utf-8")
+    with pytest.raises(RuleError) as e:
+        load_scheme(path)
+    assert sorted(p.path for p in e.value.problems) == [
+        'rules."r.err".cap',
+        "severity.error",
+        "unknwn",
+    ]
