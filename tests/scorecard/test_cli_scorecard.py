@@ -112,3 +112,24 @@ def test_the_table_engines_report_scores_the_same() -> None:
     )
     card = dangjian.scorecard(tables, Scheme(base=Decimal(100), rule_cap=Decimal(20)))
     assert {r.branch: r.score for r in card.rows} == {r.branch: r.score for r in objects.rows}
+
+
+def test_png_chart_where_a_chinese_font_is_installed(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from dangjian.charts import cjk_font
+
+    if cjk_font() is None:
+        pytest.skip(
+            "no font with Chinese glyphs: a PNG is refused (tested in tests/test_charts.py)"
+        )
+    target = tmp_path / "scores.png"
+    assert main(["scorecard", *ARGS, "--format", "png", "--output", str(target)]) == 0
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_png_needs_its_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "scores.svg"
+    assert main(["scorecard", *ARGS, "--format", "png", "--output", str(target)]) == 2
+    assert ".png" in capsys.readouterr().err
+    assert not target.exists()
