@@ -225,22 +225,29 @@ def findings_of_a(draw: st.DrawFn) -> list[Finding]:
     return [finding("a", draw(rules), draw(statuses), draw(severities), n=i) for i in range(n)]
 
 
-schemes = st.builds(
-    Scheme,
-    base=st.integers(0, 200).map(Decimal),
-    rule_cap=st.none() | st.integers(0, 50).map(Decimal),
-    unknown=st.integers(0, 5).map(Decimal),
-    severity=st.builds(
-        SeverityPoints,
-        error=st.integers(0, 20).map(Decimal),
-        warning=st.integers(0, 10).map(Decimal),
-        info=st.integers(0, 3).map(Decimal),
-    ),
-).map(lambda s: s)
+points = st.integers(0, 20).map(Decimal)
+entries = st.dictionaries(
+    st.sampled_from(["r.err", "r.", "x.", "x.one"]),
+    st.builds(RulePoints, points=st.none() | points, cap=st.none() | points),
+    max_size=3,
+)
+
+
+@st.composite
+def schemes(draw: st.DrawFn) -> Scheme:
+    base = draw(st.integers(0, 200))
+    return Scheme(
+        base=Decimal(base),
+        max_deduction=draw(st.none() | st.integers(0, base).map(Decimal)),
+        rule_cap=draw(st.none() | st.integers(0, 50).map(Decimal)),
+        unknown=draw(st.integers(0, 5).map(Decimal)),
+        severity=SeverityPoints(error=draw(points), warning=draw(points), info=draw(points)),
+        rules=draw(entries),
+    )
 
 
 @given(
-    findings_of_a(), schemes, st.sampled_from(["r.err", "x.one"]), st.sampled_from(list(Severity))
+    findings_of_a(), schemes(), st.sampled_from(["r.err", "x.one"]), st.sampled_from(list(Severity))
 )
 def test_score_bounded_and_a_failure_never_raises_it(
     found: list[Finding], scheme: Scheme, rule: str, severity: Severity
