@@ -246,6 +246,7 @@ class RuleCost:
     Attributes:
         rule: The rule's id.
         title: Its Chinese title.
+        title_en: Its English title, where the rule has one.
         failed: How many of its findings failed.
         points: The points deducted, after the rule's cap.
         uncapped: The points before the cap.
@@ -256,6 +257,11 @@ class RuleCost:
     failed: int
     points: Decimal
     uncapped: Decimal
+    title_en: str = ""
+
+    def title_in(self, lang: Language) -> str:
+        """The rule's title in ``lang`` (English where it has one, else Chinese)."""
+        return self.title_en if lang == "en" and self.title_en else self.title
 
 
 @attrs.frozen(kw_only=True)
@@ -336,6 +342,7 @@ class Scorecard:
             return {
                 "rule": c.rule,
                 "title": c.title,
+                "title_en": c.title_en,
                 "failed": c.failed,
                 "points": num(c.points),
                 "uncapped": num(c.uncapped),
@@ -423,7 +430,10 @@ class Scorecard:
         if self.top:
             lines.append(t("扣分最多的规则（全部党组织）：").render(lang))
             lines += [
-                _cut(f"  {c.rule} −{_num(c.points)}（{c.failed}）{terminal_text(c.title)}", width)
+                _cut(
+                    f"  {c.rule} −{_num(c.points)}（{c.failed}）{terminal_text(c.title_in(lang))}",
+                    width,
+                )
                 for c in self.top[:5]
             ]
         if self.unassigned:
@@ -448,7 +458,7 @@ class Scorecard:
             heading = t("扣分最多的规则").render(lang)
             lines += ["", f"## {heading}", ""]
             lines += [
-                f"- {c.rule} {cell(c.title)}：−{_num(c.points)}（{c.failed}）"
+                f"- {c.rule} {cell(c.title_in(lang))}：−{_num(c.points)}（{c.failed}）"
                 for c in self.top[:10]
             ]
         return "\n".join(lines) + "\n"
@@ -482,7 +492,9 @@ class Scorecard:
         )
         for r in self.rows:
             for c in r.costs:
-                costs.append([r.name or r.branch, c.rule, c.title, c.failed, float(c.points)])
+                costs.append(
+                    [r.name or r.branch, c.rule, c.title_in(lang), c.failed, float(c.points)]
+                )
         for ws in (sheet, costs):
             for cell in ws[1]:
                 cell.font = styles.Font(bold=True)
@@ -600,9 +612,16 @@ def _score_branch(
         uncapped = sum((scheme.points(rule, f.severity) for f in failed), Decimal(0))
         cap = scheme.cap(rule)
         points = uncapped if cap is None else min(uncapped, cap)
-        title = titles.get(rule, (rule, rule))[0]
+        title, title_en = titles.get(rule, (rule, ""))
         costs.append(
-            RuleCost(rule=rule, title=title, failed=len(failed), points=points, uncapped=uncapped)
+            RuleCost(
+                rule=rule,
+                title=title,
+                title_en=title_en,
+                failed=len(failed),
+                points=points,
+                uncapped=uncapped,
+            )
         )
     costs.sort(key=lambda c: (-c.points, c.rule))
     unknown_points = scheme.unknown * sum(unknown.values())
@@ -685,6 +704,7 @@ def scorecard(
             RuleCost(
                 rule=rule,
                 title=cs[0].title,
+                title_en=cs[0].title_en,
                 failed=sum(c.failed for c in cs),
                 points=sum((c.points for c in cs), Decimal(0)),
                 uncapped=sum((c.uncapped for c in cs), Decimal(0)),

@@ -270,3 +270,10 @@ def test_every_problem_of_a_scheme_at_once(tmp_path: Path) -> None:
         "severity.error",
         "unknwn",
     ]
+
+
+def test_english_titles_with_lang_en() -> None:
+    card = scorecard(report(*failed("a", 1)), SCHEME)
+    assert "error rule" in card.to_text("en", width=100)
+    assert "Rank" in card.to_markdown("en")
+    assert "错误规则" in card.to_text(width=100)
