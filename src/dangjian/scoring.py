@@ -114,7 +114,8 @@ class Scheme:
     unknown: Decimal = Decimal(0)
     severity: SeverityPoints = attrs.field(factory=SeverityPoints)
     rules: dict[str, RulePoints] = attrs.field(factory=dict)
-    source: str = attrs.field(default="", metadata={"omit": True})
+    source: str = ""
+    """Not a key of the file: filled in by :func:`load_scheme`."""
 
     @property
     def floor(self) -> Decimal:
@@ -176,16 +177,21 @@ def load_scheme(path: str | os.PathLike[str] | None = None) -> Scheme:
         raise RuleError(
             [Problem(path="", code="not_a_table", message=t("评分方案应为一张表"))], source=source
         )
+    problems = []
+    if "source" in data:  # where the scheme came from is ours to say, not the file's
+        unknown = t("未知字段「{key}」", key="source")
+        problems.append(Problem(path="source", code="unknown_field", message=unknown))
+    written = {k: v for k, v in data.items() if k != "source"}
     try:
-        scheme: Scheme = _converter().structure({**data, "source": source}, Scheme)
+        scheme: Scheme = _converter().structure(written, Scheme)
     except Exception as e:
         # every problem at once: the negative points too, read from the data as written
-        found = [*structure_problems(e), *_negative_in(data)]
+        found = [*problems, *structure_problems(e), *_negative_in(data)]
         raise RuleError(found, source=source) from None
-    problems = list(_scheme_problems(scheme))
+    problems += _scheme_problems(scheme)
     if problems:
         raise RuleError(problems, source=source)
-    return scheme
+    return attrs.evolve(scheme, source=source)
 
 
 def _negative_in(data: Mapping[str, Any]) -> Iterable[Problem]:

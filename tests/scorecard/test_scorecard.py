@@ -167,6 +167,7 @@ def test_bundled_scheme_loads() -> None:
     ("text", "where"),
     [
         ("bse = 100\n", "bse"),
+        ('source = "mine"\n', "source"),
         ("[severity]\nerror = -1\n", "severity.error"),
         ('[rules."r.err"]\ncap = -2\n', 'rules."r.err".cap'),
         ("base = 10\nmax_deduction = 11\n", "max_deduction"),
