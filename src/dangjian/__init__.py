@@ -85,7 +85,7 @@ from dangjian.rules import (
     load_rules,
     load_waivers,
 )
-from dangjian.scoring import Scheme, Scorecard, load_scheme, scorecard
+from dangjian.scoring import load_scheme, scorecard
 from dangjian.summary import WorkSummary, summarize
 
 
@@ -165,8 +165,6 @@ __all__ = [
     "RuleError",
     "RuleKind",
     "RuleSet",
-    "Scheme",
-    "Scorecard",
     "ServiceActivity",
     "ServiceKind",
     "Severity",
