@@ -85,6 +85,7 @@ from dangjian.rules import (
     load_rules,
     load_waivers,
 )
+from dangjian.scoring import load_scheme, scorecard
 from dangjian.summary import WorkSummary, summarize
 
 
@@ -190,8 +191,10 @@ __all__ = [
     "dumps",
     "load",
     "load_rules",
+    "load_scheme",
     "load_waivers",
     "loads",
     "make_converter",
+    "scorecard",
     "summarize",
 ]

@@ -41,6 +41,7 @@ from dangjian.outputs import format_names, get_format
 from dangjian.periods import PeriodError, parse_date
 from dangjian.rules import PROFILES, check, load_rules, load_waivers
 from dangjian.rules.docs import explain, rules_table
+from dangjian.scoring import FORMATS as SCORECARD_FORMATS
 
 __all__ = ["ENV_LANG", "main"]
 
@@ -493,6 +494,17 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     tpl = command("template", t("生成空白的 Excel 台账模板，供填写"), [common])
     tpl.add_argument("target", metavar="OUT", help=say(t("要写入的 .xlsx 文件")))
     tpl.add_argument("--force", action="store_true", help=say(t("OUT 已存在时覆盖它")))
+
+    # -- scorecard (党建工作评分) --
+    card = command("scorecard", t("按评分方案给各党组织计分、排名"), [common, checking])
+    card.add_argument("ledger", metavar="LEDGER", help=say(t("要评分的台账")))
+    card.add_argument("--scheme", metavar="FILE", help=say(t("评分方案 .toml（默认：自带方案）")))
+    card.add_argument("--previous-period", metavar="PERIOD", help=say(t("与之比较的上一期间")))
+    card.add_argument(
+        "--format", choices=SCORECARD_FORMATS, default="text", help=say(t("格式（默认：text）"))
+    )
+    card.add_argument("--output", metavar="FILE", help=say(t("写入此文件，而不是打印出来")))
+    card.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
     return parser
 
 
@@ -827,6 +839,41 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
     return EXIT_OK
 
 
+def _scorecard(args: argparse.Namespace, lang: Language) -> int:
+    from dangjian.scoring import load_scheme, scorecard
+
+    if args.format in ("xlsx", "png", "svg") and not args.output:
+        needs = t("dangjian: {format} 格式需要 --output 指定文件", format=args.format)
+        print(needs.render(lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    inputs = [*_inputs(args), *([args.scheme] if args.scheme else [])]
+    if args.output:
+        _may_write(args.output, inputs, args.force)
+    scheme = load_scheme(args.scheme)
+    ledger = _load(args.ledger, args)
+    options: dict[str, Any] = dict(
+        as_of=args.as_of,
+        profile=args.profile,
+        rules=args.rules,
+        waivers=load_waivers(args.waivers) if args.waivers else (),
+        allow_unmatched=args.allow_unmatched,
+    )
+    report = check(ledger, args.period, **options)
+    _print_notices(report.notices, lang)
+    # the waivers of this period need not match the previous one: there they are not errors
+    earlier = {**options, "allow_unmatched": True}
+    before = check(ledger, args.previous_period, **earlier) if args.previous_period else None
+    card = scorecard(report, scheme, previous=before, ledger=ledger)
+    _print_notices(card.notices, lang)
+    if args.output:
+        refuse_same(args.output, _extended(args))
+        card.write(args.output, args.format, lang, overwrite=args.force)
+        print(terminal_text(str(args.output)))
+    else:
+        sys.stdout.write(card.render(args.format, lang))
+    return EXIT_OK
+
+
 def _summary(ledger: Ledger, lang: Language) -> str:
     name = ledger.name.replace("\n", "\\n")  # one line: a name cannot show counts of its own
     lines = [t("{name}：台账有效，共 {count} 条记录", name=name, count=len(ledger)).render(lang)]
@@ -887,6 +934,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _template(args, lang)
         elif args.command == "example":
             return _example(args, lang)
+        elif args.command == "scorecard":
+            return _scorecard(args, lang)
     except ProblemsError as e:
         print(terminal_text(e.render(lang)), file=sys.stderr)
         return EXIT_BAD_INPUT
