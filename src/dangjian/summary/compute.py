@@ -27,6 +27,7 @@ from dangjian.model import (
 )
 from dangjian.periods import Period
 from dangjian.report import Report
+from dangjian.summary._format import day
 from dangjian.summary.draft import WorkSummary
 from dangjian.summary.figures import (
     Amount,
@@ -39,6 +40,7 @@ from dangjian.summary.figures import (
     FindingGroup,
     Headcount,
     MeetingCount,
+    MonthDues,
     Section,
     Tally,
 )
@@ -265,6 +267,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         _number(
             "committee_meetings", t("支委会"), t("次"), meeting_count(MeetingKind.COMMITTEE_MEETING)
         ),
+        _number("group_meetings", t("党小组会"), t("次"), meeting_count(MeetingKind.GROUP_MEETING)),
         _number("party_lectures", t("党课"), t("次"), meeting_count(MeetingKind.PARTY_LECTURE)),
         _number("theme_days", t("主题党日"), t("次"), meeting_count(MeetingKind.THEME_DAY)),
         _number(
@@ -284,6 +287,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
                 [(x.id, x.date) for x in ledger.talks if x.date in period], kept=bool(ledger.talks)
             ),
         ),
+        *_dues(ledger, period),
         _breakdown(
             "theme_day_actions",
             t("主题党日规定动作"),
@@ -406,7 +410,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
             key="check_line",
             label=t("规则检查结果"),
             listed=False,
-            text=None if report is None else rendered_by(report.summary_line),
+            text=None if report is None else _check_line(report),
             data=report.summary_line() if report is not None else None,
         ),
         _findings("failed", t("不符合要求"), report, Status.FAILED),
@@ -431,6 +435,70 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
                 (leadership, study, standards, pairing, shortcomings),
                 strict=True,
             )
+        ),
+    )
+
+
+def _check_line(report: Report) -> Message:
+    """The check's line as the summary writes it: its counts, as of the day it judged by
+    written as a day of the calendar (``2020年6月30日``)."""
+
+    def line(lang: i18n.Language) -> str:
+        counts = report.totals or report.counts()
+        parts = [t("{status}{n}", status=s.text(lang), n=n).render(lang) for s, n in counts.items()]
+        return t(
+            "{period}（截至{as_of}，规则集 {profile}）：{counts}{shown}",
+            period=report.period.label(lang),
+            as_of=day(report.as_of, lang=lang),
+            profile=report.profile,
+            counts=t("，").render(lang).join(parts),
+            shown="",
+        ).render(lang)
+
+    return rendered_by(line)
+
+
+def _dues(ledger: Ledger, period: Period) -> tuple[Figure, Figure]:
+    """党费 collected for the months of the period, in 元: the total, and month by month (the
+    months paid for, as the payments record them); no data when the ledger keeps no payments."""
+    kept = bool(ledger.dues_payments)
+    payments = [p for p in ledger.dues_payments if p.month.first_day in period]
+    months = sorted({p.month.first_day for p in payments})
+    total = sum((p.amount for p in payments), Decimal(0)) if kept else None
+    evidence = tuple(p.id for p in payments)
+    by_month = tuple(
+        Figure(
+            key=f"dues_by_month[{i}]",
+            label=t("{month}月", month=month.month),
+            value=sum((p.amount for p in payments if p.month.first_day == month), Decimal(0)),
+            unit=t("元"),
+            sources=tuple(p.id for p in payments if p.month.first_day == month),
+        )
+        for i, month in enumerate(months)
+    )
+    return (
+        Figure(
+            key="dues",
+            label=t("收缴党费"),
+            value=total,
+            unit=t("元"),
+            sources=evidence,
+            data=Amount(yuan=total, evidence=evidence),
+        ),
+        Figure(
+            key="dues_by_month",
+            label=t("各月党费"),
+            unit=t("元"),
+            sources=evidence,
+            parts=by_month,
+            data=tuple(
+                MonthDues(
+                    month=f"{m.year:04d}-{m.month:02d}",
+                    yuan=Decimal(f.value or 0),
+                    evidence=f.sources,
+                )
+                for m, f in zip(months, by_month, strict=True)
+            ),
         ),
     )
 
