@@ -392,6 +392,11 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         metavar="FILE.docx",
         help=say(t("docx 格式：用此 Word 文档的样式和页面设置代替公文格式")),
     )
+    summ.add_argument(
+        "--template",
+        choices=("committee", "branch", "village"),
+        help=say(t("总结模板：机关党委、党支部或村党组织（默认：按台账的组织判断）")),
+    )
     summ.add_argument("--author", help=say(t("docx 格式：文档属性中的作者（默认：组织名称）")))
 
     ex = command(
@@ -720,7 +725,7 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
         allow_unmatched=args.allow_unmatched,
     )
     _print_notices(report.notices, lang)
-    summary = summarize(ledger, report.period, report=report)
+    summary = summarize(ledger, report.period, report=report, template=args.template)
     if args.output:
         refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
     if args.format == "docx":

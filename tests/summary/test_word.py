@@ -13,8 +13,20 @@ from typing import Any
 
 import pytest
 
-from dangjian import DuesPayment, Ledger, Meeting, MeetingKind, Month, check, summarize
+from dangjian import (
+    DangjianError,
+    DuesPayment,
+    Ledger,
+    Meeting,
+    MeetingKind,
+    Month,
+    OrgCategory,
+    OrgLevel,
+    check,
+    summarize,
+)
 from dangjian.summary import WorkSummary
+from dangjian.summary.compute import template_of
 from dangjian.summary.word import BODY_FONT, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT
 from tests.builders.example import Example
 
@@ -258,3 +270,75 @@ def test_a_reference_document_supplies_the_styles(example: Example, tmp_path: Pa
 def test_the_summary_is_a_work_summary(example: Example) -> None:
     ledger, report = example
     assert isinstance(summarize(ledger, report.period), WorkSummary)
+
+
+# -- a template per kind of organisation -------------------------------------------------------
+
+
+def _alone(ledger: Ledger, **kw: Any) -> Ledger:
+    """The ledger as kept by its first branch alone (no committee above it)."""
+    import attrs
+
+    branch = attrs.evolve(next(b for b in ledger.branches if b.id == "b1"), parent=None, **kw)
+    return attrs.evolve(ledger, branches=(branch,))
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({}, "branch"),
+        ({"category": OrgCategory.VILLAGE}, "village"),
+        ({"level": OrgLevel.GENERAL_BRANCH}, "committee"),
+    ],
+)
+def test_the_template_follows_the_organisation(
+    make_ledger: MakeLedger, change: dict[str, Any], expected: str
+) -> None:
+    assert template_of(make_ledger()) == "committee"
+    assert template_of(_alone(make_ledger(), **change)) == expected
+
+
+def test_a_branch_is_not_asked_for_a_committees_figures(make_ledger: MakeLedger) -> None:
+    ledger = _alone(make_ledger(pairings=(), study_sessions=()), category=OrgCategory.ORGAN)
+    committee = summarize(ledger, "2020H1", template="committee")
+    branch = summarize(ledger, "2020H1")
+    assert "中心组学习" in committee.to_markdown().split("## 需补充的数据")[1]
+    md = branch.to_markdown()
+    assert "中心组" not in md and "全体干部职工" not in md and "述职评议" not in md
+    assert "结对" not in md.replace("持续做好结对帮扶", "")
+    missing = md.split("## 需补充的数据")[1].split("\n## ")[0]
+    assert "- 全体党员学习" in missing
+
+
+def test_a_branch_with_study_writes_its_members_study(make_ledger: MakeLedger) -> None:
+    md = summarize(_alone(make_ledger()), "2020H1").to_markdown()
+    assert re.search(r"一是按计划组织集体学习。上半年全体党员共学习\d+次。", md)
+    assert "中心组" not in md
+
+
+def test_an_unknown_template_is_refused(make_ledger: MakeLedger) -> None:
+    with pytest.raises(DangjianError, match="没有这种工作总结模板"):
+        summarize(make_ledger(), "2020H1", template="province")  # type: ignore[arg-type]
+
+
+def test_cli_dates_the_draft_by_the_period_end_and_takes_author_and_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dangjian.cli import main
+    from tests.builders.example import EXAMPLE, PLAN, WAIVERS
+
+    ref = tmp_path / "ref.docx"
+    reference = docx.Document()
+    reference.styles["Normal"].font.size = Pt(13)
+    reference.save(str(ref))
+    out = tmp_path / "out.docx"
+    args = ["summary", str(EXAMPLE), "--period", "2020H1", "--profile", "organ"]
+    args += ["--rules", str(PLAN), "--waivers", str(WAIVERS), "--format", "docx"]
+    args += ["--output", str(out), "--author", "组织部", "--reference", str(ref)]
+    assert main(args) == 0
+    capsys.readouterr()
+    document = docx.Document(str(out))
+    assert document.core_properties.author == "组织部"
+    assert document.styles["Normal"].font.size == Pt(13)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "（截至2020年6月30日，规则集 organ）" in text

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
+
+import attrs
 
 from dangjian import i18n
 from dangjian.errors import DangjianError
@@ -17,6 +19,8 @@ from dangjian.model import (
     AppraisalKind,
     Meeting,
     MeetingKind,
+    OrgCategory,
+    OrgLevel,
     PairingVillage,
     RectificationItem,
     RectificationStatus,
@@ -45,7 +49,7 @@ from dangjian.summary.figures import (
     Tally,
 )
 
-__all__ = ["PARTS", "summarize"]
+__all__ = ["PARTS", "TEMPLATES", "Template", "summarize", "template_of"]
 
 PARTS = (
     N_("一、加强组织领导，靠实党建责任"),
@@ -65,13 +69,47 @@ _MARKS = (
     tp("summary part", "五"),
 )
 
+TEMPLATES = ("committee", "branch", "village")
+"""The kinds of organisation a summary is written for: 机关党委 (a party committee, the
+default), 党支部 and 村党组织 (a village's party organisation)."""
+Template = Literal["committee", "branch", "village"]
+_COMMITTEE_ONLY = frozenset({"centre_group_study", "all_staff_study", "secretary_reports"})
+"""Figures only a party committee keeps: the centre group's study (中心组), the study of all
+cadres and staff of the unit, and the branch secretaries' reports (述职评议) it hears."""
+
 _TIMES = t("次")
 _ITEMS = t("项")
 
 _TITLE = re.compile(r"《([^》]+)》")
 
 
-def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = None) -> WorkSummary:
+def _for(kind: Template, figures: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    """The figures as the template has them: a committee's own not listed for a branch."""
+    if kind == "committee":
+        return figures
+    return tuple(
+        attrs.evolve(f, listed=False, value=None) if f.key in _COMMITTEE_ONLY else f
+        for f in figures
+    )
+
+
+def template_of(ledger: Ledger) -> Template:
+    """The kind of organisation a ledger is kept by, from the organisations at its top (those
+    without a parent): ``committee`` when one is a 基层党委 or 党总支 or when there is more than
+    one, else ``village`` for a village's branch, else ``branch``."""
+    tops = [b for b in ledger.branches if b.parent is None]
+    if len(tops) != 1 or tops[0].level in (OrgLevel.COMMITTEE, OrgLevel.GENERAL_BRANCH):
+        return "committee"
+    return "village" if tops[0].category is OrgCategory.VILLAGE else "branch"
+
+
+def summarize(
+    ledger: Ledger,
+    period: Period | str,
+    *,
+    report: Report | None = None,
+    template: Template | None = None,
+) -> WorkSummary:
     """The figures of a work summary (工作总结) of ``ledger`` over ``period``.
 
     Every figure is counted from the records dated within the period (a task force or a pairing
@@ -84,6 +122,10 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         report: A check of the same period (:func:`dangjian.check`); its failed and waived
             findings go to the draft's 不足, and those it cannot decide (无法判断) to a list of
             their own, with the records to add and no names.
+        template: The kind of organisation the draft is written for (:data:`TEMPLATES`); by
+            default the ledger's own (:func:`template_of`). A branch or a village has no
+            centre-group study, study of all staff or secretaries' reports: those figures are
+            not listed and not asked for.
 
     Raises:
         PeriodError: ``period`` cannot be parsed.
@@ -99,6 +141,15 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
                 summary_label=period.label(),
                 report_period=str(report.period),
                 summary_period=str(period),
+            )
+        )
+    kind = template if template is not None else template_of(ledger)
+    if kind not in TEMPLATES:
+        raise DangjianError(
+            i18n.t(
+                "没有这种工作总结模板：{template}（可用：{templates}）",
+                template=kind,
+                templates="、".join(TEMPLATES),
             )
         )
     pairings = [p for p in ledger.pairings if period.overlaps(p.since, p.until)]
@@ -432,7 +483,10 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
                 _SECTION_KEYS,
                 _MARKS,
                 PARTS,
-                (leadership, study, standards, pairing, shortcomings),
+                tuple(
+                    _for(kind, part)
+                    for part in (leadership, study, standards, pairing, shortcomings)
+                ),
                 strict=True,
             )
         ),

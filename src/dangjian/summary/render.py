@@ -236,9 +236,18 @@ def _part_one(w: _Writer) -> list[Block]:
 
 def _part_two(w: _Writer) -> list[Block]:
     s, within = w.s, w.within
-    no_study = s["centre_group_study"].value is None
+    no_study = s["all_members_study"].value is None
     out: list[Block] = []
-    if not no_study:  # no data: listed under 需补充的数据, not in the prose
+    if not s["centre_group_study"].listed and not no_study:  # a branch's or a village's
+        plan = w(
+            t(
+                "{within}全体党员共学习{members}。",
+                within=within,
+                members=w.n("all_members_study"),
+            )
+        )
+        out.append(Block("para", w(t("{order}按计划组织集体学习。{text}", order=ORDER, text=plan))))
+    elif not no_study:  # no data: listed under 需补充的数据, not in the prose
         plan = w(
             t(
                 "{within}中心组共学习{centre}，全体党员共学习{members}，全体干部职工共学习{staff}。",
