@@ -342,3 +342,11 @@ def test_cli_dates_the_draft_by_the_period_end_and_takes_author_and_reference(
     assert document.styles["Normal"].font.size == Pt(13)
     text = "\n".join(p.text for p in document.paragraphs)
     assert "（截至2020年6月30日，规则集 organ）" in text
+
+
+def test_the_table_has_widths_by_content_and_a_repeated_header(written: Any) -> None:
+    [table] = written.tables
+    widths = [_cm(c.width) for c in table.rows[1].cells]
+    assert widths == [1.2, 4.0, 3.4, 7.0]
+    assert sum(widths) <= 21 - 2.8 - 2.6
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

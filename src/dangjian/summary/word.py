@@ -193,17 +193,33 @@ def _style(document: Any, name: str, fallback: str = "Normal") -> Any:
         return document.styles[fallback]
 
 
+_COLUMNS_CM = (1.2, 4.0, 3.4, 7.0)
+"""The widths of the table's columns (part, figure, value, records): the records take the most;
+together the text width of A4 less the margins (15.6 cm)."""
+
+
 def _table(document: Any, b: Block) -> None:
-    from docx.shared import Pt
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
     table = document.add_table(rows=1, cols=len(b.headers))
     table.style = _style(document, "Table Grid")
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, b.headers, strict=True):
         cell.text = text
+    header = OxmlElement("w:tblHeader")  # the header row repeated on every page
+    header.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(header)
     for r in b.rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, (r.part, r.label, r.value, r.evidence), strict=True):
             cell.text = xml_text(text) or "—"
+    if len(b.headers) == len(_COLUMNS_CM):
+        for column, cm in zip(table.columns, _COLUMNS_CM, strict=True):
+            column.width = Cm(cm)
+            for cell in column.cells:
+                cell.width = Cm(cm)
     for row in table.rows:  # table text smaller than the body, without the first-line indent
         for cell in row.cells:
             for p in cell.paragraphs:
