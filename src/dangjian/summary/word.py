@@ -278,8 +278,8 @@ def write_docx(
         else:
             _table(document, b)
     core = document.core_properties
-    core.title = next((b.text for b in made if b.kind == "title"), "")[:255]
-    core.author = author if author is not None else summary.organisation
+    core.title = xml_text(next((b.text for b in made if b.kind == "title"), ""))[:255]
+    core.author = xml_text(author if author is not None else summary.organisation)[:255]
     core.last_modified_by = core.author
     core.created = core.modified = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
     core.revision = 1
