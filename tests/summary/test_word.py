@@ -350,3 +350,23 @@ def test_the_table_has_widths_by_content_and_a_repeated_header(written: Any) -> 
     assert widths == [1.2, 4.0, 3.4, 7.0]
     assert sum(widths) <= 21 - 2.8 - 2.6
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_the_font_table_names_the_title_fonts_fallback(example: Example, tmp_path: Path) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    ledger, report = example
+    path = tmp_path / "f.docx"
+    summarize(ledger, report.period).to_docx(path)
+    with zipfile.ZipFile(path) as z:
+        fonts = etree.fromstring(z.read("word/fontTable.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    alternates = {
+        f.get(f"{w}name"): f.find(f"{w}altName").get(f"{w}val")
+        for f in fonts
+        if f.find(f"{w}altName") is not None
+    }
+    assert alternates[TITLE_FONT] == "宋体"
+    assert alternates[BODY_FONT] == "仿宋"

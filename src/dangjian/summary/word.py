@@ -124,6 +124,41 @@ def _styles(document: Any) -> None:
             _black(style)
 
 
+_ALTERNATES = {
+    TITLE_FONT: TITLE_FALLBACK_FONT,
+    BODY_FONT: "仿宋",
+    SUBHEADING_FONT: "楷体",
+    HEADING_FONT: "SimHei",
+    _PAGE_NUMBER_FONT: "SimSun",
+}
+"""Each font and the one the document names as its alternate (``w:altName``)."""
+
+
+def _font_table(document: Any) -> None:
+    """Name the fonts in the document's font table with their alternates and their character
+    set (GB2312), so that an office suite without a font knows what to show instead."""
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    for rel in document.part.rels.values():
+        if not rel.reltype.endswith("/fontTable") or rel.is_external:
+            continue
+        part = rel.target_part
+        fonts = parse_xml(part.blob)
+        for name, alternate in _ALTERNATES.items():
+            font = OxmlElement("w:font", {qn("w:name"): name})
+            for tag, value in (
+                ("w:altName", alternate),
+                ("w:charset", "86"),  # GB2312
+                ("w:family", "auto"),
+                ("w:pitch", "variable"),
+            ):
+                font.append(OxmlElement(tag, {qn("w:val"): value}))
+            fonts.append(font)
+        part._blob = serialize_part_xml(fonts)
+
+
 def _page(document: Any) -> None:
     """A4 with the margins of GB/T 9704, and the page number in the footer."""
     from docx.shared import Cm
@@ -260,6 +295,7 @@ def write_docx(
         document = docx.Document()
         _styles(document)
         _page(document)
+        _font_table(document)
     else:
         document = _reference(reference)
     made = blocks(summary, lang)
