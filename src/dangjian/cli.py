@@ -482,6 +482,17 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         "--output", metavar="FILE", help=say(t("把初稿写入此文件（docx 格式必须给出）"))
     )
     summ.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
+    summ.add_argument(
+        "--reference",
+        metavar="FILE.docx",
+        help=say(t("docx 格式：用此 Word 文档的样式和页面设置代替公文格式")),
+    )
+    summ.add_argument(
+        "--template",
+        choices=("committee", "branch", "village"),
+        help=say(t("总结模板：机关党委、党支部或村党组织（默认：按台账的组织判断）")),
+    )
+    summ.add_argument("--author", help=say(t("docx 格式：文档属性中的作者（默认：组织名称）")))
 
     ex = command(
         "example",
@@ -804,6 +815,7 @@ def _explain(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _work_summary(args: argparse.Namespace, lang: Language) -> int:
+    from dangjian.periods import Period
     from dangjian.summary import summarize
 
     if args.format == "docx" and not args.output:
@@ -816,18 +828,25 @@ def _work_summary(args: argparse.Namespace, lang: Language) -> int:
     report = check(
         ledger,
         args.period,
-        as_of=args.as_of,
+        # a summary is as of its period's end (today, for a period not over)
+        as_of=args.as_of or min(Period.parse(args.period).end, dt.date.today()),
         profile=args.profile,
         rules=args.rules,
         waivers=waivers,
         allow_unmatched=args.allow_unmatched,
     )
     _print_notices(report.notices, lang)
-    summary = summarize(ledger, report.period, report=report)
+    summary = summarize(ledger, report.period, report=report, template=args.template)
     if args.output:
         refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
     if args.format == "docx":
-        summary.to_docx(args.output, overwrite=args.force, lang=lang)
+        summary.to_docx(
+            args.output,
+            overwrite=args.force,
+            lang=lang,
+            reference=args.reference,
+            author=args.author,
+        )
     else:
         text = summary.to_markdown(lang) if args.format == "markdown" else summary.to_json()
         if not args.output:

@@ -338,8 +338,11 @@ def test_a_pairing_over_before_the_period_gives_no_data(make_ledger: MakeLedger)
     assert s.funds_won.yuan is None
     assert s.visits.value is None
     text = s.to_markdown()
-    assert "台账中没有本期结对帮扶村的记录，结对共建情况无数据。" in text
-    assert "台账中没有数据、本稿未能统计的项目：学习笔记字数、结对帮扶。" in text
+    # the part follows the data: without a paired village there is no 结对共建 part at all
+    assert "结对" not in text.replace("结对帮扶", "")
+    assert "四、开展结对共建" not in text
+    assert "## 四、存在的不足和下半年打算" in text
+    assert text.split("## 需补充的数据\n", 1)[1].split("\n## ")[0].count("\n- ") == 1
 
 
 def test_rectification_items_as_they_stood_at_the_period_end(make_ledger: MakeLedger) -> None:
@@ -382,7 +385,7 @@ def test_rectification_items_as_they_stood_at_the_period_end(make_ledger: MakeLe
     assert s.rectifications_overdue.dates == (D(2020, 5, 31), D(2020, 6, 29))
     assert s.rectifications_ongoing.evidence == ("ongoing",)
     text = s.to_markdown()
-    assert "截至6月30日，仍在整改3个，其中超过整改时限2个；另有1个长期坚持。" in text
+    assert "截至2020年6月30日，仍在整改3个，其中超过整改时限2个；另有1个长期坚持。" in text
     assert (
         "已超过整改时限的2个问题（closed-after、overdue）尽快整改销号；其余1个在改问题按时限推进"
         in text
@@ -474,15 +477,19 @@ def test_no_records_of_a_kind_means_no_data_not_zero() -> None:
     assert s.study_note_min_wan_zi is None
     text = s.to_markdown()
     assert "X" not in text
-    for plain in (
-        "台账中没有集体学习记录，中心组、全体党员和全体干部职工学习次数无数据。",
-        "台账中没有会议记录，党员大会、支委会、党课和主题党日次数无数据。",
-        "台账中没有谈心谈话记录，谈心谈话次数无数据",
-        "学习笔记字数：台账中没有学习笔记记录，此项无数据。",
-        "台账中没有整改事项记录，整改情况无数据。",
-        "台账中没有服务活动记录，党员突击队人数无数据。",
+    # what has no data is listed once for the user, and not said again in the prose
+    prose, missing = text.split("## 需补充的数据\n", 1)
+    assert "无数据" not in prose
+    missing = missing.split("\n## ", 1)[0]
+    for item in (
+        "中心组学习",
+        "党员大会",
+        "谈心谈话",
+        "学习笔记字数",
+        "新收到反馈问题",
+        "党员突击队",
     ):
-        assert plain in text
+        assert missing.count(f"\n- {item}\n") == 1, item
     assert "| 二 | 中心组学习 | 无数据 | — |" in text
     assert s.missing()[:3] == ["述职评议", "民主测评", "签订责任书"]
 
@@ -682,7 +689,7 @@ def test_figures_are_in_sections_and_found_by_key(summary: WorkSummary) -> None:
 
 def test_the_json_keys_are_the_figures_keys_in_order(summary: WorkSummary) -> None:
     keys = summary.keys()
-    assert len(set(keys)) == len(keys) == 48
+    assert len(set(keys)) == len(keys) == 51
     assert list(summary.to_data()) == ["organisation", "period", *keys]
     assert keys[:3] == ("secretary_reports", "member_appraisals", "letters")
     assert keys[-4:] == ("check_line", "failed", "waived", "unknown")
@@ -775,14 +782,14 @@ def test_the_markdown_has_the_five_parts_and_every_figure(summary: WorkSummary) 
     text = summary.to_markdown()
     assert text.startswith("# 市X局机关党委2020年上半年党建工作总结（初稿）\n")
     headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
-    assert headings == [*PARTS, "附：数据来源"]
+    assert headings == [*PARTS, "需补充的数据", "附：规则检查明细", "附：数据来源"]
     # The only X left is the bureau's own name, which is the ledger's data.
     assert "X" not in text.replace("市X局", "")
     for figure in (
         "上半年中心组共学习6次，全体党员共学习11次，全体干部职工共学习20次",
         "组织观看《国家监察》《巡视利剑》《榜样4》等专题教育片3部",
         "18名党员参加“抗击疫情”党员突击队",
-        "召开党员大会6次，支委会17次，讲党课7次，开展主题党日活动16次",
+        "召开党员大会6次，支委会17次，党小组会0次，讲党课7次，开展主题党日活动16次",
         "开展谈心谈话27次；召开组织生活会3次",
         "选派1名党员干部任帮扶村第一书记兼帮扶工作队队长，2名同志任队员驻村帮扶",
         "帮助2家企业申报扶贫项目3个，获批2个，争取扶贫资金80万元",
@@ -790,7 +797,7 @@ def test_the_markdown_has_the_five_parts_and_every_figure(summary: WorkSummary) 
         "1月9日组织党组织书记抓党建工作述职评议3人次",
         "5月12日签订《2020年市X局直属党组织书记抓基层党建工作责任书》4份",
         "近一年来（2019年7月1日至2020年6月30日）",
-        "学习笔记字数：台账中没有学习笔记记录，此项无数据。",
+        "\n- 学习笔记字数\n",  # in 需补充的数据
     ):
         assert figure in text, figure
     assert "| 四 | 争取扶贫资金 | 80万元 | yjc.projects[0]、yjc.projects[1] |" in text
@@ -800,9 +807,12 @@ def test_the_markdown_has_the_five_parts_and_every_figure(summary: WorkSummary) 
 def test_the_failures_of_the_check_are_listed_under_shortcomings(
     summary: WorkSummary, report: Report
 ) -> None:
-    shortcomings = _sections(summary.to_markdown())[PARTS[4]]
+    sections = _sections(summary.to_markdown())
+    shortcomings, appendix = sections[PARTS[4]], sections["附：规则检查明细"]
     found, plans = shortcomings.split("（二）下半年打算")
-    assert (report.summary_line() + "。") in found
+    # the check's line, as of a day written as the calendar writes it
+    assert "（截至2020年7月15日，规则集 organ）：符合" in found
+    assert report.summary_line().split("：", 1)[1] + "。" in found
     # one group per rule and severity: a back payment of dues is a warning of an error rule
     failed: dict[tuple[str, str], int] = {}
     for f in report.failed:
@@ -810,15 +820,21 @@ def test_the_failures_of_the_check_are_listed_under_shortcomings(
     assert failed == {(g.rule, g.severity.label): g.count for g in summary.failed}
     assert ("dues.monthly", "警告") in failed and ("dues.monthly", "错误") in failed
     for (rule, severity), n in failed.items():
-        line = next(line for line in found.splitlines() if f"（{rule}，{severity}）" in line)
-        assert line.startswith(f"- {report.title(rule)}（{rule}，{severity}）")
+        # the prose names the rule by its title; its id is in the appendix
+        line = next(
+            line
+            for line in found.splitlines()
+            if line.startswith(f"- {report.title(rule)}（{severity}）")
+        )
         assert f"不符合{n}项" in line
+        assert f"- {rule}（{report.title(rule)}，不符合要求，{severity}）：{n}项" in appendix
+    assert not re.search(r"[a-z]+\.[a-z_]+", found)
     waived_part = found.split("以下经批准豁免，不计入不足：", 1)[1]
     assert (
-        "- 每月相对固定1天开展主题党日（branch.theme_day）：2项，理由：新冠肺炎疫情防控期间暂停集中性活动（市直机关工委批准）"
+        "- 每月相对固定1天开展主题党日：2项，理由：新冠肺炎疫情防控期间暂停集中性活动（市直机关工委批准）"
         in waived_part
     )
-    assert "branch.group_mtg" not in waived_part
+    assert "- branch.theme_day（每月相对固定1天开展主题党日，经批准豁免）：2项" in appendix
     assert "针对上述4类不符合项逐项整改" in plans
     assert "已超过整改时限的1个问题（kh-2020-02）尽快整改销号" in plans
 
@@ -871,14 +887,14 @@ def test_docx_is_written_and_reads_back(summary: WorkSummary, tmp_path: Path) ->
     summary.to_docx(path)
     document = docx.Document(str(path))
     headings = [
-        p.text
-        for p in document.paragraphs
-        if p.style is not None and p.style.name.startswith("Heading")
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"
     ]
-    assert headings == [*PARTS, "附：数据来源"]
+    assert headings == [*PARTS, "需补充的数据", "附：规则检查明细", "附：数据来源"]
+    subheadings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert subheadings == ["（一）存在的不足", "（二）下半年打算"]
     body = "\n".join(p.text for p in document.paragraphs)
     assert "上半年中心组共学习6次" in body
-    assert "学习笔记字数：台账中没有学习笔记记录，此项无数据。" in body
+    assert "无数据" not in body
     assert "X" not in body.replace("市X局", "")
     [table] = document.tables
     cells = [[c.text for c in row.cells] for row in table.rows]
@@ -886,7 +902,7 @@ def test_docx_is_written_and_reads_back(summary: WorkSummary, tmp_path: Path) ->
     assert ["四", "争取扶贫资金", "80万元", "yjc.projects[0]、yjc.projects[1]"] in cells
     assert ["四", "慰问物资：面粉", "60袋", "yjc.visits[0]"] in cells
     fonts = document.styles["Normal"].element.rPr.rFonts
-    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 
 
 def test_docx_without_python_docx_says_what_to_install(
@@ -1021,11 +1037,15 @@ def test_the_draft_in_english_comes_from_the_catalog(summary: WorkSummary, tmp_p
         in text
     )
     assert "the centre group studied 6 times, all members 11 times" in text
-    assert "Not counted for want of data in the ledger: length of study notes." in text
+    assert "## Data to be added" in text
+    assert "\n- length of study notes\n" in text
     # part five: the check's line and the rules' titles in the languages the report has them
-    assert "The ledger was checked against the rules. first half of 2020 (as of 2020-07-15," in text
+    assert (
+        "The ledger was checked against the rules. first half of 2020 (as of Jul 15, 2020," in text
+    )
     assert "- Salaried members pay dues" in text
-    assert "(dues.salaried, error): 6 failed, concerning 袁志强" in text
+    assert "(error): 6 failed, concerning 袁志强" in text
+    assert "- dues.salaried (Salaried members pay dues" in text  # the rule id in the appendix
     # the ledger's own text stays as it is
     assert "陇源县石峡镇杨家岔村" in text
     assert summary.missing("en") == ["length of study notes"]

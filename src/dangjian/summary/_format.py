@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from dangjian.i18n import SOURCE_LANGUAGE, Language, t, tp
 from dangjian.periods import Period
 
-__all__ = ["day", "days", "number", "span", "stretch", "wan_yuan"]
+__all__ = ["day", "days", "number", "span", "stretch", "wan_yuan", "yuan"]
 
 # Up to six decimals: a sum in 元 to the 分 is exact in 万元; trailing zeros are dropped.
 _EXACT = "#,##0.######"
@@ -42,6 +42,11 @@ def _parse(name: str) -> Locale:
 def number(value: int | Decimal, lang: Language = SOURCE_LANGUAGE) -> str:
     """A count or a quantity: ``60``, ``2.5``, ``1,200``."""
     return format_decimal(value, format=_EXACT, locale=_locale(lang))
+
+
+def yuan(value: Decimal, lang: Language = SOURCE_LANGUAGE) -> str:
+    """A sum of money in 元 to the 分: ``1,234.50``."""
+    return format_decimal(value, format="#,##0.00", locale=_locale(lang))
 
 
 def wan_yuan(yuan: Decimal, lang: Language = SOURCE_LANGUAGE) -> str:

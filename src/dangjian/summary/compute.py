@@ -6,7 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
+
+import attrs
 
 from dangjian import i18n
 from dangjian.errors import DangjianError
@@ -17,6 +19,8 @@ from dangjian.model import (
     AppraisalKind,
     Meeting,
     MeetingKind,
+    OrgCategory,
+    OrgLevel,
     PairingVillage,
     RectificationItem,
     RectificationStatus,
@@ -27,6 +31,7 @@ from dangjian.model import (
 )
 from dangjian.periods import Period
 from dangjian.report import Report
+from dangjian.summary._format import day
 from dangjian.summary.draft import WorkSummary
 from dangjian.summary.figures import (
     Amount,
@@ -39,11 +44,12 @@ from dangjian.summary.figures import (
     FindingGroup,
     Headcount,
     MeetingCount,
+    MonthDues,
     Section,
     Tally,
 )
 
-__all__ = ["PARTS", "summarize"]
+__all__ = ["PARTS", "TEMPLATES", "Template", "summarize", "template_of"]
 
 PARTS = (
     N_("一、加强组织领导，靠实党建责任"),
@@ -63,13 +69,47 @@ _MARKS = (
     tp("summary part", "五"),
 )
 
+TEMPLATES = ("committee", "branch", "village")
+"""The kinds of organisation a summary is written for: 机关党委 (a party committee, the
+default), 党支部 and 村党组织 (a village's party organisation)."""
+Template = Literal["committee", "branch", "village"]
+_COMMITTEE_ONLY = frozenset({"centre_group_study", "all_staff_study", "secretary_reports"})
+"""Figures only a party committee keeps: the centre group's study (中心组), the study of all
+cadres and staff of the unit, and the branch secretaries' reports (述职评议) it hears."""
+
 _TIMES = t("次")
 _ITEMS = t("项")
 
 _TITLE = re.compile(r"《([^》]+)》")
 
 
-def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = None) -> WorkSummary:
+def _for(kind: Template, figures: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    """The figures as the template has them: a committee's own not listed for a branch."""
+    if kind == "committee":
+        return figures
+    return tuple(
+        attrs.evolve(f, listed=False, value=None) if f.key in _COMMITTEE_ONLY else f
+        for f in figures
+    )
+
+
+def template_of(ledger: Ledger) -> Template:
+    """The kind of organisation a ledger is kept by, from the organisations at its top (those
+    without a parent): ``committee`` when one is a 基层党委 or 党总支 or when there is more than
+    one, else ``village`` for a village's branch, else ``branch``."""
+    tops = [b for b in ledger.branches if b.parent is None]
+    if len(tops) != 1 or tops[0].level in (OrgLevel.COMMITTEE, OrgLevel.GENERAL_BRANCH):
+        return "committee"
+    return "village" if tops[0].category is OrgCategory.VILLAGE else "branch"
+
+
+def summarize(
+    ledger: Ledger,
+    period: Period | str,
+    *,
+    report: Report | None = None,
+    template: Template | None = None,
+) -> WorkSummary:
     """The figures of a work summary (工作总结) of ``ledger`` over ``period``.
 
     Every figure is counted from the records dated within the period (a task force or a pairing
@@ -82,6 +122,10 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         report: A check of the same period (:func:`dangjian.check`); its failed and waived
             findings go to the draft's 不足, and those it cannot decide (无法判断) to a list of
             their own, with the records to add and no names.
+        template: The kind of organisation the draft is written for (:data:`TEMPLATES`); by
+            default the ledger's own (:func:`template_of`). A branch or a village has no
+            centre-group study, study of all staff or secretaries' reports: those figures are
+            not listed and not asked for.
 
     Raises:
         PeriodError: ``period`` cannot be parsed.
@@ -97,6 +141,15 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
                 summary_label=period.label(),
                 report_period=str(report.period),
                 summary_period=str(period),
+            )
+        )
+    kind = template if template is not None else template_of(ledger)
+    if kind not in TEMPLATES:
+        raise DangjianError(
+            i18n.t(
+                "没有这种工作总结模板：{template}（可用：{templates}）",
+                template=kind,
+                templates="、".join(TEMPLATES),
             )
         )
     pairings = [p for p in ledger.pairings if period.overlaps(p.since, p.until)]
@@ -265,6 +318,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
         _number(
             "committee_meetings", t("支委会"), t("次"), meeting_count(MeetingKind.COMMITTEE_MEETING)
         ),
+        _number("group_meetings", t("党小组会"), t("次"), meeting_count(MeetingKind.GROUP_MEETING)),
         _number("party_lectures", t("党课"), t("次"), meeting_count(MeetingKind.PARTY_LECTURE)),
         _number("theme_days", t("主题党日"), t("次"), meeting_count(MeetingKind.THEME_DAY)),
         _number(
@@ -284,6 +338,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
                 [(x.id, x.date) for x in ledger.talks if x.date in period], kept=bool(ledger.talks)
             ),
         ),
+        *_dues(ledger, period),
         _breakdown(
             "theme_day_actions",
             t("主题党日规定动作"),
@@ -406,7 +461,7 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
             key="check_line",
             label=t("规则检查结果"),
             listed=False,
-            text=None if report is None else rendered_by(report.summary_line),
+            text=None if report is None else _check_line(report),
             data=report.summary_line() if report is not None else None,
         ),
         _findings("failed", t("不符合要求"), report, Status.FAILED),
@@ -428,9 +483,76 @@ def summarize(ledger: Ledger, period: Period | str, *, report: Report | None = N
                 _SECTION_KEYS,
                 _MARKS,
                 PARTS,
-                (leadership, study, standards, pairing, shortcomings),
+                tuple(
+                    _for(kind, part)
+                    for part in (leadership, study, standards, pairing, shortcomings)
+                ),
                 strict=True,
             )
+        ),
+    )
+
+
+def _check_line(report: Report) -> Message:
+    """The check's line as the summary writes it: its counts, as of the day it judged by
+    written as a day of the calendar (``2020年6月30日``)."""
+
+    def line(lang: i18n.Language) -> str:
+        counts = report.totals or report.counts()
+        parts = [t("{status}{n}", status=s.text(lang), n=n).render(lang) for s, n in counts.items()]
+        return t(
+            "{period}（截至{as_of}，规则集 {profile}）：{counts}{shown}",
+            period=report.period.label(lang),
+            as_of=day(report.as_of, lang=lang),
+            profile=report.profile,
+            counts=t("，").render(lang).join(parts),
+            shown="",
+        ).render(lang)
+
+    return rendered_by(line)
+
+
+def _dues(ledger: Ledger, period: Period) -> tuple[Figure, Figure]:
+    """党费 collected for the months of the period, in 元: the total, and month by month (the
+    months paid for, as the payments record them); no data when the ledger keeps no payments."""
+    kept = bool(ledger.dues_payments)
+    payments = [p for p in ledger.dues_payments if p.month.first_day in period]
+    months = sorted({p.month.first_day for p in payments})
+    total = sum((p.amount for p in payments), Decimal(0)) if kept else None
+    evidence = tuple(p.id for p in payments)
+    by_month = tuple(
+        Figure(
+            key=f"dues_by_month[{i}]",
+            label=t("{month}月", month=month.month),
+            value=sum((p.amount for p in payments if p.month.first_day == month), Decimal(0)),
+            unit=t("元"),
+            sources=tuple(p.id for p in payments if p.month.first_day == month),
+        )
+        for i, month in enumerate(months)
+    )
+    return (
+        Figure(
+            key="dues",
+            label=t("收缴党费"),
+            value=total,
+            unit=t("元"),
+            sources=evidence,
+            data=Amount(yuan=total, evidence=evidence),
+        ),
+        Figure(
+            key="dues_by_month",
+            label=t("各月党费"),
+            unit=t("元"),
+            sources=evidence,
+            parts=by_month,
+            data=tuple(
+                MonthDues(
+                    month=f"{m.year:04d}-{m.month:02d}",
+                    yuan=Decimal(f.value or 0),
+                    evidence=f.sources,
+                )
+                for m, f in zip(months, by_month, strict=True)
+            ),
         ),
     )
 

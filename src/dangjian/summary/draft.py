@@ -7,6 +7,7 @@ The figures know nothing of the draft: the writers (:mod:`dangjian.summary.rende
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import attrs
@@ -44,15 +45,28 @@ class WorkSummary(Figures):
         *,
         overwrite: bool = True,
         lang: Language = SOURCE_LANGUAGE,
+        reference: str | os.PathLike[str] | None = None,
+        author: str | None = None,
+        created: dt.datetime | None = None,
     ) -> None:
         """Write the draft in ``lang`` as a Word document to ``path``, replacing the file in one
-        step.
+        step: a 公文 (GB/T 9704) on A4, or in the styles of the document ``reference``. Its
+        metadata names the organisation (or ``author``) and the day it was made (``created``,
+        now by default).
 
         Raises:
             DangjianError: python-docx is not installed (``pip install "dangjian[docx]"``), or
                 ``overwrite`` is false and the file exists.
         """
-        write_docx(self, path, overwrite=overwrite, lang=lang)
+        write_docx(
+            self,
+            path,
+            overwrite=overwrite,
+            lang=lang,
+            reference=reference,
+            author=author,
+            created=created,
+        )
 
     def __repr__(self) -> str:
         """One line: the organisation, the period and how many figures it has and lacks; the

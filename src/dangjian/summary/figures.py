@@ -32,6 +32,7 @@ __all__ = [
     "FindingGroup",
     "Headcount",
     "MeetingCount",
+    "MonthDues",
     "Section",
     "Tally",
 ]
@@ -116,6 +117,21 @@ class Amount:
     def wan(self) -> Decimal | None:
         """The sum in 万元."""
         return None if self.yuan is None else self.yuan / _WAN
+
+
+@attrs.frozen(kw_only=True)
+class MonthDues:
+    """党费 collected for one month, in 元.
+
+    Attributes:
+        month: The month paid for (``2020-01``).
+        yuan: The sum of the payments for it.
+        evidence: The payments.
+    """
+
+    month: str
+    yuan: Decimal
+    evidence: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

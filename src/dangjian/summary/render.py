@@ -9,6 +9,7 @@ own text (names, titles, ids) is shown as it is.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Literal
@@ -17,11 +18,13 @@ import attrs
 
 from dangjian._escape import markdown_cell, markdown_text
 from dangjian.i18n import N_, SOURCE_LANGUAGE, Language, Message, render, t, tp
-from dangjian.summary._format import day, days, number, span, stretch
-from dangjian.summary.figures import Figure, Figures, FindingGroup, MeetingCount
+from dangjian.summary._format import day, days, number, span, stretch, yuan
+from dangjian.summary.figures import Figure, Figures, FindingGroup, MeetingCount, Section
 
 __all__ = [
     "APPENDIX",
+    "FINDINGS",
+    "MISSING",
     "NO_DATA",
     "TABLE_HEADERS",
     "Block",
@@ -36,6 +39,10 @@ NO_DATA = N_("无数据")
 """What the draft writes for a figure the ledger has no data for (a message)."""
 APPENDIX = N_("附：数据来源")
 """The heading of the table of figures (a message)."""
+MISSING = N_("需补充的数据")
+"""The heading of the list of figures the ledger has no data for (a message)."""
+FINDINGS = N_("附：规则检查明细")
+"""The heading of the check's findings with their rule ids (a message)."""
 TABLE_HEADERS = (
     tp("summary table", "部分"),
     tp("summary table", "项目"),
@@ -44,8 +51,20 @@ TABLE_HEADERS = (
 )
 """The columns of the table of figures (messages)."""
 _MAX_SUBJECTS = 5
+ORDER = "\ue000"
+"""Where a paragraph's ordinal goes (一是, 二是 …): numbered once the paragraphs with data are
+known."""
+_ORDINALS = (t("一是"), t("二是"), t("三是"), t("四是"), t("五是"), t("六是"))
+_NUMERALS = (
+    tp("summary part", "一"),
+    tp("summary part", "二"),
+    tp("summary part", "三"),
+    tp("summary part", "四"),
+    tp("summary part", "五"),
+)
+_NUMBERED = re.compile(r"^[^、.\s]+(、|\.\s)")
 
-BlockKind = Literal["title", "heading", "para", "item", "table"]
+BlockKind = Literal["title", "heading", "subheading", "para", "item", "table"]
 
 
 @attrs.frozen
@@ -60,8 +79,8 @@ class FigureRow:
 
 @attrs.frozen
 class Block:
-    """A piece of the draft: a title, a heading, a paragraph, a list item or the table (with
-    its column headers)."""
+    """A piece of the draft: a title, a heading (一、), a subheading (（一）), a paragraph, a
+    list item or the table (with its column headers)."""
 
     kind: BlockKind
     text: str = ""
@@ -91,6 +110,8 @@ class _Writer:
         f = self.s[figure] if isinstance(figure, str) else figure
         if f.value is None:
             return self(NO_DATA_MESSAGE)
+        if render(f.unit, SOURCE_LANGUAGE) == "元":  # money: to the 分
+            return self(t("{n}{unit}", n=yuan(Decimal(f.value), self.lang), unit=f.unit))
         return self(t("{n}{unit}", n=number(f.value, self.lang), unit=f.unit))
 
     def held(self, figure: Figure | str) -> str:
@@ -159,11 +180,9 @@ def _part_one(w: _Writer) -> list[Block]:
     s, within = w.s, w.within
     duty: list[str] = []
     sr = s["secretary_reports"]
-    if sr.value is None:
-        duty.append(w(t("台账中没有述职评议记录，述职评议情况无数据")))
-    elif sr.value == 0:
+    if sr.value == 0:
         duty.append(w(t("{within}没有述职评议的记录", within=within)))
-    else:
+    elif sr.value is not None:  # no data: listed under 需补充的数据, not in the prose
         duty.append(
             w(
                 t(
@@ -176,20 +195,22 @@ def _part_one(w: _Writer) -> list[Block]:
     if s["member_appraisals"].value:
         duty.append(w(t("民主测评党员{n}", n=w.n("member_appraisals"))))
     letters = s["letters"]
-    if letters.value is None:
-        duty.append(w(t("台账中没有责任书记录，责任书签订情况无数据")))
-    elif letters.value == 0:
+    if letters.value == 0:
         duty.append(w(t("{within}没有签订责任书的记录", within=within)))
-    else:
+    elif letters.value is not None:
         names = w.list(_quoted(x) for x in s["letter_subjects"].data)
         duty.append(
             w(t("{days}签订{names}{n}", days=w.days("letters"), names=names, n=w.n(letters)))
         )
-    out = [Block("para", w(t("一是落实党建工作责任。{text}。", text=w.clauses(duty))))]
+    out = []
+    if duty:
+        out.append(
+            Block(
+                "para", w(t("{order}落实党建工作责任。{text}。", order=ORDER, text=w.clauses(duty)))
+            )
+        )
 
-    if s["rectifications_raised"].value is None:
-        text = w(t("台账中没有整改事项记录，整改情况无数据。"))
-    else:
+    if s["rectifications_raised"].value is not None:
         ongoing = (
             w(t("；另有{n}长期坚持", n=w.n("rectifications_ongoing")))
             if s["rectifications_ongoing"].value
@@ -203,22 +224,30 @@ def _part_one(w: _Writer) -> list[Block]:
                 raised=w.n("rectifications_raised"),
                 closed=w.n("rectifications_closed"),
                 revisited=w.n("rectifications_revisited"),
-                end=day(s.period.end, s.period.year, w.lang),
+                end=day(s.period.end, lang=w.lang),
                 open=w.n("rectifications_open"),
                 overdue=w.n("rectifications_overdue"),
                 ongoing=ongoing,
             )
         )
-    out.append(Block("para", w(t("二是抓好问题整改。{text}", text=text))))
+        out.append(Block("para", w(t("{order}抓好问题整改。{text}", order=ORDER, text=text))))
     return out
 
 
 def _part_two(w: _Writer) -> list[Block]:
     s, within = w.s, w.within
-    no_study = s["centre_group_study"].value is None
-    if no_study:
-        plan = w(t("台账中没有集体学习记录，中心组、全体党员和全体干部职工学习次数无数据。"))
-    else:
+    no_study = s["all_members_study"].value is None
+    out: list[Block] = []
+    if not s["centre_group_study"].listed and not no_study:  # a branch's or a village's
+        plan = w(
+            t(
+                "{within}全体党员共学习{members}。",
+                within=within,
+                members=w.n("all_members_study"),
+            )
+        )
+        out.append(Block("para", w(t("{order}按计划组织集体学习。{text}", order=ORDER, text=plan))))
+    elif not no_study:  # no data: listed under 需补充的数据, not in the prose
         plan = w(
             t(
                 "{within}中心组共学习{centre}，全体党员共学习{members}，全体干部职工共学习{staff}。",
@@ -228,12 +257,10 @@ def _part_two(w: _Writer) -> list[Block]:
                 staff=w.n("all_staff_study"),
             )
         )
-    out = [Block("para", w(t("一是按计划组织集体学习。{text}", text=plan)))]
+        out.append(Block("para", w(t("{order}按计划组织集体学习。{text}", order=ORDER, text=plan))))
 
     forms: list[Message] = []
-    if no_study:
-        forms.append(t("台账中没有集体学习记录，学习形式和观看教育片情况无数据。"))
-    else:
+    if not no_study:
         if s["study_forms"].parts:
             forms.append(t("学习形式有{forms}。", forms=w.tallies("study_forms")))
         if s["study_platforms"].parts:
@@ -263,58 +290,66 @@ def _part_two(w: _Writer) -> list[Block]:
         else:
             forms.append(t("{within}没有观看教育片的记录。", within=within))
     notes = s["study_note_min_wan_zi"]
-    if notes.value is None:
-        forms.append(t("学习笔记字数：台账中没有学习笔记记录，此项无数据。"))
-    else:
+    if notes.value is not None:
         forms.append(t("党员学习笔记均在{n}以上。", n=w.n(notes)))
-    out.append(Block("para", w(t("二是丰富学习形式。{text}", text=w.sentences(forms)))))
+    if forms:
+        out.append(
+            Block("para", w(t("{order}丰富学习形式。{text}", order=ORDER, text=w.sentences(forms))))
+        )
 
     tf = s["task_force"]
-    if tf.value is None:
-        text = w(t("台账中没有服务活动记录，党员突击队人数无数据。"))
-    elif tf.value == 0:
+    if tf.value == 0:
         text = w(t("{within}没有党员突击队的记录。", within=within))
-    else:
+    elif tf.value is not None:
         text = w(t("{n}党员参加{titles}。", n=w.n(tf), titles=w.list(s["task_force_titles"].data)))
-    out.append(Block("para", w(t("三是组织党员突击队。{text}", text=text))))
+    if tf.value is not None:
+        out.append(Block("para", w(t("{order}组织党员突击队。{text}", order=ORDER, text=text))))
     return out
 
 
 def _part_three(w: _Writer) -> list[Block]:
     s, within = w.s, w.within
-    if s["general_meetings"].value is None:
-        life = w(t("台账中没有会议记录，党员大会、支委会、党课和主题党日次数无数据。"))
-    else:
+    out: list[Block] = []
+    if s["general_meetings"].value is not None:  # else listed under 需补充的数据
         life = w(
             t(
-                "{within}召开党员大会{general}，支委会{committee}，讲党课{lectures}，"
-                "开展主题党日活动{theme_days}。",
+                "{within}召开党员大会{general}，支委会{committee}，党小组会{groups}，"
+                "讲党课{lectures}，开展主题党日活动{theme_days}。",
                 within=within,
                 general=w.held("general_meetings"),
                 committee=w.held("committee_meetings"),
+                groups=w.held("group_meetings"),
                 lectures=w.held("party_lectures"),
                 theme_days=w.held("theme_days"),
             )
         )
-    out = [Block("para", w(t("一是落实组织生活制度。{text}", text=life)))]
+        out.append(Block("para", w(t("{order}落实组织生活制度。{text}", order=ORDER, text=life))))
 
     talk: list[str] = []
-    if s["talks"].value is None:
-        talk.append(w(t("台账中没有谈心谈话记录，谈心谈话次数无数据")))
-    else:
+    if s["talks"].value is not None:
         talk.append(w(t("开展谈心谈话{n}", n=w.n("talks"))))
     olm = s["org_life_meetings"]
-    if olm.value is None:
-        talk.append(w(t("组织生活会次数无数据")))
-    elif olm.value == 0:
+    if olm.value == 0:
         talk.append(w(t("没有召开组织生活会的记录")))
-    else:
+    elif olm.value is not None:
         topics = w.list(f"“{topic}”" for topic in s["org_life_topics"].data)
         if topics:
             talk.append(w(t("召开组织生活会{n}，主题为{topics}", n=w.held(olm), topics=topics)))
         else:
             talk.append(w(t("召开组织生活会{n}", n=w.held(olm))))
-    out.append(Block("para", w(t("二是开展谈心谈话和组织生活会。{text}。", text=w.clauses(talk)))))
+    if talk:
+        out.append(
+            Block(
+                "para",
+                w(
+                    t(
+                        "{order}开展谈心谈话和组织生活会。{text}。",
+                        order=ORDER,
+                        text=w.clauses(talk),
+                    )
+                ),
+            )
+        )
 
     if s["theme_day_actions"].parts:
         out.append(
@@ -322,20 +357,32 @@ def _part_three(w: _Writer) -> list[Block]:
                 "para",
                 w(
                     t(
-                        "三是落实主题党日规定动作。主题党日中{actions}。",
+                        "{order}落实主题党日规定动作。主题党日中{actions}。",
+                        order=ORDER,
                         actions=w.tallies("theme_day_actions"),
                     )
                 ),
             )
         )
+    dues = s["dues"]
+    if dues.value is not None:
+        months = s["dues_by_month"].parts or ()
+        if months:
+            text = t(
+                "{within}共收缴党费{total}，其中{months}。",
+                within=within,
+                total=w.n(dues),
+                months=w.list(w(t("{month}{n}", month=m.label, n=w.n(m))) for m in months),
+            )
+        else:
+            text = t("{within}没有收缴党费的记录。", within=within)
+        out.append(Block("para", w(t("{order}按月收缴党费。{text}", order=ORDER, text=text))))
     return out
 
 
 def _part_four(w: _Writer) -> list[Block]:
     s, within, year = w.s, w.within, w.s.period.year
     villages = s["villages"].data
-    if not villages:
-        return [Block("para", w(t("台账中没有本期结对帮扶村的记录，结对共建情况无数据。")))]
     joint = s["joint_activities"]
     if joint.parts:
         intro = t(
@@ -367,7 +414,7 @@ def _part_four(w: _Writer) -> list[Block]:
     team_text = w(
         t("{team}，{members}同志任队员驻村帮扶。", team=team, members=w.n("team_members"))
     )
-    out.append(Block("para", w(t("一是帮建村级班子。{text}", text=team_text))))
+    out.append(Block("para", w(t("{order}帮建村级班子。{text}", order=ORDER, text=team_text))))
 
     since = s["projects_since"].data
     if since < s.period.start:
@@ -399,7 +446,9 @@ def _part_four(w: _Writer) -> list[Block]:
             projects.append(t("在村开展实用技术培训{n}。", n=w.n("village_trainings")))
     else:
         projects.append(t("{within}没有在村培训的记录。", within=within))
-    out.append(Block("para", w(t("二是争取扶贫项目。{text}", text=w.sentences(projects)))))
+    out.append(
+        Block("para", w(t("{order}争取扶贫项目。{text}", order=ORDER, text=w.sentences(projects))))
+    )
 
     carriers: list[Message] = []
     if s["visits"].value:
@@ -427,7 +476,9 @@ def _part_four(w: _Writer) -> list[Block]:
                 volunteers=w.n("volunteers"),
             )
         )
-    out.append(Block("para", w(t("三是丰富共建载体。{text}", text=w.sentences(carriers)))))
+    out.append(
+        Block("para", w(t("{order}丰富共建载体。{text}", order=ORDER, text=w.sentences(carriers))))
+    )
     return out
 
 
@@ -436,9 +487,8 @@ def _group_line(w: _Writer, part: Figure, *, waived: bool) -> str:
     if waived:
         return w(
             t(
-                "{title}（{rule}）：{count}项，理由：{reasons}",
+                "{title}：{count}项，理由：{reasons}",
                 title=part.label,
-                rule=g.rule,
                 count=w.number(g.count),
                 reasons=w.clauses(g.reasons),
             )
@@ -448,9 +498,8 @@ def _group_line(w: _Writer, part: Figure, *, waived: bool) -> str:
         subjects = w(t("{subjects}等{n}个对象", subjects=subjects, n=w.number(len(g.subjects))))
     return w(
         t(
-            "{title}（{rule}，{severity}）：不符合{count}项，涉及{subjects}",
+            "{title}（{severity}）：不符合{count}项，涉及{subjects}",
             title=part.label,
-            rule=g.rule,
             severity=t(g.severity.label),
             count=w.number(g.count),
             subjects=subjects,
@@ -462,19 +511,44 @@ def _unknown_line(w: _Writer, part: Figure) -> str:
     g: FindingGroup = part.data
     return w(
         t(
-            "{title}（{rule}）：{count}项无法判断，原因：{reasons}",
+            "{title}：{count}项无法判断，原因：{reasons}",
             title=part.label,
-            rule=g.rule,
             count=w.number(g.count),
             reasons=w.clauses(g.reasons),
         )
     )
 
 
+def _finding_lines(w: _Writer) -> list[Block]:
+    """The check's findings by rule with their rule ids, for the appendix."""
+    out: list[Block] = []
+    for key in ("failed", "waived", "unknown"):
+        for part in w.s[key].parts or ():
+            g: FindingGroup = part.data
+            status = w.s[key].label
+            if key == "failed":
+                status = t("{status}，{severity}", status=status, severity=t(g.severity.label))
+            out.append(
+                Block(
+                    "item",
+                    w(
+                        t(
+                            "{rule}（{title}，{status}）：{count}项",
+                            rule=g.rule,
+                            title=part.label,
+                            status=status,
+                            count=w.number(g.count),
+                        )
+                    ),
+                )
+            )
+    return out
+
+
 def _part_five(w: _Writer) -> list[Block]:
     s = w.s
     failed, waived, unknown = (s[key].parts or () for key in ("failed", "waived", "unknown"))
-    out = [Block("para", w(t("（一）存在的不足")))]
+    out = [Block("subheading", w(t("（一）存在的不足")))]
     check = s["check_line"]
     if check.data is None:
         out.append(
@@ -502,21 +576,7 @@ def _part_five(w: _Writer) -> list[Block]:
         if unknown:
             out.append(Block("para", w(t("以下依据台账记录无法判断是否符合要求，不计入不足："))))
             out += [Block("item", _unknown_line(w, p)) for p in unknown]
-    missing = s.missing(w.lang)
-    if missing:
-        out.append(
-            Block(
-                "para",
-                w(
-                    t(
-                        "台账中没有数据、本稿未能统计的项目：{items}。请补充记录，或在定稿时据实填写。",
-                        items=w.list(missing),
-                    )
-                ),
-            )
-        )
-
-    out.append(Block("para", w(t("（二）下半年打算"))))
+    out.append(Block("subheading", w(t("（二）下半年打算"))))
     plans: list[str] = []
     if failed:
         kinds = len({p.data.rule for p in failed})  # a rule split by severity is one kind
@@ -560,13 +620,19 @@ def _row(w: _Writer, mark: str, label: str, figure: Figure) -> FigureRow:
     return FigureRow(mark, label, value, sources)
 
 
+def shown(s: Figures) -> list[Section]:
+    """The sections the draft has: those that follow from the data (结对共建 only where the
+    organisation has a paired village in the period)."""
+    return [x for x in s.sections if x.key != "pairing" or s["villages"].data]
+
+
 def figure_rows(s: Figures, lang: Language = SOURCE_LANGUAGE) -> list[FigureRow]:
-    """Every listed figure of the draft with its value as the draft writes it and its records;
-    a breakdown gives a row for each of its parts (``学习形式：集中学习``)."""
+    """Every listed figure of the draft's sections with its value as the draft writes it and
+    its records; a breakdown gives a row for each of its parts (``学习形式：集中学习``)."""
     w = _Writer(s, lang)
     return [
         _row(w, w(section.mark), label, figure)
-        for section in s.sections
+        for section in shown(s)
         for whole in section.figures
         if whole.listed
         for label, figure in (
@@ -581,8 +647,9 @@ def figure_rows(s: Figures, lang: Language = SOURCE_LANGUAGE) -> list[FigureRow]
 
 
 def missing_items(s: Figures, lang: Language = SOURCE_LANGUAGE) -> list[str]:
-    """The figures the ledger has no data for; a part without data at all counts as one item."""
-    return s.missing(lang)
+    """The figures of the draft's sections the ledger has no data for; a part without data at
+    all counts as one item."""
+    return [item for section in shown(s) for item in section.missing(lang)]
 
 
 # -- the draft ------------------------------------------------------------------------------
@@ -598,7 +665,9 @@ _PARTS: dict[str, Callable[[_Writer], list[Block]]] = {
 
 
 def blocks(s: Figures, lang: Language = SOURCE_LANGUAGE) -> list[Block]:
-    """The draft as blocks, in order: each section's heading and paragraphs, then the table."""
+    """The draft as blocks, in order: each section's heading and paragraphs (the sections that
+    follow from the data, numbered in turn), the figures the ledger lacks (once each), the
+    check's findings with their rule ids, then the table of figures."""
     w = _Writer(s, lang)
     out = [
         Block(
@@ -616,20 +685,42 @@ def blocks(s: Figures, lang: Language = SOURCE_LANGUAGE) -> list[Block]:
             w(
                 t(
                     "本稿由 dangjian 根据台账记录生成，统计期间为{stretch}。"
-                    "各项数字的来源记录见文末“{appendix}”；台账中没有记录的项目注明“{no_data}”，"
+                    "各项数字的来源记录见文末“{appendix}”；台账中没有记录的项目列于文末“{missing}”，"
                     "请核实补充后定稿。",
                     stretch=stretch(s.period.start, s.period.end, lang=lang),
                     appendix=t(APPENDIX),
-                    no_data=NO_DATA_MESSAGE,
+                    missing=t(MISSING),
                 )
             ),
         ),
     ]
-    for section in s.sections:
-        out.append(Block("heading", w(section.heading)))
+    for numeral, section in zip(_NUMERALS, shown(s), strict=False):
+        heading = w(section.heading)
+        number = _NUMBERED.match(heading)  # renumbered after a part left out
+        if number is not None and w(numeral) != w(section.mark):
+            heading = w(numeral) + number[1] + heading[number.end() :]
+        out.append(Block("heading", heading))
         paragraphs = _PARTS.get(section.key)
         if paragraphs is not None:
-            out += paragraphs(w)
+            ordinals = iter(_ORDINALS)
+            for b in paragraphs(w):
+                if ORDER in b.text:
+                    b = attrs.evolve(b, text=b.text.replace(ORDER, w(next(ordinals)), 1))
+                out.append(b)
+    missing = missing_items(s, lang)
+    if missing:
+        out.append(Block("heading", w(t(MISSING))))
+        out.append(
+            Block(
+                "para",
+                w(t("以下项目台账中没有记录，本稿未能统计。请补充记录，或在定稿时据实填写：")),
+            )
+        )
+        out += [Block("item", item) for item in missing]
+    findings = _finding_lines(w)
+    if findings:
+        out.append(Block("heading", w(t(FINDINGS))))
+        out += findings
     out.append(Block("heading", w(t(APPENDIX))))
     out.append(
         Block(
@@ -662,7 +753,7 @@ def markdown(s: Figures, lang: Language = SOURCE_LANGUAGE) -> str:
             lines.append(f"# {_line(b.text)}")
         elif b.kind == "heading":
             lines.append(f"## {_line(b.text)}")
-        elif b.kind == "para":
+        elif b.kind in ("para", "subheading"):
             lines.append(_line(b.text))
         elif b.kind == "item":
             lines.append(f"- {_line(b.text)}")

@@ -1,7 +1,19 @@
-"""The draft as a Word document, with python-docx (the ``docx`` extra)."""
+"""The draft as a Word document in the layout of a 公文 (GB/T 9704), with python-docx (the
+``docx`` extra).
+
+The page is A4 with the standard's margins (top 3.7 cm, bottom 3.5 cm, left 2.8 cm, right
+2.6 cm); the title is set in 方正小标宋简体 二号 (22 pt), the body in 仿宋_GB2312 三号 (16 pt)
+at a fixed line spacing of 28 pt, the headings 一、 in 黑体 and （一） in 楷体_GB2312, all in
+black; the footer carries the page number as ``— 1 —`` in 宋体 四号 (14 pt). Where a font is
+not installed, Word and LibreOffice show the text in a fallback: the fonts are named as East
+Asian fonts (``w:eastAsia``), which a machine without them replaces by its own Chinese fonts
+(宋体 for the title, the fallback the standard's offices use). A user's own reference document
+(``reference``) supplies its styles and page setup instead of these.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 from typing import Any
@@ -11,27 +23,244 @@ from dangjian._files import write_bytes
 from dangjian._optional import require
 from dangjian.i18n import SOURCE_LANGUAGE, Language
 from dangjian.summary.figures import Figures
-from dangjian.summary.render import blocks
+from dangjian.summary.render import Block, blocks
 
-__all__ = ["EAST_ASIAN_FONT", "write_docx"]
+__all__ = [
+    "BODY_FONT",
+    "EAST_ASIAN_FONT",
+    "HEADING_FONT",
+    "SUBHEADING_FONT",
+    "TITLE_FALLBACK_FONT",
+    "TITLE_FONT",
+    "write_docx",
+]
 
-EAST_ASIAN_FONT = "宋体"
-"""The font Word uses for Chinese text in the draft (set as ``w:eastAsia`` on each style)."""
+TITLE_FONT = "方正小标宋简体"
+"""The font of the title (GB/T 9704: 小标宋体, 二号)."""
+TITLE_FALLBACK_FONT = "宋体"
+"""The font the title falls back to where 方正小标宋简体 is not installed (named in the
+document's font table, and set in bold)."""
+BODY_FONT = "仿宋_GB2312"
+"""The font of the body text (三号)."""
+HEADING_FONT = "黑体"
+"""The font of the first-level headings (一、)."""
+SUBHEADING_FONT = "楷体_GB2312"
+"""The font of the second-level headings (（一）)."""
+EAST_ASIAN_FONT = BODY_FONT
+"""The font Word uses for the Chinese body text (``w:eastAsia`` of the Normal style)."""
+_PAGE_NUMBER_FONT = "宋体"
 
-_HEADING_FONT = "黑体"
+_TITLE_PT = 22  # 二号
+_BODY_PT = 16  # 三号
+_PAGE_NUMBER_PT = 14  # 四号
+_LINE_PT = 28  # fixed line spacing: 22 lines of 28 pt fill the text area of 22.5 cm
+_PAGE_CM = (21.0, 29.7)
+_MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
 
 
-def _east_asian(style: Any, font: str) -> None:
-    """Make ``style`` show Chinese text in ``font``: Word picks it from ``w:eastAsia``, unless
-    a theme font (``w:eastAsiaTheme`` …) overrides it, so those are dropped."""
+def _fonts(style_or_run: Any, font: str) -> None:
+    """Show the text of ``style_or_run`` (Chinese and Latin) in ``font``: Word picks Chinese
+    text's font from ``w:eastAsia`` unless a theme font (``w:eastAsiaTheme`` …) overrides it,
+    so those are dropped."""
     from docx.oxml.ns import qn
 
-    style.font.name = font
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.get_or_add_rFonts()
+    style_or_run.font.name = font
+    rfonts = style_or_run.element.get_or_add_rPr().get_or_add_rFonts()
     rfonts.set(qn("w:eastAsia"), font)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(theme), None)
+
+
+def _black(style: Any) -> None:
+    """Black text, with no theme colour (python-docx drops ``w:themeColor`` with it)."""
+    from docx.shared import RGBColor
+
+    style.font.color.rgb = RGBColor(0, 0, 0)
+
+
+def _styles(document: Any) -> None:
+    """The styles of a 公文 on the document's Normal, Title and heading styles."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    def text(style: Any, font: str, size: int, *, bold: bool = False) -> None:
+        _fonts(style, font)
+        _black(style)
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        pf = style.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(_LINE_PT)
+        pf.space_before = Pt(0)
+        pf.space_after = Pt(0)
+
+    normal = document.styles["Normal"]
+    text(normal, BODY_FONT, _BODY_PT)
+    normal.paragraph_format.first_line_indent = Pt(2 * _BODY_PT)  # two characters
+    normal.paragraph_format.widow_control = True
+
+    title = document.styles["Title"]
+    text(title, TITLE_FONT, _TITLE_PT)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.first_line_indent = Pt(0)
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = Pt(_LINE_PT)
+    ppr = title.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):  # the default template underlines its title
+        ppr.remove(border)
+
+    for name, font in (("Heading 1", HEADING_FONT), ("Heading 2", SUBHEADING_FONT)):
+        style = document.styles[name]
+        text(style, font, _BODY_PT)
+        style.paragraph_format.first_line_indent = Pt(2 * _BODY_PT)
+        style.paragraph_format.keep_with_next = True  # never stranded at the foot of a page
+
+    for name in ("List Bullet", "Table Grid"):
+        if name in [s.name for s in document.styles]:
+            style = document.styles[name]
+            _fonts(style, BODY_FONT)
+            _black(style)
+
+
+_ALTERNATES = {
+    TITLE_FONT: TITLE_FALLBACK_FONT,
+    BODY_FONT: "仿宋",
+    SUBHEADING_FONT: "楷体",
+    HEADING_FONT: "SimHei",
+    _PAGE_NUMBER_FONT: "SimSun",
+}
+"""Each font and the one the document names as its alternate (``w:altName``)."""
+
+
+def _font_table(document: Any) -> None:
+    """Name the fonts in the document's font table with their alternates and their character
+    set (GB2312), so that an office suite without a font knows what to show instead."""
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    for rel in document.part.rels.values():
+        if not rel.reltype.endswith("/fontTable") or rel.is_external:
+            continue
+        part = rel.target_part
+        fonts = parse_xml(part.blob)
+        for name, alternate in _ALTERNATES.items():
+            font = OxmlElement("w:font", {qn("w:name"): name})
+            for tag, value in (
+                ("w:altName", alternate),
+                ("w:charset", "86"),  # GB2312
+                ("w:family", "auto"),
+                ("w:pitch", "variable"),
+            ):
+                font.append(OxmlElement(tag, {qn("w:val"): value}))
+            fonts.append(font)
+        part._blob = serialize_part_xml(fonts)
+
+
+def _page(document: Any) -> None:
+    """A4 with the margins of GB/T 9704, and the page number in the footer."""
+    from docx.shared import Cm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(_PAGE_CM[0]), Cm(_PAGE_CM[1])
+        for side, cm in _MARGINS_CM.items():
+            setattr(section, f"{side}_margin", Cm(cm))
+        _page_number(section.footer)
+
+
+def _page_number(footer: Any) -> None:
+    """``— 1 —`` centred in the footer: a PAGE field between two dashes, 宋体 四号."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+
+    def run(text: str = "") -> Any:
+        r = paragraph.add_run(text)
+        _fonts(r, _PAGE_NUMBER_FONT)
+        r.font.size = Pt(_PAGE_NUMBER_PT)
+        return r
+
+    run("— ")
+    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None)):
+        r = run()
+        if kind is None:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = instruction
+            r._r.append(code)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            r._r.append(char)
+    run("1")  # what shows until the field is updated
+    end = run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "end")
+    end._r.append(char)
+    run(" —")
+
+
+def _reference(path: str | os.PathLike[str]) -> Any:
+    """The user's document with its body emptied: its styles, page setup, headers and footers
+    stay."""
+    import docx
+
+    document = docx.Document(os.fspath(path))
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    return document
+
+
+def _style(document: Any, name: str, fallback: str = "Normal") -> Any:
+    try:
+        return document.styles[name]
+    except KeyError:
+        return document.styles[fallback]
+
+
+_COLUMNS_CM = (1.2, 4.0, 3.4, 7.0)
+"""The widths of the table's columns (part, figure, value, records): the records take the most;
+together the text width of A4 less the margins (15.6 cm)."""
+
+
+def _table(document: Any, b: Block) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    table = document.add_table(rows=1, cols=len(b.headers))
+    table.style = _style(document, "Table Grid")
+    table.autofit = False
+    for cell, text in zip(table.rows[0].cells, b.headers, strict=True):
+        cell.text = text
+    header = OxmlElement("w:tblHeader")  # the header row repeated on every page
+    header.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(header)
+    for r in b.rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, (r.part, r.label, r.value, r.evidence), strict=True):
+            cell.text = xml_text(text) or "—"
+    if len(b.headers) == len(_COLUMNS_CM):
+        for column, cm in zip(table.columns, _COLUMNS_CM, strict=True):
+            column.width = Cm(cm)
+            for cell in column.cells:
+                cell.width = Cm(cm)
+    for row in table.rows:  # table text smaller than the body, without the first-line indent
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.first_line_indent = Pt(0)
+                for run in p.runs:
+                    run.font.size = Pt(12)
 
 
 def write_docx(
@@ -40,11 +269,20 @@ def write_docx(
     *,
     overwrite: bool = True,
     lang: Language = SOURCE_LANGUAGE,
+    reference: str | os.PathLike[str] | None = None,
+    author: str | None = None,
+    created: dt.datetime | None = None,
 ) -> None:
     """Write the draft of ``summary`` in ``lang`` as a .docx file at ``path``, replacing it in
     one step.
 
     Characters that XML cannot hold (control characters) are shown as escapes (``\\x01``).
+
+    Args:
+        reference: A .docx whose styles and page setup are used instead of the 公文 layout
+            (its content is not copied).
+        author: The document's author (its metadata); the organisation's name by default.
+        created: When the document was made (its metadata); now by default.
 
     Raises:
         DangjianError: python-docx is not installed, or ``overwrite`` is false and the file
@@ -53,28 +291,35 @@ def write_docx(
     require("docx", "docx")
     import docx
 
-    document = docx.Document()
-    _east_asian(document.styles["Normal"], EAST_ASIAN_FONT)
-    for name in ("Title", "Heading 1"):
-        _east_asian(document.styles[name], _HEADING_FONT)
-    for b in blocks(summary, lang):
+    if reference is None:
+        document = docx.Document()
+        _styles(document)
+        _page(document)
+        _font_table(document)
+    else:
+        document = _reference(reference)
+    made = blocks(summary, lang)
+    for b in made:
+        text = xml_text(b.text)
         if b.kind == "title":
-            document.add_heading(xml_text(b.text), level=0)
+            document.add_paragraph(text, style=_style(document, "Title"))
         elif b.kind == "heading":
-            document.add_heading(xml_text(b.text), level=1)
+            document.add_paragraph(text, style=_style(document, "Heading 1"))
+        elif b.kind == "subheading":
+            document.add_paragraph(text, style=_style(document, "Heading 2"))
         elif b.kind == "para":
-            document.add_paragraph(xml_text(b.text))
+            document.add_paragraph(text)
         elif b.kind == "item":
-            document.add_paragraph(xml_text(b.text), style="List Bullet")
+            document.add_paragraph(text, style=_style(document, "List Bullet"))
         else:
-            table = document.add_table(rows=1, cols=len(b.headers))
-            table.style = document.styles["Table Grid"]
-            for cell, text in zip(table.rows[0].cells, b.headers, strict=True):
-                cell.text = text
-            for r in b.rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, (r.part, r.label, r.value, r.evidence), strict=True):
-                    cell.text = xml_text(text) or "—"
+            _table(document, b)
+    core = document.core_properties
+    core.title = xml_text(next((b.text for b in made if b.kind == "title"), ""))[:255]
+    core.author = xml_text(author if author is not None else summary.organisation)[:255]
+    core.last_modified_by = core.author
+    core.created = core.modified = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    core.revision = 1
+    core.comments = ""
     content = io.BytesIO()  # the whole document is made before the file is opened
     document.save(content)
     write_bytes(path, content.getvalue(), overwrite=overwrite)
