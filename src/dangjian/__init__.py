@@ -74,6 +74,7 @@ from dangjian.model import (
     dues_base,
 )
 from dangjian.periods import Period, PeriodError, PeriodUnit
+from dangjian.planning import AnnualPlan, PlannedEvent, plan
 from dangjian.report import Report
 from dangjian.rules import (
     Registry,
@@ -106,6 +107,7 @@ __all__ = [
     "Absence",
     "AbsenceReason",
     "ActivistReview",
+    "AnnualPlan",
     "Appraisal",
     "AppraisalKind",
     "Branch",
@@ -147,6 +149,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "PeriodUnit",
+    "PlannedEvent",
     "PovertyProject",
     "ProbationExtension",
     "Problem",
@@ -193,5 +196,6 @@ __all__ = [
     "load_waivers",
     "loads",
     "make_converter",
+    "plan",
     "summarize",
 ]
