@@ -380,7 +380,7 @@ def _choose(
     day = min(allowed, key=lambda d: (abs((d - target).days), d))
     if day == target:
         return day, None, None
-    why = ctx.calendar.holiday_name(target) or t("休息日")
+    why = t("节假日") if ctx.calendar.is_holiday(target) else t("休息日")
     if kind is not MeetingKind.THEME_DAY or org.theme_day is None:
         note = t("{target}为{why}，安排在{day}", target=target.isoformat(), why=why, day=day)
         return day, None, note

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import attrs
@@ -81,19 +82,40 @@ def test_a_fixed_theme_day_on_a_holiday_moves_to_the_nearest_working_day() -> No
     assert [(x.date, x.moved_from) for x in june] == [(D(2020, 6, 3), None)]
 
 
-def test_a_move_beyond_the_allowed_days_is_said(tmp_path: Path) -> None:
-    rules = tmp_path / "plan.toml"
+def _shift_limit(tmp_path: Path, days: int) -> Path:
+    rules = tmp_path / f"plan{days}.toml"
     rules.write_text(
         'profile = "t"\ntitle = "t"\n[[override]]\nrule = "local.theme_day_shift"\n'
-        'params = { max_days = 5 }\ncitations = [{ document = "本地办法", verified = false }]\n',
+        f"params = {{ max_days = {days} }}\n"
+        'citations = [{ document = "本地办法", verified = false }]\n',
         encoding="utf-8",
     )
-    p = plan(_branch_ledger(theme_day=3), 2020, rules=[rules])
+    return rules
+
+
+@pytest.mark.parametrize(("limit", "beyond"), [(6, False), (5, True)])
+def test_a_move_is_said_within_or_beyond_the_allowed_days(
+    tmp_path: Path, limit: int, beyond: bool
+) -> None:
+    # 2020-10-03 (National Day holidays) to 2020-10-09: 6 days
+    p = plan(_branch_ledger(theme_day=3), 2020, rules=[_shift_limit(tmp_path, limit)])
     (e,) = [e for e in p.events if e.kind is MeetingKind.THEME_DAY and e.date.month == 10]
-    assert e.date == D(2020, 10, 9)
-    assert e.note is not None and "超过" in e.note.render()
-    p4 = plan(_branch_ledger(theme_day=3), 2020, rules=[rules])
-    assert p4 == p
+    assert (e.date, e.moved_from) == (D(2020, 10, 9), D(2020, 10, 3))
+    assert e.note is not None
+    assert ("允许的" in e.note.render()) is beyond
+    assert "节假日" in e.note.render() and f"{limit}天" in e.note.render()
+
+
+def test_json_lists_every_event_with_its_rules_and_uid() -> None:
+    p = plan(_branch_ledger(theme_day=3), 2020)
+    data = json.loads(p.render("json"))
+    assert data["year"] == 2020 and len(data["events"]) == len(p.events)
+    first = data["events"][0]
+    assert first["date"] == p.events[0].date.isoformat()
+    assert first["rules"] and first["uid"].endswith("@dangjian")
+    moved = [x for x in data["events"] if x["moved_from"] == "2020-10-03"]
+    assert [x["date"] for x in moved] == ["2020-10-09"]
+    assert p.render("text").splitlines()[0] == f"2020年计划：{len(p.events)}项活动"
 
 
 def test_a_branch_without_a_committee_has_no_committee_meetings() -> None:
