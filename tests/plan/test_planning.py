@@ -50,8 +50,17 @@ def test_every_planned_day_is_a_working_day_swapped_days_included() -> None:
     p = plan(_branch_ledger(theme_day=1), 2020)
     assert p.events
     assert all(CAL.is_working_day(e.date) for e in p.events)
-    # 2020-01-19 was a Sunday worked (调休) before the Spring Festival: a working day
-    assert CAL.is_working_day(D(2020, 1, 19))
+
+
+def test_a_fixed_day_on_a_sunday_worked_for_the_spring_festival_is_kept() -> None:
+    # 2020-01-19, a Sunday, was a working day (调休) before the Spring Festival
+    p = plan(_branch_ledger(theme_day=19), 2020)
+    january = [e for e in p.events if e.kind is MeetingKind.THEME_DAY and e.date.month == 1]
+    assert [(e.date, e.moved_from, e.note) for e in january] == [(D(2020, 1, 19), None, None)]
+    assert D(2020, 1, 19).isoweekday() == 7
+    # and 2020-02-19, a Wednesday, is not moved either; 2020-04-19, a Sunday, is
+    april = [e for e in p.events if e.kind is MeetingKind.THEME_DAY and e.date.month == 4]
+    assert [(e.date, e.moved_from) for e in april] == [(D(2020, 4, 20), D(2020, 4, 19))]
 
 
 def test_monthly_and_quarterly_kinds_are_planned_as_the_rules_ask() -> None:
@@ -144,7 +153,7 @@ def test_the_ics_parses_with_another_parser_and_has_no_event_off_work() -> None:
         assert CAL.is_working_day(local.date()), e.name
         assert e.alarms and e.alarms[0].trigger == dt.timedelta(days=-1)
     names = {e.name for e in events}
-    assert "测试支部 支委会" in names or any(n.endswith(" 支委会") for n in names)
+    assert {"b1党组织 支委会", "b1党组织 g1党小组 党小组会", "b1党组织 主题党日"} <= names
     assert all("branch." in (e.description or "") for e in events)
     assert "BEGIN:VTIMEZONE" in data and "TZID:Asia/Shanghai" in data
 
@@ -248,3 +257,13 @@ def test_a_ledger_holding_exactly_the_plan_passes_every_frequency_rule(
     assert planned <= frequency
     for e in p.events:
         assert CAL.is_working_day(e.date)
+
+
+def test_a_year_the_working_calendar_does_not_cover_is_an_error(tmp_path: Path) -> None:
+    from dangjian.calendar import CalendarError
+
+    with pytest.raises(CalendarError):
+        plan(_branch_ledger(), 2040)
+    source = tmp_path / "l.json"
+    dangjian.dump(_branch_ledger(), source)
+    assert main(["plan", str(source), "--year", "2040"]) == 2
