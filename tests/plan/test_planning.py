@@ -267,3 +267,26 @@ def test_a_year_the_working_calendar_does_not_cover_is_an_error(tmp_path: Path) 
     source = tmp_path / "l.json"
     dangjian.dump(_branch_ledger(), source)
     assert main(["plan", str(source), "--year", "2040"]) == 2
+
+
+def test_without_icalendar_the_plan_works_and_the_ics_names_the_extra() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.modules['icalendar'] = None\n"
+        "import dangjian\n"
+        "from tests.plan.test_planning import _branch_ledger\n"
+        "p = dangjian.plan(_branch_ledger(), 2021)\n"
+        "assert p.render('text')\n"
+        "try:\n"
+        "    p.to_bytes('ics')\n"
+        "except dangjian.DangjianError as e:\n"
+        "    print(e.render())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'pip install "dangjian[calendar]"' in done.stdout
