@@ -240,21 +240,23 @@ def _holds(
         rules=rules,
         only=sorted(frequency),
     )
-    rules = {r.id: r for r in load_rules(profile, list(rules))}
+    by_id = {r.id: r for r in load_rules(profile, list(rules))}
     for f in report.findings:
         if f.rule not in frequency:
             continue
         if f.status in (Status.FAILED, Status.PENDING):
             # only what the plan cannot place: study sessions, or a lecture whose seat is
             # empty all the sub-period — and then nothing is planned for it there
-            params = rules[f.rule].params_on(f.period.start)
+            period = f.period
+            assert period is not None, f
+            params = by_id[f.rule].params_on(period.start)
             assert params.record == "study" or params.lecturer_role is not None, f
             assert not [
                 e
                 for e in p.events
                 if f.rule in e.rules
                 and f.subject.id in (e.group, e.branch)
-                and f.period.start <= e.date <= f.period.end
+                and period.start <= e.date <= period.end
             ], f
         else:
             assert f.status in (Status.PASSED, Status.NOT_APPLICABLE, Status.UNKNOWN), f
