@@ -74,6 +74,7 @@ from dangjian.model import (
     dues_base,
 )
 from dangjian.periods import Period, PeriodError, PeriodUnit
+from dangjian.planning import AnnualPlan, PlannedEvent, plan
 from dangjian.report import Report
 from dangjian.rules import (
     Registry,
@@ -107,6 +108,7 @@ __all__ = [
     "Absence",
     "AbsenceReason",
     "ActivistReview",
+    "AnnualPlan",
     "Appraisal",
     "AppraisalKind",
     "Branch",
@@ -148,6 +150,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "PeriodUnit",
+    "PlannedEvent",
     "PovertyProject",
     "ProbationExtension",
     "Problem",
@@ -195,6 +198,7 @@ __all__ = [
     "load_waivers",
     "loads",
     "make_converter",
+    "plan",
     "scorecard",
     "summarize",
 ]

@@ -436,6 +436,38 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     due.add_argument("--output", metavar="FILE", help=say(t("把列表写入此文件，而不是打印出来")))
     due.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
 
+    # -- plan: the annual plan of meetings (dangjian.planning) --
+    pln = command("plan", t("列出一年中按规则应召开的会议（年度计划）"), [common, reading])
+    pln.add_argument(
+        "ledger", metavar="LEDGER", help=say(t("台账文件：.json、.yaml、.yml、.toml 或 .xlsx"))
+    )
+    pln.add_argument("--year", type=int, required=True, help=say(t("计划的年份")))
+    pln.add_argument(
+        "--profile",
+        default="national",
+        help=say(
+            t(
+                "规则集：{profiles} 之一，或一个规则文件（默认：national）",
+                profiles=", ".join(PROFILES),
+            )
+        ),
+    )
+    pln.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=say(t("在规则集之上再加的规则文件（可重复）")),
+    )
+    pln.add_argument(
+        "--format",
+        choices=("text", "json", "ics", "xlsx"),
+        default="text",
+        help=say(t("计划的格式（默认：text；ics 和 xlsx 需要 --output）")),
+    )
+    pln.add_argument("--output", metavar="FILE", help=say(t("把计划写入此文件，而不是打印出来")))
+    pln.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
+
     rules = command("rules", t("列出规则及其依据"), [common])
     rules.add_argument(
         "--profile",
@@ -779,6 +811,24 @@ def _due(args: argparse.Namespace, lang: Language) -> int:
     return EXIT_OK
 
 
+def _plan(args: argparse.Namespace, lang: Language) -> int:
+    from dangjian.planning import plan
+
+    if args.format in ("ics", "xlsx") and not args.output:
+        print(t("dangjian: 此格式需要 --output 指定文件").render(lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.output:
+        _may_write(args.output, [args.ledger, args.profile, *args.rules], args.force)
+    found = plan(_load(args.ledger, args), args.year, profile=args.profile, rules=args.rules)
+    if args.output:
+        refuse_same(args.output, _extended(args))
+        found.write(args.output, args.format, lang, overwrite=args.force)
+        print(terminal_text(str(args.output)))
+    else:
+        sys.stdout.write(found.render(args.format, lang))
+    return EXIT_OK
+
+
 def _rules(args: argparse.Namespace, lang: Language) -> int:
     ruleset = load_rules(args.profile, args.rules)
     if args.format == "json":
@@ -943,6 +993,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args, lang)
         elif args.command == "due":
             return _due(args, lang)
+        elif args.command == "plan":
+            return _plan(args, lang)
         elif args.command == "rules":
             return _rules(args, lang)
         elif args.command == "explain":

@@ -30,6 +30,7 @@ __all__ = [
     "RescheduleParams",
     "checklist_message",
     "frequency_message",
+    "has_committee",
     "reschedule_message",
 ]
 
@@ -186,9 +187,7 @@ def _judge_frequency(
             sub,
             frequency_message(p, sub, "not_existing", org_name=org.name, org_id=org.id),
         )
-    if p.needs_committee and not any(
-        role not in _NO_COMMITTEE for role, _ in _seats_during(org, sub)
-    ):
+    if p.needs_committee and not has_committee(org, sub):
         return ctx.finding(
             rule,
             Status.NOT_APPLICABLE,
@@ -293,6 +292,12 @@ def _given_by(record: Any) -> str | None:
     if isinstance(record, Meeting):
         return record.lecturer
     return getattr(record, "speaker", None)
+
+
+def has_committee(org: Branch, sub: Period) -> bool:
+    """Whether ``org`` had a committee at some time in ``sub``: a seat other than the secretary
+    and the deputy secretary (what ``needs_committee`` of a frequency rule asks)."""
+    return any(role not in _NO_COMMITTEE for role, _ in _seats_during(org, sub))
 
 
 def _seats_during(org: Branch, sub: Period) -> list[tuple[CommitteeRole, str]]:
