@@ -990,7 +990,6 @@ def test_cli_json_to_standard_output(capsys: pytest.CaptureFixture[str]) -> None
     [
         (["--period", "2020H1", "--format", "docx"], "--output"),
         (["--period", "2020X1"], "2020X1"),
-        (["--period", "2020H1", "--profile", "no-such-profile"], ""),
     ],
 )
 def test_cli_bad_input_exits_2(
@@ -1001,6 +1000,16 @@ def test_cli_bad_input_exits_2(
     assert out == ""
     assert message in err
     assert err
+
+
+def test_cli_unknown_profile_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A profile that is neither shipped nor a file is refused by the argument parser, as every
+    bad option is: exit 2, the valid profiles named."""
+    with pytest.raises(SystemExit) as caught:
+        main(["summary", str(EXAMPLE), "--period", "2020H1", "--profile", "no-such-profile"])
+    assert caught.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "no-such-profile" in err and "national" in err
 
 
 def test_cli_bad_ledger_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
