@@ -53,7 +53,10 @@ def test_text_is_grouped_by_deadline_and_fits_the_width(
     assert max(wcswidth(line) for line in lines) <= 60
 
 
-def test_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> None:
+def test_english_with_lang_en(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough that no item's text is wrapped
     assert main(["due", *ARGS, "--select", "branch.", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("As of 2020-06-15, within 30 days (to 2020-07-15):")

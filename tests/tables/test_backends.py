@@ -95,7 +95,7 @@ def test_a_duckdb_of_the_check_is_bounded_and_spills_to_a_directory_of_its_own()
     number, unit = shown.split()
     scale = {"MiB": 1, "GiB": 1024, "MB": 1 / 1.048576, "GB": 1000 / 1.048576}[unit]
     assert abs(float(number) * scale - default) <= default / 50
-    assert _setting(first, "preserve_insertion_order") == "false"
+    assert _setting(first, "preserve_insertion_order").lower() == "false"  # False or false
 
 
 def test_the_memory_limit_can_be_set_and_a_bad_one_is_refused() -> None:

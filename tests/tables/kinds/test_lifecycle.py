@@ -326,6 +326,24 @@ def test_activist_reviews_by_half_year() -> None:
     }
 
 
+def test_activist_reviews_only_while_the_organisation_exists() -> None:
+    """An activist of a branch founded on 14 July 2020 is not judged for the first half-year, when
+    the branch did not exist (as a check of 2020H1 alone does not judge it); dissolved on 1 April
+    2020, only the first half is judged. Both engines."""
+    for founded, dissolved, expected in (
+        (D(2020, 7, 14), None, {("a", "2020H2"): "passed"}),
+        (D(2020, 7, 1), None, {("a", "2020H2"): "passed"}),
+        (D(2020, 6, 30), None, {("a", "2020H1"): "failed", ("a", "2020H2"): "passed"}),
+        (D(2000, 1, 1), D(2020, 4, 1), {("a", "2020H1"): "failed"}),
+    ):
+        org = attrs.evolve(branch(founded=founded), dissolved=dissolved)
+        led = ledger(
+            branches=[org], members=[with_(activist("a"), reviews=(review(D(2020, 9, 1)),))]
+        )
+        found = judged(led, "2020", as_of=D(2021, 1, 15), rule="recruit.activist_review")
+        assert found == expected, (founded, dissolved)
+
+
 def test_activist_reviews_stop_at_the_candidate_date_and_need_a_ledger_that_keeps_them() -> None:
     moved_on = member(
         "c",

@@ -760,8 +760,11 @@ def _evaluate_recruitment(ctx: Context, rule: Rule) -> Iterator[Finding]:
         kept = any(m.reviews for m in ctx.ledger.members)
         subs = [s for s in ctx.subperiods(p.per) if rule.in_force.overlaps(s.start, s.end)]
         for org in orgs:
+            # judged only in the sub-periods its organisation existed in, as a check of that
+            # sub-period alone judges it
+            alive = [s for s in subs if s.overlaps(org.founded or dt.date.min, org.dissolved)]
             for m in ctx.members_by_branch.get(org.id, ()):
-                yield from _activist_reviews(ctx, rule, m, subs, kept)
+                yield from _activist_reviews(ctx, rule, m, alive, kept)
         return
     check = _candidate_listing if p.check == "candidate_listing" else _conversion
     for org in orgs:

@@ -402,6 +402,13 @@ def _activist_reviews(ctx: TableContext, rule: Rule, p: RecruitmentParams, m: An
         (grid.a_start <= grid.period_end)
         & (grid.a_end.isnull() | (grid.a_end >= grid.period_start))
     )
+    # only the sub-periods the member's organisation existed in (as a check of one alone)
+    orgs = ctx.table("branches").select(l_id="id", l_founded="founded", l_dissolved="dissolved")
+    grid = grid.join(orgs, grid.branch == orgs.l_id)
+    grid = grid.filter(
+        (grid.l_founded.isnull() | (grid.l_founded <= grid.period_end))
+        & (grid.l_dissolved.isnull() | (grid.l_dissolved >= grid.period_start))
+    )
     reviews = ctx.table("members.reviews")
     cells = grid.select(
         c_member="id", c_period="period", c_start="period_start", c_end="period_end"
