@@ -59,6 +59,14 @@ class TableContext:
         """Tables and values kinds compute once per check and share (keyed by the kind)."""
 
     # -- tables ----------------------------------------------------------------------------
+    def hold(self, table: Any) -> Any:
+        """``table`` (a table cached on the backend, ``expr.cache()``) kept while this context
+        lives: Ibis drops a cached table when nothing refers to it, and on Spark the findings
+        are a view that still reads it after the rule was evaluated (the report keeps the
+        context)."""
+        self.memo.setdefault("context.held", []).append(table)
+        return table
+
     def table(self, name: str) -> Any:
         """The record table ``name`` (``members``, ``meetings.attended``)."""
         return self.tables[name]

@@ -85,7 +85,7 @@ def _evaluate_attendance(ctx: TableContext, rule: Rule) -> Any:
         & (members.span_start.isnull() | (members.span_start <= ctx.period.end))
         & (members.span_end.isnull() | (members.span_end >= ctx.period.start))
     )
-    states = _states(ctx, p, judged).cache()  # read three times below
+    states = ctx.hold(_states(ctx, p, judged).cache())  # read three times below
     worst = _longest(ctx, p, states, ["absent"]).select(
         w_id="r_member", w_n="r_n", w_ids="r_ids", w_items="r_items"
     )

@@ -700,7 +700,7 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
     # members × months, read three times below: computed once, on the backend, of only the
     # columns read (a province has millions of members × months)
     narrow = spans.select("id", "branch", "span_start", "span_end", "span_never")
-    states = _states(ctx, p, narrow.cross_join(table)).cache()
+    states = ctx.hold(_states(ctx, p, narrow.cross_join(table)).cache())
     worst = _longest(ctx, states, p, ["absent"], since)
     unsure = _longest(ctx, states, p, ["absent", "unknown"], since)
     starts = table.select(f_idx="idx", f_start="m_start").view()
