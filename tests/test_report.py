@@ -690,7 +690,10 @@ def test_unknown_is_below_failed_in_the_exit_code() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-def test_an_unknown_finding_says_what_to_add_in_every_reading_format(fmt: str) -> None:
+def test_an_unknown_finding_says_what_to_add_in_every_reading_format(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the text is fitted to the terminal: none is wrapped
     unknown = attrs.evolve(finding(1, "a.b", Status.UNKNOWN, Severity.ERROR), gap=Gap.COUNTS_ONLY)
     failed = finding(2, "a.c", Status.FAILED, Severity.ERROR)
     report = report_of((unknown, failed))

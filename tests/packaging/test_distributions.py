@@ -146,7 +146,10 @@ def test_the_wheel_installed_afresh_writes_out_the_example_and_checks_it(tmp_pat
 
     home = tmp_path / "home"
     home.mkdir()
-    env = _clean_environment(PATH=os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]))
+    env = _clean_environment(
+        COLUMNS="200",  # the text report is fitted to the terminal: no rule id wrapped
+        PATH=os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]),
+    )
 
     def run(*words: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -175,8 +178,9 @@ def test_the_wheel_installed_afresh_writes_out_the_example_and_checks_it(tmp_pat
     assert checked.returncode == 1, checked.stderr
     failures = checked_example().report.filter(status="failed", severity="error")
     assert len(failures) > 0
-    for finding in failures:
-        assert finding.message in checked.stdout
+    for finding in failures:  # the text for people groups them by rule and subject
+        assert f"（{finding.rule}）" in checked.stdout, finding
+        assert finding.subject.name in checked.stdout, finding
 
     # the same check as JSON, as of the day the tests judge the example, in English (the .mo
     # compiled into the wheel): finding for finding what the source tree's check finds
