@@ -232,6 +232,29 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             )
         ),
     )
+
+    def rule_options(target: argparse.ArgumentParser) -> None:
+        """``--profile`` and ``--rules``, as every command that reads the national rules takes
+        them (``explain`` has its own default, ``organ``)."""
+        target.add_argument(
+            "--profile",
+            default="national",
+            type=profile,
+            help=say(
+                t(
+                    "规则集：{profiles} 之一，或一个规则文件（默认：national）",
+                    profiles=", ".join(PROFILES),
+                )
+            ),
+        )
+        target.add_argument(
+            "--rules",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help=say(t("在规则集之上再加的规则文件（可重复）")),
+        )
+
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, about: Message, parents: Sequence[_Parser]) -> argparse.ArgumentParser:
@@ -282,24 +305,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         metavar="DATE",
         help=say(t("判断所依据的日期，如 2020-07-15、2020/7/15 或 2020年7月15日（默认：今天）")),
     )
-    checking.add_argument(
-        "--profile",
-        default="national",
-        type=profile,
-        help=say(
-            t(
-                "规则集：{profiles} 之一，或一个规则文件（默认：national）",
-                profiles=", ".join(PROFILES),
-            )
-        ),
-    )
-    checking.add_argument(
-        "--rules",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=say(t("在规则集之上再加的规则文件（可重复）")),
-    )
+    rule_options(checking)
     checking.add_argument("--waivers", metavar="FILE", help=say(t("豁免文件")))
     checking.add_argument(
         "--allow-unmatched",
@@ -401,24 +407,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         default=30,
         help=say(t("向后看多少天（默认：30）")),
     )
-    due.add_argument(
-        "--profile",
-        default="national",
-        type=profile,
-        help=say(
-            t(
-                "规则集：{profiles} 之一，或一个规则文件（默认：national）",
-                profiles=", ".join(PROFILES),
-            )
-        ),
-    )
-    due.add_argument(
-        "--rules",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=say(t("在规则集之上再加的规则文件（可重复）")),
-    )
+    rule_options(due)
     due.add_argument("--waivers", metavar="FILE", help=say(t("豁免文件")))
     due.add_argument(
         "--select",
@@ -442,23 +431,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         "ledger", metavar="LEDGER", help=say(t("台账文件：.json、.yaml、.yml、.toml 或 .xlsx"))
     )
     pln.add_argument("--year", type=int, required=True, help=say(t("计划的年份")))
-    pln.add_argument(
-        "--profile",
-        default="national",
-        help=say(
-            t(
-                "规则集：{profiles} 之一，或一个规则文件（默认：national）",
-                profiles=", ".join(PROFILES),
-            )
-        ),
-    )
-    pln.add_argument(
-        "--rules",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=say(t("在规则集之上再加的规则文件（可重复）")),
-    )
+    rule_options(pln)
     pln.add_argument(
         "--format",
         choices=("text", "json", "ics", "xlsx"),
@@ -469,19 +442,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     pln.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
 
     rules = command("rules", t("列出规则及其依据"), [common])
-    rules.add_argument(
-        "--profile",
-        default="national",
-        type=profile,
-        help=say(t("规则集或规则文件（默认：national）")),
-    )
-    rules.add_argument(
-        "--rules",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=say(t("在规则集之上再加的规则文件（可重复）")),
-    )
+    rule_options(rules)
     rules.add_argument(
         "--format",
         choices=("text", "markdown", "json"),
