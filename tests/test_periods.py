@@ -458,6 +458,35 @@ def test_every_day_written_in_each_form_parses_back_to_itself(day: dt.date, writ
     assert parse_date(write(day)) == day
 
 
+_TO_FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in "0123456789-/."}
+"""An ASCII digit or separator → its full-width form (U+FF10–FF19, U+FF0D, U+FF0F, U+FF0E)."""
+
+
+@given(st.dates(min_value=D(1000, 1, 1)), st.sampled_from(WRITTEN), st.data())
+def test_full_width_digits_read_as_the_ascii_ones(day: dt.date, write, data: st.DataObject) -> None:
+    written = write(day)
+    # each digit or separator full-width or not, as an input method mixes them
+    wide = data.draw(st.lists(st.booleans(), min_size=len(written), max_size=len(written)))
+    mixed = "".join(
+        _TO_FULL_WIDTH.get(c, c) if w else c for c, w in zip(written, wide, strict=True)
+    )
+    assert parse_date(mixed) == parse_date(written) == day
+
+
+def test_a_date_typed_full_width() -> None:
+    assert parse_date("２０２０年７月１５日") == D(2020, 7, 15)
+    assert (
+        parse_date("２０２０／０７／１５") == parse_date("　２０２０．７．１５　") == D(2020, 7, 15)
+    )
+    with pytest.raises(PeriodError, match="不是有效的日期") as caught:
+        parse_date("２０２０年２月３０日")  # the day is refused as typed, full-width
+    assert "２０２０年２月３０日" in str(caught.value)
+    with pytest.raises(PeriodError, match="不是可识别的日期"):
+        parse_date("０７／１５／２０２０")  # month or day first: still not guessed
+    with pytest.raises(PeriodError, match="不是可识别的日期"):
+        parse_date("٢٠٢٠-07-15")  # other scripts' digits are not read as digits
+
+
 @pytest.mark.parametrize(
     "text",
     [

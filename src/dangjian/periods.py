@@ -51,18 +51,23 @@ _DATE = re.compile(
     r"\s*(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)\s*",
     re.ASCII,
 )
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９－／．　", "0123456789-/. ")
+"""Full-width digits, separators and space (as a Chinese input method types them) → ASCII."""
 
 
 def parse_date(text: str) -> datetime.date:
     """The day ``text`` names, written year first: ``2020-07-15``, ``2020/07/15``,
     ``2020.07.15`` or ``2020年7月15日``, with or without zero padding (the same separator
-    throughout). A form where the day and the month could be read either way (``07/15/2020``)
+    throughout); digits and separators may be full-width, as a Chinese input method types them
+    (``２０２０年７月１５日``, ``２０２０／０７／１５``). A form where the day and the month could be read either way (``07/15/2020``)
     is refused rather than guessed.
 
     >>> parse_date("2020-07-15"), parse_date("2020/7/5"), parse_date("2020.07.15")
     (datetime.date(2020, 7, 15), datetime.date(2020, 7, 5), datetime.date(2020, 7, 15))
     >>> parse_date("2020年7月15日") == parse_date("2020年07月15日") == datetime.date(2020, 7, 15)
     True
+    >>> parse_date("２０２０年７月１５日"), parse_date("２０２０－０７－１５")
+    (datetime.date(2020, 7, 15), datetime.date(2020, 7, 15))
     >>> parse_date("07/15/2020")
     Traceback (most recent call last):
     ...
@@ -80,7 +85,7 @@ def parse_date(text: str) -> datetime.date:
         PeriodError: ``text`` is not written in one of these forms, or names no day of the
             calendar (``2020-02-30``).
     """
-    found = _DATE.fullmatch(text)
+    found = _DATE.fullmatch(text.translate(_FULL_WIDTH))
     if found is None:
         raise PeriodError(t("{text} 不是可识别的日期", text=text))
     year, _, month, day, cn_month, cn_day = found.groups()
