@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from dangjian import i18n
+from dangjian import cli, i18n
 from dangjian.cli import ENV_LANG, main
 
 
@@ -49,7 +50,7 @@ def test_the_help_of_check_in_both_languages(capsys: pytest.CaptureFixture[str])
     assert (
         "要检查的记录：台账文件" in zh
         and "检查的期间：2020H1" in zh
-        and "报告的格式（默认：text）" in zh
+        and "报告的格式（默认：text；xlsx 需要 --output）" in zh
     )
     assert "位置参数" in zh
     en = _help(["check", "--help", "--lang", "en"], capsys)
@@ -113,8 +114,101 @@ def test_the_help_speaks_a_catalog_dropped_in(
 def test_the_description_says_what_the_tool_does_now(capsys: pytest.CaptureFixture[str]) -> None:
     zh = _help(["--help"], capsys)
     assert "载入并校验台账" in zh and "按注明依据的规则检查" in zh and "导出为数据表" in zh
-    assert "example   初次使用：写出自带的示例" in zh
+    assert re.search(r"\n +example +初次使用：写出自带的示例", zh)
     en = _help(["--help", "--lang", "en"], capsys)
     assert "load and validate ledgers (JSON, YAML, TOML, Excel)" in " ".join(en.split())
     assert "validate and convert" not in en
-    assert "example   start here: write out the bundled example" in en
+    assert re.search(r"\n +example +start here: write out the bundled example", en)
+
+
+def _walk(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    """Every (command path, action) of ``parser`` and of its commands, however deep."""
+    for action in parser._actions:
+        yield path, action
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _walk(sub, (*path, name))
+
+
+def _built(lang: str) -> list[tuple[tuple[str, ...], argparse.Action]]:
+    with cli._argparse_in(lang):
+        return list(_walk(cli._parser(lang)))
+
+
+def _name(path: tuple[str, ...], action: argparse.Action) -> str:
+    return " ".join(["dangjian", *path, "/".join(action.option_strings) or action.dest])
+
+
+def test_every_option_of_every_command_is_documented_in_each_language() -> None:
+    zh, en = _built("zh"), _built("en")
+    assert len(zh) == len(en) > 100  # the same parser, walked whole
+    commands = {path for path, _ in zh if path}
+    assert {("check",), ("explain",), ("completion",), ("example",)} <= commands
+    for (path, a), (path_en, b) in zip(zh, en, strict=True):
+        name = _name(path, a)
+        assert (path, a.dest) == (path_en, b.dest)
+        assert a.help and b.help and argparse.SUPPRESS not in (a.help, b.help), name
+        assert a.help != b.help, f"{name}: its help is not translated: {a.help}"
+        # English words (a Chinese term may stand beside them, as in the glossary)
+        assert re.search("[A-Za-z]{4}", b.help), f"{name}: {b.help}"
+
+
+def test_every_command_has_a_line_in_each_language() -> None:
+    for lang in ("zh", "en"):
+        with cli._argparse_in(lang):
+            parser = cli._parser(lang)
+        (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        lines = {c.dest: c.help for c in commands._choices_actions}
+        assert sorted(lines) == sorted(commands.choices)
+        shown = parser.format_help()
+        for name, line in lines.items():
+            assert line and re.search(rf"\n +{name} +\S", shown), (lang, name)
+
+
+def test_every_value_of_an_option_with_choices_is_in_its_help() -> None:
+    checked = 0
+    for lang in ("zh", "en"):
+        for path, action in _built(lang):
+            if action.choices is None or isinstance(action, argparse._SubParsersAction):
+                continue
+            for value in action.choices:
+                assert str(value) in str(action.help), (_name(path, action), value)
+            checked += 1
+    assert checked >= 2 * 10  # --format of six commands, --fail-on, --engine, --lang, …
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--help", "--lang", "en"],
+        ["--lang", "en", "check", "--help"],
+        ["check", "--lang=en", "--help"],
+    ],
+)
+def test_check_format_is_described_value_by_value_in_english(argv, capsys) -> None:
+    out = " ".join(_help(argv, capsys).split())
+    assert "the format of the report (default: text; xlsx needs --output):" in out
+    for name in cli.format_names():
+        assert f" {name}: " in out
+    assert "报告的格式" not in out
+
+
+def test_a_help_line_is_wrapped_by_the_width_it_takes(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    out = _help(["--help"], capsys)
+    from wcwidth import wcswidth
+
+    assert max(wcswidth(line) for line in out.splitlines()) <= 60
+    # a line does not begin with a closing mark or a comma
+    starts = {line.lstrip()[:1] for line in out.splitlines()} - {""}
+    assert not starts & set("）、，。；：")
+    assert "初次使用：写出自带的示例" in out.replace("\n", "").replace(" ", "")
+
+
+def test_wrapping_counts_a_chinese_character_as_two_columns() -> None:
+    assert cli._wrap("甲" * 30, 60) == ["甲" * 30]  # just fits
+    assert cli._wrap("甲" * 31, 60) == ["甲" * 30, "甲"]  # one column over
+    assert cli._wrap("aaa bbb", 7) == ["aaa bbb"]
+    assert cli._wrap("aaa bbb", 6) == ["aaa", "bbb"]  # at the space, not inside a word
+    assert cli._wrap("甲甲甲、乙", 6) == ["甲甲", "甲、乙"]  # 、 does not begin a line
+    assert cli._wrap("", 10) == [""]

@@ -22,9 +22,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from wcwidth import wcswidth, wcwidth
+
 from dangjian import __version__
 from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_bytes, write_text
+from dangjian._optional import require
+from dangjian._progress import notice, shown, task
 from dangjian.errors import DangjianError, Language, Problem, ProblemsError
 from dangjian.findings import Severity
 from dangjian.i18n import (
@@ -37,7 +41,7 @@ from dangjian.i18n import (
 )
 from dangjian.io import dump, format_of, load
 from dangjian.ledger import Ledger
-from dangjian.outputs import format_names, get_format
+from dangjian.outputs import format_names, formats, get_format
 from dangjian.periods import PeriodError, parse_date
 from dangjian.rules import PROFILES, check, load_rules, load_waivers
 from dangjian.rules.docs import explain, rules_table
@@ -48,6 +52,9 @@ __all__ = ["ENV_LANG", "main"]
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+
+COMPLETION_SHELLS = ("bash", "zsh")
+"""The shells ``dangjian completion`` writes a script for (through shtab)."""
 
 
 ENV_LANG = "DANGJIAN_LANG"
@@ -133,6 +140,43 @@ class _Parser(argparse.ArgumentParser):
         raise argparse.ArgumentError(action, _suggestion(str(value), valid, _LANGUAGE[-1]))
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by the width text takes on a terminal (a Chinese character takes
+    two columns, :func:`wcwidth.wcswidth`), and starting a new line where the help text does
+    (``check --format`` lists one format a line)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return [line for paragraph in text.splitlines() for line in _wrap(paragraph.strip(), width)]
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width))
+
+
+_NO_LINE_START = frozenset("）】》」』、，。；：！？”’)]},.;:!?")
+"""What does not begin a line (Chinese typesetting's 避头点): closing marks and punctuation."""
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns, broken after a space or before
+    a Chinese character (never inside a word of Latin letters unless it is wider than a line)."""
+    lines: list[str] = []
+    while wcswidth(text) > width > 0:
+        used, cut, last_break = 0, 0, 0
+        for i, c in enumerate(text):
+            used += max(wcwidth(c), 0)
+            if used > width:
+                break
+            cut = i + 1
+            after = text[i + 1] if i + 1 < len(text) else ""
+            wide = wcwidth(c) == 2 or wcwidth(after) == 2
+            if (c == " " or wide) and after not in _NO_LINE_START:
+                last_break = i + 1
+        cut = last_break or cut or 1
+        lines.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*lines, text] if text or not lines else lines
+
+
 _LANGUAGE: list[Language] = [SOURCE_LANGUAGE]
 """The language argparse speaks in now (its last item), set by :func:`_argparse_in`."""
 
@@ -182,6 +226,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="dangjian",
+        formatter_class=_HelpFormatter,
         description=say(
             t(
                 "党建台账：载入并校验台账（JSON、YAML、TOML、Excel），按注明依据的规则检查，"
@@ -217,7 +262,19 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             )
         ),
     )
-    parser.add_argument("--lang", choices=languages, default=default_lang, help=argparse.SUPPRESS)
+    # --lang and --quiet before the command too: the command's own (default SUPPRESS) leave
+    # these defaults in place when not given after it
+    parser.add_argument(
+        "--lang",
+        choices=languages,
+        default=default_lang,
+        help=say(t("提示、帮助和报告的语言，可写在命令行的任意位置（默认：zh）")),
+    )
+    quiet_help = say(t("不在标准错误上显示进度和提示（错误仍会显示）"))
+    common.add_argument(
+        "--quiet", "-q", action="store_true", default=argparse.SUPPRESS, help=quiet_help
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", default=False, help=quiet_help)
     # what reading a ledger takes: the limits of an Excel workbook
     reading = _Parser(add_help=False)
     reading.add_argument(
@@ -255,10 +312,21 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             help=say(t("在规则集之上再加的规则文件（可重复）")),
         )
 
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        help=say(t("要执行的命令；dangjian COMMAND --help 说明其选项")),
+    )
 
     def command(name: str, about: Message, parents: Sequence[_Parser]) -> argparse.ArgumentParser:
-        return commands.add_parser(name, parents=parents, help=say(about), description=say(about))
+        return commands.add_parser(
+            name,
+            parents=parents,
+            help=say(about),
+            description=say(about),
+            formatter_class=_HelpFormatter,
+        )
 
     validate = command("validate", t("校验台账并列出其内容"), [common, reading])
     validate.add_argument(
@@ -356,11 +424,18 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         metavar="RULE",
         help=say(t("只检查此规则，或编号以此开头的规则（如 dues 或 dues.）；可重复")),
     )
+    # one format a line, each with what it is (babel does not find a message inside another)
+    described = [t("{name}：{about}", name=f.name, about=f.description) for f in formats()]
     chk.add_argument(
         "--format",
         choices=format_names(),
         default="text",
-        help=say(t("报告的格式（默认：text）")),
+        help=say(
+            t(
+                "报告的格式（默认：text；xlsx 需要 --output）：\n{formats}",
+                formats="\n".join(say(line) for line in described),
+            )
+        ),
     )
     chk.add_argument(
         "--fail-on",
@@ -509,7 +584,38 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     )
     card.add_argument("--output", metavar="FILE", help=say(t("写入此文件，而不是打印出来")))
     card.add_argument("--force", action="store_true", help=say(t("--output 的文件已存在时覆盖它")))
+
+    done = command(
+        "completion", t("输出 bash 或 zsh 的命令补全脚本（需要 dangjian[completion]）"), [common]
+    )
+    done.add_argument(
+        "shell",
+        choices=COMPLETION_SHELLS,
+        help=say(
+            t(
+                "要补全的 shell；例如 dangjian completion bash > ~/.local/share/bash-completion/completions/dangjian"
+            )
+        ),
+    )
+    _document_choices(parser, lang)
     return parser
+
+
+def _document_choices(parser: argparse.ArgumentParser, lang: Language) -> None:
+    """Every option with a fixed set of values (``--format``, ``--lang``…) lists them in its
+    help, unless its help already names each one (``check --format`` describes them)."""
+    for action in parser._actions:  # argparse keeps a parser's actions here, and nowhere public
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                _document_choices(sub, lang)
+            continue
+        if action.choices is None or action.help in (None, argparse.SUPPRESS):
+            continue
+        values = [str(c) for c in action.choices]
+        if all(v in str(action.help) for v in values):
+            continue
+        listed = t("{text}；可选：{values}", text=str(action.help), values=", ".join(values))
+        action.help = listed.render(lang)
 
 
 def _limit_names() -> tuple[str, ...]:
@@ -520,11 +626,12 @@ def _limit_names() -> tuple[str, ...]:
 
 def _load(path: str, args: argparse.Namespace) -> Ledger:
     """The ledger at ``path``, an Excel workbook read within the ``--excel-limit`` given."""
-    if not args.excel_limit:
-        return load(path)
-    from dangjian.io.excel import parse_limits
+    with task(t("载入 {path}", path=path)):
+        if not args.excel_limit:
+            return load(path)
+        from dangjian.io.excel import parse_limits
 
-    return load(path, limits=parse_limits(args.excel_limit))
+        return load(path, limits=parse_limits(args.excel_limit))
 
 
 def _inside(path: str, directory: str) -> bool:
@@ -544,7 +651,9 @@ def _export(args: argparse.Namespace) -> int:
                 ledger=args.ledger,
             )
         )
-    export(_load(args.ledger, args), args.directory, replace=args.force)
+    ledger = _load(args.ledger, args)
+    with task(t("导出到 {directory}", directory=args.directory)):
+        export(ledger, args.directory, replace=args.force)
     print(terminal_text(f"{args.ledger} → {args.directory}"))
     return EXIT_OK
 
@@ -562,7 +671,10 @@ def _import(args: argparse.Namespace) -> int:
             )
         )
     _may_write(args.ledger, [], args.force)
-    dump(load_tables(args.directory), args.ledger, overwrite=args.force)
+    with task(t("载入 {path}", path=args.directory)):
+        ledger = load_tables(args.directory)
+    with task(t("写入 {path}", path=args.ledger)):
+        dump(ledger, args.ledger, overwrite=args.force)
     print(terminal_text(f"{args.directory} → {args.ledger}"))
     return EXIT_OK
 
@@ -595,7 +707,7 @@ def _example(args: argparse.Namespace, lang: Language) -> int:
             workbook=example.WORKBOOK,
             reason=written.without_workbook.render(lang),
         )
-        print(terminal_text(skipped.render(lang)), file=sys.stderr)
+        notice(terminal_text(skipped.render(lang)))
     here = Path(args.directory)
     command = shlex.join(
         [
@@ -719,7 +831,7 @@ def _check_tables(args: argparse.Namespace, lang: Language, options: dict[str, A
             "检查结果超过{limit}条，未逐条列出；用 --output FILE.parquet 保存全部结果",
             limit=MATERIALISE_LIMIT,
         )
-        print(terminal_text(more.render(lang)), file=sys.stderr)
+        notice(terminal_text(more.render(lang)))
         return EXIT_FAILED if code else EXIT_OK
     full = report.to_report()
     if args.output:
@@ -741,7 +853,7 @@ def _print_notices(notices: Sequence[Problem], lang: Language) -> None:
     idle = t("提示：豁免未适用").render(lang)
     for p in notices:
         shown = idle if p.code == "waiver_on_unknown" else head
-        print(f"dangjian: {shown}: {p.render(lang)}", file=sys.stderr)
+        notice(f"dangjian: {shown}: {p.render(lang)}")
 
 
 def _due(args: argparse.Namespace, lang: Language) -> int:
@@ -904,6 +1016,36 @@ def _scorecard(args: argparse.Namespace, lang: Language) -> int:
     return EXIT_OK
 
 
+_PATH_METAVARS = frozenset({"LEDGER", "IN", "OUT", "SOURCE", "FILE", "FILE.docx"})
+"""The metavars of the arguments that name a file: completed with file names."""
+
+
+def _completion(args: argparse.Namespace, lang: Language) -> int:
+    """The completion script of ``args.shell`` for this command line, written by shtab from the
+    parser itself (its help, in ``lang``, describes each option in zsh)."""
+    require("shtab", "completion")
+    import shtab
+
+    with _argparse_in(lang):
+        parser = _parser(lang)
+    _complete_paths(parser, shtab.FILE, shtab.DIRECTORY)
+    sys.stdout.write(shtab.complete(parser, shell=args.shell))
+    return EXIT_OK
+
+
+def _complete_paths(parser: argparse.ArgumentParser, files: object, directories: object) -> None:
+    """Mark the arguments that name a file or a directory, for shtab (its ``complete``
+    attribute on an action), through every command."""
+    for action in parser._actions:  # argparse keeps a parser's actions here, and nowhere public
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                _complete_paths(sub, files, directories)
+        elif action.metavar == "DIR":
+            vars(action)["complete"] = directories
+        elif action.metavar in _PATH_METAVARS or action.dest in ("profile", "rules"):
+            vars(action)["complete"] = files
+
+
 def _summary(ledger: Ledger, lang: Language) -> str:
     name = ledger.name.replace("\n", "\\n")  # one line: a name cannot show counts of its own
     lines = [t("{name}：台账有效，共 {count} 条记录", name=name, count=len(ledger)).render(lang)]
@@ -938,13 +1080,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(terminal_text(unknown.render()), file=sys.stderr)
         return EXIT_BAD_INPUT
+    with shown(sys.stderr, quiet=args.quiet, lang=lang):
+        return _run(args, lang)
+
+
+def _run(args: argparse.Namespace, lang: Language) -> int:
+    """Carry out the command ``args`` name: its exit code; a problem with the input printed."""
     try:
         if args.command == "validate":
             ledger = _load(args.ledger, args)
             print(terminal_text(_summary(ledger, lang)))
         elif args.command == "convert":
             _may_write(args.target, [args.source], args.force)
-            dump(_load(args.source, args), args.target, overwrite=args.force)
+            ledger = _load(args.source, args)
+            with task(t("写入 {path}", path=args.target)):
+                dump(ledger, args.target, overwrite=args.force)
             print(terminal_text(f"{args.source} → {args.target}"))
         elif args.command == "export":
             return _export(args)
@@ -968,6 +1118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _example(args, lang)
         elif args.command == "scorecard":
             return _scorecard(args, lang)
+        elif args.command == "completion":
+            return _completion(args, lang)
     except ProblemsError as e:
         print(terminal_text(e.render(lang)), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -8,6 +8,7 @@ from typing import Any
 from tabulate import tabulate
 
 from dangjian._escape import markdown_cell, terminal_text
+from dangjian.findings import Citation
 from dangjian.i18n import Language, Message, given, render, t, tp
 from dangjian.rules.loader import RuleSet, unstructure_params
 from dangjian.rules.schema import FORCE_SEVERITY, Rule
@@ -74,10 +75,63 @@ def _title(rule: Rule) -> Message:
 
 
 def _params_text(params: Any, lang: Language = "zh") -> str:
+    """A parameter set's plain values as ``name=value`` on one line (``（无）`` when it has
+    none); :func:`_params_nested` shows the lists and tables under it."""
     data = unstructure_params(params)
     if not data:
         return tp("rules", "（无）").render(lang)
-    return ", ".join(f"{k}={v}" for k, v in data.items())
+    plain = [f"{k}={_scalar(v)}" for k, v in data.items() if not _nested(v)]
+    return ", ".join(plain) if plain else ""
+
+
+def _nested(value: object) -> bool:
+    """Whether ``value`` is shown on lines of its own: a table, or a list holding any."""
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list | tuple) and any(isinstance(v, dict | list) for v in value)
+
+
+def _scalar(value: object) -> str:
+    """A plain value as the rule file writes it; a list of them joined with commas."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_scalar(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _params_nested(params: Any, indent: str) -> list[str]:
+    """The lines of a parameter set's lists and tables (a dues schedule's tiers), each entry
+    on a line of its own under its name, as an outline rather than one line of data."""
+    data = unstructure_params(params)
+    lines: list[str] = []
+    for key, value in data.items():
+        if _nested(value):
+            lines.append(f"{indent}{key}:")
+            lines += _outline(value, indent + "  ")
+    return lines
+
+
+def _outline(value: object, indent: str) -> list[str]:
+    if isinstance(value, dict):
+        plain = [f"{k}={_scalar(v)}" for k, v in value.items() if not _nested(v)]
+        lines = [indent + ", ".join(plain)] if plain else []
+        for k, v in value.items():
+            if _nested(v):
+                lines.append(f"{indent}{k}:")
+                lines += _outline(v, indent + "  ")
+        return lines
+    if isinstance(value, list | tuple) and _nested(value):
+        lines = []
+        for item in value:
+            inner = (
+                _outline(item, indent + "  ") if _nested(item) else [indent + "  " + _scalar(item)]
+            )
+            first = inner[0] if inner else indent + "  "
+            lines.append(indent + "- " + first.removeprefix(indent + "  "))
+            lines += inner[1:]
+        return lines
+    return [indent + _scalar(value)]
 
 
 def explain(rule: Rule, lang: Language = "zh") -> str:
@@ -112,15 +166,26 @@ def explain(rule: Rule, lang: Language = "zh") -> str:
         when = version.since.isoformat() if version.since else tp("rules", "起始").render(lang)
         if version.since and not version.verified:
             when += tp("version", "（日期未核实）").render(lang)
-        lines.append(f"  {when}: {_params_text(version.params, lang)}")
+        lines.append(f"  {when}: {_params_text(version.params, lang)}".rstrip())
+        lines += _params_nested(version.params, "    ")
         if version.note:
             lines.append(f"    （{version.note}）")
     lines += ["", t("依据：").render(lang)]
-    lines += [f"  {c.render(lang)}" for c in rule.citations]
+    lines += [f"  {_cited(c, lang)}" for c in rule.citations]
     for version in rule.versions[1:]:
         if version.citations and version.since:
-            lines += [f"  {version.since.isoformat()}: {c.render(lang)}" for c in version.citations]
+            lines += [
+                f"  {version.since.isoformat()}: {_cited(c, lang)}" for c in version.citations
+            ]
     return "\n".join(lines) + "\n"
+
+
+def _cited(citation: Citation, lang: Language) -> str:
+    """A citation with its article number marked checked, or (by its rendering) not."""
+    text = citation.render(lang)
+    if citation.verified:
+        text += tp("rules", "（条款号已核实）").render(lang)
+    return text
 
 
 _POLICY = """## 如何读条文 / How the texts are read

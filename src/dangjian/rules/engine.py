@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Literal, overload
 import attrs
 
 from dangjian._gc import collector_paused
+from dangjian._progress import track
 from dangjian.calendar import WorkingCalendar
 from dangjian.errors import RuleError
 from dangjian.findings import Finding, Status, Waiver
+from dangjian.i18n import t
 from dangjian.ledger import Ledger
 from dangjian.periods import Period
 from dangjian.report import Report
@@ -162,7 +164,7 @@ def check(
         raise RuleError(unmatched)
     findings: list[Finding] = []
     with collector_paused():
-        for rule in selected:
+        for rule in track(selected, t("检查规则"), unit="rule"):
             evaluate = registry.get(rule.kind).evaluate
             findings += (
                 _waive(f if len(f.evidence) < 2 else _settled(f), waiver_list)

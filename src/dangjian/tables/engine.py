@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from dangjian._progress import track
 from dangjian.calendar import WorkingCalendar
 from dangjian.errors import DangjianError, Problem, RuleError
 from dangjian.findings import Status, Waiver
@@ -119,7 +120,7 @@ def _keep(con: Any, name: str, parts: list[Any]) -> Any:
     schema = ibis().schema(dict(FINDING_COLUMNS))
     table = con.create_table(name, schema=schema, temp=True)
     target = _quoted(con, name)
-    for part in parts:
+    for part in track(parts, t("检查规则"), unit="rule"):
         # (``con.insert`` would compile the plan, write it out and parse it back: a third of
         # the time of a small check)
         con._run_pre_execute_hooks(part)  # the small tables of Python values it reads

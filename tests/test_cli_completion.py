@@ -1,0 +1,117 @@
+"""``dangjian completion bash|zsh``: the completion script shtab writes from the parser itself,
+so that it names every command and option there is; a clear message without shtab."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dangjian import cli
+from dangjian.cli import ENV_LANG, main
+
+pytest.importorskip("shtab")  # the extra ``completion``, in ``test``
+
+
+@pytest.fixture(autouse=True)
+def _no_language_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_LANG, raising=False)
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    parser = cli._parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(commands.choices)
+
+
+def _script(shell: str, capsys: pytest.CaptureFixture[str], *more: str) -> str:
+    assert main(["completion", shell, *more]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out
+
+
+def _bash_completes(script: Path, *words: str) -> list[str]:
+    """What bash offers after ``words`` (the last one being typed), through the script."""
+    line = " ".join(words)
+    program = (
+        f"source {script}; COMP_WORDS=({' '.join(repr(w) for w in words)}); "
+        f"COMP_CWORD={len(words) - 1}; COMP_LINE={line!r}; COMP_POINT={len(line)}; "
+        '_shtab_dangjian; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    done = subprocess.run(
+        ["bash", "-c", program], capture_output=True, text=True, check=True, timeout=30
+    )
+    return done.stdout.split()
+
+
+def test_the_bash_script_names_every_command_and_is_valid_bash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = _script("bash", capsys)
+    commands = _commands()
+    assert len(commands) >= 14
+    for name, sub in commands.items():
+        assert f" {name} " in script or f"({name} " in script or f" {name})" in script, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                assert option in script, (name, option)
+    path = tmp_path / "dangjian.bash"
+    path.write_text(script, "utf-8")
+    subprocess.run(["bash", "-n", str(path)], check=True, timeout=30)
+    # and it completes: a command, an option, the values of --format
+    assert _bash_completes(path, "dangjian", "ch") == ["check"]
+    assert _bash_completes(path, "dangjian", "check", "--fo") == ["--format", "--force"]
+    offered = _bash_completes(path, "dangjian", "check", "--format", "")
+    assert offered == list(cli.format_names())
+    assert _bash_completes(path, "dangjian", "completion", "") == ["bash", "zsh"]
+
+
+def test_files_and_directories_are_completed_as_such(capsys: pytest.CaptureFixture[str]) -> None:
+    script = _script("bash", capsys)
+    assert "_shtab_dangjian_check_pos_0_COMPGEN=_shtab_compgen_files" in script
+    assert "_shtab_dangjian_export_pos_1_COMPGEN=_shtab_compgen_dirs" in script
+    assert "_shtab_dangjian_rules___rules_COMPGEN=_shtab_compgen_files" in script
+
+
+def test_the_zsh_script_names_every_command_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = _script("zsh", capsys)
+    for name in _commands():
+        assert f"_shtab_dangjian_{name}_options=(" in script, name
+    assert "check:'按规则检查台账'" in script
+    english = _script("zsh", capsys, "--lang", "en")
+    assert "check:'check a ledger against the rules'" in english
+    zsh = shutil.which("zsh")
+    if zsh is None:
+        pytest.skip("zsh is not installed (CI has none): its script was not parsed by zsh")
+    path = tmp_path / "_dangjian"
+    path.write_text(script, "utf-8")
+    subprocess.run([zsh, "-n", str(path)], check=True, timeout=30)
+
+
+def test_another_shell_is_refused_with_the_ones_there_are(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["completion", "fsh"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "fsh 不可用；可用的有：bash, zsh" in err
+
+
+def test_without_shtab_the_message_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "shtab", None)  # import shtab → ImportError
+    assert main(["completion", "bash"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert 'pip install "dangjian[completion]"' in err and "shtab" in err
+    assert main(["completion", "bash", "--lang", "en"]) == 2
+    assert "this feature needs shtab" in capsys.readouterr().err
