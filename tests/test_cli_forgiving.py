@@ -37,7 +37,9 @@ def _last_line(err: str) -> str:
     return err.rstrip("\n").splitlines()[-1]
 
 
-@pytest.mark.parametrize("written", ["2020/06/15", "2020/6/15", "2020.06.15", "2020年6月15日"])
+@pytest.mark.parametrize(
+    "written", ["2020/06/15", "2020/6/15", "2020.06.15", "2020年6月15日", "２０２０年６月１５日"]
+)
 def test_due_reads_a_date_in_each_form_as_the_iso_one(
     written: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,13 +3,10 @@ here), not when it is piped, and not with ``--quiet``; standard output is the sa
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from dangjian.cli import ENV_LANG
 from tests.builders.example import EXAMPLE
 
 pytest.importorskip("tqdm")  # the extra ``progress``, in ``test``
+pytest.importorskip("termios")  # pseudo-terminals: POSIX only
 
 CHECK = ["check", str(EXAMPLE), "--period", "2020H1", "--as-of", "2020-07-15", "--format", "json"]
 PROGRAM = "import sys; from dangjian.cli import main; sys.exit(main())"
@@ -39,6 +37,10 @@ def _run(argv: list[str], tmp_path: Path, *, terminal: bool) -> tuple[int, str, 
                 timeout=120,
             )
             return done.returncode, out.read_text("utf-8"), done.stderr.decode()
+        import fcntl
+        import pty
+        import termios
+
         main, child = pty.openpty()
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
         process = subprocess.Popen(

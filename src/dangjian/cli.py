@@ -779,10 +779,11 @@ def _check(args: argparse.Namespace, lang: Language) -> int:
         report = report.filter(status=("failed", "unknown", "waived"))
     if args.output:
         refuse_same(args.output, _extended(args))  # a file that a rule file extends, too
-        if binary:
-            write_bytes(args.output, report.to_bytes(args.format, lang), overwrite=args.force)
-        else:
-            write_text(args.output, report.render(args.format, lang), overwrite=args.force)
+        with task(t("写入 {path}", path=args.output)):
+            if binary:
+                write_bytes(args.output, report.to_bytes(args.format, lang), overwrite=args.force)
+            else:
+                write_text(args.output, report.render(args.format, lang), overwrite=args.force)
         print(terminal_text(report.summary_line(lang)))
     else:
         sys.stdout.write(report.render(args.format, lang))
@@ -820,7 +821,8 @@ def _check_tables(args: argparse.Namespace, lang: Language, options: dict[str, A
         report = report.filter(status=("failed", "unknown", "waived"))
     if args.output and Path(args.output).suffix.lower() == ".parquet":
         refuse_same(args.output, _extended(args))
-        report.to_parquet(args.output)
+        with task(t("写入 {path}", path=args.output)):
+            report.to_parquet(args.output)
         print(terminal_text(report.summary_line(lang)))
         return EXIT_FAILED if code else EXIT_OK
     if len(report) > MATERIALISE_LIMIT:
@@ -836,10 +838,11 @@ def _check_tables(args: argparse.Namespace, lang: Language, options: dict[str, A
     full = report.to_report()
     if args.output:
         refuse_same(args.output, _extended(args))
-        if get_format(args.format).binary:
-            write_bytes(args.output, full.to_bytes(args.format, lang), overwrite=args.force)
-        else:
-            write_text(args.output, full.render(args.format, lang), overwrite=args.force)
+        with task(t("写入 {path}", path=args.output)):
+            if get_format(args.format).binary:
+                write_bytes(args.output, full.to_bytes(args.format, lang), overwrite=args.force)
+            else:
+                write_text(args.output, full.render(args.format, lang), overwrite=args.force)
         print(terminal_text(full.summary_line(lang)))
     else:
         sys.stdout.write(full.render(args.format, lang))
