@@ -35,7 +35,7 @@ def _script(shell: str, capsys: pytest.CaptureFixture[str], *more: str) -> str:
     return out
 
 
-def _bash_completes(script: Path, *words: str) -> list[str]:
+def _bash_completes(script: Path, *words: str, cwd: Path | None = None) -> list[str]:
     """What bash offers after ``words`` (the last one being typed), through the script."""
     line = " ".join(words)
     program = (
@@ -44,9 +44,9 @@ def _bash_completes(script: Path, *words: str) -> list[str]:
         '_shtab_dangjian; printf "%s\\n" "${COMPREPLY[@]}"'
     )
     done = subprocess.run(
-        ["bash", "-c", program], capture_output=True, text=True, check=True, timeout=30
+        ["bash", "-c", program], capture_output=True, text=True, check=True, timeout=30, cwd=cwd
     )
-    return done.stdout.split()
+    return sorted(done.stdout.split())
 
 
 def test_the_bash_script_names_every_command_and_is_valid_bash(
@@ -65,17 +65,35 @@ def test_the_bash_script_names_every_command_and_is_valid_bash(
     subprocess.run(["bash", "-n", str(path)], check=True, timeout=30)
     # and it completes: a command, an option, the values of --format
     assert _bash_completes(path, "dangjian", "ch") == ["check"]
-    assert _bash_completes(path, "dangjian", "check", "--fo") == ["--format", "--force"]
+    assert _bash_completes(path, "dangjian", "check", "--fo") == ["--force", "--format"]
     offered = _bash_completes(path, "dangjian", "check", "--format", "")
-    assert offered == list(cli.format_names())
+    assert offered == sorted(cli.format_names())
     assert _bash_completes(path, "dangjian", "completion", "") == ["bash", "zsh"]
 
 
-def test_files_and_directories_are_completed_as_such(capsys: pytest.CaptureFixture[str]) -> None:
-    script = _script("bash", capsys)
-    assert "_shtab_dangjian_check_pos_0_COMPGEN=_shtab_compgen_files" in script
-    assert "_shtab_dangjian_export_pos_1_COMPGEN=_shtab_compgen_dirs" in script
-    assert "_shtab_dangjian_rules___rules_COMPGEN=_shtab_compgen_files" in script
+def test_files_rules_and_profiles_are_completed_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "dangjian.bash"
+    script.write_text(_script("bash", capsys), "utf-8")
+    here = tmp_path / "here"
+    (here / "branch").mkdir(parents=True)
+    for name in ("ledger.yaml", "ledger.xlsx", "notes.txt", "waivers.toml", "old.docx"):
+        (here / name).touch()
+
+    def offered(*words: str) -> list[str]:
+        return _bash_completes(script, "dangjian", *words, cwd=here)
+
+    # a ledger: the ledger formats and the directories, not the notes
+    assert offered("check", "") == ["branch", "ledger.xlsx", "ledger.yaml", "waivers.toml"]
+    assert offered("check", "x", "--rules", "") == ["branch", "waivers.toml"]
+    assert offered("summary", "x", "--reference", "") == ["branch", "old.docx"]
+    assert offered("export", "x", "") == ["branch"]  # DIR: directories only
+    assert "notes.txt" in offered("convert", "x", "")  # OUT: any file
+    assert offered("check", "x", "--profile", "") == ["national", "organ"]
+    assert offered("explain", "dues.s") == ["dues.salaried"]
+    ids = offered("check", "x", "--select", "")
+    assert "branch.congress" in ids and "dues.monthly" in ids and len(ids) > 50
 
 
 def test_the_zsh_script_names_every_command_with_its_line(
@@ -85,6 +103,7 @@ def test_the_zsh_script_names_every_command_with_its_line(
     for name in _commands():
         assert f"_shtab_dangjian_{name}_options=(" in script, name
     assert "check:'按规则检查台账'" in script
+    assert ":profile:(national organ)" in script and "dues.salaried" in script
     english = _script("zsh", capsys, "--lang", "en")
     assert "check:'check a ledger against the rules'" in english
     zsh = shutil.which("zsh")

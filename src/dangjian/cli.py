@@ -16,6 +16,7 @@ import datetime as dt
 import difflib
 import json
 import os
+import re
 import shlex
 import sys
 from collections.abc import Iterator, Sequence
@@ -1019,8 +1020,10 @@ def _scorecard(args: argparse.Namespace, lang: Language) -> int:
     return EXIT_OK
 
 
-_PATH_METAVARS = frozenset({"LEDGER", "IN", "OUT", "SOURCE", "FILE", "FILE.docx"})
-"""The metavars of the arguments that name a file: completed with file names."""
+_LEDGER_GLOBS = tuple(f"*{suffix}" for suffix in (".json", ".yaml", ".yml", ".toml", ".xlsx"))
+"""The files a ledger argument completes to (directories too, to go into them)."""
+
+_SHELL_WORD = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _completion(args: argparse.Namespace, lang: Language) -> int:
@@ -1031,22 +1034,51 @@ def _completion(args: argparse.Namespace, lang: Language) -> int:
 
     with _argparse_in(lang):
         parser = _parser(lang)
-    _complete_paths(parser, shtab.FILE, shtab.DIRECTORY)
+    ids = sorted({r.id for p in PROFILES for r in load_rules(p)})
+    by_metavar: dict[str, object] = {
+        "LEDGER": shtab.glob(*_LEDGER_GLOBS),
+        "IN": shtab.glob(*_LEDGER_GLOBS),
+        "SOURCE": shtab.glob(*_LEDGER_GLOBS),
+        "OUT": shtab.FILE,
+        "FILE": shtab.FILE,
+        "FILE.docx": shtab.glob("*.docx"),
+        "DIR": shtab.DIRECTORY,
+        "RULE": _words("_dangjian_rule_ids", ids),
+        "RULE_ID": _words("_dangjian_rule_ids", ids),
+    }
+    by_dest: dict[str, object] = {
+        "profile": _words("_dangjian_profiles", PROFILES),
+        "rules": shtab.glob("*.toml"),
+        "waivers": shtab.glob("*.toml"),
+        "scheme": shtab.glob("*.toml"),
+    }
+    _mark_completions(parser, by_metavar, by_dest)
     sys.stdout.write(shtab.complete(parser, shell=args.shell))
     return EXIT_OK
 
 
-def _complete_paths(parser: argparse.ArgumentParser, files: object, directories: object) -> None:
-    """Mark the arguments that name a file or a directory, for shtab (its ``complete``
-    attribute on an action), through every command."""
+def _words(function: str, words: Sequence[str]) -> dict[str, object]:
+    """A shtab completion offering ``words`` (rule ids, profiles): a bash function of its own
+    named ``function``, a list in zsh."""
+    safe = [w for w in words if _SHELL_WORD.fullmatch(w)]  # nothing the shell would read
+    joined = " ".join(safe)
+    body = f'{function}() {{\n  compgen -W "{joined}" -- "$1"\n}}\n'
+    return {"bash": function, "zsh": f"({joined})", "preamble": {"bash": body}}
+
+
+def _mark_completions(
+    parser: argparse.ArgumentParser, by_metavar: dict[str, object], by_dest: dict[str, object]
+) -> None:
+    """Tell shtab how each argument that names a file, a directory, a rule or a profile is
+    completed (its ``complete`` attribute on the action), through every command."""
     for action in parser._actions:  # argparse keeps a parser's actions here, and nowhere public
         if isinstance(action, argparse._SubParsersAction):
             for sub in dict.fromkeys(action.choices.values()):
-                _complete_paths(sub, files, directories)
-        elif action.metavar == "DIR":
-            vars(action)["complete"] = directories
-        elif action.metavar in _PATH_METAVARS or action.dest in ("profile", "rules"):
-            vars(action)["complete"] = files
+                _mark_completions(sub, by_metavar, by_dest)
+        elif action.dest in by_dest:
+            vars(action)["complete"] = by_dest[action.dest]
+        elif isinstance(action.metavar, str) and action.metavar in by_metavar:
+            vars(action)["complete"] = by_metavar[action.metavar]
 
 
 def _summary(ledger: Ledger, lang: Language) -> str:
