@@ -7,6 +7,7 @@ import os
 import struct
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,19 @@ def test_quiet_silences_the_notices_but_not_the_errors(tmp_path: Path) -> None:
         ["validate", str(tmp_path / "missing.yaml"), "--quiet"], tmp_path, terminal=False
     )
     assert code == 2 and "missing.yaml" in err  # an error is still said
+
+
+def test_quiet_silences_warnings_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dangjian import cli
+
+    def run(args: object, lang: str) -> int:
+        warnings.warn("install a Chinese font", UserWarning, stacklevel=1)
+        return 0
+
+    monkeypatch.setattr(cli, "_run", run)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert cli.main(["rules", "--quiet"]) == 0
+        assert said == []
+        assert cli.main(["rules"]) == 0
+    assert [str(w.message) for w in said] == ["install a Chinese font"]

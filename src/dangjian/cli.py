@@ -19,6 +19,7 @@ import os
 import re
 import shlex
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -1115,7 +1116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(terminal_text(unknown.render()), file=sys.stderr)
         return EXIT_BAD_INPUT
-    with shown(sys.stderr, quiet=args.quiet, lang=lang):
+    with shown(sys.stderr, quiet=args.quiet, lang=lang), warnings.catch_warnings():
+        if args.quiet:  # a warning is a notice too (a chart's advice to install a font)
+            warnings.simplefilter("ignore")
         return _run(args, lang)
 
 
