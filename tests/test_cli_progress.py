@@ -123,3 +123,15 @@ def test_quiet_silences_warnings_too(monkeypatch: pytest.MonkeyPatch) -> None:
         assert said == []
         assert cli.main(["rules"]) == 0
     assert [str(w.message) for w in said] == ["install a Chinese font"]
+
+
+def test_a_workbook_shows_its_sheets_read(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    from dangjian import example
+
+    example.write(tmp_path / "ex")
+    workbook = tmp_path / "ex" / example.WORKBOOK
+    code, out, err = _run(["validate", str(workbook)], tmp_path, terminal=True)
+    assert code == 0 and "台账有效" in out
+    assert f"载入 {workbook}" in err and "读取工作表" in err and "sheet" in err
+    assert "读取工作表" not in _run(["validate", str(workbook)], tmp_path, terminal=False)[2]

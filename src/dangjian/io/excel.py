@@ -40,6 +40,7 @@ import attrs
 from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
+from dangjian._progress import track
 from dangjian.errors import DangjianError, LedgerError, Problem
 from dangjian.i18n import Message, available_languages, mapped, t
 from dangjian.io._excel_archive import (
@@ -537,9 +538,9 @@ class _Reader:
                 )
             else:
                 found[sheet.ident] = (ws, title, order)
-        for sheet in (HEAD, *SHEETS):
-            if sheet.ident in found:
-                self._sheet(sheet, *found[sheet.ident])
+        present = [sheet for sheet in (HEAD, *SHEETS) if sheet.ident in found]
+        for sheet in track(present, t("读取工作表"), unit="sheet"):
+            self._sheet(sheet, *found[sheet.ident])
         if self.head is None:
             self.problem(
                 (-1, 0, 0),
