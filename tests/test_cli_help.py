@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dangjian import cli, i18n
 from dangjian.cli import ENV_LANG, main
@@ -212,3 +214,16 @@ def test_wrapping_counts_a_chinese_character_as_two_columns() -> None:
     assert cli._wrap("aaa bbb", 6) == ["aaa", "bbb"]  # at the space, not inside a word
     assert cli._wrap("甲甲甲、乙", 6) == ["甲甲", "甲、乙"]  # 、 does not begin a line
     assert cli._wrap("", 10) == [""]
+
+
+@given(
+    st.text(alphabet=st.sampled_from("甲乙、，）（ ab-1"), max_size=80),
+    st.integers(min_value=2, max_value=40),
+)
+def test_wrapping_loses_nothing_and_keeps_within_the_width(text: str, width: int) -> None:
+    from wcwidth import wcswidth
+
+    lines = cli._wrap(text.strip(), width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(wcswidth(line) <= width for line in lines)
+    assert all(line for line in lines) or lines == [""]
