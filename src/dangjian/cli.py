@@ -292,17 +292,18 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         ),
     )
 
-    def rule_options(target: argparse.ArgumentParser) -> None:
-        """``--profile`` and ``--rules``, as every command that reads the national rules takes
-        them (``explain`` has its own default, ``organ``)."""
+    def rule_options(target: argparse.ArgumentParser, default: str = "national") -> None:
+        """``--profile`` and ``--rules``, as every command that reads rules takes them
+        (``explain`` has its own default, ``organ``: every built-in rule)."""
         target.add_argument(
             "--profile",
-            default="national",
+            default=default,
             type=profile,
             help=say(
                 t(
-                    "规则集：{profiles} 之一，或一个规则文件（默认：national）",
+                    "规则集：{profiles} 之一，或一个规则文件（默认：{default}）",
                     profiles=", ".join(PROFILES),
+                    default=default,
                 )
             ),
         )
@@ -529,16 +530,7 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
 
     exp = command("explain", t("说明一条规则"), [common])
     exp.add_argument("rule", metavar="RULE_ID", help=say(t("规则编号")))
-    exp.add_argument(
-        "--profile", default="organ", type=profile, help=say(t("规则集或规则文件（默认：organ）"))
-    )
-    exp.add_argument(
-        "--rules",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=say(t("在规则集之上再加的规则文件（可重复）")),
-    )
+    rule_options(exp, default="organ")
 
     summ = command("summary", t("根据台账和检查中不符合的项，生成工作总结初稿"), [common, checking])
     summ.add_argument("ledger", metavar="LEDGER", help=say(t("要总结的台账")))
