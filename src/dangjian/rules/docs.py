@@ -92,9 +92,9 @@ def _nested(value: object) -> bool:
 
 
 def _scalar(value: object) -> str:
-    """A plain value as the rule file writes it; a list of them joined with commas."""
+    """A plain value as the rule file writes it, without quotes: ``[a, b]`` for a list."""
     if isinstance(value, list | tuple):
-        return ", ".join(_scalar(v) for v in value)
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
