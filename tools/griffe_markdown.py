@@ -11,7 +11,10 @@ package, this rewrites each docstring, for the site only (the source stays as it
 - a role naming something outside the package (``datetime.date``) or private to it becomes plain
   code;
 - a bare doctest becomes a ``pycon`` code block;
-- a reST link (```Hypothesis <https://hypothesis.works>`_``) becomes a Markdown link.
+- a reST link (```Hypothesis <https://hypothesis.works>`_``) becomes a Markdown link, a
+  ``.. versionadded::`` (``versionchanged``, ``deprecated``) a line in italics, and the ``::`` that
+  ends a line before a literal block one colon;
+- the entries of a class's ``Attributes:`` section become the docstrings of its attributes.
 
 ``tests/docs/test_site.py`` tests it.
 """
@@ -30,6 +33,12 @@ ROLE = re.compile(
 )
 LINK = re.compile(r"`(?P<text>[^`<]+?)\s*<(?P<url>https?://[^>`]+)>`__?")
 FENCE = re.compile(r"^\s*(```|~~~)")
+VERSION = re.compile(
+    r"^(?P<indent>[ \t]*)\.\. version(?P<what>added|changed|deprecated):: (?P<version>\S+)[ \t]*"
+    r"(?P<rest>(?:\n(?P=indent)[ \t]+\S.*)*)",
+    re.MULTILINE,
+)
+LITERAL = re.compile(r"(?<=\S)::$", re.MULTILINE)
 
 
 def _lines_as_fenced_doctests(text: str) -> str:
@@ -78,8 +87,16 @@ def markdown(text: str, resolve: Callable[[str], str | None]) -> str:
         path = resolve(target.lstrip("."))
         return f"[`{title}`][{path}]" if path else f"`{title}`"
 
+    def version(match: re.Match[str]) -> str:
+        what = {"added": "Added", "changed": "Changed", "deprecated": "Deprecated"}[match["what"]]
+        rest = " ".join(line.strip() for line in match["rest"].split("\n") if line.strip())
+        said = f"*{what} in version {match['version']}*" + (f": {rest}" if rest else ".")
+        return f"{match['indent']}{said}\n"
+
     text = ROLE.sub(role, text)
     text = LINK.sub(lambda m: f"[{m['text']}]({m['url']})", text)
+    text = VERSION.sub(version, text)
+    text = LITERAL.sub(":", text)
     return _lines_as_fenced_doctests(text)
 
 
@@ -94,11 +111,30 @@ class DocstringsAsMarkdown(griffe.Extension):
     """Rewrites the docstrings of a package once it is loaded (see the module's docstring)."""
 
     def on_package(self, *, pkg: griffe.Module, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
+        for obj in list(_objects(pkg)):
+            if isinstance(obj, griffe.Class):
+                attributes_to_members(obj)
         for obj in _objects(pkg):
             if obj.docstring is not None:
                 obj.docstring.value = markdown(
                     obj.docstring.value, lambda name, obj=obj: _resolve(name, obj, loader)
                 )
+
+
+def attributes_to_members(cls: griffe.Class) -> None:
+    """Each entry of the ``Attributes:`` section of ``cls``'s docstring becomes the docstring of
+    the attribute it names, where that has none: the site shows each attribute once, with its
+    declaration (an attrs field, with its Chinese label) and its description, and a
+    cross-reference to it has a place to land (mkdocs.yml hides the section itself)."""
+    if cls.docstring is None:
+        return
+    for section in cls.docstring.parse(griffe.Parser.google):
+        if section.kind is not griffe.DocstringSectionKind.attributes:
+            continue
+        for item in section.value:
+            member = cls.members.get(item.name)
+            if member is not None and not member.is_alias and member.docstring is None:
+                member.docstring = griffe.Docstring(item.description, parent=member)
 
 
 def _resolve(name: str, scope: griffe.Object, loader: griffe.GriffeLoader) -> str | None:

@@ -232,3 +232,57 @@ def test_the_site_builds_strict(tmp_path: Path) -> None:
     ]
     assert unrendered == []
     assert (site / "index.html").is_file() and not (site / "conftest.py").exists()
+
+
+def test_the_attributes_section_becomes_the_attributes_docstrings() -> None:
+    griffe = pytest.importorskip("griffe")
+    extension = _extension()
+    code = '''
+class Record:
+    """A record.
+
+    Attributes:
+        day: The day it was held.
+        note: Not taken: the attribute says it itself.
+    """
+    day: int = 1
+    note: str = ""
+    """Free remarks."""
+    other: int = 0
+'''
+    with griffe.temporary_visited_module(code) as module:
+        record = module["Record"]
+        extension.attributes_to_members(record)
+        assert record.members["day"].docstring.value == "The day it was held."
+        assert record.members["note"].docstring.value == "Free remarks."
+        assert record.members["other"].docstring is None
+
+
+def test_version_notes_and_literal_blocks() -> None:
+    markdown = _extension().markdown
+    text = "\n".join(
+        [
+            "Does it.",
+            "",
+            ".. versionadded:: 0.1",
+            ".. versionchanged:: 0.2",
+            "   Takes more,",
+            "   and less.",
+            "",
+            "Example::",
+            "",
+            "    x = 1",
+        ]
+    )
+    assert markdown(text, lambda name: None).split("\n") == [
+        "Does it.",
+        "",
+        "*Added in version 0.1*.",
+        "",
+        "*Changed in version 0.2*: Takes more, and less.",
+        "",
+        "",
+        "Example:",
+        "",
+        "    x = 1",
+    ]
