@@ -116,9 +116,7 @@ class DocstringsAsMarkdown(griffe.Extension):
                 attributes_to_members(obj)
         for obj in _objects(pkg):
             if obj.docstring is not None:
-                obj.docstring.value = markdown(
-                    obj.docstring.value, lambda name, obj=obj: _resolve(name, obj, loader)
-                )
+                obj.docstring.value = markdown(obj.docstring.value, _resolver(obj, loader))
 
 
 def attributes_to_members(cls: griffe.Class) -> None:
@@ -133,8 +131,12 @@ def attributes_to_members(cls: griffe.Class) -> None:
             continue
         for item in section.value:
             member = cls.members.get(item.name)
-            if member is not None and not member.is_alias and member.docstring is None:
+            if isinstance(member, griffe.Object) and member.docstring is None:
                 member.docstring = griffe.Docstring(item.description, parent=member)
+
+
+def _resolver(scope: griffe.Object, loader: griffe.GriffeLoader) -> Callable[[str], str | None]:
+    return lambda name: _resolve(name, scope, loader)
 
 
 def _resolve(name: str, scope: griffe.Object, loader: griffe.GriffeLoader) -> str | None:
