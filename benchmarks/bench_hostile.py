@@ -195,7 +195,8 @@ def report(rows: list[tuple[str, int, float, float, str]], repeat: int) -> str:
         "| --- | ---: | ---: | ---: | --- |",
     ]
     for name, n, seconds, peak, outcome in rows:
-        shown = outcome.replace("|", "\\|").replace("\n", " ")
+        # the message is text, not Markdown: ``rule[0](x.quorum)`` would be a link, ``*name`` emphasis
+        shown = re.sub(r"([\\`*_\[\]<>|])", r"\\\1", outcome.replace("\n", " "))
         lines.append(f"| {name} | {size(n)} | {seconds:.3f} s | {mib(peak)} | {shown} |")
     return "\n".join(wrap(line) for line in lines)
 

@@ -42,14 +42,14 @@ NAME = f"dangjian-{version('dangjian')}"
 
 def _ignored(directory: str, names: list[str]) -> set[str]:
     """What a copy of the source tree leaves out: what builds, tests and tools leave behind, and
-    what ``dangjian example examples`` writes at the top."""
+    what ``dangjian example examples`` and ``mkdocs build`` write at the top."""
     top = Path(directory).resolve() == ROOT
     return {
         n
         for n in names
         if n in {"__pycache__", "build", "dist", "_data"}
         or n.endswith((".egg-info", ".pyc", ".mo"))
-        or (top and (n.startswith(".") or n == "examples"))
+        or (top and (n.startswith(".") or n in {"examples", "site"}))
     }
 
 
@@ -107,7 +107,14 @@ def test_the_sdist_holds_what_the_tests_need(tmp_path: Path) -> None:
             name.partition("/")[2] for name in archive.getnames() if name.startswith(f"{NAME}/")
         }
     needed = _tree_files("src/dangjian", "tests", "docs", "benchmarks", "tools")
-    needed |= {"pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "CHANGELOG.md"}
+    needed |= {
+        "pyproject.toml",
+        "setup.py",
+        "MANIFEST.in",
+        "README.md",
+        "CHANGELOG.md",
+        "mkdocs.yml",
+    }
     needed |= {"LICENSE", "babel.cfg"}
     assert needed - members == set()
     assert {f"src/dangjian/example/{name}" for name in example.FILES} <= members

@@ -3,20 +3,14 @@ found on it and checked against the layout's types.
 
 :func:`connect` opens what a user names as a source:
 
-==============================================  =============================================
-source                                          backend
-==============================================  =============================================
-``None``                                        a fresh in-memory DuckDB database
-an Ibis backend (``ibis.duckdb.connect(…)``)    itself
-a ``pyspark.sql.SparkSession``                  Ibis's PySpark backend over that session
-``"postgresql://user@host:port/db"``            Ibis's PostgreSQL backend (``postgres://``
-                                                too)
-``"duckdb://path"``, a path ending in           that DuckDB database file, read-only unless
-``.duckdb`` or ``.db``                          ``read_only=False``
-a directory of Parquet files                    an in-memory DuckDB database with one view per
-                                                ``<table>.parquet`` file (or directory of
-                                                parts), named exactly as the file
-==============================================  =============================================
+| source | backend |
+|---|---|
+| ``None`` | a fresh in-memory DuckDB database |
+| an Ibis backend (``ibis.duckdb.connect(…)``) | itself |
+| a ``pyspark.sql.SparkSession`` | Ibis's PySpark backend over that session |
+| ``"postgresql://user@host:port/db"`` (``postgres://`` too) | Ibis's PostgreSQL backend |
+| ``"duckdb://path"``, a path ending in ``.duckdb`` or ``.db`` | that DuckDB database file, read-only unless ``read_only=False`` |
+| a directory of Parquet files | an in-memory DuckDB database with one view per ``<table>.parquet`` file (or directory of parts), named exactly as the file |
 
 :func:`record_tables` then finds every table of the layout (:func:`dangjian.tables.tables`) on
 the backend, by its exact name: a platform that keeps its records in tables of its own maps them
@@ -29,20 +23,15 @@ It checks the columns' types against the layout, every problem at once in one
 type, each with its table and column). Columns the layout does not have are left alone. The types
 accepted, by the type of the field:
 
-==========================  =====================================================================
-field                       column
-==========================  =====================================================================
-text, resident id,          string (an enumeration holds its value's code, ``full``)
-enumeration
-``int``                     any integer type (``int64`` as written here)
-``bool``                    boolean
-``Decimal``                 decimal of any precision with a scale of at least 2 (``numeric``
-                            without a scale too): money is exact, to the 分 at least
-``datetime.date``           date
-:class:`~dangjian.periods.Month`  date, the first day of the month
-``datetime.time``           time; on Spark, which has no time type before 4.1, a string
-                            ``HH:MM:SS`` as well
-==========================  =====================================================================
+| field | column |
+|---|---|
+| text, resident id, enumeration | string (an enumeration holds its value's code, ``full``) |
+| ``int`` | any integer type (``int64`` as written here) |
+| ``bool`` | boolean |
+| ``Decimal`` | decimal of any precision with a scale of at least 2 (``numeric`` without a scale too): money is exact, to the 分 at least |
+| ``datetime.date`` | date |
+| :class:`~dangjian.periods.Month` | date, the first day of the month |
+| ``datetime.time`` | time; on Spark, which has no time type before 4.1, a string ``HH:MM:SS`` as well |
 
 A record kind whose table is missing altogether (a platform that keeps no heart-to-heart talks)
 is taken as kept with no records: an empty table of the layout's columns stands in for it and its
