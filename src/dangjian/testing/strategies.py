@@ -26,6 +26,7 @@ Hypothesis is an optional dependency: ``pip install "dangjian[testing]"``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -1830,10 +1831,8 @@ def _rectification(
         # can count it; a year it does not cover leaves the date as drawn)
         working_days = draw(st.integers(1, 60))
         if deadline is not None:
-            try:
+            with contextlib.suppress(CalendarError):
                 deadline = _working_calendar().add_working_days(raised, working_days)
-            except CalendarError:
-                pass
     return RectificationItem(
         id=id if id is not None else draw(record_ids()),
         source=draw(st.sampled_from(RectificationSource)),

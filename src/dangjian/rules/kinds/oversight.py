@@ -90,9 +90,7 @@ def rectification_deadline(item: RectificationItem, calendar: WorkingCalendar) -
 def _deadline_text(deadline: dt.date, working_days: int | None) -> Message | str:
     if working_days is None:
         return deadline.isoformat()
-    return t(
-        "{deadline}（{n}个工作日）", deadline=deadline.isoformat(), n=working_days
-    )
+    return t("{deadline}（{n}个工作日）", deadline=deadline.isoformat(), n=working_days)
 
 
 def rectification_message(
@@ -123,9 +121,7 @@ def rectification_message(
         )
     if reason == "open":
         assert deadline is not None
-        return t(
-            "整改时限{deadline}，尚在整改中", deadline=_deadline_text(deadline, working_days)
-        )
+        return t("整改时限{deadline}，尚在整改中", deadline=_deadline_text(deadline, working_days))
     if reason == "overdue":
         assert deadline is not None and day is not None
         return t(
