@@ -396,7 +396,9 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
 
     due = command("due", t("列出某日起一段时间内到期的应办事项"), [common, reading])
     due.add_argument(
-        "ledger", metavar="LEDGER", help=say(t("台账文件：.json、.yaml、.yml、.toml 或 .xlsx"))
+        "ledger",
+        metavar="LEDGER",
+        help=say(t("台账文件（.json、.yaml、.yml、.toml 或 .xlsx），或导出的 Parquet 表目录")),
     )
     due.add_argument(
         "--as-of",
@@ -537,6 +539,28 @@ def _load(path: str, args: argparse.Namespace) -> Ledger:
     from dangjian.io.excel import parse_limits
 
     return load(path, limits=parse_limits(args.excel_limit))
+
+
+def _load_records(source: str, args: argparse.Namespace) -> Ledger:
+    """The ledger of a file, or of a directory of Parquet tables in the layout (read strictly,
+    as ``import`` reads it): the due list reads the records themselves, not only findings.
+
+    Raises:
+        DangjianError: ``source`` is neither a ledger file nor a directory (a database).
+    """
+    if Path(source).is_dir():
+        from dangjian.tables.parquet import load as load_tables
+
+        return load_tables(source)
+    if not _is_ledger_file(source):
+        raise DangjianError(
+            t(
+                "{source}：due 读取台账文件或 Parquet 表目录，不读取数据库；"
+                "到期事项要读取记录本身（任期、预备期、学时），请先把台账导出为 Parquet 表目录",
+                source=source,
+            )
+        )
+    return _load(source, args)
 
 
 def _inside(path: str, directory: str) -> bool:
@@ -764,7 +788,7 @@ def _due(args: argparse.Namespace, lang: Language) -> int:
     if args.output:
         _may_write(args.output, _inputs(args), args.force)
     found = due(
-        _load(args.ledger, args),
+        _load_records(args.ledger, args),
         args.as_of or dt.date.today(),
         args.days,
         profile=args.profile,
