@@ -123,14 +123,16 @@ def _with_deadline(ctx: TableContext, r: Any) -> Any:
 def _items(ctx: TableContext, rule: Rule) -> Any:
     """The items judged: of an organisation ``rule`` applies to (or of none), raised by the
     period's end on a day the rule is in force; with ``version``, ``due`` (the deadline, see
-    :func:`_with_deadline`), ``ev_list`` and the numbers of evidence (``ev_n``) and measures
+    :func:`_with_deadline`; not for a rule of evidence alone), ``ev_list`` and the numbers of evidence (``ev_n``) and measures
     (``me_n``)."""
     orgs = ctx.organisations(rule).select(o_id="id")
     r = ctx.table("rectifications")
     r = r.filter(r.raised <= ctx.period.end, in_force(rule, r.raised))
     r = r.left_join(orgs, r.branch == orgs.o_id).select(r, o_id=orgs.o_id)
     r = r.filter(r.branch.isnull() | r.o_id.notnull()).drop("o_id")
-    r = _with_deadline(ctx, r.mutate(version=row_version(rule, r.raised)))
+    r = r.mutate(version=row_version(rule, r.raised))
+    if any(v.params.check != "evidence" for v in rule.versions):
+        r = _with_deadline(ctx, r)  # the evidence of closing asks for no deadline
     evidence = _child_list(ctx, "evidence", "ev")
     r = r.left_join(evidence, r.id == evidence.ev_item).select(
         r, ev_list=ids_or_empty(evidence.ev_list), ev_n=evidence.ev_n.fill_null(0)
@@ -152,9 +154,10 @@ def _evaluate_rectification(ctx: TableContext, rule: Rule) -> Any:
         closed_in_period = r.closed.notnull() & (r.closed >= ctx.period.start)
         closed_in_period &= r.closed <= ctx.period.end
         values: dict[str, Any]
-        # a deadline in working days that the calendar cannot count
-        uncounted = r.due.isnull() & r.deadline_working_days.notnull()
         unknown = lit(Status.UNKNOWN.value)
+        if p.check != "evidence":
+            # a deadline in working days that the calendar cannot count
+            uncounted = r.due.isnull() & r.deadline_working_days.notnull()
         if p.check == "overdue":
             still_open = (r.status == RectificationStatus.OPEN.value) | (
                 (r.status == RectificationStatus.CLOSED.value)
