@@ -312,6 +312,9 @@ def _place(
         )
     for part in _parts(sub, p.at_least)[len(found) :]:
         target = _usual(kind, part, org, sub)
+        if p.weekday is not None:  # the rule's weekday nearest the usual day
+            shift = (p.weekday - target.isoweekday() + 3) % 7 - 3
+            target += dt.timedelta(days=shift)
         allowed = [d for d in days if part.start <= d <= part.end and d not in _taken(out)]
         if not allowed:
             allowed = [d for d in days if d not in _taken(out)] or days

@@ -365,6 +365,8 @@ def test_study_sessions_are_planned_on_their_weekday_and_half_day(tmp_path: Path
     friday = [e for e in p.events if "local.friday_study" in e.rules]
     assert friday and all(e.date.isoweekday() == 5 and e.start == dt.time(14, 30) for e in friday)
     assert {e.summary() for e in friday} == {"b1党组织 全体干部职工学习"}
+    # planned on its weekday, not moved there from a usual day: nothing to explain
+    assert all(e.note is None for e in friday)
     # a Friday off (the National Day holiday, 2 Oct 2020) has none: that week is not judged
     assert D(2020, 10, 2) not in {e.date for e in friday}
     groups = [e for e in p.events if "local.group_study" in e.rules]
