@@ -84,3 +84,24 @@ def test_output_to_a_file_refuses_to_overwrite(
 def test_negative_days_are_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["due", str(EXAMPLE), "--as-of", "2020-06-15", "--days", "-3"]) == 2
     assert "-3" in capsys.readouterr().err
+
+
+def test_a_directory_of_parquet_tables_gives_the_same_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyarrow")
+    tables = tmp_path / "tables"
+    assert main(["export", str(EXAMPLE), str(tables)]) == 0
+    capsys.readouterr()
+    assert main(["due", *ARGS, "--format", "json"]) == 0
+    from_file = json.loads(capsys.readouterr().out)
+    assert main(["due", str(tables), *ARGS[1:], "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == from_file
+    assert from_file["items"]
+
+
+@pytest.mark.parametrize("source", ["records.duckdb", "postgresql://u@h/db"])
+def test_a_database_is_refused_saying_why(source: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due", source, *ARGS[1:]]) == 2
+    err = capsys.readouterr().err
+    assert source in err and "Parquet 表目录" in err

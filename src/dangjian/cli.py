@@ -384,18 +384,9 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         help=say(t("豁免或规则条目未匹配任何内容时只警告（输出到标准错误），不报错")),
     )
 
-    chk = command("check", t("按规则检查台账"), [common, checking])
-    chk.add_argument(
-        "ledger",
-        metavar="SOURCE",
-        help=say(
-            t(
-                "要检查的记录：台账文件，或数据表（Parquet 文件目录、DuckDB 数据库文件、"
-                "PostgreSQL 连接地址 postgresql://…）"
-            )
-        ),
-    )
-    chk.add_argument(
+    # where the records are checked, shared by ``check`` and ``scorecard``
+    engines = _Parser(add_help=False)
+    engines.add_argument(
         "--engine",
         choices=("objects", "duckdb", "spark"),
         help=say(
@@ -405,18 +396,30 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             )
         ),
     )
-    chk.add_argument(
+    engines.add_argument(
         "--database",
         metavar="SCHEMA",
         help=say(t("数据表所在的模式（PostgreSQL）或数据库（Spark），不是默认的时")),
     )
-    chk.add_argument(
+    engines.add_argument(
         "--memory-limit",
         metavar="SIZE",
         help=say(
             t(
                 "数据表引擎在 DuckDB 上最多使用的内存（如 3GB、500MiB），超出部分暂存到系统临时目录；"
                 "默认：本机内存的四分之一"
+            )
+        ),
+    )
+
+    chk = command("check", t("按规则检查台账"), [common, checking, engines])
+    chk.add_argument(
+        "ledger",
+        metavar="SOURCE",
+        help=say(
+            t(
+                "要检查的记录：台账文件，或数据表（Parquet 文件目录、DuckDB 数据库文件、"
+                "PostgreSQL 连接地址 postgresql://…）"
             )
         ),
     )
@@ -471,7 +474,9 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
 
     due = command("due", t("列出某日起一段时间内到期的应办事项"), [common, reading])
     due.add_argument(
-        "ledger", metavar="LEDGER", help=say(t("台账文件：.json、.yaml、.yml、.toml 或 .xlsx"))
+        "ledger",
+        metavar="LEDGER",
+        help=say(t("台账文件（.json、.yaml、.yml、.toml 或 .xlsx），或导出的 Parquet 表目录")),
     )
     due.add_argument(
         "--as-of",
@@ -569,8 +574,17 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     tpl.add_argument("--force", action="store_true", help=say(t("OUT 已存在时覆盖它")))
 
     # -- scorecard (党建工作评分) --
-    card = command("scorecard", t("按评分方案给各党组织计分、排名"), [common, checking])
-    card.add_argument("ledger", metavar="LEDGER", help=say(t("要评分的台账")))
+    card = command("scorecard", t("按评分方案给各党组织计分、排名"), [common, checking, engines])
+    card.add_argument(
+        "ledger",
+        metavar="SOURCE",
+        help=say(
+            t(
+                "要评分的记录：台账文件，或数据表（Parquet 文件目录、DuckDB 数据库文件、"
+                "PostgreSQL 连接地址 postgresql://…）"
+            )
+        ),
+    )
     card.add_argument("--scheme", metavar="FILE", help=say(t("评分方案 .toml（默认：自带方案）")))
     card.add_argument("--previous-period", metavar="PERIOD", help=say(t("与之比较的上一期间")))
     card.add_argument(
@@ -626,6 +640,28 @@ def _load(path: str, args: argparse.Namespace) -> Ledger:
         from dangjian.io.excel import parse_limits
 
         return load(path, limits=parse_limits(args.excel_limit))
+
+
+def _load_records(source: str, args: argparse.Namespace) -> Ledger:
+    """The ledger of a file, or of a directory of Parquet tables in the layout (read strictly,
+    as ``import`` reads it): the due list reads the records themselves, not only findings.
+
+    Raises:
+        DangjianError: ``source`` is neither a ledger file nor a directory (a database).
+    """
+    if Path(source).is_dir():
+        from dangjian.tables.parquet import load as load_tables
+
+        return load_tables(source)
+    if not _is_ledger_file(source):
+        raise DangjianError(
+            t(
+                "{source}：due 读取台账文件或 Parquet 表目录，不读取数据库；"
+                "到期事项要读取记录本身（任期、预备期、学时），请先把台账导出为 Parquet 表目录",
+                source=source,
+            )
+        )
+    return _load(source, args)
 
 
 def _inside(path: str, directory: str) -> bool:
@@ -861,7 +897,7 @@ def _due(args: argparse.Namespace, lang: Language) -> int:
     if args.output:
         _may_write(args.output, _inputs(args), args.force)
     found = due(
-        _load(args.ledger, args),
+        _load_records(args.ledger, args),
         args.as_of or dt.date.today(),
         args.days,
         profile=args.profile,
@@ -989,7 +1025,6 @@ def _scorecard(args: argparse.Namespace, lang: Language) -> int:
     if args.output:
         _may_write(args.output, inputs, args.force)
     scheme = load_scheme(args.scheme)
-    ledger = _load(args.ledger, args)
     options: dict[str, Any] = dict(
         as_of=args.as_of,
         profile=args.profile,
@@ -997,12 +1032,16 @@ def _scorecard(args: argparse.Namespace, lang: Language) -> int:
         waivers=load_waivers(args.waivers) if args.waivers else (),
         allow_unmatched=args.allow_unmatched,
     )
-    report = check(ledger, args.period, **options)
-    _print_notices(report.notices, lang)
     # the waivers of this period need not match the previous one: there they are not errors
     earlier = {**options, "allow_unmatched": True}
-    before = check(ledger, args.previous_period, **earlier) if args.previous_period else None
-    card = scorecard(report, scheme, previous=before, ledger=ledger)
+    if args.engine not in (None, "objects") or not _is_ledger_file(args.ledger):
+        card = _scorecard_of_tables(args, lang, scheme, options, earlier)
+    else:
+        ledger = _load(args.ledger, args)
+        report = check(ledger, args.period, **options)
+        _print_notices(report.notices, lang)
+        before = check(ledger, args.previous_period, **earlier) if args.previous_period else None
+        card = scorecard(report, scheme, previous=before, ledger=ledger)
     _print_notices(card.notices, lang)
     if args.output:
         refuse_same(args.output, _extended(args))
@@ -1072,6 +1111,35 @@ def _mark_completions(
             vars(action)["complete"] = by_dest[action.dest]
         elif isinstance(action.metavar, str) and action.metavar in by_metavar:
             vars(action)["complete"] = by_metavar[action.metavar]
+
+
+def _scorecard_of_tables(
+    args: argparse.Namespace,
+    lang: Language,
+    scheme: Any,
+    options: dict[str, Any],
+    earlier: dict[str, Any],
+) -> Any:
+    """``scorecard`` with the table engine: the check's findings (and the previous period's)
+    made on the tables, the organisations and their levels read from its ``branches`` table
+    (in the order of their ids: a table keeps no order of its own)."""
+    from dangjian.scoring import scorecard
+    from dangjian.tables.check import check as check_tables
+
+    source: object = args.ledger
+    if _is_ledger_file(args.ledger):
+        source = _load(args.ledger, args)
+    tabled = dict(
+        engine=args.engine or "duckdb", database=args.database, memory_limit=args.memory_limit
+    )
+    report = check_tables(source, args.period, **tabled, **options)
+    _print_notices(report.notices, lang)
+    before = None
+    if args.previous_period:
+        before = check_tables(source, args.previous_period, **tabled, **earlier)
+    branches = report.context.table("branches").select("id", "level").order_by("id")
+    organisations = [(row["id"], row["level"]) for row in branches.to_pyarrow().to_pylist()]
+    return scorecard(report, scheme, previous=before, organisations=organisations)
 
 
 def _summary(ledger: Ledger, lang: Language) -> str:

@@ -16,9 +16,11 @@ rule asks, each on a working day of the Chinese calendar with its 调休
   "一般安排在第四季度"; 民主评议 may be combined with it), moved to the nearest working day in
   the sub-period.
 
-Only meeting rules are planned (study sessions are not meetings of a fixed kind). A ledger
-holding exactly the plan's meetings passes every frequency rule it planned for (a property test
-checks it); a 党课 that a committee seat must give is planned on a day the seat is held, and
+Study-session rules are planned too: a session of the audience the rule counts (中心组,
+全体党员, 全体干部职工, a 党小组's), on the 15th of the month (or its part of the sub-period) or the
+weekday the rule names, in the afternoon (14:30) when the rule asks for one. A ledger holding
+exactly the plan's meetings and sessions passes every frequency rule it planned for (a property
+test checks it); a 党课 that a committee seat must give is planned on a day the seat is held, and
 says so.
 """
 
@@ -41,7 +43,7 @@ from dangjian.errors import DangjianError, Language
 from dangjian.findings import Citation
 from dangjian.i18n import Message, t
 from dangjian.ledger import Ledger
-from dangjian.model import Branch, CommitteeRole, MeetingKind
+from dangjian.model import Branch, CommitteeRole, MeetingKind, StudyAudience
 from dangjian.periods import Period, PeriodUnit
 from dangjian.rules.context import Context
 from dangjian.rules.kinds.activity import FrequencyParams, RescheduleParams, has_committee
@@ -71,26 +73,32 @@ START = dt.time(9, 0)
 END = dt.time(10, 30)
 """The time of an event in the calendar file (Beijing time): a meeting of a morning."""
 
+AFTERNOON = dt.time(14, 30)
+"""The start of an event a rule asks to be held in the afternoon (a study session on Friday
+afternoon); it lasts as long as a morning's."""
+
 _TZ = "Asia/Shanghai"
+_LENGTH = dt.datetime.combine(dt.date.min, END) - dt.datetime.combine(dt.date.min, START)
 
 
 @attrs.frozen(kw_only=True)
 class PlannedEvent:
-    """One meeting of the plan.
+    """One meeting or study session of the plan.
 
     Attributes:
         date: The day.
-        kind: The kind of meeting.
+        kind: The kind of meeting, or for a study session its audience (中心组, 全体党员 …).
         branch: The id of the organisation; ``branch_name`` its name.
         group: For a 党小组会, the id of the party group; ``group_name`` its name.
         rules: The ids of the rules it meets; ``titles`` their titles; ``citations`` theirs.
         moved_from: The fixed day it was moved from (a 主题党日 on a holiday).
         lecturer_role: The committee seat that must give it (a 党委书记's 党课).
         note: Why the day is as it is, when it is not the usual one.
+        start: The time it starts (:data:`START`, or :data:`AFTERNOON` when the rule asks).
     """
 
     date: dt.date
-    kind: MeetingKind
+    kind: MeetingKind | StudyAudience
     branch: str
     branch_name: str
     group: str | None = None
@@ -101,6 +109,18 @@ class PlannedEvent:
     moved_from: dt.date | None = None
     lecturer_role: CommitteeRole | None = None
     note: Message | None = None
+    start: dt.time = START
+
+    @property
+    def is_study(self) -> bool:
+        """Whether it is a study session (its ``kind`` an audience)."""
+        return isinstance(self.kind, StudyAudience)
+
+    def kind_label(self, lang: Language = "zh") -> str:
+        """What is held (``支委会``, ``中心组学习``)."""
+        if isinstance(self.kind, StudyAudience):
+            return t("{audiences}学习", audiences=self.kind.msg).render(lang)
+        return self.kind.msg.render(lang)
 
     @property
     def uid(self) -> str:
@@ -113,7 +133,7 @@ class PlannedEvent:
     def summary(self, lang: Language = "zh") -> str:
         """The title of the event (``第一党支部 支委会``)."""
         who = self.branch_name + (f" {self.group_name}" if self.group_name else "")
-        return f"{who} {self.kind.msg.render(lang)}"
+        return f"{who} {self.kind_label(lang)}"
 
     def description(self, lang: Language = "zh") -> str:
         """The rules it meets, with their citations, and the note."""
@@ -130,6 +150,8 @@ class PlannedEvent:
         return {
             "date": self.date.isoformat(),
             "kind": self.kind.value,
+            "record": "study" if self.is_study else "meeting",
+            "start": self.start.isoformat("minutes"),
             "branch": self.branch,
             "group": self.group,
             "summary": self.summary(lang),
@@ -229,7 +251,7 @@ def plan(
         if rule.kind != "frequency" or not rule.in_force.overlaps(period.start, period.end):
             continue
         first: FrequencyParams = rule.params_on(period.start)
-        if first.record != "meeting" or not first.meeting_kinds:
+        if not (first.meeting_kinds if first.record == "meeting" else first.audiences):
             continue
         for org in ctx.organisations(rule):
             groups: list[tuple[str | None, str | None]] = [(None, None)]
@@ -263,16 +285,21 @@ def _place(
     ]
     if not days:
         return []
-    kind = p.meeting_kinds[0]
+    kinds: tuple[MeetingKind | StudyAudience, ...] = (
+        p.meeting_kinds if p.record == "meeting" else p.audiences
+    )
+    kind = kinds[0]
+    start = AFTERNOON if p.half_day == "afternoon" else START
     found = [
         e
         for e in planned
         if e.branch == org.id
         and e.group == group
-        and e.kind in p.meeting_kinds
+        and e.kind in kinds
         and sub.start <= e.date <= sub.end
         and e.date in days
         and e.lecturer_role in (None, p.lecturer_role)
+        and (p.half_day is None or e.start == start)
     ]
     out: list[PlannedEvent] = []
     for e in found[: p.at_least]:
@@ -285,6 +312,9 @@ def _place(
         )
     for part in _parts(sub, p.at_least)[len(found) :]:
         target = _usual(kind, part, org, sub)
+        if p.weekday is not None:  # the rule's weekday nearest the usual day
+            shift = (p.weekday - target.isoweekday() + 3) % 7 - 3
+            target += dt.timedelta(days=shift)
         allowed = [d for d in days if part.start <= d <= part.end and d not in _taken(out)]
         if not allowed:
             allowed = [d for d in days if d not in _taken(out)] or days
@@ -303,6 +333,7 @@ def _place(
                 moved_from=moved_from,
                 lecturer_role=p.lecturer_role,
                 note=note,
+                start=start,
             )
         )
     return out
@@ -349,9 +380,9 @@ def _parts(sub: Period, n: int) -> list[_Span]:
     return out
 
 
-def _usual(kind: MeetingKind, part: _Span, org: Branch, sub: Period) -> dt.date:
-    """The usual day of ``kind`` in ``part``."""
-    quarter, day = USUAL_DAY.get(kind, (None, 15))
+def _usual(kind: MeetingKind | StudyAudience, part: _Span, org: Branch, sub: Period) -> dt.date:
+    """The usual day of ``kind`` in ``part`` (a study session's: the 15th)."""
+    quarter, day = USUAL_DAY.get(kind, (None, 15)) if isinstance(kind, MeetingKind) else (None, 15)
     if kind is MeetingKind.THEME_DAY and org.theme_day is not None:
         day = org.theme_day
     if quarter is not None and sub.unit is PeriodUnit.YEAR and part.start == sub.start:
@@ -369,7 +400,7 @@ def _usual(kind: MeetingKind, part: _Span, org: Branch, sub: Period) -> dt.date:
 
 def _choose(
     ctx: Context,
-    kind: MeetingKind,
+    kind: MeetingKind | StudyAudience,
     org: Branch,
     target: dt.date,
     allowed: list[dt.date],
@@ -407,7 +438,9 @@ def _choose(
     return day, target, note
 
 
-def _max_move(moves: list[Rule], kind: MeetingKind, day: dt.date) -> tuple[int, str] | None:
+def _max_move(
+    moves: list[Rule], kind: MeetingKind | StudyAudience, day: dt.date
+) -> tuple[int, str] | None:
     """The least ``max_days`` of the reschedule rules for ``kind`` in force on ``day``."""
     found: list[tuple[int, str]] = []
     for r in moves:
@@ -423,8 +456,9 @@ def _max_move(moves: list[Rule], kind: MeetingKind, day: dt.date) -> tuple[int, 
 
 
 def to_ics(p: AnnualPlan, lang: Language = "zh") -> bytes:
-    """The plan as an iCalendar file (RFC 5545): an event 09:00–10:30 Beijing time a meeting,
-    with a stable UID and a reminder the day before."""
+    """The plan as an iCalendar file (RFC 5545): an event of an hour and a half, Beijing time, a
+    meeting or study session (09:00, or 14:30 in the afternoon), with a stable UID and a reminder
+    the day before."""
     icalendar = require("icalendar", "calendar")
     from zoneinfo import ZoneInfo
 
@@ -441,11 +475,12 @@ def to_ics(p: AnnualPlan, lang: Language = "zh") -> bytes:
         ev = icalendar.Event()
         ev.add("uid", e.uid)
         ev.add("dtstamp", stamp)
-        ev.add("dtstart", dt.datetime.combine(e.date, START, tzinfo=tz))
-        ev.add("dtend", dt.datetime.combine(e.date, END, tzinfo=tz))
+        begin = dt.datetime.combine(e.date, e.start, tzinfo=tz)
+        ev.add("dtstart", begin)
+        ev.add("dtend", begin + _LENGTH)
         ev.add("summary", e.summary(lang))
         ev.add("description", e.description(lang))
-        ev.add("categories", [e.kind.msg.render(lang)])
+        ev.add("categories", [e.kind_label(lang)])
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", e.summary(lang))
@@ -489,7 +524,7 @@ def to_xlsx(p: AnnualPlan, lang: Language = "zh") -> bytes:
             _WEEK[e.date.weekday()] if lang == "zh" else e.date.strftime("%a"),
             e.branch_name,
             e.group_name or "",
-            e.kind.msg.render(lang),
+            e.kind_label(lang),
             "\n".join(f"{r} {title}" for r, title in zip(e.rules, e.titles, strict=True)),
             "\n".join(c.render(lang) for c in e.citations),
             e.note.render(lang) if e.note is not None else "",

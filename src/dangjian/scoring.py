@@ -24,7 +24,7 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -651,6 +651,7 @@ def scorecard(
     *,
     previous: Report | Any | None = None,
     ledger: Ledger | None = None,
+    organisations: Sequence[tuple[str, str]] | None = None,
 ) -> Scorecard:
     """The scores of each organisation under ``scheme`` from the findings of ``report``.
 
@@ -660,6 +661,8 @@ def scorecard(
         scheme: A :class:`Scheme`, the path of a scheme file, or ``None`` for the bundled one.
         previous: A report of the previous period, for the change of each score.
         ledger: The ledger checked: a committee (基层党委) is then scored but not ranked.
+        organisations: Without a ledger (the records checked were tables), the organisations
+            as ``(id, level code)`` pairs in the order of the ledger: the same effect.
     """
     report = _as_report(report)
     if not isinstance(scheme, Scheme):
@@ -667,8 +670,10 @@ def scorecard(
     committees: set[str] = set()
     order = list(report.names)
     if ledger is not None:
-        committees = {b.id for b in ledger.branches if b.level.code == "committee"}
-        order = [b.id for b in ledger.branches]
+        organisations = [(b.id, b.level.code) for b in ledger.branches]
+    if organisations is not None:
+        committees = {id for id, level in organisations if level == "committee"}
+        order = [id for id, _ in organisations]
     names = dict(report.names)
     by_branch: dict[str, list[Finding]] = {b: [] for b in order}
     unassigned = 0
@@ -686,7 +691,7 @@ def scorecard(
     before: dict[str, Decimal] = {}
     previous_period = None
     if previous is not None:
-        prev_card = scorecard(previous, scheme, ledger=ledger)
+        prev_card = scorecard(previous, scheme, organisations=organisations)
         before = {r.branch: r.score for r in prev_card.rows}
         previous_period = prev_card.period
     ranked = sorted(

@@ -3,8 +3,8 @@
 The general strategy of :mod:`dangjian.testing.strategies` spreads its dates over decades, so
 that few of its requirements fall due near any one day. :func:`near_deadlines` draws a day and a
 ledger around it: meetings in the months about it, terms that end near it, probations that end
-near it (some extended), rectification items with deadlines about it (open, or closed on
-either side of them), monthly dues paid or not, training hours.
+near it (some extended), rectification items with deadlines about it (some in working days;
+open, or closed on either side of them), monthly dues paid or not, training hours.
 """
 
 from __future__ import annotations
@@ -103,6 +103,8 @@ def near_deadlines(draw: st.DrawFn) -> tuple[Ledger, dt.date]:
             closed = draw(st.sampled_from([None, _days(as_of, draw(st.integers(-10, 40)))]))
             if closed is not None and closed < raised:
                 closed = raised
+            # some give their deadline in working days instead (a few weeks, 调休 included)
+            working_days = draw(st.sampled_from([None, draw(st.integers(1, 40))]))
             records["rectifications"].append(
                 RectificationItem(
                     id=f"{bid}-r{n}",
@@ -110,7 +112,8 @@ def near_deadlines(draw: st.DrawFn) -> tuple[Ledger, dt.date]:
                     raised=raised,
                     problem="问题",
                     branch=bid,
-                    deadline=max(deadline, raised),
+                    deadline=max(deadline, raised) if working_days is None else None,
+                    deadline_working_days=working_days,
                     status=RectificationStatus.OPEN
                     if closed is None
                     else RectificationStatus.CLOSED,

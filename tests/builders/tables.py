@@ -14,6 +14,7 @@ from typing import Any
 
 import dangjian
 from dangjian import Ledger
+from dangjian.calendar import WorkingCalendar
 from dangjian.findings import Finding, Waiver
 from dangjian.periods import Period
 from dangjian.tables import tables
@@ -78,11 +79,12 @@ def same_findings(
     waivers: Sequence[Waiver] = (),
     rules: Sequence[str] = (),
     on: Any = None,
+    calendar: WorkingCalendar | None = None,
 ) -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     """The findings both engines make of ``ledger``, keyed by :func:`finding_key`: (only the
     object engine's, only the table engine's); both empty when they agree. The table engine
     runs on the backend ``on`` (a source :func:`dangjian.tables.backends.connect` takes; a fresh
-    DuckDB by default)."""
+    DuckDB by default); both on the working ``calendar`` (by default the whole one)."""
     only = table_rules(profile) if only is None else list(only)
     options: dict[str, Any] = dict(
         as_of=as_of,
@@ -91,6 +93,7 @@ def same_findings(
         waivers=tuple(waivers),
         rules=tuple(rules),
         allow_unmatched=True,
+        calendar=calendar,
     )
     objects = Counter(finding_key(f) for f in dangjian.check(ledger, period, **options))
     con, tabled = on_backend(on, ledger)

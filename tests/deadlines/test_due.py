@@ -140,6 +140,27 @@ def test_a_rectification_closed_in_time_is_not_due() -> None:
     )
 
 
+@pytest.mark.parametrize(("days", "due"), [(13, True), (12, False)])
+def test_a_rectification_due_in_working_days(days: int, due: bool) -> None:
+    # nine working days after Friday 2020-06-12: 06-15 … 06-24 (eight), then past the 端午节
+    # holiday (06-25 to 06-27) Sunday 06-28, a working day (调休)
+    item = RectificationItem(
+        id="r1",
+        source=RectificationSource.SELF_CHECK,
+        raised=D(2020, 6, 12),
+        problem="会议记录不全",
+        branch="b1",
+        deadline_working_days=9,
+    )
+    led = ledger(branches=[branch("b1")], members=full_members(3, "b1"), rectifications=[item])
+    found = dangjian.due(led, AS_OF, days, only=["rectification."])
+    assert _items(found, "rectification.overdue") == ([("r1", D(2020, 6, 28))] if due else [])
+    if due:
+        (got,) = found.items
+        assert got.working_days == 8  # 06-16 … 06-28: the nine less today, 06-15
+        assert got.owed.render("zh") == "整改时限2020-06-28（9个工作日），尚在整改中"
+
+
 def test_working_days_left_count_the_swapped_days() -> None:
     # 2020-09-30 → 10-09: the National Day holiday off, Sunday 27 Sept and Saturday 10 Oct worked
     led = ledger(

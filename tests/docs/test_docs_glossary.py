@@ -58,8 +58,7 @@ def type_word(t: Any) -> str:
     origin = typing.get_origin(t)
     if origin in (typing.Union, types.UnionType):
         rest = [a for a in typing.get_args(t) if a is not type(None)]
-        assert len(rest) == 1, t
-        return type_word(rest[0])
+        return " 或 ".join(type_word(a) for a in rest)  # one of several: `MeetingKind` 或 …
     if origin is tuple:
         inner = type_word(typing.get_args(t)[0])
         return f"{inner} 列表" if inner.endswith("`") else f"{inner}列表"

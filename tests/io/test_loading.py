@@ -773,3 +773,43 @@ def test_an_unknown_key_that_is_no_identifier_is_quoted_in_the_path() -> None:
     with pytest.raises(dangjian.LedgerError) as info:
         dangjian.loads('name: x\n"": 1\n', "yaml")
     assert [(p.path, p.code) for p in info.value.problems] == [("['']", "unknown_key")]
+
+
+# -- rectification deadlines in working days ---------------------------------------------------
+
+
+def _rectification(id: str, **fields: Any) -> dict[str, Any]:
+    # 2020-04-24 is a Friday; Sunday 2020-04-26 was a working day (调休 before 劳动节)
+    return {"id": id, "source": "inspection", "raised": "2020-04-24", "problem": "问题", **fields}
+
+
+def test_a_deadline_given_as_a_date_and_in_working_days_must_agree() -> None:
+    data = base()
+    data["rectifications"] = [
+        _rectification("agrees", deadline="2020-04-26", deadline_working_days=1),
+        _rectification("alone", deadline_working_days=1),
+        _rectification("weekday", deadline="2020-04-27", deadline_working_days=1),
+        _rectification("holiday", deadline="2020-05-05", deadline_working_days=4),
+    ]
+    err = error(as_json(data))
+    # every disagreement at once, each at its record and field
+    assert [(p.path, p.code) for p in err.problems] == [
+        ("rectifications[2].deadline_working_days", "invalid_value"),
+        ("rectifications[3].deadline_working_days", "invalid_value"),
+    ]
+    assert err.problems[0].message.endswith(
+        "问题反馈日期2020-04-24后1个工作日是2020-04-26，与整改时限2020-04-27不一致"
+    )
+    # four working days: 04-26, 04-27, 04-28, 04-29 (the holiday starts on 05-01)
+    assert "是2020-04-29" in err.problems[1].message
+    assert "2020-04-29" in err.problems[1].message_en
+    del data["rectifications"][2:]
+    ledger = loads(as_json(data), "json")
+    assert [r.deadline_working_days for r in ledger.rectifications] == [1, 1]
+
+
+@pytest.mark.parametrize("n", [0, -1, 10000, "5"])
+def test_working_days_of_a_deadline_are_a_positive_whole_number(n: object) -> None:
+    data = base()
+    data["rectifications"] = [_rectification("r", deadline_working_days=n)]
+    assert problems(as_json(data)) == [("rectifications[0].deadline_working_days", "invalid_value")]

@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dangjian
-from dangjian import Finding, Period, Report, Severity, Status, Subject
+from dangjian import Finding, MeetingKind, Period, Report, Severity, Status, Subject
 from dangjian.cli import main
+from dangjian.errors import Language
 from dangjian.outputs.text import (
     MIN_WIDTH,
     fit,
@@ -20,6 +21,8 @@ from dangjian.outputs.text import (
     text_width,
     write_report,
 )
+from dangjian.periods import PeriodUnit
+from dangjian.rules.kinds.activity import FrequencyParams, frequency_message
 from tests.builders.example import EXAMPLE, PLAN, WAIVERS
 
 CHECK = [str(EXAMPLE), "--period", "2020H1", "--as-of", "2020-07-15", "--profile", "organ"]
@@ -106,6 +109,59 @@ def test_a_subjects_months_are_one_line_and_the_message_once() -> None:
     text = write_report(_report(*found), "zh", width=120)
     lines = [line for line in text.splitlines() if "第一党小组" in line]
     assert lines == ["    第一党小组 1–6月 党小组会缺1次"]
+
+
+_GROUP_MEETINGS = FrequencyParams(
+    record="meeting",
+    meeting_kinds=(MeetingKind.GROUP_MEETING,),
+    per=PeriodUnit.MONTH,
+    at_least=2,
+)
+
+
+def _held(month: int, count: int, status: Status = Status.FAILED) -> Finding:
+    """A finding of a rule of two group meetings a month, with ``count`` held in ``month``."""
+    period = Period.parse(f"2020-{month:02d}")
+    return Finding(
+        rule="meetings.group",
+        status=status,
+        severity=Severity.WARNING,
+        subject=Subject(kind="group", id="g1", name="第一党小组"),
+        period=period,
+        message=frequency_message(_GROUP_MEETINGS, period, None, count=count),
+    )
+
+
+def _line(*found: Finding, lang: Language = "zh") -> str:
+    text = write_report(_report(*found), lang, width=200)
+    (line,) = [line for line in text.splitlines() if "第一党小组" in line]
+    return line.strip()
+
+
+def test_months_short_by_the_same_count_say_so_once() -> None:
+    assert _line(*[_held(m, 1) for m in range(1, 7)]) == "第一党小组 党小组会 1–6月 各缺1次"
+    assert _line(_held(1, 0), _held(3, 0)) == "第一党小组 党小组会 1、3月 各缺2次"
+    assert _line(*[_held(m, 1) for m in (1, 2)], lang="en") == (
+        "第一党小组 party group meeting months 1–2 (short by 1 in each)"
+    )
+
+
+def test_months_short_by_different_counts_keep_their_messages() -> None:
+    line = _line(_held(1, 1), _held(2, 0))
+    assert "各缺" not in line
+    assert line == "第一党小组 1–2月 应至少开展2次党小组会，实际1次；应至少开展2次党小组会，实际0次"
+    # one month alone keeps its message: there is no "each"
+    assert _line(_held(1, 1)) == "第一党小组 1月 2020年1月应至少开展2次党小组会，实际1次"
+
+
+def test_a_shortfall_is_only_said_of_failures() -> None:
+    pending = [_held(m, 1, Status.PENDING) for m in (5, 6)]
+    assert "各缺" not in _line(*pending)
+
+
+def test_the_example_says_each_party_groups_shortfall(report: Report) -> None:
+    lines = write_report(report, "zh", width=120).splitlines()
+    assert "    第一党小组（办公室） 党小组会 1–6月 各缺1次" in lines
 
 
 def test_every_error_line_comes_before_any_warning_line() -> None:

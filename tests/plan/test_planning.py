@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dangjian
-from dangjian import Meeting, MeetingKind, Status
+from dangjian import Meeting, MeetingKind, Status, StudyAudience, StudySession
 from dangjian.calendar import WorkingCalendar
 from dangjian.cli import main
 from dangjian.planning import AnnualPlan, plan
@@ -196,10 +196,24 @@ def test_the_command_writes_each_format(tmp_path: Path) -> None:
 
 
 def _held(p: AnnualPlan, base: dangjian.Ledger) -> dangjian.Ledger:
-    """``base`` with exactly the plan's meetings, the lecture given by the seat it names."""
+    """``base`` with exactly the plan's meetings and study sessions (at the time planned), the
+    lecture given by the seat it names."""
     branches = {b.id: b for b in base.branches}
     meetings = []
+    sessions = []
     for i, e in enumerate(p.events):
+        if isinstance(e.kind, StudyAudience):
+            sessions.append(
+                StudySession(
+                    id=f"plan{i}",
+                    audience=e.kind,
+                    branch=e.branch,
+                    group=e.group,
+                    date=e.date,
+                    start=e.start,
+                )
+            )
+            continue
         lecturer = None
         if e.lecturer_role is not None:
             b = branches[e.branch]
@@ -221,7 +235,7 @@ def _held(p: AnnualPlan, base: dangjian.Ledger) -> dangjian.Ledger:
                 rescheduled_from=e.moved_from,
             )
         )
-    return attrs.evolve(base, meetings=tuple(meetings))
+    return attrs.evolve(base, meetings=tuple(meetings), study_sessions=tuple(sessions))
 
 
 def _holds(
@@ -245,12 +259,12 @@ def _holds(
         if f.rule not in frequency:
             continue
         if f.status in (Status.FAILED, Status.PENDING):
-            # only what the plan cannot place: study sessions, or a lecture whose seat is
-            # empty all the sub-period — and then nothing is planned for it there
+            # only what the plan cannot place: a lecture whose seat is empty all the
+            # sub-period — and then nothing is planned for it there
             period = f.period
             assert period is not None, f
             params = by_id[f.rule].params_on(period.start)
-            assert params.record == "study" or params.lecturer_role is not None, f
+            assert params.lecturer_role is not None, f
             assert not [
                 e
                 for e in p.events
@@ -319,3 +333,76 @@ def test_without_icalendar_the_plan_works_and_the_ics_names_the_extra() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert 'pip install "dangjian[calendar]"' in done.stdout
+
+
+# -- study sessions --------------------------------------------------------------------------
+
+
+def _study_rules(tmp_path: Path) -> Path:
+    rules = tmp_path / "study.toml"
+    rules.write_text(
+        'profile = "study"\ntitle = "学习计划"\n\n'
+        '[[rule]]\nid = "local.friday_study"\nkind = "frequency"\nseverity = "warning"\n'
+        'confidence = "local"\nforce = "一般"\ntitle = "每周五下午集中学习"\n'
+        'title_en = "Study every Friday afternoon"\n'
+        'params = { record = "study", audiences = ["all_staff"], per = "week", at_least = 1, '
+        'weekday = 5, half_day = "afternoon" }\n'
+        'citations = [{ document = "本单位学习计划", verified = false }]\n\n'
+        '[[rule]]\nid = "local.group_study"\nkind = "frequency"\nseverity = "warning"\n'
+        'confidence = "local"\nforce = "一般"\ntitle = "党小组每月学习两次"\n'
+        'title_en = "Each party group studies twice a month"\n'
+        'params = { record = "study", audiences = ["party_group"], subject = "group", '
+        'per = "month", at_least = 2 }\n'
+        'citations = [{ document = "本单位学习计划", verified = false }]\n',
+        encoding="utf-8",
+    )
+    return rules
+
+
+def test_study_sessions_are_planned_on_their_weekday_and_half_day(tmp_path: Path) -> None:
+    rules = _study_rules(tmp_path)
+    p = _holds(_branch_ledger(), 2020, "national", [rules])
+    friday = [e for e in p.events if "local.friday_study" in e.rules]
+    assert friday and all(e.date.isoweekday() == 5 and e.start == dt.time(14, 30) for e in friday)
+    assert {e.summary() for e in friday} == {"b1党组织 全体干部职工学习"}
+    # planned on its weekday, not moved there from a usual day: nothing to explain
+    assert all(e.note is None for e in friday)
+    # a Friday off (the National Day holiday, 2 Oct 2020) has none: that week is not judged
+    assert D(2020, 10, 2) not in {e.date for e in friday}
+    groups = [e for e in p.events if "local.group_study" in e.rules]
+    assert len(groups) == 2 * 12 * 2  # two groups, twice a month
+    assert all(e.kind is StudyAudience.PARTY_GROUP and e.group for e in groups)
+    data = json.loads(p.render("json"))
+    assert {(e["record"], e["start"]) for e in data["events"] if e["kind"] == "all_staff"} == {
+        ("study", "14:30")
+    }
+
+
+def test_dropping_a_planned_session_fails_its_rule(tmp_path: Path) -> None:
+    rules = _study_rules(tmp_path)
+    p = plan(_branch_ledger(), 2020, rules=[rules])
+    held = _held(p, _branch_ledger())
+    last = max(
+        (s for s in held.study_sessions if s.audience is StudyAudience.ALL_STAFF),
+        key=lambda s: s.date,
+    )
+    fewer = attrs.evolve(
+        held, study_sessions=tuple(s for s in held.study_sessions if s is not last)
+    )
+    report = dangjian.check(
+        fewer, "2020", as_of=D(2021, 1, 31), rules=[rules], only=["local.friday_study"]
+    )
+    failed = [f for f in report.findings if f.status is Status.FAILED]
+    assert [f.period and f.period.start <= last.date <= f.period.end for f in failed] == [True]
+
+
+def test_the_ics_starts_an_afternoon_session_at_half_past_two(tmp_path: Path) -> None:
+    ics = pytest.importorskip("ics")
+    p = plan(_branch_ledger(), 2020, rules=[_study_rules(tmp_path)])
+    cal = ics.Calendar(p.to_bytes("ics").decode("utf-8"))
+    starts = {
+        (e.begin.to("Asia/Shanghai").hour, e.begin.to("Asia/Shanghai").minute)
+        for e in cal.events
+        if "全体干部职工学习" in e.name
+    }
+    assert starts == {(14, 30)}

@@ -130,3 +130,38 @@ def test_descendants_of_a_committee_over_50000_branches_take_linear_work() -> No
     one_small = lines_run(lambda: small.descendants("b7"))
     one_large = lines_run(lambda: large.descendants("b7"))
     assert one_large == one_small
+
+
+# -- the members a rule over the whole period asks about ----------------------------------------
+
+
+def test_members_in_period_judges_members_tells_undated_leavers_and_skips_the_rest() -> None:
+    from dangjian import Gap, MemberStatus, Status
+    from dangjian.i18n import t
+    from dangjian.rules.loader import load_rules
+    from tests.builders.rules import full_member, ledger
+
+    members = [
+        full_member("here"),
+        # transferred out on a day not recorded: cannot tell
+        full_member("undated", status=MemberStatus.TRANSFERRED_OUT),
+        # left the day before the period: no member in it
+        full_member("gone", status=MemberStatus.TRANSFERRED_OUT, left=dt.date(2020, 1, 1)),
+        # left on the period's second day: a member on its first (to the day before leaving)
+        full_member("first", status=MemberStatus.TRANSFERRED_OUT, left=dt.date(2020, 1, 2)),
+        # admitted after the period
+        full_member("later", converted=None, admitted=dt.date(2021, 3, 1)),
+    ]
+    led = ledger(branches=[branch("b1")], members=members)
+    ctx = Context(led, PERIOD, AS_OF)
+    rule = next(iter(load_rules("national")))
+    got = list(ctx.members_in_period(rule, led.members, t("应参加组织生活")))
+    assert [(m.id, f is None) for m, f in got] == [
+        ("here", True),
+        ("undated", False),
+        ("first", True),
+    ]
+    unknown = got[1][1]
+    assert unknown is not None
+    assert unknown.status is Status.UNKNOWN and unknown.gap is Gap.DATES_MISSING
+    assert unknown.subject.id == "undated" and unknown.period == PERIOD

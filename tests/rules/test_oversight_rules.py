@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dangjian import (
+    Gap,
     JointActivity,
     OrgLevel,
     PairingVillage,
@@ -17,7 +18,9 @@ from dangjian import (
     RectificationSource,
     RectificationStatus,
     ResponsibilityLetter,
+    check,
 )
+from dangjian.calendar import WorkingCalendar
 from tests.builders.dues import D, branch, findings_of, ledger, run, statuses, write_rule_file
 
 OPEN = RectificationStatus.OPEN
@@ -35,6 +38,7 @@ def item(
     measures: tuple[str, ...] = ("完善学习记录",),
     evidence: tuple[str, ...] = ("学习记录本",),
     branch: str | None = "b1",
+    working_days: int | None = None,
 ) -> RectificationItem:
     return RectificationItem(
         id=id,
@@ -44,6 +48,7 @@ def item(
         branch=branch,
         measures=measures,
         deadline=deadline,
+        deadline_working_days=working_days,
         status=status,
         closed=closed,
         evidence=evidence,
@@ -151,6 +156,78 @@ def test_on_time_closed_on_the_deadline() -> None:
     assert table["day_late", "2020-06"].message_en == "due 2020-05-31, closed 2020-06-01, late"
     found = run(led, "2020Q1", as_of=D(2020, 12, 31), only=["rectification.on_time"])
     assert statuses(found, "rectification.on_time") == {("before", "2020-03"): "failed"}
+
+
+# -- deadlines in working days ---------------------------------------------------------------
+
+# Friday 2020-04-24; Sunday 2020-04-26 was a working day (调休 before 劳动节)
+FRIDAY = D(2020, 4, 24)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"), [(D(2020, 4, 26), "pending"), (D(2020, 4, 27), "failed")]
+)
+def test_a_deadline_in_working_days_counts_a_swapped_sunday(as_of: dt.date, status: str) -> None:
+    led = ledger(rectifications=[item("r", deadline=None, raised=FRIDAY, working_days=1)])
+    found = run(led, "2020Q2", as_of=as_of, only=["rectification.overdue"])
+    assert statuses(found, "rectification.overdue") == {("r", "2020-04"): status}
+    (f,) = found
+    assert f.day == D(2020, 4, 26)
+    if status == "failed":
+        assert f.message == "整改时限2020-04-26（1个工作日），截至2020-04-27已逾期1天未销号"
+        assert f.message_en == "due 2020-04-26 (1 working days), 1 days overdue on 2020-04-27"
+
+
+@pytest.mark.parametrize(
+    ("closed", "status"), [(D(2020, 5, 6), "passed"), (D(2020, 5, 7), "failed")]
+)
+def test_a_deadline_in_working_days_skips_the_holiday(closed: dt.date, status: str) -> None:
+    # two working days after Wednesday 2020-04-29: 04-30, then 05-06 after 劳动节 (05-01 to 05)
+    led = ledger(
+        rectifications=[
+            item(
+                "r",
+                deadline=None,
+                raised=D(2020, 4, 29),
+                working_days=2,
+                status=CLOSED,
+                closed=closed,
+            )
+        ]
+    )
+    found = run(led, "2020Q2", as_of=D(2020, 12, 31), only=["rectification.on_time"])
+    assert statuses(found, "rectification.on_time") == {("r", "2020-05"): status}
+    assert found[0].message.startswith("整改时限2020-05-06（2个工作日），")
+
+
+def test_working_days_the_calendar_does_not_cover_are_unknown_and_say_why() -> None:
+    led = ledger(rectifications=[item("r", deadline=None, raised=D(2020, 12, 21), working_days=9)])
+    found = list(
+        check(
+            led,
+            "2020Q4",
+            as_of=D(2021, 3, 1),
+            only=["rectification.overdue"],
+            calendar=WorkingCalendar(years={2020}),
+        )
+    )
+    assert statuses(found, "rectification.overdue") == {("r", "2020-12"): "unknown"}
+    assert found[0].gap is Gap.DATES_MISSING
+    assert found[0].message == (
+        "整改时限为问题反馈日期2020-12-21后9个工作日，工作日历未收录所涉年份，无法确定截止日"
+    )
+    # eight working days stay within 2020 (12-22 … 12-31): judged
+    led = ledger(rectifications=[item("r", deadline=None, raised=D(2020, 12, 21), working_days=8)])
+    found = list(
+        check(
+            led,
+            "2020Q4",
+            as_of=D(2021, 3, 1),
+            only=["rectification.overdue"],
+            calendar=WorkingCalendar(years={2020}),
+        )
+    )
+    assert statuses(found, "rectification.overdue") == {("r", "2020-12"): "pending"}
 
 
 # -- rectification.evidence ------------------------------------------------------------------

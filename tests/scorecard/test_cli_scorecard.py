@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,3 +134,27 @@ def test_a_png_needs_its_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["scorecard", *ARGS, "--format", "png", "--output", str(target)]) == 2
     assert ".png" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_a_table_source_scores_as_the_ledger_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A directory of Parquet tables is checked by the table engine: the same scores, ranks and
+    changes as the ledger's, the committee (read from the branches table) not ranked."""
+    pytest.importorskip("ibis")
+    tables = tmp_path / "tables"
+    assert main(["export", str(EXAMPLE), str(tables)]) == 0
+    capsys.readouterr()
+    args = ["--period", "2020H1", "--as-of", "2020-06-30", "--profile", "organ"]
+    args += ["--previous-period", "2019H2", "--format", "json"]
+    assert main(["scorecard", str(EXAMPLE), *args]) == 0
+    objects = json.loads(capsys.readouterr().out)
+    assert main(["scorecard", str(tables), *args]) == 0
+    tabled = json.loads(capsys.readouterr().out)
+
+    def rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        keys = ("branch", "score", "rank", "ranked", "previous", "change")
+        return sorted(tuple(b[k] for k in keys) for b in data["branches"])
+
+    assert rows(tabled) == rows(objects)
+    assert [b["branch"] for b in tabled["branches"] if not b["ranked"]] == ["jgdw"]

@@ -25,8 +25,8 @@ from dangjian import (
     check,
     summarize,
 )
-from dangjian.summary import WorkSummary
-from dangjian.summary.compute import template_of
+from dangjian.summary import OUTLINES, WorkSummary
+from dangjian.summary.compute import Template, template_of
 from dangjian.summary.word import BODY_FONT, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT
 from tests.builders.example import Example
 
@@ -314,6 +314,73 @@ def test_a_branch_with_study_writes_its_members_study(make_ledger: MakeLedger) -
     md = summarize(_alone(make_ledger()), "2020H1").to_markdown()
     assert re.search(r"一是按计划组织集体学习。上半年全体党员共学习\d+次。", md)
     assert "中心组" not in md
+
+
+def _headings(summary: WorkSummary, path: Path) -> list[str]:
+    summary.to_docx(path)
+    document = docx.Document(str(path))
+    return [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+
+
+@pytest.mark.parametrize(
+    ("template", "outline"),
+    [
+        (
+            "committee",
+            [
+                "一、加强组织领导，靠实党建责任",
+                "二、认真组织学习，加强思想政治建设",
+                "三、严格对照标准，持续推进支部标准化建设",
+                "四、开展结对共建，助力精准脱贫",
+                "五、存在的不足和下半年打算",
+            ],
+        ),
+        (
+            "branch",
+            [
+                "一、落实支部工作责任，加强支部班子建设",
+                "二、组织党员学习，加强思想政治建设",
+                "三、严格支部组织生活，推进支部标准化规范化建设",
+                "四、开展结对共建，助力精准脱贫",
+                "五、支部工作存在的不足和下半年打算",
+            ],
+        ),
+        (
+            "village",
+            [
+                "一、加强村党组织建设，发挥战斗堡垒作用",
+                "二、抓好党员学习教育，提高党员队伍素质",
+                "三、规范村党组织生活，推进标准化建设",
+                "四、用好结对帮扶，推进乡村振兴",
+                "五、存在的不足和下半年打算",
+            ],
+        ),
+    ],
+)
+def test_each_template_has_its_own_outline(
+    make_ledger: MakeLedger, tmp_path: Path, template: Template, outline: list[str]
+) -> None:
+    """Read back from the .docx: each kind of organisation has its own headings, the parts
+    that follow the outline (the missing figures, the appendices) the same for all."""
+    headings = _headings(
+        summarize(_alone(make_ledger()), "2020H1", template=template), tmp_path / "s.docx"
+    )
+    assert headings[:5] == outline
+    assert headings[5:] == ["需补充的数据", "附：数据来源"]  # no check was given
+    assert list(OUTLINES[template]) == outline
+
+
+def test_a_branch_outline_without_pairing_is_renumbered(
+    make_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    ledger = _alone(make_ledger(pairings=()))
+    headings = _headings(summarize(ledger, "2020H1"), tmp_path / "b.docx")
+    assert headings[:4] == [
+        "一、落实支部工作责任，加强支部班子建设",
+        "二、组织党员学习，加强思想政治建设",
+        "三、严格支部组织生活，推进支部标准化规范化建设",
+        "四、支部工作存在的不足和下半年打算",
+    ]
 
 
 def test_an_unknown_template_is_refused(make_ledger: MakeLedger) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import attrs
 
+from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.i18n import t
 from dangjian.model import _validators as v
 from dangjian.model._declare import field, record_kind, ref
@@ -57,6 +59,11 @@ class RectificationItem:
         measures: The measures planned (整改措施).
         responsible: The person or unit responsible (责任人/责任单位).
         deadline: The deadline (整改时限); not before ``raised``.
+        deadline_working_days: The deadline as a number of working days (N个工作日, 调休
+            included) counted from ``raised``, where the item states it so: the day ``raised``
+            does not count, the deadline is the last of those working days. Given with
+            ``deadline`` too, the two must name the same day where the working calendar
+            covers it.
         status: 整改中, 已销号 or 长期坚持.
         closed: The day it was closed (销号); not before ``raised``.
         evidence: What shows it was done (佐证材料).
@@ -75,6 +82,12 @@ class RectificationItem:
     deadline: dt.date | None = field(
         "整改时限", default=None, validator=v.optional(v.not_before("raised", "问题反馈日期"))
     )
+    deadline_working_days: int | None = field(
+        "整改时限（工作日）",
+        en="deadline in working days",
+        default=None,
+        validator=v.optional(v.between(1, 9999)),
+    )
     status: RectificationStatus = field("整改状态", default=RectificationStatus.OPEN)
     closed: dt.date | None = field(
         "销号日期", default=None, validator=v.optional(v.not_before("raised", "问题反馈日期"))
@@ -89,6 +102,32 @@ class RectificationItem:
     ) -> None:
         if value is not None and self.status is RectificationStatus.OPEN:
             raise v.FieldError(a.name, t("已填写销号日期，状态却是「整改中」"))
+
+    @deadline_working_days.validator
+    def _working_days_agree(self, a: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is None or self.deadline is None:
+            return
+        try:
+            counted = _calendar().add_working_days(self.raised, value)
+        except CalendarError:
+            return  # the calendar cannot tell: the date stands
+        if counted != self.deadline:
+            raise v.FieldError(
+                a.name,
+                t(
+                    "问题反馈日期{raised}后{n}个工作日是{counted}，与整改时限{deadline}不一致",
+                    raised=self.raised.isoformat(),
+                    n=value,
+                    counted=counted.isoformat(),
+                    deadline=self.deadline.isoformat(),
+                ),
+            )
+
+
+@functools.cache
+def _calendar() -> WorkingCalendar:
+    """The working calendar that deadlines in working days are read with."""
+    return WorkingCalendar()
 
 
 @record_kind("responsibility_letters", "责任书", en="responsibility letter")

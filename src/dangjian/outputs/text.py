@@ -5,6 +5,8 @@ Sections come in this order: failures by severity (errors, warnings, notes), the
 records cannot decide, those pending, those waived, those not applicable; passed findings are
 counted, not listed, and those not applicable counted by rule. Within a section a rule is one heading and a subject one line, its months
 compressed into ranges (:func:`month_ranges`), its message once when the same for every period.
+A frequency rule failed in several periods by the same shortfall says what and how many were
+lacking in each, from the findings' own messages (``第一党小组 党小组会 1–6月 各缺1次``).
 ``text-verbose`` is the older table, a line per finding (``dangjian check --verbose``).
 
 >>> month_ranges([1, 2, 3, 5, 7, 8])
@@ -22,11 +24,12 @@ from wcwidth import wcwidth
 from dangjian._escape import terminal_text
 from dangjian.errors import Language
 from dangjian.findings import Finding, Severity, Status
-from dangjian.i18n import t
+from dangjian.i18n import Message, t
 from dangjian.outputs.reading import reading_headers, reading_rows
 from dangjian.outputs.registry import ReportFormat
 from dangjian.periods import Period, PeriodUnit
 from dangjian.report import Report
+from dangjian.rules.kinds.activity import frequency_shortfall
 
 __all__ = [
     "FORMAT",
@@ -171,6 +174,22 @@ def _message(group: list[Finding], lang: Language) -> str:
     return t("；").render(lang).join(texts)
 
 
+def _shortfall(group: list[Finding], lang: Language) -> list[str] | None:
+    """For a subject failed in several periods, each lacking the same number of the same
+    activities: what (``党小组会``) and ``各缺1次``; else ``None``."""
+    if len(group) < 2 or any(f.status is not Status.FAILED for f in group):
+        return None
+    each = {frequency_shortfall(f.msg) for f in group}
+    if len(each) != 1:
+        return None
+    (same,) = each
+    if same is None:
+        return None
+    what, missing = same
+    text = what.render(lang) if isinstance(what, Message) else what
+    return [text, t("各缺{n}次", n=missing).render(lang)]
+
+
 def _lines(report: Report, lang: Language) -> list[str]:
     lines: list[str] = []
     for status, severity, found in sections(report):
@@ -186,8 +205,13 @@ def _lines(report: Report, lang: Language) -> list[str]:
                 continue
             for group in subjects.values():
                 periods = [f.period for f in group if f.period is not None]
+                shortfall = _shortfall(group, lang)
                 parts = [group[0].subject.name, periods_text(periods, report, lang)]
-                parts.append(_message(group, lang))
+                if shortfall is not None:
+                    parts[1:1] = shortfall[:1]
+                    parts.append(shortfall[1])
+                else:
+                    parts.append(_message(group, lang))
                 lines.append("    " + " ".join(p for p in parts if p))
     passed = report.counts()[Status.PASSED]
     if passed:

@@ -8,7 +8,7 @@ import functools
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import Any, Literal
 
@@ -478,6 +478,32 @@ class Context:
         """The message of a finding that cannot be told because ``m`` left on a day not
         recorded: ``need`` says what the rule requires (see :func:`undated_message`)."""
         return undated_message(need, m.name, m.id, m.status)
+
+    def members_in_period(
+        self, rule: Rule, members: Iterable[Member], need: Message
+    ) -> Iterator[tuple[Member, Finding | None]]:
+        """The ``members`` a rule judged over the whole period asks about: each with ``None``
+        to judge, or with the finding, cannot tell, of one who left on a day not recorded
+        (:meth:`left_undated`; ``need`` says what the rule requires). Somebody who was no
+        member at any time in the period (an applicant, an activist, a member who left before
+        it) is left out: nothing to judge."""
+        for m in members:
+            if self.left_undated(m, self.period):
+                yield (
+                    m,
+                    self.finding(
+                        rule,
+                        Status.UNKNOWN,
+                        self.member_subject(m),
+                        self.period,
+                        self.undated_message(m, need),
+                        gap=Gap.DATES_MISSING,
+                    ),
+                )
+                continue
+            since, until = self.membership_span(m)
+            if self.period.overlaps(since or dt.date.min, until):
+                yield m, None
 
     @cached_property
     def talks_by_member(self) -> dict[str, list[Any]]:

@@ -7,7 +7,7 @@
 (6, Decimal('800000'))
 """
 
-from dangjian.summary.compute import PARTS, summarize
+from dangjian.summary.compute import OUTLINES, PARTS, summarize
 from dangjian.summary.draft import WorkSummary
 from dangjian.summary.figures import (
     Amount,
@@ -25,6 +25,7 @@ from dangjian.summary.figures import (
 )
 
 __all__ = [
+    "OUTLINES",
     "PARTS",
     "Amount",
     "Combined",

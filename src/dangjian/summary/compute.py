@@ -49,7 +49,7 @@ from dangjian.summary.figures import (
     Tally,
 )
 
-__all__ = ["PARTS", "TEMPLATES", "Template", "summarize", "template_of"]
+__all__ = ["OUTLINES", "PARTS", "TEMPLATES", "Template", "summarize", "template_of"]
 
 PARTS = (
     N_("一、加强组织领导，靠实党建责任"),
@@ -58,7 +58,24 @@ PARTS = (
     N_("四、开展结对共建，助力精准脱贫"),
     N_("五、存在的不足和下半年打算"),
 )
-"""The headings of the five parts of a half-year summary (in Chinese: catalog messages)."""
+"""The headings of the five parts of a party committee's half-year summary (机关党委; in
+Chinese: catalog messages)."""
+
+_BRANCH_PARTS = (
+    N_("一、落实支部工作责任，加强支部班子建设"),
+    N_("二、组织党员学习，加强思想政治建设"),
+    N_("三、严格支部组织生活，推进支部标准化规范化建设"),
+    N_("四、开展结对共建，助力精准脱贫"),
+    N_("五、支部工作存在的不足和下半年打算"),
+)
+
+_VILLAGE_PARTS = (
+    N_("一、加强村党组织建设，发挥战斗堡垒作用"),
+    N_("二、抓好党员学习教育，提高党员队伍素质"),
+    N_("三、规范村党组织生活，推进标准化建设"),
+    N_("四、用好结对帮扶，推进乡村振兴"),
+    N_("五、存在的不足和下半年打算"),
+)
 
 _SECTION_KEYS = ("leadership", "study", "standards", "pairing", "shortcomings")
 _MARKS = (
@@ -73,6 +90,15 @@ TEMPLATES = ("committee", "branch", "village")
 """The kinds of organisation a summary is written for: 机关党委 (a party committee, the
 default), 党支部 and 村党组织 (a village's party organisation)."""
 Template = Literal["committee", "branch", "village"]
+
+OUTLINES: dict[Template, tuple[str, ...]] = {
+    "committee": PARTS,
+    "branch": _BRANCH_PARTS,
+    "village": _VILLAGE_PARTS,
+}
+"""The headings of the five parts of a half-year summary for each kind of organisation: a
+committee's work through its branches, a branch's own 支部 work, a village party
+organisation's (村党组织) work and the pairing that helps it (结对帮扶, 乡村振兴)."""
 _COMMITTEE_ONLY = frozenset({"centre_group_study", "all_staff_study", "secretary_reports"})
 """Figures only a party committee keeps: the centre group's study (中心组), the study of all
 cadres and staff of the unit, and the branch secretaries' reports (述职评议) it hears."""
@@ -482,7 +508,7 @@ def summarize(
             for key, mark, heading, figures in zip(
                 _SECTION_KEYS,
                 _MARKS,
-                PARTS,
+                OUTLINES[kind],
                 tuple(
                     _for(kind, part)
                     for part in (leadership, study, standards, pairing, shortcomings)

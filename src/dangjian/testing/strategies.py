@@ -26,6 +26,7 @@ Hypothesis is an optional dependency: ``pip install "dangjian[testing]"``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ from typing import NamedTuple, TypeVar
 
 import attrs
 
+from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.ledger import Ledger
 from dangjian.model import (
     Absence,
@@ -1799,6 +1801,11 @@ def follow_ups(
     )
 
 
+@functools.cache
+def _working_calendar() -> WorkingCalendar:
+    return WorkingCalendar()
+
+
 @st.composite
 def _rectification(
     draw: st.DrawFn, id: str | None, branches: tuple[Branch, ...] | None
@@ -1817,6 +1824,15 @@ def _rectification(
         ups = tuple(
             sorted(draw(st.lists(follow_ups(min_date=closed), max_size=2)), key=lambda f: f.date)
         )
+    deadline = draw(_maybe(_dates(raised, ACTIVITY_END)))
+    working_days = None
+    if draw(st.booleans()):
+        # a deadline in working days, alone or beside the date it names (where the calendar
+        # can count it; a year it does not cover leaves the date as drawn)
+        working_days = draw(st.integers(1, 60))
+        if deadline is not None:
+            with contextlib.suppress(CalendarError):
+                deadline = _working_calendar().add_working_days(raised, working_days)
     return RectificationItem(
         id=id if id is not None else draw(record_ids()),
         source=draw(st.sampled_from(RectificationSource)),
@@ -1826,7 +1842,8 @@ def _rectification(
         branch=org.id if org else None,
         measures=tuple(draw(st.lists(texts(), max_size=2))),
         responsible=draw(_maybe(_person_names())),
-        deadline=draw(_maybe(_dates(raised, ACTIVITY_END))),
+        deadline=deadline,
+        deadline_working_days=working_days,
         status=status,
         closed=closed,
         evidence=tuple(draw(st.lists(texts(), max_size=2))),
@@ -1842,7 +1859,8 @@ def rectification_items(
 
     The deadline and the closing day are not before the day raised; the status is 已销号 exactly
     when there is a closing day; follow-ups come after closing, in order; the item is raised
-    while its organisation (if any) exists.
+    while its organisation (if any) exists. Some give their deadline in working days, alone or
+    beside the date they name.
 
     Args:
         branches: The organisations the responsible one is drawn from (or none); a made-up id

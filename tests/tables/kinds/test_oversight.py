@@ -24,6 +24,7 @@ from dangjian import (
     RectificationStatus,
     ResponsibilityLetter,
 )
+from dangjian.calendar import WorkingCalendar
 from dangjian.tables.engine import evaluate
 from dangjian.testing import strategies as ds
 from tests.builders import examples
@@ -45,13 +46,14 @@ def judged(
     *,
     as_of: dt.date,
     rules: Sequence[Path] = (),
+    calendar: WorkingCalendar | None = None,
 ) -> dict[tuple[str, str | None], str]:
     """The table engine's status of each (subject, sub-period), after asserting that both
     engines make the same findings."""
     only = [rule_id]
     paths = [str(r) for r in rules]
     objects, rows = same_findings(
-        led, period, as_of=as_of, profile="national", only=only, rules=paths
+        led, period, as_of=as_of, profile="national", only=only, rules=paths, calendar=calendar
     )
     assert (objects, rows) == (Counter(), Counter())
     con, tables = on_duckdb(led)
@@ -64,6 +66,7 @@ def judged(
         only=only,
         rules=paths,
         allow_unmatched=True,
+        calendar=calendar,
     )
     return {(f.subject.id, str(f.period) if f.period else None): f.status.value for f in report}
 
@@ -81,6 +84,7 @@ def item(
     measures: tuple[str, ...] = ("完善学习记录",),
     evidence: tuple[str, ...] = ("学习记录本",),
     branch: str | None = "b1",
+    working_days: int | None = None,
 ) -> RectificationItem:
     return RectificationItem(
         id=id,
@@ -90,6 +94,7 @@ def item(
         branch=branch,
         measures=measures,
         deadline=deadline,
+        deadline_working_days=working_days,
         status=status,
         closed=closed,
         evidence=evidence,
@@ -136,6 +141,88 @@ def test_overdue_judged_on_the_day_of_judging_inside_the_period(
     assert judged(led, "2020Q2", "rectification.overdue", as_of=D(2020, 5, 15)) == {
         ("r", "2020-05"): status
     }
+
+
+# 2020-04-24 is a Friday; Sunday 2020-04-26 was a working day (调休 before 劳动节), so one
+# working day after the Friday is the Sunday, not the Monday
+FRIDAY = D(2020, 4, 24)
+SWAPPED_SUNDAY = D(2020, 4, 26)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"), [(SWAPPED_SUNDAY, "pending"), (D(2020, 4, 27), "failed")]
+)
+def test_overdue_in_working_days_around_a_swapped_weekend(as_of: dt.date, status: str) -> None:
+    led = ledger(
+        branches=[branch()],
+        rectifications=[item("r", deadline=None, raised=FRIDAY, working_days=1)],
+    )
+    assert judged(led, "2020Q2", "rectification.overdue", as_of=as_of) == {("r", "2020-04"): status}
+
+
+@pytest.mark.parametrize(
+    ("closed", "status"),
+    [
+        (SWAPPED_SUNDAY, "passed"),
+        (D(2020, 4, 27), "failed"),
+        # two working days after 2020-04-29: 04-30, then 05-06 past the 劳动节 holiday
+        (D(2020, 5, 6), "passed"),
+    ],
+)
+def test_on_time_in_working_days_around_a_swapped_weekend(closed: dt.date, status: str) -> None:
+    raised, n = (FRIDAY, 1) if closed < D(2020, 5, 1) else (D(2020, 4, 29), 2)
+    led = ledger(
+        branches=[branch()],
+        rectifications=[
+            item("r", deadline=None, raised=raised, working_days=n, status=CLOSED, closed=closed),
+            # the same days given as a date too: the date and the working days agree
+            item(
+                "both",
+                deadline=SWAPPED_SUNDAY if n == 1 else D(2020, 5, 6),
+                raised=raised,
+                working_days=n,
+                status=CLOSED,
+                closed=closed,
+            ),
+        ],
+    )
+    found = judged(led, "2020Q2", "rectification.on_time", as_of=D(2020, 12, 31))
+    month = f"2020-{closed.month:02}"
+    assert found == {("r", month): status, ("both", month): status}
+
+
+def test_working_days_the_calendar_cannot_count_are_unknown() -> None:
+    """A calendar of 2020 alone cannot count from 2019-12-31, nor past 2020's end: the deadline
+    is not known, and the finding says so rather than guess; a date given beside them stands."""
+    calendar = WorkingCalendar(years={2020})
+    led = ledger(
+        branches=[branch()],
+        rectifications=[
+            item("before", deadline=None, raised=D(2019, 12, 31), working_days=1),
+            item("past", deadline=None, raised=D(2020, 12, 28), working_days=10),
+            item("dated", deadline=D(2021, 1, 12), raised=D(2020, 12, 28), working_days=10),
+            item("within", deadline=None, raised=D(2020, 12, 21), working_days=3),
+            item(
+                "closed",
+                deadline=None,
+                raised=D(2020, 12, 28),
+                working_days=10,
+                status=CLOSED,
+                closed=D(2020, 12, 30),
+            ),
+        ],
+    )
+    for rule in ("rectification.overdue", "rectification.on_time"):
+        found = judged(led, "2020Q4", rule, as_of=D(2021, 3, 1), calendar=calendar)
+        if rule == "rectification.overdue":
+            assert found == {
+                ("before", "2019-12"): "unknown",
+                ("past", "2020-12"): "unknown",
+                ("dated", "2021-01"): "pending",  # judged on 2020-12-31
+                ("within", "2020-12"): "failed",  # 2020-12-24
+            }
+        else:
+            assert found == {("closed", "2020-12"): "unknown"}
 
 
 def test_on_time_and_evidence_of_items_closed_in_the_period() -> None:

@@ -11,7 +11,7 @@ import attrs
 
 from dangjian.calendar import CalendarError
 from dangjian.findings import Finding, Status, Subject
-from dangjian.i18n import Message, t, tp
+from dangjian.i18n import N_, Message, t, tp
 from dangjian.model import Branch, CommitteeRole, Meeting, MeetingKind, StudyAudience
 from dangjian.model import _validators as v
 from dangjian.periods import Period, PeriodUnit
@@ -30,6 +30,7 @@ __all__ = [
     "RescheduleParams",
     "checklist_message",
     "frequency_message",
+    "frequency_shortfall",
     "has_committee",
     "reschedule_message",
 ]
@@ -167,12 +168,42 @@ def _evaluate_frequency(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 yield _judge_frequency(ctx, rule, org, subject, records, sub)
 
 
+_NEED = N_("{period}应至少开展{n}次{what}")
+_JUDGED = N_("{need}，实际{count}次")
+
+
 @functools.lru_cache(maxsize=4096)
 def _frequency_need(sub: Period, p: FrequencyParams) -> Message:
     """The requirement of a frequency rule in ``sub``, one message for all its subjects."""
-    return t(
-        "{period}应至少开展{n}次{what}", period=period_name(sub), n=p.at_least, what=_described(p)
-    )
+    return t(_NEED, period=period_name(sub), n=p.at_least, what=_described(p))
+
+
+def frequency_shortfall(message: Message) -> tuple[Message | str, int] | None:
+    """What a frequency finding counts and how many it lacks, read from its ``message`` (made
+    by :func:`frequency_message` in either engine, for a sub-period that is over): ``(what,
+    missing)``; ``None`` for any other message, or when none is lacking.
+
+    >>> p = FrequencyParams(
+    ...     record="meeting", meeting_kinds=(MeetingKind.GROUP_MEETING,),
+    ...     per=PeriodUnit.MONTH, at_least=2,
+    ... )
+    >>> what, missing = frequency_shortfall(
+    ...     frequency_message(p, Period.parse("2020-03"), None, count=1)
+    ... )
+    >>> str(what), missing
+    ('党小组会', 1)
+    """
+    if message.msgid != _JUDGED:
+        return None
+    judged = dict(message.params)
+    need, count = judged.get("need"), judged.get("count")
+    if not isinstance(need, Message) or need.msgid != _NEED or not isinstance(count, int):
+        return None
+    required = dict(need.params)
+    at_least, what = required.get("n"), required.get("what")
+    if not isinstance(at_least, int) or not isinstance(what, Message | str):
+        return None
+    return (what, at_least - count) if at_least > count else None
 
 
 def _judge_frequency(
@@ -278,7 +309,7 @@ def frequency_message(
         return t("{need}；{day}为节假日，不作判断", need=need, day=day.isoformat() if day else "")
     if pending:
         return t("{need}，实际{count}次（期间未结束）", need=need, count=count)
-    return t("{need}，实际{count}次", need=need, count=count)
+    return t(_JUDGED, need=need, count=count)
 
 
 @functools.lru_cache(maxsize=256)

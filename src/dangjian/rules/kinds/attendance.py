@@ -152,22 +152,11 @@ def _evaluate_attendance(ctx: Context, rule: Rule) -> Iterator[Finding]:
         return
     p: AttendanceParams = rule.params_on(ctx.period.start)
     sequences = _sequences(ctx, p.meeting_kind)
+    need = attendance_need(p)
     for org in ctx.organisations(rule):
-        for m in ctx.members_by_branch.get(org.id, ()):
-            if ctx.left_undated(m, ctx.period):
-                yield ctx.finding(
-                    rule,
-                    Status.UNKNOWN,
-                    ctx.member_subject(m),
-                    ctx.period,
-                    ctx.undated_message(m, attendance_need(p)),
-                    gap=Gap.DATES_MISSING,
-                )
-                continue
-            since, until = ctx.membership_span(m)
-            if not ctx.period.overlaps(since or dt.date.min, until):
-                continue
-            yield _judge(ctx, rule, p, m, sequences)
+        members = ctx.members_by_branch.get(org.id, ())
+        for m, unknown in ctx.members_in_period(rule, members, need):
+            yield unknown if unknown is not None else _judge(ctx, rule, p, m, sequences)
 
 
 def _judge(

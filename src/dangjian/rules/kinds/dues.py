@@ -670,25 +670,11 @@ def _evaluate_lapse(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if ctx.over(current):
             months.append(current)
         current = current.next()
-    for m in ctx.ledger.members:
-        if m.branch not in orgs:
-            continue
-        if ctx.left_undated(m, ctx.period):
-            yield ctx.finding(
-                rule,
-                Status.UNKNOWN,
-                ctx.member_subject(m),
-                ctx.period,
-                ctx.undated_message(m, _need(p)),
-                gap=Gap.DATES_MISSING,
-            )
-            continue
-        # somebody who was not a member at any time in the period (an applicant, an activist,
-        # a member who left before it) cannot lapse in it: no finding, as for dues owed
-        since, until = ctx.membership_span(m)
-        if not ctx.period.overlaps(since or dt.date.min, until):
-            continue
-        yield _judge_lapse(ctx, rule, m, months, p)
+    # somebody who was not a member at any time in the period (an applicant, an activist, a
+    # member who left before it) cannot lapse in it: no finding, as for dues owed
+    members = (m for m in ctx.ledger.members if m.branch in orgs)
+    for m, unknown in ctx.members_in_period(rule, members, _need(p)):
+        yield unknown if unknown is not None else _judge_lapse(ctx, rule, m, months, p)
 
 
 def _first_recorded(ctx: Context, measure: str) -> dt.date | None:

@@ -9,7 +9,8 @@ from typing import Literal
 
 import attrs
 
-from dangjian.findings import Finding, Status, Subject
+from dangjian.calendar import CalendarError, WorkingCalendar
+from dangjian.findings import Finding, Gap, Status, Subject
 from dangjian.i18n import Message, t
 from dangjian.model import Branch, RectificationItem, RectificationStatus
 from dangjian.model import _validators as v
@@ -20,7 +21,7 @@ from dangjian.rules.rule_kind import RuleKind
 from dangjian.rules.schema import Rule
 from dangjian.rules.texts import and_list, comma_list, period_name
 
-__all__ = ["PAIRING", "RECTIFICATION"]
+__all__ = ["PAIRING", "RECTIFICATION", "rectification_deadline"]
 
 
 @attrs.frozen(kw_only=True)
@@ -31,7 +32,9 @@ class RectificationParams:
         check: ``overdue``: an item open on the judging day (the period's end, or the day of
             judging when that comes first) is not past its deadline; ``on_time``: an item
             closed in the period was closed by its deadline; ``evidence``: an item closed in
-            the period has measures and evidence.
+            the period has measures and evidence. The deadline is the item's date, or the day its
+            working days run out (:func:`rectification_deadline`); where the calendar cannot
+            count them, the finding is ``unknown``.
     """
 
     check: Literal["overdue", "on_time", "evidence"]
@@ -61,10 +64,33 @@ def _evaluate_rectification(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 message,
                 evidence=[item.id, *item.evidence],
                 day=when,
+                # a deadline in working days the calendar cannot count: given as a date, it can
+                gap=Gap.DATES_MISSING if status is Status.UNKNOWN else None,
             )
 
 
 _Result = tuple[Status, Message, dt.date] | None
+
+
+def rectification_deadline(item: RectificationItem, calendar: WorkingCalendar) -> dt.date | None:
+    """The deadline of ``item``: its date (整改时限) when given, else the day its working days
+    (``deadline_working_days``) run out, counted from the day after it was raised on the
+    working days of ``calendar`` (调休 included); ``None`` when it has neither.
+
+    Raises:
+        CalendarError: the deadline is given in working days only, and ``calendar`` does not
+            cover the day raised or a day up to the deadline.
+    """
+    if item.deadline is not None or item.deadline_working_days is None:
+        return item.deadline
+    calendar.is_working_day(item.raised)  # the day counted from must be covered too
+    return calendar.add_working_days(item.raised, item.deadline_working_days)
+
+
+def _deadline_text(deadline: dt.date, working_days: int | None) -> Message | str:
+    if working_days is None:
+        return deadline.isoformat()
+    return t("{deadline}（{n}个工作日）", deadline=deadline.isoformat(), n=working_days)
 
 
 def rectification_message(
@@ -74,22 +100,33 @@ def rectification_message(
     day: dt.date | None = None,
     closed: dt.date | None = None,
     missing: tuple[str, ...] = (),
+    working_days: int | None = None,
+    raised: dt.date | None = None,
 ) -> Message:
     """The message of a rectification finding (the table engine's too).
 
     ``reason``: ``open`` (still being rectified by ``deadline``), ``overdue`` (open past
     ``deadline`` on the judging ``day``), ``on_time`` / ``late`` (``closed`` by or after
     ``deadline``), ``incomplete`` (closed with ``missing`` of ``measures`` and ``evidence``),
-    ``complete``.
+    ``complete``, ``no_calendar`` (a deadline of ``working_days`` after ``raised`` that the
+    working calendar cannot count). ``working_days``: the deadline as the item gives it in
+    working days, said beside the day.
     """
+    if reason == "no_calendar":
+        assert working_days is not None and raised is not None
+        return t(
+            "整改时限为问题反馈日期{raised}后{n}个工作日，工作日历未收录所涉年份，无法确定截止日",
+            raised=raised.isoformat(),
+            n=working_days,
+        )
     if reason == "open":
         assert deadline is not None
-        return t("整改时限{deadline}，尚在整改中", deadline=deadline.isoformat())
+        return t("整改时限{deadline}，尚在整改中", deadline=_deadline_text(deadline, working_days))
     if reason == "overdue":
         assert deadline is not None and day is not None
         return t(
             "整改时限{deadline}，截至{day}已逾期{late}天未销号",
-            deadline=deadline.isoformat(),
+            deadline=_deadline_text(deadline, working_days),
             day=day.isoformat(),
             late=(day - deadline).days,
         )
@@ -97,14 +134,14 @@ def rectification_message(
         assert deadline is not None and closed is not None
         return t(
             "整改时限{deadline}，{closed}销号",
-            deadline=deadline.isoformat(),
+            deadline=_deadline_text(deadline, working_days),
             closed=closed.isoformat(),
         )
     if reason == "late":
         assert deadline is not None and closed is not None
         return t(
             "整改时限{deadline}，{closed}销号，逾期{late}天",
-            deadline=deadline.isoformat(),
+            deadline=_deadline_text(deadline, working_days),
             closed=closed.isoformat(),
             late=(closed - deadline).days,
         )
@@ -114,6 +151,18 @@ def rectification_message(
     return t("已销号，整改措施和佐证材料齐全")
 
 
+def _deadline(ctx: Context, item: RectificationItem) -> dt.date | Message | None:
+    """The item's deadline; where the calendar cannot count its working days, the message that
+    says so."""
+    try:
+        return rectification_deadline(item, ctx.calendar)
+    except CalendarError:
+        assert item.deadline_working_days is not None
+        return rectification_message(
+            "no_calendar", working_days=item.deadline_working_days, raised=item.raised
+        )
+
+
 def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
     # Judged as the item stood on the judging day: one closed after that day was still open
     # then, so checking a past period does not depend on when the ledger was last updated.
@@ -121,29 +170,43 @@ def _overdue(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
     still_open = item.status is RectificationStatus.OPEN or (
         item.status is RectificationStatus.CLOSED and item.closed is not None and item.closed > day
     )
-    if not still_open or item.deadline is None:
+    if not still_open:
         return None
-    if item.deadline >= day:
+    deadline = _deadline(ctx, item)
+    if deadline is None:
+        return None
+    if isinstance(deadline, Message):
+        return (Status.UNKNOWN, deadline, item.raised)
+    n = item.deadline_working_days
+    if deadline >= day:
         return (
             Status.PENDING,
-            rectification_message("open", deadline=item.deadline),
-            item.deadline,
+            rectification_message("open", deadline=deadline, working_days=n),
+            deadline,
         )
     return (
         Status.FAILED,
-        rectification_message("overdue", deadline=item.deadline, day=day),
-        item.deadline,
+        rectification_message("overdue", deadline=deadline, day=day, working_days=n),
+        deadline,
     )
 
 
 def _on_time(ctx: Context, item: RectificationItem, day: dt.date) -> _Result:
-    if item.closed is None or item.closed not in ctx.period or item.deadline is None:
+    if item.closed is None or item.closed not in ctx.period:
         return None
-    on_time = item.closed <= item.deadline
+    deadline = _deadline(ctx, item)
+    if deadline is None:
+        return None
+    if isinstance(deadline, Message):
+        return (Status.UNKNOWN, deadline, item.closed)
+    on_time = item.closed <= deadline
     return (
         Status.PASSED if on_time else Status.FAILED,
         rectification_message(
-            "on_time" if on_time else "late", deadline=item.deadline, closed=item.closed
+            "on_time" if on_time else "late",
+            deadline=deadline,
+            closed=item.closed,
+            working_days=item.deadline_working_days,
         ),
         item.closed,
     )

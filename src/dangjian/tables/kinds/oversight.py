@@ -1,14 +1,18 @@
 """Rule kinds about oversight, over tables (see :mod:`dangjian.rules.kinds.oversight`).
 
-Deadlines of rectification items are days (整改时限), and lateness is counted in calendar days,
-as the object engine counts it: no working-day calendar is involved.
+Deadlines of rectification items are days (整改时限) or a number of working days after the day
+raised (整改时限（工作日）): those are counted on a table of the working calendar's days
+(:func:`_workdays`), as :func:`~dangjian.rules.kinds.oversight.rectification_deadline` counts
+them. Lateness is counted in calendar days, as the object engine counts it.
 
 The generic columns carry:
 
 - ``rectification``: ``reason`` (see :func:`~dangjian.rules.kinds.oversight.
   rectification_message`); ``day`` is the deadline (``overdue``) or the closing day
   (``on_time``, ``evidence``); ``other_day`` is the judging day (``overdue``) or the deadline
-  (``on_time``); ``detail`` the missing ``measures`` and ``evidence``, joined by ``\\x1f``.
+  (``on_time``), the day raised for ``no_calendar``; ``expected`` the deadline's working days,
+  where the item gives them; ``detail`` the missing ``measures`` and ``evidence``, joined by
+  ``\\x1f``.
 - ``pairing``: ``joint_activities``: ``reason`` ``not_covered`` for a pairing that did not
   last the sub-period, else ``detail`` holds one flag per required kind, in the order of the
   rule's ``kinds``: ``1`` held, ``0`` missing; ``letters``: ``other_day`` is the day the first
@@ -17,9 +21,10 @@ The generic columns carry:
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from dangjian.findings import Status
+from dangjian.findings import Gap, Status
 from dangjian.i18n import Message
 from dangjian.model import RectificationStatus
 from dangjian.periods import Period
@@ -66,16 +71,68 @@ def _child_list(ctx: TableContext, child: str, prefix: str) -> Any:
     )
 
 
+def _workdays(ctx: TableContext) -> Any:
+    """The days of the years the working calendar covers: ``wd_day``, ``wd_working``,
+    ``wd_n`` (the working days counted up to and including the day) and ``wd_run`` (which run
+    of consecutive covered years it lies in: a count of working days never crosses a year the
+    calendar does not cover). No value is empty (a Spark session reads an empty value of a
+    small table as ``NaN``)."""
+    key = ("oversight.workdays",)
+    cached = ctx.memo.get(key)
+    if cached is not None:
+        return cached
+    rows: dict[str, list[Any]] = {"wd_day": [], "wd_working": [], "wd_n": [], "wd_run": []}
+    count, run, last = 0, -1, None
+    for year in sorted(ctx.calendar.covered_years):
+        if last is None or year != last + 1:
+            run += 1
+        last = year
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            working = ctx.calendar.is_working_day(day)
+            count += working
+            rows["wd_day"].append(day)
+            rows["wd_working"].append(working)
+            rows["wd_n"].append(count)
+            rows["wd_run"].append(run)
+            day += dt.timedelta(days=1)
+    table = ctx.memtable(
+        rows, {"wd_day": "date", "wd_working": "boolean", "wd_n": "int64", "wd_run": "int64"}
+    )
+    ctx.memo[key] = table
+    return table
+
+
+def _with_deadline(ctx: TableContext, r: Any) -> Any:
+    """``r`` (rectification items) with ``due``, the deadline: the item's date, else the day its
+    working days run out (empty where the calendar cannot count them, or there are none)."""
+    cal = _workdays(ctx)
+    base = cal.select(b_day=cal.wd_day, b_n=cal.wd_n, b_run=cal.wd_run)
+    r = r.left_join(base, r.raised == base.b_day).select(r, b_n=base.b_n, b_run=base.b_run)
+    ends = cal.filter(cal.wd_working).select(e_day=cal.wd_day, e_n=cal.wd_n, e_run=cal.wd_run)
+    r = r.left_join(
+        ends,
+        r.deadline.isnull()
+        & r.deadline_working_days.notnull()
+        & (ends.e_run == r.b_run)
+        & (ends.e_n == r.b_n + r.deadline_working_days),
+    ).select(r, e_day=ends.e_day)
+    return r.mutate(due=r.deadline.coalesce(r.e_day)).drop("b_n", "b_run", "e_day")
+
+
 def _items(ctx: TableContext, rule: Rule) -> Any:
     """The items judged: of an organisation ``rule`` applies to (or of none), raised by the
-    period's end on a day the rule is in force; with ``version``, ``ev_list`` and the numbers of
-    evidence (``ev_n``) and measures (``me_n``)."""
+    period's end on a day the rule is in force; with ``version``, ``due`` (the deadline, see
+    :func:`_with_deadline`; not for a rule of evidence alone), ``ev_list`` and the numbers of evidence (``ev_n``) and measures
+    (``me_n``)."""
     orgs = ctx.organisations(rule).select(o_id="id")
     r = ctx.table("rectifications")
     r = r.filter(r.raised <= ctx.period.end, in_force(rule, r.raised))
     r = r.left_join(orgs, r.branch == orgs.o_id).select(r, o_id=orgs.o_id)
     r = r.filter(r.branch.isnull() | r.o_id.notnull()).drop("o_id")
     r = r.mutate(version=row_version(rule, r.raised))
+    if any(v.params.check != "evidence" for v in rule.versions):
+        r = _with_deadline(ctx, r)  # the evidence of closing asks for no deadline
     evidence = _child_list(ctx, "evidence", "ev")
     r = r.left_join(evidence, r.id == evidence.ev_item).select(
         r, ev_list=ids_or_empty(evidence.ev_list), ev_n=evidence.ev_n.fill_null(0)
@@ -97,32 +154,46 @@ def _evaluate_rectification(ctx: TableContext, rule: Rule) -> Any:
         closed_in_period = r.closed.notnull() & (r.closed >= ctx.period.start)
         closed_in_period &= r.closed <= ctx.period.end
         values: dict[str, Any]
+        unknown = lit(Status.UNKNOWN.value)
+        if p.check != "evidence":
+            # a deadline in working days that the calendar cannot count
+            uncounted = r.due.isnull() & r.deadline_working_days.notnull()
         if p.check == "overdue":
             still_open = (r.status == RectificationStatus.OPEN.value) | (
                 (r.status == RectificationStatus.CLOSED.value)
                 & r.closed.notnull()
                 & (r.closed > day)
             )
-            r = r.filter(still_open & r.deadline.notnull())
-            waiting = r.deadline >= day
+            r = r.filter(still_open & (r.due.notnull() | uncounted))
+            uncounted = r.due.isnull()
+            waiting = r.due >= day
             values = dict(
                 status=ibis().cases(
-                    (waiting, lit(Status.PENDING.value)), else_=lit(Status.FAILED.value)
+                    (uncounted, unknown),
+                    (waiting, lit(Status.PENDING.value)),
+                    else_=lit(Status.FAILED.value),
                 ),
-                reason=ibis().cases((waiting, lit("open")), else_=lit("overdue")),
-                when=r.deadline,
-                other_day=lit(day, type="date"),
+                reason=ibis().cases(
+                    (uncounted, lit("no_calendar")), (waiting, lit("open")), else_=lit("overdue")
+                ),
+                when=r.due.coalesce(r.raised),
+                other_day=ibis().cases((uncounted, r.raised), else_=lit(day, type="date")),
             )
         elif p.check == "on_time":
-            r = r.filter(closed_in_period & r.deadline.notnull())
-            on_time = r.closed <= r.deadline
+            r = r.filter(closed_in_period & (r.due.notnull() | uncounted))
+            uncounted = r.due.isnull()
+            on_time = r.closed <= r.due
             values = dict(
                 status=ibis().cases(
-                    (on_time, lit(Status.PASSED.value)), else_=lit(Status.FAILED.value)
+                    (uncounted, unknown),
+                    (on_time, lit(Status.PASSED.value)),
+                    else_=lit(Status.FAILED.value),
                 ),
-                reason=ibis().cases((on_time, lit("on_time")), else_=lit("late")),
+                reason=ibis().cases(
+                    (uncounted, lit("no_calendar")), (on_time, lit("on_time")), else_=lit("late")
+                ),
                 when=r.closed,
-                other_day=r.deadline,
+                other_day=ibis().cases((uncounted, r.raised), else_=r.due),
             )
         else:
             r = r.filter(closed_in_period)
@@ -141,6 +212,11 @@ def _evaluate_rectification(ctx: TableContext, rule: Rule) -> Any:
                     else_=lit(None, type="string"),
                 ),
             )
+        if p.check in ("overdue", "on_time"):
+            values["expected"] = r.deadline_working_days
+            values["gap"] = ibis().cases(
+                (uncounted, lit(Gap.DATES_MISSING.value)), else_=lit(None, type="string")
+            )
         when = values.pop("when")
         parts.append(
             ctx.rows(
@@ -158,10 +234,17 @@ def _evaluate_rectification(ctx: TableContext, rule: Rule) -> Any:
 
 def _rectification_message(rule: Rule, row: FindingRow) -> Message:
     assert row.reason is not None
+    n = row.expected
+    if row.reason == "no_calendar":
+        return rectification_message(row.reason, working_days=n, raised=row.other_day)
     if row.reason in ("open", "overdue"):
-        return rectification_message(row.reason, deadline=row.day, day=row.other_day)
+        return rectification_message(
+            row.reason, deadline=row.day, day=row.other_day, working_days=n
+        )
     if row.reason in ("on_time", "late"):
-        return rectification_message(row.reason, deadline=row.other_day, closed=row.day)
+        return rectification_message(
+            row.reason, deadline=row.other_day, closed=row.day, working_days=n
+        )
     missing = tuple(row.detail.split(_UNIT)) if row.detail else ()
     return rectification_message(row.reason, missing=missing)
 
