@@ -57,6 +57,7 @@ from dangjian.io._excel_layout import (
     HEAD,
     INSTRUCTIONS,
     SHEETS,
+    SOURCES,
     VISIT_KEY,
     Column,
     Sheet,
@@ -160,6 +161,8 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
             for col, column in enumerate(sheet.columns, start=1):
                 value = keys[column.key] if column.role != "field" else _get(record, column)
                 _put(ws.cell(row, col), column, value)
+    if ledger is not None and ledger.sources:
+        _write_sources(wb.create_sheet(SOURCES.name), ledger, styles)
     content = io.BytesIO()  # the whole workbook is made before the file is opened
     try:
         wb.save(content)  # openpyxl writes each sheet to a temporary file on the way
@@ -175,6 +178,22 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
             )
         ) from e
     write_bytes(path, content.getvalue(), private=ledger is not None, overwrite=overwrite)
+
+
+_LABELS = {kind.field: kind.label for kind in RECORD_KINDS}
+
+
+def _write_sources(ws: Any, ledger: Ledger, styles: Any) -> None:
+    """The sheet 记录来源: one row for each record and file it came from."""
+    _prepare(ws, SOURCES, styles)
+    file, collection, id = SOURCES.columns
+    row = 2
+    for source in ledger.sources:
+        for record in source.ids:
+            _put(ws.cell(row, 1), file, source.file)
+            _put(ws.cell(row, 2), collection, _LABELS.get(source.collection, source.collection))
+            _put(ws.cell(row, 3), id, record)
+            row += 1
 
 
 def _records(ledger: Ledger, sheet: Sheet) -> Iterator[tuple[dict[str, Any], Any]]:
@@ -506,6 +525,8 @@ class _Reader:
         self.visits: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
         self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
         self.head: _Where | None = None
+        # the rows of the sheet 记录来源: structure path of an id → its cell's key and place
+        self.source_rows: dict[str, tuple[Key, str]] = {}
 
     def problem(self, key: Key, path: str, code: str, message: Message) -> None:
         self.problems.append((key, Problem(path=path, code=code, message=message)))
@@ -517,6 +538,9 @@ class _Reader:
         for order, title in enumerate(self.wb.sheetnames):
             ws = self.wb[title]
             if title == INSTRUCTIONS:
+                continue
+            if title.strip() in (SOURCES.name, SOURCES.ident) and "sources" not in self.data:
+                self._sources(ws, title, order)
                 continue
             sheet = _SHEET_ALIASES.get(title.strip())
             if sheet is None or not hasattr(ws, "iter_rows"):  # a chart sheet holds no cells
@@ -562,6 +586,74 @@ class _Reader:
             ordered = [_masked(p) for _, p in sorted(self.problems, key=lambda kp: kp[0])]
             raise LedgerError(ordered, source=source)
         return ledger
+
+    def _sources(self, ws: Any, title: str, order: int) -> None:
+        """The sheet 记录来源 (:data:`SOURCES`), grouped into the ledger's ``sources``: the rows
+        of one file and record kind make one source, in the order they first appear."""
+        rows, _ = self._cells(ws, title)
+        filled = [r for r in sorted(rows) if not all(map(_blank, rows[r].values()))]
+        self.data["sources"] = sources = []
+        if not filled:
+            return
+        header_row, data_rows = filled[0], filled[1:]
+        columns = self._header(SOURCES, title, order, header_row, rows[header_row])
+        named = {c.key: col for col, c in columns.items()}
+        for column in SOURCES.columns:
+            if column.key not in named and data_rows:
+                self.problem(
+                    (order, header_row, 0),
+                    _at(title, header_row),
+                    "missing_field",
+                    t("缺少必填列「{header}」", header=column.header, key=column.key),
+                )
+                return
+        kinds = {kind.label: kind.field for kind in RECORD_KINDS}
+        kinds |= {kind.field: kind.field for kind in RECORD_KINDS}
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in data_rows:
+            values: dict[str, str] = {}
+            for column in SOURCES.columns:
+                col = named[column.key]
+                value = rows[r].get(col)
+                at = _at(title, r, column.header)
+                if isinstance(value, _CellProblem):
+                    self.problem((order, r, col), at, "invalid_value", value.msg)
+                    break
+                if _blank(value):
+                    self.problem((order, r, col), at, "missing_field", t("缺少必填字段"))
+                    break
+                try:
+                    text = read_cell(
+                        column, value.strip() if isinstance(value, str) else value, self._serial
+                    )
+                except CellError as e:
+                    self.problem((order, r, col), at, "invalid_value", e.msg)
+                    break
+                if column.key == "collection" and text not in kinds:
+                    self.problem(
+                        (order, r, col),
+                        at,
+                        "unknown_key",
+                        t(
+                            "没有名为「{collection}」的记录类别，可用：{known}",
+                            collection=text,
+                            known="、".join(kinds),
+                            names=", ".join(kinds),
+                        ),
+                    )
+                    break
+                values[column.key] = kinds[text] if column.key == "collection" else text
+            else:
+                key = (values["file"], values["collection"])
+                if key not in groups:
+                    groups[key] = {"file": key[0], "collection": key[1], "ids": []}
+                    sources.append(groups[key])
+                i = sources.index(groups[key])
+                self.source_rows[f"sources[{i}].ids[{len(groups[key]['ids'])}]"] = (
+                    (order, r, named["id"]),
+                    _at(title, r, SOURCES.columns[2].header),
+                )
+                groups[key]["ids"].append(values["id"])
 
     def _unknown_sheet(self, title: str, order: int) -> None:
         names = [s.name for s in (HEAD, *SHEETS)]
@@ -960,6 +1052,10 @@ class _Reader:
 
     def _relocate(self, p: Problem) -> None:
         path = p.path
+        if path.startswith("sources["):  # the sheet 记录来源
+            key, at = self.source_rows.get(path, ((-1, 0, 0), path))
+            self.problems.append((key, Problem(path=at, code=p.code, message=p.msg)))
+            return
         prefixes = [path[: m.start()] for m in _TOKEN_END.finditer(path)] + [path]
         if any(prefix in self.bad for prefix in prefixes):
             return  # the cell's own problem says it better
