@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -205,38 +206,52 @@ Renames = dict[tuple[str, str], str]
 def _renames(loaded: Sequence[_Input]) -> list[Renames]:
     """For each input, the ids it namespaces: those that collide, found again after each
     round of renaming (a record that refers to a renamed record changes, and may then collide
-    in turn), until none collides."""
-    renamed: set[tuple[int, str, str]] = set()  # (input, collection, id) namespaced
-    while True:
-        maps = _maps(loaded, renamed)
-        seen: dict[tuple[str, str], tuple[int, Any]] = {}
-        more: set[tuple[int, str, str]] = set()
+    in turn, or stop being the same as its copy in another file), until nothing changes."""
+    renamed: set[tuple[int, str, str]] = set()  # (input, collection, id in the file)
+    maps: list[Renames] = [{} for _ in loaded]
+    for _ in range(_ROUNDS):
+        held: dict[tuple[str, str], list[tuple[int, str, Any]]] = defaultdict(list)
         for n, source in enumerate(loaded):
             for kind, records in source.ledger.records():
                 for record in records:
                     new = _rewrite(record, maps[n], kind.field)
-                    key = (kind.field, new.id)
-                    if key not in seen:
-                        seen[key] = (n, new)
-                    elif seen[key][1] != new:
-                        more |= {(seen[key][0], kind.field, record.id), (n, kind.field, record.id)}
-        if more <= renamed:
+                    held[kind.field, new.id].append((n, record.id, new))
+        more = {
+            (n, field, id)
+            for (field, _), holders in held.items()
+            if any(new != holders[0][2] for _, _, new in holders)
+            for n, id, _ in holders
+        }
+        again = _maps(loaded, renamed | more, maps)
+        if more <= renamed and again == maps:
             return maps
         renamed |= more
+        maps = again
+    # no fixed point within the rounds: every input's own prefix, which cannot collide
+    own: list[Renames] = [{} for _ in loaded]
+    for n, field, id in renamed:
+        own[n][field, id] = f"{loaded[n].prefix}{SEPARATOR}{id}"
+    return own
 
 
-def _maps(loaded: Sequence[_Input], renamed: set[tuple[int, str, str]]) -> list[Renames]:
+_ROUNDS = 50
+
+
+def _maps(
+    loaded: Sequence[_Input], renamed: set[tuple[int, str, str]], maps: Sequence[Renames]
+) -> list[Renames]:
     """The renaming of each input: an id it namespaces takes the prefix of the first input
-    that holds the same record under it (so that a record the same in two files stays one)."""
-    maps: list[Renames] = [{} for _ in loaded]
+    that holds the same record under it (compared with the references renamed by ``maps``),
+    so that a record the same in two files stays one."""
+    out: list[Renames] = [{} for _ in loaded]
     groups: dict[tuple[str, str], list[tuple[Any, str]]] = {}
     for n, field, id in sorted(renamed):
-        record = _by_id(loaded[n].ledger, field, id)
+        record = attrs.evolve(_rewrite(_by_id(loaded[n].ledger, field, id), maps[n], field), id=id)
         group = groups.setdefault((field, id), [])
         prefix = next((p for r, p in group if r == record), loaded[n].prefix)
         group.append((record, prefix))
-        maps[n][field, id] = f"{prefix}{SEPARATOR}{id}"
-    return maps
+        out[n][field, id] = f"{prefix}{SEPARATOR}{id}"
+    return out
 
 
 def _by_id(ledger: Ledger, field: str, id: str) -> Any:
