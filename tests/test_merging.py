@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from dangjian import RECORD_KINDS, Ledger, dump, load, merge
 from dangjian.cli import main
+from dangjian.errors import LoadNotice
 from dangjian.merging import MergeError, prefix_of
 from dangjian.model import Member
 from dangjian.model.provenance import RecordSource
@@ -44,14 +45,27 @@ def pieces(whole: Ledger) -> dict[str, Ledger]:
     return split_by_branch(whole, list(FILES))
 
 
+def _older_template(path: Path) -> None:
+    """Make the workbook at ``path`` look made from the template before 2026-12-05: without
+    the column 同时作为的会议类型 (empty in the example)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["会议"]
+    names = [c.value for c in ws[1]]
+    ws.delete_cols(names.index("同时作为的会议类型") + 1)
+    wb.save(path)
+
+
 @pytest.fixture(scope="module")
 def branch_files(tmp_path_factory: pytest.TempPathFactory, pieces: dict[str, Ledger]) -> list[Path]:
-    """The example split into the three branches' files, written by dangjian's own writers."""
+    """The example split into the three branches' files, written by dangjian's own writers; the
+    third workbook with the headers of an older template."""
     here = tmp_path_factory.mktemp("branches")
     paths = []
     for branch, name in FILES.items():
         dump(pieces[branch], here / name)
         paths.append(here / name)
+    _older_template(paths[2])
     return paths
 
 
@@ -78,7 +92,12 @@ def colliding(tmp_path_factory: pytest.TempPathFactory, pieces: dict[str, Ledger
 def test_the_three_files_merge_back_into_the_example(
     branch_files: list[Path], whole: Ledger, pieces: dict[str, Ledger]
 ) -> None:
-    merged = merge(branch_files)
+    with pytest.warns(LoadNotice) as notices:
+        merged = merge(branch_files)
+    # the third workbook, of an older template, is read, and said to be
+    (notice,) = [n.message for n in notices]
+    assert isinstance(notice, LoadNotice) and notice.problem.code == "older_template"
+    assert notice.source == str(branch_files[2])
     assert _sorted(merged) == _sorted(whole)
     # the committee is in every branch's file, the same: merged once, from all three
     assert [b.id for b in merged.branches].count("jgdw") == 1
@@ -192,6 +211,7 @@ def test_the_sources_survive_writing_and_reading(
     assert again.sources_of("branches", "jgdw") == tuple(p.name for p in colliding)
 
 
+@pytest.mark.filterwarnings("ignore::dangjian.errors.LoadNotice")  # the older template's
 def test_merging_a_merged_ledger_keeps_the_first_files(
     branch_files: list[Path], tmp_path: Path
 ) -> None:
@@ -278,7 +298,9 @@ def test_the_command_merges_into_any_format(
     out = tmp_path / "机关党委.toml"
     assert main(["merge", *map(str, branch_files), "--output", str(out)]) == 0
     assert _sorted(load(out)) == _sorted(whole)
-    assert "机关党委.toml" in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert "机关党委.toml" in said.out
+    assert "提示" in said.err and "同时作为的会议类型" in said.err  # the older template
 
 
 def test_the_command_reports_a_collision_and_merges_with_prefix_ids(

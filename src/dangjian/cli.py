@@ -18,6 +18,7 @@ import json
 import os
 import shlex
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from dangjian import __version__
 from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_bytes, write_text
-from dangjian.errors import DangjianError, Language, Problem, ProblemsError
+from dangjian.errors import DangjianError, Language, LoadNotice, Problem, ProblemsError
 from dangjian.findings import Severity
 from dangjian.i18n import (
     ENV_LOCALEDIR,
@@ -603,7 +604,15 @@ def _merge(args: argparse.Namespace, lang: Language) -> int:
 
     format_of(args.output)  # an unknown suffix is refused before anything is read
     _may_write(args.output, args.inputs, args.force)
-    merged = merge(args.inputs, name=args.name, prefix_ids=args.prefix_ids)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LoadNotice)
+        merged = merge(args.inputs, name=args.name, prefix_ids=args.prefix_ids)
+    for w in caught:  # what the files held that is read with a notice (an older template)
+        if isinstance(w.message, LoadNotice):
+            head = t("提示").render(lang)
+            print(terminal_text(f"dangjian: {head}: {w.message.render(lang)}"), file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     dump(merged, args.output, overwrite=args.force)
     done = t(
         "{inputs} → {output}：{count} 条记录",

@@ -40,7 +40,7 @@ import attrs
 from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
-from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.errors import DangjianError, LedgerError, LoadNotice, Problem
 from dangjian.i18n import Message, available_languages, mapped, t
 from dangjian.io._excel_archive import (
     LIMIT_NAMES,
@@ -62,6 +62,7 @@ from dangjian.io._excel_layout import (
     Column,
     Sheet,
 )
+from dangjian.io._excel_older import Added, later_columns, older_column
 from dangjian.io._excel_values import (
     FIRST_SERIAL_DATE,
     LAST_SERIAL,
@@ -455,12 +456,15 @@ def load_excel(path: str | os.PathLike[str], *, limits: ExcelLimits | None = Non
         wb = _open(openpyxl, source, limits)
         try:
             reader = _Reader(wb, limits)
-            return reader.run(source)
+            ledger = reader.run(source)
         finally:
             wb.close()
     except Refused as e:
         problem = Problem(path="", code=e.code, message=e.msg)
         raise LedgerError([_masked(problem)], source=source) from None
+    for _, notice in sorted(reader.notices, key=lambda kp: kp[0]):
+        warnings.warn(LoadNotice(_masked(notice), source=source), stacklevel=2)
+    return ledger
 
 
 def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
@@ -525,6 +529,7 @@ class _Reader:
         self.visits: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
         self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
         self.head: _Where | None = None
+        self.notices: list[tuple[Key, Problem]] = []
         # the rows of the sheet 记录来源: structure path of an id → its cell's key and place
         self.source_rows: dict[str, tuple[Key, str]] = {}
 
@@ -790,6 +795,8 @@ class _Reader:
                         "missing_field",
                         t("缺少必填列「{header}」", header=column.header, key=column.key),
                     )
+        if data_rows and (later := later_columns(sheet, {c.key for c in columns.values()})):
+            self._later_columns(sheet, title, order, header_row, later)
         headers = {c.key: (written[col], col) for col, c in columns.items()}
         for r in data_rows:
             where = _Where(sheet, title, order, r, headers)
@@ -812,6 +819,8 @@ class _Reader:
                 continue
             text = cell_text(value).strip()
             column = known.get(text)
+            if column is None and (column := older_column(sheet, text)) is not None:
+                self._older_header(key, where, text, column)
             if column is None:
                 names = [c.header for c in sheet.columns]
                 close = _close_match(text, names)
@@ -844,6 +853,28 @@ class _Reader:
                 taken[column.key] = col
                 columns[col] = column
         return columns
+
+    def _older_header(self, key: Key, where: str, text: str, column: Column) -> None:
+        """Say that a header of an older template was read as today's column."""
+        message = t(
+            "「{text}」是较早版本模板的表头，现为「{header}」，已按「{header}」读取",
+            text=_clip(text),
+            header=column.header,
+        )
+        self.notices.append((key, Problem(path=where, code="older_template", message=message)))
+
+    def _later_columns(
+        self, sheet: Sheet, title: str, order: int, row: int, later: tuple[Added, ...]
+    ) -> None:
+        """Say that a sheet lacks columns the template gained later: read as empty."""
+        message = t(
+            "没有「{columns}」列：模板自 {since} 起才有，工作簿可能由较早版本的模板生成；"
+            "这些列按未填读取",
+            columns="、".join(a.header for a in later),
+            since=max(a.since for a in later),
+        )
+        problem = Problem(path=_at(title, row), code="older_template", message=message)
+        self.notices.append(((order, row, 0), problem))
 
     def _headless(
         self,
