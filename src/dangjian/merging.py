@@ -67,6 +67,8 @@ class _Input:
     prefix: str
     ledger: Ledger
     path: str | None
+    rows: dict[str, dict[str, int]] = attrs.field(factory=dict, eq=False)
+    """For a workbook, the row of each record by collection and id, read when first asked."""
 
 
 def prefix_of(name: str) -> str:
@@ -106,18 +108,21 @@ def merge(
     """
     items = list(inputs.items()) if isinstance(inputs, Mapping) else list(inputs)
     loaded = _load_all(items, prefixed=prefix_ids)
-    renames = _renames(loaded) if prefix_ids else [{} for _ in loaded]
+    memo: Held = {}
+    renames = _renames(loaded, memo) if prefix_ids else [{} for _ in loaded]
     records: dict[str, list[Any]] = {kind.field: [] for kind in RECORD_KINDS}
     # (collection, id) → index in records, and the input and position it was first seen at
     first: dict[tuple[str, str], tuple[int, int, int]] = {}
     files: dict[tuple[str, str], list[str]] = {}
+    order: dict[str, None] = {}  # the files, in the order of the inputs
     collisions: list[Problem] = []
     for n, source in enumerate(loaded):
         for kind, items_of in source.ledger.records():
             for i, record in enumerate(items_of):
-                renamed = _rewrite(record, renames[n], kind.field)
+                renamed = _rewrite(record, renames[n], kind.field, memo)
                 key = (kind.field, renamed.id)
                 origin = source.ledger.sources_of(kind.field, record.id) or (source.label,)
+                order.update(dict.fromkeys(origin))
                 if key not in first:
                     first[key] = (len(records[kind.field]), n, i)
                     records[kind.field].append(renamed)
@@ -133,7 +138,7 @@ def merge(
     merged = Ledger(
         name=name if name is not None else _name(loaded),
         version=max((s.ledger.version for s in loaded), default=1),
-        sources=_sources(records, files),
+        sources=_sources(records, files, list(order)),
         **{field: tuple(items) for field, items in records.items()},
     )
     where = {f"{field}[{at}]": (n, i) for (field, _), (at, n, i) in first.items()}
@@ -203,7 +208,7 @@ Renames = dict[tuple[str, str], str]
 """(collection, id as in the file) → the id in the merged ledger, for one input."""
 
 
-def _renames(loaded: Sequence[_Input]) -> list[Renames]:
+def _renames(loaded: Sequence[_Input], memo: Held) -> list[Renames]:
     """For each input, the ids it namespaces: those that collide, found again after each
     round of renaming (a record that refers to a renamed record changes, and may then collide
     in turn, or stop being the same as its copy in another file), until nothing changes."""
@@ -211,10 +216,13 @@ def _renames(loaded: Sequence[_Input]) -> list[Renames]:
     maps: list[Renames] = [{} for _ in loaded]
     for _ in range(_ROUNDS):
         held: dict[tuple[str, str], list[tuple[int, str, Any]]] = defaultdict(list)
+        done: dict[tuple[int, str, str], Any] = {}  # each record, its references renamed
         for n, source in enumerate(loaded):
             for kind, records in source.ledger.records():
                 for record in records:
-                    new = _rewrite(record, maps[n], kind.field)
+                    new = done[n, kind.field, record.id] = _rewrite(
+                        record, maps[n], kind.field, memo
+                    )
                     held[kind.field, new.id].append((n, record.id, new))
         more = {
             (n, field, id)
@@ -222,7 +230,7 @@ def _renames(loaded: Sequence[_Input]) -> list[Renames]:
             if any(new != holders[0][2] for _, _, new in holders)
             for n, id, _ in holders
         }
-        again = _maps(loaded, renamed | more, maps)
+        again = _maps(loaded, renamed | more, done)
         if more <= renamed and again == maps:
             return maps
         renamed |= more
@@ -238,15 +246,19 @@ _ROUNDS = 50
 
 
 def _maps(
-    loaded: Sequence[_Input], renamed: set[tuple[int, str, str]], maps: Sequence[Renames]
+    loaded: Sequence[_Input],
+    renamed: set[tuple[int, str, str]],
+    done: Mapping[tuple[int, str, str], Any],
 ) -> list[Renames]:
     """The renaming of each input: an id it namespaces takes the prefix of the first input
-    that holds the same record under it (compared with the references renamed by ``maps``),
-    so that a record the same in two files stays one."""
+    that holds the same record under it (compared as ``done``, with the references renamed so
+    far), so that a record the same in two files stays one."""
     out: list[Renames] = [{} for _ in loaded]
     groups: dict[tuple[str, str], list[tuple[Any, str]]] = {}
     for n, field, id in sorted(renamed):
-        record = attrs.evolve(_rewrite(_by_id(loaded[n].ledger, field, id), maps[n], field), id=id)
+        record = done[n, field, id]
+        if record.id != id:
+            record = attrs.evolve(record, id=id)
         group = groups.setdefault((field, id), [])
         prefix = next((p for r, p in group if r == record), loaded[n].prefix)
         group.append((record, prefix))
@@ -254,14 +266,16 @@ def _maps(
     return out
 
 
-def _by_id(ledger: Ledger, field: str, id: str) -> Any:
-    return next(r for r in getattr(ledger, field) if r.id == id)
-
-
-def _rewrite(record: Any, renames: Renames, collection: str | None) -> Any:
+def _rewrite(
+    record: Any, renames: Renames, collection: str | None, memo: Held | None = None
+) -> Any:
     """``record`` with its id (when it is a record of ``collection``) and every reference its
-    fields declare (nested records' too) renamed by ``renames``."""
+    fields declare (nested records' too) renamed by ``renames``; with ``memo``, a record of
+    the inputs that holds none of the renamed ids is returned at once."""
     if not renames:
+        return record
+    held = _held(record, collection, memo) if memo is not None and collection else None
+    if held is not None and renames.keys().isdisjoint(held):
         return record
     changes: dict[str, Any] = {}
     for f in fields(type(record)):
@@ -287,21 +301,53 @@ def _rewrite(record: Any, renames: Renames, collection: str | None) -> Any:
     return attrs.evolve(record, **changes) if changes else record
 
 
+Held = dict[int, frozenset[tuple[str, str]]]
+"""What each record of the inputs holds (:func:`_held`), by the record's ``id()``: made for one
+merge, while the inputs (and so their records) live."""
+
+
+def _held(record: Any, collection: str, memo: Held) -> frozenset[tuple[str, str]]:
+    """The (collection, id) pairs a record of ``collection`` holds: its own and every one it
+    refers to, nested records' too."""
+    known = memo.get(id(record))
+    if known is not None:
+        return known
+    found = {(collection, record.id)}
+    stack = [record]
+    while stack:
+        current = stack.pop()
+        for f in fields(type(current)):
+            value = getattr(current, f.name)
+            if value is None:
+                continue
+            if f.target is not None:
+                found.update((f.target, v) for v in (value if f.many else (value,)))
+            elif f.record is not None:
+                stack.extend(value if f.many else (value,))
+    held = memo[id(record)] = frozenset(found)
+    return held
+
+
 # -- provenance and messages -----------------------------------------------------------------
 
 
 def _sources(
-    records: Mapping[str, Sequence[Any]], files: Mapping[tuple[str, str], Sequence[str]]
+    records: Mapping[str, Sequence[Any]],
+    files: Mapping[tuple[str, str], Sequence[str]],
+    order: Sequence[str],
 ) -> tuple[RecordSource, ...]:
-    """The record sources: by file (in the order first met), then collection, then record."""
-    order: list[str] = list(dict.fromkeys(f for names in files.values() for f in names))
-    out: list[RecordSource] = []
-    for file in order:
-        for field, items in records.items():
-            ids = tuple(r.id for r in items if file in files[field, r.id])
-            if ids:
-                out.append(RecordSource(file=file, collection=field, ids=ids))
-    return tuple(out)
+    """The record sources: by file (in ``order``), then collection, then record."""
+    by_file: dict[str, dict[str, list[str]]] = {}
+    for field, items in records.items():
+        for record in items:
+            for file in files[field, record.id]:
+                by_file.setdefault(file, {}).setdefault(field, []).append(record.id)
+    return tuple(
+        RecordSource(file=file, collection=field, ids=tuple(by_file[file][field]))
+        for file in order
+        for field in records
+        if field in by_file.get(file, {})
+    )
 
 
 _KINDS = {kind.field: kind for kind in RECORD_KINDS}
@@ -312,7 +358,9 @@ def _place(source: _Input, field: str, index: int) -> str:
     workbook (when it can be found), else its path."""
     record = getattr(source.ledger, field)[index]
     if source.path is not None and format_of(source.path) == "xlsx":
-        row = _excel_row(source.path, field, record.id)
+        if field not in source.rows:
+            source.rows[field] = _excel_rows(source.path, field)
+        row = source.rows[field].get(record.id)
         if row is not None:
             return f"{source.label} {_KINDS[field].label} 第{row}行"
     return f"{source.label} {field}[{index}]"
@@ -351,19 +399,21 @@ def _relocated(
     return Problem(path=at + p.path[m.end() :], code=p.code, message=p.msg)
 
 
-def _excel_row(path: str, field: str, id: str) -> int | None:
-    """The row of the record of collection ``field`` whose id is ``id`` in the workbook at
-    ``path`` (already read whole, so within its limits), or None when it cannot be told."""
+def _excel_rows(path: str, field: str) -> dict[str, int]:
+    """The row of each record of collection ``field`` in the workbook at ``path`` (already read
+    whole, so within its limits), by id; empty when it cannot be told (the first row of an id
+    given twice is kept)."""
+    rows: dict[str, int] = {}
     try:
         openpyxl = importlib.import_module("openpyxl")
         wb = openpyxl.load_workbook(path, read_only=True)
     except Exception:
-        return None
+        return rows
     try:
         kind = _KINDS[field]
         title = next((s for s in wb.sheetnames if s.strip() in (kind.label, field)), None)
         if title is None:
-            return None
+            return rows
         column: int | None = None
         for r, row in enumerate(wb[title].iter_rows(values_only=True), start=1):
             if column is None:
@@ -371,12 +421,13 @@ def _excel_row(path: str, field: str, id: str) -> int | None:
                 if any(texts):
                     hits = [c for c, v in enumerate(texts) if v in ("编号", "id")]
                     if not hits:
-                        return None
+                        return rows
                     column = hits[0]
                 continue
-            if column < len(row) and _id_text(row[column]) == id:
-                return r
-        return None
+            id = _id_text(row[column]) if column < len(row) else None
+            if id is not None:
+                rows.setdefault(id, r)
+        return rows
     finally:
         wb.close()
 
