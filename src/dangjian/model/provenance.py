@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import attrs
 
+from dangjian.model import _validators as v
+
 __all__ = ["RecordSource"]
 
 
@@ -26,6 +28,6 @@ class RecordSource:
         ids: The ids of its records that came from the file, in the ledger's order.
     """
 
-    file: str
-    collection: str
-    ids: tuple[str, ...] = ()
+    file: str = attrs.field(validator=v.text)
+    collection: str = attrs.field(validator=v.text)
+    ids: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
