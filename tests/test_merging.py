@@ -349,3 +349,27 @@ def test_a_ledger_split_by_branch_merges_back_equal(ledger: Ledger) -> None:
     assert merge([(f"{i}.yaml", pieces[b]) for i, b in enumerate(branches)], prefix_ids=True) == (
         merged
     )
+
+
+def test_the_sources_change_no_verdict(branch_files: list[Path], example: Any) -> None:
+    """The merged example, with its sources, is checked as the example is: the same findings."""
+    import dangjian
+    from tests.builders.example import AS_OF, PERIOD, PLAN, WAIVERS
+
+    with pytest.warns(LoadNotice):
+        merged = merge(branch_files)
+    assert merged.sources
+    report = dangjian.check(
+        merged,
+        PERIOD,
+        as_of=AS_OF,
+        profile="organ",
+        rules=[PLAN],
+        waivers=dangjian.load_waivers(WAIVERS),
+    )
+
+    def key(f: Any) -> str:
+        return repr((f.rule, f.subject, f.period, f.status, f.message, sorted(f.evidence)))
+
+    assert len(report.findings) == len(example.report.findings) > 100
+    assert sorted(map(key, report.findings)) == sorted(map(key, example.report.findings))
