@@ -373,3 +373,20 @@ def test_the_sources_change_no_verdict(branch_files: list[Path], example: Any) -
 
     assert len(report.findings) == len(example.report.findings) > 100
     assert sorted(map(key, report.findings)) == sorted(map(key, example.report.findings))
+
+
+def test_a_ledger_field_that_merging_does_not_know_is_refused_not_dropped(
+    whole: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field added to the ledger later (as the sources once were) is refused until merging
+    puts it together; a ledger that leaves it empty merges."""
+    from dangjian import merging
+
+    monkeypatch.setattr(merging, "_MERGED", merging._MERGED - {"sources"})
+    a = _tiny(whole, 1)
+    merge([("a.yaml", a), ("b.yaml", a)])
+    held = attrs.evolve(a, sources=(RecordSource("x.xlsx", "members", (a.members[0].id,)),))
+    with pytest.raises(MergeError) as caught:
+        merge([("a.yaml", a), ("b.yaml", held)])
+    assert [p.path for p in caught.value.problems] == ["b.yaml sources"]
+    assert "记录来源" in caught.value.problems[0].message

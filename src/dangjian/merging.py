@@ -108,6 +108,7 @@ def merge(
     """
     items = list(inputs.items()) if isinstance(inputs, Mapping) else list(inputs)
     loaded = _load_all(items, prefixed=prefix_ids)
+    _refuse_unmerged(loaded)
     memo: Held = {}
     renames = _renames(loaded, memo) if prefix_ids else [{} for _ in loaded]
     records: dict[str, list[Any]] = {kind.field: [] for kind in RECORD_KINDS}
@@ -190,6 +191,36 @@ def _load_all(items: Sequence[MergeInput | tuple[str, Ledger]], *, prefixed: boo
     if problems:
         raise MergeError(problems)
     return loaded
+
+
+_MERGED = frozenset({"name", "version", "sources", *(kind.field for kind in RECORD_KINDS)})
+"""The ledger's fields that :func:`merge` puts together; any other that an input fills is
+refused, never dropped."""
+
+
+_DEFAULTS = {name: a.default for name, a in attrs.fields_dict(Ledger).items()}
+
+
+def _refuse_unmerged(loaded: Sequence[_Input]) -> None:
+    """Refuse the inputs that fill a field of the ledger that merging does not yet put
+    together: what they hold would otherwise be lost."""
+    problems = [
+        Problem(
+            path=f"{source.label} {facts.name}",
+            code="invalid_value",
+            message=t(
+                "合并尚不能处理台账的「{label}」（{field}），为免丢失，不予合并",
+                label=facts.label,
+                field=facts.name,
+            ),
+        )
+        for source in loaded
+        for facts in fields(Ledger)
+        if facts.name not in _MERGED
+        and getattr(source.ledger, facts.name) != _DEFAULTS.get(facts.name)
+    ]
+    if problems:
+        raise MergeError(problems)
 
 
 def _in_file(label: str, p: Problem) -> Problem:
