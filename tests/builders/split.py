@@ -10,7 +10,7 @@ import attrs
 
 from dangjian import Ledger
 from dangjian.ledger import RECORD_KINDS
-from dangjian.model import fields
+from dangjian.model import Member, fields
 
 
 def _refs(record: Any) -> list[tuple[str, str]]:
@@ -34,7 +34,7 @@ def _home(record: Any, ledger: Ledger, pieces: Sequence[str]) -> str:
     for name in ("member", "initiator"):
         person = getattr(record, name, None)
         if branch is None and isinstance(person, str):
-            found = ledger.find(type(ledger.members[0]), person) if ledger.members else None
+            found = ledger.find(Member, person)
             branch = found.branch if found is not None else None
     return branch if branch in pieces else pieces[0]
 
