@@ -20,6 +20,7 @@ from dangjian.findings import (
 )
 from dangjian.io import dump, dumps, load, loads, make_converter
 from dangjian.ledger import RECORD_KINDS, Ledger, RecordKind
+from dangjian.merging import MergeError, merge
 from dangjian.model import (
     Absence,
     AbsenceReason,
@@ -141,6 +142,7 @@ __all__ = [
     "MeetingKind",
     "Member",
     "MemberStatus",
+    "MergeError",
     "Milestones",
     "Month",
     "OrgCategory",
@@ -198,6 +200,7 @@ __all__ = [
     "load_waivers",
     "loads",
     "make_converter",
+    "merge",
     "plan",
     "scorecard",
     "summarize",

@@ -31,7 +31,7 @@ from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_bytes, write_text
 from dangjian._optional import require
 from dangjian._progress import notice, shown, task
-from dangjian.errors import DangjianError, Language, Problem, ProblemsError
+from dangjian.errors import DangjianError, Language, LoadNotice, Problem, ProblemsError
 from dangjian.findings import Severity
 from dangjian.i18n import (
     ENV_LOCALEDIR,
@@ -342,6 +342,36 @@ def _parser(lang: Language = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     convert.add_argument("source", metavar="IN", help=say(t("要读取的台账")))
     convert.add_argument("target", metavar="OUT", help=say(t("要写入的文件，由其后缀决定格式")))
     convert.add_argument("--force", action="store_true", help=say(t("OUT 已存在时覆盖它")))
+
+    mrg = command("merge", t("把多个台账文件（如各支部的工作簿）合并为一个"), [common])
+    mrg.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="LEDGER",
+        help=say(t("要合并的台账文件：.json、.yaml、.yml、.toml 或 .xlsx，可混用")),
+    )
+    mrg.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        metavar="OUT",
+        help=say(t("合并后的台账文件，由其后缀决定格式；不能是输入文件之一")),
+    )
+    mrg.add_argument(
+        "--prefix-ids",
+        action="store_true",
+        help=say(
+            t(
+                "在不同文件中指不同记录的编号前加上文件名（不含后缀）和 /，如 第一支部/M001，"
+                "并同样改写对它的引用；不加时报告这些编号冲突"
+            )
+        ),
+    )
+    mrg.add_argument(
+        "--name",
+        help=say(t("合并后台账的名称（默认：各输入台账的名称）")),
+    )
+    mrg.add_argument("--force", action="store_true", help=say(t("OUT 已存在时覆盖它")))
 
     exp_tables = command(
         "export", t("把台账导出为 Parquet 表的目录（每个表一个文件）"), [common, reading]
@@ -706,6 +736,34 @@ def _import(args: argparse.Namespace) -> int:
     with task(t("写入 {path}", path=args.ledger)):
         dump(ledger, args.ledger, overwrite=args.force)
     print(terminal_text(f"{args.directory} → {args.ledger}"))
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace, lang: Language) -> int:
+    """Merge the input files into ``--output``, which is none of them."""
+    from dangjian.merging import merge
+
+    format_of(args.output)  # an unknown suffix is refused before anything is read
+    _may_write(args.output, args.inputs, args.force)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LoadNotice)
+        with task(t("合并 {count} 个文件", count=len(args.inputs))):
+            merged = merge(args.inputs, name=args.name, prefix_ids=args.prefix_ids)
+    for w in caught:  # what the files held that is read with a notice (an older template)
+        if isinstance(w.message, LoadNotice):
+            head = t("提示").render(lang)
+            notice(terminal_text(f"dangjian: {head}: {w.message.render(lang)}"))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    with task(t("写入 {path}", path=args.output)):
+        dump(merged, args.output, overwrite=args.force)
+    done = t(
+        "{inputs} → {output}：{count} 条记录",
+        inputs=" + ".join(args.inputs),
+        output=args.output,
+        count=len(merged),
+    )
+    print(terminal_text(done.render(lang)))
     return EXIT_OK
 
 
@@ -1212,6 +1270,8 @@ def _run(args: argparse.Namespace, lang: Language) -> int:
             return _work_summary(args, lang)
         elif args.command == "template":
             return _template(args, lang)
+        elif args.command == "merge":
+            return _merge(args, lang)
         elif args.command == "example":
             return _example(args, lang)
         elif args.command == "scorecard":

@@ -36,6 +36,7 @@ from dangjian.model import (
 from dangjian.model import _validators as v
 from dangjian.model._declare import collection
 from dangjian.model._declare import field as declared
+from dangjian.model.provenance import RecordSource
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,6 +80,9 @@ class Ledger:
         responsibility_letters: Responsibility letters.
         appraisals: Report-and-review of secretaries and democratic appraisal of members.
         service_activities: Volunteer service, task forces and the like.
+        sources: For a merged ledger, which file each record came from
+            (:mod:`dangjian.model.provenance`); empty for a ledger read from one file. No
+            rule reads it.
     """
 
     name: str = declared("台账名称", validator=v.text)
@@ -97,6 +101,7 @@ class Ledger:
     responsibility_letters: tuple[ResponsibilityLetter, ...] = collection()
     appraisals: tuple[Appraisal, ...] = collection()
     service_activities: tuple[ServiceActivity, ...] = collection()
+    sources: tuple[RecordSource, ...] = declared("记录来源", en="record sources", default=())
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -161,6 +166,22 @@ class Ledger:
     def members_of(self, branch: str) -> tuple[Member, ...]:
         """The members of organisation ``branch``."""
         return self.by_branch(Member, branch)
+
+    @cached_property
+    def _sources(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for source in self.sources:
+            for id in source.ids:
+                if source.file not in index[source.collection, id]:
+                    index[source.collection, id].append(source.file)
+        return {key: tuple(files) for key, files in index.items()}
+
+    def sources_of(self, kind: type[Any] | str, id: str) -> tuple[str, ...]:
+        """The files the record of ``kind`` (its class or its collection, ``"members"``)
+        whose id is ``id`` came from, when the ledger was merged (:func:`dangjian.merge`); empty
+        when the ledger does not say (it was read from one file)."""
+        collection = kind if isinstance(kind, str) else _KIND_OF[kind].field
+        return self._sources.get((collection, id), ())
 
     @cached_property
     def _children(self) -> dict[str, tuple[Branch, ...]]:
@@ -375,6 +396,7 @@ class _Validator:
         self._pairings()
         self._oversight()
         self._other_kinds()
+        self._sources()
         return self.found
 
     # helpers
@@ -470,6 +492,58 @@ class _Validator:
             if kind.field not in _CHECKED_HERE:
                 for i, record in self._each(kind.field):
                     self._references(f"{kind.field}[{i}]", record)
+
+    def _sources(self) -> None:
+        """Each record source names a collection, and records of it that are in the ledger,
+        once for its file."""
+        kinds = {kind.field: kind for kind in RECORD_KINDS}
+        seen: set[tuple[str, str]] = set()
+        for i, source in enumerate(self.ledger.sources):
+            path = f"sources[{i}]"
+            kind = kinds.get(source.collection)
+            if kind is None:
+                self.found.append(
+                    _p(
+                        f"{path}.collection",
+                        "unknown_key",
+                        t(
+                            "没有名为「{collection}」的记录类别，可用：{known}",
+                            collection=source.collection,
+                            known="、".join(kinds),
+                            names=", ".join(kinds),
+                        ),
+                    )
+                )
+                continue
+            if (source.file, source.collection) in seen:
+                self.found.append(
+                    _p(
+                        path,
+                        "duplicate_key",
+                        t(
+                            "来源文件「{file}」的{label}重复列出",
+                            file=source.file,
+                            label=kind.label,
+                            label_en=kind.label_en,
+                        ),
+                    )
+                )
+            seen.add((source.file, source.collection))
+            table = self.ids[kind.cls]
+            for j, id in enumerate(source.ids):
+                if id not in table:
+                    self.found.append(
+                        _p(
+                            f"{path}.ids[{j}]",
+                            "broken_reference",
+                            t(
+                                "台账中没有编号为「{id}」的{label}",
+                                id=id,
+                                label=kind.label,
+                                label_en=kind.label_en,
+                            ),
+                        )
+                    )
 
     def _attendees(self, path: str, record: Any, name: str, day: dt.date) -> None:
         """Each id in the list field ``name`` of ``record`` at ``path`` refers to a record of the

@@ -142,7 +142,7 @@ def _sheet_rows() -> list[list[str]]:
 def test_the_sheet_table_has_every_sheet_of_the_layout() -> None:
     """Each sheet that the declarations give the workbook is in the table, once, with the
     header of its first column when it holds nested records."""
-    from dangjian.io._excel_layout import HEAD, INSTRUCTIONS, SHEETS
+    from dangjian.io._excel_layout import HEAD, INSTRUCTIONS, SHEETS, SOURCES
 
     documented: list[str] = []
     parents: dict[str, str] = {}
@@ -150,7 +150,8 @@ def test_the_sheet_table_has_every_sheet_of_the_layout() -> None:
         for name in names.split(", "):
             documented.append(name)
             parents[name] = keys
-    assert sorted(documented) == sorted([INSTRUCTIONS, HEAD.name, *(s.name for s in SHEETS)])
+    expected = [INSTRUCTIONS, HEAD.name, *(s.name for s in SHEETS), SOURCES.name]
+    assert sorted(documented) == sorted(expected)
     for sheet in SHEETS:
         if sheet.parent is not None:
             assert parents[sheet.name].startswith(sheet.columns[0].header), sheet.name

@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dangjian import (
     Branch,
@@ -29,6 +31,7 @@ from dangjian import (
     loads,
 )
 from dangjian.io import Format, to_data
+from dangjian.model.provenance import RecordSource
 from dangjian.testing.strategies import TRICKY_TEXTS, ledgers
 from tests.builders import examples
 
@@ -169,3 +172,47 @@ def test_decimal_exponents_are_kept(fmt: Format) -> None:
         "08:05:09",
         "23:59:59",
     ]
+
+
+@st.composite
+def merged_ledgers(draw: st.DrawFn) -> Ledger:
+    """A generated ledger with record sources, as ``dangjian merge`` makes: each record from one
+    file or more, files named with the texts a reader might take for something else."""
+    ledger = draw(ledgers())
+    names = draw(
+        st.lists(
+            st.sampled_from(["第一支部.xlsx", *TRICKY_TEXTS]), min_size=1, max_size=3, unique=True
+        )
+    )
+    sources = []
+    for name in names:
+        for kind, records in ledger.records():
+            ids = [r.id for r in records if draw(st.booleans())]
+            if ids:
+                sources.append(RecordSource(file=name, collection=kind.field, ids=tuple(ids)))
+    return attrs.evolve(ledger, sources=tuple(sources))
+
+
+@ROUNDTRIP
+@given(ledger=merged_ledgers())
+def test_the_record_sources_round_trip(ledger: Ledger) -> None:
+    assert ledger.problems() == []
+    for fmt in FORMATS:
+        assert_round_trip(ledger, fmt)
+
+
+@settings(
+    max_examples=examples(5),
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,  # one file, overwritten by every example
+    ],
+)
+@given(ledger=merged_ledgers())
+def test_the_record_sources_round_trip_through_a_workbook(tmp_path: Path, ledger: Ledger) -> None:
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "合并.xlsx"
+    dump(ledger, path)
+    assert load(path) == ledger

@@ -39,6 +39,7 @@ from dangjian.model._attrs_bridge import (
     validators_enabled,
     validators_of,
 )
+from dangjian.model.provenance import RecordSource
 
 
 def _record_classes() -> list[type[Any]]:
@@ -122,6 +123,7 @@ def _samples(ledger: Ledger) -> list[Any]:
             reason="未按期报到",
         ),
         ActivistReview(date=day, branch="B1", note="表现良好"),
+        RecordSource(file="第一支部.xlsx", collection="branches", ids=("B1",)),  # merged ledgers'
     ]
 
 

@@ -22,6 +22,7 @@ import attrs
 
 from dangjian.ledger import RECORD_KINDS, Ledger
 from dangjian.model import FieldFacts, KindFacts, LabelledEnum, Month, ResidentId, fields, kind_of
+from dangjian.model.provenance import RecordSource
 
 __all__ = [
     "HEAD",
@@ -29,6 +30,7 @@ __all__ = [
     "INSTRUCTIONS",
     "REFERENCES",
     "SHEETS",
+    "SOURCES",
     "Column",
     "ColumnKind",
     "Sheet",
@@ -126,6 +128,11 @@ class Sheet:
         return None
 
 
+PROVENANCE = "sources"
+"""The ledger's field that says which file each record of a merged ledger came from
+(:mod:`dangjian.model.provenance`): a sheet of its own (:data:`SOURCES`), not a column."""
+
+
 def _unwrap_optional(t: Any) -> Any:
     args = typing.get_args(t)
     if typing.get_origin(t) in (typing.Union, types.UnionType) and type(None) in args:
@@ -150,7 +157,8 @@ def _sheet_classes() -> list[type[Any]]:
 
 
 HEADERS: dict[type[Any], dict[str, str]] = {
-    cls: {f.name: f.header for f in fields(cls) if f.record is None} for cls in _sheet_classes()
+    cls: {f.name: f.header for f in fields(cls) if f.record is None and f.name != PROVENANCE}
+    for cls in _sheet_classes()
 }
 """The Chinese header of each column, by record class and field: derived from the fields'
 declarations (:func:`dangjian.model.fields`), for the tests and the documentation."""
@@ -198,6 +206,8 @@ def _columns(cls: type[Any], prefix: str = "", nested: bool = False) -> list[Col
     """The columns of the fields of ``cls``; a nested record's fields become columns too."""
     out: list[Column] = []
     for f in fields(cls):
+        if cls is Ledger and f.name == PROVENANCE:
+            continue  # the sheet SOURCES
         if f.record is not None:
             if not f.many:
                 out += _columns(f.record, f"{prefix}{f.name}.", nested=True)
@@ -286,3 +296,21 @@ HEAD = Sheet(
     columns=tuple(_columns(Ledger)),
 )
 """The sheet of the ledger's own fields: its name and the format's version, in one row."""
+
+SOURCES = Sheet(
+    name="记录来源",
+    ident="sources",
+    cls=RecordSource,
+    field="sources",
+    parent=None,
+    label="记录来源",
+    label_en="record sources",
+    columns=(
+        Column(header="来源文件", key="file", kind="text", required=True),
+        Column(header="记录类别", key="collection", kind="text", required=True),
+        Column(header="编号", key="id", kind="id", required=True),
+    ),
+)
+"""The sheet of a merged ledger's record sources (:mod:`dangjian.model.provenance`): one row a
+record and file; the record kind by its Chinese label (党员) or its collection (``members``).
+Written only when the ledger has sources."""

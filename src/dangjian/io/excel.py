@@ -41,7 +41,7 @@ from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
 from dangjian._progress import track
-from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.errors import DangjianError, LedgerError, LoadNotice, Problem
 from dangjian.i18n import Message, available_languages, mapped, t
 from dangjian.io._excel_archive import (
     LIMIT_NAMES,
@@ -58,10 +58,12 @@ from dangjian.io._excel_layout import (
     HEAD,
     INSTRUCTIONS,
     SHEETS,
+    SOURCES,
     VISIT_KEY,
     Column,
     Sheet,
 )
+from dangjian.io._excel_older import Added, later_columns, older_column
 from dangjian.io._excel_values import (
     FIRST_SERIAL_DATE,
     LAST_SERIAL,
@@ -161,6 +163,8 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
             for col, column in enumerate(sheet.columns, start=1):
                 value = keys[column.key] if column.role != "field" else _get(record, column)
                 _put(ws.cell(row, col), column, value)
+    if ledger is not None and ledger.sources:
+        _write_sources(wb.create_sheet(SOURCES.name), ledger, styles)
     content = io.BytesIO()  # the whole workbook is made before the file is opened
     try:
         wb.save(content)  # openpyxl writes each sheet to a temporary file on the way
@@ -176,6 +180,22 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
             )
         ) from e
     write_bytes(path, content.getvalue(), private=ledger is not None, overwrite=overwrite)
+
+
+_LABELS = {kind.field: kind.label for kind in RECORD_KINDS}
+
+
+def _write_sources(ws: Any, ledger: Ledger, styles: Any) -> None:
+    """The sheet 记录来源: one row for each record and file it came from."""
+    _prepare(ws, SOURCES, styles)
+    file, collection, id = SOURCES.columns
+    row = 2
+    for source in ledger.sources:
+        for record in source.ids:
+            _put(ws.cell(row, 1), file, source.file)
+            _put(ws.cell(row, 2), collection, _LABELS.get(source.collection, source.collection))
+            _put(ws.cell(row, 3), id, record)
+            row += 1
 
 
 def _records(ledger: Ledger, sheet: Sheet) -> Iterator[tuple[dict[str, Any], Any]]:
@@ -437,12 +457,15 @@ def load_excel(path: str | os.PathLike[str], *, limits: ExcelLimits | None = Non
         wb = _open(openpyxl, source, limits)
         try:
             reader = _Reader(wb, limits)
-            return reader.run(source)
+            ledger = reader.run(source)
         finally:
             wb.close()
     except Refused as e:
         problem = Problem(path="", code=e.code, message=e.msg)
         raise LedgerError([_masked(problem)], source=source) from None
+    for _, notice in sorted(reader.notices, key=lambda kp: kp[0]):
+        warnings.warn(LoadNotice(_masked(notice), source=source), stacklevel=2)
+    return ledger
 
 
 def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
@@ -507,6 +530,9 @@ class _Reader:
         self.visits: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
         self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
         self.head: _Where | None = None
+        self.notices: list[tuple[Key, Problem]] = []
+        # the rows of the sheet 记录来源: structure path of an id → its cell's key and place
+        self.source_rows: dict[str, tuple[Key, str]] = {}
 
     def problem(self, key: Key, path: str, code: str, message: Message) -> None:
         self.problems.append((key, Problem(path=path, code=code, message=message)))
@@ -518,6 +544,9 @@ class _Reader:
         for order, title in enumerate(self.wb.sheetnames):
             ws = self.wb[title]
             if title == INSTRUCTIONS:
+                continue
+            if title.strip() in (SOURCES.name, SOURCES.ident) and "sources" not in self.data:
+                self._sources(ws, title, order)
                 continue
             sheet = _SHEET_ALIASES.get(title.strip())
             if sheet is None or not hasattr(ws, "iter_rows"):  # a chart sheet holds no cells
@@ -563,6 +592,74 @@ class _Reader:
             ordered = [_masked(p) for _, p in sorted(self.problems, key=lambda kp: kp[0])]
             raise LedgerError(ordered, source=source)
         return ledger
+
+    def _sources(self, ws: Any, title: str, order: int) -> None:
+        """The sheet 记录来源 (:data:`SOURCES`), grouped into the ledger's ``sources``: the rows
+        of one file and record kind make one source, in the order they first appear."""
+        rows, _ = self._cells(ws, title)
+        filled = [r for r in sorted(rows) if not all(map(_blank, rows[r].values()))]
+        self.data["sources"] = sources = []
+        if not filled:
+            return
+        header_row, data_rows = filled[0], filled[1:]
+        columns = self._header(SOURCES, title, order, header_row, rows[header_row])
+        named = {c.key: col for col, c in columns.items()}
+        for column in SOURCES.columns:
+            if column.key not in named and data_rows:
+                self.problem(
+                    (order, header_row, 0),
+                    _at(title, header_row),
+                    "missing_field",
+                    t("缺少必填列「{header}」", header=column.header, key=column.key),
+                )
+                return
+        kinds = {kind.label: kind.field for kind in RECORD_KINDS}
+        kinds |= {kind.field: kind.field for kind in RECORD_KINDS}
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in data_rows:
+            values: dict[str, str] = {}
+            for column in SOURCES.columns:
+                col = named[column.key]
+                value = rows[r].get(col)
+                at = _at(title, r, column.header)
+                if isinstance(value, _CellProblem):
+                    self.problem((order, r, col), at, "invalid_value", value.msg)
+                    break
+                if _blank(value):
+                    self.problem((order, r, col), at, "missing_field", t("缺少必填字段"))
+                    break
+                try:
+                    text = read_cell(
+                        column, value.strip() if isinstance(value, str) else value, self._serial
+                    )
+                except CellError as e:
+                    self.problem((order, r, col), at, "invalid_value", e.msg)
+                    break
+                if column.key == "collection" and text not in kinds:
+                    self.problem(
+                        (order, r, col),
+                        at,
+                        "unknown_key",
+                        t(
+                            "没有名为「{collection}」的记录类别，可用：{known}",
+                            collection=text,
+                            known="、".join(kinds),
+                            names=", ".join(kinds),
+                        ),
+                    )
+                    break
+                values[column.key] = kinds[text] if column.key == "collection" else text
+            else:
+                key = (values["file"], values["collection"])
+                if key not in groups:
+                    groups[key] = {"file": key[0], "collection": key[1], "ids": []}
+                    sources.append(groups[key])
+                i = sources.index(groups[key])
+                self.source_rows[f"sources[{i}].ids[{len(groups[key]['ids'])}]"] = (
+                    (order, r, named["id"]),
+                    _at(title, r, SOURCES.columns[2].header),
+                )
+                groups[key]["ids"].append(values["id"])
 
     def _unknown_sheet(self, title: str, order: int) -> None:
         names = [s.name for s in (HEAD, *SHEETS)]
@@ -699,6 +796,8 @@ class _Reader:
                         "missing_field",
                         t("缺少必填列「{header}」", header=column.header, key=column.key),
                     )
+        if data_rows and (later := later_columns(sheet, {c.key for c in columns.values()})):
+            self._later_columns(sheet, title, order, header_row, later)
         headers = {c.key: (written[col], col) for col, c in columns.items()}
         for r in data_rows:
             where = _Where(sheet, title, order, r, headers)
@@ -721,6 +820,8 @@ class _Reader:
                 continue
             text = cell_text(value).strip()
             column = known.get(text)
+            if column is None and (column := older_column(sheet, text)) is not None:
+                self._older_header(key, where, text, column)
             if column is None:
                 names = [c.header for c in sheet.columns]
                 close = _close_match(text, names)
@@ -753,6 +854,28 @@ class _Reader:
                 taken[column.key] = col
                 columns[col] = column
         return columns
+
+    def _older_header(self, key: Key, where: str, text: str, column: Column) -> None:
+        """Say that a header of an older template was read as today's column."""
+        message = t(
+            "「{text}」是较早版本模板的表头，现为「{header}」，已按「{header}」读取",
+            text=_clip(text),
+            header=column.header,
+        )
+        self.notices.append((key, Problem(path=where, code="older_template", message=message)))
+
+    def _later_columns(
+        self, sheet: Sheet, title: str, order: int, row: int, later: tuple[Added, ...]
+    ) -> None:
+        """Say that a sheet lacks columns the template gained later: read as empty."""
+        message = t(
+            "没有「{columns}」列：模板自 {since} 起才有，工作簿可能由较早版本的模板生成；"
+            "这些列按未填读取",
+            columns="、".join(a.header for a in later),
+            since=max(a.since for a in later),
+        )
+        problem = Problem(path=_at(title, row), code="older_template", message=message)
+        self.notices.append(((order, row, 0), problem))
 
     def _headless(
         self,
@@ -961,6 +1084,10 @@ class _Reader:
 
     def _relocate(self, p: Problem) -> None:
         path = p.path
+        if path.startswith("sources["):  # the sheet 记录来源
+            key, at = self.source_rows.get(path, ((-1, 0, 0), path))
+            self.problems.append((key, Problem(path=at, code=p.code, message=p.msg)))
+            return
         prefixes = [path[: m.start()] for m in _TOKEN_END.finditer(path)] + [path]
         if any(prefix in self.bad for prefix in prefixes):
             return  # the cell's own problem says it better
