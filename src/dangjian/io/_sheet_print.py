@@ -73,9 +73,12 @@ def text_width(text: str) -> int:
 
 
 def _shown(value: Any) -> str:
-    """The text a cell shows for ``value`` (a date as ``2020-05-01``)."""
+    """The text a cell shows for ``value`` (a date as ``2020-05-01``, a whole number without
+    its ``.0``)."""
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # as Excel shows it: 100, not 100.0
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return str(value.isoformat())
     return str(value)
