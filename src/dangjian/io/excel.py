@@ -647,10 +647,18 @@ class _Reader:
                 written = read_cell(_NAMES_COLUMN, found.text, self._serial)
             if written == expected:
                 continue
-            notice = Problem(
-                path=_mask_ids(found.at),
-                code="name_mismatch",
-                message=t(
+            message: Message
+            if len(written) == len(expected):  # say which names differ
+                pairs = [
+                    (i, e, w) for i, e, w in zip(ids, expected, written, strict=True) if e != w
+                ]
+                message = t(
+                    "只供阅读的姓名与编号不符：{pairs}；按编号读取，此列不读取",
+                    pairs="、".join(f"{i} 是「{e}」而不是「{_clip(w)}」" for i, e, w in pairs),
+                    pairs_en="; ".join(f"{i} is {e!r}, not {_clip(w)!r}" for i, e, w in pairs),
+                )
+            else:
+                message = t(
                     "只供阅读的姓名「{written}」与编号 {ids} 对应的「{names}」不符；"
                     "按编号读取，此列不读取",
                     written=_clip(found.text),
@@ -658,8 +666,8 @@ class _Reader:
                     names="、".join(expected),
                     ids_en=", ".join(ids),
                     names_en=", ".join(expected),
-                ),
-            )
+                )
+            notice = Problem(path=_mask_ids(found.at), code="name_mismatch", message=message)
             warnings.warn(LedgerNotice(notice, source=source), stacklevel=2)
 
     def _unknown_sheet(self, title: str, order: int) -> None:
