@@ -663,13 +663,32 @@ def _limit_names() -> tuple[str, ...]:
 
 
 def _load(path: str, args: argparse.Namespace) -> Ledger:
-    """The ledger at ``path``, an Excel workbook read within the ``--excel-limit`` given."""
-    with task(t("载入 {path}", path=path)):
+    """The ledger at ``path``, an Excel workbook read within the ``--excel-limit`` given; the
+    notices of reading it (:class:`~dangjian.errors.LoadNotice`) said on stderr."""
+    with _notices_said(args.lang), task(t("载入 {path}", path=path)):
         if not args.excel_limit:
             return load(path)
         from dangjian.io.excel import parse_limits
 
         return load(path, limits=parse_limits(args.excel_limit))
+
+
+@contextlib.contextmanager
+def _notices_said(lang: Language) -> Iterator[None]:
+    """Within it, the notices of reading files (:class:`~dangjian.errors.LoadNotice`: an extra
+    column kept, an older template, a name beside an id that is not its name) are collected and
+    then said on stderr, unless ``--quiet``; any other warning is shown as it would have been."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LoadNotice)
+        try:
+            yield
+        finally:
+            head = t("提示").render(lang)
+            for w in caught:
+                if isinstance(w.message, LoadNotice):
+                    notice(terminal_text(f"dangjian: {head}: {w.message.render(lang)}"))
+                else:  # another warning, as it would have been shown
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _load_records(source: str, args: argparse.Namespace) -> Ledger:
@@ -745,16 +764,8 @@ def _merge(args: argparse.Namespace, lang: Language) -> int:
 
     format_of(args.output)  # an unknown suffix is refused before anything is read
     _may_write(args.output, args.inputs, args.force)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", LoadNotice)
-        with task(t("合并 {count} 个文件", count=len(args.inputs))):
-            merged = merge(args.inputs, name=args.name, prefix_ids=args.prefix_ids)
-    for w in caught:  # what the files held that is read with a notice (an older template)
-        if isinstance(w.message, LoadNotice):
-            head = t("提示").render(lang)
-            notice(terminal_text(f"dangjian: {head}: {w.message.render(lang)}"))
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    with _notices_said(lang), task(t("合并 {count} 个文件", count=len(args.inputs))):
+        merged = merge(args.inputs, name=args.name, prefix_ids=args.prefix_ids)
     with task(t("写入 {path}", path=args.output)):
         dump(merged, args.output, overwrite=args.force)
     done = t(

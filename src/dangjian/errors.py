@@ -147,19 +147,26 @@ class RuleError(ProblemsError):
 
 
 class LoadNotice(UserWarning):
-    """Something a loaded file held that is kept but not checked (a workbook's extra column):
-    issued with :func:`warnings.warn`, not an error.
+    """Something in the input worth saying that is not an error: the ledger loads all the same
+    (a workbook's extra column, kept; a name beside an id that is not its name).
+
+    Issued with :func:`warnings.warn` while a file is read (``dangjian`` prints it on stderr;
+    ``warnings.catch_warnings(record=True)`` collects them); :attr:`problem` says where and
+    what, as a problem of an error does.
 
     Args:
-        problem: What and where, its path naming the sheet, row and column.
-        source: The file.
+        problem: Where and what.
+        source: The file read, when there is one.
     """
 
-    def __init__(self, problem: Problem, *, source: str) -> None:
+    def __init__(self, problem: Problem, *, source: str | None = None) -> None:
         self.problem = problem
         self.source = source
-        super().__init__(self.render())
+        zh, en = problem.render("zh"), problem.render("en")
+        text = zh if zh == en else f"{zh} ({en})"
+        super().__init__(f"{source}: {text}" if source else text)
 
     def render(self, lang: Language = "zh") -> str:
-        """The notice as one line: the file, then where and what."""
-        return f"{self.source}: {self.problem.render(lang)}"
+        """The notice as one line in ``lang``: the file, where in it, and what."""
+        text = self.problem.render(lang)
+        return f"{self.source}: {text}" if self.source else text
