@@ -18,6 +18,7 @@ import json
 import os
 import shlex
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from dangjian import __version__
 from dangjian._escape import json_text, terminal_text
 from dangjian._files import refuse_existing, refuse_same, write_bytes, write_text
-from dangjian.errors import DangjianError, Language, Problem, ProblemsError
+from dangjian.errors import DangjianError, Language, LoadNotice, Problem, ProblemsError
 from dangjian.findings import Severity
 from dangjian.i18n import (
     ENV_LOCALEDIR,
@@ -519,12 +520,23 @@ def _limit_names() -> tuple[str, ...]:
 
 
 def _load(path: str, args: argparse.Namespace) -> Ledger:
-    """The ledger at ``path``, an Excel workbook read within the ``--excel-limit`` given."""
-    if not args.excel_limit:
-        return load(path)
-    from dangjian.io.excel import parse_limits
+    """The ledger at ``path``, an Excel workbook read within the ``--excel-limit`` given; what
+    it held that is kept but not checked (a workbook's extra columns) is said on stderr."""
+    limits = None
+    if args.excel_limit:
+        from dangjian.io.excel import parse_limits
 
-    return load(path, limits=parse_limits(args.excel_limit))
+        limits = parse_limits(args.excel_limit)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LoadNotice)
+        ledger = load(path, limits=limits)
+    head = t("提示").render(args.lang)
+    for w in caught:
+        if isinstance(w.message, LoadNotice):
+            print(f"dangjian: {head}: {w.message.render(args.lang)}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return ledger
 
 
 def _inside(path: str, directory: str) -> bool:

@@ -14,7 +14,15 @@ import attrs
 from dangjian._id_numbers import mask_resident_ids
 from dangjian.i18n import Language, Message, bilingual, t, tn
 
-__all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError", "RuleError"]
+__all__ = [
+    "DangjianError",
+    "Language",
+    "LedgerError",
+    "LoadNotice",
+    "Problem",
+    "ProblemsError",
+    "RuleError",
+]
 
 
 class DangjianError(Exception):
@@ -136,3 +144,22 @@ class RuleError(ProblemsError):
     @staticmethod
     def _heading(n: int) -> Message:
         return tn("规则有 {n} 处错误", "规则有 {n} 处错误", n)
+
+
+class LoadNotice(UserWarning):
+    """Something a loaded file held that is kept but not checked (a workbook's extra column):
+    issued with :func:`warnings.warn`, not an error.
+
+    Args:
+        problem: What and where, its path naming the sheet, row and column.
+        source: The file.
+    """
+
+    def __init__(self, problem: Problem, *, source: str) -> None:
+        self.problem = problem
+        self.source = source
+        super().__init__(self.render())
+
+    def render(self, lang: Language = "zh") -> str:
+        """The notice as one line: the file, then where and what."""
+        return f"{self.source}: {self.problem.render(lang)}"

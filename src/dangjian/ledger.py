@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -36,6 +36,7 @@ from dangjian.model import (
 from dangjian.model import _validators as v
 from dangjian.model._declare import collection
 from dangjian.model._declare import field as declared
+from dangjian.model.kept import ExtraColumn, Spelling, row_keys
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,6 +80,10 @@ class Ledger:
         responsibility_letters: Responsibility letters.
         appraisals: Report-and-review of secretaries and democratic appraisal of members.
         service_activities: Volunteer service, task forces and the like.
+        extra_columns: Columns of a workbook that its template does not know (手机号), kept
+            to be written back; no rule reads them (:mod:`dangjian.model.kept`).
+        spellings: Labels typed in a workbook as synonyms (支部委员会), kept to be written back
+            as typed; the records hold the canonical values.
     """
 
     name: str = declared("台账名称", validator=v.text)
@@ -97,6 +102,8 @@ class Ledger:
     responsibility_letters: tuple[ResponsibilityLetter, ...] = collection()
     appraisals: tuple[Appraisal, ...] = collection()
     service_activities: tuple[ServiceActivity, ...] = collection()
+    extra_columns: tuple[ExtraColumn, ...] = declared("附加列", en="extra columns", default=())
+    spellings: tuple[Spelling, ...] = declared("填写原文", en="spellings as typed", default=())
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -375,6 +382,7 @@ class _Validator:
         self._pairings()
         self._oversight()
         self._other_kinds()
+        self._kept()
         return self.found
 
     # helpers
@@ -470,6 +478,45 @@ class _Validator:
             if kind.field not in _CHECKED_HERE:
                 for i, record in self._each(kind.field):
                     self._references(f"{kind.field}[{i}]", record)
+
+    def _kept(self) -> None:
+        """What a workbook held beyond the fields names rows that are there, once each."""
+        if self.positions:
+            return  # some records did not structure: their rows cannot be told
+        keys: dict[str, set[str]] = {}
+
+        def rows(sheet: str) -> set[str]:
+            if sheet not in keys:
+                keys[sheet] = {key for key, _ in row_keys(self.ledger, sheet)}
+            return keys[sheet]
+
+        seen: set[tuple[str, str]] = set()
+        for i, column in enumerate(self.ledger.extra_columns):
+            if (column.sheet, column.header) in seen:
+                self.found.append(
+                    _p(
+                        f"extra_columns[{i}].header",
+                        "duplicate_key",
+                        t("附加列「{header}」重复", header=column.header),
+                    )
+                )
+            seen.add((column.sheet, column.header))
+            for j, cell in enumerate(column.cells):
+                self._kept_row(f"extra_columns[{i}].cells[{j}]", column.sheet, cell.record, rows)
+        for i, spelling in enumerate(self.ledger.spellings):
+            self._kept_row(f"spellings[{i}]", spelling.sheet, spelling.record, rows)
+
+    def _kept_row(
+        self, path: str, sheet: str, record: str, rows: Callable[[str], set[str]]
+    ) -> None:
+        if record not in rows(sheet):
+            self.found.append(
+                _p(
+                    f"{path}.record",
+                    "broken_reference",
+                    t("工作表「{sheet}」中没有行键为「{record}」的记录", sheet=sheet, record=record),
+                )
+            )
 
     def _attendees(self, path: str, record: Any, name: str, day: dt.date) -> None:
         """Each id in the list field ``name`` of ``record`` at ``path`` refers to a record of the

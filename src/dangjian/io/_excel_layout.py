@@ -32,6 +32,8 @@ __all__ = [
     "Column",
     "ColumnKind",
     "Sheet",
+    "find_column",
+    "is_known_column",
     "kind_sheets",
 ]
 
@@ -126,6 +128,11 @@ class Sheet:
         return None
 
 
+KEPT = frozenset({"extra_columns", "spellings"})
+"""The ledger's fields that keep what a workbook held beyond the records' fields
+(:mod:`dangjian.model.kept`): they have no column of their own."""
+
+
 def _unwrap_optional(t: Any) -> Any:
     args = typing.get_args(t)
     if typing.get_origin(t) in (typing.Union, types.UnionType) and type(None) in args:
@@ -150,7 +157,8 @@ def _sheet_classes() -> list[type[Any]]:
 
 
 HEADERS: dict[type[Any], dict[str, str]] = {
-    cls: {f.name: f.header for f in fields(cls) if f.record is None} for cls in _sheet_classes()
+    cls: {f.name: f.header for f in fields(cls) if f.record is None and f.name not in KEPT}
+    for cls in _sheet_classes()
 }
 """The Chinese header of each column, by record class and field: derived from the fields'
 declarations (:func:`dangjian.model.fields`), for the tests and the documentation."""
@@ -198,6 +206,8 @@ def _columns(cls: type[Any], prefix: str = "", nested: bool = False) -> list[Col
     """The columns of the fields of ``cls``; a nested record's fields become columns too."""
     out: list[Column] = []
     for f in fields(cls):
+        if cls is Ledger and f.name in KEPT:
+            continue  # what a workbook held beyond the fields: in the record sheets
         if f.record is not None:
             if not f.many:
                 out += _columns(f.record, f"{prefix}{f.name}.", nested=True)
@@ -286,3 +296,23 @@ HEAD = Sheet(
     columns=tuple(_columns(Ledger)),
 )
 """The sheet of the ledger's own fields: its name and the format's version, in one row."""
+
+
+def find_column(sheet: Sheet, header: str) -> Column | None:
+    """The column of ``sheet`` that ``header`` (stripped) names, by its Chinese header or its
+    field's key; None for any other header."""
+    for column in sheet.columns:
+        if header in (column.header, column.key):
+            return column
+    return None
+
+
+def is_known_column(sheet: Sheet, header: str) -> bool:
+    """Whether the template knows a column headed ``header`` (stripped) in ``sheet``.
+
+    A known column is read (a field's column) or passed over (a column the template writes
+    for people only); any other column is an *extra* column, kept with its records and written
+    back (:class:`dangjian.model.kept.ExtraColumn`). Every rule that makes a header known is
+    here, so that nothing the template itself writes is counted as extra.
+    """
+    return find_column(sheet, header) is not None

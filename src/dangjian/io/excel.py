@@ -40,7 +40,7 @@ import attrs
 from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
-from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.errors import DangjianError, LedgerError, LoadNotice, Problem
 from dangjian.i18n import Message, available_languages, mapped, t
 from dangjian.io._excel_archive import (
     LIMIT_NAMES,
@@ -60,7 +60,10 @@ from dangjian.io._excel_layout import (
     VISIT_KEY,
     Column,
     Sheet,
+    find_column,
+    is_known_column,
 )
+from dangjian.io._excel_synonyms import canonical, read_labels
 from dangjian.io._excel_values import (
     FIRST_SERIAL_DATE,
     LAST_SERIAL,
@@ -77,6 +80,7 @@ from dangjian.io._excel_values import (
 from dangjian.io._structuring import structure_ledger
 from dangjian.io._writable import unwritable
 from dangjian.ledger import RECORD_KINDS, Ledger
+from dangjian.model.kept import row_key, row_keys
 
 __all__ = [
     "LIMIT_NAMES",
@@ -151,15 +155,19 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
     if ledger is not None:
         _put(head.cell(2, 1), HEAD.columns[0], ledger.name)
         _put(head.cell(2, 2), HEAD.columns[1], ledger.version)
+        _put_extra(head, HEAD, ledger, styles)
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
         _prepare(ws, sheet, styles)
         if ledger is None:
             continue
-        for row, (keys, record) in enumerate(_records(ledger, sheet), start=2):
+        typed = {(s.record, s.column): s.text for s in ledger.spellings if s.sheet == sheet.ident}
+        rows = zip(_records(ledger, sheet), row_keys(ledger, sheet.ident), strict=True)
+        for row, ((keys, record), (key, _)) in enumerate(rows, start=2):
             for col, column in enumerate(sheet.columns, start=1):
                 value = keys[column.key] if column.role != "field" else _get(record, column)
-                _put(ws.cell(row, col), column, value)
+                _put(ws.cell(row, col), column, value, typed.get((key, column.key)))
+        _put_extra(ws, sheet, ledger, styles)
     content = io.BytesIO()  # the whole workbook is made before the file is opened
     try:
         wb.save(content)  # openpyxl writes each sheet to a temporary file on the way
@@ -200,11 +208,36 @@ def _get(record: Any, column: Column) -> Any:
     return value
 
 
-def _put(cell: Any, column: Column, value: Any) -> None:
-    """Write ``value`` into ``cell`` as ``column`` wants it; nothing for no value."""
+def _put_extra(ws: Any, sheet: Sheet, ledger: Ledger, styles: Any) -> None:
+    """The ledger's extra columns of ``sheet``, after the template's, with their cells."""
+    extra = [c for c in ledger.extra_columns if c.sheet == sheet.ident]
+    if not extra:
+        return
+    rows = {key: row for row, (key, _) in enumerate(row_keys(ledger, sheet.ident), start=2)}
+    font = styles.Font(bold=True, color="7F7F7F")
+    for col, column in enumerate(extra, start=len(sheet.columns) + 1):
+        header = ws.cell(1, col)
+        _put_text(header, column.header)
+        header.font = font
+        for cell in column.cells:
+            row = rows.get(cell.record)
+            if row is not None:  # the ledger's validation reports a cell of no record
+                target = ws.cell(row, col)
+                target.number_format = TEXT_FORMAT
+                _put_text(target, cell.value)
+
+
+def _put(cell: Any, column: Column, value: Any, typed: str | None = None) -> None:
+    """Write ``value`` into ``cell`` as ``column`` wants it; nothing for no value. ``typed`` is
+    the label as it was typed (a synonym), written instead when it still reads as ``value``."""
     if value is None or value == ():
         return
     kind = column.kind
+    if typed is not None and kind in ("enum", "enums") and read_labels(column, typed) == value:
+        if kind == "enums":
+            cell.number_format = TEXT_FORMAT
+        _put_text(cell, typed)
+        return
     if kind in _TEXT_KINDS:
         cell.number_format = TEXT_FORMAT
     if kind in ("text", "note", "id"):
@@ -436,12 +469,15 @@ def load_excel(path: str | os.PathLike[str], *, limits: ExcelLimits | None = Non
         wb = _open(openpyxl, source, limits)
         try:
             reader = _Reader(wb, limits)
-            return reader.run(source)
+            ledger = reader.run(source)
         finally:
             wb.close()
     except Refused as e:
         problem = Problem(path="", code=e.code, message=e.msg)
         raise LedgerError([_masked(problem)], source=source) from None
+    for _, notice in sorted(reader.notices, key=lambda kp: kp[0]):
+        warnings.warn(LoadNotice(_masked(notice), source=source), stacklevel=2)
+    return ledger
 
 
 def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
@@ -506,6 +542,15 @@ class _Reader:
         self.visits: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
         self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
         self.head: _Where | None = None
+        # the columns the template does not know, by sheet: column number → header
+        self.extra_headers: dict[str, dict[int, str]] = defaultdict(dict)
+        # their cells, by sheet and column number: (structure path of the record, text)
+        self.extra_cells: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self.notices: list[tuple[Key, Problem]] = []
+        # labels typed as synonyms: (sheet ident, structure path, column key, text as typed)
+        self.spellings: list[tuple[str, str, str, str]] = []
 
     def problem(self, key: Key, path: str, code: str, message: Message) -> None:
         self.problems.append((key, Problem(path=path, code=code, message=message)))
@@ -549,6 +594,7 @@ class _Reader:
             )
             self.bad.add("name")
         self._resolve_members()
+        self._keep()
         for p in unwritable(self.data):  # text of _xD800_ escapes, which no file can hold
             self._relocate(p)
         try:
@@ -562,6 +608,33 @@ class _Reader:
             ordered = [_masked(p) for _, p in sorted(self.problems, key=lambda kp: kp[0])]
             raise LedgerError(ordered, source=source)
         return ledger
+
+    def _keep(self) -> None:
+        """Put the extra columns' cells and the labels typed as synonyms into the data."""
+        kept: list[dict[str, Any]] = []
+        for sheet in (HEAD, *SHEETS):
+            for col, header in self.extra_headers.get(sheet.ident, {}).items():
+                cells = [
+                    {"record": self._row_key(path), "value": text}
+                    for path, text in self.extra_cells[sheet.ident][col]
+                ]
+                kept.append({"sheet": sheet.ident, "header": header, "cells": cells})
+        if kept:
+            self.data["extra_columns"] = kept
+        if self.spellings:
+            self.data["spellings"] = [
+                {"sheet": ident, "record": self._row_key(path), "column": key, "text": text}
+                for ident, path, key, text in self.spellings
+            ]
+
+    def _row_key(self, path: str) -> str:
+        """The row key (:mod:`dangjian.model.kept`) of the record at structure path ``path``."""
+        if not path:
+            return ""
+        steps = re.findall(r"([a-z_]+)\[(\d+)\]", path)
+        field, index = steps[0]
+        top = self.data[field][int(index)].get("id")
+        return row_key(top if isinstance(top, str) else "?", [int(i) + 1 for _, i in steps[1:]])
 
     def _unknown_sheet(self, title: str, order: int) -> None:
         names = [s.name for s in (HEAD, *SHEETS)]
@@ -706,9 +779,9 @@ class _Reader:
     def _header(
         self, sheet: Sheet, title: str, order: int, row: int, cells: dict[int, Any]
     ) -> dict[int, Column]:
-        known = {c.header: c for c in sheet.columns} | {c.key: c for c in sheet.columns}
         columns: dict[int, Column] = {}
         taken: dict[str, int] = {}
+        extra: dict[str, int] = {}
         for col in sorted(cells):
             value = cells[col]
             if _blank(value):
@@ -719,22 +792,41 @@ class _Reader:
                 self.problem(key, where, "invalid_value", value.msg)
                 continue
             text = cell_text(value).strip()
-            column = known.get(text)
+            column = find_column(sheet, text)
+            if column is None and is_known_column(sheet, text):
+                continue  # written by the template for people, not read
             if column is None:
+                if text in extra:
+                    self.problem(
+                        key,
+                        where,
+                        "duplicate_key",
+                        t(
+                            "列「{text}」与 {letter} 列重复",
+                            text=_clip(text),
+                            letter=_letter(extra[text]),
+                        ),
+                    )
+                    continue
+                extra[text] = col
+                self.extra_headers[sheet.ident][col] = text
                 names = [c.header for c in sheet.columns]
                 close = _close_match(text, names)
                 if close:
                     message = t(
-                        "未知列「{text}」，是否应为「{close}」？", text=_clip(text), close=close
+                        "模板中没有「{text}」列（是否应为「{close}」？），"
+                        "该列作为附加列原样保留，不参与检查",
+                        text=_clip(text),
+                        close=close,
                     )
                 else:
                     message = t(
-                        "未知列「{text}」。可用的列：{columns}",
+                        "模板中没有「{text}」列，该列作为附加列原样保留，不参与检查",
                         text=_clip(text),
-                        columns="、".join(names),
-                        keys=", ".join(c.key for c in sheet.columns),
                     )
-                self.problem(key, where, "unknown_key", message)
+                self.notices.append(
+                    (key, Problem(path=where, code="extra_column", message=message))
+                )
             elif column.key in taken:
                 self.problem(
                     key,
@@ -785,6 +877,7 @@ class _Reader:
         record: dict[str, Any] = {}
         keys: dict[str, Any] = {}
         bad: list[str] = []
+        spelled: list[tuple[str, str]] = []  # (column key, text as typed) of synonyms
         for col, column in columns.items():
             value = cells.get(col)
             if value is None:
@@ -799,11 +892,14 @@ class _Reader:
                     value = value.strip()
                     if not value:
                         continue
+                typed = value
                 try:
                     value = read_cell(column, value, self._serial)
                 except CellError as e:
                     self.problem(key, at, "invalid_value", e.msg)
                     value = _BAD
+                if column.kind in ("enum", "enums") and value is not _BAD:
+                    value = self._synonyms(column, value, typed, spelled)
             if column.role == "field":
                 _set(record, column.path, value)
                 if value is _BAD:
@@ -814,10 +910,36 @@ class _Reader:
         if path is None:
             return
         self.where[path] = where
+        self.spellings += [(sheet.ident, path, key, text) for key, text in spelled]
+        for col in self.extra_headers.get(sheet.ident, {}):
+            value = cells.get(col)
+            if _blank(value):
+                continue
+            if isinstance(value, _CellProblem):
+                at = _at(where.title, where.row, self.extra_headers[sheet.ident][col])
+                self.problem((where.order, where.row, col), at, "invalid_value", value.msg)
+                continue
+            self.extra_cells[sheet.ident][col].append((path, cell_text(value)))
         self.bad.update(f"{path}.{key}" if path else key for key in bad)
         for column in columns.values():
             if column.target == "members" and column.key in record:
                 self.members.append((record, column, where, path))
+
+    @staticmethod
+    def _synonyms(
+        column: Column, value: Any, typed: Any, spelled: list[tuple[str, str]]
+    ) -> Any:
+        """The value of an enumeration's cell with each synonym replaced by its value's code;
+        the cell's text is added to ``spelled`` when it held a synonym."""
+        items = value if isinstance(value, list) else [value]
+        codes = [
+            found.code if isinstance(x, str) and (found := canonical(column.enum, x)) else x
+            for x in items
+        ]
+        if codes == items:
+            return value
+        spelled.append((column.key, cell_text(typed).strip()))
+        return codes if isinstance(value, list) else codes[0]
 
     def _attach(
         self, sheet: Sheet, where: _Where, record: dict[str, Any], keys: dict[str, Any]
