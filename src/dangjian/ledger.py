@@ -36,12 +36,12 @@ from dangjian.model import (
 from dangjian.model import _validators as v
 from dangjian.model._declare import collection
 from dangjian.model._declare import field as declared
-from dangjian.model.kept import ExtraColumn, Spelling, row_keys
+from dangjian.model.kept import ExtraColumn, Spelling, row_key
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RECORD_KINDS", "Ledger", "RecordKind", "ledger_problems"]
+__all__ = ["RECORD_KINDS", "Ledger", "RecordKind", "ledger_problems", "row_keys"]
 
 T = TypeVar("T")
 
@@ -286,6 +286,35 @@ ledger's fields and the record kinds their entities declare (:func:`dangjian.mod
 _KIND_OF: dict[type[Any], RecordKind] = {k.cls: k for k in RECORD_KINDS}
 
 
+def row_keys(ledger: Ledger, sheet: str) -> Iterator[tuple[str, Any]]:
+    """Each record of the workbook sheet with identifier ``sheet`` (``members``,
+    ``pairings.visits``) with its row key (:mod:`dangjian.model.kept`), in the order a workbook
+    writes them; nothing for an unknown sheet. The sheet ``ledger`` has one row, the ledger
+    itself, whose key is empty."""
+    if sheet == "ledger":
+        yield "", ledger
+        return
+    field, *nested = sheet.split(".")
+    if field not in _FIELDS:
+        return
+
+    def walk(record: Any, key: str, rest: list[str]) -> Iterator[tuple[str, Any]]:
+        if not rest:
+            yield key, record
+            return
+        items = getattr(record, rest[0], None)
+        if items.__class__ is not tuple:
+            return
+        for number, item in enumerate(items, start=1):
+            yield from walk(item, row_key(key, [number]), rest[1:])
+
+    for record in getattr(ledger, field):
+        yield from walk(record, record.id, nested)
+
+
+_FIELDS = frozenset(k.field for k in RECORD_KINDS)
+
+
 def _p(path: str, code: str, message: Message) -> Problem:
     return Problem(path=path, code=code, message=message)
 
@@ -514,7 +543,11 @@ class _Validator:
                 _p(
                     f"{path}.record",
                     "broken_reference",
-                    t("工作表「{sheet}」中没有行键为「{record}」的记录", sheet=sheet, record=record),
+                    t(
+                        "工作表「{sheet}」中没有行键为「{record}」的记录",
+                        sheet=sheet,
+                        record=record,
+                    ),
                 )
             )
 

@@ -60,6 +60,7 @@ from dangjian import (
     VillageVisit,
     VolunteerWork,
 )
+from dangjian.model.kept import ExtraCell, ExtraColumn, Spelling
 
 D = dt.date
 
@@ -297,6 +298,18 @@ def _records() -> dict[str, tuple[Any, ...]]:
                 participants=("m1", "m2"),
             ),
         ),
+        # what a workbook held beyond the fields: an office's own columns, a label as typed
+        "extra_columns": (
+            ExtraColumn(
+                sheet="members",
+                header="手机号",
+                cells=(ExtraCell("m1", "13800000001"), ExtraCell("m3", "010-12345678")),
+            ),
+            ExtraColumn(
+                sheet="meetings.absences", header="备注二", cells=(ExtraCell("mt1#1", "事先请假"),)
+            ),
+        ),
+        "spellings": (Spelling(sheet="meetings", record="mt1", column="kind", text="支部大会"),),
     }
 
 

@@ -105,6 +105,8 @@ def _all_records(ledger: Ledger) -> Iterator[Any]:
     for _, records in ledger.records():
         for record in records:
             yield from walk(record)
+    for kept in (ledger.extra_columns, ledger.spellings):  # what a workbook held beyond fields
+        yield from walk(kept)
 
 
 def _samples(ledger: Ledger) -> list[Any]:

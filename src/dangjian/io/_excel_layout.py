@@ -77,6 +77,8 @@ class Column:
         target: The collection that an ``id`` or ``ids`` column refers to (``members`` …).
         role: ``field`` for a field of the record, ``parent`` for the id of the record it
             belongs to, ``visit`` for the number of a visit (走访序号).
+        check: For an ``id`` or ``ids`` column, whether the ledger checks on its own that the
+            records it names are there (:func:`dangjian.model.ref`).
     """
 
     header: str
@@ -86,6 +88,7 @@ class Column:
     enum: type[LabelledEnum] | None = None
     target: str | None = None
     role: Literal["field", "parent", "visit"] = "field"
+    check: bool = True
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -222,6 +225,7 @@ def _columns(cls: type[Any], prefix: str = "", nested: bool = False) -> list[Col
                 required=f.required and not nested,
                 enum=enum,
                 target=f.target,
+                check=f.check,
             )
         )
     return out

@@ -40,7 +40,9 @@ def synonyms() -> dict[type[LabelledEnum], dict[str, LabelledEnum]]:
         taken = {m.label for m in enum} | {m.code for m in enum}
         found: dict[str, LabelledEnum] = {}
         for code, words in table.items():
-            member = enum(code)
+            member = next((m for m in enum if m.code == code), None)
+            if member is None:
+                raise ValueError(f"{SYNONYMS_SOURCE}: {name} has no code {code!r}")
             for word in words:
                 if word in taken or word in found:
                     raise ValueError(f"{SYNONYMS_SOURCE}: {name}: {word!r} is not free")

@@ -31,7 +31,7 @@ import os
 import re
 import warnings
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -79,8 +79,8 @@ from dangjian.io._excel_values import (
 )
 from dangjian.io._structuring import structure_ledger
 from dangjian.io._writable import unwritable
-from dangjian.ledger import RECORD_KINDS, Ledger
-from dangjian.model.kept import row_key, row_keys
+from dangjian.ledger import RECORD_KINDS, Ledger, row_keys
+from dangjian.model.kept import row_key
 
 __all__ = [
     "LIMIT_NAMES",
@@ -400,6 +400,8 @@ class _Bad:
 
 
 _BAD = _Bad()
+_OTHERS_SHOWN = 5
+"""How many other cells that name a missing record an error lists."""
 
 
 @attrs.frozen
@@ -540,7 +542,8 @@ class _Reader:
         self.missing: set[tuple[str, str]] = set()  # (sheet ident, key) of missing columns
         self.ids: dict[str, dict[str, tuple[str, dict[str, Any]]]] = defaultdict(dict)
         self.visits: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
-        self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
+        # the cells that name other records: (record, column, where, structure path)
+        self.references: list[tuple[dict[str, Any], Column, _Where, str]] = []
         self.head: _Where | None = None
         # the columns the template does not know, by sheet: column number → header
         self.extra_headers: dict[str, dict[int, str]] = defaultdict(dict)
@@ -593,7 +596,7 @@ class _Reader:
                 t("缺少台账名称：请在工作表「{sheet}」第2行填写", sheet=HEAD.name),
             )
             self.bad.add("name")
-        self._resolve_members()
+        self._resolve_references()
         self._keep()
         for p in unwritable(self.data):  # text of _xD800_ escapes, which no file can hold
             self._relocate(p)
@@ -765,11 +768,23 @@ class _Reader:
             for column in sheet.columns:
                 if column.required and column.key not in headed:
                     self.missing.add((sheet.ident, column.key))
+                    message = t("缺少必填列「{header}」", header=column.header, key=column.key)
+                    extra = self.extra_headers.get(sheet.ident, {})
+                    close = [
+                        (col, text)
+                        for col, text in extra.items()
+                        if _close_match(text, [column.header]) is not None
+                    ]
+                    if close:  # a misspelt header, kept as an extra column
+                        col, text = close[0]
+                        message = t(
+                            "{message}；{letter} 列「{text}」是否应为此列？",
+                            message=message,
+                            letter=_letter(col),
+                            text=_clip(text),
+                        )
                     self.problem(
-                        (order, header_row, 0),
-                        _at(title, header_row),
-                        "missing_field",
-                        t("缺少必填列「{header}」", header=column.header, key=column.key),
+                        (order, header_row, 0), _at(title, header_row), "missing_field", message
                     )
         headers = {c.key: (written[col], col) for col, c in columns.items()}
         for r in data_rows:
@@ -922,13 +937,11 @@ class _Reader:
             self.extra_cells[sheet.ident][col].append((path, cell_text(value)))
         self.bad.update(f"{path}.{key}" if path else key for key in bad)
         for column in columns.values():
-            if column.target == "members" and column.key in record:
-                self.members.append((record, column, where, path))
+            if column.target is not None and _lookup(record, column.path) is not None:
+                self.references.append((record, column, where, path))
 
     @staticmethod
-    def _synonyms(
-        column: Column, value: Any, typed: Any, spelled: list[tuple[str, str]]
-    ) -> Any:
+    def _synonyms(column: Column, value: Any, typed: Any, spelled: list[tuple[str, str]]) -> Any:
         """The value of an enumeration's cell with each synonym replaced by its value's code;
         the cell's text is added to ``spelled`` when it held a synonym."""
         items = value if isinstance(value, list) else [value]
@@ -1049,34 +1062,80 @@ class _Reader:
             return None
         return visit
 
-    # -- members named instead of their ids --------------------------------------------------
+    # -- references: members named instead of their ids, records that are not there ---------
 
-    def _resolve_members(self) -> None:
-        ids: set[str] = set()
+    def _resolve_references(self) -> None:
+        """Give members named instead of their ids their ids; report each reference to a record
+        that no row of the workbook holds at its cell, once.
+
+        One mistake gives one error: what the checks of the ledger would say again about a
+        cell reported here is not said (:attr:`bad`); a name of a member whose id is not unique
+        is left as it is, unreported, since the duplicate id is reported at its own row.
+        """
+        counts = Counter(
+            r.get("id") for r in self.data.get("members", []) if isinstance(r.get("id"), str)
+        )
+        ids = set(counts)
+        twice = {id for id, n in counts.items() if n > 1}
         names: dict[str, list[str]] = defaultdict(list)
         for record in self.data.get("members", []):
             id, name = record.get("id"), record.get("name")
-            if isinstance(id, str):
-                ids.add(id)
-                if isinstance(name, str) and id not in names[name]:
-                    names[name].append(id)
-        for record, column, where, path in self.members:
+            if isinstance(id, str) and isinstance(name, str) and id not in names[name]:
+                names[name].append(id)
+        missing: dict[tuple[str, str], list[tuple[Key, str]]] = defaultdict(list)
+        for record, column, where, path in self.references:
             value = _lookup(record, column.path)
-            try:
-                if isinstance(value, str):
-                    _set(record, column.path, _member(value, ids, names))
-                elif isinstance(value, list):
-                    _set(record, column.path, [_member(x, ids, names) for x in value])
-            except CellError as e:
-                header, col = where.column(column.key)
-                self.problem(
-                    (where.order, where.row, col),
-                    _at(where.title, where.row, header),
-                    "invalid_value",
-                    e.msg,
-                )
-                _set(record, column.path, _BAD)
-                self.bad.add(f"{path}.{column.key}")
+            many = isinstance(value, list)
+            header, col = where.column(column.key)
+            key, at = (where.order, where.row, col), _at(where.title, where.row, header)
+            out: list[Any] = []
+            for j, item in enumerate(value if many else [value]):
+                cell = f"{path}.{column.key}[{j}]" if many else f"{path}.{column.key}"
+                if not isinstance(item, str):
+                    out.append(item)  # unreadable, and reported
+                    continue
+                if column.target == "members":
+                    try:
+                        found = _member(item, ids, names)
+                    except CellError as e:
+                        self.problem(key, at, "invalid_value", e.msg)
+                        self.bad.add(f"{path}.{column.key}")
+                        out = [_BAD]
+                        many = False
+                        break
+                    if found != item and found in twice:
+                        self.bad.add(cell)  # the member's duplicate id is the mistake
+                        out.append(item)
+                        continue
+                    item = found
+                known = ids if column.target == "members" else self.ids[str(column.target)]
+                if column.check and item not in known:
+                    missing[str(column.target), item].append((key, at))
+                    self.bad.add(cell)
+                out.append(item)
+            _set(record, column.path, out if many else out[0])
+        for (target, id), cells in missing.items():
+            self._broken(target, id, sorted(cells))
+
+    def _broken(self, target: str, id: str, cells: list[tuple[Key, str]]) -> None:
+        """Report the id of a record that is not there once, at the first cell that names it,
+        saying which other cells name it too."""
+        kind = next(k for k in RECORD_KINDS if k.field == target)
+        message = t(
+            "找不到编号为「{id}」的{label}", id=id, label=kind.label, label_en=kind.label_en
+        )
+        if target == "members":
+            message = t("{message}（也不是台账中党员的姓名）", message=message)
+        (key, at), others = cells[0], [at for _, at in cells[1:]]
+        if others:
+            shown = "、".join(others[:_OTHERS_SHOWN]) + ("…" if len(others) > _OTHERS_SHOWN else "")
+            message = t(
+                "{message}；另有 {n} 处填写了它：{places}",
+                message=message,
+                n=len(others),
+                places=shown,
+            )
+        self.problem(key, at, "broken_reference", message)
 
     # -- the converter's problems, put where they are in the workbook ------------------------
 

@@ -5,7 +5,7 @@ does (支部委员会 for 支委会). Reading keeps both in the ledger, outside 
 that no verdict reads them and every format writes them back: :class:`ExtraColumn` for a column
 the template does not know, :class:`Spelling` for a label typed as a synonym.
 
-A record is named by its *row key* within its sheet (:func:`dangjian.io.excel.row_key`): a
+A record is named by its *row key* within its sheet (:func:`row_key`, :func:`dangjian.ledger.row_keys`): a
 record of a collection by its id (``M001``); a nested record by its owner's id and its position
 in the owner's list, from 1, joined by ``#`` (``MT01#2``: the second absence of meeting MT01); a
 donation by its pairing's id, its visit's number and its position (``P1#3#1``).
@@ -13,15 +13,11 @@ donation by its pairing's id, its visit's number and its position (``P1#3#1``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
 import attrs
 
-if TYPE_CHECKING:
-    from dangjian.ledger import Ledger
-
-__all__ = ["ExtraCell", "ExtraColumn", "Spelling", "row_key", "row_keys"]
+__all__ = ["ExtraCell", "ExtraColumn", "Spelling", "row_key"]
 
 
 @attrs.frozen
@@ -70,30 +66,3 @@ def row_key(top: str, positions: Sequence[int] = ()) -> str:
     """The row key of a record: the id ``top`` of its record in a collection, followed by its
     position (from 1) in each list it is nested in."""
     return "#".join([top, *map(str, positions)])
-
-
-def row_keys(ledger: Ledger, sheet: str) -> Iterator[tuple[str, Any]]:
-    """Each record of the sheet with identifier ``sheet`` (``members``, ``pairings.visits``)
-    with its row key, in the order a workbook writes them; nothing for an unknown sheet.
-    The sheet ``ledger`` has one row, the ledger itself, whose key is empty."""
-    if sheet == "ledger":
-        yield "", ledger
-        return
-    field, *nested = sheet.split(".")
-    from dangjian.ledger import RECORD_KINDS
-
-    if field not in {kind.field for kind in RECORD_KINDS}:
-        return
-
-    def walk(record: Any, key: str, rest: list[str]) -> Iterator[tuple[str, Any]]:
-        if not rest:
-            yield key, record
-            return
-        items = getattr(record, rest[0], None)
-        if not isinstance(items, tuple):
-            return
-        for number, item in enumerate(items, start=1):
-            yield from walk(item, f"{key}#{number}", rest[1:])
-
-    for record in getattr(ledger, field):
-        yield from walk(record, record.id, nested)
