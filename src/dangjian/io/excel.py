@@ -63,7 +63,7 @@ from dangjian.io._excel_layout import (
     find_column,
     is_known_column,
 )
-from dangjian.io._excel_synonyms import canonical, read_labels
+from dangjian.io._excel_synonyms import canonical, read_labels, synonyms
 from dangjian.io._excel_values import (
     FIRST_SERIAL_DATE,
     LAST_SERIAL,
@@ -334,8 +334,9 @@ _GUIDE = (
     "用 dangjian convert 台账.xlsx 台账.yaml 转换为 YAML（或 JSON、TOML），也可以反向转换。",
     "「台账」表第2行填写台账名称（必填）；格式版本填 1 或不填。",
     "其余每个工作表记一类记录：第1行是表头（列名），从第2行起每行一条记录。表头红色的列必填。"
-    "不要改动表头文字（也可以用英文字段名作表头，如 date），不要增加其他列或工作表："
-    "读取时未知的列和工作表都会报错，而不是被忽略。不用的工作表可以留空或删除。",
+    "不要改动表头文字（也可以用英文字段名作表头，如 date），不要增加其他工作表：未知的工作表会报错。"
+    "可以在表的右侧增加本单位需要的列（如「手机号」）：读取时作为附加列原样保留并给出提示，"
+    "写回时照样写出，但不参与检查。不用的工作表可以留空或删除。",
     "编号：每条记录的编号在本表中不能重复。引用其他记录时填写它的编号，如「所在党组织」填党组织的编号。"
     "引用党员的列（出席人、主持人、缴纳人 …）也可以填写党员的姓名，只要台账中只有一名党员叫这个名字。"
     "编号列已设为文本格式；填成数字（如 1001）时按文本「1001」读取，但数字会丢掉开头的 0，"
@@ -367,6 +368,12 @@ _GUIDE = (
 )
 
 
+_SYNONYMS_GUIDE = (
+    "取值固定的列也接受下面这些常用的同义写法（左列是标准写法）。读取时按标准写法检查，"
+    "写回时保留原来的写法。"
+)
+
+
 def _write_instructions(ws: Any, styles: Any) -> None:
     wrap = styles.Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 24
@@ -379,6 +386,16 @@ def _write_instructions(ws: Any, styles: Any) -> None:
         ws.cell(row, 2, text).alignment = wrap
         row += 1
     row += 1
+    ws.cell(row, 1, "同义写法").font = styles.Font(bold=True)
+    ws.cell(row, 2, _SYNONYMS_GUIDE).alignment = wrap
+    for enum, table in synonyms().items():
+        for member in enum:
+            words = [word for word, value in table.items() if value is member]
+            if words:
+                row += 1
+                ws.cell(row, 1, member.label)
+                ws.cell(row, 2, "、".join(words)).alignment = wrap
+    row += 2
     ws.cell(row, 1, "工作表").font = styles.Font(bold=True)
     ws.cell(row, 2, "必填列（红色表头）").font = styles.Font(bold=True)
     for sheet in (HEAD, *SHEETS):
