@@ -51,6 +51,7 @@ from dangjian.io._excel_archive import (
     check_archive,
     parse_limits,
     raise_hint,
+    read_legacy_sheet,
     read_sheet,
 )
 from dangjian.io._excel_layout import (
@@ -484,8 +485,11 @@ def load_excel(path: str | os.PathLike[str], *, limits: ExcelLimits | None = Non
     openpyxl = _openpyxl(reading=True)
     limits = ExcelLimits() if limits is None else limits
     source = os.fspath(path)
+    legacy = os.path.splitext(source)[1].lower() == ".xls"
+    if legacy:
+        require("python_calamine", "xls")
     try:
-        wb = _open(openpyxl, source, limits)
+        wb = _open_legacy(source, limits) if legacy else _open(openpyxl, source, limits)
         try:
             reader = _Reader(wb, limits)
             ledger = reader.run(source)
@@ -539,6 +543,58 @@ def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
                 reason = (str(causes[-1]) or type(causes[-1]).__name__).splitlines()[0][:200]
                 detail = t("不是有效的 Excel 工作簿（.xlsx）：{reason}", reason=reason)
     raise Refused("syntax", t("文件格式有误，{detail}", detail=detail))
+
+
+class _LegacySheet:
+    """A sheet of a legacy ``.xls`` workbook (a python-calamine ``CalamineSheet``)."""
+
+    iter_rows = True  # a sheet of cells, not a chart sheet
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+
+
+class _LegacyBook:
+    """A legacy ``.xls`` workbook read through python-calamine, as :class:`_Reader` reads a
+    workbook: its sheets' names, each sheet, and the 1900 date system (calamine gives dates as
+    dates, so the reader never turns a serial number into one)."""
+
+    _date_formats: tuple[int, ...] = ()
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.sheetnames: list[str] = list(book.sheet_names)
+        self.epoch = importlib.import_module("openpyxl.utils.datetime").CALENDAR_WINDOWS_1900
+
+    def __getitem__(self, title: str) -> _LegacySheet:
+        return _LegacySheet(self.book.get_sheet_by_name(title))
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _open_legacy(source: str, limits: ExcelLimits) -> _LegacyBook:
+    """The legacy ``.xls`` workbook at ``source``, opened through python-calamine."""
+    calamine = require("python_calamine", "xls")
+    with open(source, "rb") as f:
+        data = f.read(limits.max_file_size + 1)
+    if len(data) > limits.max_file_size:
+        raise Refused(
+            "too_large",
+            t(
+                "文件超过 {size:,} 字节（ExcelLimits.max_file_size），不予读取；{how}",
+                size=limits.max_file_size,
+                how=raise_hint("max_file_size"),
+            ),
+        )
+    try:
+        return _LegacyBook(calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
+    except Exception as e:  # calamine's errors have no common base
+        reason = (str(e) or type(e).__name__).splitlines()[0][:200]
+        raise Refused(
+            "syntax",
+            t("文件格式有误，不是有效的 Excel 97-2003 工作簿（.xls）：{reason}", reason=reason),
+        ) from None
 
 
 class _Reader:
@@ -680,15 +736,18 @@ class _Reader:
         """The non-empty cells of a sheet by row and column, formulas replaced by results, and
         the sheet's merged ranges."""
         rows: dict[int, dict[int, Any]] = defaultdict(dict)
-        with ws._get_source() as stream:
-            cells, merged = read_sheet(
-                stream,
-                title,
-                ws._shared_strings,
-                self.date_styles,
-                self.limits,
-                self.budget,
-            )
+        if isinstance(ws, _LegacySheet):
+            cells, merged = read_legacy_sheet(ws.sheet, title, self.limits, self.budget)
+        else:
+            with ws._get_source() as stream:
+                cells, merged = read_sheet(
+                    stream,
+                    title,
+                    ws._shared_strings,
+                    self.date_styles,
+                    self.limits,
+                    self.budget,
+                )
         for cell in cells:
             rows[cell.row][cell.column] = self._value(cell)
         return rows, merged
