@@ -315,6 +315,23 @@ def row_keys(ledger: Ledger, sheet: str) -> Iterator[tuple[str, Any]]:
 _FIELDS = frozenset(k.field for k in RECORD_KINDS)
 
 
+def _is_sheet(sheet: str) -> bool:
+    """Whether ``sheet`` is the identifier of a sheet of a workbook (``ledger``, ``members``,
+    ``meetings.absences``): the ledger's, a collection's, or a list of nested records'."""
+    if sheet == "ledger":
+        return True
+    field, *nested = sheet.split(".")
+    if field not in _FIELDS:
+        return False
+    cls = next(k.cls for k in RECORD_KINDS if k.field == field)
+    for name in nested:
+        found = next((f for f in fields(cls) if f.name == name and f.many), None)
+        if found is None or found.record is None:
+            return False
+        cls = found.record
+    return True
+
+
 def _p(path: str, code: str, message: Message) -> Problem:
     return Problem(path=path, code=code, message=message)
 
@@ -521,6 +538,9 @@ class _Validator:
 
         seen: set[tuple[str, str]] = set()
         for i, column in enumerate(self.ledger.extra_columns):
+            if not _is_sheet(column.sheet):
+                self._no_sheet(f"extra_columns[{i}].sheet", column.sheet)
+                continue
             if (column.sheet, column.header) in seen:
                 self.found.append(
                     _p(
@@ -530,10 +550,31 @@ class _Validator:
                     )
                 )
             seen.add((column.sheet, column.header))
+            cells: set[str] = set()
             for j, cell in enumerate(column.cells):
-                self._kept_row(f"extra_columns[{i}].cells[{j}]", column.sheet, cell.record, rows)
+                path = f"extra_columns[{i}].cells[{j}]"
+                if cell.record in cells:
+                    self._kept_twice(f"{path}.record", cell.record)
+                cells.add(cell.record)
+                self._kept_row(path, column.sheet, cell.record, rows)
+        spelled: set[tuple[str, str, str]] = set()
         for i, spelling in enumerate(self.ledger.spellings):
+            if not _is_sheet(spelling.sheet):
+                self._no_sheet(f"spellings[{i}].sheet", spelling.sheet)
+                continue
+            key = (spelling.sheet, spelling.record, spelling.column)
+            if key in spelled:
+                self._kept_twice(f"spellings[{i}].record", spelling.record)
+            spelled.add(key)
             self._kept_row(f"spellings[{i}]", spelling.sheet, spelling.record, rows)
+
+    def _no_sheet(self, path: str, sheet: str) -> None:
+        self.found.append(
+            _p(path, "invalid_value", t("「{sheet}」不是工作簿中的工作表", sheet=sheet))
+        )
+
+    def _kept_twice(self, path: str, record: str) -> None:
+        self.found.append(_p(path, "duplicate_key", t("行键「{record}」重复", record=record)))
 
     def _kept_row(
         self, path: str, sheet: str, record: str, rows: Callable[[str], set[str]]

@@ -298,7 +298,14 @@ def _records() -> dict[str, tuple[Any, ...]]:
                 participants=("m1", "m2"),
             ),
         ),
-        # what a workbook held beyond the fields: an office's own columns, a label as typed
+    }
+
+
+def workbook_extras() -> dict[str, tuple[Any, ...]]:
+    """What a workbook held beyond the fields, for the sample ledger (``make_ledger(**
+    workbook_extras())``): an office's own columns, and a label as typed (a synonym). Not in
+    the sample itself: the table layout (Parquet, Arrow) does not carry them."""
+    return {
         "extra_columns": (
             ExtraColumn(
                 sheet="members",

@@ -359,8 +359,7 @@ def test_dates_times_and_months_as_written(
         "11:00",
     )
     assert at(wb["党费"], "所属月份").value == "2020-05"
-    # labels, not codes; the sample keeps the label as it was typed, a synonym (支部党员大会)
-    assert at(wb["会议"], "会议类型").value == "支部大会"
+    assert at(wb["会议"], "会议类型").value == "支部党员大会"  # labels, not codes
     assert at(wb["会议"], "出席人").value == "m1、m2"
     assert load_excel(path) == ledger
 

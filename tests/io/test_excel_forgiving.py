@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ import attrs
 import openpyxl
 import pytest
 
-from dangjian import Ledger, LedgerError, MeetingKind, Problem, check, dumps, loads
+from dangjian import DangjianError, Ledger, LedgerError, MeetingKind, Problem, check, dumps, loads
 from dangjian.cli import main
 from dangjian.errors import LoadNotice
 from dangjian.io import Format
@@ -20,6 +21,7 @@ from dangjian.io._excel_values import read_list, write_list
 from dangjian.io.excel import dump_excel, load_excel
 from dangjian.model.kept import ExtraCell, ExtraColumn, Spelling
 from tests.builders.example import EXAMPLE
+from tests.builders.sample import workbook_extras
 
 FORMATS: list[Format] = ["json", "yaml", "toml"]
 
@@ -58,6 +60,12 @@ def problems_of(path: Path) -> list[tuple[str, str]]:
     with pytest.raises(LedgerError) as caught:
         load_excel(path)
     return [(p.path, p.code) for p in caught.value.problems]
+
+
+@pytest.fixture
+def kept(make_ledger: Callable[..., Ledger]) -> Callable[..., Ledger]:
+    """The sample ledger with what a workbook held beyond the fields, overridable."""
+    return lambda **overrides: make_ledger(**{**workbook_extras(), **overrides})
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +146,9 @@ def test_an_extra_column_is_written_back_in_its_sheet(book: Path, tmp_path: Path
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_what_a_workbook_kept_survives_the_text_formats(
-    make_ledger: Callable[..., Ledger], fmt: Format
+    kept: Callable[..., Ledger], fmt: Format
 ) -> None:
-    ledger = make_ledger()
+    ledger = kept()
     assert ledger.extra_columns and ledger.spellings  # the sample has both
     text = dumps(ledger, fmt)
     back = loads(text, fmt)
@@ -148,8 +156,8 @@ def test_what_a_workbook_kept_survives_the_text_formats(
     assert dumps(back, fmt) == text
 
 
-def test_what_a_workbook_kept_changes_no_verdict(make_ledger: Callable[..., Ledger]) -> None:
-    ledger = make_ledger()
+def test_what_a_workbook_kept_changes_no_verdict(kept: Callable[..., Ledger]) -> None:
+    ledger = kept()
     bare = attrs.evolve(ledger, extra_columns=(), spellings=())
     a, b = check(ledger, "2020"), check(bare, "2020")
     assert [(f.rule, f.status, f.subject) for f in a.findings] == [
@@ -179,17 +187,17 @@ def test_an_extra_column_twice_is_an_error(book: Path) -> None:
     ],
 )
 def test_kept_cells_must_name_rows_that_are_there(
-    make_ledger: Callable[..., Ledger], cells: list[ExtraCell], expected: list[tuple[str, str]]
+    kept: Callable[..., Ledger], cells: list[ExtraCell], expected: list[tuple[str, str]]
 ) -> None:
-    ledger = make_ledger(
+    ledger = kept(
         extra_columns=(ExtraColumn("meetings.absences", "备注二", tuple(cells)),), spellings=()
     )
     assert [(p.path, p.code) for p in ledger.problems()] == expected
 
 
-def test_a_spelling_of_no_record_and_a_column_twice(make_ledger: Callable[..., Ledger]) -> None:
+def test_a_spelling_of_no_record_and_a_column_twice(kept: Callable[..., Ledger]) -> None:
     column = ExtraColumn("members", "手机号", (ExtraCell("m1", "1"),))
-    ledger = make_ledger(
+    ledger = kept(
         extra_columns=(column, column),
         spellings=(Spelling("meetings", "nope", "kind", "支部大会"),),
     )
@@ -253,9 +261,9 @@ def test_a_label_of_another_kind_is_not_a_synonym(book: Path, original: Ledger) 
 
 
 def test_a_spelling_that_no_longer_reads_as_the_value_is_not_written(
-    make_ledger: Callable[..., Ledger], tmp_path: Path
+    kept: Callable[..., Ledger], tmp_path: Path
 ) -> None:
-    ledger = make_ledger()
+    ledger = kept()
     [spelling] = ledger.spellings
     changed = attrs.evolve(ledger.meetings[0], kind=MeetingKind.THEME_DAY)
     ledger = attrs.evolve(ledger, meetings=(changed,))
@@ -383,3 +391,69 @@ def test_every_mistake_of_a_row_in_one_run(book: Path) -> None:
         ("会议 第4行 会议日期列", "invalid_value"),
         ("会议 第4行 主持人列", "broken_reference"),
     ]
+
+
+def test_the_sample_with_what_a_workbook_kept_round_trips_through_excel(
+    kept: Callable[..., Ledger], tmp_path: Path
+) -> None:
+    head = ExtraColumn("ledger", "填表人", (ExtraCell("", "张三"),))
+    ledger = kept(extra_columns=(head, *kept().extra_columns))  # in the order of the sheets
+    path = tmp_path / "台账.xlsx"
+    dump_excel(ledger, path)
+    back, notices = loaded(path)
+    assert back == ledger
+    assert [n.problem.path.split(" ")[0] for n in notices] == ["台账", "党员", "缺席"]
+    wb = openpyxl.load_workbook(path)
+    assert wb["台账"].cell(2, column_of(wb["台账"], "填表人")).value == "张三"
+    ws = wb["会议"]
+    assert ws.cell(2, column_of(ws, "会议类型")).value == "支部大会"  # as typed
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        (ExtraColumn("members.nope", "手机号", ()), [("extra_columns[0].sheet", "invalid_value")]),
+        (ExtraColumn("nope", "手机号", ()), [("extra_columns[0].sheet", "invalid_value")]),
+        (
+            ExtraColumn("members", "手机号", (ExtraCell("m1", "1"), ExtraCell("m1", "2"))),
+            [("extra_columns[0].cells[1].record", "duplicate_key")],
+        ),
+        # just passing: a sheet of nested records within nested records
+        (ExtraColumn("pairings.visits.donations", "备注二", ()), []),
+    ],
+)
+def test_kept_columns_name_real_sheets_and_rows_once(
+    kept: Callable[..., Ledger], column: ExtraColumn, expected: list[tuple[str, str]]
+) -> None:
+    ledger = kept(extra_columns=(column,), spellings=())
+    assert [(p.path, p.code) for p in ledger.problems()] == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"sheet": "members", "header": " 手机号", "cells": []}, "extra_columns[0].header"),
+        (
+            {"sheet": "members", "header": "手机号", "cells": [{"record": "m1", "value": " "}]},
+            "extra_columns[0].cells[0].value",
+        ),
+    ],
+)
+def test_what_a_workbook_could_not_give_back_is_refused(
+    make_ledger: Callable[..., Ledger], data: dict[str, Any], path: str
+) -> None:
+    """A header with blanks around it, a blank cell: a workbook reads neither back."""
+    text = dumps(make_ledger(), "json")
+    document = {**json.loads(text), "extra_columns": [data]}
+    with pytest.raises(LedgerError) as caught:
+        loads(json.dumps(document, ensure_ascii=False), "json")
+    assert [p.path for p in caught.value.problems] == [path]
+
+
+def test_an_extra_column_named_as_the_templates_is_not_written(
+    kept: Callable[..., Ledger], tmp_path: Path
+) -> None:
+    ledger = kept(extra_columns=(ExtraColumn("members", "姓名", (ExtraCell("m1", "x"),)),))
+    with pytest.raises(DangjianError, match="姓名"):
+        dump_excel(ledger, tmp_path / "台账.xlsx")
+    assert not (tmp_path / "台账.xlsx").exists()

@@ -216,6 +216,15 @@ def _put_extra(ws: Any, sheet: Sheet, ledger: Ledger, styles: Any) -> None:
         return
     rows = {key: row for row, (key, _) in enumerate(row_keys(ledger, sheet.ident), start=2)}
     font = styles.Font(bold=True, color="7F7F7F")
+    for column in extra:
+        if is_known_column(sheet, column.header):  # it would be read as the template's
+            raise DangjianError(
+                t(
+                    "附加列「{header}」与「{sheet}」表中模板的列同名，无法写出；请改用其他表头",
+                    header=column.header,
+                    sheet=sheet.name,
+                )
+            )
     for col, column in enumerate(extra, start=len(sheet.columns) + 1):
         header = ws.cell(1, col)
         _put_text(header, column.header)

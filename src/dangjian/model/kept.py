@@ -17,15 +17,18 @@ from collections.abc import Sequence
 
 import attrs
 
+from dangjian.model import _validators as v
+
 __all__ = ["ExtraCell", "ExtraColumn", "Spelling", "row_key"]
 
 
 @attrs.frozen
 class ExtraCell:
-    """One cell of an extra column: the row key of its record and the cell's text."""
+    """One cell of an extra column: the row key of its record and the cell's text (not blank:
+    a blank cell is no cell)."""
 
     record: str
-    value: str
+    value: str = attrs.field(validator=v.nonblank)
 
 
 @attrs.frozen
@@ -38,8 +41,8 @@ class ExtraColumn:
         cells: Its non-empty cells, in the order of the records.
     """
 
-    sheet: str
-    header: str
+    sheet: str = attrs.field(validator=v.text)
+    header: str = attrs.field(validator=v.text)
     cells: tuple[ExtraCell, ...] = ()
 
 
@@ -56,10 +59,10 @@ class Spelling:
         text: The cell's text, as typed.
     """
 
-    sheet: str
+    sheet: str = attrs.field(validator=v.text)
     record: str
-    column: str
-    text: str
+    column: str = attrs.field(validator=v.text)
+    text: str = attrs.field(validator=v.text)
 
 
 def row_key(top: str, positions: Sequence[int] = ()) -> str:
