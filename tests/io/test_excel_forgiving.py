@@ -457,3 +457,10 @@ def test_an_extra_column_named_as_the_templates_is_not_written(
     with pytest.raises(DangjianError, match="姓名"):
         dump_excel(ledger, tmp_path / "台账.xlsx")
     assert not (tmp_path / "台账.xlsx").exists()
+
+
+def test_a_missing_id_column_is_one_error(book: Path) -> None:
+    """Without its id column no meeting can be named: the absences, resolutions and joint
+    activities that name meetings are not reported one by one."""
+    edit(book, lambda wb: wb["会议"].delete_cols(column_of(wb["会议"], "编号")))
+    assert problems_of(book) == [("会议 第1行", "missing_field")]

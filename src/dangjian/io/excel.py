@@ -1106,6 +1106,8 @@ class _Reader:
             self.problem(key, at, "missing_field", t("缺少必填字段"))
             return None
         owner = self.ids[top].get(id)
+        if owner is None and (top, "id") in self.missing:
+            return None  # the sheet it names has no id column, which is the error
         if owner is None:
             self.problem(
                 key,
@@ -1195,7 +1197,8 @@ class _Reader:
                     item = found
                 known = ids if column.target == "members" else self.ids[str(column.target)]
                 if column.check and item not in known:
-                    missing[str(column.target), item].append((key, at))
+                    if (column.target, "id") not in self.missing:  # else their ids are
+                        missing[str(column.target), item].append((key, at))
                     self.bad.add(cell)
                 out.append(item)
             _set(record, column.path, out if many else out[0])
