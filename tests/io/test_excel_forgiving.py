@@ -11,15 +11,20 @@ from typing import Any
 import attrs
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dangjian import DangjianError, Ledger, LedgerError, MeetingKind, Problem, check, dumps, loads
 from dangjian.cli import main
 from dangjian.errors import LoadNotice
 from dangjian.io import Format
+from dangjian.io._excel_layout import is_known_column
 from dangjian.io._excel_synonyms import synonyms
 from dangjian.io._excel_values import read_list, write_list
 from dangjian.io.excel import dump_excel, load_excel
 from dangjian.model.kept import ExtraCell, ExtraColumn, Spelling
+from dangjian.testing.strategies import notes, texts
+from tests.builders import examples
 from tests.builders.example import EXAMPLE
 from tests.builders.sample import workbook_extras
 
@@ -464,3 +469,31 @@ def test_a_missing_id_column_is_one_error(book: Path) -> None:
     activities that name meetings are not reported one by one."""
     edit(book, lambda wb: wb["会议"].delete_cols(column_of(wb["会议"], "编号")))
     assert problems_of(book) == [("会议 第1行", "missing_field")]
+
+
+@settings(
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    header=texts(max_size=20).filter(lambda h: not is_known_column(_sheet("members"), h)),
+    values=st.lists(notes(max_size=30).filter(str.strip), min_size=1, max_size=3),
+)
+def test_any_extra_column_round_trips(
+    kept: Callable[..., Ledger], tmp_path: Path, header: str, values: list[str]
+) -> None:
+    """Whatever an office typed as an extra column comes back the same: escapes, formulas'
+    look-alikes, line breaks and blanks around the text included."""
+    base = kept()
+    cells = tuple(ExtraCell(m.id, value) for m, value in zip(base.members, values, strict=False))
+    ledger = kept(extra_columns=(ExtraColumn("members", header, cells),))
+    path = tmp_path / "台账.xlsx"
+    dump_excel(ledger, path)
+    assert loaded(path)[0] == ledger
+
+
+def _sheet(ident: str) -> Any:
+    from dangjian.io._excel_layout import SHEETS
+
+    return next(s for s in SHEETS if s.ident == ident)
