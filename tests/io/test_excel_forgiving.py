@@ -497,3 +497,16 @@ def _sheet(ident: str) -> Any:
     from dangjian.io._excel_layout import SHEETS
 
     return next(s for s in SHEETS if s.ident == ident)
+
+
+def test_an_export_to_tables_says_what_it_does_not_hold(
+    kept: Callable[..., Ledger], make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
+    pytest.importorskip("pyarrow")
+    from dangjian.tables.parquet import export
+
+    with pytest.warns(UserWarning, match="extra_columns"):
+        export(kept(), tmp_path / "a")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        export(make_ledger(), tmp_path / "b")  # nothing kept: nothing to say
