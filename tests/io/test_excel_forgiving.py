@@ -6,7 +6,7 @@ import json
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import openpyxl
@@ -228,7 +228,7 @@ def set_kind(wb: Any, meeting: str, header: str, text: str) -> None:
 
 
 def every_synonym() -> list[tuple[str, MeetingKind]]:
-    return [(word, kind) for word, kind in synonyms()[MeetingKind].items()]  # type: ignore[misc]
+    return [(word, cast(MeetingKind, kind)) for word, kind in synonyms()[MeetingKind].items()]
 
 
 @pytest.mark.parametrize(("word", "kind"), every_synonym())

@@ -19,10 +19,10 @@ LEGACY = Path(__file__).parent / "legacy"
 """A real ``.xls`` file and the ledger it holds (see the README beside them)."""
 
 
-def quietly(path: Path, **options: object) -> Ledger:
+def quietly(path: Path, limits: ExcelLimits | None = None) -> Ledger:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LoadNotice)
-        return load(path, **options)  # type: ignore[arg-type]
+        return load(path, limits=limits)
 
 
 def test_a_legacy_workbook_reads_as_the_ledger_it_holds() -> None:
@@ -84,3 +84,50 @@ def test_without_the_extra_the_message_says_what_to_install(
     with pytest.raises(DangjianError) as caught:
         load(path)
     assert 'pip install "dangjian[xls]"' in str(caught.value)
+
+
+class _FakeSheet:
+    """What read_legacy_sheet reads of a python-calamine sheet."""
+
+    def __init__(
+        self,
+        start: tuple[int, int],
+        rows: list[list[object]],
+        merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    ) -> None:
+        self.start = start
+        self.rows = rows
+        self.merged_cell_ranges = merged
+
+    def iter_rows(self) -> list[list[object]]:
+        return self.rows
+
+
+def test_legacy_cells_are_placed_typed_and_counted() -> None:
+    import datetime as dt
+
+    from dangjian.io._excel_archive import Budget, read_legacy_sheet
+
+    sheet = _FakeSheet(
+        (1, 2),  # the used area starts at C2
+        [["编号", "", 3, True], [dt.date(2020, 5, 1), dt.time(9, 30), 2.5, ""]],
+        [((1, 2), (2, 3))],
+    )
+    budget = Budget(cells=10, merged=1)
+    cells, merged = read_legacy_sheet(sheet, "会议", ExcelLimits(), budget)
+    assert [(c.row, c.column, c.value, c.kind) for c in cells] == [
+        (2, 3, "编号", "s"),
+        (2, 5, 3, "n"),
+        (2, 6, True, "b"),
+        (3, 3, dt.datetime(2020, 5, 1), "d"),
+        (3, 4, dt.time(9, 30), "d"),
+        (3, 5, 2.5, "n"),
+    ]
+    assert merged == [(2, 3, 3, 4)]
+    assert (budget.cells, budget.merged) == (4, 0)
+    from dangjian.io._excel_archive import Refused
+
+    with pytest.raises(Refused):  # one cell past the budget
+        read_legacy_sheet(sheet, "会议", ExcelLimits(), Budget(cells=5, merged=1))
+    with pytest.raises(Refused):  # a row past max_rows
+        read_legacy_sheet(sheet, "会议", ExcelLimits(max_rows=2), Budget(cells=10, merged=1))
