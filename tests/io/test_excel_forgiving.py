@@ -510,3 +510,27 @@ def test_an_export_to_tables_says_what_it_does_not_hold(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         export(make_ledger(), tmp_path / "b")  # nothing kept: nothing to say
+
+
+def test_a_retyped_meeting_id_is_one_error_for_its_nested_rows(
+    book: Path, original: Ledger
+) -> None:
+    """The second meeting's id retyped as the first's: the rows of 缺席 and 决议 that name the
+    lost id give one error, at the first of them, not one each."""
+    lost = original.meetings[1].id
+    nested = sum(
+        1 for m in original.meetings if m.id == lost for _ in (*m.absences, *m.resolutions)
+    )
+    assert nested >= 2  # the example has them
+
+    def change(wb: Any) -> None:
+        ws = wb["会议"]
+        ws.cell(3, column_of(ws, "编号")).value = ws.cell(2, column_of(ws, "编号")).value
+
+    edit(book, change)
+    with pytest.raises(LedgerError) as caught:
+        load_excel(book)
+    problems = caught.value.problems
+    assert [p.code for p in problems] == ["duplicate_id", "broken_reference"]
+    assert f"「{lost}」" in problems[1].message
+    assert f"另有 {nested - 1} 处填写了它" in problems[1].message

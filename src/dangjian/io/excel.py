@@ -634,6 +634,8 @@ class _Reader:
             lambda: defaultdict(list)
         )
         self.notices: list[tuple[Key, Problem]] = []
+        # the ids of records that no row holds, by collection, with the cells that name them
+        self.absent: dict[tuple[str, str], list[tuple[Key, str]]] = defaultdict(list)
         # labels typed as synonyms: (sheet ident, structure path, column key, text as typed)
         self.spellings: list[tuple[str, str, str, str]] = []
 
@@ -1109,17 +1111,7 @@ class _Reader:
         if owner is None and (top, "id") in self.missing:
             return None  # the sheet it names has no id column, which is the error
         if owner is None:
-            self.problem(
-                key,
-                at,
-                "broken_reference",
-                t(
-                    "找不到编号为「{id}」的{label}",
-                    id=id,
-                    label=sheet.label,
-                    label_en=sheet.label_en,
-                ),
-            )
+            self.absent[top, id].append((key, at))  # reported once, with the others
             return None
         if sheet.parent == top:
             return owner
@@ -1169,7 +1161,6 @@ class _Reader:
             id, name = record.get("id"), record.get("name")
             if isinstance(id, str) and isinstance(name, str) and id not in names[name]:
                 names[name].append(id)
-        missing: dict[tuple[str, str], list[tuple[Key, str]]] = defaultdict(list)
         for record, column, where, path in self.references:
             value = _lookup(record, column.path)
             many = isinstance(value, list)
@@ -1198,11 +1189,11 @@ class _Reader:
                 known = ids if column.target == "members" else self.ids[str(column.target)]
                 if column.check and item not in known:
                     if (column.target, "id") not in self.missing:  # else their ids are
-                        missing[str(column.target), item].append((key, at))
+                        self.absent[str(column.target), item].append((key, at))
                     self.bad.add(cell)
                 out.append(item)
             _set(record, column.path, out if many else out[0])
-        for (target, id), cells in missing.items():
+        for (target, id), cells in self.absent.items():
             self._broken(target, id, sorted(cells))
 
     def _broken(self, target: str, id: str, cells: list[tuple[Key, str]]) -> None:
