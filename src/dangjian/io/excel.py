@@ -9,7 +9,15 @@ cell values in :mod:`dangjian.io._excel_values`; docs/format.md describes both f
 
 Reading builds the plain data a ledger file would hold and runs it through the converter and the
 whole-ledger checks that :func:`dangjian.loads` uses, then reports every problem at its sheet,
-row and column (``会议 第7行 会议日期列``), in Chinese and in English.
+row and column (``会议 第7行 会议日期列``), in Chinese and in English: each mistake once, at its
+cell (a reference to a record that no row holds once, at the first cell that names it).
+
+A workbook as an office keeps it is read as it is: a column the template does not know is kept
+with its records (:attr:`Ledger.extra_columns <dangjian.Ledger.extra_columns>`, with a
+:class:`~dangjian.errors.LoadNotice`), and a label typed as a synonym (支部委员会) is read as its
+value and kept as typed (:attr:`Ledger.spellings <dangjian.Ledger.spellings>`); both are written
+back. A legacy ``.xls`` workbook is read through python-calamine (the ``xls`` extra); workbooks
+are written as ``.xlsx`` only.
 
 Reading is safe with any file (:mod:`dangjian.io._excel_archive`): the zip archive is checked
 before openpyxl opens it (no zip bombs, no document type or entity declaration in any XML part,
