@@ -7,6 +7,9 @@ one test that needs a real font with Chinese glyphs is skipped without one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
@@ -255,6 +258,7 @@ def test_font_lookup_prefers_known_fonts_and_checks_others(
 
     fonts = [entry("DejaVu Sans"), entry("WenQuanYi Zen Hei"), entry("Noto Sans CJK SC")]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", fonts)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [])  # nothing installed since
     charts.cjk_font.cache_clear()
     try:
         assert charts.cjk_font() == "Noto Sans CJK SC"  # the first of CJK_FONTS installed
@@ -264,6 +268,56 @@ def test_font_lookup_prefers_known_fonts_and_checks_others(
         assert charts.cjk_font() is None
     finally:
         charts.cjk_font.cache_clear()
+
+
+_STALE_CACHE = """
+import json, pathlib, sys
+import matplotlib
+from matplotlib import font_manager
+# the cache as made before a Chinese font was installed: without the fonts that have the glyph
+cache = next(pathlib.Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+data = json.loads(cache.read_text(encoding="utf-8"))
+data["ttflist"] = [f for f in data["ttflist"] if f["fname"] not in sys.argv[1:]]
+cache.write_text(json.dumps(data), encoding="utf-8")
+"""
+
+_FIND = """
+from matplotlib import font_manager
+from dangjian import charts
+from matplotlib.ft2font import FT2Font
+cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name]
+found = charts.cjk_font()
+path = font_manager.findfont(font_manager.FontProperties(family=found), fallback_to_default=False)
+print(len(cjk), bool(FT2Font(path).get_char_index(ord("党"))), found)
+"""
+
+
+def test_a_font_installed_after_the_cache_was_made_is_found(tmp_path: Path) -> None:
+    """A font cache of matplotlib's that predates the Chinese font (in a cache directory of
+    its own) does not hide the font: no need to delete the cache by hand."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    def has_glyph(path: str) -> bool:
+        try:
+            return bool(FT2Font(path).get_char_index(ord("党")))
+        except (OSError, RuntimeError, ValueError):
+            return False
+
+    chinese = [p for p in font_manager.findSystemFonts() if has_glyph(p)]
+    if not chinese:
+        pytest.skip(
+            "no font with Chinese glyphs installed (Debian: apt-get install fonts-noto-cjk)"
+        )
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path)}
+    run = functools.partial(
+        subprocess.run, env=env, capture_output=True, text=True, check=True, timeout=300
+    )
+    run([sys.executable, "-c", "import matplotlib.font_manager"])  # makes the cache
+    run([sys.executable, "-c", _STALE_CACHE, *chinese])
+    known, glyph, found = run([sys.executable, "-c", _FIND]).stdout.split(maxsplit=2)
+    assert known == "0"  # the stale cache lists none of them
+    assert glyph == "True", found  # found, and it has the glyph
 
 
 def test_unknown_suffix(example: tuple[Ledger, Report], tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ so :func:`save_chart` refuses to write one; SVG still works, because its text is
 - Fedora: ``sudo dnf install google-noto-sans-cjk-fonts``
 - macOS, Windows: PingFang and Microsoft YaHei come with the system.
 
-then delete matplotlib's font cache (``fontlist-*.json`` in ``matplotlib.get_cachedir()``) so that
-it sees the new font.
+A font installed after matplotlib made its font cache is found too: when the cache knows no font
+with Chinese glyphs, dangjian adds the fonts installed since to matplotlib's list (for the
+running process; the cache file is left as it is).
 
 matplotlib is imported by the functions here, not when this module is imported.
 """
@@ -121,13 +122,23 @@ def cjk_font() -> str | None:
     """The family name of an installed font with Chinese glyphs, or ``None`` if there is none.
 
     The fonts of :data:`CJK_FONTS` come first, in its order; then any other font whose name
-    suggests Chinese glyphs and that has the glyph 党.
+    suggests Chinese glyphs and that has the glyph 党. matplotlib lists the fonts it found when it
+    made its font cache; when none of them has Chinese glyphs, the fonts installed since (which
+    that cache does not know) are added to its list for this process first, so that a font
+    installed after the cache was made is found without deleting the cache by hand.
     """
     _matplotlib()
     from matplotlib import font_manager
+
+    found = _cjk_among(font_manager.fontManager.ttflist)
+    if found is None and _add_new_system_fonts():
+        found = _cjk_among(font_manager.fontManager.ttflist)
+    return found
+
+
+def _cjk_among(fonts: list[Any]) -> str | None:
     from matplotlib.ft2font import FT2Font
 
-    fonts = font_manager.fontManager.ttflist
     names = {f.name for f in fonts}
     for name in CJK_FONTS:
         if name in names:
@@ -140,6 +151,25 @@ def cjk_font() -> str | None:
             except (OSError, RuntimeError, ValueError):
                 continue
     return None
+
+
+def _add_new_system_fonts() -> bool:
+    """Add the installed fonts that matplotlib's font list lacks (those installed after its
+    font cache was made) to the list, for this process; whether any was added."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    known = {os.path.realpath(f.fname) for f in manager.ttflist}
+    added = False
+    for path in font_manager.findSystemFonts():
+        if os.path.realpath(path) in known:
+            continue
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):  # a font file FreeType cannot read
+            continue
+        added = True
+    return added
 
 
 def _families() -> list[str]:

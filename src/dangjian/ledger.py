@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -36,12 +36,13 @@ from dangjian.model import (
 from dangjian.model import _validators as v
 from dangjian.model._declare import collection
 from dangjian.model._declare import field as declared
+from dangjian.model.kept import ExtraColumn, Spelling, row_key
 from dangjian.model.provenance import RecordSource
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RECORD_KINDS", "Ledger", "RecordKind", "ledger_problems"]
+__all__ = ["RECORD_KINDS", "Ledger", "RecordKind", "ledger_problems", "row_keys"]
 
 T = TypeVar("T")
 
@@ -83,6 +84,10 @@ class Ledger:
         sources: For a merged ledger, which file each record came from
             (:mod:`dangjian.model.provenance`); empty for a ledger read from one file. No
             rule reads it.
+        extra_columns: Columns of a workbook that its template does not know (手机号), kept
+            to be written back; no rule reads them (:mod:`dangjian.model.kept`).
+        spellings: Labels typed in a workbook as synonyms (支部委员会), kept to be written back
+            as typed; the records hold the canonical values.
     """
 
     name: str = declared("台账名称", validator=v.text)
@@ -102,6 +107,8 @@ class Ledger:
     appraisals: tuple[Appraisal, ...] = collection()
     service_activities: tuple[ServiceActivity, ...] = collection()
     sources: tuple[RecordSource, ...] = declared("记录来源", en="record sources", default=())
+    extra_columns: tuple[ExtraColumn, ...] = declared("附加列", en="extra columns", default=())
+    spellings: tuple[Spelling, ...] = declared("填写原文", en="spellings as typed", default=())
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -300,6 +307,52 @@ ledger's fields and the record kinds their entities declare (:func:`dangjian.mod
 _KIND_OF: dict[type[Any], RecordKind] = {k.cls: k for k in RECORD_KINDS}
 
 
+def row_keys(ledger: Ledger, sheet: str) -> Iterator[tuple[str, Any]]:
+    """Each record of the workbook sheet with identifier ``sheet`` (``members``,
+    ``pairings.visits``) with its row key (:mod:`dangjian.model.kept`), in the order a workbook
+    writes them; nothing for an unknown sheet. The sheet ``ledger`` has one row, the ledger
+    itself, whose key is empty."""
+    if sheet == "ledger":
+        yield "", ledger
+        return
+    field, *nested = sheet.split(".")
+    if field not in _FIELDS:
+        return
+
+    def walk(record: Any, key: str, rest: list[str]) -> Iterator[tuple[str, Any]]:
+        if not rest:
+            yield key, record
+            return
+        items = getattr(record, rest[0], None)
+        if items.__class__ is not tuple:
+            return
+        for number, item in enumerate(items, start=1):
+            yield from walk(item, row_key(key, [number]), rest[1:])
+
+    for record in getattr(ledger, field):
+        yield from walk(record, record.id, nested)
+
+
+_FIELDS = frozenset(k.field for k in RECORD_KINDS)
+
+
+def _is_sheet(sheet: str) -> bool:
+    """Whether ``sheet`` is the identifier of a sheet of a workbook (``ledger``, ``members``,
+    ``meetings.absences``): the ledger's, a collection's, or a list of nested records'."""
+    if sheet == "ledger":
+        return True
+    field, *nested = sheet.split(".")
+    if field not in _FIELDS:
+        return False
+    cls = next(k.cls for k in RECORD_KINDS if k.field == field)
+    for name in nested:
+        found = next((f for f in fields(cls) if f.name == name and f.many), None)
+        if found is None or found.record is None:
+            return False
+        cls = found.record
+    return True
+
+
 def _p(path: str, code: str, message: Message) -> Problem:
     return Problem(path=path, code=code, message=message)
 
@@ -397,6 +450,7 @@ class _Validator:
         self._oversight()
         self._other_kinds()
         self._sources()
+        self._kept()
         return self.found
 
     # helpers
@@ -544,6 +598,73 @@ class _Validator:
                             ),
                         )
                     )
+
+    def _kept(self) -> None:
+        """What a workbook held beyond the fields names rows that are there, once each."""
+        if self.positions:
+            return  # some records did not structure: their rows cannot be told
+        keys: dict[str, set[str]] = {}
+
+        def rows(sheet: str) -> set[str]:
+            if sheet not in keys:
+                keys[sheet] = {key for key, _ in row_keys(self.ledger, sheet)}
+            return keys[sheet]
+
+        seen: set[tuple[str, str]] = set()
+        for i, column in enumerate(self.ledger.extra_columns):
+            if not _is_sheet(column.sheet):
+                self._no_sheet(f"extra_columns[{i}].sheet", column.sheet)
+                continue
+            if (column.sheet, column.header) in seen:
+                self.found.append(
+                    _p(
+                        f"extra_columns[{i}].header",
+                        "duplicate_key",
+                        t("附加列「{header}」重复", header=column.header),
+                    )
+                )
+            seen.add((column.sheet, column.header))
+            cells: set[str] = set()
+            for j, cell in enumerate(column.cells):
+                path = f"extra_columns[{i}].cells[{j}]"
+                if cell.record in cells:
+                    self._kept_twice(f"{path}.record", cell.record)
+                cells.add(cell.record)
+                self._kept_row(path, column.sheet, cell.record, rows)
+        spelled: set[tuple[str, str, str]] = set()
+        for i, spelling in enumerate(self.ledger.spellings):
+            if not _is_sheet(spelling.sheet):
+                self._no_sheet(f"spellings[{i}].sheet", spelling.sheet)
+                continue
+            key = (spelling.sheet, spelling.record, spelling.column)
+            if key in spelled:
+                self._kept_twice(f"spellings[{i}].record", spelling.record)
+            spelled.add(key)
+            self._kept_row(f"spellings[{i}]", spelling.sheet, spelling.record, rows)
+
+    def _no_sheet(self, path: str, sheet: str) -> None:
+        self.found.append(
+            _p(path, "invalid_value", t("「{sheet}」不是工作簿中的工作表", sheet=sheet))
+        )
+
+    def _kept_twice(self, path: str, record: str) -> None:
+        self.found.append(_p(path, "duplicate_key", t("行键「{record}」重复", record=record)))
+
+    def _kept_row(
+        self, path: str, sheet: str, record: str, rows: Callable[[str], set[str]]
+    ) -> None:
+        if record not in rows(sheet):
+            self.found.append(
+                _p(
+                    f"{path}.record",
+                    "broken_reference",
+                    t(
+                        "工作表「{sheet}」中没有行键为「{record}」的记录",
+                        sheet=sheet,
+                        record=record,
+                    ),
+                )
+            )
 
     def _attendees(self, path: str, record: Any, name: str, day: dt.date) -> None:
         """Each id in the list field ``name`` of ``record`` at ``path`` refers to a record of the

@@ -60,6 +60,7 @@ from dangjian import (
     VillageVisit,
     VolunteerWork,
 )
+from dangjian.model.kept import ExtraCell, ExtraColumn, Spelling
 
 D = dt.date
 
@@ -297,6 +298,25 @@ def _records() -> dict[str, tuple[Any, ...]]:
                 participants=("m1", "m2"),
             ),
         ),
+    }
+
+
+def workbook_extras() -> dict[str, tuple[Any, ...]]:
+    """What a workbook held beyond the fields, for the sample ledger (``make_ledger(**
+    workbook_extras())``): an office's own columns, and a label as typed (a synonym). Not in
+    the sample itself: the table layout (Parquet, Arrow) does not carry them."""
+    return {
+        "extra_columns": (
+            ExtraColumn(
+                sheet="members",
+                header="手机号",
+                cells=(ExtraCell("m1", "13800000001"), ExtraCell("m3", "010-12345678")),
+            ),
+            ExtraColumn(
+                sheet="meetings.absences", header="备注二", cells=(ExtraCell("mt1#1", "事先请假"),)
+            ),
+        ),
+        "spellings": (Spelling(sheet="meetings", record="mt1", column="kind", text="支部大会"),),
     }
 
 

@@ -574,7 +574,7 @@ def test_load_and_dump_by_suffix(tmp_path: Path, make_ledger, suffix: str) -> No
     assert load(str(path)) == make_ledger()
 
 
-@pytest.mark.parametrize("name", ["ledger.txt", "ledger", "ledger.json.bak", "ledger.xls"])
+@pytest.mark.parametrize("name", ["ledger.txt", "ledger", "ledger.json.bak", "ledger.xlsm"])
 def test_unknown_suffix(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text(as_json(BASE), encoding="utf-8")

@@ -40,6 +40,7 @@ from dangjian.model._attrs_bridge import (
     validators_of,
 )
 from dangjian.model.provenance import RecordSource
+from tests.builders.sample import workbook_extras
 
 
 def _record_classes() -> list[type[Any]]:
@@ -113,6 +114,8 @@ def _samples(ledger: Ledger) -> list[Any]:
     day = dt.date(2020, 6, 1)
     return [
         *_all_records(ledger),
+        *(x for column in ledger.extra_columns for x in (column, *column.cells)),
+        *ledger.spellings,
         ProbationExtension(decided=day, months=6),
         Transfer(
             direction=next(iter(TransferDirection)),
@@ -133,7 +136,7 @@ def test_the_loader_does_not_call_init(
     """The fast converter builds each record without its ``__init__``: with every ``__init__``
     made to fail, the sample ledger's records still load, one by one."""
     quick = make_converter(detailed=False)
-    samples = {type(r): r for r in _samples(make_ledger())}
+    samples = {type(r): r for r in _samples(make_ledger(**workbook_extras()))}
     missing = [c.__name__ for c in RECORD_CLASSES if c not in samples]
     assert not missing, f"the sample ledger has no record of {missing}"
     hooks = {cls: quick.get_structure_hook(cls) for cls in samples}

@@ -17,6 +17,7 @@ openpyxl reads the rest of the workbook (its list of sheets, shared strings, sty
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -28,7 +29,15 @@ import attrs
 from dangjian.errors import Problem, ProblemsError
 from dangjian.i18n import Message, t
 
-__all__ = ["Budget", "ExcelLimits", "Refused", "SheetCell", "check_archive", "read_sheet"]
+__all__ = [
+    "Budget",
+    "ExcelLimits",
+    "Refused",
+    "SheetCell",
+    "check_archive",
+    "read_legacy_sheet",
+    "read_sheet",
+]
 
 _MIB = 1024 * 1024
 
@@ -605,3 +614,48 @@ def _iso_datetime(raw: str, at: str) -> Any:
         return dt.datetime.fromisoformat(raw.strip()[:40].removesuffix("Z"))
     except ValueError:
         raise _malformed(t("{at} 的日期「{raw}」无效", at=at, raw=_clip(raw, 20))) from None
+
+
+def read_legacy_sheet(
+    sheet: Any, title: str, limits: ExcelLimits, budget: Budget
+) -> tuple[list[SheetCell], list[tuple[int, int, int, int]]]:
+    """The cells holding a value of a sheet of a legacy ``.xls`` workbook, as read by
+    python-calamine (a ``CalamineSheet``), and its merged ranges, within ``limits``.
+
+    calamine gives each cell's value, the saved result of a formula: text, a number, a boolean,
+    a date, a time or a duration; an empty cell is empty text. Dates come as
+    :class:`datetime.datetime`, as openpyxl gives them.
+    """
+    top, left = sheet.start or (0, 0)
+    cells: list[SheetCell] = []
+    for r, values in enumerate(sheet.iter_rows(), start=top + 1):
+        for c, value in enumerate(values, start=left + 1):
+            if value is None or value == "":
+                continue
+            kind = "s"
+            if isinstance(value, bool):
+                kind = "b"
+            elif isinstance(value, int | float):
+                kind = "n"
+            elif isinstance(value, dt.date | dt.time | dt.timedelta):
+                kind = "d"
+                if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                    value = dt.datetime.combine(value, dt.time(0))
+                elif isinstance(value, dt.timedelta):
+                    value = str(value)
+            elif not isinstance(value, str):
+                value = str(value)
+            cell = SheetCell(r, c, value, kind)
+            if r > limits.max_rows or c > limits.max_columns:
+                _within(cell, title, limits)
+            budget.cells -= 1
+            if budget.cells < 0:
+                raise _too_large(t("工作簿中有值的单元格太多"), limits.max_cells, "max_cells")
+            cells.append(cell)
+    merged: list[tuple[int, int, int, int]] = []
+    for (r0, c0), (r1, c1) in getattr(sheet, "merged_cell_ranges", None) or ():
+        budget.merged -= 1
+        if budget.merged < 0:
+            raise _too_large(t("工作簿中合并的单元格区域太多"), limits.max_merged, "max_merged")
+        merged.append((r0 + 1, c0 + 1, r1 + 1, c1 + 1))
+    return cells, merged

@@ -36,6 +36,8 @@ __all__ = [
     "ColumnKind",
     "NameColumn",
     "Sheet",
+    "find_column",
+    "is_known_column",
     "kind_sheets",
     "name_column",
 ]
@@ -80,6 +82,8 @@ class Column:
         target: The collection that an ``id`` or ``ids`` column refers to (``members`` …).
         role: ``field`` for a field of the record, ``parent`` for the id of the record it
             belongs to, ``visit`` for the number of a visit (走访序号).
+        check: For an ``id`` or ``ids`` column, whether the ledger checks on its own that the
+            records it names are there (:func:`dangjian.model.ref`).
     """
 
     header: str
@@ -89,6 +93,7 @@ class Column:
     enum: type[LabelledEnum] | None = None
     target: str | None = None
     role: Literal["field", "parent", "visit"] = "field"
+    check: bool = True
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -225,6 +230,11 @@ PROVENANCE = "sources"
 (:mod:`dangjian.model.provenance`): a sheet of its own (:data:`SOURCES`), not a column."""
 
 
+KEPT = frozenset({"extra_columns", "spellings"})
+"""The ledger's fields that keep what a workbook held beyond the records' fields
+(:mod:`dangjian.model.kept`): they have no column of their own."""
+
+
 def _unwrap_optional(t: Any) -> Any:
     args = typing.get_args(t)
     if typing.get_origin(t) in (typing.Union, types.UnionType) and type(None) in args:
@@ -249,7 +259,11 @@ def _sheet_classes() -> list[type[Any]]:
 
 
 HEADERS: dict[type[Any], dict[str, str]] = {
-    cls: {f.name: f.header for f in fields(cls) if f.record is None and f.name != PROVENANCE}
+    cls: {
+        f.name: f.header
+        for f in fields(cls)
+        if f.record is None and f.name != PROVENANCE and f.name not in KEPT
+    }
     for cls in _sheet_classes()
 }
 """The Chinese header of each column, by record class and field: derived from the fields'
@@ -298,8 +312,8 @@ def _columns(cls: type[Any], prefix: str = "", nested: bool = False) -> list[Col
     """The columns of the fields of ``cls``; a nested record's fields become columns too."""
     out: list[Column] = []
     for f in fields(cls):
-        if cls is Ledger and f.name == PROVENANCE:
-            continue  # the sheet SOURCES
+        if cls is Ledger and (f.name == PROVENANCE or f.name in KEPT):
+            continue  # the sheet SOURCES; what a workbook held beyond the fields
         if f.record is not None:
             if not f.many:
                 out += _columns(f.record, f"{prefix}{f.name}.", nested=True)
@@ -314,6 +328,7 @@ def _columns(cls: type[Any], prefix: str = "", nested: bool = False) -> list[Col
                 required=f.required and not nested,
                 enum=enum,
                 target=f.target,
+                check=f.check,
             )
         )
     return out
@@ -406,3 +421,23 @@ SOURCES = Sheet(
 """The sheet of a merged ledger's record sources (:mod:`dangjian.model.provenance`): one row a
 record and file; the record kind by its Chinese label (党员) or its collection (``members``).
 Written only when the ledger has sources."""
+
+
+def find_column(sheet: Sheet, header: str) -> Column | None:
+    """The column of ``sheet`` that ``header`` (stripped) names, by its Chinese header or its
+    field's key; None for any other header."""
+    for column in sheet.columns:
+        if header in (column.header, column.key):
+            return column
+    return None
+
+
+def is_known_column(sheet: Sheet, header: str) -> bool:
+    """Whether the template knows a column headed ``header`` (stripped) in ``sheet``.
+
+    A known column is read (a field's column) or passed over (a column the template writes
+    for people only); any other column is an *extra* column, kept with its records and written
+    back (:class:`dangjian.model.kept.ExtraColumn`). Every rule that makes a header known is
+    here, so that nothing the template itself writes is counted as extra.
+    """
+    return find_column(sheet, header) is not None or name_column(sheet, header) is not None

@@ -9,7 +9,15 @@ cell values in :mod:`dangjian.io._excel_values`; docs/format.md describes both f
 
 Reading builds the plain data a ledger file would hold and runs it through the converter and the
 whole-ledger checks that :func:`dangjian.loads` uses, then reports every problem at its sheet,
-row and column (``会议 第7行 会议日期列``), in Chinese and in English.
+row and column (``会议 第7行 会议日期列``), in Chinese and in English: each mistake once, at its
+cell (a reference to a record that no row holds once, at the first cell that names it).
+
+A workbook as an office keeps it is read as it is: a column the template does not know is kept
+with its records (:attr:`Ledger.extra_columns <dangjian.Ledger.extra_columns>`, with a
+:class:`~dangjian.errors.LoadNotice`), and a label typed as a synonym (支部委员会) is read as its
+value and kept as typed (:attr:`Ledger.spellings <dangjian.Ledger.spellings>`); both are written
+back. A legacy ``.xls`` workbook is read through python-calamine (the ``xls`` extra); workbooks
+are written as ``.xlsx`` only.
 
 Reading is safe with any file (:mod:`dangjian.io._excel_archive`): the zip archive is checked
 before openpyxl opens it (no zip bombs, no document type or entity declaration in any XML part,
@@ -31,7 +39,7 @@ import os
 import re
 import warnings
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,6 +60,7 @@ from dangjian.io._excel_archive import (
     check_archive,
     parse_limits,
     raise_hint,
+    read_legacy_sheet,
     read_sheet,
 )
 from dangjian.io._excel_layout import (
@@ -64,9 +73,12 @@ from dangjian.io._excel_layout import (
     Column,
     NameColumn,
     Sheet,
+    find_column,
+    is_known_column,
     name_column,
 )
 from dangjian.io._excel_older import Added, later_columns, older_column
+from dangjian.io._excel_synonyms import canonical, read_labels, synonyms
 from dangjian.io._excel_values import (
     FIRST_SERIAL_DATE,
     LAST_SERIAL,
@@ -83,7 +95,8 @@ from dangjian.io._excel_values import (
 from dangjian.io._sheet_print import lay_out, packed
 from dangjian.io._structuring import structure_ledger
 from dangjian.io._writable import unwritable
-from dangjian.ledger import RECORD_KINDS, Ledger
+from dangjian.ledger import RECORD_KINDS, Ledger, row_keys
+from dangjian.model.kept import row_key
 
 __all__ = [
     "LIMIT_NAMES",
@@ -158,7 +171,8 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
     if ledger is not None:
         _put(head.cell(2, 1), HEAD.columns[0], ledger.name)
         _put(head.cell(2, 2), HEAD.columns[1], ledger.version)
-    lay_out(head, columns=len(HEAD.columns))
+        kept = _put_extra(head, HEAD, ledger, styles, after=len(HEAD.columns))
+    lay_out(head, columns=len(HEAD.columns) + (kept if ledger is not None else 0))
     names = _names(ledger) if ledger is not None else {}
     grey = styles.NamedStyle(  # one style for the name cells, named once and given to each
         name=_READ_ONLY_STYLE,
@@ -172,8 +186,13 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
         # the names beside the ids are the writer's: a template to fill in has none
         written = sheet.written if ledger is not None else sheet.columns
         _prepare(ws, written, styles)
+        kept = 0
         if ledger is not None:
-            for row, (keys, record) in enumerate(_records(ledger, sheet), start=2):
+            typed = {
+                (s.record, s.column): s.text for s in ledger.spellings if s.sheet == sheet.ident
+            }
+            rows = zip(_records(ledger, sheet), row_keys(ledger, sheet.ident), strict=True)
+            for row, ((keys, record), (key, _)) in enumerate(rows, start=2):
                 for col, column in enumerate(written, start=1):
                     # a cell is made only for a value: most of a sheet's cells are empty
                     if isinstance(column, NameColumn):
@@ -186,8 +205,9 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
                         continue
                     value = keys[column.key] if column.role != "field" else _get(record, column)
                     if value is not None and value != ():
-                        _put(ws.cell(row, col), column, value)
-        lay_out(ws, columns=len(written))
+                        _put(ws.cell(row, col), column, value, typed.get((key, column.key)))
+            kept = _put_extra(ws, sheet, ledger, styles, after=len(written))
+        lay_out(ws, columns=len(written) + kept)
     if ledger is not None and ledger.sources:
         _write_sources(wb.create_sheet(SOURCES.name), ledger, styles)
     content = io.BytesIO()  # the whole workbook is made before the file is opened
@@ -247,11 +267,47 @@ def _get(record: Any, column: Column) -> Any:
     return value
 
 
-def _put(cell: Any, column: Column, value: Any) -> None:
-    """Write ``value`` into ``cell`` as ``column`` wants it; nothing for no value."""
+def _put_extra(ws: Any, sheet: Sheet, ledger: Ledger, styles: Any, *, after: int) -> int:
+    """The ledger's extra columns of ``sheet``, after the ``after`` columns written (the
+    template's and the names beside its ids), with their cells; how many there are."""
+    extra = [c for c in ledger.extra_columns if c.sheet == sheet.ident]
+    if not extra:
+        return 0
+    rows = {key: row for row, (key, _) in enumerate(row_keys(ledger, sheet.ident), start=2)}
+    font = styles.Font(bold=True, color="7F7F7F")
+    for column in extra:
+        if is_known_column(sheet, column.header):  # it would be read as the template's
+            raise DangjianError(
+                t(
+                    "附加列「{header}」与「{sheet}」表中模板的列同名，无法写出；请改用其他表头",
+                    header=column.header,
+                    sheet=sheet.name,
+                )
+            )
+    for col, column in enumerate(extra, start=after + 1):
+        header = ws.cell(1, col)
+        _put_text(header, column.header)
+        header.font = font
+        for cell in column.cells:
+            row = rows.get(cell.record)
+            if row is not None:  # the ledger's validation reports a cell of no record
+                target = ws.cell(row, col)
+                target.number_format = TEXT_FORMAT
+                _put_text(target, cell.value)
+    return len(extra)
+
+
+def _put(cell: Any, column: Column, value: Any, typed: str | None = None) -> None:
+    """Write ``value`` into ``cell`` as ``column`` wants it; nothing for no value. ``typed`` is
+    the label as it was typed (a synonym), written instead when it still reads as ``value``."""
     if value is None or value == ():
         return
     kind = column.kind
+    if typed is not None and kind in ("enum", "enums") and read_labels(column, typed) == value:
+        if kind == "enums":
+            cell.number_format = TEXT_FORMAT
+        _put_text(cell, typed)
+        return
     if kind in _TEXT_KINDS:
         cell.number_format = TEXT_FORMAT
     if kind in ("text", "note", "id"):
@@ -392,8 +448,9 @@ _GUIDE = (
     "用 dangjian convert 台账.xlsx 台账.yaml 转换为 YAML（或 JSON、TOML），也可以反向转换。",
     "「台账」表第2行填写台账名称（必填）；格式版本填 1 或不填。",
     "其余每个工作表记一类记录：第1行是表头（列名），从第2行起每行一条记录。表头红色的列必填。"
-    "不要改动表头文字（也可以用英文字段名作表头，如 date），不要增加其他列或工作表："
-    "读取时未知的列和工作表都会报错，而不是被忽略。不用的工作表可以留空或删除。",
+    "不要改动表头文字（也可以用英文字段名作表头，如 date），不要增加其他工作表：未知的工作表会报错。"
+    "可以在表的右侧增加本单位需要的列（如「手机号」）：读取时作为附加列原样保留并给出提示，"
+    "写回时照样写出，但不参与检查。不用的工作表可以留空或删除。",
     "编号：每条记录的编号在本表中不能重复。引用其他记录时填写它的编号，如「所在党组织」填党组织的编号。"
     "引用党员的列（出席人、主持人、缴纳人 …）也可以填写党员的姓名，只要台账中只有一名党员叫这个名字。"
     "编号列已设为文本格式；填成数字（如 1001）时按文本「1001」读取，但数字会丢掉开头的 0，"
@@ -433,6 +490,12 @@ _GUIDE_WIDTHS = {1: 14.0, 2: 78.0}
 a portrait A4 page, and the text wraps within them."""
 
 
+_SYNONYMS_GUIDE = (
+    "取值固定的列也接受下面这些常用的同义写法（左列是标准写法）。读取时按标准写法检查，"
+    "写回时保留原来的写法。"
+)
+
+
 def _write_instructions(ws: Any, styles: Any) -> None:
     wrap = styles.Alignment(wrap_text=True, vertical="top")
     top = styles.Alignment(vertical="top")
@@ -444,6 +507,16 @@ def _write_instructions(ws: Any, styles: Any) -> None:
         ws.cell(row, 2, text).alignment = wrap
         row += 1
     row += 1
+    ws.cell(row, 1, "同义写法").font = styles.Font(bold=True)
+    ws.cell(row, 2, _SYNONYMS_GUIDE).alignment = wrap
+    for enum, table in synonyms().items():
+        for member in enum:
+            words = [word for word, value in table.items() if value is member]
+            if words:
+                row += 1
+                ws.cell(row, 1, member.label)
+                ws.cell(row, 2, "、".join(words)).alignment = wrap
+    row += 2
     ws.cell(row, 1, "工作表").font = styles.Font(bold=True)
     ws.cell(row, 2, "必填列（红色表头）").font = styles.Font(bold=True)
     for sheet in (HEAD, *SHEETS):
@@ -467,6 +540,8 @@ class _Bad:
 
 
 _BAD = _Bad()
+_OTHERS_SHOWN = 5
+"""How many other cells that name a missing record an error lists."""
 
 
 @attrs.frozen
@@ -532,8 +607,11 @@ def load_excel(path: str | os.PathLike[str], *, limits: ExcelLimits | None = Non
     openpyxl = _openpyxl(reading=True)
     limits = ExcelLimits() if limits is None else limits
     source = os.fspath(path)
+    legacy = os.path.splitext(source)[1].lower() == ".xls"
+    if legacy:
+        require("python_calamine", "xls")
     try:
-        wb = _open(openpyxl, source, limits)
+        wb = _open_legacy(source, limits) if legacy else _open(openpyxl, source, limits)
         try:
             reader = _Reader(wb, limits)
             ledger = reader.run(source)
@@ -589,6 +667,58 @@ def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
     raise Refused("syntax", t("文件格式有误，{detail}", detail=detail))
 
 
+class _LegacySheet:
+    """A sheet of a legacy ``.xls`` workbook (a python-calamine ``CalamineSheet``)."""
+
+    iter_rows = True  # a sheet of cells, not a chart sheet
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+
+
+class _LegacyBook:
+    """A legacy ``.xls`` workbook read through python-calamine, as :class:`_Reader` reads a
+    workbook: its sheets' names, each sheet, and the 1900 date system (calamine gives dates as
+    dates, so the reader never turns a serial number into one)."""
+
+    _date_formats: tuple[int, ...] = ()
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.sheetnames: list[str] = list(book.sheet_names)
+        self.epoch = importlib.import_module("openpyxl.utils.datetime").CALENDAR_WINDOWS_1900
+
+    def __getitem__(self, title: str) -> _LegacySheet:
+        return _LegacySheet(self.book.get_sheet_by_name(title))
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _open_legacy(source: str, limits: ExcelLimits) -> _LegacyBook:
+    """The legacy ``.xls`` workbook at ``source``, opened through python-calamine."""
+    calamine = require("python_calamine", "xls")
+    with open(source, "rb") as f:
+        data = f.read(limits.max_file_size + 1)
+    if len(data) > limits.max_file_size:
+        raise Refused(
+            "too_large",
+            t(
+                "文件超过 {size:,} 字节（ExcelLimits.max_file_size），不予读取；{how}",
+                size=limits.max_file_size,
+                how=raise_hint("max_file_size"),
+            ),
+        )
+    try:
+        return _LegacyBook(calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
+    except Exception as e:  # calamine's errors have no common base
+        reason = (str(e) or type(e).__name__).splitlines()[0][:200]
+        raise Refused(
+            "syntax",
+            t("文件格式有误，不是有效的 Excel 97-2003 工作簿（.xls）：{reason}", reason=reason),
+        ) from None
+
+
 class _Reader:
     """One reading of one workbook: the plain data, where each record came from, the problems."""
 
@@ -607,13 +737,24 @@ class _Reader:
         self.missing: set[tuple[str, str]] = set()  # (sheet ident, key) of missing columns
         self.ids: dict[str, dict[str, tuple[str, dict[str, Any]]]] = defaultdict(dict)
         self.visits: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
-        self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
+        # the cells that name other records: (record, column, where, structure path)
+        self.references: list[tuple[dict[str, Any], Column, _Where, str]] = []
         self.head: _Where | None = None
         self.notices: list[tuple[Key, Problem]] = []
         # the rows of the sheet 记录来源: structure path of an id → its cell's key and place
         self.source_rows: dict[str, tuple[Key, str]] = {}
         self.named: dict[int, NameColumn] = {}  # the read-only name columns of the sheet read
         self.names: list[_Names] = []  # what the name columns hold, to check against the ids
+        # the columns the template does not know, by sheet: column number → header
+        self.extra_headers: dict[str, dict[int, str]] = defaultdict(dict)
+        # their cells, by sheet and column number: (structure path of the record, text)
+        self.extra_cells: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        # the ids of records that no row holds, by collection, with the cells that name them
+        self.absent: dict[tuple[str, str], list[tuple[Key, str]]] = defaultdict(list)
+        # labels typed as synonyms: (sheet ident, structure path, column key, text as typed)
+        self.spellings: list[tuple[str, str, str, str]] = []
 
     def problem(self, key: Key, path: str, code: str, message: Message) -> None:
         self.problems.append((key, Problem(path=path, code=code, message=message)))
@@ -659,7 +800,8 @@ class _Reader:
                 t("缺少台账名称：请在工作表「{sheet}」第2行填写", sheet=HEAD.name),
             )
             self.bad.add("name")
-        self._resolve_members()
+        self._resolve_references()
+        self._keep()
         for p in unwritable(self.data):  # text of _xD800_ escapes, which no file can hold
             self._relocate(p)
         try:
@@ -786,6 +928,33 @@ class _Reader:
             notice = Problem(path=_mask_ids(found.at), code="name_mismatch", message=message)
             warnings.warn(LoadNotice(notice, source=source), stacklevel=2)
 
+    def _keep(self) -> None:
+        """Put the extra columns' cells and the labels typed as synonyms into the data."""
+        kept: list[dict[str, Any]] = []
+        for sheet in (HEAD, *SHEETS):
+            for col, header in self.extra_headers.get(sheet.ident, {}).items():
+                cells = [
+                    {"record": self._row_key(path), "value": text}
+                    for path, text in self.extra_cells[sheet.ident][col]
+                ]
+                kept.append({"sheet": sheet.ident, "header": header, "cells": cells})
+        if kept:
+            self.data["extra_columns"] = kept
+        if self.spellings:
+            self.data["spellings"] = [
+                {"sheet": ident, "record": self._row_key(path), "column": key, "text": text}
+                for ident, path, key, text in self.spellings
+            ]
+
+    def _row_key(self, path: str) -> str:
+        """The row key (:mod:`dangjian.model.kept`) of the record at structure path ``path``."""
+        if not path:
+            return ""
+        steps = re.findall(r"([a-z_]+)\[(\d+)\]", path)
+        field, index = steps[0]
+        top = self.data[field][int(index)].get("id")
+        return row_key(top if isinstance(top, str) else "?", [int(i) + 1 for _, i in steps[1:]])
+
     def _unknown_sheet(self, title: str, order: int) -> None:
         names = [s.name for s in (HEAD, *SHEETS)]
         close = _close_match(title, names)
@@ -810,15 +979,18 @@ class _Reader:
         """The non-empty cells of a sheet by row and column, formulas replaced by results, and
         the sheet's merged ranges."""
         rows: dict[int, dict[int, Any]] = defaultdict(dict)
-        with ws._get_source() as stream:
-            cells, merged = read_sheet(
-                stream,
-                title,
-                ws._shared_strings,
-                self.date_styles,
-                self.limits,
-                self.budget,
-            )
+        if isinstance(ws, _LegacySheet):
+            cells, merged = read_legacy_sheet(ws.sheet, title, self.limits, self.budget)
+        else:
+            with ws._get_source() as stream:
+                cells, merged = read_sheet(
+                    stream,
+                    title,
+                    ws._shared_strings,
+                    self.date_styles,
+                    self.limits,
+                    self.budget,
+                )
         for cell in cells:
             rows[cell.row][cell.column] = self._value(cell)
         return rows, merged
@@ -915,11 +1087,23 @@ class _Reader:
             for column in sheet.columns:
                 if column.required and column.key not in headed:
                     self.missing.add((sheet.ident, column.key))
+                    message = t("缺少必填列「{header}」", header=column.header, key=column.key)
+                    extra = self.extra_headers.get(sheet.ident, {})
+                    close = [
+                        (col, text)
+                        for col, text in extra.items()
+                        if _close_match(text, [column.header]) is not None
+                    ]
+                    if close:  # a misspelt header, kept as an extra column
+                        col, text = close[0]
+                        message = t(
+                            "{message}；{letter} 列「{text}」是否应为此列？",
+                            message=message,
+                            letter=_letter(col),
+                            text=_clip(text),
+                        )
                     self.problem(
-                        (order, header_row, 0),
-                        _at(title, header_row),
-                        "missing_field",
-                        t("缺少必填列「{header}」", header=column.header, key=column.key),
+                        (order, header_row, 0), _at(title, header_row), "missing_field", message
                     )
         if data_rows and (later := later_columns(sheet, {c.key for c in columns.values()})):
             self._later_columns(sheet, title, order, header_row, later)
@@ -935,10 +1119,10 @@ class _Reader:
     def _header(
         self, sheet: Sheet, title: str, order: int, row: int, cells: dict[int, Any]
     ) -> dict[int, Column]:
-        known = {c.header: c for c in sheet.columns} | {c.key: c for c in sheet.columns}
         columns: dict[int, Column] = {}
         self.named = {}
         taken: dict[str, int] = {}
+        extra: dict[str, int] = {}
         for col in sorted(cells):
             value = cells[col]
             if _blank(value):
@@ -949,7 +1133,7 @@ class _Reader:
                 self.problem(key, where, "invalid_value", value.msg)
                 continue
             text = cell_text(value).strip()
-            column = known.get(text)
+            column = find_column(sheet, text)
             if column is None and (column := older_column(sheet, text)) is not None:
                 self._older_header(key, where, text, column)
             named = name_column(sheet, text) if column is None else None
@@ -971,20 +1155,37 @@ class _Reader:
                     taken[named.header] = col
                     self.named[col] = named
             elif column is None:
+                if text in extra:
+                    self.problem(
+                        key,
+                        where,
+                        "duplicate_key",
+                        t(
+                            "列「{text}」与 {letter} 列重复",
+                            text=_clip(text),
+                            letter=_letter(extra[text]),
+                        ),
+                    )
+                    continue
+                extra[text] = col
+                self.extra_headers[sheet.ident][col] = text
                 names = [c.header for c in sheet.columns]
                 close = _close_match(text, names)
                 if close:
                     message = t(
-                        "未知列「{text}」，是否应为「{close}」？", text=_clip(text), close=close
+                        "模板中没有「{text}」列（是否应为「{close}」？），"
+                        "该列作为附加列原样保留，不参与检查",
+                        text=_clip(text),
+                        close=close,
                     )
                 else:
                     message = t(
-                        "未知列「{text}」。可用的列：{columns}",
+                        "模板中没有「{text}」列，该列作为附加列原样保留，不参与检查",
                         text=_clip(text),
-                        columns="、".join(names),
-                        keys=", ".join(c.key for c in sheet.columns),
                     )
-                self.problem(key, where, "unknown_key", message)
+                self.notices.append(
+                    (key, Problem(path=where, code="extra_column", message=message))
+                )
             elif column.key in taken:
                 self.problem(
                     key,
@@ -1057,6 +1258,7 @@ class _Reader:
         record: dict[str, Any] = {}
         keys: dict[str, Any] = {}
         bad: list[str] = []
+        spelled: list[tuple[str, str]] = []  # (column key, text as typed) of synonyms
         for col, column in columns.items():
             value = cells.get(col)
             if value is None:
@@ -1071,11 +1273,14 @@ class _Reader:
                     value = value.strip()
                     if not value:
                         continue
+                typed = value
                 try:
                     value = read_cell(column, value, self._serial)
                 except CellError as e:
                     self.problem(key, at, "invalid_value", e.msg)
                     value = _BAD
+                if column.kind in ("enum", "enums") and value is not _BAD:
+                    value = self._synonyms(column, value, typed, spelled)
             if column.role == "field":
                 _set(record, column.path, value)
                 if value is _BAD:
@@ -1093,10 +1298,34 @@ class _Reader:
                 )
                 self.names.append(_Names(named, cell_text(value).strip(), record, keys, at))
         self.where[path] = where
+        self.spellings += [(sheet.ident, path, key, text) for key, text in spelled]
+        for col in self.extra_headers.get(sheet.ident, {}):
+            value = cells.get(col)
+            if _blank(value):
+                continue
+            if isinstance(value, _CellProblem):
+                at = _at(where.title, where.row, self.extra_headers[sheet.ident][col])
+                self.problem((where.order, where.row, col), at, "invalid_value", value.msg)
+                continue
+            self.extra_cells[sheet.ident][col].append((path, cell_text(value)))
         self.bad.update(f"{path}.{key}" if path else key for key in bad)
         for column in columns.values():
-            if column.target == "members" and column.key in record:
-                self.members.append((record, column, where, path))
+            if column.target is not None and _lookup(record, column.path) is not None:
+                self.references.append((record, column, where, path))
+
+    @staticmethod
+    def _synonyms(column: Column, value: Any, typed: Any, spelled: list[tuple[str, str]]) -> Any:
+        """The value of an enumeration's cell with each synonym replaced by its value's code;
+        the cell's text is added to ``spelled`` when it held a synonym."""
+        items = value if isinstance(value, list) else [value]
+        codes = [
+            found.code if isinstance(x, str) and (found := canonical(column.enum, x)) else x
+            for x in items
+        ]
+        if codes == items:
+            return value
+        spelled.append((column.key, cell_text(typed).strip()))
+        return codes if isinstance(value, list) else codes[0]
 
     def _attach(
         self, sheet: Sheet, where: _Where, record: dict[str, Any], keys: dict[str, Any]
@@ -1165,18 +1394,10 @@ class _Reader:
             self.problem(key, at, "missing_field", t("缺少必填字段"))
             return None
         owner = self.ids[top].get(id)
+        if owner is None and (top, "id") in self.missing:
+            return None  # the sheet it names has no id column, which is the error
         if owner is None:
-            self.problem(
-                key,
-                at,
-                "broken_reference",
-                t(
-                    "找不到编号为「{id}」的{label}",
-                    id=id,
-                    label=sheet.label,
-                    label_en=sheet.label_en,
-                ),
-            )
+            self.absent[top, id].append((key, at))  # reported once, with the others
             return None
         if sheet.parent == top:
             return owner
@@ -1206,34 +1427,80 @@ class _Reader:
             return None
         return visit
 
-    # -- members named instead of their ids --------------------------------------------------
+    # -- references: members named instead of their ids, records that are not there ---------
 
-    def _resolve_members(self) -> None:
-        ids: set[str] = set()
+    def _resolve_references(self) -> None:
+        """Give members named instead of their ids their ids; report each reference to a record
+        that no row of the workbook holds at its cell, once.
+
+        One mistake gives one error: what the checks of the ledger would say again about a
+        cell reported here is not said (:attr:`bad`); a name of a member whose id is not unique
+        is left as it is, unreported, since the duplicate id is reported at its own row.
+        """
+        counts = Counter(
+            r.get("id") for r in self.data.get("members", []) if isinstance(r.get("id"), str)
+        )
+        ids = set(counts)
+        twice = {id for id, n in counts.items() if n > 1}
         names: dict[str, list[str]] = defaultdict(list)
         for record in self.data.get("members", []):
             id, name = record.get("id"), record.get("name")
-            if isinstance(id, str):
-                ids.add(id)
-                if isinstance(name, str) and id not in names[name]:
-                    names[name].append(id)
-        for record, column, where, path in self.members:
+            if isinstance(id, str) and isinstance(name, str) and id not in names[name]:
+                names[name].append(id)
+        for record, column, where, path in self.references:
             value = _lookup(record, column.path)
-            try:
-                if isinstance(value, str):
-                    _set(record, column.path, _member(value, ids, names))
-                elif isinstance(value, list):
-                    _set(record, column.path, [_member(x, ids, names) for x in value])
-            except CellError as e:
-                header, col = where.column(column.key)
-                self.problem(
-                    (where.order, where.row, col),
-                    _at(where.title, where.row, header),
-                    "invalid_value",
-                    e.msg,
-                )
-                _set(record, column.path, _BAD)
-                self.bad.add(f"{path}.{column.key}")
+            many = isinstance(value, list)
+            header, col = where.column(column.key)
+            key, at = (where.order, where.row, col), _at(where.title, where.row, header)
+            out: list[Any] = []
+            for j, item in enumerate(value if many else [value]):
+                cell = f"{path}.{column.key}[{j}]" if many else f"{path}.{column.key}"
+                if not isinstance(item, str):
+                    out.append(item)  # unreadable, and reported
+                    continue
+                if column.target == "members":
+                    try:
+                        found = _member(item, ids, names)
+                    except CellError as e:
+                        self.problem(key, at, "invalid_value", e.msg)
+                        self.bad.add(f"{path}.{column.key}")
+                        out = [_BAD]
+                        many = False
+                        break
+                    if found != item and found in twice:
+                        self.bad.add(cell)  # the member's duplicate id is the mistake
+                        out.append(item)
+                        continue
+                    item = found
+                known = ids if column.target == "members" else self.ids[str(column.target)]
+                if column.check and item not in known:
+                    if (column.target, "id") not in self.missing:  # else their ids are
+                        self.absent[str(column.target), item].append((key, at))
+                    self.bad.add(cell)
+                out.append(item)
+            _set(record, column.path, out if many else out[0])
+        for (target, id), cells in self.absent.items():
+            self._broken(target, id, sorted(cells))
+
+    def _broken(self, target: str, id: str, cells: list[tuple[Key, str]]) -> None:
+        """Report the id of a record that is not there once, at the first cell that names it,
+        saying which other cells name it too."""
+        kind = next(k for k in RECORD_KINDS if k.field == target)
+        message = t(
+            "找不到编号为「{id}」的{label}", id=id, label=kind.label, label_en=kind.label_en
+        )
+        if target == "members":
+            message = t("{message}（也不是台账中党员的姓名）", message=message)
+        (key, at), others = cells[0], [at for _, at in cells[1:]]
+        if others:
+            shown = "、".join(others[:_OTHERS_SHOWN]) + ("…" if len(others) > _OTHERS_SHOWN else "")
+            message = t(
+                "{message}；另有 {n} 处填写了它：{places}",
+                message=message,
+                n=len(others),
+                places=shown,
+            )
+        self.problem(key, at, "broken_reference", message)
 
     # -- the converter's problems, put where they are in the workbook ------------------------
 

@@ -37,8 +37,9 @@ __all__ = ["FORMATS", "FileFormat", "Format", "dump", "dumps", "format_of", "loa
 Format = Literal["json", "yaml", "toml"]
 """The text formats, which :func:`loads` and :func:`dumps` read and write."""
 
-FileFormat = Literal["json", "yaml", "toml", "xlsx"]
-"""The file formats: the text formats, and Excel workbooks (:mod:`dangjian.io.excel`)."""
+FileFormat = Literal["json", "yaml", "toml", "xlsx", "xls"]
+"""The file formats: the text formats, and Excel workbooks (:mod:`dangjian.io.excel`); legacy
+``.xls`` workbooks are read, never written."""
 
 FORMATS: dict[str, FileFormat] = {
     ".json": "json",
@@ -46,6 +47,7 @@ FORMATS: dict[str, FileFormat] = {
     ".yml": "yaml",
     ".toml": "toml",
     ".xlsx": "xlsx",
+    ".xls": "xls",
 }
 """The file suffixes dangjian reads and writes, and the format of each."""
 
@@ -420,7 +422,7 @@ def load(path: str | os.PathLike[str], *, limits: ExcelLimits | None = None) -> 
         OSError: the file cannot be read.
     """
     fmt = format_of(path)
-    if fmt == "xlsx":
+    if fmt == "xlsx" or fmt == "xls":
         from dangjian.io.excel import load_excel
 
         return load_excel(path, limits=limits)
@@ -506,6 +508,13 @@ def dump(ledger: Ledger, path: str | os.PathLike[str], *, overwrite: bool = True
         OSError: the file cannot be written; the file that was there is unchanged.
     """
     fmt = format_of(path)
+    if fmt == "xls":  # read, never written
+        raise DangjianError(
+            t(
+                "{path}：旧版 Excel 工作簿（.xls）只能读取，不能写出；请写为 .xlsx",
+                path=os.fspath(path),
+            )
+        )
     if fmt == "xlsx":
         from dangjian.io.excel import dump_excel
 

@@ -184,6 +184,13 @@ def text(_: object, a: attrs.Attribute[str], value: str) -> None:
 id_text = text
 
 
+@passes_when("{x}.__class__ is str and {x}.strip() != ''")
+def nonblank(_: object, a: attrs.Attribute[str], value: str) -> None:
+    """Text that is not empty nor all blanks; blanks around it are kept (a cell as typed)."""
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError(a.name, t("不能为空"))
+
+
 @passes_when("{x} == () or _v_clean_texts({x})", {"_v_clean_texts": _clean_texts})
 def texts(_: object, a: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
     """Every item non-empty text without surrounding blanks."""
