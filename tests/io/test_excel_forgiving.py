@@ -107,9 +107,10 @@ def test_an_extra_column_is_kept_with_a_notice(book: Path, original: Ledger) -> 
     ledger, notices = loaded(book)
     wb = openpyxl.load_workbook(book)
     phone = openpyxl.utils.get_column_letter(column_of(wb["党员"], "手机号"))
+    note = openpyxl.utils.get_column_letter(column_of(wb["缺席"], "备注二"))
     assert [(n.source, n.problem.path, n.problem.code) for n in notices] == [
         (str(book), f"党员 第1行 {phone}列", "extra_column"),
-        (str(book), "缺席 第1行 E列", "extra_column"),
+        (str(book), f"缺席 第1行 {note}列", "extra_column"),
     ]
     assert "「手机号」" in notices[0].problem.message
     assert "'手机号'" in notices[0].render("en")
@@ -300,13 +301,13 @@ def test_the_synonyms_are_in_the_instructions(tmp_path: Path) -> None:
 
 def names_for_ids(wb: Any, original: Ledger) -> None:
     """Every reference to a member written as the member's name, as offices do."""
-    from dangjian.io._excel_layout import SHEETS
+    from dangjian.io._excel_layout import SHEETS, NameColumn
 
     names = {m.id: m.name for m in original.members}
     for sheet in SHEETS:
         ws = wb[sheet.name]
-        for c, col in enumerate(sheet.columns, start=1):
-            if col.target != "members" or col.role != "field":
+        for c, col in enumerate(sheet.written, start=1):  # the names beside the ids too
+            if isinstance(col, NameColumn) or col.target != "members" or col.role != "field":
                 continue
             for r in range(2, ws.max_row + 1):
                 value = ws.cell(r, c).value

@@ -11,7 +11,7 @@ import attrs
 import openpyxl
 import pytest
 
-from dangjian import Ledger, LedgerError, dump, load
+from dangjian import Ledger, dump, load
 from dangjian.errors import LoadNotice
 from dangjian.io import _excel_older
 from dangjian.io._excel_layout import HEAD, SHEETS
@@ -89,8 +89,11 @@ def test_a_header_of_an_older_template_is_read_as_its_column(
     names = [c.value for c in ws[1]]
     ws.cell(1, names.index("议题") + 1).value = "会议议题"
     wb.save(workbook)
-    with pytest.raises(LedgerError):  # not a header the template ever had
-        load(workbook)
+    # not a header the template ever had: kept as an extra column, its topics not read as such
+    unknown, said = _loaded(workbook)
+    assert [n.problem.code for n in said] == ["extra_column"]
+    assert unknown.meetings != before.meetings
+    assert [c.header for c in unknown.extra_columns] == ["会议议题"]
     history = _excel_older._history()
     renamed = attrs.evolve(history, older={("meetings", "会议议题"): "topic"})
     monkeypatch.setattr(_excel_older, "_history", lambda: renamed)
