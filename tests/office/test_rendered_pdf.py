@@ -1,0 +1,255 @@
+"""What an office sees (issue 13): the documents dangjian writes for the bundled example, opened in
+LibreOffice and printed to PDF, then read back from the PDF.
+
+The package has no module of its own for this: these tests look at the output of
+``dangjian.summary.word`` (the work summary as Word), ``dangjian.io.excel`` (the ledger template
+and the example's ledger workbook) and ``dangjian.outputs`` (the check as a workbook and as CSV)
+through a real office suite. python-docx and openpyxl prove what the files hold; these prove what
+a person sees and prints: A4 pages, a number of pages that the content explains, every name and id
+whole (nothing clipped by a narrow column, no id broken over two lines), Chinese drawn with real
+glyphs, the summary's pages numbered.
+
+Every expectation is derived from the example and from the written file (python-docx, openpyxl,
+the CSV itself), never copied from a PDF.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from wcwidth import wcswidth
+
+from dangjian.io._excel_layout import INSTRUCTIONS
+from tests.builders.example import example_ledger
+from tests.builders.office import (
+    ID_CHARS,
+    LETTER_LOCALE,
+    document_text,
+    headings,
+    ids_and_names,
+    is_a4,
+    missing_glyphs,
+    read_pdf,
+    sheet_rows,
+    squeezed,
+    to_pdf,
+    whole_ids,
+    whole_names,
+)
+from tests.office.conftest import DOCUMENTS, Documents
+
+# --- the bounds of the page counts -----------------------------------------------------------------
+
+LINES_PER_PAGE = 22
+"""GB/T 9704: a page of a 公文 holds 22 lines (28 pt lines in 22.5 cm; summary/word.py)."""
+BODY_CHARS_PER_LINE = 28
+"""GB/T 9704: a line of the body holds 28 characters of 三号 (16 pt) in 15.6 cm."""
+TABLE_CHARS_PER_LINE = 36
+"""A line of the appendix's table at 小四 (12 pt) across the 15.6 cm of text: 442 pt / 12 pt."""
+SLACK = 1.5
+"""How many times the lines its characters fill a document may take: the last line of each
+paragraph and of each cell is only partly filled, cells have padding, the table's header row
+repeats on every page and a heading is kept with what follows it."""
+ROWS_PER_PAGE = 10
+"""The fewest rows a printed page of a sheet holds: A4 landscape leaves some 18 cm for rows, and
+a row wrapped to four lines of 10–11 pt takes under 1.8 cm. A sheet fitted to the page's width
+takes no more pages than its rows fill at this rate; one printed column by column takes more."""
+INSTRUCTION_PAGES = 2
+"""Issue 13: the instructions sheet is readable "on one or two pages"."""
+CSV_ROWS_PER_PAGE = (40, 60)
+"""A CSV opens in LibreOffice's default page: A4 portrait, rows of 0.45 cm in some 25 cm of
+height, about 55 rows a page, by as many pages as its columns need side by side (every column is
+set as wide as its content when the CSV is opened; at most one page each)."""
+
+
+def _lines(text: str, per_line: int, *, indent: int = 0) -> int:
+    """The lines ``text`` fills at ``per_line`` full-width characters a line (a Latin letter or
+    digit is half of one), after ``indent`` characters; an empty paragraph still takes a line."""
+    return max(1, math.ceil((indent + wcswidth(text) / 2) / per_line))
+
+
+def summary_bounds(docx: Path) -> tuple[int, int]:
+    """The fewest and the most pages the summary may print on: its body paragraphs (indented by
+    two characters) alone fill the fewest; with the table set at full lines, times ``SLACK``, the
+    most, and a page for the title's extra spacing."""
+    import docx as python_docx
+
+    document = python_docx.Document(str(docx))
+    body = sum(_lines(p.text, BODY_CHARS_PER_LINE, indent=2) for p in document.paragraphs)
+    table = sum(
+        _lines("".join(c.text for c in row.cells), TABLE_CHARS_PER_LINE)
+        for t in document.tables
+        for row in t.rows
+    )
+    fewest = math.ceil(body / LINES_PER_PAGE)
+    most = math.ceil(SLACK * (body + table) / LINES_PER_PAGE) + 1
+    return fewest, most
+
+
+def workbook_bounds(xlsx: Path) -> tuple[int, int]:
+    """The fewest and the most pages a workbook may print on: each sheet starts a page; the
+    instructions take at most ``INSTRUCTION_PAGES``, any other sheet at most the pages its rows
+    fill at ``ROWS_PER_PAGE``."""
+    rows = sheet_rows(xlsx)
+    most = sum(
+        INSTRUCTION_PAGES if sheet == INSTRUCTIONS else math.ceil(n / ROWS_PER_PAGE)
+        for sheet, n in rows.items()
+    )
+    return len(rows), most
+
+
+def csv_bounds(csv: Path) -> tuple[int, int]:
+    """The fewest and the most pages the check's CSV may print on (see ``CSV_ROWS_PER_PAGE``)."""
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    columns = len(lines[0].split(","))
+    return math.ceil(len(lines) / CSV_ROWS_PER_PAGE[1]), math.ceil(
+        len(lines) / CSV_ROWS_PER_PAGE[0]
+    ) * columns
+
+
+def bounds(office: Documents, name: str) -> tuple[int, int]:
+    source = office.source(name)
+    if source.suffix == ".docx":
+        return summary_bounds(source)
+    if source.suffix == ".xlsx":
+        return workbook_bounds(source)
+    return csv_bounds(source)
+
+
+# --- the tests ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_every_page_is_a4(office: Documents, name: str) -> None:
+    pdf = office.pdf(name)
+    assert pdf.sizes, f"{name}: LibreOffice printed no page"
+    wrong = [(page, size) for page, size in enumerate(pdf.sizes, 1) if not is_a4(size)]
+    assert not wrong, f"{name}: pages not A4 (page, (width, height) in pt): {wrong[:5]}"
+
+
+def test_the_locale_of_the_conversion_prints_letter_by_default(tmp_path: Path) -> None:
+    """A file that names no paper prints on US Letter under the locale the documents are
+    converted in: so the A4 of each document is its own, not LibreOffice's default."""
+    csv = tmp_path / "plain.csv"
+    csv.write_text("编号,姓名\nm101,王芳\n", encoding="utf-8")
+    pdf = read_pdf(to_pdf(csv, tmp_path / "pdf", locale=LETTER_LOCALE))
+    assert [sorted(size) for size in pdf.sizes] == [[612.0, 792.0]]
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_the_page_count_is_what_the_content_needs(office: Documents, name: str) -> None:
+    fewest, most = bounds(office, name)
+    pages = len(office.pdf(name).pages)
+    assert fewest <= pages <= most, f"{name}: {pages} pages, expected {fewest} to {most}"
+
+
+def test_the_example_has_ids_and_names_to_find() -> None:
+    ids, names = ids_and_names(example_ledger())
+    assert len(ids) > 100 and len(names) > 40
+    # whole_ids reads an id as a run of these characters: every id of the example is one
+    assert all(whole_ids(i, [i]) for i in ids), ID_CHARS
+
+
+def test_the_workbook_holds_every_id_and_name_of_the_example(office: Documents) -> None:
+    ids, names = ids_and_names(example_ledger())
+    text = document_text(office.source("workbook"))
+    assert whole_ids(text, ids) == ids
+    assert whole_names(text, names) == names
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_every_name_and_id_the_document_holds_is_whole_in_print(
+    office: Documents, name: str
+) -> None:
+    """An id or name the written file holds (read by python-docx, openpyxl, as CSV) is in the
+    PDF's text whole: not clipped by a narrow column, not broken over two lines or two pages."""
+    ids, names = ids_and_names(example_ledger())
+    held = document_text(office.source(name))
+    held_ids, held_names = whole_ids(held, ids), whole_names(held, names)
+    if name != "template":  # the template is blank
+        assert held_ids and held_names, f"{name} holds no id or name of the example"
+    printed = office.pdf(name).text
+    lost_ids = sorted(held_ids - whole_ids(printed, held_ids))
+    lost_names = sorted(held_names - whole_names(printed, held_names))
+    assert not lost_ids and not lost_names, (
+        f"{name}: {len(lost_ids)} of {len(held_ids)} ids and {len(lost_names)} of "
+        f"{len(held_names)} names not whole in print: {lost_ids[:10]} {lost_names[:10]}"
+    )
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_chinese_is_drawn_with_real_glyphs(office: Documents, name: str) -> None:
+    """The document's headings are in the PDF's text, no character was replaced (U+FFFD), and
+    every character is drawn with a glyph of its own: none as a box ("tofu") or blank."""
+    pdf = office.pdf(name)
+    expected = [
+        h for h in headings(office.source(name)) if any("\u4e00" <= c <= "\u9fff" for c in h)
+    ]
+    assert expected, f"{name} has no Chinese heading"
+    flat = squeezed(pdf.text)
+    absent = [h for h in expected if squeezed(h) not in flat]
+    assert not absent, f"{name}: headings not in print: {absent[:10]}"
+    assert "\ufffd" not in pdf.text
+    missing = missing_glyphs(pdf.path)
+    assert not missing, f"{name}: drawn without a glyph: {missing}"
+
+
+def test_a_character_no_font_has_is_found_missing(tmp_path: Path) -> None:
+    """The glyph check can fail: a character of a private use plane, which no font draws, is
+    found; the Chinese beside it is not."""
+    text = tmp_path / "tofu.txt"
+    text.write_text("中文 abc \U000f1234 end\n", encoding="utf-8")
+    missing = missing_glyphs(to_pdf(text, tmp_path / "pdf"))
+    assert set(missing) == {"\U000f1234"}
+
+
+def test_every_page_of_the_summary_is_numbered(office: Documents) -> None:
+    """The footer of page n says n (as ``— n —``, or any number form with nothing else but
+    marks around it), and it is the last line of the page."""
+    pages = office.pdf("summary").pages
+    unnumbered = []
+    for number, text in enumerate(pages, 1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        digits = "".join(c for c in last if c.isdigit())
+        marks = "".join(c for c in last if not c.isdigit())
+        if digits != str(number) or any(c.isalnum() for c in marks):
+            unnumbered.append((number, last))
+    assert len(pages) > 1
+    assert not unnumbered, f"pages without their number in the footer: {unnumbered[:5]}"
+
+
+def test_the_summary_says_whose_it_is(office: Documents) -> None:
+    """The PDF's metadata, taken from the Word file's, names the ledger."""
+    metadata = office.pdf("summary").metadata
+    name = example_ledger().name
+    assert metadata.get("/Author") == name
+    assert name in metadata.get("/Title", "")
+
+
+def test_every_page_of_the_workbook_with_records_shows_a_header_row(office: Documents) -> None:
+    """A page that prints records of a sheet carries the sheet's header row: headers are repeated
+    on every printed page, and a sheet printed at its page's width keeps every column on it."""
+    source = office.source("workbook")
+    ids, _names = ids_and_names(example_ledger())
+    import openpyxl
+
+    book = openpyxl.load_workbook(source, read_only=True)
+    try:
+        header_rows = [
+            [str(v) for v in next(sheet.iter_rows(max_row=1, values_only=True)) if v is not None]
+            for sheet in book.worksheets
+            if sheet.title != INSTRUCTIONS
+        ]
+    finally:
+        book.close()
+    bare = []
+    for number, text in enumerate(office.pdf("workbook").pages, 1):
+        flat = squeezed(text)
+        if whole_ids(text, ids) and not any(
+            all(squeezed(h) in flat for h in row) for row in header_rows
+        ):
+            bare.append(number)
+    assert not bare, f"pages with records but no whole header row: {bare[:20]} of {len(bare)}"
