@@ -18,6 +18,7 @@ import json
 import os
 import shlex
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -519,12 +520,27 @@ def _limit_names() -> tuple[str, ...]:
 
 
 def _load(path: str, args: argparse.Namespace) -> Ledger:
-    """The ledger at ``path``, an Excel workbook read within the ``--excel-limit`` given."""
-    if not args.excel_limit:
-        return load(path)
-    from dangjian.io.excel import parse_limits
+    """The ledger at ``path``, an Excel workbook read within the ``--excel-limit`` given; the
+    notices of reading it (:class:`~dangjian.errors.LedgerNotice`) said on stderr."""
+    from dangjian.errors import LedgerNotice
 
-    return load(path, limits=parse_limits(args.excel_limit))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LedgerNotice)
+        if not args.excel_limit:
+            ledger = load(path)
+        else:
+            from dangjian.io.excel import parse_limits
+
+            ledger = load(path, limits=parse_limits(args.excel_limit))
+    head = t("提示").render(args.lang)
+    for w in caught:
+        if isinstance(w.message, LedgerNotice):
+            print(
+                terminal_text(f"dangjian: {head}: {w.message.render(args.lang)}"), file=sys.stderr
+            )
+        else:  # another warning, as it would have been shown
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return ledger
 
 
 def _inside(path: str, directory: str) -> bool:

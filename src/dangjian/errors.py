@@ -14,7 +14,15 @@ import attrs
 from dangjian._id_numbers import mask_resident_ids
 from dangjian.i18n import Language, Message, bilingual, t, tn
 
-__all__ = ["DangjianError", "Language", "LedgerError", "Problem", "ProblemsError", "RuleError"]
+__all__ = [
+    "DangjianError",
+    "Language",
+    "LedgerError",
+    "LedgerNotice",
+    "Problem",
+    "ProblemsError",
+    "RuleError",
+]
 
 
 class DangjianError(Exception):
@@ -136,3 +144,28 @@ class RuleError(ProblemsError):
     @staticmethod
     def _heading(n: int) -> Message:
         return tn("规则有 {n} 处错误", "规则有 {n} 处错误", n)
+
+
+class LedgerNotice(UserWarning):
+    """Something in the input worth saying that is not an error: the ledger loads all the same.
+
+    Issued with :func:`warnings.warn` while a file is read (``dangjian`` prints it on stderr;
+    ``warnings.catch_warnings(record=True)`` collects them); :attr:`problem` says where and
+    what, as a problem of an error does.
+
+    Args:
+        problem: Where and what.
+        source: The file read, when there is one.
+    """
+
+    def __init__(self, problem: Problem, *, source: str | None = None) -> None:
+        self.problem = problem
+        self.source = source
+        zh, en = problem.render("zh"), problem.render("en")
+        text = zh if zh == en else f"{zh} ({en})"
+        super().__init__(f"{source}: {text}" if source else text)
+
+    def render(self, lang: Language = "zh") -> str:
+        """The notice as one line in ``lang``: the file, where in it, and what."""
+        text = self.problem.render(lang)
+        return f"{self.source}: {text}" if self.source else text

@@ -471,18 +471,20 @@ _WEEK = ("一", "二", "三", "四", "五", "六", "日")
 
 
 def to_xlsx(p: AnnualPlan, lang: Language = "zh") -> bytes:
-    """The plan as an Excel workbook: a row an event, headed in ``lang``, frozen, filtered."""
+    """The plan as an Excel workbook: a row an event, headed in ``lang``, frozen, filtered;
+    columns as wide as their content and rows as tall, printed on A4 with the header on every
+    page (:func:`dangjian.io._sheet_print.lay_out`)."""
+    from dangjian.io._sheet_print import lay_out
+
     openpyxl = require("openpyxl", "excel")
     utils = require("openpyxl.utils", "excel")
     styles = require("openpyxl.styles", "excel")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = t("{year}年计划", year=p.year).render(lang)
-    widths = (12, 6, 20, 14, 14, 24, 40, 40)
-    for col, (head, width) in enumerate(zip(_HEADERS, widths, strict=True), start=1):
+    for col, head in enumerate(_HEADERS, start=1):
         cell = ws.cell(1, col, head.render(lang))
         cell.font = styles.Font(bold=True)
-        ws.column_dimensions[utils.get_column_letter(col)].width = width
     for row, e in enumerate(p.events, start=2):
         ws.cell(row, 1, e.date).number_format = "yyyy-mm-dd"
         values = (
@@ -497,6 +499,7 @@ def to_xlsx(p: AnnualPlan, lang: Language = "zh") -> bytes:
         for col, value in enumerate(values, start=2):
             cell = ws.cell(row, col, value)
             cell.data_type = "s"
+    lay_out(ws, columns=len(_HEADERS))  # widths from the content, wrapped, A4
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{utils.get_column_letter(len(_HEADERS))}{max(1, len(p.events) + 1)}"
     out = io.BytesIO()

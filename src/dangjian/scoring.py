@@ -470,10 +470,12 @@ class Scorecard:
         return "\n".join(lines) + "\n"
 
     def to_xlsx(self, lang: Language = "zh") -> bytes:
-        """An Excel workbook (needs the ``excel`` extra): the scores, then the rule costs."""
+        """An Excel workbook (needs the ``excel`` extra): the scores, then the rule costs,
+        laid out for screen and paper (:func:`dangjian.io._sheet_print.lay_out`)."""
+        from dangjian.io._sheet_print import lay_out
+
         openpyxl = require("openpyxl", "excel")
         styles = require("openpyxl.styles", "excel")
-        utils = require("openpyxl.utils", "excel")
 
         book = openpyxl.Workbook()
         sheet = book.active
@@ -506,9 +508,7 @@ class Scorecard:
                 cell.font = styles.Font(bold=True)
             ws.freeze_panes = "A2"
             ws.auto_filter.ref = ws.dimensions
-            for i, column in enumerate(ws.iter_cols(values_only=True), start=1):
-                longest = max((_display_width(str(v)) for v in column if v is not None), default=4)
-                ws.column_dimensions[utils.get_column_letter(i)].width = min(60, longest + 2)
+            lay_out(ws, max_width=60)  # widths from the content, wrapped, A4
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

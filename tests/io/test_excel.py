@@ -22,7 +22,14 @@ import dangjian
 from dangjian import DangjianError, Ledger, LedgerError, Problem, dump, load
 from dangjian.cli import main
 from dangjian.io import format_of, to_data
-from dangjian.io._excel_layout import HEAD, HEADERS, INSTRUCTIONS, REFERENCES, SHEETS
+from dangjian.io._excel_layout import (
+    HEAD,
+    HEADERS,
+    INSTRUCTIONS,
+    REFERENCES,
+    SHEETS,
+    NameColumn,
+)
 from dangjian.io._excel_values import escape_text, read_list, unescape_text, write_list
 from dangjian.io.excel import dump_excel, load_excel, write_template
 from dangjian.model import ProbationExtension
@@ -556,8 +563,11 @@ def test_enumerations_by_label_or_code(book: Path) -> None:
 def test_field_identifiers_as_headers(book: Path, make_ledger: Callable[..., Ledger]) -> None:
     def change(wb: Any) -> None:
         ws = wb["会议"]
-        for cell, column in zip(ws[1], _sheet("meetings").columns, strict=True):
-            cell.value = column.key
+        for cell, column in zip(ws[1], _sheet("meetings").written, strict=True):
+            # a name column's header may name its id column by key too
+            cell.value = (
+                column.of.key + "（姓名）" if isinstance(column, NameColumn) else column.key
+            )
         wb["缺席"].title = "meetings.absences"
 
     edit(book, change)
@@ -573,7 +583,7 @@ def test_blank_rows_in_the_middle_are_skipped(
 ) -> None:
     def change(wb: Any) -> None:
         ws = wb["会议"]
-        ws.move_range("A2:Z2", rows=3)  # rows 2 to 4 blank
+        ws.move_range("A2:BZ2", rows=3)  # rows 2 to 4 blank
         ws.cell(3, 2).value = "   "
         ws.cell(9, 3).value = " "  # trailing blanks
         wb["党员"].insert_rows(3, amount=2)
@@ -626,11 +636,12 @@ def test_unknown_sheets_and_columns(book: Path) -> None:
 
 
 def test_a_misspelt_header_and_a_missing_column(book: Path) -> None:
+    date = letter(openpyxl.load_workbook(book)["会议"], "会议日期")
     edit(book, lambda wb: setattr(at(wb["会议"], "会议日期", row=1), "value", "会议日其"))
     problems = problems_of(book)
     assert [(p.path, p.code, p.message) for p in problems] == [
         ("会议 第1行", "missing_field", "缺少必填列「会议日期」"),
-        ("会议 第1行 F列", "unknown_key", "未知列「会议日其」，是否应为「会议日期」？"),
+        (f"会议 第1行 {date}列", "unknown_key", "未知列「会议日其」，是否应为「会议日期」？"),
     ]
 
 
@@ -642,7 +653,8 @@ def test_a_column_twice(book: Path) -> None:
     edit(book, change)
     [problem] = problems_of(book)
     assert problem.code == "duplicate_key"
-    assert problem.message == "列「date」与 F 列重复（都是「会议日期」）"
+    date = letter(openpyxl.load_workbook(book)["会议"], "会议日期")
+    assert problem.message == f"列「date」与 {date} 列重复（都是「会议日期」）"
 
 
 def test_data_without_a_header(book: Path) -> None:
@@ -665,7 +677,8 @@ def test_merged_cells_are_reported(book: Path) -> None:
     [problem] = problems_of(book)
     assert problem.path == "会议 第2行 地点列"
     assert problem.code == "invalid_value"
-    assert problem.message == "合并单元格 I2:I3：请取消合并，在每一行分别填写"
+    place = letter(openpyxl.load_workbook(book)["会议"], "地点")
+    assert problem.message == f"合并单元格 {place}2:{place}3：请取消合并，在每一行分别填写"
 
 
 def test_a_formula_without_a_saved_result(book: Path) -> None:
@@ -949,7 +962,8 @@ def test_transfers_and_reviews_have_sheets_of_their_own(
     dump_excel(ledger, path)
     assert load_excel(path) == ledger
     wb = openpyxl.load_workbook(path)
-    assert headers(wb["组织关系转接"])[:3] == ["党员编号", "转接方向", "申请转接日期"]
+    assert headers(wb["组织关系转接"])[:3] == ["党员编号", "党员编号（姓名）", "转接方向"]
+    assert at(wb["组织关系转接"], "党员编号（姓名）").value == first.name
     assert at(wb["组织关系转接"], "拒绝理由").value == "材料不全"
     assert at(wb["积极分子考察"], "党员编号").value == first.id
 

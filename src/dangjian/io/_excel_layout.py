@@ -27,12 +27,15 @@ __all__ = [
     "HEAD",
     "HEADERS",
     "INSTRUCTIONS",
+    "NAMED",
     "REFERENCES",
     "SHEETS",
     "Column",
     "ColumnKind",
+    "NameColumn",
     "Sheet",
     "kind_sheets",
+    "name_column",
 ]
 
 ColumnKind = Literal[
@@ -124,6 +127,95 @@ class Sheet:
             if c.key == key:
                 return c
         return None
+
+    @property
+    def written(self) -> tuple[Column | NameColumn, ...]:
+        """The columns as a workbook has them: each column of ids of people or organisations
+        followed by the read-only column of their names (:class:`NameColumn`)."""
+        out: list[Column | NameColumn] = []
+        for c in self.columns:
+            out.append(c)
+            names = _names_of(self, c)
+            if names is not None:
+                out.append(names)
+        return tuple(out)
+
+
+NAMED: dict[str, tuple[str, str]] = {
+    "members": ("name", "（姓名）"),
+    "branches": ("name", "（名称）"),
+    "groups": ("name", "（名称）"),
+}
+"""The collections whose records a column of ids is followed by the names of: the field that
+names a record, and the suffix of the name column's header (``出席人（姓名）``,
+``所在党组织（名称）``)."""
+
+
+@attrs.frozen
+class NameColumn:
+    """A read-only column beside a column of ids: the names of the people (or organisations)
+    the ids stand for, so that an office reads the sheet as it is.
+
+    The writer fills it in; reading never takes a value from it, only checks it against the ids
+    beside it (a name that disagrees is a notice, not an error). Its header is the id column's
+    header, or the id column's key, followed by the suffix of :data:`NAMED` (``出席人（姓名）``,
+    ``attended（姓名）``); :func:`name_column` tells such a header from an unknown column's.
+
+    Attributes:
+        header: The header, as written.
+        of: The column of ids it names.
+        collection: The collection the ids are in (``members`` …).
+    """
+
+    header: str
+    of: Column
+    collection: str
+
+    @property
+    def field(self) -> str:
+        """The field of a record of :attr:`collection` that names it (``name``)."""
+        return NAMED[self.collection][0]
+
+
+def _names_of(sheet: Sheet, column: Column) -> NameColumn | None:
+    """The name column that follows ``column`` of ``sheet``, if its ids are of a named kind."""
+    if column.kind not in ("id", "ids") or column.key == "id":
+        return None
+    collection = column.target if column.role == "field" else sheet.ident.split(".")[0]
+    if column.role == "visit" or collection not in NAMED:
+        return None
+    return NameColumn(column.header + NAMED[collection][1], column, collection)
+
+
+def name_column(sheet: Sheet, header: str) -> NameColumn | None:
+    """The read-only name column of ``sheet`` that ``header`` (as written in a workbook) is
+    the header of, or None: the header of a column of ids of people, organisations or party
+    groups, or its key, followed by a suffix of :data:`NAMED` (either: ``（姓名）`` or
+    ``（名称）``, in full-width or ASCII brackets, blanks around it ignored).
+
+    A workbook's reader calls it before it calls a header unknown: such a column is ours, and
+    holds nothing to keep.
+
+    >>> meetings = next(s for s in SHEETS if s.ident == "meetings")
+    >>> name_column(meetings, "出席人（姓名）").of.key
+    'attended'
+    >>> name_column(meetings, " attended (姓名) ").header
+    '出席人（姓名）'
+    >>> name_column(meetings, "会议日期（姓名）") is None, name_column(meetings, "手机号") is None
+    (True, True)
+    """
+    text = header.strip().replace("(", "（").replace(")", "）")
+    suffix = next((x for x in _SUFFIXES if text.endswith(x)), None)
+    if suffix is None:
+        return None
+    base = text.removesuffix(suffix).strip()
+    for written in sheet.written:
+        if isinstance(written, NameColumn) and base in (written.of.header, written.of.key):
+            return written
+    return None
+
+
+_SUFFIXES = tuple(sorted({suffix for _, suffix in NAMED.values()}))
 
 
 def _unwrap_optional(t: Any) -> Any:

@@ -40,7 +40,7 @@ import attrs
 from dangjian._files import write_bytes
 from dangjian._gc import collector_paused
 from dangjian._optional import require
-from dangjian.errors import DangjianError, LedgerError, Problem
+from dangjian.errors import DangjianError, LedgerError, LedgerNotice, Problem
 from dangjian.i18n import Message, available_languages, mapped, t
 from dangjian.io._excel_archive import (
     LIMIT_NAMES,
@@ -56,10 +56,13 @@ from dangjian.io._excel_archive import (
 from dangjian.io._excel_layout import (
     HEAD,
     INSTRUCTIONS,
+    NAMED,
     SHEETS,
     VISIT_KEY,
     Column,
+    NameColumn,
     Sheet,
+    name_column,
 )
 from dangjian.io._excel_values import (
     FIRST_SERIAL_DATE,
@@ -74,6 +77,7 @@ from dangjian.io._excel_values import (
     unescape_text,
     write_list,
 )
+from dangjian.io._sheet_print import lay_out
 from dangjian.io._structuring import structure_ledger
 from dangjian.io._writable import unwritable
 from dangjian.ledger import RECORD_KINDS, Ledger
@@ -147,19 +151,33 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
     notes.title = INSTRUCTIONS
     _write_instructions(notes, styles)
     head = wb.create_sheet(HEAD.name)
-    _prepare(head, HEAD, styles)
+    _prepare(head, HEAD.columns, styles)
     if ledger is not None:
         _put(head.cell(2, 1), HEAD.columns[0], ledger.name)
         _put(head.cell(2, 2), HEAD.columns[1], ledger.version)
+    lay_out(head, columns=len(HEAD.columns))
+    names = _names(ledger) if ledger is not None else {}
+    shaded = styles.PatternFill("solid", fgColor=_READ_ONLY_FILL)
+    grey = styles.Font(color=_READ_ONLY_FONT)
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
-        _prepare(ws, sheet, styles)
-        if ledger is None:
-            continue
-        for row, (keys, record) in enumerate(_records(ledger, sheet), start=2):
-            for col, column in enumerate(sheet.columns, start=1):
-                value = keys[column.key] if column.role != "field" else _get(record, column)
-                _put(ws.cell(row, col), column, value)
+        # the names beside the ids are the writer's: a template to fill in has none
+        written = sheet.written if ledger is not None else sheet.columns
+        _prepare(ws, written, styles)
+        if ledger is not None:
+            for row, (keys, record) in enumerate(_records(ledger, sheet), start=2):
+                for col, column in enumerate(written, start=1):
+                    cell = ws.cell(row, col)
+                    if isinstance(column, NameColumn):
+                        ids = keys[column.of.key] if column.of.role != "field" else None
+                        _put_names(
+                            cell, column, _get(record, column.of) if ids is None else ids, names
+                        )
+                        cell.fill, cell.font = shaded, grey
+                        continue
+                    value = keys[column.key] if column.role != "field" else _get(record, column)
+                    _put(cell, column, value)
+        lay_out(ws, columns=len(written))
     content = io.BytesIO()  # the whole workbook is made before the file is opened
     try:
         wb.save(content)  # openpyxl writes each sheet to a temporary file on the way
@@ -242,25 +260,59 @@ def _put_text(cell: Any, text: str) -> None:
     cell.data_type = "s"  # text that starts with = is text, not a formula
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+_READ_ONLY_FILL = "EDEDED"
+_READ_ONLY_FONT = "595959"
+_READ_ONLY_NOTE = (
+    "只供阅读：左边一列编号所指的姓名（名称），由 dangjian 写出。"
+    "读取时不使用此列；与编号不符时给出提示。请改左边的编号列。"
+)
 
 
-def _prepare(ws: Any, sheet: Sheet, styles: Any) -> None:
-    """Headers, column formats, widths and drop-down lists of an empty sheet."""
+def _names(ledger: Ledger) -> dict[str, dict[str, str]]:
+    """The name of each record of the named collections, by collection and id."""
+    return {
+        collection: {r.id: getattr(r, field) for r in getattr(ledger, collection)}
+        for collection, (field, _) in NAMED.items()
+    }
+
+
+def _named(value: Any, column: NameColumn, names: dict[str, dict[str, str]]) -> list[str]:
+    """The names of the ids in ``value`` (one id or several); an id without a record, as it is."""
+    ids = [value] if isinstance(value, str) else list(value or ())
+    known = names.get(column.collection, {})
+    return [known.get(id, id) for id in ids]
+
+
+def _put_names(cell: Any, column: NameColumn, value: Any, names: dict[str, dict[str, str]]) -> None:
+    """The names of the ids of ``value`` into the read-only ``cell``, as a list is written."""
+    found = _named(value, column, names)
+    if found:
+        cell.number_format = TEXT_FORMAT
+        _put_text(cell, found[0] if column.of.kind == "id" else write_list(found))
+
+
+def _prepare(ws: Any, written: tuple[Column | NameColumn, ...], styles: Any) -> None:
+    """Headers, column formats and drop-down lists of an empty sheet; the name columns grey,
+    with a note on their header that they are for reading."""
     validation = importlib.import_module("openpyxl.worksheet.datavalidation")
     utils = importlib.import_module("openpyxl.utils")
+    comments = importlib.import_module("openpyxl.comments")
     bold = styles.Font(bold=True)
     required = styles.Font(bold=True, color="C00000")
     fill = styles.PatternFill("solid", fgColor="FDE9D9")
-    for col, column in enumerate(sheet.columns, start=1):
+    for col, column in enumerate(written, start=1):
         cell = ws.cell(1, col)
         cell.value = column.header
-        cell.font = required if column.required else bold
-        cell.fill = fill
         letter = utils.get_column_letter(col)
         dimension = ws.column_dimensions[letter]
-        dimension.width = min(max(_width(column.header) + 4, 12), 40)
+        if isinstance(column, NameColumn):
+            cell.font = styles.Font(bold=True, color=_READ_ONLY_FONT)
+            cell.fill = styles.PatternFill("solid", fgColor=_READ_ONLY_FILL)
+            cell.comment = comments.Comment(_READ_ONLY_NOTE, "dangjian", width=260, height=90)
+            dimension.number_format = TEXT_FORMAT
+            continue
+        cell.font = required if column.required else bold
+        cell.fill = fill
         if column.kind in _TEXT_KINDS:
             dimension.number_format = TEXT_FORMAT
         elif column.kind == "date":
@@ -330,19 +382,26 @@ _GUIDE = (
     " attend.group_meeting）。只填应到、实到人数而不填出席人的会议，无法判断个人是否出席。",
     "不要合并单元格：合并的单元格会报错。公式按 Excel 保存的计算结果读取；没有保存计算结果的公式"
     "（或结果为空的公式）会报错，请改为直接填写数值。中间的空行会被跳过，空行之后的数据照常读取。",
+    "灰色的列（表头以「（姓名）」或「（名称）」结尾，如「出席人（姓名）」）只供阅读："
+    "dangjian 写出台账时在编号列右边填上对应的姓名或名称，方便核对和打印。读取时不使用这些列，"
+    "姓名与编号不符时给出提示（不是错误）；要改人员请改左边的编号列。",
     "读取时一次列出全部问题，每个问题注明位置，如「会议 第7行 会议日期列」，并用中文和英文说明。",
 )
 
 
+_GUIDE_WIDTHS = {1: 14.0, 2: 78.0}
+"""The instructions' two columns (the number or the sheet, the text): together they fit across
+a portrait A4 page, and the text wraps within them."""
+
+
 def _write_instructions(ws: Any, styles: Any) -> None:
     wrap = styles.Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 100
-    title = ws.cell(1, 1, "党建台账 填写说明 (How to fill in this ledger workbook)")
+    top = styles.Alignment(vertical="top")
+    title = ws.cell(1, 1, "党建台账 填写说明")
     title.font = styles.Font(bold=True, size=14)
     row = 3
     for number, text in enumerate(_GUIDE, start=1):
-        ws.cell(row, 1, f"{number}.")
+        ws.cell(row, 1, f"{number}.").alignment = top
         ws.cell(row, 2, text).alignment = wrap
         row += 1
     row += 1
@@ -350,9 +409,11 @@ def _write_instructions(ws: Any, styles: Any) -> None:
     ws.cell(row, 2, "必填列（红色表头）").font = styles.Font(bold=True)
     for sheet in (HEAD, *SHEETS):
         row += 1
-        ws.cell(row, 1, sheet.name)
+        ws.cell(row, 1, sheet.name).alignment = top
         needed = "、".join(c.header for c in sheet.columns if c.required)
         ws.cell(row, 2, needed).alignment = wrap
+    lay_out(ws, header_rows=0, widths=_GUIDE_WIDTHS, unmeasured={1})
+    ws.print_options.gridLines = False
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -506,6 +567,8 @@ class _Reader:
         self.visits: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
         self.members: list[tuple[dict[str, Any], Column, _Where, str]] = []
         self.head: _Where | None = None
+        self.named: dict[int, NameColumn] = {}  # the read-only name columns of the sheet read
+        self.names: list[_Names] = []  # what the name columns hold, to check against the ids
 
     def problem(self, key: Key, path: str, code: str, message: Message) -> None:
         self.problems.append((key, Problem(path=path, code=code, message=message)))
@@ -561,7 +624,51 @@ class _Reader:
         if self.problems or ledger is None:
             ordered = [_masked(p) for _, p in sorted(self.problems, key=lambda kp: kp[0])]
             raise LedgerError(ordered, source=source)
+        self._check_names(ledger, source)
         return ledger
+
+    def _check_names(self, ledger: Ledger, source: str) -> None:
+        """A notice for each name in a read-only name column that is not the name of the ids
+        beside it: the ids are what is read, the name is only said to disagree."""
+        names = _names(ledger)
+        for found in self.names:
+            column = found.column
+            if column.of.role == "field":
+                value = _lookup(found.record, column.of.path)
+            else:
+                value = found.keys.get(column.of.key)
+            ids = [value] if isinstance(value, str) else list(value or ())
+            if not all(isinstance(id, str) for id in ids):
+                continue
+            expected = _named(ids, column, names)
+            if column.of.kind == "id":
+                written = [found.text]
+            else:
+                written = read_cell(_NAMES_COLUMN, found.text, self._serial)
+            if written == expected:
+                continue
+            message: Message
+            if len(written) == len(expected):  # say which names differ
+                pairs = [
+                    (i, e, w) for i, e, w in zip(ids, expected, written, strict=True) if e != w
+                ]
+                message = t(
+                    "只供阅读的姓名与编号不符：{pairs}；按编号读取，此列不读取",
+                    pairs="、".join(f"{i} 是「{e}」而不是「{_clip(w)}」" for i, e, w in pairs),
+                    pairs_en="; ".join(f"{i} is {e!r}, not {_clip(w)!r}" for i, e, w in pairs),
+                )
+            else:
+                message = t(
+                    "只供阅读的姓名「{written}」与编号 {ids} 对应的「{names}」不符；"
+                    "按编号读取，此列不读取",
+                    written=_clip(found.text),
+                    ids="、".join(ids),
+                    names="、".join(expected),
+                    ids_en=", ".join(ids),
+                    names_en=", ".join(expected),
+                )
+            notice = Problem(path=_mask_ids(found.at), code="name_mismatch", message=message)
+            warnings.warn(LedgerNotice(notice, source=source), stacklevel=2)
 
     def _unknown_sheet(self, title: str, order: int) -> None:
         names = [s.name for s in (HEAD, *SHEETS)]
@@ -699,6 +806,10 @@ class _Reader:
                         t("缺少必填列「{header}」", header=column.header, key=column.key),
                     )
         headers = {c.key: (written[col], col) for col, c in columns.items()}
+        headers |= {
+            c.header: (cell_text(rows[header_row][col]).strip(), col)
+            for col, c in self.named.items()
+        }
         for r in data_rows:
             where = _Where(sheet, title, order, r, headers)
             self._row(sheet, where, columns, rows[r])
@@ -708,6 +819,7 @@ class _Reader:
     ) -> dict[int, Column]:
         known = {c.header: c for c in sheet.columns} | {c.key: c for c in sheet.columns}
         columns: dict[int, Column] = {}
+        self.named = {}
         taken: dict[str, int] = {}
         for col in sorted(cells):
             value = cells[col]
@@ -720,7 +832,25 @@ class _Reader:
                 continue
             text = cell_text(value).strip()
             column = known.get(text)
-            if column is None:
+            named = name_column(sheet, text) if column is None else None
+            if named is not None:
+                if named.header in taken:
+                    self.problem(
+                        key,
+                        where,
+                        "duplicate_key",
+                        t(
+                            "列「{text}」与 {letter} 列重复（都是「{header}」）",
+                            text=text,
+                            letter=_letter(taken[named.header]),
+                            header=named.header,
+                            key=named.header,
+                        ),
+                    )
+                else:
+                    taken[named.header] = col
+                    self.named[col] = named
+            elif column is None:
                 names = [c.header for c in sheet.columns]
                 close = _close_match(text, names)
                 if close:
@@ -813,6 +943,13 @@ class _Reader:
         path = self._attach(sheet, where, record, keys)
         if path is None:
             return
+        for col, named in self.named.items():
+            value = cells.get(col)
+            if not _blank(value) and not isinstance(value, _CellProblem):
+                at = _at(
+                    where.title, where.row, where.headers.get(named.header, (named.header,))[0]
+                )
+                self.names.append(_Names(named, cell_text(value).strip(), record, keys, at))
         self.where[path] = where
         self.bad.update(f"{path}.{key}" if path else key for key in bad)
         for column in columns.values():
@@ -1002,6 +1139,21 @@ class _Reader:
     def _record_at(self, path: str) -> str:
         where = self.where.get(path)
         return _at(where.title, where.row) if where else path
+
+
+@attrs.frozen
+class _Names:
+    """What a read-only name column holds in one row, to check against the ids beside it."""
+
+    column: NameColumn
+    text: str
+    record: dict[str, Any]
+    keys: dict[str, Any]
+    at: str
+
+
+_NAMES_COLUMN = Column(header="", key="names", kind="texts")
+"""How a name column of several names is split (as any list in one cell)."""
 
 
 @attrs.frozen

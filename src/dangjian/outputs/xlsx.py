@@ -6,7 +6,8 @@ failures and the findings the records cannot decide (filters on the header, the 
 messages wrapped), and every finding in every column of :mod:`dangjian.outputs.columns`. Headers
 and labels are in the report's language: statuses, severities and periods as words, subjects by
 name. Columns are as wide as their content, capped (:data:`MAX_WIDTH`; a CJK character counts
-two).
+two), rows as tall as their wrapped text; it prints on A4 with the header row on every page
+(:mod:`dangjian.io._sheet_print`, as every workbook dangjian writes).
 
 Its cells are text (never a formula, whatever they start with), its days dates, a list in one
 cell joined as in CSV; what XML cannot hold is written with OOXML's ``_x0001_`` escapes, as in a
@@ -24,16 +25,14 @@ from dangjian.errors import Language
 from dangjian.findings import Finding, Status
 from dangjian.i18n import Message, t, tp
 from dangjian.io._excel_values import FIRST_SERIAL_DATE, escape_text
+from dangjian.io._sheet_print import MIN_WIDTH, lay_out
 from dangjian.model.resident_id import mask_resident_ids
 from dangjian.outputs.columns import COLUMNS, Column, Value, cell_text, columns
 from dangjian.outputs.registry import ReportFormat
-from dangjian.outputs.text import text_width
 from dangjian.report import Report
 
 __all__ = ["FORMAT", "MAX_WIDTH", "MIN_WIDTH", "SHEETS", "WRAPPED", "write"]
 
-MIN_WIDTH = 6
-"""The narrowest column, in characters of Excel's width."""
 MAX_WIDTH = 60
 """The widest column; longer text wraps (:data:`WRAPPED`) or is cut off from view."""
 
@@ -78,19 +77,21 @@ def _value(c: Column, f: Finding, report: Report, lang: Language) -> Value:
 
 
 class _Sheet:
-    """A sheet being written: the widest text of each column kept for its width."""
+    """A sheet being written, row by row; :meth:`finish` lays it out for screen and paper."""
 
     def __init__(self, ws: Any, styles: Any) -> None:
         self.ws = ws
         self.styles = styles
-        self.widths: dict[int, int] = {}
         self.wrapped: set[int] = set()
+        self.unmeasured: set[int] = set()
         self.row = 0
 
     def put(
         self, values: list[str | int | dt.date | None], *, head: bool = False, measure: bool = True
     ) -> None:
         self.row += 1
+        if not measure:
+            self.unmeasured.add(self.row)
         for col, value in enumerate(values, start=1):
             if value is None or value == "":
                 continue
@@ -98,30 +99,30 @@ class _Sheet:
             if isinstance(value, dt.date) and value >= FIRST_SERIAL_DATE:
                 cell.value = value
                 cell.number_format = "yyyy-mm-dd"
-                shown = value.isoformat()
             elif isinstance(value, int):
                 cell.value = value
-                shown = str(value)
             else:
                 text = value.isoformat() if isinstance(value, dt.date) else value
                 cell.value = escape_text(mask_resident_ids(text))
                 cell.data_type = "s"  # text that starts with = is text, not a formula
-                shown = text
             if head:
                 cell.font = self.styles.Font(bold=True)
             if col in self.wrapped and not head:
                 cell.alignment = self.styles.Alignment(wrap_text=True, vertical="top")
-            wide = max((text_width(line) for line in shown.splitlines()), default=0)
-            self.widths[col] = max(self.widths.get(col, 0), wide if measure else 0)
 
     def finish(self, utils: Any, *, filtered: bool = False) -> None:
-        for col, wide in self.widths.items():
-            letter = utils.get_column_letter(col)
-            self.ws.column_dimensions[letter].width = min(max(wide + 2, MIN_WIDTH), MAX_WIDTH)
+        """Widths from the content, wrapped rows tall enough, A4 with the header on every page
+        (:func:`dangjian.io._sheet_print.lay_out`); a filter on the header of a table."""
+        lay_out(
+            self.ws,
+            header_rows=1 if filtered else 0,
+            max_width=MAX_WIDTH,
+            unmeasured=self.unmeasured,
+        )
         if filtered:
             self.ws.freeze_panes = "A2"  # the header stays in view
-        if filtered and self.widths:
-            last = utils.get_column_letter(max(self.widths))
+        if filtered and self.ws.max_column and self.row:
+            last = utils.get_column_letter(self.ws.max_column)
             self.ws.auto_filter.ref = f"A1:{last}{max(self.row, 1)}"
 
 
