@@ -39,13 +39,15 @@ __all__ = [
     "LETTER_LOCALE",
     "OFFICE_LOCALE",
     "Pdf",
+    "SheetContent",
     "document_text",
     "headings",
     "ids_and_names",
     "is_a4",
+    "layout_pages",
     "missing_glyphs",
     "read_pdf",
-    "sheet_rows",
+    "sheet_contents",
     "soffice",
     "squeezed",
     "to_pdf",
@@ -128,6 +130,18 @@ def read_pdf(path: Path) -> Pdf:
     sizes = tuple((float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages)
     metadata = {str(k): str(v) for k, v in (reader.metadata or {}).items()}
     return Pdf(path, pages, sizes, metadata)
+
+
+def layout_pages(path: Path) -> tuple[str, ...]:
+    """The text of each page of the PDF at ``path`` as it lies on the page (pypdf's layout
+    extraction): line by line from the top, where the plain text follows the order the PDF
+    draws in (LibreOffice draws a sheet's repeated columns before the others)."""
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    return tuple(
+        p.extract_text(extraction_mode="layout").translate(_SAME_TO_A_READER) for p in reader.pages
+    )
 
 
 def is_a4(size: tuple[float, float], *, tolerance: float = 1.0) -> bool:
@@ -340,12 +354,35 @@ def headings(path: Path) -> list[str]:
     return first.split(",")
 
 
-def sheet_rows(path: Path) -> dict[str, int]:
-    """The rows each sheet of an ``.xlsx`` uses, its header row included, by the sheet's name."""
+class SheetContent(NamedTuple):
+    """What one sheet of an ``.xlsx`` holds: its header row (the first row's texts), the rows it
+    uses (the header included) and the width its content asks of each column: the widest line
+    of the column's cells, in characters of Excel's width (a CJK character counts two)."""
+
+    header: tuple[str, ...]
+    rows: int
+    widths: tuple[int, ...]
+
+
+def sheet_contents(path: Path) -> dict[str, SheetContent]:
+    """Each sheet of the ``.xlsx`` at ``path``, by its name (see :class:`SheetContent`)."""
     import openpyxl
+    from wcwidth import wcswidth
 
     book = openpyxl.load_workbook(path, read_only=True)
     try:
-        return {sheet.title: sum(1 for _ in sheet.iter_rows()) for sheet in book.worksheets}
+        found: dict[str, SheetContent] = {}
+        for sheet in book.worksheets:
+            rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            columns = max((len(r) for r in rows), default=0)
+            widths = [0] * columns
+            for row in rows:
+                for i, value in enumerate(row):
+                    if value is not None:
+                        lines = str(value).splitlines() or [""]
+                        widths[i] = max(widths[i], *(max(wcswidth(line), 0) for line in lines))
+            header = tuple(str(v) for v in (rows[0] if rows else ()) if v is not None)
+            found[sheet.title] = SheetContent(header, len(rows), tuple(widths))
+        return found
     finally:
         book.close()

@@ -26,13 +26,15 @@ from tests.builders.example import example_ledger
 from tests.builders.office import (
     ID_CHARS,
     LETTER_LOCALE,
+    SheetContent,
     document_text,
     headings,
     ids_and_names,
     is_a4,
+    layout_pages,
     missing_glyphs,
     read_pdf,
-    sheet_rows,
+    sheet_contents,
     squeezed,
     to_pdf,
     whole_ids,
@@ -54,8 +56,15 @@ paragraph and of each cell is only partly filled, cells have padding, the table'
 repeats on every page and a heading is kept with what follows it."""
 ROWS_PER_PAGE = 10
 """The fewest rows a printed page of a sheet holds: A4 landscape leaves some 18 cm for rows, and
-a row wrapped to four lines of 10–11 pt takes under 1.8 cm. A sheet fitted to the page's width
-takes no more pages than its rows fill at this rate; one printed column by column takes more."""
+a row wrapped to four lines of 10–11 pt takes under 1.8 cm."""
+COLUMN_CAP = 40
+"""The most characters a column needs: longer text wraps within it (issue 13: widths from the
+content, capped)."""
+ACROSS_A_PAGE = 140 * 11 // 6
+"""The characters of Excel's width a landscape A4 page holds across (26.1 cm) at 6 points, the
+smallest print that is still read: 140 at the default 11 points. A sheet whose columns need
+no more is printed one page across (fitted to the page's width); a wider one may take as many
+pages across as its columns need at 6 points, and no more."""
 INSTRUCTION_PAGES = 2
 """Issue 13: the instructions sheet is readable "on one or two pages"."""
 CSV_ROWS_PER_PAGE = (40, 60)
@@ -88,16 +97,24 @@ def summary_bounds(docx: Path) -> tuple[int, int]:
     return fewest, most
 
 
+def pages_across(widths: tuple[int, ...]) -> int:
+    """The pages across a sheet may print on: its columns' widths, each as its content asks
+    (at least 6, at most ``COLUMN_CAP``), at ``ACROSS_A_PAGE`` a page."""
+    return max(1, math.ceil(sum(min(max(w, 6), COLUMN_CAP) for w in widths) / ACROSS_A_PAGE))
+
+
 def workbook_bounds(xlsx: Path) -> tuple[int, int]:
     """The fewest and the most pages a workbook may print on: each sheet starts a page; the
     instructions take at most ``INSTRUCTION_PAGES``, any other sheet at most the pages its rows
-    fill at ``ROWS_PER_PAGE``."""
-    rows = sheet_rows(xlsx)
+    fill at ``ROWS_PER_PAGE``, times the pages across its columns need (:func:`pages_across`)."""
+    sheets = sheet_contents(xlsx)
     most = sum(
-        INSTRUCTION_PAGES if sheet == INSTRUCTIONS else math.ceil(n / ROWS_PER_PAGE)
-        for sheet, n in rows.items()
+        INSTRUCTION_PAGES
+        if title == INSTRUCTIONS
+        else math.ceil(sheet.rows / ROWS_PER_PAGE) * pages_across(sheet.widths)
+        for title, sheet in sheets.items()
     )
-    return len(rows), most
+    return len(sheets), most
 
 
 def csv_bounds(csv: Path) -> tuple[int, int]:
@@ -229,27 +246,58 @@ def test_the_summary_says_whose_it_is(office: Documents) -> None:
     assert name in metadata.get("/Title", "")
 
 
-def test_every_page_of_the_workbook_with_records_shows_a_header_row(office: Documents) -> None:
-    """A page that prints records of a sheet carries the sheet's header row: headers are repeated
-    on every printed page, and a sheet printed at its page's width keeps every column on it."""
-    source = office.source("workbook")
-    ids, _names = ids_and_names(example_ledger())
-    import openpyxl
+def _shows(header: tuple[str, ...], flat: str) -> bool:
+    """Whether a page's text (``flat``: :func:`squeezed`) shows the header row ``header``: its
+    first label (the id's column, printed on every page across) and at least two more of its
+    labels (a page across holds only some of a wide sheet's columns), or its one cell (a title)."""
+    shown = [label for label in header if squeezed(label) in flat]
+    return squeezed(header[0]) in flat and len(shown) >= min(3, len(header))
 
-    book = openpyxl.load_workbook(source, read_only=True)
-    try:
-        header_rows = [
-            [str(v) for v in next(sheet.iter_rows(max_row=1, values_only=True)) if v is not None]
-            for sheet in book.worksheets
-            if sheet.title != INSTRUCTIONS
-        ]
-    finally:
-        book.close()
-    bare = []
-    for number, text in enumerate(office.pdf("workbook").pages, 1):
-        flat = squeezed(text)
-        if whole_ids(text, ids) and not any(
-            all(squeezed(h) in flat for h in row) for row in header_rows
-        ):
-            bare.append(number)
-    assert not bare, f"pages with records but no whole header row: {bare[:20]} of {len(bare)}"
+
+def _above_records(text: str, ids: frozenset[str]) -> str:
+    """The text of a page (as laid out: :func:`layout_pages`) above its first record (the first
+    line holding a whole id of the example), :func:`squeezed`: where a header row prints."""
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if whole_ids(line, ids)), len(lines))
+    return squeezed("".join(lines[:first]))
+
+
+def sheets_of_pages(
+    sheets: dict[str, SheetContent], pages: tuple[str, ...], ids: frozenset[str]
+) -> list[str]:
+    """The sheet each page prints, in order: Calc prints the sheets one after the other, each
+    from a new page, and the first page of each begins with its first row; a page that begins
+    with the first row of the next sheet begins it."""
+    titles = list(sheets)
+    at, found = 0, []
+    for text in pages:
+        flat = _above_records(text, ids)
+        nxt = at + 1
+        while nxt < len(titles) and not sheets[titles[nxt]].header:
+            nxt += 1
+        header = sheets[titles[nxt]].header if nxt < len(titles) else ()
+        if header and flat.startswith(squeezed(header[0])) and _shows(header, flat):
+            at = nxt
+        found.append(titles[at])
+    return found
+
+
+@pytest.mark.parametrize("name", ["workbook", "check-xlsx"])
+def test_every_page_with_records_shows_its_header_row(office: Documents, name: str) -> None:
+    """A page that prints records of a table (a sheet whose first row is a row of headers, not
+    a title) carries that header row above them: headers are repeated on every printed page. The sheets
+    must also follow each other in print as in the workbook."""
+    sheets = sheet_contents(office.source(name))
+    pages = layout_pages(office.pdf(name).path)
+    ids, _names = ids_and_names(example_ledger())
+    printed = sheets_of_pages(sheets, pages, ids)
+    assert [t for t in sheets if t in printed] == list(dict.fromkeys(printed))
+    assert set(printed) == {t for t, sheet in sheets.items() if sheet.rows}, "a sheet not found"
+    bare = [
+        (number, title)
+        for number, (text, title) in enumerate(zip(pages, printed, strict=True), 1)
+        if len(sheets[title].header) > 1
+        and whole_ids(text, ids)
+        and not _shows(sheets[title].header, _above_records(text, ids))
+    ]
+    assert not bare, f"{name}: pages with records but no header row: {bare[:10]} of {len(bare)}"
