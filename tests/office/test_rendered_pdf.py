@@ -22,6 +22,7 @@ import pytest
 from wcwidth import wcswidth
 
 from dangjian.io._excel_layout import INSTRUCTIONS
+from tests.builders import office as office_builders
 from tests.builders.example import example_ledger
 from tests.builders.office import (
     ID_CHARS,
@@ -220,6 +221,17 @@ def test_a_character_no_font_has_is_found_missing(tmp_path: Path) -> None:
     text.write_text("中文 abc \U000f1234 end\n", encoding="utf-8")
     missing = missing_glyphs(to_pdf(text, tmp_path / "pdf"))
     assert set(missing) == {"\U000f1234"}
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_without_libreoffice_the_tests_skip_except_in_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ci: str
+) -> None:
+    monkeypatch.setattr(office_builders, "soffice", lambda: None)
+    monkeypatch.setenv("CI", ci)
+    expected = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(expected, match="LibreOffice"):
+        to_pdf(tmp_path / "any.csv", tmp_path)
 
 
 def test_every_page_of_the_summary_is_numbered(office: Documents) -> None:
