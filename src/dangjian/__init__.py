@@ -7,7 +7,14 @@ The whole public API is listed here; everything else is machinery.
 from dangjian import _frames, _html, outputs  # noqa: F401
 from dangjian.calendar import CalendarError, WorkingCalendar
 from dangjian.deadlines import DueItem, DueList, due
-from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError, RuleError
+from dangjian.errors import (
+    DangjianError,
+    LedgerError,
+    LedgerNotice,
+    Problem,
+    ProblemsError,
+    RuleError,
+)
 from dangjian.findings import (
     Citation,
     Finding,
@@ -137,6 +144,7 @@ __all__ = [
     "LabelledEnum",
     "Ledger",
     "LedgerError",
+    "LedgerNotice",
     "Meeting",
     "MeetingKind",
     "Member",

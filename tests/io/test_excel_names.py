@@ -128,7 +128,8 @@ def test_a_name_that_disagrees_with_its_id_is_a_notice_saying_where(
     attended.value = "、".join(names[1:])
     wb.save(path)
     [notice] = [n for n in _load(path)[1] if "第3行" in n.problem.path]
-    assert notice.problem.message.startswith(f"只供阅读的姓名「{attended.value[:20]}")
+    shown = "、".join(x.strip() for x in names[1:])  # as one list, whatever its lines
+    assert notice.problem.message.startswith(f"只供阅读的姓名「{shown}」与编号 m101、")
 
 
 def test_the_same_names_written_otherwise_and_blank_names_are_no_notice(
@@ -210,3 +211,23 @@ def test_the_command_line_says_the_notice_and_goes_on(
     assert "LedgerNotice" not in err and "warnings.warn" not in err  # said, not a traceback
     assert main(["validate", str(path), "--lang", "en"]) == 0
     assert "not '某某'" in capsys.readouterr().err
+
+
+def test_long_lists_of_ids_and_names_break_between_items_only(written: Path) -> None:
+    from dangjian.io._sheet_print import text_width
+
+    wb = openpyxl.load_workbook(written)
+    ws = wb["会议"]
+    broken = 0
+    for header in ("出席人", "出席人（姓名）", "应到人员", "应到人员（姓名）"):
+        letter = ws.cell(1, _headers(ws).index(header) + 1).column_letter
+        width = ws.column_dimensions[letter].width
+        for cell in ws[letter][1:]:
+            if not cell.value:
+                continue
+            lines = str(cell.value).split("\n")
+            broken += len(lines) > 1
+            for line in lines:
+                assert line == line.strip() and line.rstrip("、")  # items whole on each line
+                assert text_width(line) <= width - 2  # fits: the office suite wraps nothing
+    assert broken > 5  # the example's long lists were broken into lines

@@ -800,7 +800,19 @@ def test_the_markdown_has_the_five_parts_and_every_figure(summary: WorkSummary) 
         "\n- 学习笔记字数\n",  # in 需补充的数据
     ):
         assert figure in text, figure
-    assert "| 四 | 争取扶贫资金 | 80万元 | yjc.projects[0]、yjc.projects[1] |" in text
+    # records named by kind, day and id, never by an internal path (yjc.projects[0])
+    assert (
+        "| 四 | 争取扶贫资金 | 80万元 | 扶贫项目：2019年9月16日（yjc）、2019年11月5日（yjc） |"
+        in text
+    )
+    assert "| 三 | 主题党日 | 16次 | 主题党日：1月10日（jg1-ztdr-2020-01）、1月15日（jg2-" in text
+    assert (
+        "| 一 | 述职评议 | 3人次 | 述职评议：1月9日（sp-2019-jg1、sp-2019-jg2、sp-2019-zx） |"
+        in text
+    )
+    assert "：韩磊（m206） |" in text  # a person counted: by name, the id after it
+    assert "| 三 | 收缴党费 | 15,433.40元 | 见下6行（各月党费） |" in text  # not listed twice
+    assert not re.search(r"\w\.\w+\[\d+\]", text)
     assert "| 二 | 学习笔记字数 | 无数据 | — |" in text
 
 
@@ -899,8 +911,13 @@ def test_docx_is_written_and_reads_back(summary: WorkSummary, tmp_path: Path) ->
     [table] = document.tables
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0] == ["部分", "项目", "数字", "来源记录"]
-    assert ["四", "争取扶贫资金", "80万元", "yjc.projects[0]、yjc.projects[1]"] in cells
-    assert ["四", "慰问物资：面粉", "60袋", "yjc.visits[0]"] in cells
+    assert [
+        "四",
+        "争取扶贫资金",
+        "80万元",
+        "扶贫项目：2019年9月16日（yjc）、2019年11月5日（yjc）",
+    ] in cells
+    assert ["四", "慰问物资：面粉", "60袋", "走访慰问：1月16日（yjc）"] in cells
     fonts = document.styles["Normal"].element.rPr.rFonts
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 
@@ -1042,9 +1059,9 @@ def test_the_draft_in_english_comes_from_the_catalog(summary: WorkSummary, tmp_p
     assert headings[-1] == "Appendix: where the figures come from"
     assert "| Part | Figure | Value | Records |" in text
     assert (
-        "| 4 | poverty-relief funds won | 80 ten-thousand yuan | yjc.projects[0], yjc.projects[1] |"
-        in text
-    )
+        "| 4 | poverty-relief funds won | 80 ten-thousand yuan "
+        "| projects: Sep 16, 2019 (yjc), Nov 5, 2019 (yjc) |"
+    ) in text
     assert "the centre group studied 6 times, all members 11 times" in text
     assert "## Data to be added" in text
     assert "\n- length of study notes\n" in text

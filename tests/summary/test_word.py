@@ -27,10 +27,18 @@ from dangjian import (
 )
 from dangjian.summary import WorkSummary
 from dangjian.summary.compute import template_of
-from dangjian.summary.word import BODY_FONT, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT
+from dangjian.summary.word import (
+    BODY_FONT,
+    HEADING_FONT,
+    SUBHEADING_FONT,
+    TITLE_FONT,
+    _cm_of,
+    _ems,
+)
 from tests.builders.example import Example
 
 docx = pytest.importorskip("docx")
+from docx.enum.section import WD_ORIENT  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm, Pt  # noqa: E402
 
@@ -58,10 +66,20 @@ def _cm(length: int) -> float:
 
 
 def test_the_page_is_a4_with_the_margins_of_gb_t_9704(written: Any) -> None:
-    [section] = written.sections
-    assert (_cm(section.page_width), _cm(section.page_height)) == (21.0, 29.7)
-    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    text, appendix = written.sections
+    assert (_cm(text.page_width), _cm(text.page_height)) == (21.0, 29.7)
+    margins = (text.top_margin, text.bottom_margin, text.left_margin, text.right_margin)
     assert [_cm(m) for m in margins] == [3.7, 3.5, 2.8, 2.6]
+    # the table of figures on A4 turned, its margins turned with it
+    assert (_cm(appendix.page_width), _cm(appendix.page_height)) == (29.7, 21.0)
+    assert appendix.orientation == WD_ORIENT.LANDSCAPE
+    turned = (
+        appendix.left_margin,
+        appendix.right_margin,
+        appendix.bottom_margin,
+        appendix.top_margin,
+    )
+    assert [_cm(m) for m in turned] == [3.7, 3.5, 2.8, 2.6]
 
 
 @pytest.mark.parametrize(
@@ -111,7 +129,8 @@ def test_headings_are_kept_with_the_next_paragraph(written: Any) -> None:
 
 
 def test_the_footer_carries_a_page_field_between_dashes(written: Any) -> None:
-    [section] = written.sections
+    section, appendix = written.sections
+    assert appendix.footer.is_linked_to_previous  # the page numbers run on
     [paragraph] = section.footer.paragraphs
     xml = paragraph._p.xml
     assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", xml)
@@ -347,9 +366,57 @@ def test_cli_dates_the_draft_by_the_period_end_and_takes_author_and_reference(
 def test_the_table_has_widths_by_content_and_a_repeated_header(written: Any) -> None:
     [table] = written.tables
     widths = [_cm(c.width) for c in table.rows[1].cells]
-    assert widths == [1.2, 4.0, 3.4, 7.0]
-    assert sum(widths) <= 21 - 2.8 - 2.6
+    assert sum(widths) == pytest.approx(29.7 - 3.7 - 3.5, abs=0.05)  # the turned page's width
+    assert widths[3] == max(widths)  # the records take the most
+    part = _cm_of(max(_ems(row.cells[0].text) for row in table.rows))
+    assert widths[0] == pytest.approx(part, abs=0.01)  # the part: as wide as it needs
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def _lines_of(cell: Any) -> list[str]:
+    """The lines of a cell as written: its runs, each line ended by a break."""
+    lines = [""]
+    for run in cell.paragraphs[0].runs:
+        lines[-1] += run.text.replace("\n", "")
+        if run._r.find(qn("w:br")) is not None:
+            lines.append("")
+    return lines
+
+
+def test_the_records_are_named_and_never_broken_inside_an_id(
+    written: Any, example: Example
+) -> None:
+    [table] = written.tables
+    room = (_cm(table.rows[1].cells[3].width) / 2.54 * 72 - 10.8) / 9  # ems of 小五 within
+    ids = {
+        r.id
+        for kind in ("meetings", "study_sessions", "dues_payments", "talks")
+        for r in getattr(example.ledger, kind)
+    }
+    seen: set[str] = set()
+    for row in table.rows[1:]:
+        cell = row.cells[3]
+        for line in _lines_of(cell):
+            assert _ems(line) <= room, line  # every line fits: the office suite breaks none
+            seen |= {x for x in re.findall(r"[\w-]+", line) if x in ids}
+        for run in cell.paragraphs[0].runs:  # every id whole within one run
+            assert not re.search(r"-$", run.text), run.text
+    # every meeting, study session and talk counted shows its id whole
+    counted = {
+        x
+        for kind in ("meetings", "study_sessions", "talks")
+        for r in getattr(example.ledger, kind)
+        for x in [r.id]
+    }
+    in_period = {x for x in counted if x in seen}
+    assert len(in_period) > 50
+    assert not re.search(r"\w\.\w+\[\d+\]", "\n".join(c.text for r in table.rows for c in r.cells))
+    text = {row.cells[1].text: row.cells[3].text for row in table.rows}
+    assert text["主题党日"].startswith("主题党日：1月10日（jg1-ztdr-2020-01）、")
+    assert text["慰问物资：面粉"] == "走访慰问：1月16日（yjc）"
+    assert text["走访慰问"] == "见下2行（慰问物资）"  # the visits are those of the items below
+    assert text["收缴党费"] == "见下6行（各月党费）"
+    assert text["各月党费：1月"].startswith("党费：1月（df-2020-01-m101、")
 
 
 def test_the_font_table_names_the_title_fonts_fallback(example: Example, tmp_path: Path) -> None:

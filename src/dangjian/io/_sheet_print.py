@@ -38,6 +38,7 @@ __all__ = [
     "column_widths",
     "lay_out",
     "lines_in",
+    "packed",
     "pages_across",
     "text_width",
 ]
@@ -93,6 +94,28 @@ def lines_in(text: str, width: float) -> int:
     """
     room = max(width - _PADDING, 1)
     return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
+
+
+def packed(items: list[str], separator: str = "、", width: float = MAX_WIDTH) -> str:
+    """``items`` joined by ``separator``, a line break after the separator wherever the next
+    item would not fit a column of ``width`` (with its margins and a tenth to spare for fonts
+    wider than measured): an office suite then never wraps the cell itself, so no item (a name,
+    an id) is ever broken across lines.
+
+    >>> packed(["张建军", "刘芳"])
+    '张建军、刘芳'
+    >>> packed(["李振华", "王丽娟", "张建军", "刘芳", "陈晓东", "赵敏"], width=30).splitlines()
+    ['李振华、王丽娟、张建军、', '刘芳、陈晓东、赵敏']
+    """
+    room = (width - _PADDING) * 0.9
+    lines: list[str] = []
+    for i, item in enumerate(items):
+        piece = item + (separator if i < len(items) - 1 else "")
+        if lines and text_width(lines[-1] + piece) <= room:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return "\n".join(lines)
 
 
 def column_widths(

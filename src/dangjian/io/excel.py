@@ -77,7 +77,7 @@ from dangjian.io._excel_values import (
     unescape_text,
     write_list,
 )
-from dangjian.io._sheet_print import lay_out
+from dangjian.io._sheet_print import lay_out, packed
 from dangjian.io._structuring import structure_ledger
 from dangjian.io._writable import unwritable
 from dangjian.ledger import RECORD_KINDS, Ledger
@@ -227,7 +227,9 @@ def _put(cell: Any, column: Column, value: Any) -> None:
         cell.number_format = TEXT_FORMAT
     if kind in ("text", "note", "id"):
         _put_text(cell, value)
-    elif kind in ("ids", "texts"):
+    elif kind == "ids":
+        _put_text(cell, _packed(value))
+    elif kind == "texts":
         _put_text(cell, write_list(value))
     elif kind == "date":
         if value >= FIRST_SERIAL_DATE:
@@ -288,7 +290,15 @@ def _put_names(cell: Any, column: NameColumn, value: Any, names: dict[str, dict[
     found = _named(value, column, names)
     if found:
         cell.number_format = TEXT_FORMAT
-        _put_text(cell, found[0] if column.of.kind == "id" else write_list(found))
+        _put_text(cell, found[0] if column.of.kind == "id" else _packed(found))
+
+
+def _packed(items: Any) -> str:
+    """A list in one cell as :func:`write_list` writes it; a plain one (no JSON) broken into
+    lines after its separators, so that no id or name is ever broken across lines in print."""
+    text = write_list(items)
+    plain = "、".join(items)
+    return packed(list(items)) if text == plain else text
 
 
 def _prepare(ws: Any, written: tuple[Column | NameColumn, ...], styles: Any) -> None:
@@ -661,7 +671,7 @@ class _Reader:
                 message = t(
                     "只供阅读的姓名「{written}」与编号 {ids} 对应的「{names}」不符；"
                     "按编号读取，此列不读取",
-                    written=_clip(found.text),
+                    written=_clip("、".join(written)),
                     ids="、".join(ids),
                     names="、".join(expected),
                     ids_en=", ".join(ids),

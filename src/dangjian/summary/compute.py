@@ -14,9 +14,10 @@ from dangjian import i18n
 from dangjian.errors import DangjianError
 from dangjian.findings import Finding, Severity, Status
 from dangjian.i18n import N_, Message, given, rendered_by, t, tp
-from dangjian.ledger import Ledger
+from dangjian.ledger import RECORD_KINDS, Ledger
 from dangjian.model import (
     AppraisalKind,
+    LabelledEnum,
     Meeting,
     MeetingKind,
     OrgCategory,
@@ -28,6 +29,7 @@ from dangjian.model import (
     StudyAudience,
     StudyForm,
     StudySession,
+    fields,
 )
 from dangjian.periods import Period
 from dangjian.report import Report
@@ -45,6 +47,7 @@ from dangjian.summary.figures import (
     Headcount,
     MeetingCount,
     MonthDues,
+    Reference,
     Section,
     Tally,
 )
@@ -101,6 +104,46 @@ def template_of(ledger: Ledger) -> Template:
     if len(tops) != 1 or tops[0].level in (OrgLevel.COMMITTEE, OrgLevel.GENERAL_BRANCH):
         return "committee"
     return "village" if tops[0].category is OrgCategory.VILLAGE else "branch"
+
+
+_NAMED = frozenset({"members", "branches", "groups"})
+"""The collections whose records a summary names by their names (李振华（m101）)."""
+_DAYS = ("date", "signed", "raised", "start", "applied", "since")
+"""The fields that give the day a record is named by, the first one a record has."""
+
+
+def _reference(id: str, record: Any, kind: Message | str) -> Reference:
+    day = next((d for f in _DAYS if isinstance(d := getattr(record, f, None), dt.date)), None)
+    own = getattr(record, "kind", None)
+    month = getattr(record, "month", None)
+    return Reference(
+        id=id,
+        day=day,
+        kind=own.msg if isinstance(own, LabelledEnum) else kind,
+        month=f"{month.year:04d}-{month.month:02d}" if month is not None else None,
+    )
+
+
+def references(ledger: Ledger) -> dict[str, Reference]:
+    """How a summary names each record of ``ledger`` (:class:`Reference`), by the source a
+    figure gives for it: its id, or for a record within a paired village
+    ``<village>.<list>[<i>]``, named by the village's id and the list's sheet (走访慰问)."""
+    out: dict[str, Reference] = {}
+    for kind in RECORD_KINDS:
+        label = given({"zh": kind.label, "en": kind.label_en})
+        for record in getattr(ledger, kind.field):
+            if kind.field in _NAMED:  # a person or an organisation: by name
+                out.setdefault(record.id, Reference(id=record.id, kind=record.name))
+            else:
+                out.setdefault(record.id, _reference(record.id, record, label))
+    for f in fields(PairingVillage):
+        if not (f.many and f.record is not None):
+            continue
+        label = given({"zh": f.header, "en": f.label_en})
+        for p in ledger.pairings:
+            for i, item in enumerate(getattr(p, f.name)):
+                out[f"{p.id}.{f.name}[{i}]"] = _reference(p.id, item, label)
+    return out
 
 
 def summarize(
@@ -471,6 +514,7 @@ def summarize(
     return WorkSummary(
         organisation=ledger.name,
         period=period,
+        references=references(ledger),
         sections=tuple(
             Section(
                 key=key,

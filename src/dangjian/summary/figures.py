@@ -16,7 +16,7 @@ import attrs
 
 from dangjian._escape import json_text
 from dangjian.findings import Severity
-from dangjian.i18n import SOURCE_LANGUAGE, Language, Message, render
+from dangjian.i18n import SOURCE_LANGUAGE, Language, Message, render, t, tp
 from dangjian.model.enums import LabelledEnum, MeetingKind
 from dangjian.periods import Period
 
@@ -33,8 +33,11 @@ __all__ = [
     "Headcount",
     "MeetingCount",
     "MonthDues",
+    "Reference",
     "Section",
     "Tally",
+    "bracketed",
+    "bracketed_pieces",
 ]
 
 _WAN = Decimal(10000)
@@ -301,7 +304,63 @@ class Section:
         return missing
 
 
-_OWN = frozenset({"organisation", "period", "sections"})
+@attrs.frozen
+class Reference:
+    """How the draft names a record it counted, so that a person finds it in the ledger: its
+    day and kind, then the id to look it up by (``2020-03-31 主题党日（zxz-2020-01）``).
+
+    Attributes:
+        id: The record's id; for a record within a paired village (a visit, a project), which
+            has none, the village's (the first column of its sheet in the workbook).
+        day: The record's day (a meeting's, a visit's, a project's application), or ``None``.
+        kind: What the record is (主题党日, 走访慰问, 谈心谈话): a message, or the ledger's text.
+        month: For a record of a month (a dues payment), the month (``2020-03``) instead of a
+            day.
+    """
+
+    id: str
+    day: dt.date | None = None
+    kind: Message | str = ""
+    month: str | None = None
+
+    @property
+    def when(self) -> str | None:
+        """The record's day (``2020-03-31``) or month (``2020-03``), if it has one."""
+        return self.day.isoformat() if self.day is not None else self.month
+
+    def named(self, lang: Language = SOURCE_LANGUAGE) -> str:
+        """What the record is, before its id: ``2020-03-31 主题党日``, the kind in ``lang``."""
+        return " ".join(x for x in (self.when, render(self.kind, lang)) if x)
+
+    def text(self, lang: Language = SOURCE_LANGUAGE) -> str:
+        """``2020-03-31 主题党日（zxz-2020-01）``, the kind in ``lang``."""
+        return bracketed(self.named(lang), [self.id], lang)
+
+
+def bracketed(named: str, ids: list[str], lang: Language = SOURCE_LANGUAGE) -> str:
+    """``named`` with ``ids`` after it in brackets (``2020-01 党费（df-1、df-2）``); the ids
+    alone when nothing names them."""
+    return "".join(bracketed_pieces(named, ids, lang))
+
+
+def bracketed_pieces(named: str, ids: list[str], lang: Language = SOURCE_LANGUAGE) -> list[str]:
+    """:func:`bracketed` in pieces that a line may break between and never within: each id
+    whole, the first with what names it."""
+    sep = render(_LIST, lang)
+    if not named:
+        return [x + (sep if i < len(ids) - 1 else "") for i, x in enumerate(ids)]
+    closing = render(_CLOSE, lang)
+    pieces = [x + (sep if i < len(ids) - 1 else closing) for i, x in enumerate(ids)]
+    pieces[0] = named + render(_OPEN, lang) + pieces[0]
+    return pieces
+
+
+_LIST = t("、")
+_OPEN = tp("bracket", "（")
+_CLOSE = tp("bracket", "）")
+
+
+_OWN = frozenset({"organisation", "period", "sections", "references"})
 
 
 @attrs.frozen(kw_only=True)
@@ -317,11 +376,21 @@ class Figures:
         organisation: The ledger's organisation.
         period: The period summarised.
         sections: The parts of the draft, each with its figures.
+        references: How the draft names each record the figures were counted from, by the
+            source it is in :attr:`Figure.sources` (a record's id, or ``yjc.visits[0]`` for a
+            record within a paired village); a source without one is shown as it is.
     """
 
     organisation: str
     period: Period
     sections: tuple[Section, ...]
+    references: dict[str, Reference] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def reference(self, source: str, lang: Language = SOURCE_LANGUAGE) -> str:
+        """The source of a figure as a person recognises it (:class:`Reference`), in ``lang``;
+        a source the ledger has no record for (a partner enterprise's name) as it is."""
+        found = self.references.get(source)
+        return found.text(lang) if found is not None else source
 
     def __attrs_post_init__(self) -> None:
         keys = [f.key for f in self.figures()]

@@ -8,6 +8,7 @@ own text (names, titles, ids) is shown as it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +20,15 @@ import attrs
 from dangjian._escape import markdown_cell, markdown_text
 from dangjian.i18n import N_, SOURCE_LANGUAGE, Language, Message, render, t, tp
 from dangjian.summary._format import day, days, number, span, stretch, yuan
-from dangjian.summary.figures import Figure, Figures, FindingGroup, MeetingCount, Section
+from dangjian.summary.figures import (
+    Figure,
+    Figures,
+    FindingGroup,
+    MeetingCount,
+    Reference,
+    Section,
+    bracketed_pieces,
+)
 
 __all__ = [
     "APPENDIX",
@@ -69,12 +78,22 @@ BlockKind = Literal["title", "heading", "subheading", "para", "item", "table"]
 
 @attrs.frozen
 class FigureRow:
-    """One row of the table of figures: the part, the figure, its value and its records."""
+    """One row of the table of figures: the part, the figure, its value and its records.
+
+    Attributes:
+        evidence: The records, as a person recognises them (their day and kind, the ids after
+            them in brackets: ``2020-03-31 主题党日（zxz-2020-01）``, records of the same day
+            and kind together: ``2020-01 党费（df-1、df-2）``), then the people counted by name
+            with their ids (``：李振华（m101）、王丽娟（m102）``).
+        pieces: :attr:`evidence` in pieces that a line may break between and never within:
+            each id whole, with what comes before it in its bracket.
+    """
 
     part: str
     label: str
     value: str
     evidence: str
+    pieces: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -614,10 +633,61 @@ def _row(w: _Writer, mark: str, label: str, figure: Figure) -> FigureRow:
     value = w.held(figure)
     if figure.titles is not None and figure.value:
         value = w(t("{n}（{titles}）", n=value, titles="".join(_quoted(x) for x in figure.titles)))
-    sources = w.list(figure.sources)
-    if figure.members:
-        sources = w(t("{sources}：{members}", sources=sources, members=w.list(figure.members)))
-    return FigureRow(mark, label, value, sources)
+    pieces = _pieces(w, figure.sources)
+    people = _pieces(w, figure.members)
+    if pieces and people:
+        pieces[-1] += w(t("{sources}：{members}", sources="", members=""))
+    pieces += people
+    return FigureRow(mark, label, value, "".join(pieces), tuple(pieces))
+
+
+def _when(w: _Writer, found: Reference) -> str:
+    """A record's day as the draft writes days (``1月21日``, ``2019年12月12日`` in another
+    year than the period's), or its month (``1月``)."""
+    year = w.s.period.end.year
+    if found.day is not None:
+        return day(found.day, year, w.lang)
+    month = dt.date.fromisoformat(f"{found.month}-01")
+    if month.year != year:
+        return w(t("{year}年{month}月", year=month.year, month=month.month))
+    return w(t("{month}月", month=month.month))
+
+
+def _pieces(w: _Writer, sources: Iterable[str]) -> list[str]:
+    """The records ``sources`` as :attr:`FigureRow.pieces`, each as its
+    :class:`~dangjian.summary.figures.Reference` names it: those of one kind one after the
+    other under their kind once, by day, with the ids after it in brackets
+    (``主题党日：1月10日（jg1-ztdr-2020-01）、1月15日（jg2-ztdr-2020-01）``), those of
+    the same day in one bracket; a person or an organisation by name (``李振华（m101）``); a
+    source without a reference (a partner enterprise) as it is."""
+    runs: list[tuple[str, list[tuple[str, list[str]]]]] = []  # kind → [(day, ids)]
+    for source in sources:
+        found = w.s.references.get(source)
+        if found is None or found.when is None:  # no day: named alone
+            named, id = (w(found.kind), found.id) if found is not None else ("", source)
+            runs.append(("", [(named, [id])]))
+            continue
+        kind, when = w(found.kind), _when(w, found)
+        if runs and runs[-1][0] == kind and kind:
+            days = runs[-1][1]
+            if days[-1][0] == when:
+                if found.id not in days[-1][1]:
+                    days[-1][1].append(found.id)
+            else:
+                days.append((when, [found.id]))
+        else:
+            runs.append((kind, [(when, [found.id])]))
+    separator = w(t("、"))
+    out: list[str] = []
+    for kind, days in runs:
+        for i, (named, ids) in enumerate(days):
+            if out:
+                out[-1] += separator
+            pieces = bracketed_pieces(named, ids, w.lang)
+            if i == 0 and kind:
+                pieces[0] = w(t("{sources}：{members}", sources=kind, members=pieces[0]))
+            out += pieces
+    return out
 
 
 def shown(s: Figures) -> list[Section]:
@@ -628,22 +698,30 @@ def shown(s: Figures) -> list[Section]:
 
 def figure_rows(s: Figures, lang: Language = SOURCE_LANGUAGE) -> list[FigureRow]:
     """Every listed figure of the draft's sections with its value as the draft writes it and
-    its records; a breakdown gives a row for each of its parts (``学习形式：集中学习``)."""
+    its records; a breakdown gives a row for each of its parts (``学习形式：集中学习``). A total
+    whose records are those of the breakdown right after it (收缴党费, then 各月党费) points to
+    its rows instead of listing them twice."""
     w = _Writer(s, lang)
-    return [
-        _row(w, w(section.mark), label, figure)
-        for section in shown(s)
-        for whole in section.figures
-        if whole.listed
-        for label, figure in (
-            [(w(whole.label), whole)]
-            if whole.parts is None
-            else [
-                (w(t("{whole}：{part}", whole=whole.label, part=part.label)), part)
-                for part in whole.parts
-            ]
-        )
-    ]
+    rows: list[FigureRow] = []
+    for section in shown(s):
+        figures = [f for f in section.figures if f.listed]
+        for i, whole in enumerate(figures):
+            if whole.parts is not None:
+                for part in whole.parts:
+                    label = w(t("{whole}：{part}", whole=whole.label, part=part.label))
+                    rows.append(_row(w, w(section.mark), label, part))
+                continue
+            row = _row(w, w(section.mark), w(whole.label), whole)
+            after = figures[i + 1] if i + 1 < len(figures) else None
+            if after is not None and after.parts and whole.sources:
+                below = {x for part in after.parts for x in part.sources}
+                if set(whole.sources) == below and not whole.members:
+                    shown_below = w(
+                        t("见下{n}行（{breakdown}）", n=len(after.parts), breakdown=after.label)
+                    )
+                    row = attrs.evolve(row, evidence=shown_below, pieces=(shown_below,))
+            rows.append(row)
+    return rows
 
 
 def missing_items(s: Figures, lang: Language = SOURCE_LANGUAGE) -> list[str]:

@@ -23,7 +23,7 @@ from dangjian._files import write_bytes
 from dangjian._optional import require
 from dangjian.i18n import SOURCE_LANGUAGE, Language
 from dangjian.summary.figures import Figures
-from dangjian.summary.render import Block, blocks
+from dangjian.summary.render import Block, FigureRow, blocks
 
 __all__ = [
     "BODY_FONT",
@@ -208,6 +208,26 @@ def _page_number(footer: Any) -> None:
     run(" —")
 
 
+def _landscape(document: Any) -> None:
+    """A new section on a new page, the page turned: A4 landscape, the margins of the pages
+    before turned with it, the same footer (the page numbers run on)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    last = document.sections[-1]
+    width, height = last.page_width, last.page_height
+    top, bottom, left, right = (
+        last.top_margin,
+        last.bottom_margin,
+        last.left_margin,
+        last.right_margin,
+    )
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = height, width
+    section.left_margin, section.right_margin = top, bottom
+    section.top_margin, section.bottom_margin = right, left
+
+
 def _reference(path: str | os.PathLike[str]) -> Any:
     """The user's document with its body emptied: its styles, page setup, headers and footers
     stay."""
@@ -228,9 +248,90 @@ def _style(document: Any, name: str, fallback: str = "Normal") -> Any:
         return document.styles[fallback]
 
 
-_COLUMNS_CM = (1.2, 4.0, 3.4, 7.0)
-"""The widths of the table's columns (part, figure, value, records): the records take the most;
-together the text width of A4 less the margins (15.6 cm)."""
+_TABLE_PT = 9
+"""The size of the table's text: 小五, as a 公文's attached tables of figures are set."""
+_TABLE_LINE_PT = 11.5
+"""The table's fixed line spacing: its text's size and a little leading."""
+_CELL_MARGINS_PT = 2 * 5.4
+"""Word's default cell margins, left and right (0.19 cm each)."""
+_NARROW_EM = 0.65
+"""The width of a narrow (Latin) character in ems, as it is measured for the table: a CJK
+font's Latin letters are half an em, a fallback font's a little wider."""
+_MOST_CM = (3.5, 3.0)
+"""The widest the figure's and the value's columns are made when the records need the room:
+their text wraps within them."""
+_RECORDS_SHARE = 0.75
+"""The most of the text width the records column takes."""
+_SLACK_EM = 1.0
+"""What each column has beyond its measured text, for the fonts' differences."""
+
+
+def _ems(text: str) -> float:
+    """The width of ``text`` in ems: a wide (CJK) character one, any other :data:`_NARROW_EM`."""
+    from wcwidth import wcwidth
+
+    return sum(1.0 if wcwidth(ch) == 2 else _NARROW_EM for ch in text if wcwidth(ch) > 0)
+
+
+def _cm_of(ems: float) -> float:
+    """The width of a cell holding a line of ``ems`` at the table's size, margins included."""
+    return ((ems + _SLACK_EM) * _TABLE_PT + _CELL_MARGINS_PT) / 72 * 2.54
+
+
+def _lines(items: list[str], room: float) -> list[str]:
+    """``items`` (each with its separator) packed into lines no wider than ``room`` ems, an item
+    never split: an id stays whole on its line."""
+    lines: list[str] = []
+    for item in items:
+        if lines and _ems(lines[-1] + item) <= room:
+            lines[-1] += item
+        else:
+            lines.append(item)
+    return lines
+
+
+def _widths(document: Any, b: Block) -> list[float]:
+    """The widths of the table's columns in cm, from their content: the records column as wide
+    as its longest record (or person) and as two of most records side by side, within
+    :data:`_RECORDS_SHARE` of the text width; the part, as wide as it needs; the figure and its
+    value share the rest by their content."""
+    section = document.sections[-1]
+    total = (section.page_width - section.left_margin - section.right_margin) / 360000
+    needs = [
+        max(
+            [_ems(b.headers[i])]
+            + [_ems(x) for r in b.rows for x in (r.part, r.label, r.value)[i : i + 1]]
+        )
+        for i in range(3)
+    ]
+    pieces = sorted(_ems(x) for r in b.rows for x in r.pieces) or [0.0]
+    typical = pieces[len(pieces) * 9 // 10]  # two of most records on a line, if there is room
+    part = _cm_of(needs[0])
+    label, value = (min(_cm_of(n), cm) for n, cm in zip(needs[1:], _MOST_CM, strict=True))
+    records = max(_cm_of(max(_ems(b.headers[3]), pieces[-1], 2 * typical)), _cm_of(pieces[-1]))
+    records = min(records, total - part - label - value)
+    records = max(records, min(_cm_of(pieces[-1]), _RECORDS_SHARE * total))
+    rest = total - part - records
+    if label + value > rest:  # they wrap, in proportion to what they hold
+        label, value = (rest * x / (label + value) for x in (label, value))
+    else:  # room to spare: the records column takes it
+        records = total - part - label - value
+    return [part, label, value, records]
+
+
+def _records_cell(cell: Any, r: FigureRow, room: float) -> None:
+    """The records of a row, each id whole on its line: the row's pieces packed into lines no
+    wider than the column and broken there (``w:br``), each line one run, so that the office
+    suite never has to break a line inside an id."""
+    lines = _lines(list(r.pieces), room)
+    if not lines:
+        cell.text = "—"
+        return
+    paragraph = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(xml_text(line))
+        if i < len(lines) - 1:
+            run.add_break()
 
 
 def _table(document: Any, b: Block) -> None:
@@ -246,21 +347,24 @@ def _table(document: Any, b: Block) -> None:
     header = OxmlElement("w:tblHeader")  # the header row repeated on every page
     header.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(header)
+    widths = _widths(document, b)
+    room = (widths[3] / 2.54 * 72 - _CELL_MARGINS_PT) / _TABLE_PT
     for r in b.rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, (r.part, r.label, r.value, r.evidence), strict=True):
+        for cell, text in zip(cells[:3], (r.part, r.label, r.value), strict=True):
             cell.text = xml_text(text) or "—"
-    if len(b.headers) == len(_COLUMNS_CM):
-        for column, cm in zip(table.columns, _COLUMNS_CM, strict=True):
-            column.width = Cm(cm)
-            for cell in column.cells:
-                cell.width = Cm(cm)
+        _records_cell(cells[3], r, room)
+    for column, cm in zip(table.columns, widths, strict=True):
+        column.width = Cm(cm)
+        for cell in column.cells:
+            cell.width = Cm(cm)
     for row in table.rows:  # table text smaller than the body, without the first-line indent
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.first_line_indent = Pt(0)
+                p.paragraph_format.line_spacing = Pt(_TABLE_LINE_PT)  # not the body's 28 pt
                 for run in p.runs:
-                    run.font.size = Pt(12)
+                    run.font.size = Pt(_TABLE_PT)
 
 
 def write_docx(
@@ -299,11 +403,13 @@ def write_docx(
     else:
         document = _reference(reference)
     made = blocks(summary, lang)
-    for b in made:
+    for i, b in enumerate(made):
         text = xml_text(b.text)
         if b.kind == "title":
             document.add_paragraph(text, style=_style(document, "Title"))
         elif b.kind == "heading":
+            if i + 1 < len(made) and made[i + 1].kind == "table":
+                _landscape(document)  # the table of figures and its heading across the page
             document.add_paragraph(text, style=_style(document, "Heading 1"))
         elif b.kind == "subheading":
             document.add_paragraph(text, style=_style(document, "Heading 2"))
