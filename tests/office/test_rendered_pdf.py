@@ -170,6 +170,16 @@ def test_the_example_has_ids_and_names_to_find() -> None:
     assert all(whole_ids(i, [i]) for i in ids), ID_CHARS
 
 
+def test_an_id_broken_or_clipped_is_not_whole() -> None:
+    ids = {"zxz-2020-01", "jg1", "m101"}
+    assert whole_ids("来源：zxz-2020-01、m101。", ids) == {"zxz-2020-01", "m101"}
+    assert whole_ids("zxz-2020-\n01 jg1-g1 m1011", ids) == set()  # broken, inside, longer
+    assert whole_ids("zxz\u20112020\u201101", ids) == set()  # read_pdf makes U+2011 a hyphen
+    names = {"第一党小组（办公室）", "市X局机关党委"}
+    assert whole_names("第一党小组（办公\n室） 市 X 局机关党委", names) == names  # wrapped
+    assert whole_names("第一党小组（办公室jg1", names) == set()  # clipped by the next column
+
+
 def test_the_workbook_holds_every_id_and_name_of_the_example(office: Documents) -> None:
     ids, names = ids_and_names(example_ledger())
     text = document_text(office.source("workbook"))
@@ -234,20 +244,33 @@ def test_without_libreoffice_the_tests_skip_except_in_ci(
         to_pdf(tmp_path / "any.csv", tmp_path)
 
 
-def test_every_page_of_the_summary_is_numbered(office: Documents) -> None:
-    """The footer of page n says n (as ``— n —``, or any number form with nothing else but
-    marks around it), and it is the last line of the page."""
-    pages = office.pdf("summary").pages
-    unnumbered = []
+def unnumbered(pages: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The pages whose last line is not their number (as ``— n —``, or any number form with
+    nothing but marks around it), each with that line."""
+    found = []
     for number, text in enumerate(pages, 1):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         last = lines[-1] if lines else ""
         digits = "".join(c for c in last if c.isdigit())
         marks = "".join(c for c in last if not c.isdigit())
         if digits != str(number) or any(c.isalnum() for c in marks):
-            unnumbered.append((number, last))
+            found.append((number, last))
+    return found
+
+
+def test_the_page_number_check_can_fail() -> None:
+    assert unnumbered(("正文\n— 1 —", "正文\n- 2 -", "3")) == []
+    assert unnumbered(("正文\n— 1 —", "正文\n— 3 —")) == [(2, "— 3 —")]
+    assert unnumbered(("正文", "第 2 页")) == [(1, "正文"), (2, "第 2 页")]
+    assert unnumbered(("— 1 —\n正文",)) == [(1, "正文")]  # a number at the top is no footer
+
+
+def test_every_page_of_the_summary_is_numbered(office: Documents) -> None:
+    """The footer of page n says n, and it is the last line of the page."""
+    pages = office.pdf("summary").pages
     assert len(pages) > 1
-    assert not unnumbered, f"pages without their number in the footer: {unnumbered[:5]}"
+    missing = unnumbered(pages)
+    assert not missing, f"pages without their number in the footer: {missing[:5]}"
 
 
 def test_the_summary_says_whose_it_is(office: Documents) -> None:
