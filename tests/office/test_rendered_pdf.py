@@ -100,8 +100,10 @@ def summary_bounds(docx: Path) -> tuple[int, int]:
 
 def pages_across(widths: tuple[int, ...]) -> int:
     """The pages across a sheet may print on: its columns' widths, each as its content asks
-    (at least 6, at most ``COLUMN_CAP``), at ``ACROSS_A_PAGE`` a page."""
-    return max(1, math.ceil(sum(min(max(w, 6), COLUMN_CAP) for w in widths) / ACROSS_A_PAGE))
+    (at least 6, at most ``COLUMN_CAP``) and a character more for the cell's margins (Excel's
+    5 pixels), at ``ACROSS_A_PAGE`` a page."""
+    needed = sum(min(max(w, 6), COLUMN_CAP) + 1 for w in widths)
+    return max(1, math.ceil(needed / ACROSS_A_PAGE))
 
 
 def workbook_bounds(xlsx: Path) -> tuple[int, int]:
@@ -109,13 +111,7 @@ def workbook_bounds(xlsx: Path) -> tuple[int, int]:
     instructions take at most ``INSTRUCTION_PAGES``, any other sheet at most the pages its rows
     fill at ``ROWS_PER_PAGE``, times the pages across its columns need (:func:`pages_across`)."""
     sheets = sheet_contents(xlsx)
-    most = sum(
-        INSTRUCTION_PAGES
-        if title == INSTRUCTIONS
-        else math.ceil(sheet.rows / ROWS_PER_PAGE) * pages_across(sheet.widths)
-        for title, sheet in sheets.items()
-    )
-    return len(sheets), most
+    return len(sheets), sum(sheet_bound(title, sheet) for title, sheet in sheets.items())
 
 
 def csv_bounds(csv: Path) -> tuple[int, int]:
@@ -336,3 +332,25 @@ def test_every_page_with_records_shows_its_header_row(office: Documents, name: s
         and not _shows(sheets[title].header, _above_records(text, ids))
     ]
     assert not bare, f"{name}: pages with records but no header row: {bare[:10]} of {len(bare)}"
+
+
+def sheet_bound(title: str, sheet: SheetContent) -> int:
+    """The most pages one sheet may print on (see :func:`workbook_bounds`)."""
+    if title == INSTRUCTIONS:
+        return INSTRUCTION_PAGES
+    return math.ceil(sheet.rows / ROWS_PER_PAGE) * pages_across(sheet.widths)
+
+
+@pytest.mark.parametrize("name", ["template", "workbook", "check-xlsx"])
+def test_each_sheet_prints_on_the_pages_its_rows_need(office: Documents, name: str) -> None:
+    """The bound of :func:`workbook_bounds` sheet by sheet: the instructions on one or two
+    pages, every other sheet on no more pages than its rows and columns need."""
+    sheets = sheet_contents(office.source(name))
+    ids, _names = ids_and_names(example_ledger())
+    printed = sheets_of_pages(sheets, layout_pages(office.pdf(name).path), ids)
+    over = {
+        title: (printed.count(title), sheet_bound(title, sheet))
+        for title, sheet in sheets.items()
+        if printed.count(title) > sheet_bound(title, sheet)
+    }
+    assert not over, f"{name}: sheets on more pages than they need (pages, most): {over}"
