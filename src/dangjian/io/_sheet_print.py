@@ -22,6 +22,7 @@ imports openpyxl: the sheet is one of its worksheets, passed in.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Mapping
 from typing import Any
@@ -70,7 +71,14 @@ def text_width(text: str) -> int:
     >>> text_width("m101"), text_width("张三"), text_width("中共市X局")
     (4, 4, 9)
     """
-    return sum(max(wcwidth(ch), 0) for ch in text)
+    if text.isascii() and text.isprintable():
+        return len(text)  # ids, dates, numbers: the most of a workbook, measured at once
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    return max(wcwidth(ch), 0)
 
 
 def _shown(value: Any) -> str:
@@ -109,13 +117,31 @@ def packed(items: list[str], separator: str = "、", width: float = MAX_WIDTH) -
     """
     room = (width - _PADDING) * 0.9
     lines: list[str] = []
+    used = 0
     for i, item in enumerate(items):
         piece = item + (separator if i < len(items) - 1 else "")
-        if lines and text_width(lines[-1] + piece) <= room:
+        wide = text_width(piece)
+        if lines and used + wide <= room:
             lines[-1] += piece
+            used += wide
         else:
             lines.append(piece)
+            used = wide
     return "\n".join(lines)
+
+
+def _texts(ws: Any, unmeasured: Collection[int]) -> list[tuple[Any, list[int]]]:
+    """Each cell of ``ws`` that shows text, with the widths of its lines; formulas and the rows
+    in ``unmeasured`` left out. Only the cells that exist are visited: openpyxl keeps them in
+    ``ws._cells`` (its public ``iter_rows`` would make every empty cell of the grid)."""
+    out: list[tuple[Any, list[int]]] = []
+    for (row, _), cell in ws._cells.items():
+        if cell.value is None or row in unmeasured or cell.data_type == "f":
+            continue
+        text = _shown(cell.value)
+        if text:
+            out.append((cell, [text_width(line) for line in text.split("\n")]))
+    return out
 
 
 def column_widths(
@@ -128,14 +154,15 @@ def column_widths(
     """The width of each column of ``ws`` from its content: the widest line of its cells plus
     the cell's margins, within :data:`MIN_WIDTH` and ``max_width``; ``widths`` gives some
     columns' widths as they are, and the rows in ``unmeasured`` are not measured."""
+    return _widths(_texts(ws, unmeasured), max_width, widths)
+
+
+def _widths(
+    texts: list[tuple[Any, list[int]]], max_width: float, widths: Mapping[int, float] | None
+) -> dict[int, float]:
     found: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            text = _shown(cell.value)
-            if not text or cell.row in unmeasured or cell.data_type == "f":
-                continue
-            wide = max(text_width(line) for line in text.split("\n"))
-            found[cell.column] = max(found.get(cell.column, 0), wide)
+    for cell, lines in texts:
+        found[cell.column] = max(found.get(cell.column, 0), max(lines))
     out = {
         col: float(min(max(wide + _PADDING, MIN_WIDTH), max_width)) for col, wide in found.items()
     }
@@ -169,29 +196,25 @@ def lay_out(
     """
     styles = _styles()
     utils = _utils()
-    measured = column_widths(ws, max_width=max_width, widths=widths, unmeasured=unmeasured)
+    texts = _texts(ws, unmeasured)
+    measured = _widths(texts, max_width, widths)
     last = max([*measured, columns or 0], default=0)
     for col in range(1, last + 1):
         width = measured.get(col, float(MIN_WIDTH))
         measured[col] = width
         ws.column_dimensions[utils.get_column_letter(col)].width = width
-    for row in ws.iter_rows():
-        lines = 1
-        number = 0
-        for cell in row:
-            number = cell.row
-            text = _shown(cell.value)
-            if not text or number in unmeasured or cell.data_type == "f":
-                continue
-            needed = lines_in(text, measured.get(cell.column, MIN_WIDTH))
-            if needed > 1:
-                old = cell.alignment
-                cell.alignment = styles.Alignment(
-                    horizontal=old.horizontal, vertical="top", wrap_text=True
-                )
-            lines = max(lines, needed)
-        if number and lines > 1:
-            ws.row_dimensions[number].height = lines * LINE_HEIGHT
+    heights: dict[int, int] = {}
+    for cell, lines in texts:
+        room = max(measured.get(cell.column, MIN_WIDTH) - _PADDING, 1)
+        needed = sum(max(1, math.ceil(wide / room)) for wide in lines)
+        if needed > 1:
+            old = cell.alignment
+            cell.alignment = styles.Alignment(
+                horizontal=old.horizontal, vertical="top", wrap_text=True
+            )
+            heights[cell.row] = max(heights.get(cell.row, 1), needed)
+    for row, count in heights.items():
+        ws.row_dimensions[row].height = count * LINE_HEIGHT
     _print_setup(ws, sum(measured.values()), header_rows, title_columns)
 
 

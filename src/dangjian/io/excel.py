@@ -157,8 +157,13 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
         _put(head.cell(2, 2), HEAD.columns[1], ledger.version)
     lay_out(head, columns=len(HEAD.columns))
     names = _names(ledger) if ledger is not None else {}
-    shaded = styles.PatternFill("solid", fgColor=_READ_ONLY_FILL)
-    grey = styles.Font(color=_READ_ONLY_FONT)
+    grey = styles.NamedStyle(  # one style for the name cells, named once and given to each
+        name=_READ_ONLY_STYLE,
+        fill=styles.PatternFill("solid", fgColor=_READ_ONLY_FILL),
+        font=styles.Font(color=_READ_ONLY_FONT),
+        number_format=TEXT_FORMAT,
+    )
+    wb.add_named_style(grey)
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
         # the names beside the ids are the writer's: a template to fill in has none
@@ -167,16 +172,18 @@ def _write(ledger: Ledger | None, path: str | os.PathLike[str], *, overwrite: bo
         if ledger is not None:
             for row, (keys, record) in enumerate(_records(ledger, sheet), start=2):
                 for col, column in enumerate(written, start=1):
-                    cell = ws.cell(row, col)
+                    # a cell is made only for a value: most of a sheet's cells are empty
                     if isinstance(column, NameColumn):
-                        ids = keys[column.of.key] if column.of.role != "field" else None
-                        _put_names(
-                            cell, column, _get(record, column.of) if ids is None else ids, names
-                        )
-                        cell.fill, cell.font = shaded, grey
+                        of = column.of
+                        ids = keys[of.key] if of.role != "field" else _get(record, of)
+                        if ids is not None and ids != ():
+                            cell = ws.cell(row, col)
+                            cell.style = _READ_ONLY_STYLE
+                            _put_names(cell, column, ids, names)
                         continue
                     value = keys[column.key] if column.role != "field" else _get(record, column)
-                    _put(cell, column, value)
+                    if value is not None and value != ():
+                        _put(ws.cell(row, col), column, value)
         lay_out(ws, columns=len(written))
     content = io.BytesIO()  # the whole workbook is made before the file is opened
     try:
@@ -262,6 +269,7 @@ def _put_text(cell: Any, text: str) -> None:
     cell.data_type = "s"  # text that starts with = is text, not a formula
 
 
+_READ_ONLY_STYLE = "只供阅读"
 _READ_ONLY_FILL = "EDEDED"
 _READ_ONLY_FONT = "595959"
 _READ_ONLY_NOTE = (
@@ -289,7 +297,6 @@ def _put_names(cell: Any, column: NameColumn, value: Any, names: dict[str, dict[
     """The names of the ids of ``value`` into the read-only ``cell``, as a list is written."""
     found = _named(value, column, names)
     if found:
-        cell.number_format = TEXT_FORMAT
         _put_text(cell, found[0] if column.of.kind == "id" else _packed(found))
 
 
