@@ -43,7 +43,9 @@ def _run(argv: list[str], tmp_path: Path, *, terminal: bool) -> tuple[int, str, 
         import termios
 
         main, child = pty.openpty()
-        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        fcntl.ioctl(
+            child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 400, 0, 0)
+        )  # wide: a temporary path fits
         process = subprocess.Popen(
             [sys.executable, "-c", PROGRAM, *argv],
             stdin=subprocess.DEVNULL,
