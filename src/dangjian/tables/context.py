@@ -58,6 +58,9 @@ def _sql_literal(value: Any) -> str:
 
     >>> [_sql_literal(v) for v in ("it's", 3, True, dt.date(2020, 1, 2), None)]
     ["'it''s'", '3', 'true', "DATE '2020-01-02'", 'NULL']
+
+    Raises:
+        _NoLiteral: ``value`` has none (a text with a NUL character, another type).
     """
     if value is None:
         return "NULL"
@@ -69,9 +72,14 @@ def _sql_literal(value: Any) -> str:
         return format(value, "f")
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return f"DATE '{value.isoformat()}'"
-    if isinstance(value, str):
+    if isinstance(value, str) and "\x00" not in value:
         return "'" + value.replace("'", "''") + "'"
-    raise TypeError(f"no SQL literal of {type(value).__name__}")  # pragma: no cover
+    raise _NoLiteral(value)
+
+
+class _NoLiteral(ValueError):
+    """A value that has no SQL literal here (a text with a NUL character, which DuckDB's parser
+    takes as the end of the statement)."""
 
 
 def _ibis() -> Any:
@@ -128,7 +136,10 @@ class TableContext:
         ibis = _ibis()
         rows = len(next(iter(data.values()), ()))
         if self.con.name == "duckdb" and rows <= _SMALL_ROWS:
-            return self._duckdb_values(data, schema)
+            try:
+                return self._duckdb_values(data, schema)
+            except _NoLiteral:  # a text SQL cannot quote: through Arrow
+                pass
         pa = require("pyarrow", "tables")
         arrow_schema = ibis.schema(dict(schema)).to_pyarrow()
         table = pa.table(dict(data), schema=arrow_schema)
