@@ -279,7 +279,8 @@ class TableReport:
                         writer = pq.ParquetWriter(out, table.schema)
                     writer.write_table(table)
                 if writer is None:  # no findings: an empty file with the columns
-                    empty = arrow_of(self.con, self.table.limit(0))
+                    # (the columns as the batches above would have them)
+                    empty = self.table.schema().to_pyarrow().empty_table()
                     empty = empty.append_column("title", pa.array([], pa.string()))
                     writer = pq.ParquetWriter(out, empty.schema)
             finally:
