@@ -165,11 +165,12 @@ def engine_summary(report: Any, on_backend: bool = True) -> dict[str, Any]:
 def _arrow(report: Any, expr: Any) -> Any:
     """The rows of ``expr`` on the report's backend as Arrow, as the engine reads its own
     (without pandas on DuckDB) where it can."""
+    con = getattr(report, "con", None)
     try:
         from dangjian.tables.context import arrow_of
     except ImportError:  # an engine before it
-        return expr.to_pyarrow()
-    return arrow_of(report.con, expr)
+        con = None
+    return expr.to_pyarrow() if con is None else arrow_of(con, expr)
 
 
 def engine_verdicts_table(report: Any) -> Any:
