@@ -155,11 +155,22 @@ def engine_summary(report: Any, on_backend: bool = True) -> dict[str, Any]:
             groups = table.group_by(["rule", "status"]).aggregate(
                 n=table.count(), x=text.hash().bit_xor()
             )
-            rows = groups.to_pyarrow().to_pylist()
+            rows = _arrow(report, groups).to_pylist()
             return digested([(r["rule"], r["status"], r["n"], r["x"]) for r in rows])
         except (AttributeError, TypeError):  # not an Ibis table of those columns
             pass
     return summary(from_report(report))
+
+
+def _arrow(report: Any, expr: Any) -> Any:
+    """The rows of ``expr`` on the report's backend as Arrow, as the engine reads its own
+    (without pandas on DuckDB) where it can."""
+    con = getattr(report, "con", None)
+    try:
+        from dangjian.tables.context import arrow_of
+    except ImportError:  # an engine before it
+        con = None
+    return expr.to_pyarrow() if con is None else arrow_of(con, expr)
 
 
 def engine_verdicts_table(report: Any) -> Any:

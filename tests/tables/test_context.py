@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -76,3 +77,89 @@ def test_tree_and_keeps_are_the_object_contexts(ledger: Ledger) -> None:
         assert any_kept == ctx.keeps(kind)
         for b in ledger.branches:
             assert (b.id in orgs) == ctx.keeps(kind, b.id), (kind, b.id)
+
+
+_SMALL_SCHEMA = {
+    "text": "string",
+    "number": "int64",
+    "flag": "boolean",
+    "day": "date",
+    "money": "decimal(38, 10)",
+}
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.text(max_size=8), st.just("a\x00'")),
+            st.one_of(st.none(), st.integers(-(2**62), 2**62)),
+            st.one_of(st.none(), st.booleans()),
+            st.one_of(st.none(), st.dates()),
+            st.one_of(
+                st.none(),
+                st.decimals(min_value=-(10**20), max_value=10**20, places=10, allow_nan=False),
+            ),
+        ),
+        max_size=5,
+    )
+)
+@settings(max_examples=examples(25), deadline=None)
+def test_a_small_table_holds_its_values_on_duckdb_as_through_arrow(
+    rows: list[tuple[object, ...]],
+) -> None:
+    """The table of Python values made from SQL literals (quotes, empty text, extreme numbers and
+    days, exact decimals, no rows; a text with a NUL character goes through Arrow) reads back
+    with its values."""
+    con, tables = on_duckdb(Ledger(name="空"))
+    ctx = TableContext(con, tables, Period.parse("2020"), dt.date(2021, 1, 31))
+    data = {name: [r[i] for r in rows] for i, name in enumerate(_SMALL_SCHEMA)}
+    small = ctx.memtable(data, _SMALL_SCHEMA)
+    assert small.schema() == ibis_schema(_SMALL_SCHEMA)
+    assert con.to_pyarrow(small).to_pylist() == [
+        dict(zip(_SMALL_SCHEMA, r, strict=True)) for r in rows
+    ]
+
+
+def ibis_schema(schema: dict[str, str]) -> object:
+    import ibis
+
+    return ibis.schema(schema)
+
+
+def test_a_large_table_of_values_goes_through_arrow_with_the_same_rows() -> None:
+    from dangjian.tables import context
+
+    con, tables = on_duckdb(Ledger(name="空"))
+    ctx = TableContext(con, tables, Period.parse("2020"), dt.date(2021, 1, 31))
+    n = context._SMALL_ROWS + 1
+    data = {"number": list(range(n)), "text": [f"x'{i}" for i in range(n)]}
+    schema = {"number": "int64", "text": "string"}
+    large = ctx.memtable(data, schema)
+    small = ctx.memtable({k: v[:-1] for k, v in data.items()}, schema)
+    assert "dangjian_small_" not in large.get_name() and "dangjian_small_" in small.get_name()
+    assert con.to_pyarrow(large.order_by("number")).to_pydict()["text"][:-1] == data["text"][:-1]
+    assert con.to_pyarrow(small.order_by("number")).to_pydict() == {
+        k: v[:-1] for k, v in data.items()
+    }
+
+
+def test_a_check_on_duckdb_imports_no_pandas(tmp_path: Path) -> None:
+    """Ibis converts results through pandas, and Arrow imports it to make a table of Python
+    values: the check reads around both (a third of a second of a small check)."""
+    import subprocess
+    import sys
+
+    from dangjian.tables.parquet import export
+    from tests.builders.example import AS_OF, PERIOD, example_ledger
+
+    export(example_ledger(), tmp_path / "tables")
+    script = (
+        "import sys, datetime\n"
+        "from dangjian.tables import check\n"
+        f"r = check({str(tmp_path / 'tables')!r}, {PERIOD!r}, as_of=datetime.date.fromisoformat("
+        f"{AS_OF.isoformat()!r}))\n"
+        "assert len(r) > 0 and r.counts()\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

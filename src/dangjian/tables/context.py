@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from dangjian._optional import require
@@ -24,7 +25,61 @@ from dangjian.rules.context import subperiods_of
 from dangjian.rules.schema import Rule
 from dangjian.tables.findings import FINDING_COLUMNS
 
-__all__ = ["TableContext"]
+__all__ = ["TableContext", "arrow_of", "value_of"]
+
+_SMALL_ROWS = 1500
+"""The most rows of a table of Python values made on DuckDB from SQL literals (more go through
+Arrow, parsed faster)."""
+
+
+def arrow_of(con: Any, expr: Any) -> Any:
+    """The rows of the Ibis expression ``expr`` on the backend ``con`` as an Arrow table; on
+    DuckDB read as DuckDB gives them (Ibis's ``to_pyarrow`` and ``execute`` there import pandas
+    to convert them: a third of a second of a small check)."""
+    if con.name == "duckdb":
+        return con._to_duckdb_relation(expr).to_arrow_table()
+    return con.to_pyarrow(expr.as_table())
+
+
+def value_of(expr: Any) -> Any:
+    """The value of the Ibis scalar expression ``expr`` as a Python value (see
+    :func:`arrow_of`)."""
+    table = arrow_of(expr._find_backend(), expr)
+    return table.column(0)[0].as_py()
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_literal(value: Any) -> str:
+    """``value`` (text, a whole number, a truth value, a day, a decimal or ``None``) as a SQL
+    literal of DuckDB.
+
+    >>> [_sql_literal(v) for v in ("it's", 3, True, dt.date(2020, 1, 2), None)]
+    ["'it''s'", '3', 'true', "DATE '2020-01-02'", 'NULL']
+
+    Raises:
+        _NoLiteral: ``value`` has none (a text with a NUL character, another type).
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    raise _NoLiteral(value)
+
+
+class _NoLiteral(ValueError):
+    """A value that has no SQL literal here (a text with a NUL character, which DuckDB's parser
+    takes as the end of the statement)."""
 
 
 def _ibis() -> Any:
@@ -67,6 +122,11 @@ class TableContext:
         self.memo.setdefault("context.held", []).append(table)
         return table
 
+    def value(self, expr: Any) -> Any:
+        """The value of the scalar expression ``expr`` (a count, a least day) as a Python value,
+        read through Arrow: Ibis's ``execute`` would import pandas for it."""
+        return value_of(expr)
+
     def table(self, name: str) -> Any:
         """The record table ``name`` (``members``, ``meetings.attended``)."""
         return self.tables[name]
@@ -74,6 +134,12 @@ class TableContext:
     def memtable(self, data: Mapping[str, Sequence[Any]], schema: Mapping[str, str]) -> Any:
         """A small table of Python values, typed by ``schema``, usable on the backend."""
         ibis = _ibis()
+        rows = len(next(iter(data.values()), ()))
+        if self.con.name == "duckdb" and rows <= _SMALL_ROWS:
+            try:
+                return self._duckdb_values(data, schema)
+            except _NoLiteral:  # a text SQL cannot quote: through Arrow
+                pass
         pa = require("pyarrow", "tables")
         arrow_schema = ibis.schema(dict(schema)).to_pyarrow()
         table = pa.table(dict(data), schema=arrow_schema)
@@ -86,6 +152,30 @@ class TableContext:
             upload(self.con, name, table)
             return self.con.table(name)
         return ibis.memtable(table)
+
+    def _duckdb_values(self, data: Mapping[str, Sequence[Any]], schema: Mapping[str, str]) -> Any:
+        """A small table of Python values made on DuckDB from SQL literals: Arrow (and DuckDB's
+        binding of parameters) would import pandas, a third of a second of a small check."""
+        ibis = _ibis()
+        types = ibis.schema(dict(schema))
+        duckdb_type = require("ibis.backends.sql.datatypes", "tables").DuckDBType.to_string
+        names = list(types.names)
+        casts = ", ".join(
+            f"CAST(c{i} AS {duckdb_type(types[n])}) AS {_identifier(n)}"
+            for i, n in enumerate(names)
+        )
+        rows = list(zip(*(data[n] for n in names), strict=True))
+        columns = ", ".join(f"c{i}" for i in range(len(names)))
+        if rows:
+            values = ", ".join("(" + ", ".join(_sql_literal(v) for v in row) + ")" for row in rows)
+            source = f"(VALUES {values}) AS t({columns})"
+        else:
+            source = f"(SELECT {', '.join('NULL' for _ in names)}) AS t({columns}) WHERE false"
+        name = f"dangjian_small_{uuid.uuid4().hex[:12]}"
+        self.con.raw_sql(f"CREATE TEMP TABLE {_identifier(name)} AS SELECT {casts} FROM {source}")
+        ops = ibis.expr.operations
+        namespace = ops.Namespace(catalog=None, database=None)
+        return ops.DatabaseTable(name, schema=types, source=self.con, namespace=namespace).to_expr()
 
     # -- periods ---------------------------------------------------------------------------
     def subperiods(self, unit: PeriodUnit) -> list[Period]:
@@ -231,7 +321,7 @@ class TableContext:
         cached = self.memo.get("context.tree")
         if cached is not None:
             return cached
-        branches = self.con.to_pyarrow(self.table("branches").select("id", "parent"))
+        branches = arrow_of(self.con, self.table("branches").select("id", "parent"))
         ids = branches.column("id").to_pylist()
         parents = branches.column("parent").to_pylist()
         parent_of = dict(zip(ids, parents, strict=True))
@@ -391,7 +481,7 @@ class TableContext:
                     .select(branch=members.m_branch)
                     .distinct()
                 )
-        found = (kept.view(), int(self.con.execute(records.count())) > 0)
+        found = (kept.view(), int(self.value(records.count())) > 0)
         self.memo[key] = found
         return found
 

@@ -32,7 +32,7 @@ from dangjian.rules.waivers import (
     waivers_covering_nothing,
     waivers_on_unknowns,
 )
-from dangjian.tables.context import TableContext
+from dangjian.tables.context import TableContext, value_of
 from dangjian.tables.findings import FINDING_COLUMNS, TableKind
 from dangjian.tables.kinds import TABLE_KINDS
 from dangjian.tables.kinds._common import (
@@ -79,7 +79,7 @@ def evaluate(
     waiver_list = tuple(waivers)
     unmatched = unmatched_waivers(_records_finder(ctx), period, ruleset, waiver_list)
     unmatched += unmatched_rules(
-        period, selected, lambda r: int(con.execute(ctx.organisations(r).count())) > 0
+        period, selected, lambda r: int(ctx.value(ctx.organisations(r).count())) > 0
     )
     if unmatched and not allow_unmatched:
         raise RuleError(unmatched)
@@ -166,7 +166,7 @@ def _records_finder(ctx: TableContext) -> Any:
                 if kind.field not in ctx.tables:
                     continue
                 table = ctx.table(kind.field)
-                hits += int(ctx.con.execute(table.filter(table.id == subject).count()))
+                hits += int(ctx.value(table.filter(table.id == subject).count()))
                 if hits:
                     break
             found[subject] = hits > 0
@@ -211,7 +211,7 @@ def _waivers_matching_no_finding(
         waivers,
         report.rules,
         reported,
-        lambda _, w: bool(int(report.con.execute(f.filter(_covers(w, f)).count()))),
+        lambda _, w: bool(int(value_of(f.filter(_covers(w, f)).count()))),
     )
 
 
@@ -220,12 +220,10 @@ def _waivers_of_unknown_findings(report: TableReport, waivers: tuple[Waiver, ...
 
     def tally(i: int, w: Waiver) -> tuple[int, bool]:
         covered = f.filter(_covers(w, f))
-        unknown = int(
-            report.con.execute(covered.filter(covered.status == Status.UNKNOWN.value).count())
-        )
+        unknown = int(value_of(covered.filter(covered.status == Status.UNKNOWN.value).count()))
         # the excused count is asked only where it matters: unknowns are rare
         return unknown, bool(unknown) and bool(
-            int(report.con.execute(covered.filter(covered.waiver == i).count()))
+            int(value_of(covered.filter(covered.waiver == i).count()))
         )
 
     return waivers_on_unknowns(waivers, tally)

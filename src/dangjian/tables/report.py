@@ -22,6 +22,7 @@ from dangjian.report import GroupKey, OutputFormat, Report
 from dangjian.rules.context import evidence_order
 from dangjian.rules.kinds._common import partly_in_force_message
 from dangjian.rules.schema import Rule
+from dangjian.tables.context import arrow_of, value_of
 from dangjian.tables.findings import FindingRow, TableKind, finding_of
 
 __all__ = ["MATERIALISE_LIMIT", "TableReport"]
@@ -84,11 +85,11 @@ class TableReport:
         mapping per combination, with the keys' values and ``n``, in the keys' order."""
         columns = [_KEY_COLUMNS[k] for k in keys]
         grouped = self.table.group_by(columns).aggregate(n=self.table.count())
-        rows = self.con.to_pyarrow(grouped.order_by(columns)).to_pylist()
+        rows = arrow_of(self.con, grouped.order_by(columns)).to_pylist()
         return [{**{k: r[_KEY_COLUMNS[k]] for k in keys}, "n": r["n"]} for r in rows]
 
     def __len__(self) -> int:
-        return int(self.con.execute(self.table.count()))
+        return int(value_of(self.table.count()))
 
     def __repr__(self) -> str:
         """One line: the period, the profile, the number of rules and the counts of its findings
@@ -108,7 +109,7 @@ class TableReport:
         serious = [s.value for s in Severity if s.rank >= floor.rank]
         f = self.table
         hits = f.filter(f.status.isin(statuses) & f.severity.isin(serious)).count()
-        return int(int(self.con.execute(hits)) > 0)
+        return int(int(value_of(hits)) > 0)
 
     # -- selecting -------------------------------------------------------------------------
     def filter(
@@ -235,7 +236,7 @@ class TableReport:
         if self.context is None or not ids:
             return {}
         orgs = self.context.table("branches")
-        rows = self.con.to_pyarrow(orgs.filter(orgs.id.isin(sorted(i for i in ids if i))))
+        rows = arrow_of(self.con, orgs.filter(orgs.id.isin(sorted(i for i in ids if i))))
         return dict(zip(rows["id"].to_pylist(), rows["name"].to_pylist(), strict=True))
 
     def render(self, format: OutputFormat = "text", lang: Language = "zh") -> str:
@@ -278,7 +279,8 @@ class TableReport:
                         writer = pq.ParquetWriter(out, table.schema)
                     writer.write_table(table)
                 if writer is None:  # no findings: an empty file with the columns
-                    empty = self.con.to_pyarrow(self.table.limit(0))
+                    # (the columns as the batches above would have them)
+                    empty = self.table.schema().to_pyarrow().empty_table()
                     empty = empty.append_column("title", pa.array([], pa.string()))
                     writer = pq.ParquetWriter(out, empty.schema)
             finally:

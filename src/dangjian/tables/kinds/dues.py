@@ -168,6 +168,10 @@ def _regular(ctx: TableContext) -> Any:
     # the last in that order is the last of them: one sort of the payments, not two (a day of
     # payment is missing only among those without one, which the first key puts together)
     table = dp.mutate(is_kept=first == 0, is_last=first == repeats - 1, repeats=repeats)
+    # only the columns the rules read are kept
+    table = table.select(
+        "id", "member", "month", "amount", "base", "paid_on", "is_kept", "is_last", "repeats"
+    )
     # computed once per check and kept on the backend: every dues rule reads it, some twice
     # (its windows, written into each rule's plan, were most of the time of those rules)
     table = table.cache()
@@ -240,7 +244,7 @@ def _evaluate_dues(ctx: TableContext, rule: Rule) -> Any:
             .distinct()
             .view()
         )
-        keeps_dues = int(ctx.con.execute(r.count())) > 0
+        keeps_dues = int(ctx.value(r.count())) > 0
         unkept = owed.anti_join(paying, owed.branch == paying.pay_branch)
         parts.append(_not_kept_dues(ctx, rule, unkept, keeps_dues))
         owed = owed.semi_join(paying, owed.branch == paying.pay_branch)
@@ -585,9 +589,9 @@ def _lapse_months(ctx: TableContext, p: LapseParams) -> list[Period]:
         start = start.previous()
     if p.measure == "dues":
         dp = ctx.table("dues_payments")
-        first = ctx.con.execute(dp.month.min())
+        first = ctx.value(dp.month.min())
     else:
-        first = ctx.con.execute(ctx.table("meetings").date.min())
+        first = ctx.value(ctx.table("meetings").date.min())
     if first is not None and not _is_null(first):
         start = max(start, Period.containing(_as_date(first), PeriodUnit.MONTH))
     months: list[Period] = []

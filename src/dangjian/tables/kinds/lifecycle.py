@@ -55,7 +55,7 @@ from dangjian.rules.kinds.lifecycle import (
     transfer_refusal_message,
 )
 from dangjian.rules.schema import Rule
-from dangjian.tables.context import TableContext
+from dangjian.tables.context import TableContext, arrow_of
 from dangjian.tables.findings import FindingRow, TableKind
 from dangjian.tables.kinds._common import (
     add_months,
@@ -122,8 +122,8 @@ def _keeps_transfers(ctx: TableContext) -> bool:
         m = ctx.table("members")
         out = m.filter(m.status == MemberStatus.TRANSFERRED_OUT.value)
         ctx.memo[key] = (
-            int(ctx.con.execute(ctx.table("members.transfers").count())) > 0
-            or int(ctx.con.execute(out.count())) > 0
+            int(ctx.value(ctx.table("members.transfers").count())) > 0
+            or int(ctx.value(out.count())) > 0
         )
     return bool(ctx.memo[key])
 
@@ -427,7 +427,7 @@ def _activist_reviews(ctx: TableContext, rule: Rule, p: RecruitmentParams, m: An
     grid = grid.left_join(
         tally, (grid.id == tally.t_member) & (grid.period == tally.t_period)
     ).select(grid, n=tally.t_count.fill_null(0), days=tally.t_days)
-    kept = int(ctx.con.execute(reviews.count())) > 0
+    kept = int(ctx.value(reviews.count())) > 0
     covers = (grid.a_start <= grid.period_start) & (
         grid.a_end.isnull() | (grid.a_end >= grid.period_end)
     )
@@ -744,7 +744,7 @@ def _evaluate_dual_life(ctx: TableContext, rule: Rule) -> Any:
     cadres = cadres.left_join(grouped, cadres.branch == grouped.g_branch).select(
         cadres, has_groups=grouped.g_branch.notnull()
     )
-    versions = sorted(set(ctx.con.to_pyarrow(subs.select("version")).column(0).to_pylist()))
+    versions = sorted(set(arrow_of(ctx.con, subs.select("version")).column(0).to_pylist()))
     parts = []
     for version in versions:
         p: DualLifeParams = rule.versions[version].params

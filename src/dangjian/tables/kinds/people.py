@@ -433,7 +433,7 @@ def _count_of(ctx: TableContext, name: str, where: Any = None) -> int:
     table = ctx.table(name)
     if where is not None:
         table = table.filter(where(table))
-    return int(ctx.con.execute(table.count()))
+    return int(ctx.value(table.count()))
 
 
 def _listed(ctx: TableContext, field: str, m: Any) -> Any:
