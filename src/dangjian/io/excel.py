@@ -1139,33 +1139,13 @@ class _Reader:
             named = name_column(sheet, text) if column is None else None
             if named is not None:
                 if named.header in taken:
-                    self.problem(
-                        key,
-                        where,
-                        "duplicate_key",
-                        t(
-                            "列「{text}」与 {letter} 列重复（都是「{header}」）",
-                            text=text,
-                            letter=_letter(taken[named.header]),
-                            header=named.header,
-                            key=named.header,
-                        ),
-                    )
+                    self._twice(key, where, text, taken[named.header], named.header, named.header)
                 else:
                     taken[named.header] = col
                     self.named[col] = named
             elif column is None:
                 if text in extra:
-                    self.problem(
-                        key,
-                        where,
-                        "duplicate_key",
-                        t(
-                            "列「{text}」与 {letter} 列重复",
-                            text=_clip(text),
-                            letter=_letter(extra[text]),
-                        ),
-                    )
+                    self._twice(key, where, text, extra[text])
                     continue
                 extra[text] = col
                 self.extra_headers[sheet.ident][col] = text
@@ -1187,22 +1167,36 @@ class _Reader:
                     (key, Problem(path=where, code="extra_column", message=message))
                 )
             elif column.key in taken:
-                self.problem(
-                    key,
-                    where,
-                    "duplicate_key",
-                    t(
-                        "列「{text}」与 {letter} 列重复（都是「{header}」）",
-                        text=text,
-                        letter=_letter(taken[column.key]),
-                        header=column.header,
-                        key=column.key,
-                    ),
-                )
+                self._twice(key, where, text, taken[column.key], column.header, column.key)
             else:
                 taken[column.key] = col
                 columns[col] = column
         return columns
+
+    def _twice(
+        self,
+        key: Key,
+        where: str,
+        text: str,
+        first: int,
+        header: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        """A sheet's header ``text`` at ``where`` that names a column already headed at column
+        ``first``: an error at its cell. ``header`` and ``field`` are the column's own (a
+        template's column, or the names beside one); an extra column has only its text."""
+        message = (
+            t("列「{text}」与 {letter} 列重复", text=_clip(text), letter=_letter(first))
+            if header is None
+            else t(
+                "列「{text}」与 {letter} 列重复（都是「{header}」）",
+                text=text,
+                letter=_letter(first),
+                header=header,
+                key=field,
+            )
+        )
+        self.problem(key, where, "duplicate_key", message)
 
     def _older_header(self, key: Key, where: str, text: str, column: Column) -> None:
         """Say that a header of an older template was read as today's column."""
