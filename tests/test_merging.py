@@ -15,6 +15,7 @@ from dangjian.cli import main
 from dangjian.errors import LoadNotice
 from dangjian.merging import MergeError, prefix_of
 from dangjian.model import Member
+from dangjian.model.kept import ExtraCell, ExtraColumn, Spelling
 from dangjian.model.provenance import RecordSource
 from dangjian.testing.strategies import ledgers
 from tests.builders.example import EXAMPLE
@@ -393,3 +394,47 @@ def test_a_ledger_field_that_merging_does_not_know_is_refused_not_dropped(
         merge([("a.yaml", a), ("b.yaml", held)])
     assert [p.path for p in caught.value.problems] == ["b.yaml sources"]
     assert "记录来源" in caught.value.problems[0].message
+
+
+def _phones(ledger: Ledger, *cells: tuple[str, str]) -> Ledger:
+    """``ledger`` with a workbook's extra column 手机号 on its members' sheet."""
+    column = ExtraColumn("members", "手机号", tuple(ExtraCell(r, v) for r, v in cells))
+    return attrs.evolve(ledger, extra_columns=(column,))
+
+
+def test_the_files_extra_columns_and_spellings_are_merged(whole: Ledger) -> None:
+    """An extra column of two files is one column; the same cell in both is kept once; a
+    label typed as a synonym is kept."""
+    tiny = _tiny(whole, 2)
+    one, two = (m.id for m in tiny.members)
+    typed = Spelling("members", two, "status", "正式")
+    a = _phones(tiny, (one, "138"))
+    b = attrs.evolve(_phones(tiny, (one, "138"), (two, "139")), spellings=(typed,))
+    merged = merge([("a.yaml", a), ("b.yaml", b)])
+    assert merged.extra_columns == _phones(tiny, (one, "138"), (two, "139")).extra_columns
+    assert merged.spellings == (typed,)
+    assert merged.problems() == []
+
+
+def test_a_cell_two_files_give_different_texts_is_reported_with_both(whole: Ledger) -> None:
+    tiny = _tiny(whole, 1)
+    one = tiny.members[0].id
+    with pytest.raises(MergeError) as caught:
+        merge([("a.yaml", _phones(tiny, (one, "138"))), ("b.yaml", _phones(tiny, (one, "139")))])
+    [problem] = caught.value.problems
+    assert problem.path == f"b.yaml 手机号 {one}"
+    assert "a.yaml" in problem.message and "「138」" in problem.message
+    assert "「139」" in problem.message
+
+
+def test_an_extra_cell_follows_its_record_renamed_by_prefix_ids(whole: Ledger) -> None:
+    tiny = _tiny(whole, 1)
+    one = tiny.members[0].id
+    other = attrs.evolve(tiny, members=(attrs.evolve(tiny.members[0], name="别人"),))
+    merged = merge(
+        [("a.yaml", _phones(tiny, (one, "138"))), ("b.yaml", _phones(other, (one, "139")))],
+        prefix_ids=True,
+    )
+    assert merged.problems() == []
+    (column,) = merged.extra_columns
+    assert column.cells == (ExtraCell(f"a/{one}", "138"), ExtraCell(f"b/{one}", "139"))

@@ -36,6 +36,7 @@ from dangjian.i18n import Message, t, tn
 from dangjian.io.formats import format_of, load
 from dangjian.ledger import RECORD_KINDS, Ledger
 from dangjian.model import fields
+from dangjian.model.kept import ExtraCell, ExtraColumn, Spelling
 from dangjian.model.provenance import RecordSource
 
 __all__ = ["MergeError", "MergeInput", "merge", "prefix_of"]
@@ -134,12 +135,15 @@ def merge(
                     files[key] += [f for f in origin if f not in files[key]]
                     continue
                 collisions.append(_collision(kind.field, renamed.id, (loaded[m], j), (source, i)))
-    if collisions:
-        raise MergeError(collisions)
+    extra_columns, spellings, differing = _kept(loaded, renames)
+    if collisions or differing:
+        raise MergeError(collisions + differing)
     merged = Ledger(
         name=name if name is not None else _name(loaded),
         version=max((s.ledger.version for s in loaded), default=1),
         sources=_sources(records, files, list(order)),
+        extra_columns=extra_columns,
+        spellings=spellings,
         **{field: tuple(items) for field, items in records.items()},
     )
     where = {f"{field}[{at}]": (n, i) for (field, _), (at, n, i) in first.items()}
@@ -193,7 +197,16 @@ def _load_all(items: Sequence[MergeInput | tuple[str, Ledger]], *, prefixed: boo
     return loaded
 
 
-_MERGED = frozenset({"name", "version", "sources", *(kind.field for kind in RECORD_KINDS)})
+_MERGED = frozenset(
+    {
+        "name",
+        "version",
+        "sources",
+        "extra_columns",
+        "spellings",
+        *(kind.field for kind in RECORD_KINDS),
+    }
+)
 """The ledger's fields that :func:`merge` puts together; any other that an input fills is
 refused, never dropped."""
 
@@ -413,6 +426,59 @@ def _collision(field: str, id: str, one: tuple[_Input, int], other: tuple[_Input
             second=second,
         ),
     )
+
+
+def _kept(
+    loaded: Sequence[_Input], renames: Sequence[Renames]
+) -> tuple[tuple[ExtraColumn, ...], tuple[Spelling, ...], list[Problem]]:
+    """What the inputs' workbooks held beyond the fields (:mod:`dangjian.model.kept`), put
+    together: the extra columns of one sheet and header as one column, each cell under its
+    record's id as renamed; the same cell in two files once, and a cell that two files give
+    different texts a problem naming both. A label typed as a synonym is kept as the first file
+    that has it typed it (the records' values are the same: only the spelling differs)."""
+    cells: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+    spelled: dict[tuple[str, str, str], Spelling] = {}
+    problems: list[Problem] = []
+    for n, source in enumerate(loaded):
+        for column in source.ledger.extra_columns:
+            held = cells.setdefault((column.sheet, column.header), {})
+            for cell in column.cells:
+                record = _renamed_row(column.sheet, cell.record, renames[n])
+                seen = held.setdefault(record, (cell.value, source.label))
+                if seen[0] != cell.value:
+                    problems.append(
+                        Problem(
+                            path=f"{source.label} {column.header} {record}",
+                            code="duplicate_key",
+                            message=t(
+                                "附加列「{header}」中 {record} 的值在 {first} 是「{one}」，"
+                                "在 {second} 是「{other}」；请改正其一",
+                                header=column.header,
+                                record=record,
+                                first=seen[1],
+                                one=seen[0],
+                                second=source.label,
+                                other=cell.value,
+                            ),
+                        )
+                    )
+        for spelling in source.ledger.spellings:
+            record = _renamed_row(spelling.sheet, spelling.record, renames[n])
+            spelled.setdefault(
+                (spelling.sheet, record, spelling.column), attrs.evolve(spelling, record=record)
+            )
+    columns = tuple(
+        ExtraColumn(sheet, header, tuple(ExtraCell(r, v) for r, (v, _) in held.items()))
+        for (sheet, header), held in cells.items()
+    )
+    return columns, tuple(spelled.values()), problems
+
+
+def _renamed_row(sheet: str, row: str, renames: Renames) -> str:
+    """The row key ``row`` of ``sheet`` (:func:`dangjian.model.kept.row_key`) with its record's
+    id as ``--prefix-ids`` renamed it: the id of the top record, before the first ``#``."""
+    top, mark, rest = row.partition("#")
+    return renames.get((sheet.split(".")[0], top), top) + mark + rest
 
 
 _RECORD = re.compile(r"^([a-z_]+)\[(\d+)\]")
