@@ -131,11 +131,16 @@ class TableContext:
         """The record table ``name`` (``members``, ``meetings.attended``)."""
         return self.tables[name]
 
-    def memtable(self, data: Mapping[str, Sequence[Any]], schema: Mapping[str, str]) -> Any:
-        """A small table of Python values, typed by ``schema``, usable on the backend."""
+    def memtable(
+        self, data: Mapping[str, Sequence[Any]], schema: Mapping[str, str], *, literal: bool = False
+    ) -> Any:
+        """A small table of Python values, typed by ``schema``, usable on the backend.
+
+        ``literal`` makes it from SQL literals on DuckDB whatever its size (a table of plain
+        values, such as the working calendar's days, that Arrow would import pandas for)."""
         ibis = _ibis()
         rows = len(next(iter(data.values()), ()))
-        if self.con.name == "duckdb" and rows <= _SMALL_ROWS:
+        if self.con.name == "duckdb" and (rows <= _SMALL_ROWS or literal):
             try:
                 return self._duckdb_values(data, schema)
             except _NoLiteral:  # a text SQL cannot quote: through Arrow

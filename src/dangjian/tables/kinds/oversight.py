@@ -97,7 +97,9 @@ def _workdays(ctx: TableContext) -> Any:
             rows["wd_run"].append(run)
             day += dt.timedelta(days=1)
     table = ctx.memtable(
-        rows, {"wd_day": "date", "wd_working": "boolean", "wd_n": "int64", "wd_run": "int64"}
+        rows,
+        {"wd_day": "date", "wd_working": "boolean", "wd_n": "int64", "wd_run": "int64"},
+        literal=True,  # a day of each covered year: more rows than a small table, plain values
     )
     ctx.memo[key] = table
     return table
