@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Any, TypeVar
 
 from dangjian._progress import track
 from dangjian.calendar import WorkingCalendar
@@ -41,6 +42,8 @@ from dangjian.tables.kinds._common import (
 from dangjian.tables.report import TableReport
 
 __all__ = ["evaluate"]
+
+T = TypeVar("T")
 
 
 def evaluate(
@@ -83,8 +86,12 @@ def evaluate(
     )
     if unmatched and not allow_unmatched:
         raise RuleError(unmatched)
-    parts = [kinds[r.kind].evaluate(ctx, r) for r in selected]
-    parts = [_waive(ctx, part, waiver_list) for part in parts] or [_empty(ctx)]
+    # (building a plan may run part of it: the tables every rule of a kind shares are computed
+    # once, when the first rule asks for them)
+    parts = [
+        (r.id, _within_memory(con, r.id, partial(kinds[r.kind].evaluate, ctx, r))) for r in selected
+    ]
+    parts = [(rid, _waive(ctx, part, waiver_list)) for rid, part in parts] or [("", _empty(ctx))]
     name = f"dangjian_findings_{uuid.uuid4().hex[:12]}"
     table = _keep(con, name, parts)
     report = TableReport(
@@ -108,26 +115,69 @@ def evaluate(
     return report
 
 
-def _keep(con: Any, name: str, parts: list[Any]) -> Any:
+def _keep(con: Any, name: str, parts: list[tuple[str, Any]]) -> Any:
     """The findings of every rule computed once and kept on the backend for the session: a
     temporary table filled rule by rule (one statement of every rule's plan is too deep for the
-    SQL writer), each rule's plan compiled to SQL once and run as it is; or on Spark, which has
-    no temporary tables, a temporary view of their union held in the session's cache."""
+    SQL writer), each rule's plan (``parts``: the rule's id and its plan) compiled to SQL once
+    and run as it is; or on Spark, which has no temporary tables, a temporary view of their
+    union held in the session's cache."""
     if con.name == "pyspark":
-        view = con.create_view(name, _balanced_union(parts), overwrite=True)
+        view = con.create_view(name, _balanced_union([p for _, p in parts]), overwrite=True)
         con._session.catalog.cacheTable(name)
         return view
     schema = ibis().schema(dict(FINDING_COLUMNS))
     table = con.create_table(name, schema=schema, temp=True)
     target = _quoted(con, name)
-    for part in track(parts, t("检查规则"), unit="rule"):
+    for rule_id, part in track(parts, t("检查规则"), unit="rule"):
         # (``con.insert`` would compile the plan, write it out and parse it back: a third of
         # the time of a small check)
         con._run_pre_execute_hooks(part)  # the small tables of Python values it reads
         sql = con.compile(part)
-        with con._safe_raw_sql(f"INSERT INTO {target} {sql}"):
-            pass
+        _within_memory(con, rule_id, partial(_run, con, f"INSERT INTO {target} {sql}"))
     return table
+
+
+def _run(con: Any, sql: str) -> None:
+    with con._safe_raw_sql(sql):
+        pass
+
+
+def _within_memory(con: Any, rule_id: str, work: Callable[[], T]) -> T:
+    """``work()``, the plan of the rule ``rule_id`` built or run; on DuckDB, when it runs out of
+    the connection's memory limit, once more on one thread (each of DuckDB's threads holds its
+    own part of a query's hash tables), and when that runs out too, a :class:`DangjianError`
+    that names the rule and the limit (a statement that fails leaves nothing behind: the
+    findings table holds only whole rules)."""
+    if con.name != "duckdb":
+        return work()
+    import duckdb
+
+    try:
+        return work()
+    except duckdb.OutOfMemoryException:
+        pass
+    threads = int(_setting(con, "threads"))
+    con.raw_sql("SET threads = 1")
+    try:
+        return work()
+    except duckdb.OutOfMemoryException as e:
+        raise DangjianError(
+            t(
+                "检查规则「{rule}」时 DuckDB 的内存超出上限 {limit}（单线程重试仍超出）：{error}；"
+                "请用 --memory-limit（或 memory_limit=）调高上限",
+                rule=rule_id,
+                limit=_setting(con, "memory_limit"),
+                error=str(e).splitlines()[0],
+            )
+        ) from None
+    finally:
+        con.raw_sql(f"SET threads = {threads}")
+
+
+def _setting(con: Any, name: str) -> str:
+    """The value of the DuckDB setting ``name`` of ``con``."""
+    row = con.con.execute("SELECT current_setting(?)", [name]).fetchone()
+    return str(row[0])
 
 
 def _quoted(con: Any, name: str) -> str:
