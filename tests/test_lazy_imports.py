@@ -139,3 +139,18 @@ def test_a_check_of_tables_imports_no_presentation(tmp_path: Path) -> None:
         "assert len(r) > 0 and r.counts()"
     )
     assert found == set()
+
+
+def test_threads_asking_for_their_first_views_at_once_all_get_them() -> None:
+    out = _run(
+        f"""
+        from concurrent.futures import ThreadPoolExecutor
+        from dangjian.io import load
+
+        ledger = load({str(EXAMPLE)!r})
+        with ThreadPoolExecutor(8) as pool:
+            shown = list(pool.map(lambda _: ledger._repr_html_(), range(8)))
+        print(len(set(shown)), shown[0].startswith('<div class="dangjian-ledger">'))
+        """
+    )
+    assert out == "1 True"

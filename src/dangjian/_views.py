@@ -17,9 +17,10 @@ imports both).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import singledispatch
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dangjian.errors import Language
 
@@ -30,6 +31,7 @@ __all__ = ["frame", "frames", "html", "load_with", "write"]
 
 _loaders: list[Callable[[], None]] = []
 """What imports the presentation modules, not yet called."""
+_loading = threading.RLock()
 
 
 def load_with(loader: Callable[[], None]) -> None:
@@ -38,15 +40,20 @@ def load_with(loader: Callable[[], None]) -> None:
     _loaders.append(loader)
 
 
-def _loaded() -> bool:
-    """Call the loaders not yet called; whether there were any (then the implementations they
-    registered are worth looking for again)."""
-    if not _loaders:
-        return False
-    while _loaders:
-        _loaders[0]()
-        _loaders.pop(0)
-    return True
+def _registered(generic: Any, entity: object) -> Callable[..., Any] | None:
+    """The implementation of ``generic`` for ``entity`` other than its fallback, once the loaders
+    not yet called have been (``None``: there is none). Another thread may be calling them: this
+    waits for it."""
+    with _loading:
+        while _loaders:
+            loader = _loaders.pop(0)
+            try:
+                loader()
+            except BaseException:
+                _loaders.insert(0, loader)  # to be tried again by the next view asked for
+                raise
+    found: Callable[..., Any] = generic.dispatch(type(entity))
+    return None if found is generic.registry[object] else found
 
 
 def _none(view: str, entity: object) -> NotImplementedError:
@@ -56,25 +63,27 @@ def _none(view: str, entity: object) -> NotImplementedError:
 @singledispatch
 def html(entity: object) -> str:
     """The HTML that a notebook shows for ``entity`` (its ``_repr_html_``)."""
-    if _loaded():
-        return html(entity)
-    raise _none("HTML", entity)
+    if (found := _registered(html, entity)) is None:
+        raise _none("HTML", entity)
+    return str(found(entity))
 
 
 @singledispatch
 def write(entity: object, format: str, lang: Language) -> str | bytes:
     """``entity`` written in output format ``format`` (:meth:`Report.render`)."""
-    if _loaded():
-        return write(entity, format, lang)
-    raise _none(f"{format!r} output", entity)
+    if (found := _registered(write, entity)) is None:
+        raise _none(f"{format!r} output", entity)
+    out: str | bytes = found(entity, format, lang)
+    return out
 
 
 @singledispatch
 def frame(entity: object, lang: Language, labels: Language | None = None) -> pd.DataFrame:
     """``entity`` as one pandas data frame (:meth:`Report.to_frame`)."""
-    if _loaded():
-        return frame(entity, lang, labels)
-    raise _none("data frame", entity)
+    if (found := _registered(frame, entity)) is None:
+        raise _none("data frame", entity)
+    out: pd.DataFrame = found(entity, lang, labels)
+    return out
 
 
 @singledispatch
@@ -82,6 +91,7 @@ def frames(
     entity: object, include_pii: bool, labels: Language | None = None
 ) -> dict[str, pd.DataFrame]:
     """``entity`` as data frames by name (:meth:`Ledger.to_frames`)."""
-    if _loaded():
-        return frames(entity, include_pii, labels)
-    raise _none("data frames", entity)
+    if (found := _registered(frames, entity)) is None:
+        raise _none("data frames", entity)
+    out: dict[str, pd.DataFrame] = found(entity, include_pii, labels)
+    return out
