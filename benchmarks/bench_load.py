@@ -162,7 +162,7 @@ def json_paused(text: str) -> object:
 def steps(text: str, repeat: int) -> dict[str, float] | None:
     """The best times of the three steps of ``dangjian.loads``, or ``None`` if they moved."""
     try:
-        from dangjian.io._structuring import FAST
+        from dangjian.io._structuring import fast
         from dangjian.io.formats import parse_text
     except ImportError:
         return None
@@ -174,7 +174,7 @@ def steps(text: str, repeat: int) -> dict[str, float] | None:
             t0 = time.perf_counter()
             data = parse_text(text, "json")
             t1 = time.perf_counter()
-            ledger = FAST.structure(data, dangjian.Ledger)
+            ledger = fast().structure(data, dangjian.Ledger)
             t2 = time.perf_counter()
             ledger.validate()
             t3 = time.perf_counter()

@@ -131,6 +131,7 @@ def test_a_large_table_of_values_goes_through_arrow_with_the_same_rows() -> None
 
     con, tables = on_duckdb(Ledger(name="空"))
     ctx = TableContext(con, tables, Period.parse("2020"), dt.date(2021, 1, 31))
+    pytest.importorskip("pandas")  # (before, more are made from literals)
     n = context._SMALL_ROWS + 1
     data = {"number": list(range(n)), "text": [f"x'{i}" for i in range(n)]}
     schema = {"number": "int64", "text": "string"}
@@ -141,6 +142,31 @@ def test_a_large_table_of_values_goes_through_arrow_with_the_same_rows() -> None
     assert con.to_pyarrow(small.order_by("number")).to_pydict() == {
         k: v[:-1] for k, v in data.items()
     }
+
+
+@pytest.mark.parametrize("pandas_imported", [True, False])
+def test_more_values_are_made_from_literals_while_pandas_is_not_imported(
+    pandas_imported: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrow would import pandas to make the table: until something else has, up to
+    ``_BEFORE_PANDAS_ROWS`` rows are made from SQL literals, with the same values."""
+    import sys
+
+    from dangjian.tables import context
+
+    con, tables = on_duckdb(Ledger(name="空"))
+    ctx = TableContext(con, tables, Period.parse("2020"), dt.date(2021, 1, 31))
+    if pandas_imported:
+        pytest.importorskip("pandas")
+    else:
+        monkeypatch.delitem(sys.modules, "pandas", raising=False)
+    n = context._SMALL_ROWS + 1
+    data = {"number": list(range(n)), "text": [f"x'{i}" for i in range(n)]}
+    made = ctx.memtable(data, {"number": "int64", "text": "string"})
+    assert ("dangjian_small_" in made.get_name()) is not pandas_imported
+    assert ("pandas" in sys.modules) is pandas_imported
+    assert context.arrow_of(con, made.order_by("number")).to_pydict() == data
+    assert ("pandas" in sys.modules) is pandas_imported
 
 
 def test_a_check_on_duckdb_imports_no_pandas(tmp_path: Path) -> None:

@@ -6,20 +6,31 @@ text formats (:mod:`dangjian.io.formats`) and Excel workbooks (:mod:`dangjian.io
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
+import cattrs
 
 from dangjian.errors import LedgerError, Problem
 from dangjian.i18n import t
 from dangjian.io.converter import DuplicateKeys, InvalidValue, make_converter, structure_problems
 from dangjian.ledger import RECORD_KINDS, Ledger, ledger_problems
 
-__all__ = ["FAST", "structure_ledger"]
+__all__ = ["fast", "structure_ledger"]
 
-FAST = make_converter(detailed=False)
-"""The converter of the quick path, which stops at the first error; it also writes ledgers."""
-_DETAILED = make_converter(detailed=True)
+
+@functools.cache
+def fast() -> cattrs.Converter:
+    """The converter of the quick path, which stops at the first error; it also writes ledgers.
+    Made on first use (making it takes tens of milliseconds that a program reading no ledger, a
+    check of tables, need not spend)."""
+    return make_converter(detailed=False)
+
+
+@functools.cache
+def _detailed() -> cattrs.Converter:
+    return make_converter(detailed=True)
 
 
 def structure_ledger(data: Any, source: str | None) -> Ledger:
@@ -41,7 +52,7 @@ def structure_ledger(data: Any, source: str | None) -> Ledger:
             source=source,
         )
     try:
-        ledger = FAST.structure(data, Ledger)
+        ledger = fast().structure(data, Ledger)
     except Exception:
         # The fast path stops at the first error; go again, slowly, to find them all.
         raise LedgerError(_all_problems(data), source=source) from None
@@ -61,7 +72,7 @@ def _all_problems(data: dict[str, Any]) -> list[Problem]:
     head.duplicates = getattr(data, "duplicates", ())
     problems: list[Problem] = []
     try:
-        ledger = _DETAILED.structure(head, Ledger)
+        ledger = _detailed().structure(head, Ledger)
     except Exception as e:
         problems += structure_problems(e)
         ledger = Ledger(name="?")
@@ -78,7 +89,7 @@ def _all_problems(data: dict[str, Any]) -> list[Problem]:
             continue
         for i, item in enumerate(raw):
             try:
-                records[kind.field].append(_DETAILED.structure(item, kind.cls))
+                records[kind.field].append(_detailed().structure(item, kind.cls))
                 positions[kind.field].append(i)
             except Exception as e:
                 problems += structure_problems(e, f"{kind.field}[{i}]")

@@ -18,7 +18,7 @@ from dangjian._files import cannot_encode, write_text
 from dangjian._gc import collector_paused
 from dangjian.errors import DangjianError, LedgerError, Problem, ProblemsError
 from dangjian.i18n import Message, given, t
-from dangjian.io._structuring import FAST, structure_ledger
+from dangjian.io._structuring import fast, structure_ledger
 from dangjian.io._writable import may_hold_surrogates, surrogate_at, unwritable
 from dangjian.io.converter import (
     MAX_DIGITS,
@@ -469,7 +469,7 @@ def decode_text(raw: bytes) -> str | Problem:
 
 def to_data(ledger: Ledger) -> dict[str, Any]:
     """The ledger as plain data: dicts, lists, text, whole numbers and booleans."""
-    data: dict[str, Any] = FAST.unstructure(ledger)
+    data: dict[str, Any] = fast().unstructure(ledger)
     return data
 
 

@@ -368,20 +368,26 @@ def _label(table: Table) -> Any:
     return given({"zh": table.label, "en": table.label_en})
 
 
-def _duckdb_schemas(con: BaseBackend) -> dict[str, Any]:
-    """The Ibis schema of every table and view of the current schema of the DuckDB ``con``,
-    read in one query (as ``con.table`` reads each one's: one query a table, a tenth of a
-    second of a small check)."""
+def _duckdb_schemas(con: BaseBackend) -> tuple[set[str], dict[str, Any]]:
+    """The names of the tables and views of the current schema of the DuckDB ``con`` (its
+    temporary ones too, as ``con.list_tables()`` names them) and the Ibis schema of each that is
+    not temporary, read in one query (as ``con.table`` reads each one's: one query a table, a
+    tenth of a second of a small check; ``list_tables`` reads through Arrow)."""
     rows = con.con.execute(
-        "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns"
-        " WHERE table_catalog = current_database() AND table_schema = current_schema()"
-        " ORDER BY table_name, ordinal_position"
+        "SELECT table_catalog = 'temp', table_name, column_name, data_type, is_nullable"
+        " FROM information_schema.columns"
+        " WHERE table_catalog IN (current_database(), 'temp') AND table_schema = current_schema()"
+        " ORDER BY table_catalog = 'temp', table_name, ordinal_position"
     ).fetchall()
     types = con.compiler.type_mapper
+    present: set[str] = set()
     columns: dict[str, dict[str, Any]] = {}
-    for table, column, type_, nullable in rows:
-        columns.setdefault(table, {})[column] = types.from_string(type_, nullable=nullable == "YES")
-    return {name: _ibis().schema(found) for name, found in columns.items()}
+    for temporary, table, column, type_, nullable in rows:
+        present.add(table)
+        if not temporary:
+            found = types.from_string(type_, nullable=nullable == "YES")
+            columns.setdefault(table, {})[column] = found
+    return present, {name: _ibis().schema(found) for name, found in columns.items()}
 
 
 def _table(
@@ -453,8 +459,11 @@ def record_tables(con: BaseBackend, *, database: Any = None) -> RecordTables:
     >>> print(found.notices[6].render("en"))
     talks: the source has no such table: taken as no talk records kept
     """
-    present = set(con.list_tables(database=database))
-    schemas = _duckdb_schemas(con) if con.name == "duckdb" and database is None else None
+    schemas: dict[str, Any] | None = None
+    if con.name == "duckdb" and database is None:
+        present, schemas = _duckdb_schemas(con)
+    else:
+        present = set(con.list_tables(database=database))
     problems: list[Problem] = []
     notices: list[Problem] = []
     absent: set[str] = set()

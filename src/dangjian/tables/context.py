@@ -11,6 +11,7 @@ PostgreSQL and PySpark alike.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import uuid
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -29,7 +30,12 @@ __all__ = ["TableContext", "arrow_of", "value_of"]
 
 _SMALL_ROWS = 1500
 """The most rows of a table of Python values made on DuckDB from SQL literals (more go through
-Arrow, parsed faster)."""
+Arrow, parsed faster) once pandas is imported."""
+
+_BEFORE_PANDAS_ROWS = 20_000
+"""The most rows of a table of Python values made on DuckDB from SQL literals while pandas is not
+imported: Arrow imports it to make the table, which takes as long as parsing about this many rows
+(the organisations' tree of a check of a thousand organisations has some four thousand)."""
 
 
 def arrow_of(con: Any, expr: Any) -> Any:
@@ -140,7 +146,8 @@ class TableContext:
         values, such as the working calendar's days, that Arrow would import pandas for)."""
         ibis = _ibis()
         rows = len(next(iter(data.values()), ()))
-        if self.con.name == "duckdb" and (rows <= _SMALL_ROWS or literal):
+        small = _SMALL_ROWS if "pandas" in sys.modules else _BEFORE_PANDAS_ROWS
+        if self.con.name == "duckdb" and (rows <= small or literal):
             try:
                 return self._duckdb_values(data, schema)
             except _NoLiteral:  # a text SQL cannot quote: through Arrow

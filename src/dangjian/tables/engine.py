@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
@@ -120,7 +121,11 @@ def _keep(con: Any, name: str, parts: list[tuple[str, Any]]) -> Any:
     temporary table filled rule by rule (one statement of every rule's plan is too deep for the
     SQL writer), each rule's plan (``parts``: the rule's id and its plan) compiled to SQL once
     and run as it is; or on Spark, which has no temporary tables, a temporary view of their
-    union held in the session's cache."""
+    union held in the session's cache.
+
+    The plans are compiled one after another in a thread of their own while the backend runs
+    the rules compiled before (compiling is Python's work, running the backend's, which lets
+    Python go on meanwhile): the compiling of all but the first rule takes no time of its own."""
     if con.name == "pyspark":
         view = con.create_view(name, _balanced_union([p for _, p in parts]), overwrite=True)
         con._session.catalog.cacheTable(name)
@@ -128,12 +133,18 @@ def _keep(con: Any, name: str, parts: list[tuple[str, Any]]) -> Any:
     schema = ibis().schema(dict(FINDING_COLUMNS))
     table = con.create_table(name, schema=schema, temp=True)
     target = _quoted(con, name)
-    for rule_id, part in track(parts, t("检查规则"), unit="rule"):
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dangjian-compile")
+    try:
         # (``con.insert`` would compile the plan, write it out and parse it back: a third of
         # the time of a small check)
-        con._run_pre_execute_hooks(part)  # the small tables of Python values it reads
-        sql = con.compile(part)
-        _within_memory(con, rule_id, partial(_run, con, f"INSERT INTO {target} {sql}"))
+        compiled = pool.map(con.compile, [part for _, part in parts])
+        for (rule_id, part), sql in zip(
+            track(parts, t("检查规则"), unit="rule"), compiled, strict=True
+        ):
+            con._run_pre_execute_hooks(part)  # the small tables of Python values it reads
+            _within_memory(con, rule_id, partial(_run, con, f"INSERT INTO {target} {sql}"))
+    finally:
+        pool.shutdown(cancel_futures=True)
     return table
 
 
