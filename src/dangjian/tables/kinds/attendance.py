@@ -1,17 +1,20 @@
 """The ``attendance`` rule kind over tables (see :mod:`dangjian.rules.kinds.attendance`).
 
 Each member's meetings of the rule's kind (their branch's, or their party group's), while they
-were a member, before the day of judging and up to the end of the period, are numbered in order
-of day and id with a window function; each gets its state (``attended``, ``excused``,
-``absent``, ``not_expected``, ``unrecorded``) from ``meetings.attended``, ``meetings.absences``
-and ``meetings.expected``; the runs of absences are the islands of consecutive numbers among the
-meetings in the states a run allows (gaps and islands: the number less a second row number).
+were a member, before the day of judging and up to the end of the period, get their state
+(``attended``, ``excused``, ``absent``, ``not_expected``, ``unrecorded``) from
+``meetings.attended``, ``meetings.absences`` and ``meetings.expected``. The meetings of each
+branch (or group) are numbered in order of day and id with a window function; a member's
+meetings are a range of those numbers, so the runs of absences are the islands of consecutive
+numbers among the meetings in the states a run allows (gaps and islands: the number less a
+row number among those meetings).
 
 The generic columns of its findings carry: ``reason`` the message variant (``absent``,
 ``unrecorded``, ``none``, ``none_held``, ``no_group``, ``no_groups``, ``undated``); ``count``
 the run's length; ``detail`` the run's meetings as ``day`` and state (``a`` absent, ``u``
-recorded no names) separated by :data:`_FIELD`, joined by :data:`_SEP`, in no order (the
-message sorts them), or the member's status for ``undated``.
+recorded no names) separated by :data:`_FIELD`, joined by :data:`_SEP`, sorted as text (the
+message sorts them by day), or the member's status for ``undated``; ``evidence`` the run's
+meetings, sorted.
 """
 
 from __future__ import annotations

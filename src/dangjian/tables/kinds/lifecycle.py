@@ -17,7 +17,7 @@ The generic columns of their findings carry:
 - ``dual_life``: ``reason`` the message variant; ``count`` the meetings held; ``detail`` the
   meetings as ``\\x1f``-separated items ``day, id, kind, what`` joined by ``\\x1e``
   (``what``: ``+`` attended, ``?`` recorded no names, else the absence's reason code or ``-``),
-  in no order (the message sorts them).
+  sorted as text (the message sorts them by day); ``evidence`` is sorted too.
 - ``joint_units``: ``count`` the units, ``detail`` them as ``position, unit`` items (joined
   by ``\\x1e``, separated by ``\\x1f``).
 """
