@@ -58,9 +58,10 @@ _DAYS = [dt.date(2019 + (10 + i) // 12, (10 + i) % 12 + 1, 15) for i in range(16
 
 @st.composite
 def attendance_ledgers(draw: st.DrawFn) -> Ledger:
-    """One branch with a party group, up to four people (some joining or leaving on the way, one
-    maybe with no group, some staying away) and up to fourteen meetings, general or group, on days
-    that may repeat: each member present, absent with a reason (请假, 病假, 出差, 其他, 无故缺席) or without one,
+    """One branch with two party groups, up to four people (some joining or leaving on the way,
+    one maybe with no group, some staying away) and up to fourteen meetings, general or of either
+    group (their runs are counted among the meetings of the member's own group), on days that may
+    repeat: each member present, absent with a reason (请假, 病假, 出差, 其他, 无故缺席) or without one,
     or left off the list of those expected; some meetings record only numbers, or nobody."""
     people = []
     for i in range(draw(st.integers(1, 4))):
@@ -84,7 +85,7 @@ def attendance_ledgers(draw: st.DrawFn) -> Ledger:
             m = member(f"p{i}", status=MemberStatus.TRANSFERRED_OUT)
         else:
             m = member(f"p{i}")
-        people.append(attrs.evolve(m, group=draw(st.sampled_from(["g1", "g1", "g1", None]))))
+        people.append(attrs.evolve(m, group=draw(st.sampled_from(["g1", "g1", "g2", None]))))
     ids = [p.id for p in people]
     # some members stay away (never named present): the runs the rule is about
     regular = [i for i in ids if not draw(st.booleans())]
@@ -111,7 +112,7 @@ def attendance_ledgers(draw: st.DrawFn) -> Ledger:
                 id=f"mt{j}",
                 kind=kind,
                 branch="b1",
-                group="g1" if kind is GROUP else None,
+                group=draw(st.sampled_from(["g1", "g1", "g2"])) if kind is GROUP else None,
                 date=draw(st.sampled_from(_DAYS)),
                 attended=attended,
                 expected=expected,
@@ -126,7 +127,10 @@ def attendance_ledgers(draw: st.DrawFn) -> Ledger:
     return Ledger(
         name="测试台账",
         branches=(branch("b1"),),
-        groups=(PartyGroup(id="g1", name="第一党小组", branch="b1"),),
+        groups=(
+            PartyGroup(id="g1", name="第一党小组", branch="b1"),
+            PartyGroup(id="g2", name="第二党小组", branch="b1"),
+        ),
         members=tuple(people),
         meetings=tuple(meetings),
     )

@@ -1,17 +1,20 @@
 """The ``attendance`` rule kind over tables (see :mod:`dangjian.rules.kinds.attendance`).
 
 Each member's meetings of the rule's kind (their branch's, or their party group's), while they
-were a member, before the day of judging and up to the end of the period, are numbered in order
-of day and id with a window function; each gets its state (``attended``, ``excused``,
-``absent``, ``not_expected``, ``unrecorded``) from ``meetings.attended``, ``meetings.absences``
-and ``meetings.expected``; the runs of absences are the islands of consecutive numbers among the
-meetings in the states a run allows (gaps and islands: the number less a second row number).
+were a member, before the day of judging and up to the end of the period, get their state
+(``attended``, ``excused``, ``absent``, ``not_expected``, ``unrecorded``) from
+``meetings.attended``, ``meetings.absences`` and ``meetings.expected``. The meetings of each
+branch (or group) are numbered in order of day and id with a window function; a member's
+meetings are a range of those numbers, so the runs of absences are the islands of consecutive
+numbers among the meetings in the states a run allows (gaps and islands: the number less a
+row number among those meetings).
 
 The generic columns of its findings carry: ``reason`` the message variant (``absent``,
 ``unrecorded``, ``none``, ``none_held``, ``no_group``, ``no_groups``, ``undated``); ``count``
 the run's length; ``detail`` the run's meetings as ``day`` and state (``a`` absent, ``u``
-recorded no names) separated by :data:`_FIELD`, joined by :data:`_SEP`, in no order (the
-message sorts them), or the member's status for ``undated``.
+recorded no names) separated by :data:`_FIELD`, joined by :data:`_SEP`, sorted as text (the
+message sorts them by day), or the member's status for ``undated``; ``evidence`` the run's
+meetings, sorted.
 """
 
 from __future__ import annotations
@@ -85,7 +88,9 @@ def _evaluate_attendance(ctx: TableContext, rule: Rule) -> Any:
         & (members.span_start.isnull() | (members.span_start <= ctx.period.end))
         & (members.span_end.isnull() | (members.span_end >= ctx.period.start))
     )
-    states = ctx.hold(_states(ctx, p, judged).cache())  # read three times below
+    states = _states(ctx, p, judged)  # read five times below (a CTE on DuckDB and PostgreSQL)
+    if ctx.con.name == "pyspark":  # keep it once as a table, Spark would compute it each time
+        states = ctx.hold(states.cache())
     worst = _longest(ctx, p, states, ["absent"]).select(
         w_id="r_member", w_n="r_n", w_ids="r_ids", w_items="r_items"
     )
@@ -155,16 +160,59 @@ def _evaluate_attendance(ctx: TableContext, rule: Rule) -> Any:
 
 
 def _states(ctx: TableContext, p: AttendanceParams, members: Any) -> Any:
-    """Each member's meetings of the rule's kind, with ``seq`` (their order, by day and id) and
-    ``state``: :func:`dangjian.rules.kinds.attendance.meeting_state` as an expression.
+    """Each member's meetings of the rule's kind, with their ``state``:
+    :func:`dangjian.rules.kinds.attendance.meeting_state` as an expression, and ``h_ord``, the
+    meeting's place among the meetings of its organisation (or party group, for a rule by group)
+    in order of day and id.
 
-    Columns ``c_member``, ``h_id``, ``h_date``, ``seq``, ``state``, ``item`` (the day and the
-    state's letter, for the message)."""
+    A member's meetings are those of one place on the days of one span, so they are a range of
+    the place's meetings without gaps: two of them are next to each other in the member's order
+    exactly when their ``h_ord`` are, and no window over every member's meetings is needed.
+
+    The records of presence, absence and who was expected are first narrowed to the meetings of
+    the kind, and the facts of a meeting (whether it names those present, whether it lists who
+    was expected) are found once per meeting, not once per member.
+
+    Columns ``c_member``, ``h_id``, ``h_date``, ``h_ord``, ``state``."""
     lib = ibis()
     lit = lib.literal
     mt = ctx.meetings_serving([p.meeting_kind])
     mt = mt.filter((mt.date <= ctx.period.end) & (mt.date < ctx.as_of)).select(
         h_id="id", h_date="date", h_branch="branch", h_group="group", h_present="present_count"
+    )
+    mt = mt.mutate(
+        h_ord=lib.row_number().over(
+            group_by=mt.h_group if p.by_group else mt.h_branch, order_by=[mt.h_date, mt.h_id]
+        )
+    )
+    kept = mt.select(k_meeting="h_id").view()
+    att = ctx.table("meetings.attended").select(a_meeting="meeting", a_member="attended")
+    # (an inner join: the meetings are distinct, and DuckDB cannot lift a semi join out of the
+    # EXISTS below)
+    att = att.join(kept, att.a_meeting == kept.k_meeting).select("a_meeting", "a_member")
+    named = att.select(n_meeting="a_meeting").distinct()
+    ab = ctx.table("meetings.absences").select("meeting", "member", "index", "reason")
+    ab = ab.semi_join(kept, ab.meeting == kept.k_meeting).view()
+    first = ab.group_by(f_meeting="meeting", f_member="member").aggregate(f_index=ab["index"].min())
+    why = (
+        first.join(
+            ab,
+            (ab.meeting == first.f_meeting)
+            & (ab.member == first.f_member)
+            & (ab["index"] == first.f_index),
+        )
+        .select(w_meeting="f_meeting", w_member="f_member", w_reason=ab.reason)
+        .view()
+    )
+    ex = ctx.table("meetings.expected").select(e_meeting="meeting", e_member="expected")
+    ex = ex.semi_join(kept, ex.e_meeting == kept.k_meeting)
+    listed = ex.distinct().view()
+    listing = listed.select(l_meeting="e_meeting").distinct().view()
+    mt = mt.left_join(named, mt.h_id == named.n_meeting).select(
+        mt, h_named=named.n_meeting.notnull()
+    )
+    mt = mt.left_join(listing, mt.h_id == listing.l_meeting).select(
+        mt, h_listed=listing.l_meeting.notnull()
     )
     cells = members.select(
         c_member="id",
@@ -177,79 +225,69 @@ def _states(ctx: TableContext, p: AttendanceParams, members: Any) -> Any:
     place = (mt.h_group == cells.c_group) if p.by_group else (mt.h_branch == cells.c_branch)
     pairs = cells.join(
         mt, place & ctx.within(cells.c_start, cells.c_end, cells.c_never, mt.h_date)
-    ).select("c_member", "h_id", "h_date", "h_present")
-    att = ctx.table("meetings.attended")
-    present = att.select(a_meeting="meeting", a_member="attended").distinct().view()
-    named = att.select(n_meeting="meeting").distinct().view()
-    ab = ctx.table("meetings.absences")
-    first = ab.group_by(f_meeting="meeting", f_member="member").aggregate(f_index=ab["index"].min())
-    why = (
-        first.join(
-            ab,
-            (ab.meeting == first.f_meeting)
-            & (ab.member == first.f_member)
-            & (ab["index"] == first.f_index),
+    ).select("c_member", "h_id", "h_date", "h_ord", "h_present", "h_named", "h_listed")
+    if ctx.con.name == "duckdb":
+        # whether the member is named present, as EXISTS: DuckDB joins the names to the pairs
+        # as they are, where a join needs them distinct first (a group-by of millions of pairs)
+        pairs = pairs.mutate(
+            att=((att.a_meeting == pairs.h_id) & (att.a_member == pairs.c_member)).any()
         )
-        .select(w_meeting="f_meeting", w_member="f_member", w_reason=ab.reason)
-        .view()
-    )
-    ex = ctx.table("meetings.expected")
-    listing = ex.select(l_meeting="meeting").distinct().view()
-    listed = ex.select(e_meeting="meeting", e_member="expected").distinct().view()
-    pairs = pairs.left_join(
-        present, (pairs.h_id == present.a_meeting) & (pairs.c_member == present.a_member)
-    ).select(pairs, att=present.a_meeting.notnull())
-    pairs = pairs.left_join(named, pairs.h_id == named.n_meeting).select(
-        pairs, named=named.n_meeting.notnull()
-    )
+    else:  # PostgreSQL would run an EXISTS in the select list once a row
+        present = att.distinct().view()
+        pairs = pairs.left_join(
+            present, (pairs.h_id == present.a_meeting) & (pairs.c_member == present.a_member)
+        ).select(pairs, att=present.a_meeting.notnull())
     pairs = pairs.left_join(
         why, (pairs.h_id == why.w_meeting) & (pairs.c_member == why.w_member)
     ).select(pairs, why=why.w_reason)
-    pairs = pairs.left_join(listing, pairs.h_id == listing.l_meeting).select(
-        pairs, has_list=listing.l_meeting.notnull()
-    )
     pairs = pairs.left_join(
         listed, (pairs.h_id == listed.e_meeting) & (pairs.c_member == listed.e_member)
     ).select(pairs, on_list=listed.e_meeting.notnull())
     excused = [r.value for r in p.excused]
     is_excused = pairs.why.isin(excused) if excused else lit(False)
-    records_names = pairs.named | (pairs.h_present.notnull() & (pairs.h_present == 0))
+    records_names = pairs.h_named | (pairs.h_present.notnull() & (pairs.h_present == 0))
     state = lib.cases(
         (pairs.att, lit("attended")),
         (pairs.why.notnull() & is_excused, lit("excused")),
         (pairs.why.notnull(), lit("absent")),
-        (pairs.has_list & ~pairs.on_list, lit("not_expected")),
+        (pairs.h_listed & ~pairs.on_list, lit("not_expected")),
         (records_names, lit("absent")),
         else_=lit("unrecorded"),
     )
-    letter = lib.cases((state == "unrecorded", lit("u")), else_=lit("a"))
-    seq = lib.row_number().over(group_by=pairs.c_member, order_by=[pairs.h_date, pairs.h_id])
-    return pairs.mutate(
-        state=state,
-        seq=seq,
-        item=iso(pairs.h_date).concat(_FIELD, letter),
-    ).select("c_member", "h_id", "h_date", "seq", "state", "item")
+    return pairs.select("c_member", "h_id", "h_date", "h_ord", state=state)
 
 
 def _longest(ctx: TableContext, p: AttendanceParams, states: Any, allow: list[str]) -> Any:
     """Each member's longest run of at least ``p.consecutive`` meetings in a row in the states
-    ``allow``, whose last meeting is in the period or later (the first of the longest):
-    :func:`dangjian.rules.kinds.attendance.longest_run`. Columns ``r_member``, ``r_n``,
-    ``r_ids``, ``r_items``."""
+    ``allow`` (``["absent"]``, or with ``"unrecorded"``), whose last meeting is in the period or
+    later (the first of the longest): :func:`dangjian.rules.kinds.attendance.longest_run`.
+    Columns ``r_member``, ``r_n``, ``r_ids``, ``r_items``.
+
+    A run is an island of consecutive ``h_ord`` (see :func:`_states`): its meetings share the
+    place less their number among the member's meetings in ``allow``, and a later run has a
+    greater one. The runs are counted first and the longest chosen; only its meetings are then
+    collected (most runs are short, and a list is the costliest aggregate to build), sorted, so
+    that the lists are the same on every backend."""
     lib = ibis()
     s = states.filter(states.state.isin(allow))
-    s = s.mutate(island=s.seq - lib.row_number().over(group_by=s.c_member, order_by=s.seq))
+    number = lib.row_number().over(group_by=s.c_member, order_by=s.h_ord)
+    s = s.select("c_member", "h_id", "h_date", "state", island=s.h_ord - number)
     runs = s.group_by(r_member=s.c_member, r_island=s.island).aggregate(
-        r_first=s.seq.min(),
-        r_n=s.h_id.count(),
-        r_last=s.h_date.max(),
-        r_ids=s.h_id.collect(),
-        r_items=s.item.collect(),
+        r_n=s.h_id.count(), r_last=s.h_date.max()
     )
     runs = runs.filter((runs.r_n >= p.consecutive) & (runs.r_last >= ctx.period.start))
-    rank = lib.row_number().over(group_by=runs.r_member, order_by=[runs.r_n.desc(), runs.r_first])
-    runs = runs.mutate(rank=rank)
-    return runs.filter(runs["rank"] == 0).select("r_member", "r_n", "r_ids", "r_items").view()
+    rank = lib.row_number().over(group_by=runs.r_member, order_by=[runs.r_n.desc(), runs.r_island])
+    best = runs.mutate(rank=rank)
+    best = best.filter(best["rank"] == 0).select("r_member", "r_island", "r_n").view()
+    picked = s.join(best, (s.c_member == best.r_member) & (s.island == best.r_island))
+    letter = lib.cases((picked.state == "unrecorded", lib.literal("u")), else_=lib.literal("a"))
+    picked = picked.select(
+        "r_member", "r_n", "h_id", "h_date", item=iso(picked.h_date).concat(_FIELD, letter)
+    )
+    lists = picked.group_by("r_member", "r_n").aggregate(
+        r_ids=picked.h_id.collect(), r_items=picked.item.collect()
+    )
+    return lists.select("r_member", "r_n", r_ids=lists.r_ids.sort(), r_items=lists.r_items.sort())
 
 
 def _attendance_message(rule: Rule, row: FindingRow) -> Message:

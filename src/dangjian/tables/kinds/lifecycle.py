@@ -17,7 +17,7 @@ The generic columns of their findings carry:
 - ``dual_life``: ``reason`` the message variant; ``count`` the meetings held; ``detail`` the
   meetings as ``\\x1f``-separated items ``day, id, kind, what`` joined by ``\\x1e``
   (``what``: ``+`` attended, ``?`` recorded no names, else the absence's reason code or ``-``),
-  in no order (the message sorts them).
+  sorted as text (the message sorts them by day); ``evidence`` is sorted too.
 - ``joint_units``: ``count`` the units, ``detail`` them as ``position, unit`` items (joined
   by ``\\x1e``, separated by ``\\x1f``).
 """
@@ -788,10 +788,15 @@ def _held(ctx: TableContext, p: DualLifeParams, grid: Any) -> Any:
         & (cells.c_span_start.isnull() | (cells.c_span_start <= mt.h_date))
         & (cells.c_span_end.isnull() | (mt.h_date <= cells.c_span_end)),
     ).select("c_member", "c_period", "h_id", "h_kind", "h_date")
-    att = ctx.table("meetings.attended")
-    present = att.select(a_meeting="meeting", a_member="attended").distinct()
-    named = att.select(n_meeting="meeting").distinct()
-    ab = ctx.table("meetings.absences")
+    # the records of the meetings some cadre could attend, and only those: a few of the millions
+    # of names recorded present
+    ids = held.select(k_meeting="h_id").distinct()
+    att = ctx.table("meetings.attended").select(a_meeting="meeting", a_member="attended")
+    att = att.join(ids, att.a_meeting == ids.k_meeting).select("a_meeting", "a_member")
+    present = att.distinct()
+    named = att.select(n_meeting="a_meeting").distinct()
+    ab = ctx.table("meetings.absences").select("meeting", "member", "index", "reason")
+    ab = ab.join(ids, ab.meeting == ids.k_meeting).select("meeting", "member", "index", "reason")
     first = ab.group_by(f_meeting="meeting", f_member="member").aggregate(f_index=ab["index"].min())
     why = first.join(
         ab,
@@ -844,10 +849,11 @@ def _judge_dual_life(ctx: TableContext, rule: Rule, p: DualLifeParams, grid: Any
         held=tally.t_held.fill_null(0),
         n=tally.t_n.fill_null(0),
         unnamed=tally.t_unnamed.fill_null(0),
-        attended=tally.t_attended,
-        unsure=tally.t_unsure,
-        all_held=tally.t_all,
-        items=tally.t_items,
+        # sorted, so that the lists are the same however the backend collected them
+        attended=tally.t_attended.sort(),
+        unsure=tally.t_unsure.sort(),
+        all_held=tally.t_all.sort(),
+        items=tally.t_items.sort(),
     )
     no_group = lit(p.scope == "group") & grid.group.isnull()
     reason = ibis().cases(
