@@ -124,11 +124,14 @@ def _qualifying(ctx: TableContext, p: FrequencyParams, counted: Any) -> Any:
         seats = seats.filter(seats.role == p.lecturer_role.value).select(
             seat_branch="branch", seat_member="member", seat_start="start", seat_end="end"
         )
+        # the open ends as the calendar's: comparisons alone, which a backend can join on by
+        # hashing the keys (with ``OR IS NULL`` DuckDB compared every pair); the days counted
+        # are never empty (they lie in a sub-period)
         held = (
             (seats.seat_branch == counted.org_id)
             & (seats.seat_member == counted.given_by)
-            & (seats.seat_start.isnull() | (seats.seat_start <= counted.date))
-            & (seats.seat_end.isnull() | (counted.date <= seats.seat_end))
+            & (seats.seat_start.fill_null(dt.date.min) <= counted.date)
+            & (counted.date <= seats.seat_end.fill_null(dt.date.max))
         )
         counted = counted.semi_join(seats, held)
     return counted
