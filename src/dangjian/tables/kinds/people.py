@@ -345,10 +345,9 @@ def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
         at_least = param_of_version(rule, pairs.v_version, lambda p: p.at_least, "int64")
     short = pairs.filter(pairs.n < at_least)
     short = short.mutate(item=short.a_item + _FIELD + short.b_item)
-    # the items joined as they are gathered: no list of them is made
     missing = (
         short.group_by(s_org="a_org", s_period="a_period")
-        .aggregate(s_n=short.a_id.count(), s_items=short.item.group_concat(SEP))
+        .aggregate(s_n=short.a_id.count(), s_items=short.item.collect())
         .view()
     )
     grid = grid.left_join(
@@ -387,7 +386,7 @@ def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
         count=grid.whole,
         expected=grid.part,
         detail=cases(
-            (reason.isnull() & (grid.n_missing > 0), grid.items),
+            (reason.isnull() & (grid.n_missing > 0), grid.items.join(SEP)),
             else_=lit(None, type="string"),
         ),
     )
