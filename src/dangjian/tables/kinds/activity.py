@@ -158,11 +158,10 @@ def _judged_versions(ctx: TableContext, rule: Rule, unit: PeriodUnit) -> tuple[b
     return partial, sorted(versions)
 
 
-def _version_subs(subs: Any, partial: bool, versions: list[int], version: int) -> Any:
+def _version_subs(subs: Any, version: int) -> Any:
     """The rows of ``subs`` (:meth:`TableContext.subperiod_table`) judged with the parameters
-    of ``version``: all of them when they are all judged with one version."""
-    if not partial and len(versions) == 1:
-        return subs
+    of ``version``. (Filtered even when that is all of them: the plan without the filter
+    gathers the evidence in another order.)"""
     return subs.filter((subs.in_force == "full") & (subs.version == version))
 
 
@@ -177,7 +176,7 @@ def _evaluate_frequency(ctx: TableContext, rule: Rule) -> Any:
         parts.append(ctx.partly_in_force(rule, subjects, subs))
     for version in versions:
         p: FrequencyParams = rule.versions[version].params
-        vsubs = _version_subs(subs, partial, versions, version)
+        vsubs = _version_subs(subs, version)
         within = records.join(
             vsubs,
             (records.date >= vsubs.period_start) & (records.date <= vsubs.period_end),
@@ -321,7 +320,7 @@ def _evaluate_checklist(ctx: TableContext, rule: Rule) -> Any:
         parts.append(ctx.partly_in_force(rule, subjects, subs))
     for version in versions:
         p: ChecklistParams = rule.versions[version].params
-        vsubs = _version_subs(subs, partial, versions, version)
+        vsubs = _version_subs(subs, version)
         held = meetings.join(
             vsubs, (meetings.m_date >= vsubs.period_start) & (meetings.m_date <= vsubs.period_end)
         ).select("m_id", "m_branch", h_period="period")
