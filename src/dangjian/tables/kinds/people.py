@@ -272,7 +272,9 @@ def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
     grid = grid.left_join(talking, grid.org_id == talking.k_branch).select(
         grid,
         has_talks=talking.k_branch.notnull(),
-        cell=ibis().row_number().over(order_by=[grid.org_id, grid.period]),
+        # (ranked, not counted: rows of one organisation and period, were there two, share a
+        # number, as they shared the ids these numbers stand for)
+        cell=ibis().dense_rank().over(order_by=[grid.org_id, grid.period]),
     )
     grid = grid.view()  # a relation of its own: the tables made from it join back to it
     people = people.mutate(p_key=ibis().dense_rank().over(order_by=people.p_id))
