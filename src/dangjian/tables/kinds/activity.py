@@ -86,18 +86,19 @@ def _records(ctx: TableContext, p: FrequencyParams, subjects: Any) -> Any:
             branch="branch",
             group="group",
         )
-    s = subjects.select("subject_id", "org_id", "subject_kind")
+    s = subjects.select("subject_id", "org_id")
     if p.subject == "group" and p.record == "meeting":
         joined = s.join(r, s.subject_id == r.group)
     else:
         if p.include_descendants:
             tree = ctx.tree()
             reach = s.join(tree, s.org_id == tree.ancestor).select(
-                "subject_id", "org_id", "subject_kind", branch_of="descendant"
+                "subject_id", "org_id", branch_of="descendant"
             )
+            predicate = reach.branch_of == r.branch
         else:
-            reach = s.mutate(branch_of=s.org_id)
-        predicate = reach.branch_of == r.branch
+            reach = s
+            predicate = reach.org_id == r.branch
         if p.subject == "group":
             predicate &= reach.subject_id == r.group
         joined = reach.join(r, predicate)
@@ -106,9 +107,9 @@ def _records(ctx: TableContext, p: FrequencyParams, subjects: Any) -> Any:
 
 def _qualifying(ctx: TableContext, p: FrequencyParams, counted: Any) -> Any:
     """``counted`` (records within sub-periods) kept where they qualify under ``p``."""
-    keep = ibis().literal(True)
+    keep: list[Any] = []
     if p.weekday is not None:
-        keep &= counted.date.day_of_week.index() == p.weekday - 1
+        keep.append(counted.date.day_of_week.index() == p.weekday - 1)
     if p.half_day is not None:
         # Spark (before 4.1) has no time type: there a clock time is text, HH:MM:SS
         noon = (
@@ -117,21 +118,51 @@ def _qualifying(ctx: TableContext, p: FrequencyParams, counted: Any) -> Any:
             else ibis().literal(dt.time(12, 0), type="time")
         )
         afternoon = counted.start >= noon
-        keep &= counted.start.notnull() & (afternoon if p.half_day == "afternoon" else ~afternoon)
-    counted = counted.filter(keep)
+        keep.append(
+            counted.start.notnull() & (afternoon if p.half_day == "afternoon" else ~afternoon)
+        )
+    if keep:
+        counted = counted.filter(*keep)
     if p.lecturer_role is not None:
         seats = ctx.table("branches.committee")
         seats = seats.filter(seats.role == p.lecturer_role.value).select(
             seat_branch="branch", seat_member="member", seat_start="start", seat_end="end"
         )
+        # the open ends as the calendar's: comparisons alone, which a backend can join on by
+        # hashing the keys (with ``OR IS NULL`` DuckDB compared every pair); the days counted
+        # are never empty (they lie in a sub-period)
         held = (
             (seats.seat_branch == counted.org_id)
             & (seats.seat_member == counted.given_by)
-            & (seats.seat_start.isnull() | (seats.seat_start <= counted.date))
-            & (seats.seat_end.isnull() | (counted.date <= seats.seat_end))
+            & (seats.seat_start.fill_null(dt.date.min) <= counted.date)
+            & (counted.date <= seats.seat_end.fill_null(dt.date.max))
         )
         counted = counted.semi_join(seats, held)
     return counted
+
+
+def _judged_versions(ctx: TableContext, rule: Rule, unit: PeriodUnit) -> tuple[bool, list[int]]:
+    """Whether the rule is in force on only part of some sub-period of ``unit`` (the rows of
+    ``in_force`` ``partial`` of :meth:`TableContext.subperiod_table`), and the versions of the
+    parameters of the sub-periods it is in force on throughout (its rows ``full``): known
+    before any table is read, so that a plan holds no part that can have no rows."""
+    partial = False
+    versions: set[int] = set()
+    for sub in ctx.subperiods(unit):
+        if not rule.in_force.overlaps(sub.start, sub.end):
+            continue
+        if rule.in_force.spans(sub.start, sub.end):
+            versions.add(version_on(rule, sub.start))
+        else:
+            partial = True
+    return partial, sorted(versions)
+
+
+def _version_subs(subs: Any, version: int) -> Any:
+    """The rows of ``subs`` (:meth:`TableContext.subperiod_table`) judged with the parameters
+    of ``version``. (Filtered even when that is all of them: the plan without the filter
+    gathers the evidence in another order.)"""
+    return subs.filter((subs.in_force == "full") & (subs.version == version))
 
 
 def _evaluate_frequency(ctx: TableContext, rule: Rule) -> Any:
@@ -139,16 +170,17 @@ def _evaluate_frequency(ctx: TableContext, rule: Rule) -> Any:
     subs = ctx.subperiod_table(rule, first.per)
     subjects = _subjects(ctx, rule, first)
     records = _records(ctx, first, subjects)
-    parts = [ctx.partly_in_force(rule, subjects, subs)]
-    full = subs.filter(subs.in_force == "full")
-    versions = sorted({version_on(rule, sub.start) for sub in ctx.subperiods(first.per)})
+    partial, versions = _judged_versions(ctx, rule, first.per)
+    parts = []
+    if partial or not versions:
+        parts.append(ctx.partly_in_force(rule, subjects, subs))
     for version in versions:
         p: FrequencyParams = rule.versions[version].params
-        vsubs = full.filter(full.version == version)
+        vsubs = _version_subs(subs, version)
         within = records.join(
             vsubs,
             (records.date >= vsubs.period_start) & (records.date <= vsubs.period_end),
-        )
+        ).select("subject_id", "org_id", "record", "date", "start", "given_by", "period")
         counted = _qualifying(ctx, p, within)
         tally = (
             counted.group_by(t_subject="subject_id", t_period="period")
@@ -184,30 +216,44 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, unit: PeriodUnit,
         grid = grid.left_join(
             sat, (grid.org_id == sat.s_org) & (grid.period == sat.s_period)
         ).select(grid, seats=sat.seats.fill_null(0))
-    if p.weekday is not None and unit is PeriodUnit.WEEK:
+    weekly = p.weekday is not None and unit is PeriodUnit.WEEK
+    if weekly:
+        assert p.weekday is not None
         days = _weekdays(ctx, unit, p.weekday)
         grid = grid.left_join(days, grid.period == days.w_period).select(
             grid, "w_day", "w_working", "w_error"
         )
-        calendar_error = grid.w_error.nullif("")
-        holiday_day = grid.w_day
-        working = grid.w_working.fill_null(True)
-    else:
-        calendar_error = lit(None, type="string")
-        holiday_day = lit(None, type="date")
-        working = lit(True)
+    # only the conditions these parameters can fail are written out: a plan of fewer and
+    # smaller expressions is quicker to build and to compile (each is non-empty)
     exists = ctx.exists_throughout(
         grid.org_founded, grid.org_dissolved, grid.period_start, grid.period_end
     )
-    has_committee = grid.seats > 0 if p.needs_committee else lit(True)
-    judged = exists & has_committee & calendar_error.isnull() & working
-    reason = ibis().cases(
-        (~exists, lit("not_existing")),
-        (~has_committee, lit("no_committee")),
-        (calendar_error.notnull(), lit("calendar_error")),
-        (~working, lit("holiday")),
-        else_=lit(None, type="string"),
-    )
+    judged = exists
+    reasons = [(~exists, lit("not_existing"))]
+    org_missing = ~exists  # the reasons whose message names the organisation
+    if p.needs_committee:
+        has_committee = grid.seats > 0
+        judged &= has_committee
+        reasons.append((~has_committee, lit("no_committee")))
+        org_missing |= ~has_committee
+    org_detail = [(org_missing, grid.org_name)]
+    other_id = ibis().cases((org_missing, grid.org_id), else_=lit(None, type="string"))
+    other_day = lit(None, type="date")
+    if weekly:
+        calendar_error = grid.w_error.nullif("")
+        working = grid.w_working.fill_null(True)
+        reasons += [
+            (calendar_error.notnull(), lit("calendar_error")),
+            (~working, lit("holiday")),
+        ]
+        # reason ``calendar_error``: judged so far, but the calendar failed
+        org_detail.insert(0, (judged & calendar_error.notnull(), calendar_error))
+        other_day = ibis().cases(
+            (judged & calendar_error.isnull() & ~working, grid.w_day),
+            else_=lit(None, type="date"),
+        )
+        judged &= calendar_error.isnull() & working
+    reason = ibis().cases(*reasons, else_=lit(None, type="string"))
     status = ibis().cases(
         (judged, ctx.status_of(grid["count"] >= p.at_least, grid.pending)),
         else_=lit(Status.NOT_APPLICABLE.value),
@@ -219,16 +265,9 @@ def _judged(ctx: TableContext, rule: Rule, p: FrequencyParams, unit: PeriodUnit,
         reason=reason,
         count=ibis().cases((judged, grid["count"]), else_=lit(None, type="int64")),
         evidence=ibis().cases((judged, grid.evidence), else_=EMPTY_IDS()),
-        detail=ibis().cases(
-            (reason == "calendar_error", calendar_error),
-            (reason.isin(["not_existing", "no_committee"]), grid.org_name),
-            else_=lit(None, type="string"),
-        ),
-        other_id=ibis().cases(
-            (reason.isin(["not_existing", "no_committee"]), grid.org_id),
-            else_=lit(None, type="string"),
-        ),
-        other_day=ibis().cases((reason == "holiday", holiday_day), else_=lit(None, type="date")),
+        detail=ibis().cases(*org_detail, else_=lit(None, type="string")),
+        other_id=other_id,
+        other_day=other_day,
     )
 
 
@@ -275,12 +314,13 @@ def _evaluate_checklist(ctx: TableContext, rule: Rule) -> Any:
         m_id="id", m_branch="branch", m_date="date"
     )
     actions = ctx.table("meetings.actions").select(a_meeting="meeting", a_action="actions")
-    parts = [ctx.partly_in_force(rule, subjects, subs)]
-    full = subs.filter(subs.in_force == "full")
-    versions = sorted({version_on(rule, sub.start) for sub in ctx.subperiods(first.per)})
+    partial, versions = _judged_versions(ctx, rule, first.per)
+    parts = []
+    if partial or not versions:
+        parts.append(ctx.partly_in_force(rule, subjects, subs))
     for version in versions:
         p: ChecklistParams = rule.versions[version].params
-        vsubs = full.filter(full.version == version)
+        vsubs = _version_subs(subs, version)
         held = meetings.join(
             vsubs, (meetings.m_date >= vsubs.period_start) & (meetings.m_date <= vsubs.period_end)
         ).select("m_id", "m_branch", h_period="period")

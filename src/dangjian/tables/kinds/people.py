@@ -265,95 +265,105 @@ def _evaluate_talk_pairs(ctx: TableContext, rule: Rule) -> Any:
         x_b=within.partner,
     )
     talking = within.select(k_branch="x_branch").distinct().view()
+    # each cell of the grid (organisation × sub-period) and each person numbered, in the order
+    # of their ids: the pairs are formed, matched and gathered on these numbers, which are
+    # quicker to hash and compare than the ids (millions of pairs at a province's scale)
     grid = orgs.cross_join(subs)
     grid = grid.left_join(talking, grid.org_id == talking.k_branch).select(
-        grid, has_talks=talking.k_branch.notnull()
+        grid,
+        has_talks=talking.k_branch.notnull(),
+        # (ranked, not counted: rows of one organisation and period, were there two, share a
+        # number, as they shared the ids these numbers stand for)
+        cell=ibis().dense_rank().over(order_by=[grid.org_id, grid.period]),
     )
+    grid = grid.view()  # a relation of its own: the tables made from it join back to it
+    people = people.mutate(p_key=ibis().dense_rank().over(order_by=people.p_id))
     # who is on the rolls all through each sub-period, or part of it
     rolls = grid.select(
-        r_org="org_id", r_period="period", r_first="period_start", r_last="period_end"
+        r_cell="cell", r_org="org_id", r_first="period_start", r_last="period_end"
     ).view()
     on = rolls.join(people, rolls.r_org == people.p_branch)
     whole = ctx.covers(on.p_start, on.p_end, on.p_never, on.r_first, on.r_last)
     part = ~whole & _overlaps(on.p_start, on.p_end, on.p_never, on.r_first, on.r_last)
     on = on.mutate(w=whole, pt=part)
     sizes = (
-        on.group_by(z_org="r_org", z_period="r_period")
+        on.group_by(z_cell="r_cell")
         .aggregate(z_whole=one_if(on.w).sum(), z_part=one_if(on.pt).sum())
         .view()
     )
     members = on.filter(on.w).select(
+        m_cell="r_cell",
         m_org="r_org",
-        m_period="r_period",
         m_first="r_first",
         m_last="r_last",
         m_id="p_id",
-        m_name="p_name",
+        m_key="p_key",
+        # the member's half of an item of ``detail``: made once a member, not once a pair
+        m_item=on.p_id + _FIELD + on.p_name,
     )
     # the talks within each sub-period between two members on the rolls all through it
     ma = members.select(
-        ma_org="m_org", ma_period="m_period", ma_first="m_first", ma_last="m_last", ma_id="m_id"
+        ma_cell="m_cell",
+        ma_org="m_org",
+        ma_first="m_first",
+        ma_last="m_last",
+        ma_id="m_id",
+        ma_key="m_key",
     ).view()
-    mb = members.select(mb_org="m_org", mb_period="m_period", mb_id="m_id").view()
+    mb = members.select(mb_cell="m_cell", mb_id="m_id", mb_key="m_key").view()
     held = within.join(
         ma,
         (within.x_branch == ma.ma_org)
         & (within.x_a == ma.ma_id)
         & (within.x_date >= ma.ma_first)
         & (within.x_date <= ma.ma_last),
-    ).select("x_id", "x_a", "x_b", "ma_org", "ma_period")
-    held = held.join(
-        mb,
-        (held.ma_org == mb.mb_org) & (held.ma_period == mb.mb_period) & (held.x_b == mb.mb_id),
-    ).select(
-        h_org=held.ma_org,
-        h_period=held.ma_period,
+    ).select("x_id", "x_b", "ma_cell", "ma_key")
+    held = held.join(mb, (held.ma_cell == mb.mb_cell) & (held.x_b == mb.mb_id)).select(
+        h_cell=held.ma_cell,
         h_id=held.x_id,
-        h_lo=cases((held.x_a < held.x_b, held.x_a), else_=held.x_b),
-        h_hi=cases((held.x_a < held.x_b, held.x_b), else_=held.x_a),
+        h_lo=cases((held.ma_key < mb.mb_key, held.ma_key), else_=mb.mb_key),
+        h_hi=cases((held.ma_key < mb.mb_key, mb.mb_key), else_=held.ma_key),
     )
-    evidence = (
-        held.group_by(e_org="h_org", e_period="h_period")
-        .aggregate(e_ids=held.h_id.collect())
-        .view()
-    )
+    evidence = held.group_by(e_cell="h_cell").aggregate(e_ids=held.h_id.collect()).view()
     counted = (
-        held.group_by(c_org="h_org", c_period="h_period", c_lo="h_lo", c_hi="h_hi")
+        held.group_by(c_cell="h_cell", c_lo="h_lo", c_hi="h_hi")
         .aggregate(c_n=held.h_id.count())
         .view()
     )
     # the pairs, and those short of talks
-    a = members.select(a_org="m_org", a_period="m_period", a_id="m_id", a_name="m_name").view()
-    b = members.select(b_org="m_org", b_period="m_period", b_id="m_id", b_name="m_name").view()
-    pairs = a.join(b, (a.a_org == b.b_org) & (a.a_period == b.b_period) & (a.a_id < b.b_id))
+    a = members.select(a_cell="m_cell", a_key="m_key", a_item="m_item").view()
+    b = members.select(b_cell="m_cell", b_key="m_key", b_item="m_item").view()
+    pairs = a.join(b, (a.a_cell == b.b_cell) & (a.a_key < b.b_key))
     pairs = pairs.left_join(
         counted,
-        (pairs.a_org == counted.c_org)
-        & (pairs.a_period == counted.c_period)
-        & (pairs.a_id == counted.c_lo)
-        & (pairs.b_id == counted.c_hi),
-    ).select(pairs, n=counted.c_n.fill_null(0))
-    version = grid.select(v_period="period", v_version="version").distinct().view()
-    pairs = pairs.join(version, pairs.a_period == version.v_period)
-    short = pairs.filter(
-        pairs.n < param_of_version(rule, pairs.v_version, lambda p: p.at_least, "int64")
-    )
-    item = short.a_id + _FIELD + short.a_name + _FIELD + short.b_id + _FIELD + short.b_name
-    short = short.mutate(item=item)
+        (pairs.a_cell == counted.c_cell)
+        & (pairs.a_key == counted.c_lo)
+        & (pairs.b_key == counted.c_hi),
+    ).select("a_cell", "a_item", "b_item", n=counted.c_n.fill_null(0))
+    wanted = {rule.versions[v].params.at_least for v in _versions(ctx, rule, first.per)}
+    if len(wanted) == 1:
+        # one target all through the period: no need to look up each pair's
+        at_least = lit(wanted.pop(), type="int64")
+    else:
+        version = grid.select(v_cell="cell", v_version="version").view()
+        pairs = pairs.join(version, pairs.a_cell == version.v_cell)
+        at_least = param_of_version(rule, pairs.v_version, lambda p: p.at_least, "int64")
+    short = pairs.filter(pairs.n < at_least)
+    short = short.mutate(item=short.a_item + _FIELD + short.b_item)
     missing = (
-        short.group_by(s_org="a_org", s_period="a_period")
-        .aggregate(s_n=short.a_id.count(), s_items=short.item.collect())
+        short.group_by(s_cell="a_cell")
+        .aggregate(s_n=short.count(), s_items=short.item.collect())
         .view()
     )
-    grid = grid.left_join(
-        sizes, (grid.org_id == sizes.z_org) & (grid.period == sizes.z_period)
-    ).select(grid, whole=sizes.z_whole.fill_null(0), part=sizes.z_part.fill_null(0))
-    grid = grid.left_join(
-        evidence, (grid.org_id == evidence.e_org) & (grid.period == evidence.e_period)
-    ).select(grid, found=ids_or_empty(evidence.e_ids))
-    grid = grid.left_join(
-        missing, (grid.org_id == missing.s_org) & (grid.period == missing.s_period)
-    ).select(grid, n_missing=missing.s_n.fill_null(0), items=missing.s_items)
+    grid = grid.left_join(sizes, grid.cell == sizes.z_cell).select(
+        grid, whole=sizes.z_whole.fill_null(0), part=sizes.z_part.fill_null(0)
+    )
+    grid = grid.left_join(evidence, grid.cell == evidence.e_cell).select(
+        grid, found=ids_or_empty(evidence.e_ids)
+    )
+    grid = grid.left_join(missing, grid.cell == missing.s_cell).select(
+        grid, n_missing=missing.s_n.fill_null(0), items=missing.s_items
+    )
     reason = cases(
         (lit(not keeps_talks), lit("not_kept")),
         (~grid.has_talks, lit("none_within")),

@@ -91,33 +91,50 @@ def _meetings(ctx: TableContext, rule: Rule, kinds: tuple[MeetingKind, ...]) -> 
     return m.mutate(version=row_version(rule, m.date))
 
 
-def _names(ctx: TableContext, meetings: Any, child: str, prefix: str) -> Any:
+def _names(
+    ctx: TableContext,
+    meetings: Any,
+    child: str,
+    prefix: str,
+    *,
+    voting: bool = True,
+    seated: Any = None,
+) -> Any:
     """For each meeting, how many names its list ``child`` (``expected``, ``attended``) holds
     and how many of them have a vote on the day (full members then, or not members of the
-    ledger): ``{prefix}_names``, ``{prefix}_voting``."""
+    ledger): ``{prefix}_names``, ``{prefix}_voting`` (left out unless ``voting``).
+
+    With ``seated`` (the seats of :func:`_seated`), also ``{prefix}_seated``: how many of the
+    members seated on the day the list names, each once; read in the same pass over the list,
+    which is the largest table a quorum reads."""
     names = ctx.table(f"meetings.{child}").select(n_meeting="meeting", n_person=child)
-    spans = ctx.member_spans().select(
-        s_id="id", s_start="full_start", s_end="full_end", s_never="full_never"
-    )
     days = meetings.select(d_meeting="id", d_day="date")
-    dated = names.join(days, names.n_meeting == days.d_meeting).select(
+    named = names.join(days, names.n_meeting == days.d_meeting).select(
         "n_meeting", "n_person", "d_day"
     )
-    named = dated.left_join(spans, dated.n_person == spans.s_id).select(
-        "n_meeting", "d_day", "s_id", "s_start", "s_end", "s_never"
-    )
-    voting = named.s_id.isnull() | ctx.within(
-        named.s_start, named.s_end, named.s_never, named.d_day
-    )
-    named = named.select(n_meeting=named.n_meeting, n_voting=one_if(voting))
+    aggregates: dict[str, Any] = {}
+    if voting:
+        spans = ctx.member_spans().select(
+            s_id="id", s_start="full_start", s_end="full_end", s_never="full_never"
+        )
+        named = named.left_join(spans, named.n_person == spans.s_id).select(
+            named, "s_id", "s_start", "s_end", "s_never"
+        )
+        is_voting = named.s_id.isnull() | ctx.within(
+            named.s_start, named.s_end, named.s_never, named.d_day
+        )
+        named = named.mutate(n_voting=one_if(is_voting))
+        aggregates[f"{prefix}_voting"] = named.n_voting.sum()
+    if seated is not None:
+        # ``seated`` is distinct: the join adds a mark, never a row
+        named = named.left_join(
+            seated,
+            (named.n_meeting == seated.d_meeting) & (named.n_person == seated.s_member),
+        ).select(named, n_seat=seated.s_member)
+        aggregates[f"{prefix}_seated"] = named.n_seat.nunique()
     return (
         named.group_by(named.n_meeting)
-        .aggregate(
-            **{
-                f"{prefix}_names": named.count(),
-                f"{prefix}_voting": named.n_voting.sum(),
-            }
-        )
+        .aggregate(**{f"{prefix}_names": named.count()}, **aggregates)
         .rename(**{f"{prefix}_meeting": "n_meeting"})
         .view()
     )
@@ -152,9 +169,9 @@ def _meeting_subject(m: Any) -> dict[str, Any]:
     return subject("meeting", m.id, name, m.branch)
 
 
-def _committee(ctx: TableContext, meetings: Any) -> Any:
-    """For each meeting, the committee members seated on its day (``c_seated``) and how many
-    of them attended (``c_present``)."""
+def _seated(ctx: TableContext, meetings: Any) -> Any:
+    """The committee members seated on the day of each meeting, each once: ``d_meeting``,
+    ``s_member``."""
     seats = ctx.table("branches.committee").select(
         s_branch="branch", s_member="member", s_start="start", s_end="end"
     )
@@ -165,36 +182,37 @@ def _committee(ctx: TableContext, meetings: Any) -> Any:
         & (seats.s_start.isnull() | (seats.s_start <= days.d_day))
         & (seats.s_end.isnull() | (days.d_day <= seats.s_end)),
     ).select("d_meeting", "s_member")
-    seated = held.distinct()
-    attended = ctx.table("meetings.attended").select(t_meeting="meeting", t_person="attended")
-    # the seats named present, each once (a name listed twice): made distinct after the join,
-    # not before it, which would sort out every attendance of every meeting
-    present = (
-        seated.join(
-            attended,
-            (seated.d_meeting == attended.t_meeting) & (seated.s_member == attended.t_person),
-        )
-        .select("d_meeting", "s_member")
-        .distinct()
-    )
-    seated_n = seated.group_by(c_meeting=seated.d_meeting).aggregate(c_seated=seated.count()).view()
-    present_n = (
-        present.group_by(p_meeting=present.d_meeting).aggregate(c_present=present.count()).view()
-    )
-    return seated_n, present_n
+    return held.distinct().view()
 
 
 def _evaluate_quorum(ctx: TableContext, rule: Rule) -> Any:
     lit = ibis().literal
     first: QuorumParams = rule.params_on(ctx.period.start)
-    meetings = _with_names(ctx, _meetings(ctx, rule, first.meeting_kinds))
-    seated_n, present_n = _committee(ctx, meetings)
-    meetings = meetings.left_join(seated_n, meetings.id == seated_n.c_meeting).select(
-        meetings, c_seated=seated_n.c_seated.fill_null(0)
-    )
-    meetings = meetings.left_join(present_n, meetings.id == present_n.p_meeting).select(
-        meetings, c_present=present_n.c_present.fill_null(0)
-    )
+    meetings = _meetings(ctx, rule, first.meeting_kinds)
+    # only the counts some version of the parameters reads
+    params: list[QuorumParams] = [rule.versions[v].params for v in _versions(rule)]
+    by_committee = any(p.denominator == "committee" for p in params)
+    by_expected = any(p.denominator == "expected" for p in params)
+    voting = any(p.denominator == "expected" and p.voting_only for p in params)
+    counts: dict[str, Any] = {}
+    if by_expected:
+        counts["e"] = _names(ctx, meetings, "expected", "e", voting=voting)
+    seated = _seated(ctx, meetings) if by_committee else None
+    counts["a"] = _names(ctx, meetings, "attended", "a", voting=voting, seated=seated)
+    if seated is not None:
+        seated_n = (
+            seated.group_by(c_meeting=seated.d_meeting).aggregate(c_seated=seated.count()).view()
+        )
+        meetings = meetings.left_join(seated_n, meetings.id == seated_n.c_meeting).select(
+            meetings, c_seated=seated_n.c_seated.fill_null(0)
+        )
+    for prefix, n in counts.items():
+        wanted = [c for c in n.columns if c != f"{prefix}_meeting"]
+        meetings = meetings.left_join(n, meetings.id == n[f"{prefix}_meeting"]).select(
+            meetings, **{c: n[c].fill_null(0) for c in wanted}
+        )
+    if seated is not None:
+        meetings = meetings.rename(c_present="a_seated")
     parts = []
     for version in _versions(rule):
         p: QuorumParams = rule.versions[version].params
@@ -211,8 +229,9 @@ def _evaluate_quorum(ctx: TableContext, rule: Rule) -> Any:
                 ((m.a_names > 0) & (m.c_seated > 0), m.c_present), else_=number_present
             )
         else:
-            expected = _headcount(m.e_names, m.e_voting, m.expected_count, p.voting_only)
-            present = _headcount(m.a_names, m.a_voting, m.present_count, p.voting_only)
+            e_voting, a_voting = (m.e_voting, m.a_voting) if p.voting_only else (None, None)
+            expected = _headcount(m.e_names, e_voting, m.expected_count, p.voting_only)
+            present = _headcount(m.a_names, a_voting, m.present_count, p.voting_only)
         known = expected.notnull() & present.notnull()
         met = _meets(present, expected, p.present_at_least, p.present_more_than)
         status = ibis().cases(
