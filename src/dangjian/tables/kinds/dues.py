@@ -27,6 +27,7 @@ kind, organisation and its name); ``expected`` how many such meetings there are.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -154,12 +155,12 @@ def _regular(ctx: TableContext) -> Any:
     dp = dp.filter(~dp.voluntary.fill_null(False))
     # the base recorded, or the one the gross pay and deductions give (a base recorded with
     # them equals it): :func:`~dangjian.rules.kinds.dues.payment_base`
-    zero = lib.literal(Decimal(0), type=f"decimal({DECIMAL_PRECISION}, {DECIMAL_PLACES})")
+    decimal = _decimal(DECIMAL_PRECISION, DECIMAL_PLACES)
+    zero = lib.literal(Decimal(0), type=decimal)
     deductions = [dp[name].fill_null(zero) for name in DEDUCTIONS]
     computed = dp.gross_pay
     for deduction in deductions:
         computed = computed - deduction
-    decimal = f"decimal({DECIMAL_PRECISION}, {DECIMAL_PLACES})"
     dp = dp.mutate(base=dp.base.fill_null(computed.cast(decimal)).cast(decimal))
     same = [dp.member, dp.month, dp.amount, dp.base]
     dated = dp.paid_on.notnull()
@@ -379,8 +380,8 @@ def _rounded(y: Any, rounding: str) -> Any:
     lib = ibis()
     whole = y.floor()
     frac = y - whole
-    half = lib.literal(Decimal("0.5"), type="decimal(2, 1)")
-    zero = lib.literal(Decimal(0), type="decimal(2, 1)")
+    half = lib.literal(Decimal("0.5"), type=_decimal(2, 1))
+    zero = lib.literal(Decimal(0), type=_decimal(2, 1))
     if rounding == "ROUND_HALF_UP":
         up = frac >= half
     elif rounding == "ROUND_HALF_DOWN":
@@ -407,12 +408,23 @@ def _scale(value: Decimal) -> int:
     return max(0, -exponent)
 
 
+_NARROW = 18
+"""The most digits of a DECIMAL computed in 64-bit integers (DuckDB's, Spark's)."""
+
+
+@functools.cache
+def _decimal(precision: int, scale: int) -> Any:
+    """The DECIMAL type of ``precision`` digits, ``scale`` after the point (made, not parsed
+    from text: Ibis builds its parser of types anew for each text it has not seen)."""
+    return ibis().expr.datatypes.Decimal(precision=precision, scale=scale)
+
+
 def _literal(value: Decimal) -> Any:
     """``value`` as a DECIMAL literal that holds it exactly."""
     scale = _scale(value)
     value = value.quantize(Decimal(1).scaleb(-scale))
     precision = max(len(value.as_tuple().digits), scale + 1)
-    return ibis().literal(value, type=f"decimal({precision}, {scale})")
+    return ibis().literal(value, type=_decimal(precision, scale))
 
 
 def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
@@ -420,16 +432,16 @@ def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
     no less than ``p.minimum`` as :func:`~dangjian.rules.kinds.dues.expected_dues` does: empty
     when the base is needed and missing."""
     lib = ibis()
-    null = lib.literal(None, type="decimal(38, 10)")
+    owed_type = _decimal(38, 10)
+    null = lib.literal(None, type=owed_type)
     if not schedule.tiers:
         flat = expected_dues(
             schedule, None, quantum=p.quantum, rounding=p.rounding, minimum=p.minimum
         )
         if flat is None:
             return null
-        return _literal(flat).cast("decimal(38, 10)")
+        return _literal(flat).cast(owed_type)
     scale = base.type().scale or 0
-    exact = base.cast(f"decimal(28, {scale})")
     # Decimal.quantize rounds to the quantum's place (0.05 rounds to the 分 like 0.01): the
     # amount owed is a whole number of units of that place, base × rate ÷ unit rounded, and
     # rate ÷ unit is a finite decimal, so the product is exact DECIMAL arithmetic
@@ -438,16 +450,36 @@ def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
     unit = Decimal(1).scaleb(exponent)
     cases = []
     for tier in schedule.tiers:
-        factor = (tier.rate / unit).normalize()
-        f_scale = _scale(factor)
-        y = (exact * _literal(factor)).cast(f"decimal(38, {scale + f_scale})")
-        owed = (_rounded(y, p.rounding) * _literal(unit)).cast("decimal(38, 10)")
+        factor = _literal((tier.rate / unit).normalize())
+        f_precision = factor.type().precision
+
+        owed = _tier_owed(base, factor, unit, p.rounding, 28, 38)
+        room = _NARROW - f_precision - scale
+        if room > 0:
+            # the same exact arithmetic in narrow DECIMALs for a base small enough for them
+            # (every base of a real ledger): rounding a wide DECIMAL divides 128-bit integers,
+            # most of the time of these rules on DuckDB
+            limit = _literal(Decimal(10) ** room)
+            narrow = _tier_owed(base, factor, unit, p.rounding, _NARROW - f_precision, _NARROW)
+            owed = lib.cases(((base < limit) & (base > -limit), narrow), else_=owed)
         if p.minimum is not None:
-            least = _literal(p.minimum).cast("decimal(38, 10)")
+            least = _literal(p.minimum).cast(owed_type)
             owed = lib.cases((owed <= least, least), else_=owed)
         cond = lib.literal(True) if tier.up_to is None else base <= _literal(tier.up_to)
         cases.append((cond, owed))
     return lib.cases((base.isnull(), null), *cases, else_=null)
+
+
+def _tier_owed(
+    base: Any, factor: Any, unit: Decimal, rounding: str, digits: int, product: int
+) -> Any:
+    """``base`` × ``factor`` (a DECIMAL literal) rounded with ``rounding`` to a whole number of
+    ``unit``, the base cast to ``digits`` digits and the product to ``product``: exact when
+    they hold the base and the product."""
+    scale = base.type().scale or 0
+    exact = base.cast(_decimal(digits, scale))
+    y = (exact * factor).cast(_decimal(product, scale + factor.type().scale))
+    return (_rounded(y, rounding) * _literal(unit)).cast(_decimal(38, 10))
 
 
 def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]:
@@ -469,7 +501,7 @@ def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]
     )
     expected = lib.cases(
         *((grid.dues_category == c, _expected(s, p, grid.p_base)) for c, s in chosen.items()),
-        else_=lit(None, type="decimal(38, 10)"),
+        else_=lit(None, type=_decimal(38, 10)),
     )
     grid = grid.mutate(x_expected=expected)
     unknown = grid.x_expected.isnull()
