@@ -141,20 +141,15 @@ def _members(ctx: TableContext, rule: Rule) -> Any:
     return spans.semi_join(orgs, spans.branch == orgs.o_id)
 
 
-def _regular(ctx: TableContext) -> Any:
-    """The payments of the month's dues (voluntary extras left out), ``base`` the one recorded
-    or computed from the gross pay, each marked ``kept`` (the one counted of those of the same
-    member, month, amount and base: the earliest paid, one
-    without a day first, then the smallest id), ``last`` (the last of them) and ``repeats``
-    (how many there are): :func:`~dangjian.rules.kinds.dues.distinct_payments`."""
-    cached = ctx.memo.get("dues.regular")
-    if cached is not None:
-        return cached
+def _payments(ctx: TableContext) -> Any:
+    """The payments of the month's dues (voluntary extras left out): ``id``, ``member``,
+    ``month``, ``amount``, ``paid_on`` and ``base``, the one recorded or computed from the gross
+    pay (:func:`~dangjian.rules.kinds.dues.payment_base`)."""
     lib = ibis()
     dp = ctx.table("dues_payments")
     dp = dp.filter(~dp.voluntary.fill_null(False))
     # the base recorded, or the one the gross pay and deductions give (a base recorded with
-    # them equals it): :func:`~dangjian.rules.kinds.dues.payment_base`
+    # them equals it)
     decimal = _decimal(DECIMAL_PRECISION, DECIMAL_PLACES)
     zero = lib.literal(Decimal(0), type=decimal)
     deductions = [dp[name].fill_null(zero) for name in DEDUCTIONS]
@@ -162,6 +157,26 @@ def _regular(ctx: TableContext) -> Any:
     for deduction in deductions:
         computed = computed - deduction
     dp = dp.mutate(base=dp.base.fill_null(computed.cast(decimal)).cast(decimal))
+    return dp.select("id", "member", "month", "amount", "base", "paid_on")
+
+
+def _regular(ctx: TableContext) -> Any:
+    """The payments (:func:`_payments`) of the members and months with more than one, each
+    marked ``is_kept`` (the one counted of those of the same member, month, amount and base:
+    the earliest paid, one without a day first, then the smallest id), ``is_last`` (the last of
+    them) and ``repeats`` (how many there are): :func:`~dangjian.rules.kinds.dues.
+    distinct_payments`. A member and month with one payment has nothing to tell apart (see
+    :func:`_paid`)."""
+    cached = ctx.memo.get("dues.regular")
+    if cached is not None:
+        return cached
+    lib = ibis()
+    grouped = _grouped(ctx)
+    several = grouped.filter(grouped.p_n > 1).select(s_member="p_member", s_month="p_month")
+    dp = _payments(ctx)
+    dp = dp.join(several, (dp.member == several.s_member) & (dp.month == several.s_month)).select(
+        dp
+    )
     same = [dp.member, dp.month, dp.amount, dp.base]
     dated = dp.paid_on.notnull()
     first = lib.row_number().over(group_by=same, order_by=[dated, dp.paid_on, dp.id])
@@ -169,45 +184,80 @@ def _regular(ctx: TableContext) -> Any:
     # the last in that order is the last of them: one sort of the payments, not two (a day of
     # payment is missing only among those without one, which the first key puts together)
     table = dp.mutate(is_kept=first == 0, is_last=first == repeats - 1, repeats=repeats)
-    # only the columns the rules read are kept
-    table = table.select(
-        "id", "member", "month", "amount", "base", "paid_on", "is_kept", "is_last", "repeats"
-    )
-    # computed once per check and kept on the backend: every dues rule reads it, some twice
-    # (its windows, written into each rule's plan, were most of the time of those rules)
+    # computed once per check and kept on the backend (few rows): read by every dues rule
     table = table.cache()
     ctx.memo["dues.regular"] = table
+    return table
+
+
+def _grouped(ctx: TableContext) -> Any:
+    """The payments (:func:`_payments`) by member and month: ``p_member``, ``p_month``,
+    ``p_n`` (how many), ``p_total`` (their sum), ``p_base`` (the highest base), ``p_id`` (the
+    least id: the only one where there is one payment), ``p_undated`` (how many have no day of
+    payment) and ``p_first`` (the first day of payment).
+
+    No list of ids is collected here: a list a member and month is most of the time and the
+    memory of this pass over the payments on DuckDB (see :func:`_paid`)."""
+    cached = ctx.memo.get("dues.grouped")
+    if cached is not None:
+        return cached
+    dp = _payments(ctx)
+    table = (
+        dp.group_by(p_member=dp.member, p_month=dp.month)
+        .aggregate(
+            p_n=dp.count(),
+            p_total=dp.amount.sum(),
+            p_base=dp.base.max(),
+            p_id=dp.id.min(),
+            p_undated=one_if(dp.paid_on.isnull()).sum(),
+            p_first=dp.paid_on.min(),
+        )
+        # computed once per check and kept on the backend: every dues rule and the lapse of
+        # dues read it
+        .cache()
+    )
+    ctx.memo["dues.grouped"] = table
     return table
 
 
 def _paid(ctx: TableContext) -> Any:
     """For each member and month with payments of its dues: ``p_member``, ``p_month``,
     ``p_total`` (the distinct payments' sum), ``p_base`` (the highest base), ``p_evidence``,
-    ``p_paid_on`` (the first day of payment, empty when a payment has no day)."""
+    ``p_paid_on`` (the first day of payment, empty when a payment has no day).
+
+    One pass over the payments, grouped by member and month: where there is one payment, it
+    is all there is to count; the few members and months with more (:func:`_regular`) are
+    told apart by a window over their payments only."""
     cached = ctx.memo.get("dues.paid")
     if cached is not None:
         return cached
     lib = ibis()
+    grouped = _grouped(ctx)
     r = _regular(ctx)
     kept = r.filter(r.is_kept)
-    undated = one_if(kept.paid_on.isnull())
-    table = (
-        kept.group_by(p_member=kept.member, p_month=kept.month)
-        .aggregate(
-            p_total=kept.amount.sum(),
-            p_base=kept.base.max(),
-            p_evidence=kept.id.collect(),
-            p_undated=undated.sum(),
-            p_first=kept.paid_on.min(),
-        )
-        .mutate(
-            p_paid_on=lambda x: lib.cases(
-                (x.p_undated > 0, lib.literal(None, type="date")), else_=x.p_first
-            )
-        )
-        .drop("p_undated", "p_first")
-        .cache()  # once per check: every dues rule joins it
+    distinct = kept.group_by(d_member=kept.member, d_month=kept.month).aggregate(
+        d_total=kept.amount.sum(), d_evidence=kept.id.collect()
     )
+    # (the first day and the days missing are alike over the payments counted and over all:
+    # the one counted of several alike is the earliest paid, or one without a day)
+    joined = grouped.left_join(
+        distinct,
+        (grouped.p_member == distinct.d_member) & (grouped.p_month == distinct.d_month),
+    )
+    table = joined.select(
+        p_member=joined.p_member,
+        p_month=joined.p_month,
+        p_total=lib.cases((joined.p_n > 1, joined.d_total), else_=joined.p_total),
+        p_base=joined.p_base,
+        p_evidence=lib.cases(
+            (joined.p_n > 1, joined.d_evidence),
+            (joined.p_id.notnull(), lib.array([joined.p_id])),
+            else_=lib.literal(None, type="array<string>"),
+        ),
+        p_paid_on=lib.cases(
+            (joined.p_undated > 0, lib.literal(None, type="date")), else_=joined.p_first
+        ),
+    ).view()
     ctx.memo["dues.paid"] = table
     return table
 
@@ -232,38 +282,40 @@ def _evaluate_dues(ctx: TableContext, rule: Rule) -> Any:
             {c.value for v in rule.versions for s in v.params.schedules for c in s.categories}
         )
         members = members.filter(members.dues_category.isin(categories))
-    owed = _owed(ctx, rule, members)
     parts = []
     if first.check == "monthly":
         # a ledger that keeps no payments of an organisation's members cannot show that any of
-        # them failed to pay
-        r = _regular(ctx)
+        # them failed to pay (told apart member by member, before the months are added)
+        g = _grouped(ctx)
         everyone = ctx.table("members").select(e_id="id", e_branch="branch")
         paying = (
-            r.join(everyone, r.member == everyone.e_id)
+            g.join(everyone, g.p_member == everyone.e_id)
             .select(pay_branch=everyone.e_branch)
             .distinct()
             .view()
         )
-        keeps_dues = int(ctx.value(r.count())) > 0
-        unkept = owed.anti_join(paying, owed.branch == paying.pay_branch)
+        keeps_dues = int(ctx.value(g.count())) > 0
+        unkept = _owed(ctx, rule, members.anti_join(paying, members.branch == paying.pay_branch))
         parts.append(_not_kept_dues(ctx, rule, unkept, keeps_dues))
-        owed = owed.semi_join(paying, owed.branch == paying.pay_branch)
+        members = members.semi_join(paying, members.branch == paying.pay_branch)
+    owed = _owed(ctx, rule, members)
     checks: dict[str, list[int]] = {}
     for version in _versions(ctx, rule):
         checks.setdefault(rule.versions[version].params.check, []).append(version)
     if "monthly" in checks:
-        parts += _monthly(ctx, rule, owed.filter(owed.version.isin(checks["monthly"])))
+        parts += _monthly(ctx, rule, members, checks["monthly"])
     for version in checks.get("amount", []):
         parts += _amount(ctx, rule, owed.filter(owed.version == version), version)
     return union_all(parts) if parts else _empty(ctx, rule)
 
 
-def _monthly(ctx: TableContext, rule: Rule, judged: Any) -> list[Any]:
-    """The findings of the months ``judged`` (members × months owed) under a ``monthly`` check:
+def _monthly(ctx: TableContext, rule: Rule, members: Any, versions: list[int]) -> list[Any]:
+    """The findings of the months ``members`` owed under the ``monthly`` check of ``versions``:
     paid, unpaid, late, and payments recorded twice."""
     lib = ibis()
     lit = lib.literal
+    owed = _owed(ctx, rule, members)
+    judged = owed.filter(owed.version.isin(versions))
     paid = _paid(ctx)
     grid = judged.left_join(
         paid, (judged.id == paid.p_member) & (judged.period_start == paid.p_month)
@@ -317,9 +369,10 @@ def _monthly(ctx: TableContext, rule: Rule, judged: Any) -> list[Any]:
         )
         .view()
     )
-    dup = judged.join(
-        groups, (judged.id == groups.g_member) & (judged.period_start == groups.g_month)
-    )
+    # (the months owed of only the members with such payments: few beside all of them)
+    owed = _owed(ctx, rule, members.semi_join(groups, members.id == groups.g_member))
+    few = owed.filter(owed.version.isin(versions))
+    dup = few.join(groups, (few.id == groups.g_member) & (few.period_start == groups.g_month))
     duplicates = ctx.rows(
         rule,
         dup,
@@ -654,8 +707,9 @@ def _states(ctx: TableContext, p: LapseParams, grid: Any) -> Any:
     lib = ibis()
     lit = lib.literal
     if p.measure == "dues":
-        r = _regular(ctx)
-        done = r.select(a_member="member", a_month="month", a_state=lit("attended")).distinct()
+        # one row a member and month with payments
+        g = _grouped(ctx)
+        done = g.select(a_member="p_member", a_month="p_month", a_state=lit("attended"))
         kind = "dues_payments"
     else:
         att = ctx.attendance_months()
@@ -736,13 +790,16 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
     # members × months, read three times below: computed once, on the backend, of only the
     # columns read (a province has millions of members × months)
     narrow = spans.select("id", "branch", "span_start", "span_end", "span_never")
-    states = ctx.hold(_states(ctx, p, narrow.cross_join(table)).cache())
+    states = _states(ctx, p, narrow.cross_join(table))
+    # whether the member was a member on the last day of the month: all that is read of the
+    # spans (the fewer columns kept, the less written and read of millions of rows)
+    within = ctx.within(states.span_start, states.span_end, states.span_never, states.m_end)
+    states = ctx.hold(states.select("id", "idx", "state", within=within).cache())
     worst = _longest(ctx, states, p, ["absent"], since)
     unsure = _longest(ctx, states, p, ["absent", "unknown"], since)
     starts = table.select(f_idx="idx", f_start="m_start").view()
     # whether the member was a member on the last day of some month (else: not applicable)
-    within = ctx.within(states.span_start, states.span_end, states.span_never, states.m_end)
-    any_month = states.group_by(y_id=states.id).aggregate(y_any=within.any()).view()
+    any_month = states.group_by(y_id=states.id).aggregate(y_any=states.within.any()).view()
     grid = spans.left_join(worst, spans.id == worst.w_id).select(spans, "w_first", "w_n")
     grid = grid.left_join(unsure, grid.id == unsure.w_id).select(
         grid, u_first=unsure.w_first, u_n=unsure.w_n
