@@ -52,7 +52,7 @@ from dangjian.rules.kinds.dues import (
 )
 from dangjian.rules.schema import Rule
 from dangjian.tables.arrow import DECIMAL_PLACES, DECIMAL_PRECISION
-from dangjian.tables.context import TableContext, version_on
+from dangjian.tables.context import TableContext, anti_join, semi_join, version_on
 from dangjian.tables.findings import FindingRow, TableKind
 from dangjian.tables.kinds._common import (
     EMPTY_IDS,
@@ -295,9 +295,10 @@ def _evaluate_dues(ctx: TableContext, rule: Rule) -> Any:
             .view()
         )
         keeps_dues = int(ctx.value(g.count())) > 0
-        unkept = _owed(ctx, rule, members.anti_join(paying, members.branch == paying.pay_branch))
+        # (the helpers: Ibis writes some anti joins as LEFT ANTI JOIN, which PostgreSQL lacks)
+        unkept = _owed(ctx, rule, anti_join(members, paying, ("branch",), ("pay_branch",)))
         parts.append(_not_kept_dues(ctx, rule, unkept, keeps_dues))
-        members = members.semi_join(paying, members.branch == paying.pay_branch)
+        members = semi_join(members, paying, ("branch",), ("pay_branch",))
     owed = _owed(ctx, rule, members)
     checks: dict[str, list[int]] = {}
     for version in _versions(ctx, rule):
@@ -370,7 +371,7 @@ def _monthly(ctx: TableContext, rule: Rule, members: Any, versions: list[int]) -
         .view()
     )
     # (the months owed of only the members with such payments: few beside all of them)
-    owed = _owed(ctx, rule, members.semi_join(groups, members.id == groups.g_member))
+    owed = _owed(ctx, rule, semi_join(members, groups, ("id",), ("g_member",)))
     few = owed.filter(owed.version.isin(versions))
     dup = few.join(groups, (few.id == groups.g_member) & (few.period_start == groups.g_month))
     duplicates = ctx.rows(
