@@ -135,6 +135,67 @@ def _pay(draw: st.DrawFn, base: Decimal) -> dict[str, Decimal]:
     return pay
 
 
+def _local_rule(
+    path: Path,
+    *,
+    rate: str,
+    quantum: str = "0.01",
+    rounding: str = "ROUND_HALF_UP",
+    tolerance: str = "0",
+    minimum: str | None = None,
+) -> Path:
+    """A rule file at ``path`` of one rule ``local.dues``: the dues of category ``other`` at
+    ``rate`` of the base, by that policy."""
+    policy = f'minimum = "{minimum}"\n' if minimum is not None else ""
+    return write_rule_file(
+        path,
+        f"""[[rule]]
+id = "local.dues"
+kind = "dues"
+severity = "error"
+confidence = "local"
+title = "本地党费"
+title_en = "Local dues"
+citations = [{{ document = "本地规定", verified = false }}]
+
+[rule.params]
+check = "amount"
+quantum = "{quantum}"
+rounding = "{rounding}"
+tolerance = "{tolerance}"
+{policy}
+[[rule.params.schedules]]
+categories = ["other"]
+tiers = [{{ rate = "{rate}" }}]
+""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "base", "status"),
+    [
+        # 1.255 % of a base below 10⁸ is computed in 64-bit DECIMALs, of a larger one in
+        # 128-bit ones: both exact, half up to the 分
+        ("1254999.99", "99999999.49", "passed"),  # owed 1254999.9935995 → 1254999.99
+        ("1254999.99", "99999999.99", "failed"),  # owed 1254999.9998745 → 1255000.00
+        ("1255000.00", "99999999.99", "passed"),
+        ("1549382.70", "123456789.35", "failed"),  # owed 1549382.7063425 → 1549382.71
+        ("1549382.71", "123456789.35", "passed"),
+        ("12550000.00", "1000000000", "passed"),  # the largest amount a ledger holds
+        ("12549999.99", "1000000000", "failed"),
+    ],
+)
+def test_bases_of_every_size_in_both_engines(
+    tmp_path: Path, amount: str, base: str, status: str
+) -> None:
+    path = _local_rule(tmp_path / "local.toml", rate="0.01255")
+    led = ledger(
+        members=[member("m1", dues_category=DuesCategory.OTHER)],
+        dues_payments=[payment("m1", "2020-01", amount, base=base)],
+    )
+    assert judged(led, [path], only="local.dues") == {"2020-01": status}
+
+
 @given(
     data=st.data(),
     base=ds.decimals(max_value=20_000, max_places=2),
@@ -171,28 +232,13 @@ def test_any_policy_is_computed_alike_by_both_engines(
     owed = expected_dues(schedule, base, quantum=q, rounding=rounding, minimum=least)
     assert owed is not None
     paid = max(Decimal(0), owed + Decimal(offset))
-    policy = f'minimum = "{minimum}"\n' if minimum is not None else ""
-    path = write_rule_file(
+    path = _local_rule(
         tmp_path_factory.mktemp("policy") / "local.toml",
-        f"""[[rule]]
-id = "local.dues"
-kind = "dues"
-severity = "error"
-confidence = "local"
-title = "本地党费"
-title_en = "Local dues"
-citations = [{{ document = "本地规定", verified = false }}]
-
-[rule.params]
-check = "amount"
-quantum = "{quantum}"
-rounding = "{rounding}"
-tolerance = "{tolerance}"
-{policy}
-[[rule.params.schedules]]
-categories = ["other"]
-tiers = [{{ rate = "{rate}" }}]
-""",
+        rate=rate,
+        quantum=quantum,
+        rounding=rounding,
+        tolerance=tolerance,
+        minimum=minimum,
     )
     pay = data.draw(_pay(base)) if by_pay else {"base": base}
     led = ledger(

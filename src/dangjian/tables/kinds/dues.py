@@ -27,6 +27,7 @@ kind, organisation and its name); ``expected`` how many such meetings there are.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -51,7 +52,7 @@ from dangjian.rules.kinds.dues import (
 )
 from dangjian.rules.schema import Rule
 from dangjian.tables.arrow import DECIMAL_PLACES, DECIMAL_PRECISION
-from dangjian.tables.context import TableContext, version_on
+from dangjian.tables.context import TableContext, anti_join, semi_join, version_on
 from dangjian.tables.findings import FindingRow, TableKind
 from dangjian.tables.kinds._common import (
     EMPTY_IDS,
@@ -140,27 +141,42 @@ def _members(ctx: TableContext, rule: Rule) -> Any:
     return spans.semi_join(orgs, spans.branch == orgs.o_id)
 
 
-def _regular(ctx: TableContext) -> Any:
-    """The payments of the month's dues (voluntary extras left out), ``base`` the one recorded
-    or computed from the gross pay, each marked ``kept`` (the one counted of those of the same
-    member, month, amount and base: the earliest paid, one
-    without a day first, then the smallest id), ``last`` (the last of them) and ``repeats``
-    (how many there are): :func:`~dangjian.rules.kinds.dues.distinct_payments`."""
-    cached = ctx.memo.get("dues.regular")
-    if cached is not None:
-        return cached
+def _payments(ctx: TableContext) -> Any:
+    """The payments of the month's dues (voluntary extras left out): ``id``, ``member``,
+    ``month``, ``amount``, ``paid_on`` and ``base``, the one recorded or computed from the gross
+    pay (:func:`~dangjian.rules.kinds.dues.payment_base`)."""
     lib = ibis()
     dp = ctx.table("dues_payments")
     dp = dp.filter(~dp.voluntary.fill_null(False))
     # the base recorded, or the one the gross pay and deductions give (a base recorded with
-    # them equals it): :func:`~dangjian.rules.kinds.dues.payment_base`
-    zero = lib.literal(Decimal(0), type=f"decimal({DECIMAL_PRECISION}, {DECIMAL_PLACES})")
+    # them equals it)
+    decimal = _decimal(DECIMAL_PRECISION, DECIMAL_PLACES)
+    zero = lib.literal(Decimal(0), type=decimal)
     deductions = [dp[name].fill_null(zero) for name in DEDUCTIONS]
     computed = dp.gross_pay
     for deduction in deductions:
         computed = computed - deduction
-    decimal = f"decimal({DECIMAL_PRECISION}, {DECIMAL_PLACES})"
     dp = dp.mutate(base=dp.base.fill_null(computed.cast(decimal)).cast(decimal))
+    return dp.select("id", "member", "month", "amount", "base", "paid_on")
+
+
+def _regular(ctx: TableContext) -> Any:
+    """The payments (:func:`_payments`) of the members and months with more than one, each
+    marked ``is_kept`` (the one counted of those of the same member, month, amount and base:
+    the earliest paid, one without a day first, then the smallest id), ``is_last`` (the last of
+    them) and ``repeats`` (how many there are): :func:`~dangjian.rules.kinds.dues.
+    distinct_payments`. A member and month with one payment has nothing to tell apart (see
+    :func:`_paid`)."""
+    cached = ctx.memo.get("dues.regular")
+    if cached is not None:
+        return cached
+    lib = ibis()
+    grouped = _grouped(ctx)
+    several = grouped.filter(grouped.p_n > 1).select(s_member="p_member", s_month="p_month")
+    dp = _payments(ctx)
+    dp = dp.join(several, (dp.member == several.s_member) & (dp.month == several.s_month)).select(
+        dp
+    )
     same = [dp.member, dp.month, dp.amount, dp.base]
     dated = dp.paid_on.notnull()
     first = lib.row_number().over(group_by=same, order_by=[dated, dp.paid_on, dp.id])
@@ -168,45 +184,80 @@ def _regular(ctx: TableContext) -> Any:
     # the last in that order is the last of them: one sort of the payments, not two (a day of
     # payment is missing only among those without one, which the first key puts together)
     table = dp.mutate(is_kept=first == 0, is_last=first == repeats - 1, repeats=repeats)
-    # only the columns the rules read are kept
-    table = table.select(
-        "id", "member", "month", "amount", "base", "paid_on", "is_kept", "is_last", "repeats"
-    )
-    # computed once per check and kept on the backend: every dues rule reads it, some twice
-    # (its windows, written into each rule's plan, were most of the time of those rules)
+    # computed once per check and kept on the backend (few rows): read by every dues rule
     table = table.cache()
     ctx.memo["dues.regular"] = table
+    return table
+
+
+def _grouped(ctx: TableContext) -> Any:
+    """The payments (:func:`_payments`) by member and month: ``p_member``, ``p_month``,
+    ``p_n`` (how many), ``p_total`` (their sum), ``p_base`` (the highest base), ``p_id`` (the
+    least id: the only one where there is one payment), ``p_undated`` (how many have no day of
+    payment) and ``p_first`` (the first day of payment).
+
+    No list of ids is collected here: a list a member and month is most of the time and the
+    memory of this pass over the payments on DuckDB (see :func:`_paid`)."""
+    cached = ctx.memo.get("dues.grouped")
+    if cached is not None:
+        return cached
+    dp = _payments(ctx)
+    table = (
+        dp.group_by(p_member=dp.member, p_month=dp.month)
+        .aggregate(
+            p_n=dp.count(),
+            p_total=dp.amount.sum(),
+            p_base=dp.base.max(),
+            p_id=dp.id.min(),
+            p_undated=one_if(dp.paid_on.isnull()).sum(),
+            p_first=dp.paid_on.min(),
+        )
+        # computed once per check and kept on the backend: every dues rule and the lapse of
+        # dues read it
+        .cache()
+    )
+    ctx.memo["dues.grouped"] = table
     return table
 
 
 def _paid(ctx: TableContext) -> Any:
     """For each member and month with payments of its dues: ``p_member``, ``p_month``,
     ``p_total`` (the distinct payments' sum), ``p_base`` (the highest base), ``p_evidence``,
-    ``p_paid_on`` (the first day of payment, empty when a payment has no day)."""
+    ``p_paid_on`` (the first day of payment, empty when a payment has no day).
+
+    One pass over the payments, grouped by member and month: where there is one payment, it
+    is all there is to count; the few members and months with more (:func:`_regular`) are
+    told apart by a window over their payments only."""
     cached = ctx.memo.get("dues.paid")
     if cached is not None:
         return cached
     lib = ibis()
+    grouped = _grouped(ctx)
     r = _regular(ctx)
     kept = r.filter(r.is_kept)
-    undated = one_if(kept.paid_on.isnull())
-    table = (
-        kept.group_by(p_member=kept.member, p_month=kept.month)
-        .aggregate(
-            p_total=kept.amount.sum(),
-            p_base=kept.base.max(),
-            p_evidence=kept.id.collect(),
-            p_undated=undated.sum(),
-            p_first=kept.paid_on.min(),
-        )
-        .mutate(
-            p_paid_on=lambda x: lib.cases(
-                (x.p_undated > 0, lib.literal(None, type="date")), else_=x.p_first
-            )
-        )
-        .drop("p_undated", "p_first")
-        .cache()  # once per check: every dues rule joins it
+    distinct = kept.group_by(d_member=kept.member, d_month=kept.month).aggregate(
+        d_total=kept.amount.sum(), d_evidence=kept.id.collect()
     )
+    # (the first day and the days missing are alike over the payments counted and over all:
+    # the one counted of several alike is the earliest paid, or one without a day)
+    joined = grouped.left_join(
+        distinct,
+        (grouped.p_member == distinct.d_member) & (grouped.p_month == distinct.d_month),
+    )
+    table = joined.select(
+        p_member=joined.p_member,
+        p_month=joined.p_month,
+        p_total=lib.cases((joined.p_n > 1, joined.d_total), else_=joined.p_total),
+        p_base=joined.p_base,
+        p_evidence=lib.cases(
+            (joined.p_n > 1, joined.d_evidence),
+            (joined.p_id.notnull(), lib.array([joined.p_id])),
+            else_=lib.literal(None, type="array<string>"),
+        ),
+        p_paid_on=lib.cases(
+            (joined.p_undated > 0, lib.literal(None, type="date")), else_=joined.p_first
+        ),
+    ).view()
     ctx.memo["dues.paid"] = table
     return table
 
@@ -231,38 +282,41 @@ def _evaluate_dues(ctx: TableContext, rule: Rule) -> Any:
             {c.value for v in rule.versions for s in v.params.schedules for c in s.categories}
         )
         members = members.filter(members.dues_category.isin(categories))
-    owed = _owed(ctx, rule, members)
     parts = []
     if first.check == "monthly":
         # a ledger that keeps no payments of an organisation's members cannot show that any of
-        # them failed to pay
-        r = _regular(ctx)
+        # them failed to pay (told apart member by member, before the months are added)
+        g = _grouped(ctx)
         everyone = ctx.table("members").select(e_id="id", e_branch="branch")
         paying = (
-            r.join(everyone, r.member == everyone.e_id)
+            g.join(everyone, g.p_member == everyone.e_id)
             .select(pay_branch=everyone.e_branch)
             .distinct()
             .view()
         )
-        keeps_dues = int(ctx.value(r.count())) > 0
-        unkept = owed.anti_join(paying, owed.branch == paying.pay_branch)
+        keeps_dues = int(ctx.value(g.count())) > 0
+        # (the helpers: Ibis writes some anti joins as LEFT ANTI JOIN, which PostgreSQL lacks)
+        unkept = _owed(ctx, rule, anti_join(members, paying, ("branch",), ("pay_branch",)))
         parts.append(_not_kept_dues(ctx, rule, unkept, keeps_dues))
-        owed = owed.semi_join(paying, owed.branch == paying.pay_branch)
+        members = semi_join(members, paying, ("branch",), ("pay_branch",))
+    owed = _owed(ctx, rule, members)
     checks: dict[str, list[int]] = {}
     for version in _versions(ctx, rule):
         checks.setdefault(rule.versions[version].params.check, []).append(version)
     if "monthly" in checks:
-        parts += _monthly(ctx, rule, owed.filter(owed.version.isin(checks["monthly"])))
+        parts += _monthly(ctx, rule, members, checks["monthly"])
     for version in checks.get("amount", []):
         parts += _amount(ctx, rule, owed.filter(owed.version == version), version)
     return union_all(parts) if parts else _empty(ctx, rule)
 
 
-def _monthly(ctx: TableContext, rule: Rule, judged: Any) -> list[Any]:
-    """The findings of the months ``judged`` (members × months owed) under a ``monthly`` check:
+def _monthly(ctx: TableContext, rule: Rule, members: Any, versions: list[int]) -> list[Any]:
+    """The findings of the months ``members`` owed under the ``monthly`` check of ``versions``:
     paid, unpaid, late, and payments recorded twice."""
     lib = ibis()
     lit = lib.literal
+    owed = _owed(ctx, rule, members)
+    judged = owed.filter(owed.version.isin(versions))
     paid = _paid(ctx)
     grid = judged.left_join(
         paid, (judged.id == paid.p_member) & (judged.period_start == paid.p_month)
@@ -316,9 +370,10 @@ def _monthly(ctx: TableContext, rule: Rule, judged: Any) -> list[Any]:
         )
         .view()
     )
-    dup = judged.join(
-        groups, (judged.id == groups.g_member) & (judged.period_start == groups.g_month)
-    )
+    # (the months owed of only the members with such payments: few beside all of them)
+    owed = _owed(ctx, rule, semi_join(members, groups, ("id",), ("g_member",)))
+    few = owed.filter(owed.version.isin(versions))
+    dup = few.join(groups, (few.id == groups.g_member) & (few.period_start == groups.g_month))
     duplicates = ctx.rows(
         rule,
         dup,
@@ -379,8 +434,8 @@ def _rounded(y: Any, rounding: str) -> Any:
     lib = ibis()
     whole = y.floor()
     frac = y - whole
-    half = lib.literal(Decimal("0.5"), type="decimal(2, 1)")
-    zero = lib.literal(Decimal(0), type="decimal(2, 1)")
+    half = lib.literal(Decimal("0.5"), type=_decimal(2, 1))
+    zero = lib.literal(Decimal(0), type=_decimal(2, 1))
     if rounding == "ROUND_HALF_UP":
         up = frac >= half
     elif rounding == "ROUND_HALF_DOWN":
@@ -407,12 +462,23 @@ def _scale(value: Decimal) -> int:
     return max(0, -exponent)
 
 
+_NARROW = 18
+"""The most digits of a DECIMAL computed in 64-bit integers (DuckDB's, Spark's)."""
+
+
+@functools.cache
+def _decimal(precision: int, scale: int) -> Any:
+    """The DECIMAL type of ``precision`` digits, ``scale`` after the point (made, not parsed
+    from text: Ibis builds its parser of types anew for each text it has not seen)."""
+    return ibis().expr.datatypes.Decimal(precision=precision, scale=scale)
+
+
 def _literal(value: Decimal) -> Any:
     """``value`` as a DECIMAL literal that holds it exactly."""
     scale = _scale(value)
     value = value.quantize(Decimal(1).scaleb(-scale))
     precision = max(len(value.as_tuple().digits), scale + 1)
-    return ibis().literal(value, type=f"decimal({precision}, {scale})")
+    return ibis().literal(value, type=_decimal(precision, scale))
 
 
 def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
@@ -420,16 +486,16 @@ def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
     no less than ``p.minimum`` as :func:`~dangjian.rules.kinds.dues.expected_dues` does: empty
     when the base is needed and missing."""
     lib = ibis()
-    null = lib.literal(None, type="decimal(38, 10)")
+    owed_type = _decimal(38, 10)
+    null = lib.literal(None, type=owed_type)
     if not schedule.tiers:
         flat = expected_dues(
             schedule, None, quantum=p.quantum, rounding=p.rounding, minimum=p.minimum
         )
         if flat is None:
             return null
-        return _literal(flat).cast("decimal(38, 10)")
+        return _literal(flat).cast(owed_type)
     scale = base.type().scale or 0
-    exact = base.cast(f"decimal(28, {scale})")
     # Decimal.quantize rounds to the quantum's place (0.05 rounds to the 分 like 0.01): the
     # amount owed is a whole number of units of that place, base × rate ÷ unit rounded, and
     # rate ÷ unit is a finite decimal, so the product is exact DECIMAL arithmetic
@@ -438,16 +504,36 @@ def _expected(schedule: Schedule, p: DuesParams, base: Any) -> Any:
     unit = Decimal(1).scaleb(exponent)
     cases = []
     for tier in schedule.tiers:
-        factor = (tier.rate / unit).normalize()
-        f_scale = _scale(factor)
-        y = (exact * _literal(factor)).cast(f"decimal(38, {scale + f_scale})")
-        owed = (_rounded(y, p.rounding) * _literal(unit)).cast("decimal(38, 10)")
+        factor = _literal((tier.rate / unit).normalize())
+        f_precision = factor.type().precision
+
+        owed = _tier_owed(base, factor, unit, p.rounding, 28, 38)
+        room = _NARROW - f_precision - scale
+        if room > 0:
+            # the same exact arithmetic in narrow DECIMALs for a base small enough for them
+            # (every base of a real ledger): rounding a wide DECIMAL divides 128-bit integers,
+            # most of the time of these rules on DuckDB
+            limit = _literal(Decimal(10) ** room)
+            narrow = _tier_owed(base, factor, unit, p.rounding, _NARROW - f_precision, _NARROW)
+            owed = lib.cases(((base < limit) & (base > -limit), narrow), else_=owed)
         if p.minimum is not None:
-            least = _literal(p.minimum).cast("decimal(38, 10)")
+            least = _literal(p.minimum).cast(owed_type)
             owed = lib.cases((owed <= least, least), else_=owed)
         cond = lib.literal(True) if tier.up_to is None else base <= _literal(tier.up_to)
         cases.append((cond, owed))
     return lib.cases((base.isnull(), null), *cases, else_=null)
+
+
+def _tier_owed(
+    base: Any, factor: Any, unit: Decimal, rounding: str, digits: int, product: int
+) -> Any:
+    """``base`` × ``factor`` (a DECIMAL literal) rounded with ``rounding`` to a whole number of
+    ``unit``, the base cast to ``digits`` digits and the product to ``product``: exact when
+    they hold the base and the product."""
+    scale = base.type().scale or 0
+    exact = base.cast(_decimal(digits, scale))
+    y = (exact * factor).cast(_decimal(product, scale + factor.type().scale))
+    return (_rounded(y, rounding) * _literal(unit)).cast(_decimal(38, 10))
 
 
 def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]:
@@ -469,7 +555,7 @@ def _amount(ctx: TableContext, rule: Rule, owed: Any, version: int) -> list[Any]
     )
     expected = lib.cases(
         *((grid.dues_category == c, _expected(s, p, grid.p_base)) for c, s in chosen.items()),
-        else_=lit(None, type="decimal(38, 10)"),
+        else_=lit(None, type=_decimal(38, 10)),
     )
     grid = grid.mutate(x_expected=expected)
     unknown = grid.x_expected.isnull()
@@ -622,8 +708,9 @@ def _states(ctx: TableContext, p: LapseParams, grid: Any) -> Any:
     lib = ibis()
     lit = lib.literal
     if p.measure == "dues":
-        r = _regular(ctx)
-        done = r.select(a_member="member", a_month="month", a_state=lit("attended")).distinct()
+        # one row a member and month with payments
+        g = _grouped(ctx)
+        done = g.select(a_member="p_member", a_month="p_month", a_state=lit("attended"))
         kind = "dues_payments"
     else:
         att = ctx.attendance_months()
@@ -704,13 +791,16 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
     # members × months, read three times below: computed once, on the backend, of only the
     # columns read (a province has millions of members × months)
     narrow = spans.select("id", "branch", "span_start", "span_end", "span_never")
-    states = ctx.hold(_states(ctx, p, narrow.cross_join(table)).cache())
+    states = _states(ctx, p, narrow.cross_join(table))
+    # whether the member was a member on the last day of the month: all that is read of the
+    # spans (the fewer columns kept, the less written and read of millions of rows)
+    within = ctx.within(states.span_start, states.span_end, states.span_never, states.m_end)
+    states = ctx.hold(states.select("id", "idx", "state", within=within).cache())
     worst = _longest(ctx, states, p, ["absent"], since)
     unsure = _longest(ctx, states, p, ["absent", "unknown"], since)
     starts = table.select(f_idx="idx", f_start="m_start").view()
     # whether the member was a member on the last day of some month (else: not applicable)
-    within = ctx.within(states.span_start, states.span_end, states.span_never, states.m_end)
-    any_month = states.group_by(y_id=states.id).aggregate(y_any=within.any()).view()
+    any_month = states.group_by(y_id=states.id).aggregate(y_any=states.within.any()).view()
     grid = spans.left_join(worst, spans.id == worst.w_id).select(spans, "w_first", "w_n")
     grid = grid.left_join(unsure, grid.id == unsure.w_id).select(
         grid, u_first=unsure.w_first, u_n=unsure.w_n
