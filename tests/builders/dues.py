@@ -39,6 +39,7 @@ __all__ = [
     "findings_of",
     "key",
     "ledger",
+    "local_dues_rule",
     "meeting",
     "member",
     "month_range",
@@ -284,3 +285,39 @@ citations = [{{ document = "本地党费计算办法", verified = false, note = 
     )
     path.write_text(f'profile = "test_policy"\ntitle = "测试党费政策"\n\n{body}', encoding="utf-8")
     return path
+
+
+def local_dues_rule(
+    path: Path,
+    *,
+    rate: str,
+    quantum: str = "0.01",
+    rounding: str = "ROUND_HALF_UP",
+    tolerance: str = "0",
+    minimum: str | None = None,
+) -> Path:
+    """A rule file at ``path`` of one rule ``local.dues``: the dues of category ``other`` at
+    ``rate`` of the base, by that policy."""
+    policy = f'minimum = "{minimum}"\n' if minimum is not None else ""
+    return write_rule_file(
+        path,
+        f"""[[rule]]
+id = "local.dues"
+kind = "dues"
+severity = "error"
+confidence = "local"
+title = "本地党费"
+title_en = "Local dues"
+citations = [{{ document = "本地规定", verified = false }}]
+
+[rule.params]
+check = "amount"
+quantum = "{quantum}"
+rounding = "{rounding}"
+tolerance = "{tolerance}"
+{policy}
+[[rule.params.schedules]]
+categories = ["other"]
+tiers = [{{ rate = "{rate}" }}]
+""",
+    )

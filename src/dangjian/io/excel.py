@@ -625,8 +625,9 @@ def load_excel(path: str | os.PathLike[str], *, limits: ExcelLimits | None = Non
     return ledger
 
 
-def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
-    """The workbook, opened read-only after its archive is checked."""
+def _read_within(source: str, limits: ExcelLimits) -> bytes:
+    """The bytes of the file at ``source``, refused when there are more than
+    ``limits.max_file_size`` of them (read no further than that)."""
     with open(source, "rb") as f:
         data = f.read(limits.max_file_size + 1)
     if len(data) > limits.max_file_size:
@@ -638,6 +639,12 @@ def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
                 how=raise_hint("max_file_size"),
             ),
         )
+    return data
+
+
+def _open(openpyxl: Any, source: str, limits: ExcelLimits) -> Any:
+    """The workbook, opened read-only after its archive is checked."""
+    data = _read_within(source, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
@@ -698,17 +705,7 @@ class _LegacyBook:
 def _open_legacy(source: str, limits: ExcelLimits) -> _LegacyBook:
     """The legacy ``.xls`` workbook at ``source``, opened through python-calamine."""
     calamine = require("python_calamine", "xls")
-    with open(source, "rb") as f:
-        data = f.read(limits.max_file_size + 1)
-    if len(data) > limits.max_file_size:
-        raise Refused(
-            "too_large",
-            t(
-                "文件超过 {size:,} 字节（ExcelLimits.max_file_size），不予读取；{how}",
-                size=limits.max_file_size,
-                how=raise_hint("max_file_size"),
-            ),
-        )
+    data = _read_within(source, limits)
     try:
         return _LegacyBook(calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except Exception as e:  # calamine's errors have no common base

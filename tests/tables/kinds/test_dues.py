@@ -18,7 +18,15 @@ from dangjian import DuesCategory, Ledger, MeetingKind, MemberStatus
 from dangjian.rules.kinds.dues import Schedule, Tier, expected_dues
 from dangjian.testing import strategies as ds
 from tests.builders import examples
-from tests.builders.dues import D, branch, ledger, meeting, member, payment, write_rule_file
+from tests.builders.dues import (
+    D,
+    branch,
+    ledger,
+    local_dues_rule,
+    meeting,
+    member,
+    payment,
+)
 from tests.builders.tables import on_duckdb, same_findings
 
 pytest.importorskip("ibis")
@@ -222,27 +230,7 @@ def test_the_amount_owed_is_the_object_engines_to_the_last_place(
     owed = expected_dues(schedule, base, quantum=Decimal(quantum), rounding=rounding)
     assert owed is not None
     paid = owed - Decimal("0.001") if short and owed else owed
-    path = write_rule_file(
-        tmp_path / "local.toml",
-        f"""[[rule]]
-id = "local.dues"
-kind = "dues"
-severity = "error"
-confidence = "local"
-title = "本地党费"
-title_en = "Local dues"
-citations = [{{ document = "本地规定", verified = false }}]
-
-[rule.params]
-check = "amount"
-quantum = "{quantum}"
-rounding = "{rounding}"
-
-[[rule.params.schedules]]
-categories = ["other"]
-tiers = [{{ rate = "{rate}" }}]
-""",
-    )
+    path = local_dues_rule(tmp_path / "local.toml", rate=rate, quantum=quantum, rounding=rounding)
     led = ledger(
         members=[member("m1", dues_category=DuesCategory.OTHER)],
         dues_payments=[payment("m1", "2020-01", paid, base=base)],

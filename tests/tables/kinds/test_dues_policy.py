@@ -18,7 +18,7 @@ from dangjian.model.pay import DEDUCTIONS
 from dangjian.rules.kinds.dues import Schedule, Tier, expected_dues
 from dangjian.testing import strategies as ds
 from tests.builders import examples
-from tests.builders.dues import D, ledger, member, payment, run, write_policy, write_rule_file
+from tests.builders.dues import D, ledger, local_dues_rule, member, payment, run, write_policy
 from tests.builders.example import EXAMPLES
 from tests.builders.tables import on_duckdb, same_findings
 
@@ -135,42 +135,6 @@ def _pay(draw: st.DrawFn, base: Decimal) -> dict[str, Decimal]:
     return pay
 
 
-def _local_rule(
-    path: Path,
-    *,
-    rate: str,
-    quantum: str = "0.01",
-    rounding: str = "ROUND_HALF_UP",
-    tolerance: str = "0",
-    minimum: str | None = None,
-) -> Path:
-    """A rule file at ``path`` of one rule ``local.dues``: the dues of category ``other`` at
-    ``rate`` of the base, by that policy."""
-    policy = f'minimum = "{minimum}"\n' if minimum is not None else ""
-    return write_rule_file(
-        path,
-        f"""[[rule]]
-id = "local.dues"
-kind = "dues"
-severity = "error"
-confidence = "local"
-title = "本地党费"
-title_en = "Local dues"
-citations = [{{ document = "本地规定", verified = false }}]
-
-[rule.params]
-check = "amount"
-quantum = "{quantum}"
-rounding = "{rounding}"
-tolerance = "{tolerance}"
-{policy}
-[[rule.params.schedules]]
-categories = ["other"]
-tiers = [{{ rate = "{rate}" }}]
-""",
-    )
-
-
 @pytest.mark.parametrize(
     ("amount", "base", "status"),
     [
@@ -188,7 +152,7 @@ tiers = [{{ rate = "{rate}" }}]
 def test_bases_of_every_size_in_both_engines(
     tmp_path: Path, amount: str, base: str, status: str
 ) -> None:
-    path = _local_rule(tmp_path / "local.toml", rate="0.01255")
+    path = local_dues_rule(tmp_path / "local.toml", rate="0.01255")
     led = ledger(
         members=[member("m1", dues_category=DuesCategory.OTHER)],
         dues_payments=[payment("m1", "2020-01", amount, base=base)],
@@ -232,7 +196,7 @@ def test_any_policy_is_computed_alike_by_both_engines(
     owed = expected_dues(schedule, base, quantum=q, rounding=rounding, minimum=least)
     assert owed is not None
     paid = max(Decimal(0), owed + Decimal(offset))
-    path = _local_rule(
+    path = local_dues_rule(
         tmp_path_factory.mktemp("policy") / "local.toml",
         rate=rate,
         quantum=quantum,
