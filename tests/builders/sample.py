@@ -304,7 +304,7 @@ def _records() -> dict[str, tuple[Any, ...]]:
 def workbook_extras() -> dict[str, tuple[Any, ...]]:
     """What a workbook held beyond the fields, for the sample ledger (``make_ledger(**
     workbook_extras())``): an office's own columns, and a label as typed (a synonym). Not in
-    the sample itself: the table layout (Parquet, Arrow) does not carry them."""
+    the sample itself, which the tests of every format and of the rules share."""
     return {
         "extra_columns": (
             ExtraColumn(

@@ -11,6 +11,11 @@ exactly. Two more tables carry what is not a record:
   value whose exponent is not its shortest plain form (``12.50``, ``0.00``, ``1E+3``) is listed
   with its table, column, row and exponent, so that the ledger is written back byte for byte.
   Without this table a value is read in its shortest plain form (``12.5``, ``0``, ``1000``).
+- ``ledger.kept``: what a ledger keeps beside its records, which no rule reads: the files a
+  merged ledger's records came from (``sources``), a workbook's columns its template does not
+  know (``extra_columns``) and labels typed as synonyms (``spellings``). One row each that is
+  not empty: ``field`` (the ledger's field) and ``document`` (the field's list as JSON, as the
+  JSON format writes it). Without this table the ledger keeps none of them.
 
 The types (:func:`arrow_schema`): text, enumeration codes and resident ids as ``string``, dates
 as ``date32``, times of day as ``time64[us]``, whole numbers as ``int64``, yes/no as ``bool``,
@@ -41,6 +46,7 @@ import datetime as dt
 import decimal
 import enum
 import functools
+import json
 import operator
 import re
 import typing
@@ -65,6 +71,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DECIMAL",
     "DECIMALS_TABLE",
+    "KEPT_TABLE",
     "LEDGER_TABLE",
     "arrow_schema",
     "from_arrow",
@@ -78,6 +85,16 @@ LEDGER_TABLE = "ledger"
 DECIMALS_TABLE = "ledger.decimals"
 """The table of the decimals written otherwise than in their shortest plain form: columns
 ``table_name``, ``column_name``, ``row_index`` and ``exponent`` (``-2`` for ``12.50``)."""
+
+KEPT_TABLE = "ledger.kept"
+"""The table of what the ledger keeps beside its records (:data:`KEPT_FIELDS`): columns
+``field`` and ``document`` (the field's list as JSON)."""
+
+KEPT_FIELDS = ("sources", "extra_columns", "spellings")
+"""The ledger's fields that :data:`KEPT_TABLE` holds, in its order."""
+
+_OPTIONAL = (DECIMALS_TABLE, KEPT_TABLE)
+"""The tables of :func:`table_names` a source made without them may lack."""
 
 DECIMAL_PLACES = v.MAX_PLACES
 """The scale of every decimal column: the most places the model admits (6)."""
@@ -100,9 +117,9 @@ def _require() -> None:
 
 def table_names() -> tuple[str, ...]:
     """The names of every table of a ledger, in order: the record kinds' with their child
-    tables (:func:`~dangjian.tables.tables`), then :data:`LEDGER_TABLE` and
-    :data:`DECIMALS_TABLE`."""
-    return (*(x.name for x in tables()), LEDGER_TABLE, DECIMALS_TABLE)
+    tables (:func:`~dangjian.tables.tables`), then :data:`LEDGER_TABLE`, :data:`DECIMALS_TABLE`
+    and :data:`KEPT_TABLE`."""
+    return (*(x.name for x in tables()), LEDGER_TABLE, *_OPTIONAL)
 
 
 # -- types -------------------------------------------------------------------------------------
@@ -132,6 +149,8 @@ def _arrow_type(kind: Any) -> pa.DataType:
 def _extra_columns(name: str) -> tuple[tuple[str, Any], ...]:
     if name == LEDGER_TABLE:
         return (("name", str), ("version", int))
+    if name == KEPT_TABLE:
+        return (("field", str), ("document", str))
     return (("table_name", str), ("column_name", str), ("row_index", int), ("exponent", int))
 
 
@@ -149,7 +168,7 @@ def arrow_schema(name: str) -> pa.Schema:
     _require()
     import pyarrow as pa
 
-    if name in (LEDGER_TABLE, DECIMALS_TABLE):
+    if name in (LEDGER_TABLE, *_OPTIONAL):
         return pa.schema(
             [pa.field(n, _arrow_type(k), nullable=False) for n, k in _extra_columns(name)]
         )
@@ -302,7 +321,25 @@ def _to_arrow(ledger: Ledger) -> dict[str, pa.Table]:
         [pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)],
         schema=schema,
     )
+    out[KEPT_TABLE] = pa.Table.from_pylist(_kept_rows(ledger), schema=arrow_schema(KEPT_TABLE))
     return out
+
+
+def _kept_rows(ledger: Ledger) -> list[dict[str, str]]:
+    """The rows of :data:`KEPT_TABLE`: each field of :data:`KEPT_FIELDS` that is not empty, its
+    list as the JSON format writes it."""
+    from dangjian.io._structuring import fast
+
+    return [
+        {
+            "field": name,
+            "document": json.dumps(
+                fast().unstructure(getattr(ledger, name)), ensure_ascii=False, sort_keys=True
+            ),
+        }
+        for name in KEPT_FIELDS
+        if getattr(ledger, name)
+    ]
 
 
 def _fits(value: Any, typ: pa.DataType) -> bool:
@@ -376,6 +413,7 @@ class _Reader:
         self.groups: dict[str, tuple[list[int] | None, dict[int, tuple[int, int]]]] = {}
         self.values: dict[str, dict[str, list[Any]]] = {}
         self.exponents: dict[tuple[str, str, int], int] = {}
+        self.kept_rows: dict[str, int] = {}  # the row of KEPT_TABLE of each field read
 
     def note(self, path: str, code: str, message: Any, *, name: str, row: int = -1) -> None:
         self.reported.add(path)
@@ -395,8 +433,9 @@ class _Reader:
                     name=name,
                 )
         for name in table_names():
-            if name in (DECIMALS_TABLE, *LATER_TABLES) and name not in self.given:
-                continue  # the written form of decimals is optional; so is a later child table
+            if name in (*_OPTIONAL, *LATER_TABLES) and name not in self.given:
+                continue  # the written form of decimals and what is kept are optional; so is a
+                # later child table
             if name not in self.given:
                 self.note(
                     name,
@@ -408,7 +447,7 @@ class _Reader:
             self._columns(name, self._expected(name))
 
     def _expected(self, name: str) -> list[tuple[str, Any, bool]]:
-        if name in (LEDGER_TABLE, DECIMALS_TABLE):
+        if name in (LEDGER_TABLE, *_OPTIONAL):
             return [(n, k, False) for n, k in _extra_columns(name)]
         return [(c.name, c.type, c.nullable) for c in table(name).columns]
 
@@ -738,6 +777,63 @@ class _Reader:
                 row=r,
             )
 
+    def kept(self) -> dict[str, Any]:
+        """The fields of :data:`KEPT_FIELDS` held in :data:`KEPT_TABLE`, as items of a ledger
+        document; each row checked (a known field, once, a JSON list)."""
+        cols = self.values.get(KEPT_TABLE)
+        if cols is None:
+            return {}
+        found: dict[str, Any] = {}
+        for r, (name, text) in enumerate(zip(cols["field"], cols["document"], strict=True)):
+            if name is None or text is None:
+                self.note(
+                    _cell(KEPT_TABLE, r),
+                    "null_key",
+                    t("此行各列都不能为空"),
+                    name=KEPT_TABLE,
+                    row=r,
+                )
+                continue
+            if name not in KEPT_FIELDS:
+                self.note(
+                    _cell(KEPT_TABLE, r, "field"),
+                    "invalid_value",
+                    t(
+                        "未知的字段「{field}」，应为 {known} 之一",
+                        field=name,
+                        known="、".join(KEPT_FIELDS),
+                        known_en=", ".join(KEPT_FIELDS),
+                    ),
+                    name=KEPT_TABLE,
+                    row=r,
+                )
+                continue
+            if name in found:
+                self.note(
+                    _cell(KEPT_TABLE, r, "field"),
+                    "duplicate_key",
+                    t("字段「{field}」重复列出", field=name),
+                    name=KEPT_TABLE,
+                    row=r,
+                )
+                continue
+            try:
+                value = json.loads(text)
+            except ValueError as e:
+                value = e
+            if not isinstance(value, list):
+                self.note(
+                    _cell(KEPT_TABLE, r, "document"),
+                    "invalid_value",
+                    t("应为 JSON 列表：{error}", error=str(value)[:200]),
+                    name=KEPT_TABLE,
+                    row=r,
+                )
+                continue
+            found[name] = value
+            self.kept_rows[name] = r
+        return found
+
     def ledger_head(self) -> tuple[Any, Any]:
         cols = self.values[LEDGER_TABLE]
         n = len(cols["name"])
@@ -761,6 +857,9 @@ class _Reader:
             return path, (-1, -1)
         if tokens[0] in ("name", "version"):
             return _cell(LEDGER_TABLE, 0, tokens[0]), (self.order[LEDGER_TABLE], 0)
+        if tokens[0] in self.kept_rows:  # a problem inside a document of KEPT_TABLE
+            r = self.kept_rows[tokens[0]]
+            return f"{_cell(KEPT_TABLE, r, 'document')}: {path}", (self.order[KEPT_TABLE], r)
         if tokens[0] not in self.order or len(tokens) < 2 or not tokens[1].startswith("["):
             return path, (-1, -1)
         current = table(tokens[0])
@@ -839,7 +938,7 @@ def _from_arrow(given: Mapping[str, pa.Table], source: str | None) -> Ledger:
     reader.decimals()
     items = reader.records()
     name, version = reader.ledger_head()
-    document: dict[str, Any] = {"name": name, "version": version}
+    document: dict[str, Any] = {"name": name, "version": version, **reader.kept()}
     for x in tables():
         if x.parent is None:
             document[x.name] = items[x.name]

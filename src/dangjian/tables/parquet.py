@@ -20,7 +20,6 @@ import contextlib
 import os
 import secrets
 import shutil
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,12 +94,6 @@ def export(ledger: Ledger, directory: str | os.PathLike[str], *, replace: bool =
 
     target = Path(os.path.realpath(directory))
     previous = _refuse(target, Path(directory), replace)
-    if ledger.extra_columns or ledger.spellings:  # kept from a workbook: said, not lost unseen
-        said = t(
-            "台账中有从 Excel 工作簿保留的附加列或填写原文（extra_columns、spellings），"
-            "Parquet 表不保存它们；要保留它们，请另存为 YAML、JSON、TOML 或 .xlsx"
-        )
-        warnings.warn(f"{said.render()} ({said.render('en')})", stacklevel=2)
     arrow = to_arrow(ledger)
     temp = _temporary(target, "tmp")
     try:
