@@ -382,10 +382,14 @@ def _duckdb_schemas(con: BaseBackend) -> tuple[set[str], dict[str, Any]]:
     types = con.compiler.type_mapper
     present: set[str] = set()
     columns: dict[str, dict[str, Any]] = {}
+    parsed: dict[tuple[str, str], Any] = {}  # a few types, each parsed once (sqlglot is slow)
     for temporary, table, column, type_, nullable in rows:
         present.add(table)
         if not temporary:
-            found = types.from_string(type_, nullable=nullable == "YES")
+            found = parsed.get((type_, nullable))
+            if found is None:
+                found = types.from_string(type_, nullable=nullable == "YES")
+                parsed[type_, nullable] = found
             columns.setdefault(table, {})[column] = found
     return present, {name: _ibis().schema(found) for name, found in columns.items()}
 
