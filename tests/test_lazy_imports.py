@@ -154,3 +154,16 @@ def test_threads_asking_for_their_first_views_at_once_all_get_them() -> None:
         """
     )
     assert out == "1 True"
+
+
+def test_the_version_is_read_when_asked_for() -> None:
+    """``import dangjian`` does not read the installed metadata; ``__version__`` does, once."""
+    out = _run(
+        """
+        import sys, dangjian
+        print("importlib.metadata" in sys.modules)
+        from dangjian import __version__
+        print(__version__ == dangjian.__version__ != "", "importlib.metadata" in sys.modules)
+        """
+    )
+    assert out.split("\n") == ["False", "True True"]

@@ -176,6 +176,10 @@ def __getattr__(name: str) -> Any:
 
     if name in _WHERE:
         value = getattr(importlib.import_module(_WHERE[name]), name)
+    elif name == "__version__":
+        # the version of dangjian, as pyproject.toml declares it (read from the installed
+        # metadata on first use: importing importlib.metadata takes 40 ms)
+        value = _version()
     elif name in _SUBMODULES:
         value = importlib.import_module(f"{__name__}.{name}")
     else:
@@ -197,9 +201,6 @@ def _version() -> str:
     except PackageNotFoundError:  # a source tree on sys.path, never installed
         return "0+unknown"
 
-
-__version__ = _version()
-"""The version of dangjian, as pyproject.toml declares it (read from the installed metadata)."""
 
 __all__ = [
     "RECORD_KINDS",
