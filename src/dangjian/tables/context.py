@@ -623,6 +623,10 @@ class TableContext:
             present_count="present_count",
             month=first_of_month(nameless.date),
         )
+        # kept on the backend while the table is made: few meetings, found from every name
+        # recorded, and the plan below reads them four times (held: on Spark the table made
+        # below is a plan that still reads it)
+        nameless = self.hold(nameless.cache())
         members = self.table("members").select(
             member="id", member_branch="branch", member_group="group"
         )
@@ -669,8 +673,18 @@ class TableContext:
         )
         sat = held.select(*found.columns).distinct()  # a member may hold two seats at once
         found = found.filter(~committee).union(sat.filter(sat.alone), distinct=False).drop("alone")
-        attended = self._attended().select(d_member="member", d_month="month")
-        table = anti_join(found, attended, ("member", "month"), ("d_member", "d_month"))
+        # (a left join, as :func:`anti_join` writes it, without making ``_attended`` distinct
+        # again: it is, and it has tens of millions of rows; the few rows found are kept first,
+        # so that the join is built on them, not on ``_attended``)
+        found = self.hold(found.cache())
+        attended = self._attended()
+        attended = attended.select(
+            d_member="member", d_month="month", d_matched=_ibis().literal(1)
+        ).view()
+        marked = found.left_join(
+            attended, (found.member == attended.d_member) & (found.month == attended.d_month)
+        )
+        table = marked.filter(marked.d_matched.isnull()).select(*found.columns)
         # computed once per check and kept on the backend: the rules on organisational life and
         # lapsed membership read it several times each
         table = table.cache()

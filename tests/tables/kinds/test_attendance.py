@@ -152,3 +152,29 @@ def test_generated_runs_of_meetings_are_judged_alike(
     assert led.problems() == []
     objects, rows = same_findings(led, period, as_of=as_of, profile="national", only=_RULES)
     assert not objects and not rows, f"only objects: {objects}\nonly tables: {rows}"
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2**31 - 1), st.integers(0, 2**32 - 1)),
+        min_size=1,
+        max_size=20,
+        unique=True,
+    )
+)
+def test_pair_key_tells_every_pair_apart(pairs: list[tuple[int, int]]) -> None:
+    """The one number a meeting's and a member's numbers are matched on (a meeting's below
+    2**31, a member's below 2**32) differs for every two pairs, as computed on the backend."""
+    import ibis
+
+    from dangjian.tables.kinds.attendance import _pair_key
+
+    con = ibis.duckdb.connect()
+    t = ibis.memtable(
+        {"m": [m for m, _ in pairs], "k": [k for _, k in pairs]},
+        schema={"m": "int64", "k": "int64"},
+    )
+    keys = con.to_pyarrow(t.select(key=_pair_key(t.m, t.k))).column("key").to_pylist()
+    assert len(set(keys)) == len(pairs)
+    assert keys == [m * 2**32 + k for m, k in pairs]

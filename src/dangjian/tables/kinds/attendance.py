@@ -3,11 +3,11 @@
 Each member's meetings of the rule's kind (their branch's, or their party group's), while they
 were a member, before the day of judging and up to the end of the period, get their state
 (``attended``, ``excused``, ``absent``, ``not_expected``, ``unrecorded``) from
-``meetings.attended``, ``meetings.absences`` and ``meetings.expected``. The meetings of each
-branch (or group) are numbered in order of day and id with a window function; a member's
-meetings are a range of those numbers, so the runs of absences are the islands of consecutive
-numbers among the meetings in the states a run allows (gaps and islands: the number less a
-row number among those meetings).
+``meetings.attended``, ``meetings.absences`` and ``meetings.expected``. The meetings of the
+kind are numbered in order of branch (or group), day and id with a window function, so that
+each place's are consecutive numbers; a member's meetings are a range of those numbers, so
+the runs of absences are the islands of consecutive numbers among the meetings in the states
+a run allows (gaps and islands: the number less a row number among those meetings).
 
 The generic columns of its findings carry: ``reason`` the message variant (``absent``,
 ``unrecorded``, ``none``, ``none_held``, ``no_group``, ``no_groups``, ``undated``); ``count``
@@ -161,9 +161,9 @@ def _evaluate_attendance(ctx: TableContext, rule: Rule) -> Any:
 
 def _states(ctx: TableContext, p: AttendanceParams, members: Any) -> Any:
     """Each member's meetings of the rule's kind, with their ``state``:
-    :func:`dangjian.rules.kinds.attendance.meeting_state` as an expression, and ``h_ord``, the
-    meeting's place among the meetings of its organisation (or party group, for a rule by group)
-    in order of day and id.
+    :func:`dangjian.rules.kinds.attendance.meeting_state` as an expression, ``h_ord``, the
+    meeting's number among the meetings of the kind in order of organisation (or party group,
+    for a rule by group), day and id, and ``c_key``, the member's number in order of id.
 
     A member's meetings are those of one place on the days of one span, so they are a range of
     the place's meetings without gaps: two of them are next to each other in the member's order
@@ -173,24 +173,41 @@ def _states(ctx: TableContext, p: AttendanceParams, members: Any) -> Any:
     the kind, and the facts of a meeting (whether it names those present, whether it lists who
     was expected) are found once per meeting, not once per member.
 
-    Columns ``c_member``, ``h_id``, ``h_date``, ``h_ord``, ``state``."""
+    Whether a member is named present is matched on the two numbers (:func:`_pair_key`), not
+    on the ids: tens of millions of names are read, and numbers are quicker to hash.
+
+    Columns ``c_member``, ``c_key``, ``h_id``, ``h_date``, ``h_ord``, ``state``."""
     lib = ibis()
     lit = lib.literal
     mt = ctx.meetings_serving([p.meeting_kind])
     mt = mt.filter((mt.date <= ctx.period.end) & (mt.date < ctx.as_of)).select(
         h_id="id", h_date="date", h_branch="branch", h_group="group", h_present="present_count"
     )
+    # numbered in one order, by place, day and id: a place's meetings are consecutive numbers
     mt = mt.mutate(
         h_ord=lib.row_number().over(
-            group_by=mt.h_group if p.by_group else mt.h_branch, order_by=[mt.h_date, mt.h_id]
+            order_by=[mt.h_group if p.by_group else mt.h_branch, mt.h_date, mt.h_id]
         )
     )
-    kept = mt.select(k_meeting="h_id").view()
+    kept = mt.select(k_meeting="h_id", k_ord="h_ord").view()
+    cells = members.select(
+        c_member="id",
+        c_branch="branch",
+        c_group="group",
+        c_start="span_start",
+        c_end="span_end",
+        c_never="span_never",
+    )
+    # each member numbered too: who attended what is matched on the two numbers, which are
+    # quicker to hash and compare than the ids (tens of millions of names at a province's size)
+    cells = cells.mutate(c_key=lib.dense_rank().over(order_by=cells.c_member)).view()
+    keys = cells.select(q_member="c_member", q_key="c_key").distinct().view()
     att = ctx.table("meetings.attended").select(a_meeting="meeting", a_member="attended")
-    # (an inner join: the meetings are distinct, and DuckDB cannot lift a semi join out of the
-    # EXISTS below)
-    att = att.join(kept, att.a_meeting == kept.k_meeting).select("a_meeting", "a_member")
+    # (inner joins: the meetings, and the members' numbers, are distinct)
+    att = att.join(kept, att.a_meeting == kept.k_meeting).select("a_meeting", "a_member", "k_ord")
     named = att.select(n_meeting="a_meeting").distinct()
+    att = att.join(keys, att.a_member == keys.q_member)
+    att = att.select(a_pair=_pair_key(att.k_ord, att.q_key))
     ab = ctx.table("meetings.absences").select("meeting", "member", "index", "reason")
     ab = ab.semi_join(kept, ab.meeting == kept.k_meeting).view()
     first = ab.group_by(f_meeting="meeting", f_member="member").aggregate(f_index=ab["index"].min())
@@ -214,29 +231,21 @@ def _states(ctx: TableContext, p: AttendanceParams, members: Any) -> Any:
     mt = mt.left_join(listing, mt.h_id == listing.l_meeting).select(
         mt, h_listed=listing.l_meeting.notnull()
     )
-    cells = members.select(
-        c_member="id",
-        c_branch="branch",
-        c_group="group",
-        c_start="span_start",
-        c_end="span_end",
-        c_never="span_never",
-    )
     place = (mt.h_group == cells.c_group) if p.by_group else (mt.h_branch == cells.c_branch)
     pairs = cells.join(
         mt, place & ctx.within(cells.c_start, cells.c_end, cells.c_never, mt.h_date)
-    ).select("c_member", "h_id", "h_date", "h_ord", "h_present", "h_named", "h_listed")
+    ).select("c_member", "c_key", "h_id", "h_date", "h_ord", "h_present", "h_named", "h_listed")
+    # whether the member is named present
     if ctx.con.name == "duckdb":
-        # whether the member is named present, as EXISTS: DuckDB joins the names to the pairs
-        # as they are, where a join needs them distinct first (a group-by of millions of pairs)
-        pairs = pairs.mutate(
-            att=((att.a_meeting == pairs.h_id) & (att.a_member == pairs.c_member)).any()
-        )
-    else:  # PostgreSQL would run an EXISTS in the select list once a row
-        present = att.distinct().view()
+        # as IN over one number made of the two (a meeting's below 2**31, a member's below
+        # 2**32): DuckDB marks the pairs found without making the names distinct first (a
+        # group-by of millions), and neither side needs the ids
+        pairs = pairs.mutate(att=_pair_key(pairs.h_ord, pairs.c_key).isin(att.a_pair))
+    else:  # Spark takes IN over a table only in a filter
+        present = att.select("a_pair").distinct().view()
         pairs = pairs.left_join(
-            present, (pairs.h_id == present.a_meeting) & (pairs.c_member == present.a_member)
-        ).select(pairs, att=present.a_meeting.notnull())
+            present, _pair_key(pairs.h_ord, pairs.c_key) == present.a_pair
+        ).select(pairs, att=present.a_pair.notnull())
     pairs = pairs.left_join(
         why, (pairs.h_id == why.w_meeting) & (pairs.c_member == why.w_member)
     ).select(pairs, why=why.w_reason)
@@ -254,7 +263,12 @@ def _states(ctx: TableContext, p: AttendanceParams, members: Any) -> Any:
         (records_names, lit("absent")),
         else_=lit("unrecorded"),
     )
-    return pairs.select("c_member", "h_id", "h_date", "h_ord", state=state)
+    return pairs.select("c_member", "c_key", "h_id", "h_date", "h_ord", state=state)
+
+
+def _pair_key(meeting: Any, member: Any) -> Any:
+    """One number for a meeting's ``h_ord`` and a member's ``c_key`` (see :func:`_states`)."""
+    return meeting.cast("int64") * ibis().literal(2**32, type="int64") + member.cast("int64")
 
 
 def _longest(ctx: TableContext, p: AttendanceParams, states: Any, allow: list[str]) -> Any:
@@ -270,19 +284,20 @@ def _longest(ctx: TableContext, p: AttendanceParams, states: Any, allow: list[st
     that the lists are the same on every backend."""
     lib = ibis()
     s = states.filter(states.state.isin(allow))
-    number = lib.row_number().over(group_by=s.c_member, order_by=s.h_ord)
-    s = s.select("c_member", "h_id", "h_date", "state", island=s.h_ord - number)
-    runs = s.group_by(r_member=s.c_member, r_island=s.island).aggregate(
+    # (by the members' numbers, not their ids: quicker to sort and hash)
+    number = lib.row_number().over(group_by=s.c_key, order_by=s.h_ord)
+    s = s.select("c_member", "c_key", "h_id", "h_date", "state", island=s.h_ord - number)
+    runs = s.group_by(r_key=s.c_key, r_island=s.island).aggregate(
         r_n=s.h_id.count(), r_last=s.h_date.max()
     )
     runs = runs.filter((runs.r_n >= p.consecutive) & (runs.r_last >= ctx.period.start))
-    rank = lib.row_number().over(group_by=runs.r_member, order_by=[runs.r_n.desc(), runs.r_island])
+    rank = lib.row_number().over(group_by=runs.r_key, order_by=[runs.r_n.desc(), runs.r_island])
     best = runs.mutate(rank=rank)
-    best = best.filter(best["rank"] == 0).select("r_member", "r_island", "r_n").view()
-    picked = s.join(best, (s.c_member == best.r_member) & (s.island == best.r_island))
+    best = best.filter(best["rank"] == 0).select("r_key", "r_island", "r_n").view()
+    picked = s.join(best, (s.c_key == best.r_key) & (s.island == best.r_island))
     letter = lib.cases((picked.state == "unrecorded", lib.literal("u")), else_=lib.literal("a"))
     picked = picked.select(
-        "r_member", "r_n", "h_id", "h_date", item=iso(picked.h_date).concat(_FIELD, letter)
+        "r_n", "h_id", "h_date", r_member="c_member", item=iso(picked.h_date).concat(_FIELD, letter)
     )
     lists = picked.group_by("r_member", "r_n").aggregate(
         r_ids=picked.h_id.collect(), r_items=picked.item.collect()

@@ -793,7 +793,14 @@ def _held(ctx: TableContext, p: DualLifeParams, grid: Any) -> Any:
     ids = held.select(k_meeting="h_id").distinct()
     att = ctx.table("meetings.attended").select(a_meeting="meeting", a_member="attended")
     att = att.join(ids, att.a_meeting == ids.k_meeting).select("a_meeting", "a_member")
-    present = att.distinct()
+    # whether a cadre is named present: only the names of the cadres at those meetings are made
+    # distinct, not every name recorded at them (millions at a province's size)
+    cadres = held.select(q_meeting="h_id", q_member="c_member").distinct()
+    present = (
+        att.join(cadres, (att.a_meeting == cadres.q_meeting) & (att.a_member == cadres.q_member))
+        .select("a_meeting", "a_member")
+        .distinct()
+    )
     named = att.select(n_meeting="a_meeting").distinct()
     ab = ctx.table("meetings.absences").select("meeting", "member", "index", "reason")
     ab = ab.join(ids, ab.meeting == ids.k_meeting).select("meeting", "member", "index", "reason")
