@@ -209,7 +209,8 @@ def _grouped(ctx: TableContext) -> Any:
             p_total=dp.amount.sum(),
             p_base=dp.base.max(),
             p_id=dp.id.min(),
-            p_undated=one_if(dp.paid_on.isnull()).sum(),
+            # (the rows less those with a day: no expression a row to sum)
+            p_undated=dp.count() - dp.paid_on.count(),
             p_first=dp.paid_on.min(),
         )
         # computed once per check and kept on the backend: every dues rule and the lapse of
@@ -288,8 +289,10 @@ def _evaluate_dues(ctx: TableContext, rule: Rule) -> Any:
         # them failed to pay (told apart member by member, before the months are added)
         g = _grouped(ctx)
         everyone = ctx.table("members").select(e_id="id", e_branch="branch")
+        # (a semi join of the members, not a join of every member's months paid: the months
+        # are ten times the members)
         paying = (
-            g.join(everyone, g.p_member == everyone.e_id)
+            everyone.semi_join(g, everyone.e_id == g.p_member)
             .select(pay_branch=everyone.e_branch)
             .distinct()
             .view()
