@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from decimal import Decimal
 from typing import Any
 
@@ -793,22 +794,36 @@ def _longest(lo: Any, hi: Any, words: list[Any], p: LapseParams, months: int, si
     stretch of months with no bit set is the run. A stretch no longer than the longest run
     fits within it, so that run is found first; one of the same length is the run itself.
 
-    As one number (:func:`_run_of` takes it apart): one expression tells both."""
+    As one number (:func:`_run_of` takes it apart): one expression tells both. Only a member
+    with a stretch of ``p.months`` (the shortest run) is tried further: most have none, and
+    each length tried is a test a member."""
     lib = ibis()
     lit = lib.literal
-    branches = []
-    for k in range(months, p.months - 1, -1):
-        for i in range(max(0, since - k + 1), months - k + 1):
-            bits = ((1 << k) - 1) << i
-            cond = (lo <= i) & (hi >= i + k - 1)
-            for w, word in enumerate(words):
-                part = (bits >> (w * _WORD)) & ((1 << _WORD) - 1)
-                if part:
-                    cond = cond & ((word & lit(part, type="int64")) == 0)
-            branches.append((cond, lit(k * (months + 1) + i, type="int64")))
+
+    def free(i: int, k: int) -> Any:
+        """Whether months ``i`` to ``i + k - 1`` lie between ``lo`` and ``hi``, none set."""
+        bits = ((1 << k) - 1) << i
+        cond = (lo <= i) & (hi >= i + k - 1)
+        for w, word in enumerate(words):
+            part = (bits >> (w * _WORD)) & ((1 << _WORD) - 1)
+            if part:
+                cond = cond & ((word & lit(part, type="int64")) == 0)
+        return cond
+
+    def starts(k: int) -> range:
+        """The first months of the stretches of ``k`` months that end at ``since`` or later."""
+        return range(max(0, since - k + 1), months - k + 1)
+
+    branches = [
+        (free(i, k), lit(k * (months + 1) + i, type="int64"))
+        for k in range(months, p.months - 1, -1)
+        for i in starts(k)
+    ]
     if not branches:
         return lit(None, type="int64")
-    return lib.cases(*branches, else_=lit(None, type="int64"))
+    shortest = functools.reduce(operator.or_, (free(i, p.months) for i in starts(p.months)))
+    fits = (hi - lo >= p.months - 1) & (hi >= since) & shortest
+    return lib.cases((fits, lib.cases(*branches)), else_=lit(None, type="int64"))
 
 
 def _run_of(code: Any, months: int) -> tuple[Any, Any]:
@@ -872,12 +887,15 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
         records if p.measure == "dues" else [grid[f"a{w}"].fill_null(zero) for w in range(words)]
     )
     # absent-or-unknown: only the months the member attended break a run
-    unsure = _longest(grid.lo, grid.hi, attended, p, len(months), since)
-    # absent only: every month with a record breaks a run; of an organisation whose records
-    # are not kept no month is absent
-    worst = _longest(grid.lo, grid.hi, records, p, len(months), since)
-    none = lit(None, type="int64")
-    grid = grid.mutate(w_code=lib.cases((grid.kept, worst), else_=none), u_code=unsure)
+    grid = grid.mutate(u_code=_longest(grid.lo, grid.hi, attended, p, len(months), since))
+    # absent only: every month with a record breaks a run (of dues: the months paid, as above);
+    # of an organisation whose records are not kept no month is absent
+    worst = (
+        grid.u_code
+        if p.measure == "dues"
+        else _longest(grid.lo, grid.hi, records, p, len(months), since)
+    )
+    grid = grid.mutate(w_code=lib.cases((grid.kept, worst), else_=lit(None, type="int64")))
     w_first, w_n = _run_of(grid.w_code, len(months))
     u_first, u_n = _run_of(grid.u_code, len(months))
     grid = grid.mutate(w_first=w_first, w_n=w_n, u_first=u_first, u_n=u_n)
