@@ -743,8 +743,9 @@ def _bounds(spans: Any, months: list[Period]) -> dict[str, Any]:
     return {"lo": lo, "hi": hi, "y_any": first_end <= hi}
 
 
-_WORD = 62
-"""How many months one 64-bit integer holds as bits (below its sign bit)."""
+_WORD = 52
+"""How many months one word holds as bits: summed as doubles (which hold every integer below
+2**53 exactly), kept as a 64-bit integer."""
 
 
 def _masks(ctx: TableContext, p: LapseParams, months: list[Period]) -> tuple[Any, int]:
@@ -755,8 +756,10 @@ def _masks(ctx: TableContext, p: LapseParams, months: list[Period]) -> tuple[Any
     And how many words.
 
     One row a member: the records are read once, grouped by member (no table of members ×
-    months). A member has one record a month in both tables read (:func:`_grouped`,
-    :meth:`TableContext.attendance_months`), so the sum of the bits is their union."""
+    months). The bits are summed: a member has one row a month in both tables read
+    (:func:`_grouped` groups by member and month, :meth:`TableContext.attendance_months` has
+    each once), and a sum is an aggregate every backend has (Ibis compiles no ``bit_or`` for
+    Spark); as doubles, because PostgreSQL sums a bigint as a numeric, which has no ``&``."""
     lib = ibis()
     lit = lib.literal
     base = months[0].start.year * 12 + months[0].start.month if months else 0
@@ -772,15 +775,18 @@ def _masks(ctx: TableContext, p: LapseParams, months: list[Period]) -> tuple[Any
         )
     recs = recs.filter((recs.r_idx >= 0) & (recs.r_idx < len(months)))
     words = (len(months) + _WORD - 1) // _WORD
-    one, zero = lit(1, type="int64"), lit(0, type="int64")
-    sums: dict[str, Any] = {}
+    two, zero = lit(2, type="int64"), lit(0, type="float64")
+    bits: dict[str, Any] = {}
     for w in range(words):
         here = (recs.r_idx >= w * _WORD) & (recs.r_idx < (w + 1) * _WORD)
-        bit = one << (recs.r_idx - w * _WORD)
-        sums[f"x{w}"] = lib.cases((here, bit), else_=zero).sum().cast("int64")
+        # a power of two (a double), not a shift: PostgreSQL shifts only a bigint by an
+        # integer, and a literal 1 is an integer there
+        bit = two ** (recs.r_idx - w * _WORD)
+        bits[f"x{w}"] = lib.cases((here, bit), else_=zero).sum().cast("int64")
         if p.measure != "dues":
-            sums[f"a{w}"] = lib.cases((here & recs.r_attended, bit), else_=zero).sum().cast("int64")
-    return recs.group_by("r_member").aggregate(**sums), words
+            attended = lib.cases((here & recs.r_attended, bit), else_=zero)
+            bits[f"a{w}"] = attended.sum().cast("int64")
+    return recs.group_by("r_member").aggregate(**bits), words
 
 
 def _longest(lo: Any, hi: Any, words: list[Any], p: LapseParams, months: int, since: int) -> Any:
