@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import operator
 from decimal import Decimal
 from typing import Any
 
@@ -827,7 +826,7 @@ def _longest(lo: Any, hi: Any, words: list[Any], p: LapseParams, months: int, si
     ]
     if not branches:
         return lit(None, type="int64")
-    shortest = functools.reduce(operator.or_, (free(i, p.months) for i in starts(p.months)))
+    shortest = functools.reduce(lambda a, b: a | b, [free(i, p.months) for i in starts(p.months)])
     fits = (hi - lo >= p.months - 1) & (hi >= since) & shortest
     return lib.cases((fits, lib.cases(*branches)), else_=lit(None, type="int64"))
 
