@@ -704,55 +704,139 @@ def _as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])  # a pandas Timestamp
 
 
-def _states(ctx: TableContext, p: LapseParams, grid: Any) -> Any:
-    """``grid`` (members × months) with ``state``: ``attended``, ``unknown`` or ``absent``,
-    empty for a month the member was not a member of this ledger's organisation for the whole
-    of (it breaks a run)."""
+def _month_number(day: Any) -> Any:
+    """The month of ``day`` (a date column) as a number: ``year * 12 + month``, so that
+    consecutive months have consecutive numbers."""
+    return day.year().cast("int64") * 12 + day.month().cast("int64")
+
+
+def _bounds(spans: Any, months: list[Period]) -> dict[str, Any]:
+    """For each member of ``spans`` (with ``span_start`` and ``span_end``, not ``span_never``)
+    the months of ``months`` (by index) they were a member for the whole of, ``lo`` to ``hi``
+    (none when ``lo > hi``), and ``y_any``: whether they were a member on the last day of some
+    month (:meth:`TableContext.within`).
+
+    Computed from the span's days by month arithmetic: no row a member and month."""
     lib = ibis()
     lit = lib.literal
+    start, end = spans.span_start, spans.span_end
+    day = lib.interval(days=1)
+    if not months:
+        return {"lo": lit(0, type="int64"), "hi": lit(-1, type="int64"), "y_any": lit(False)}
+    base = months[0].start.year * 12 + months[0].start.month
+    last = len(months) - 1
+    # the first month that begins on or after the span's first day: the month after the day
+    # before it
+    lo = lib.cases(
+        (start.isnull() | (start <= months[0].start), lit(0, type="int64")),
+        else_=_month_number((start - day).cast("date")) + 1 - base,
+    )
+    # the last month that ends on or before the span's last day: the month before the day
+    # after it
+    hi = lib.cases(
+        (end.isnull() | (end >= months[-1].end), lit(last, type="int64")),
+        else_=_month_number((end + day).cast("date")) - 1 - base,
+    )
+    # the first month that ends on or after the span's first day is the month of that day
+    first_end = lib.cases(
+        (start.isnull() | (start <= months[0].end), lit(0, type="int64")),
+        else_=_month_number(start) - base,
+    )
+    return {"lo": lo, "hi": hi, "y_any": first_end <= hi}
+
+
+_WORD = 52
+"""How many months one word holds as bits: summed as doubles (which hold every integer below
+2**53 exactly), kept as a 64-bit integer."""
+
+
+def _masks(ctx: TableContext, p: LapseParams, months: list[Period]) -> tuple[Any, int]:
+    """Each member's months of ``months`` that break a run, as bits (bit ``i % _WORD`` of word
+    ``i // _WORD`` for month ``i``): ``r_member``; ``x0``, ``x1``… the months with a record of
+    the measure (paid, attended, or a meeting without names the member may have attended); for
+    organisational life ``a0``, ``a1``… the months the member attended (for dues: the same).
+    And how many words.
+
+    One row a member: the records are read once, grouped by member (no table of members ×
+    months). The bits are summed: a member has one row a month in both tables read
+    (:func:`_grouped` groups by member and month, :meth:`TableContext.attendance_months` has
+    each once), and a sum is an aggregate every backend has (Ibis compiles no ``bit_or`` for
+    Spark); as doubles, because PostgreSQL sums a bigint as a numeric, which has no ``&``."""
+    lib = ibis()
+    lit = lib.literal
+    base = months[0].start.year * 12 + months[0].start.month if months else 0
     if p.measure == "dues":
-        # one row a member and month with payments
         g = _grouped(ctx)
-        done = g.select(a_member="p_member", a_month="p_month", a_state=lit("attended"))
-        kind = "dues_payments"
+        recs = g.select(r_member="p_member", r_idx=_month_number(g.p_month) - base)
     else:
         att = ctx.attendance_months()
-        done = att.select(a_member="member", a_month="month", a_state="state")
-        kind = "meetings"
-    done = done.view()
-    kept, _ = ctx.keeps(kind)
-    kept = kept.select(k_branch="branch", k_kept=lit(True)).view()
-    grid = grid.left_join(done, (grid.id == done.a_member) & (grid.m_start == done.a_month)).select(
-        grid, "a_state"
-    )
-    grid = grid.left_join(kept, grid.branch == kept.k_branch).select(grid, "k_kept")
-    whole = (grid.span_start.isnull() | (grid.span_start <= grid.m_start)) & (
-        grid.span_end.isnull() | (grid.m_end <= grid.span_end)
-    )
-    state = lib.cases(
-        (~whole, lit(None, type="string")),
-        (grid.a_state.notnull(), grid.a_state),
-        (grid.k_kept.isnull(), lit("unknown")),
-        else_=lit("absent"),
-    )
-    return grid.mutate(state=state, kept=grid.k_kept.notnull())
+        recs = att.select(
+            r_member="member",
+            r_idx=_month_number(att.month) - base,
+            r_attended=att.state == lit("attended"),
+        )
+    recs = recs.filter((recs.r_idx >= 0) & (recs.r_idx < len(months)))
+    words = (len(months) + _WORD - 1) // _WORD
+    two, zero = lit(2, type="int64"), lit(0, type="float64")
+    bits: dict[str, Any] = {}
+    for w in range(words):
+        here = (recs.r_idx >= w * _WORD) & (recs.r_idx < (w + 1) * _WORD)
+        # a power of two (a double), not a shift: PostgreSQL shifts only a bigint by an
+        # integer, and a literal 1 is an integer there
+        bit = two ** (recs.r_idx - w * _WORD)
+        bits[f"x{w}"] = lib.cases((here, bit), else_=zero).sum().cast("int64")
+        if p.measure != "dues":
+            attended = lib.cases((here & recs.r_attended, bit), else_=zero)
+            bits[f"a{w}"] = attended.sum().cast("int64")
+    return recs.group_by("r_member").aggregate(**bits), words
 
 
-def _longest(ctx: TableContext, states: Any, p: LapseParams, allow: list[str], since: int) -> Any:
-    """Each member's longest run of at least ``p.months`` months in the states ``allow``
-    ending at month ``since`` or later (the first of the longest):
-    :func:`~dangjian.rules.kinds.dues._longest_run`. Columns ``w_id``, ``w_first`` (the index
-    of its first month) and ``w_n``."""
+def _longest(lo: Any, hi: Any, words: list[Any], p: LapseParams, months: int, since: int) -> Any:
+    """The longest run of at least ``p.months`` months (of ``months``, by index) between
+    ``lo`` and ``hi`` and without a bit of ``words`` (the months that break it: see
+    :func:`_masks`), ending at month ``since`` or later (the first of the longest):
+    :func:`~dangjian.rules.kinds.dues._longest_run`. Its first month's index and its length,
+    or empty.
+
+    Tried length by length from the longest, and for each from the first month: the first
+    stretch of months with no bit set is the run. A stretch no longer than the longest run
+    fits within it, so that run is found first; one of the same length is the run itself.
+
+    As one number (:func:`_run_of` takes it apart): one expression tells both. Only a member
+    with a stretch of ``p.months`` (the shortest run) is tried further: most have none, and
+    each length tried is a test a member."""
     lib = ibis()
-    s = states.filter(states.state.isin(allow))
-    s = s.mutate(island=s.idx - lib.row_number().over(group_by=s.id, order_by=s.idx))
-    runs = s.group_by(r_id=s.id, r_island=s.island).aggregate(
-        r_first=s.idx.min(), r_last=s.idx.max(), r_n=s.idx.count()
-    )
-    runs = runs.filter((runs.r_n >= p.months) & (runs.r_last >= since))
-    rank = lib.row_number().over(group_by=runs.r_id, order_by=[runs.r_n.desc(), runs.r_first])
-    runs = runs.mutate(rank=rank)
-    return runs.filter(runs["rank"] == 0).select(w_id="r_id", w_first="r_first", w_n="r_n").view()
+    lit = lib.literal
+
+    def free(i: int, k: int) -> Any:
+        """Whether months ``i`` to ``i + k - 1`` lie between ``lo`` and ``hi``, none set."""
+        bits = ((1 << k) - 1) << i
+        cond = (lo <= i) & (hi >= i + k - 1)
+        for w, word in enumerate(words):
+            part = (bits >> (w * _WORD)) & ((1 << _WORD) - 1)
+            if part:
+                cond = cond & ((word & lit(part, type="int64")) == 0)
+        return cond
+
+    def starts(k: int) -> range:
+        """The first months of the stretches of ``k`` months that end at ``since`` or later."""
+        return range(max(0, since - k + 1), months - k + 1)
+
+    branches = [
+        (free(i, k), lit(k * (months + 1) + i, type="int64"))
+        for k in range(months, p.months - 1, -1)
+        for i in starts(k)
+    ]
+    if not branches:
+        return lit(None, type="int64")
+    shortest = functools.reduce(lambda a, b: a | b, [free(i, p.months) for i in starts(p.months)])
+    fits = (hi - lo >= p.months - 1) & (hi >= since) & shortest
+    return lib.cases((fits, lib.cases(*branches)), else_=lit(None, type="int64"))
+
+
+def _run_of(code: Any, months: int) -> tuple[Any, Any]:
+    """The first month's index and the length of the run :func:`_longest` gives as ``code``."""
+    return code % (months + 1), code // (months + 1)
 
 
 def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
@@ -791,27 +875,13 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
         {"idx": "int64", "m_start": "date", "m_end": "date"},
     )
     since = next((i for i, x in enumerate(months) if x.end >= ctx.period.start), len(months))
-    # members × months, read three times below: computed once, on the backend, of only the
-    # columns read (a province has millions of members × months)
-    narrow = spans.select("id", "branch", "span_start", "span_end", "span_never")
-    states = _states(ctx, p, narrow.cross_join(table))
-    # whether the member was a member on the last day of the month: all that is read of the
-    # spans (the fewer columns kept, the less written and read of millions of rows)
-    within = ctx.within(states.span_start, states.span_end, states.span_never, states.m_end)
-    states = ctx.hold(states.select("id", "idx", "state", within=within).cache())
-    worst = _longest(ctx, states, p, ["absent"], since)
-    unsure = _longest(ctx, states, p, ["absent", "unknown"], since)
-    starts = table.select(f_idx="idx", f_start="m_start").view()
-    # whether the member was a member on the last day of some month (else: not applicable)
-    any_month = states.group_by(y_id=states.id).aggregate(y_any=states.within.any()).view()
-    grid = spans.left_join(worst, spans.id == worst.w_id).select(spans, "w_first", "w_n")
-    grid = grid.left_join(unsure, grid.id == unsure.w_id).select(
-        grid, u_first=unsure.w_first, u_n=unsure.w_n
+    spans = spans.mutate(**_bounds(spans, months))
+    masks, words = _masks(ctx, p, months)
+    grid = spans.left_join(masks, spans.id == masks.r_member).select(
+        spans,
+        *[masks[f"x{w}"] for w in range(words)],
+        *[masks[c] for c in masks.columns if c.startswith("a")],
     )
-    grid = grid.left_join(any_month, grid.id == any_month.y_id).select(grid, "y_any")
-    first = grid.w_first.fill_null(grid.u_first)
-    grid = grid.mutate(run_first=first, run_n=grid.w_n.fill_null(grid.u_n))
-    grid = grid.left_join(starts, grid.run_first == starts.f_idx).select(grid, "f_start")
     # the ledger's records of the measure, of the member's organisation
     kind = "dues_payments" if p.measure == "dues" else "meetings"
     kept, keeps_any = ctx.keeps(kind)
@@ -819,6 +889,29 @@ def _evaluate_lapse(ctx: TableContext, rule: Rule) -> Any:
     grid = grid.left_join(kept, grid.branch == kept.k_branch).select(
         grid, kept=kept.k_branch.notnull()
     )
+    zero = lit(0, type="int64")
+    records = [grid[f"x{w}"].fill_null(zero) for w in range(words)]
+    attended = (
+        records if p.measure == "dues" else [grid[f"a{w}"].fill_null(zero) for w in range(words)]
+    )
+    # absent-or-unknown: only the months the member attended break a run
+    grid = grid.mutate(u_code=_longest(grid.lo, grid.hi, attended, p, len(months), since))
+    # absent only: every month with a record breaks a run (of dues: the months paid, as above);
+    # of an organisation whose records are not kept no month is absent
+    worst = (
+        grid.u_code
+        if p.measure == "dues"
+        else _longest(grid.lo, grid.hi, records, p, len(months), since)
+    )
+    grid = grid.mutate(w_code=lib.cases((grid.kept, worst), else_=lit(None, type="int64")))
+    w_first, w_n = _run_of(grid.w_code, len(months))
+    u_first, u_n = _run_of(grid.u_code, len(months))
+    grid = grid.mutate(w_first=w_first, w_n=w_n, u_first=u_first, u_n=u_n)
+    grid = grid.mutate(
+        run_first=grid.w_first.fill_null(grid.u_first), run_n=grid.w_n.fill_null(grid.u_n)
+    )
+    starts = table.select(f_idx="idx", f_start="m_start").view()
+    grid = grid.left_join(starts, grid.run_first == starts.f_idx).select(grid, "f_start")
     orgs = ctx.table("branches").select(n_id="id", n_name="name").view()
     grid = grid.left_join(orgs, grid.branch == orgs.n_id).select(
         grid, org_name=orgs.n_name.fill_null(grid.branch)
