@@ -69,3 +69,72 @@ def test_a_rule_out_of_memory_is_run_again_on_one_thread(
     after = report.con.con.execute("SELECT current_setting('threads')").fetchone()[0]
     assert str(after) == seen[0][1]
     assert report.counts() == expected
+
+
+def _rows(report: Any) -> list[str]:
+    """Every finding of ``report``, every column, in an order of their own."""
+    return sorted(repr(sorted(r.items())) for r in report.table.to_pyarrow().to_pylist())
+
+
+def test_findings_past_the_limit_are_written_to_parquet_and_read_the_same(
+    tables: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the rows kept in memory, the rules' findings go to Parquet files in a private
+    directory: the findings read are the same, every column, and the directory goes with the
+    connection."""
+    import gc
+    import os
+    import stat
+
+    from dangjian.tables import engine
+
+    expected = _rows(check(str(tables), PERIOD, as_of=AS_OF))
+    made: list[Path] = []
+    real = engine._files_of
+
+    def recorded(con: Any) -> Path:
+        made.append(real(con))
+        return made[-1]
+
+    monkeypatch.setattr(engine, "IN_MEMORY_ROWS", 10)
+    monkeypatch.setattr(engine, "_files_of", recorded)
+    report = check(str(tables), PERIOD, as_of=AS_OF)
+    assert len(made) == 1
+    files = sorted(p.name for p in made[0].iterdir())
+    assert len(files) > 10 and all(f.endswith(".parquet") for f in files)
+    assert stat.S_IMODE(os.stat(made[0]).st_mode) == 0o700
+    assert _rows(report) == expected
+    del report
+    gc.collect()
+    assert not made[0].exists()
+
+
+def test_a_rule_written_to_parquet_out_of_memory_leaves_no_file(
+    tables: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule's file whose writing fails is removed before the rule is run again on one
+    thread: no rule is counted twice."""
+    from ibis.backends.duckdb import Backend
+
+    from dangjian.tables import engine
+
+    expected = check(str(tables), PERIOD, as_of=AS_OF).counts()
+    real = Backend._safe_raw_sql
+    failed: list[str] = []
+
+    def failing_once(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        text = str(query)
+        if text.startswith("COPY") and not failed:
+            target = re.findall(r"TO '([^']+)'", text)[-1]
+            Path(target).write_bytes(b"half a file")  # as a write cut short leaves it
+            failed.append(target)
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block")
+        if text.startswith("COPY") and len(failed) == 1:
+            failed.append(f"there again: {Path(failed[0]).exists()}")  # before it is run again
+        return real(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "IN_MEMORY_ROWS", 0)
+    monkeypatch.setattr(Backend, "_safe_raw_sql", failing_once)
+    report = check(str(tables), PERIOD, as_of=AS_OF)
+    assert failed[1:] == ["there again: False"]
+    assert report.counts() == expected

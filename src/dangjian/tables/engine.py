@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from dangjian._progress import track
@@ -123,6 +124,12 @@ def _keep(con: Any, name: str, parts: list[tuple[str, Any]]) -> Any:
     and run as it is; or on Spark, which has no temporary tables, a temporary view of their
     union held in the session's cache.
 
+    On DuckDB, once the table holds more than :data:`IN_MEMORY_ROWS` findings, the rules after
+    are written to Parquet files instead (:func:`_files_of`), and the findings are a view of the
+    table and the files: a table in memory is not compressed, and at a province's size (tens of
+    millions of findings, several times the memory limit) DuckDB would spend a fifth of the
+    check writing it out to its spill files and reading it back.
+
     The plans are compiled one after another in a thread of their own while the backend runs
     the rules compiled before (compiling is Python's work, running the backend's, which lets
     Python go on meanwhile): the compiling of all but the first rule takes no time of its own."""
@@ -133,24 +140,78 @@ def _keep(con: Any, name: str, parts: list[tuple[str, Any]]) -> Any:
     schema = ibis().schema(dict(FINDING_COLUMNS))
     table = con.create_table(name, schema=schema, temp=True)
     target = _quoted(con, name)
+    kept = 0  # the rows of the table (counted on DuckDB only)
+    where: Path | None = None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dangjian-compile")
     try:
         # (``con.insert`` would compile the plan, write it out and parse it back: a third of
         # the time of a small check)
         compiled = pool.map(con.compile, [part for _, part in parts])
-        for (rule_id, part), sql in zip(
-            track(parts, t("检查规则"), unit="rule"), compiled, strict=True
+        for i, ((rule_id, part), sql) in enumerate(
+            zip(track(parts, t("检查规则"), unit="rule"), compiled, strict=True)
         ):
             con._run_pre_execute_hooks(part)  # the small tables of Python values it reads
-            _within_memory(con, rule_id, partial(_run, con, f"INSERT INTO {target} {sql}"))
+            if where is None and con.name == "duckdb" and kept > IN_MEMORY_ROWS:
+                where = _files_of(con)
+            if where is not None:
+                path = where / f"{i:05d}.parquet"
+                _within_memory(con, rule_id, partial(_write, con, sql, path))
+            else:
+                insert = f"INSERT INTO {target} {sql}"
+                kept += _within_memory(con, rule_id, partial(_run, con, insert))
     finally:
         pool.shutdown(cancel_futures=True)
-    return table
+    if where is None:
+        return table
+    columns = ", ".join(_quoted(con, c) for c, _ in FINDING_COLUMNS)
+    files = _sql_string(str(where / "*.parquet"))
+    view = f"{name}_all"
+    con.raw_sql(
+        f"CREATE TEMP VIEW {_quoted(con, view)} AS SELECT {columns} FROM {target}"
+        f" UNION ALL SELECT {columns} FROM read_parquet({files})"
+    )
+    return con.table(view)
 
 
-def _run(con: Any, sql: str) -> None:
-    with con._safe_raw_sql(sql):
-        pass
+IN_MEMORY_ROWS = 1_000_000
+"""The findings a check on DuckDB keeps in a table in memory (a few hundred MB) before it
+writes the rules after to Parquet files (:func:`_keep`)."""
+
+
+def _files_of(con: Any) -> Path:
+    """A directory of the system's temporary directory, readable by its owner only (findings
+    name members), for the findings of ``con``; removed when ``con`` is, or when Python
+    exits."""
+    import shutil
+    import tempfile
+    import weakref
+
+    where = Path(tempfile.mkdtemp(prefix="dangjian-findings-"))
+    weakref.finalize(con, shutil.rmtree, where, True)
+    return where
+
+
+def _write(con: Any, sql: str, path: Path) -> None:
+    """The rows of ``sql`` written to the Parquet file ``path``; nothing left of it when that
+    fails (the rule is then run again, or the check stops)."""
+    try:
+        _run(con, f"COPY ({sql}) TO {_sql_string(str(path))} (FORMAT parquet)")
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _run(con: Any, sql: str) -> int:
+    """Run ``sql``; the rows it wrote on DuckDB (``INSERT`` and ``COPY`` say), else 0."""
+    with con._safe_raw_sql(sql) as cursor:
+        if con.name != "duckdb":
+            return 0
+        row = cursor.fetchone()
+        return int(row[0]) if row else 0
 
 
 def _within_memory(con: Any, rule_id: str, work: Callable[[], T]) -> T:
