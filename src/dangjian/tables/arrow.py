@@ -533,13 +533,7 @@ class _Reader:
         )
         for r, (name, column, row, exponent) in enumerate(rows):
             if None in (name, column, row, exponent):
-                self.note(
-                    _cell(DECIMALS_TABLE, r),
-                    "null_key",
-                    t("此行各列都不能为空"),
-                    name=DECIMALS_TABLE,
-                    row=r,
-                )
+                self._null_row(DECIMALS_TABLE, r)
             elif (name, column) not in decimal_columns:
                 self.note(
                     _cell(DECIMALS_TABLE, r, "column_name"),
@@ -571,6 +565,11 @@ class _Reader:
                 )
             else:
                 self.exponents[name, column, row] = exponent
+
+    def _null_row(self, name: str, r: int) -> None:
+        """Note that row ``r`` of ``name`` (a table of :data:`_OPTIONAL`, every column of which
+        must be filled) has an empty cell."""
+        self.note(_cell(name, r), "null_key", t("此行各列都不能为空"), name=name, row=r)
 
     def _decimal(self, name: str, column: str, row: int, value: Decimal) -> Decimal:
         exponent = self.exponents.get((name, column, row))
@@ -786,13 +785,7 @@ class _Reader:
         found: dict[str, Any] = {}
         for r, (name, text) in enumerate(zip(cols["field"], cols["document"], strict=True)):
             if name is None or text is None:
-                self.note(
-                    _cell(KEPT_TABLE, r),
-                    "null_key",
-                    t("此行各列都不能为空"),
-                    name=KEPT_TABLE,
-                    row=r,
-                )
+                self._null_row(KEPT_TABLE, r)
                 continue
             if name not in KEPT_FIELDS:
                 self.note(
