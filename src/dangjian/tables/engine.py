@@ -35,7 +35,6 @@ from dangjian.rules.waivers import (
     waivers_covering_nothing,
     waivers_on_unknowns,
 )
-from dangjian.tables.backends import _sql_string
 from dangjian.tables.context import TableContext, value_of
 from dangjian.tables.findings import FINDING_COLUMNS, TableKind
 from dangjian.tables.kinds import TABLE_KINDS
@@ -200,6 +199,10 @@ def _write(con: Any, sql: str, path: Path) -> None:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _run(con: Any, sql: str) -> int:
